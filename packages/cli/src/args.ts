@@ -1,0 +1,46 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { PolicyFlags } from './host.js';
+
+/** A mistake on the command line (unknown flag, missing argument). */
+export class UsageError extends Error {
+  readonly code = 'RATCHET_USAGE';
+}
+
+export const policyOptions = {
+  requirements: { type: 'string', multiple: true, default: [] },
+  'no-default-sources': { type: 'boolean', default: false },
+  config: { type: 'string' },
+  profile: { type: 'string' },
+  override: { type: 'string', short: 'c', multiple: true, default: [] },
+  hostname: { type: 'string' },
+  strict: { type: 'boolean', default: false },
+  json: { type: 'boolean', default: false },
+} as const satisfies ParseArgsConfig['options'];
+
+/** Runs an argument parse, turning Node's parse errors into usage errors. */
+export function guard<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    throw new UsageError((error as Error).message.split('\n')[0]!);
+  }
+}
+
+/** Parses the flags shared by policy commands, plus positionals. */
+export function parsePolicyArgs(args: readonly string[]) {
+  return guard(() => parseArgs({ args: [...args], options: policyOptions, allowPositionals: true, strict: true }));
+}
+
+type PolicyValues = ReturnType<typeof parsePolicyArgs>['values'];
+
+export function policyFlags(values: PolicyValues): PolicyFlags {
+  return {
+    requirements: values.requirements,
+    noDefaultSources: values['no-default-sources'],
+    overrides: values.override,
+    strict: values.strict,
+    ...(values.config !== undefined && { config: values.config }),
+    ...(values.profile !== undefined && { profile: values.profile }),
+    ...(values.hostname !== undefined && { hostname: values.hostname }),
+  };
+}

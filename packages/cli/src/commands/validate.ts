@@ -1,0 +1,43 @@
+import { createEngine, formatDiagnostic, InputError, requirementsFileSource, type Diagnostic } from '@ratchet/core';
+import { parseArgs } from 'node:util';
+import { guard, UsageError } from '../args.js';
+import { builtinProviders } from '../host.js';
+import { line, type Output } from '../output.js';
+
+const validateOptions = {
+  hostname: { type: 'string' },
+  json: { type: 'boolean', default: false },
+} as const;
+
+async function check(file: string, hostname: string | undefined): Promise<readonly Diagnostic[]> {
+  const engine = createEngine({
+    providers: builtinProviders(),
+    sources: [requirementsFileSource(file)],
+    ...(hostname !== undefined && { hostname: () => hostname }),
+  });
+  try {
+    return (await engine.load()).requirements.diagnostics;
+  } catch (error) {
+    if (error instanceof InputError) return error.diagnostics;
+    throw error;
+  }
+}
+
+/** `ratchet validate FILE...`: every problem in each requirements file; exit 2 if any is an error. */
+export async function validateCommand(args: readonly string[], out: Output): Promise<number> {
+  const { values, positionals } = guard(() => parseArgs({ args: [...args], options: validateOptions, allowPositionals: true }));
+  if (positionals.length === 0) throw new UsageError('validate needs at least one FILE');
+  const results: { file: string; diagnostics: readonly Diagnostic[] }[] = [];
+  for (const file of positionals) results.push({ file, diagnostics: await check(file, values.hostname) });
+  const failed = results.some((r) => r.diagnostics.some((d) => d.severity === 'error'));
+  if (values.json) {
+    line(out, JSON.stringify({ ok: !failed, files: results }, null, 2));
+    return failed ? 2 : 0;
+  }
+  for (const { file, diagnostics } of results) {
+    const shown = diagnostics.filter((d) => d.severity !== 'info');
+    if (shown.length === 0) line(out, `${file}: ok`);
+    for (const d of shown) line(out, `${d.severity}: ${formatDiagnostic({ ...d, source: d.source ?? file })}`);
+  }
+  return failed ? 2 : 0;
+}

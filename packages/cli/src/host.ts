@@ -1,0 +1,61 @@
+import { homedir } from 'node:os';
+import {
+  createEngine,
+  defaultConfigPath,
+  defaultRequirementsSources,
+  loadUserConfig,
+  requirementsFileSource,
+  type Engine,
+  type Platform,
+  type Policy,
+  type Provider,
+  type Resolved,
+  type UserConfig,
+} from '@ratchet/core';
+import { approvalsProvider } from '@ratchet/plugin-approvals';
+import { sandboxProvider } from '@ratchet/plugin-sandbox';
+import { webSearchProvider } from '@ratchet/plugin-web-search';
+
+/** The providers the `ratchet` command loads. */
+export function builtinProviders(): Provider[] {
+  return [approvalsProvider(), sandboxProvider(), webSearchProvider()] as Provider[];
+}
+
+/** The flags shared by commands that load a policy. */
+export interface PolicyFlags {
+  readonly requirements: readonly string[];
+  readonly noDefaultSources: boolean;
+  readonly config?: string;
+  readonly profile?: string;
+  readonly overrides: readonly string[];
+  readonly hostname?: string;
+  readonly strict: boolean;
+}
+
+export function currentPlatform(): Platform {
+  return { os: process.platform, env: process.env, homedir: homedir() };
+}
+
+/** Builds the engine the flags describe: named requirement files, or the default sources. */
+export function engineFor(flags: PolicyFlags): Engine {
+  const named = flags.requirements.map((path) => requirementsFileSource(path));
+  const sources = named.length > 0 || flags.noDefaultSources ? named : defaultRequirementsSources(currentPlatform());
+  return createEngine({
+    providers: builtinProviders().map((provider) => ({ provider, origin: 'built-in' })),
+    sources,
+    mode: flags.strict ? 'strict' : 'precedence',
+    ...(flags.hostname !== undefined && { hostname: () => flags.hostname }),
+  });
+}
+
+/** Loads the policy and the user's configuration, then resolves. */
+export async function resolveFlags(flags: PolicyFlags): Promise<{ policy: Policy; config: UserConfig; resolved: Resolved }> {
+  const policy = await engineFor(flags).load();
+  const config = loadUserConfig({
+    file: flags.config ?? defaultConfigPath(currentPlatform()),
+    ...(flags.profile !== undefined && { profile: flags.profile }),
+    overrides: flags.overrides,
+    ...(policy.requirements.managedConfig && { managedConfig: policy.requirements.managedConfig }),
+  });
+  return { policy, config, resolved: policy.resolve(config) };
+}

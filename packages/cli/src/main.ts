@@ -1,0 +1,69 @@
+import { formatDiagnostic, InputError, RatchetError } from '@ratchet/core';
+import { UsageError } from './args.js';
+import { explainCommand } from './commands/explain.js';
+import { resolveCommand } from './commands/resolve.js';
+import { schemaCommand } from './commands/schema.js';
+import { validateCommand } from './commands/validate.js';
+import { line, type Output } from './output.js';
+
+const USAGE = `Usage: ratchet <command> [options]
+
+Commands:
+  resolve   the effective configuration under the requirements
+  explain   KEY: why one value is what it is
+  validate  FILE...: check requirements files, listing every problem
+  schema    the JSON Schema of requirements.toml
+
+Policy options (resolve, explain):
+  --requirements FILE   a requirements layer, highest precedence first (repeatable);
+                        without it the system requirements.toml and managed_config.toml are read
+  --no-default-sources  read no requirements unless --requirements names some
+  --config FILE         the user's config.toml (default $CODEX_HOME/config.toml, else ~/.codex/config.toml)
+  --profile NAME        the active [profiles.NAME]
+  -c, --override K=V    a config override (TOML value), last wins (repeatable)
+  --hostname NAME       the host name for [[remote_sandbox_config]] (default: this machine's)
+  --strict              combine every field across layers by tightening instead of by precedence
+  --json                print JSON
+`;
+
+type Command = (args: readonly string[], out: Output) => Promise<number>;
+
+const commands: Readonly<Record<string, Command>> = {
+  resolve: resolveCommand,
+  explain: explainCommand,
+  validate: validateCommand,
+  schema: schemaCommand,
+};
+
+/** Runs the command line; returns the exit status (0 answered, 2 invalid input, 1 internal failure). */
+export async function run(argv: readonly string[], out: Output, err: Output): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    line(name === undefined ? err : out, USAGE.trimEnd());
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands[name];
+  if (!command) {
+    line(err, `ratchet: unknown command "${name}"; run ratchet --help`);
+    return 2;
+  }
+  try {
+    return await command(rest, out);
+  } catch (error) {
+    if (error instanceof InputError) {
+      for (const d of error.errors) line(err, `ratchet: ${formatDiagnostic(d)}`);
+      return 2;
+    }
+    if (error instanceof UsageError) {
+      line(err, `ratchet ${name}: ${error.message}; run ratchet --help`);
+      return 2;
+    }
+    if (error instanceof RatchetError) {
+      line(err, `ratchet: ${error.message}`);
+      return error.exitCode;
+    }
+    line(err, `ratchet: internal error: ${(error as Error)?.message ?? String(error)}`);
+    if (process.env.RATCHET_DEBUG) line(err, String((error as Error)?.stack));
+    return 1;
+  }
+}

@@ -1,0 +1,36 @@
+import { effectiveObject, toPlain, type Diagnostic, type EffectiveEntry, type Policy, type Resolved } from '@ratchet/core';
+
+function diagnosticJson(d: Diagnostic) {
+  return {
+    key: d.key ?? null,
+    kind: d.kind,
+    message: d.message,
+    ...(d.source !== undefined && { source: d.source }),
+    ...(d.suggestion !== undefined && { suggestion: d.suggestion }),
+    ...(d.provider !== undefined && { provider: d.provider }),
+  };
+}
+
+/** An effective entry's provenance as JSON. */
+export function provenanceJson(entry: EffectiveEntry) {
+  return {
+    value: toPlain(entry.value) ?? null,
+    provider: entry.provider,
+    rule: entry.rule,
+    requested: entry.requested
+      ? { value: toPlain(entry.requested.value), ...entry.requested.origin }
+      : null,
+    constraints: entry.constraints,
+  };
+}
+
+/** The `resolve --json` document: effective values, warnings, notices, provenance and layers. */
+export function resolveJson(policy: Policy, resolved: Resolved) {
+  return {
+    effective: effectiveObject(resolved),
+    warnings: resolved.diagnostics.filter((d) => d.severity === 'warning').map(diagnosticJson),
+    notices: resolved.diagnostics.filter((d) => d.severity === 'info').map(diagnosticJson),
+    provenance: Object.fromEntries([...resolved.entries.values()].map((e) => [e.key, provenanceJson(e)])),
+    layers: policy.requirements.layers.map((l) => ({ source: l.source.label, kind: l.source.kind, keys: l.keys })),
+  };
+}

@@ -1,0 +1,139 @@
+import { parse } from 'smol-toml';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { throwIfErrors } from '../diagnostics/errors.js';
+import { suggestion } from '../diagnostics/suggest.js';
+import type { Requested, ValueOrigin } from '../provider/contract.js';
+import { isTable, type Table } from '../shape/shape.js';
+import { parseTomlText, readTomlFile } from '../sources/toml.js';
+
+/** One layer of the user's configuration, highest first when listed. */
+export interface ConfigLayer {
+  readonly layer: ValueOrigin['layer'];
+  /** File path, `-c`, or a host-given name. */
+  readonly source: string;
+  /** Prefix to show before keys found here (`profiles.work.`). */
+  readonly keyPrefix: string;
+  readonly table: Table;
+}
+
+/** The user's configuration: layers looked up highest first, each value remembering where it came from. */
+export class UserConfig {
+  constructor(readonly layers: readonly ConfigLayer[]) {}
+
+  /** An empty configuration (every setting at its default). */
+  static empty(): UserConfig {
+    return new UserConfig([]);
+  }
+
+  /** The value at a dotted key from the highest layer that has it. */
+  get(key: string): Requested<unknown> | undefined {
+    const path = key.split('.');
+    for (const layer of this.layers) {
+      let node: unknown = layer.table;
+      for (const part of path) node = isTable(node) ? node[part] : undefined;
+      if (node !== undefined) {
+        return { value: node, origin: { layer: layer.layer, source: layer.source, key: `${layer.keyPrefix}${key}` } };
+      }
+    }
+    return undefined;
+  }
+}
+
+/** What a host says about the user's configuration. */
+export interface UserConfigOptions {
+  /** The config.toml path (a missing file is an empty configuration), or its text with a name. */
+  readonly file?: string | { readonly text: string; readonly name: string };
+  /** The active profile; defaults to the file's top-level `profile` key. */
+  readonly profile?: string;
+  /** `-c key=value` overrides, applied in order (the last one wins). */
+  readonly overrides?: readonly string[];
+  /** A legacy managed_config.toml table, applied above everything else. */
+  readonly managedConfig?: { readonly table: Table; readonly source: string };
+}
+
+function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
+  let node = target;
+  for (const part of path.slice(0, -1)) {
+    const next = node[part];
+    node = isTable(next) ? (next as Record<string, unknown>) : (node[part] = {});
+  }
+  node[path[path.length - 1]!] = value;
+}
+
+/** Parses `key=value` the way Codex does: the value as TOML, else as a plain string. */
+export function parseOverride(override: string): { key: string; value: unknown } | undefined {
+  const eq = override.indexOf('=');
+  if (eq <= 0) return undefined;
+  const key = override.slice(0, eq).trim();
+  if (!/^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/.test(key)) return undefined;
+  const raw = override.slice(eq + 1).trim();
+  try {
+    return { key, value: (parse(`value = ${raw}`) as Table).value };
+  } catch {
+    return { key, value: raw };
+  }
+}
+
+/** Builds the user's configuration from a file, a profile and overrides; bad input throws an InputError. */
+export function loadUserConfig(options: UserConfigOptions): UserConfig {
+  const diagnostics: Diagnostic[] = [];
+  let table: Table = {};
+  let name = '<none>';
+  if (typeof options.file === 'string') {
+    name = options.file;
+    const read = readTomlFile(options.file, 'absent');
+    if (read && !read.ok) diagnostics.push(read.diagnostic);
+    else if (read) table = read.table;
+  } else if (options.file) {
+    name = options.file.name;
+    const read = parseTomlText(options.file.text, name);
+    if (!read.ok) diagnostics.push(read.diagnostic);
+    else table = read.table;
+  }
+  throwIfErrors(diagnostics);
+
+  const layers: ConfigLayer[] = [];
+  if (options.managedConfig) {
+    layers.push({ layer: 'managed-config', source: options.managedConfig.source, keyPrefix: '', table: options.managedConfig.table });
+  }
+  const overrides: Record<string, unknown> = {};
+  for (const text of options.overrides ?? []) {
+    const parsed = parseOverride(text);
+    if (!parsed) {
+      diagnostics.push({
+        kind: 'invalid-value',
+        severity: 'error',
+        source: '-c',
+        key: text,
+        message: 'an override must look like key=value',
+        suggestion: 'write -c approval_policy="on-request"',
+      });
+      continue;
+    }
+    setPath(overrides, parsed.key.split('.'), parsed.value);
+  }
+  if (Object.keys(overrides).length > 0) layers.push({ layer: 'override', source: '-c', keyPrefix: '', table: overrides });
+
+  const profileName = options.profile ?? (typeof table.profile === 'string' ? table.profile : undefined);
+  if (profileName !== undefined) {
+    const profiles = isTable(table.profiles) ? table.profiles : {};
+    const profile = profiles[profileName];
+    if (!isTable(profile)) {
+      diagnostics.push({
+        kind: 'missing-key',
+        severity: 'error',
+        source: name,
+        key: `profiles.${profileName}`,
+        message: `profile "${profileName}" is not defined`,
+        suggestion: Object.keys(profiles).length
+          ? suggestion(profileName, Object.keys(profiles))
+          : `add a [profiles.${profileName}] table`,
+      });
+    } else {
+      layers.push({ layer: 'profile', source: name, keyPrefix: `profiles.${profileName}.`, table: profile });
+    }
+  }
+  layers.push({ layer: 'config', source: name, keyPrefix: '', table });
+  throwIfErrors(diagnostics);
+  return new UserConfig(layers);
+}

@@ -1,0 +1,110 @@
+import { DiagnosticBag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { throwIfErrors } from '../diagnostics/errors.js';
+import { closest } from '../diagnostics/suggest.js';
+import type { Combined, Provider } from '../provider/contract.js';
+import type { Table } from '../shape/shape.js';
+import type { LayerInput, RequirementSource } from '../sources/source.js';
+import { combineLayers, type LayeringMode, type ParsedLayer } from './combine.js';
+
+/** A layer as loaded: its source and which keys it set. */
+export interface LayerInfo {
+  readonly source: RequirementSource;
+  readonly keys: readonly string[];
+}
+
+/** The requirements after every layer was parsed, combined per provider and validated. */
+export interface RequirementSet {
+  readonly layers: readonly LayerInfo[];
+  /** Combined requirement per provider id. */
+  readonly combined: ReadonlyMap<string, Combined<object>>;
+  /** Warnings and notices found while loading (errors are thrown instead). */
+  readonly diagnostics: readonly Diagnostic[];
+  /** The legacy managed config, if one was read: it is also the top layer of the user's configuration. */
+  readonly managedConfig?: { readonly table: Table; readonly source: string };
+}
+
+/** Options that change how layers are read and combined. */
+export interface LoadOptions {
+  readonly mode: LayeringMode;
+  /** `warn` (default): unknown top-level keys are warned about; `error`: they stop loading. */
+  readonly unknownKeys: 'warn' | 'error';
+  readonly hostname: () => string | undefined;
+}
+
+function sliceOf(table: Table, keys: readonly string[]): Table | undefined {
+  const slice: Record<string, unknown> = {};
+  let any = false;
+  for (const key of keys) {
+    if (table[key] !== undefined) {
+      slice[key] = table[key];
+      any = true;
+    }
+  }
+  return any ? slice : undefined;
+}
+
+/**
+ * Parses every layer with every provider (highest first), combines and validates each provider whose layers
+ * parsed cleanly, then throws if anything reported an error (so one run lists every problem it can find).
+ */
+export function loadRequirements(
+  providers: readonly Provider[],
+  inputs: readonly LayerInput[],
+  options: LoadOptions,
+): RequirementSet {
+  const diagnostics: Diagnostic[] = [];
+  const owned = new Map<string, Provider>();
+  for (const p of providers) for (const key of p.requirementKeys) owned.set(key, p);
+  let hostnameCache: { value: string | undefined } | undefined;
+  const hostname = () => (hostnameCache ??= { value: options.hostname() }).value;
+
+  const parsed = new Map<string, ParsedLayer<object>[]>(providers.map((p) => [p.id, []]));
+  const layers: LayerInfo[] = [];
+  const broken = new Set<string>();
+  let managedConfig: RequirementSet['managedConfig'];
+  for (const input of inputs) {
+    let table = input.table;
+    if (input.format === 'managed-config') {
+      managedConfig ??= { table: input.table, source: input.source.label };
+      const bag = new DiagnosticBag(input.source.label);
+      table = Object.assign({}, ...providers.map((p) => p.fromManagedConfig(input.table, bag)));
+      diagnostics.push(...bag.items);
+    } else {
+      const bag = new DiagnosticBag(input.source.label);
+      for (const key of Object.keys(table)) {
+        if (owned.has(key)) continue;
+        const near = closest(key, owned.keys());
+        const message = `unknown key "${key}": no loaded provider owns it, so it is not enforced`;
+        const fix = near !== undefined ? `did you mean "${near}"?` : 'remove it, or load the provider that owns it';
+        if (options.unknownKeys === 'error') bag.error(key, 'unknown-key', message, fix);
+        else bag.warn(key, 'unknown-key', message, fix);
+      }
+      diagnostics.push(...bag.items);
+    }
+    layers.push({ source: input.source, keys: Object.keys(table) });
+    for (const p of providers) {
+      const slice = sliceOf(table, p.requirementKeys);
+      if (!slice) continue;
+      const report = new DiagnosticBag(input.source.label, p.id);
+      const requirement = p.parse(slice, { source: input.source, report, hostname });
+      diagnostics.push(...report.items);
+      if (report.hasErrors) broken.add(p.id);
+      parsed.get(p.id)!.push({ source: input.source, requirement });
+    }
+  }
+
+  const combined = new Map<string, Combined<object>>();
+  for (const p of providers) {
+    if (broken.has(p.id)) continue;
+    const value = combineLayers(p, parsed.get(p.id)!, options.mode);
+    const origins = value.origins as Record<string, readonly RequirementSource[] | undefined>;
+    const sourceOf = (key: string) => origins[key.split(/[.[]/)[0]!]?.map((s) => s.label).join(', ');
+    const report = new DiagnosticBag(sourceOf, p.id);
+    p.validate(value, report);
+    diagnostics.push(...report.items);
+    combined.set(p.id, value);
+  }
+  throwIfErrors(diagnostics);
+  return { layers, combined, diagnostics, ...(managedConfig && { managedConfig }) };
+}
+

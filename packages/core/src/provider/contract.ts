@@ -1,0 +1,124 @@
+import type { Diagnostic, Reporter } from '../diagnostics/diagnostic.js';
+import type { Table } from '../shape/shape.js';
+import type { RequirementSource } from '../sources/source.js';
+
+/** A provider's requirement: its fields, each optional (unset means unconstrained). */
+export type RequirementShape = object;
+
+/** A provider's settings: user-facing keys to values (effective or requested). */
+export type SettingsShape = object;
+
+/** Where a user value came from. */
+export interface ValueOrigin {
+  /** `override` (-c), `managed-config` (legacy managed_config.toml), `profile`, `config` (top level) or `default`. */
+  readonly layer: 'override' | 'managed-config' | 'profile' | 'config' | 'default' | 'host';
+  /** The file path, `-c`, or a host-given name. */
+  readonly source: string;
+  /** The dotted key as written there (`profiles.work.approval_policy`). */
+  readonly key: string;
+}
+
+/** A value the user asked for, with where it was asked. */
+export interface Requested<T> {
+  readonly value: T;
+  readonly origin: ValueOrigin;
+}
+
+/** The requested values of a provider's settings (absent when the user said nothing). */
+export type RequestedSettings<V> = { readonly [K in keyof V]?: Requested<V[K]> };
+
+/** The combined requirement of a provider, with the layers that set each field (highest first). */
+export interface Combined<R> {
+  readonly value: Partial<R>;
+  readonly origins: { readonly [K in keyof R]?: readonly RequirementSource[] };
+}
+
+/** How one requirement field combines across layers: highest layer wins, or accumulate. */
+export type FieldCombine<T> = 'precedence' | { readonly accumulate: (higher: T, lower: T) => T };
+
+/** One requirement field a provider owns. */
+export interface FieldSpec<T> {
+  /** One line on what the field means. */
+  readonly docs: string;
+  /** Default `precedence`: the highest layer that sets the field wins the whole value. */
+  readonly combine?: FieldCombine<T>;
+}
+
+/** One user setting a provider resolves. */
+export interface SettingSpec<T> {
+  /** Dotted key in config.toml (and in profiles and -c overrides). */
+  readonly configKey: string;
+  readonly docs: string;
+  /** Requirement fields that constrain this setting. */
+  readonly constrainedBy: readonly string[];
+  /** Validates a raw user value; reports problems (which stop loading) and returns undefined on failure. */
+  parse(raw: unknown, key: string, report: Reporter): T | undefined;
+  /** Older config keys read when `configKey` is absent; each maps its raw value to the setting (or undefined to skip). */
+  readonly legacyKeys?: readonly { readonly configKey: string; read(raw: unknown): T | undefined }[];
+}
+
+/** What a provider's parse step gets besides the raw slice. */
+export interface ParseContext {
+  readonly source: RequirementSource;
+  readonly report: Reporter;
+  /** The host name used for host-specific requirements; computed on first call only. */
+  hostname(): string | undefined;
+}
+
+/** How a resolved value was chosen, for `explain`. */
+export interface Decision<T> {
+  readonly value: T;
+  /** Human text naming the rule that picked the value (`requested value is allowed`, `fallback: read-only`). */
+  readonly rule: string;
+  /** Requirement fields that decided the value, when a requirement played a part. */
+  readonly constrainedBy?: readonly string[];
+}
+
+/** What a provider's resolve step gets. */
+export interface ResolveContext<R, V> {
+  readonly requirement: Combined<R>;
+  readonly requested: RequestedSettings<V>;
+  /** The effective value of a key owned by a provider this one declared in `after`. */
+  dependency<T>(key: string): T | undefined;
+}
+
+/** What a provider's resolve step returns: a decision per setting and per runtime value, and diagnostics. */
+export interface Resolution<V> {
+  readonly values: { readonly [K in keyof V]: Decision<V[K]> } & Readonly<Record<string, Decision<unknown>>>;
+  readonly diagnostics?: readonly Diagnostic[];
+}
+
+/** A JSON Schema fragment (draft 2020-12) describing a provider's keys in requirements.toml. */
+export type JsonSchema = Readonly<Record<string, unknown>>;
+
+/** The contract every constraint provider fulfils, built-in or third-party. */
+export interface Provider<R extends RequirementShape = RequirementShape, V extends SettingsShape = SettingsShape> {
+  /** Unique id, kebab-case (`approvals`, `web-search`). */
+  readonly id: string;
+  readonly docs: { readonly summary: string; readonly description: string };
+  /** Ids of providers whose effective values this one reads; they resolve first. */
+  readonly after: readonly string[];
+  /** The requirements.toml top-level keys this provider owns (a layer's slice is these keys). */
+  readonly requirementKeys: readonly string[];
+  readonly fields: { readonly [K in keyof R]-?: FieldSpec<NonNullable<R[K]>> };
+  readonly settings: { readonly [K in keyof V]-?: SettingSpec<V[K]> };
+  /** Extra keys this provider adds to the effective configuration (runtime values such as `web_search_for_turn`). */
+  readonly outputs: readonly string[];
+  readonly schema: JsonSchema;
+  /** Validates and normalizes one layer's slice; reports problems to `ctx.report`. */
+  parse(slice: Table, ctx: ParseContext): Partial<R>;
+  /** Checks a combined requirement's semantics (non-empty lists and the like); only winning values are checked. */
+  validate(requirement: Combined<R>, report: Reporter): void;
+  /** The most restrictive requirement both `a` and `b` allow (a meet). */
+  tighten(a: Partial<R>, b: Partial<R>): Partial<R>;
+  /** Membership: does the requirement allow these (possibly partial) settings? Unset settings are allowed. */
+  allows(requirement: Partial<R>, value: Partial<V>): boolean;
+  /** Canonical form of settings (aliases resolved); idempotent. */
+  normalize(value: Partial<V>): Partial<V>;
+  /** Effective values from requested values, the requirement and dependencies. */
+  resolve(ctx: ResolveContext<R, V>): Resolution<V>;
+  /** Back to a requirements.toml slice: `parse(print(r))` gives `r` again. */
+  print(requirement: Partial<R>): Table;
+  /** Requirements implied by a legacy managed_config.toml (e.g. `approval_policy = X` → `[X]`). */
+  fromManagedConfig(managed: Table, report: Reporter): Table;
+}

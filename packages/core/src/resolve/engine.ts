@@ -1,0 +1,55 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { throwIfErrors } from '../diagnostics/errors.js';
+import type { LayeringMode } from '../layering/combine.js';
+import { loadRequirements } from '../layering/requirements.js';
+import type { Provider } from '../provider/contract.js';
+import { orderProviders } from '../provider/order.js';
+import type { HostnameResolver } from '../sources/hostname.js';
+import type { RequirementsSourceLoader } from '../sources/source.js';
+import { Policy } from './policy.js';
+
+/** Engine-wide choices a host makes. */
+export interface EngineOptions {
+  readonly mode: LayeringMode;
+  readonly unknownKeys: 'warn' | 'error';
+  readonly hostname: HostnameResolver;
+}
+
+/** What each source yielded on the last load, for `ratchet sources`-style reports. */
+export interface SourceReport {
+  readonly id: string;
+  readonly description: string;
+  readonly layers: number;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+/** The policy engine: ordered providers over ordered sources. Build it with `createEngine`. */
+export class Engine {
+  readonly providers: readonly Provider[];
+
+  constructor(
+    providers: readonly Provider[],
+    readonly sources: readonly RequirementsSourceLoader[],
+    readonly options: EngineOptions,
+  ) {
+    this.providers = orderProviders(providers);
+  }
+
+  /** Reads every source (highest first) and combines the requirements; bad input throws an InputError. */
+  async load(): Promise<Policy> {
+    const results = await Promise.all(this.sources.map((s) => s.load()));
+    const reports: SourceReport[] = results.map((r, i) => ({
+      id: this.sources[i]!.id,
+      description: this.sources[i]!.description,
+      layers: r.layers.length,
+      diagnostics: r.diagnostics,
+    }));
+    throwIfErrors(results.flatMap((r) => r.diagnostics));
+    const requirements = loadRequirements(
+      this.providers,
+      results.flatMap((r) => r.layers),
+      this.options,
+    );
+    return new Policy(this.providers, requirements, reports);
+  }
+}

@@ -1,0 +1,123 @@
+import { DiagnosticBag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { ConstraintRefusedError, ProviderSetupError, throwIfErrors } from '../diagnostics/errors.js';
+import { Constrained } from '../constrained/constrained.js';
+import type { UserConfig } from '../config/user-config.js';
+import type { Combined, Provider, Requested, SettingSpec } from '../provider/contract.js';
+import type { RequirementSet } from '../layering/requirements.js';
+import { formatValue, toPlain } from '../shape/values.js';
+import type { ConstraintRef, EffectiveEntry, Resolved } from './effective.js';
+import type { SourceReport } from './engine.js';
+
+const UNCONSTRAINED: Combined<object> = { value: {}, origins: {} };
+
+function requestedSettings(provider: Provider, config: UserConfig, bag: (source: string) => DiagnosticBag) {
+  const requested: Record<string, Requested<unknown>> = {};
+  for (const [name, spec] of Object.entries(provider.settings) as [string, SettingSpec<unknown>][]) {
+    const found = config.get(spec.configKey);
+    if (found) {
+      const value = spec.parse(found.value, found.origin.key, bag(found.origin.source));
+      if (value !== undefined) requested[name] = { value, origin: found.origin };
+      continue;
+    }
+    for (const legacy of spec.legacyKeys ?? []) {
+      const old = config.get(legacy.configKey);
+      const value = old && legacy.read(old.value);
+      if (old && value !== undefined) {
+        requested[name] = { value, origin: old.origin };
+        break;
+      }
+    }
+  }
+  return requested;
+}
+
+/** Loaded requirements bound to providers: resolves user configurations and hands out constrained values. */
+export class Policy {
+  constructor(
+    readonly providers: readonly Provider[],
+    readonly requirements: RequirementSet,
+    readonly sources: readonly SourceReport[] = [],
+  ) {}
+
+  /** The combined requirement of one provider (empty when no layer set any of its fields). */
+  requirementOf(providerId: string): Combined<object> {
+    return this.requirements.combined.get(providerId) ?? UNCONSTRAINED;
+  }
+
+  /** Resolves the user's configuration; invalid user values throw an InputError. */
+  resolve(config: UserConfig): Resolved {
+    const entries = new Map<string, EffectiveEntry>();
+    const diagnostics: Diagnostic[] = [...this.requirements.diagnostics];
+    const owner = new Map<string, string>();
+    for (const provider of this.providers) {
+      const bags: DiagnosticBag[] = [];
+      const bag = (source: string) => {
+        const b = new DiagnosticBag(source, provider.id);
+        bags.push(b);
+        return b;
+      };
+      const requested = requestedSettings(provider, config, bag);
+      const problems = bags.flatMap((b) => b.items);
+      throwIfErrors(problems);
+      diagnostics.push(...problems);
+
+      const requirement = this.requirementOf(provider.id);
+      const resolution = provider.resolve({
+        requirement,
+        requested,
+        dependency: <T>(key: string) => {
+          const from = owner.get(key);
+          if (from === undefined || !provider.after.includes(from)) {
+            throw new ProviderSetupError(`provider "${provider.id}" reads "${key}" without declaring its owner in after`);
+          }
+          return entries.get(key)?.value as T | undefined;
+        },
+      });
+      diagnostics.push(...(resolution.diagnostics ?? []));
+      const origins = requirement.origins as Record<string, readonly { label: string }[] | undefined>;
+      const values = requirement.value as Record<string, unknown>;
+      for (const [key, decision] of Object.entries(resolution.values)) {
+        const constraints: ConstraintRef[] = (decision.constrainedBy ?? []).map((field) => ({
+          field,
+          value: toPlain(values[field]),
+          sources: (origins[field] ?? []).map((s) => s.label),
+        }));
+        const asked = requested[key];
+        entries.set(key, {
+          key,
+          value: decision.value,
+          provider: provider.id,
+          ...(asked && { requested: asked }),
+          rule: decision.rule,
+          constraints,
+        });
+        owner.set(key, provider.id);
+      }
+    }
+    return { entries, diagnostics };
+  }
+
+  /** A runtime handle for one setting, starting at its effective value; `set` is checked against the requirement. */
+  constrained<T>(key: string, resolved: Resolved): Constrained<T> {
+    const provider = this.providers.find((p) => key in p.settings);
+    if (!provider) throw new ProviderSetupError(`no loaded provider owns the setting "${key}"`);
+    const spec = (provider.settings as Record<string, SettingSpec<unknown>>)[key]!;
+    const requirement = this.requirementOf(provider.id);
+    const fields = requirement.value as Record<string, unknown>;
+    const origins = requirement.origins as Record<string, readonly { label: string }[] | undefined>;
+    const normalize = (value: T) => (provider.normalize({ [key]: value }) as Record<string, T>)[key] as T;
+    const check = (value: T): ConstraintRefusedError | undefined => {
+      if (provider.allows(fields, { [key]: value })) return undefined;
+      const field = spec.constrainedBy.find((f) => !provider.allows({ [f]: fields[f] }, { [key]: value })) ?? spec.constrainedBy[0] ?? key;
+      const sources = (origins[field] ?? []).map((s) => s.label);
+      return new ConstraintRefusedError(
+        `${key} = ${formatValue(value)} is refused by ${field} = ${formatValue(toPlain(fields[field]))} (set by ${sources.join(', ') || 'the requirements'})`,
+        key,
+        value,
+        field,
+        sources,
+      );
+    };
+    return new Constrained<T>(resolved.entries.get(key)?.value as T, check, normalize);
+  }
+}

@@ -1,0 +1,99 @@
+import type { Reporter } from '../diagnostics/diagnostic.js';
+import { suggestion } from '../diagnostics/suggest.js';
+
+/** A TOML table as parsed: string keys to TOML values. */
+export type Table = Readonly<Record<string, unknown>>;
+
+/** The TOML name of a value's type, for `invalid type` messages. */
+export function typeName(value: unknown): string {
+  if (Array.isArray(value)) return 'array';
+  if (value === null) return 'null';
+  if (value instanceof Date) return 'datetime';
+  if (typeof value === 'object') return 'table';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'float';
+  if (typeof value === 'bigint') return 'integer';
+  return typeof value;
+}
+
+export function isTable(value: unknown): value is Table {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
+}
+
+function invalidType(report: Reporter, key: string, expected: string, value: unknown, fix?: string): undefined {
+  report.error(key, 'invalid-type', `invalid type: expected ${expected}, found ${typeName(value)}`, fix);
+  return undefined;
+}
+
+export function expectString(value: unknown, key: string, report: Reporter): string | undefined {
+  return typeof value === 'string' ? value : invalidType(report, key, 'a string', value, `write ${key} = "..."`);
+}
+
+export function expectBoolean(value: unknown, key: string, report: Reporter): boolean | undefined {
+  return typeof value === 'boolean' ? value : invalidType(report, key, 'a boolean', value, `write ${key} = true or false`);
+}
+
+export function expectTable(value: unknown, key: string, report: Reporter): Table | undefined {
+  return isTable(value) ? value : invalidType(report, key, 'a table', value, `write [${key}] as a table`);
+}
+
+export function expectArray(value: unknown, key: string, report: Reporter, of = 'values'): readonly unknown[] | undefined {
+  return Array.isArray(value) ? value : invalidType(report, key, `a list of ${of}`, value, `write ${key} = [ ... ]`);
+}
+
+export function expectStringList(value: unknown, key: string, report: Reporter): string[] | undefined {
+  const list = expectArray(value, key, report, 'strings');
+  if (!list) return undefined;
+  const out: string[] = [];
+  let ok = true;
+  list.forEach((item, i) => {
+    const s = expectString(item, `${key}[${i}]`, report);
+    if (s === undefined) ok = false;
+    else out.push(s);
+  });
+  return ok ? out : undefined;
+}
+
+/** Reads one value of a closed set of spellings, mapping aliases; reports unknown values with a suggestion. */
+export function expectEnum<T extends string>(
+  value: unknown,
+  key: string,
+  report: Reporter,
+  allowed: readonly T[],
+  aliases: Readonly<Record<string, T>> = {},
+): T | undefined {
+  const s = expectString(value, key, report);
+  if (s === undefined) return undefined;
+  if ((allowed as readonly string[]).includes(s)) return s as T;
+  const alias = aliases[s];
+  if (alias !== undefined) return alias;
+  report.error(key, 'unknown-value', `unknown value "${s}"`, suggestion(s, [...allowed, ...Object.keys(aliases)]));
+  return undefined;
+}
+
+/** Reads a list of enum spellings; undefined if any entry is invalid (each is reported). */
+export function expectEnumList<T extends string>(
+  value: unknown,
+  key: string,
+  report: Reporter,
+  allowed: readonly T[],
+  aliases: Readonly<Record<string, T>> = {},
+): T[] | undefined {
+  const list = expectArray(value, key, report, 'strings');
+  if (!list) return undefined;
+  const out: T[] = [];
+  let ok = true;
+  list.forEach((item, i) => {
+    const v = expectEnum(item, `${key}[${i}]`, report, allowed, aliases);
+    if (v === undefined) ok = false;
+    else out.push(v);
+  });
+  return ok ? out : undefined;
+}
+
+/** Warns about keys of `table` outside `known`, suggesting the closest known key. */
+export function warnUnknownKeys(table: Table, known: readonly string[], prefix: string, report: Reporter): void {
+  for (const key of Object.keys(table)) {
+    if (known.includes(key)) continue;
+    report.warn(`${prefix}${key}`, 'unknown-key', `unknown key "${key}" is ignored`, suggestion(key, known));
+  }
+}

@@ -1,0 +1,42 @@
+import type { JsonSchema } from '@ratchet/core';
+
+const granular = {
+  type: 'object',
+  required: ['granular'],
+  additionalProperties: false,
+  properties: {
+    granular: {
+      type: 'object',
+      required: ['sandbox_approval', 'rules', 'mcp_elicitations'],
+      properties: {
+        sandbox_approval: { type: 'boolean' },
+        rules: { type: 'boolean' },
+        skill_approval: { type: 'boolean' },
+        request_permissions: { type: 'boolean' },
+        mcp_elicitations: { type: 'boolean' },
+      },
+    },
+  },
+};
+
+/** JSON Schema of the approvals provider's requirement keys. */
+export const approvalsSchema: JsonSchema = {
+  properties: {
+    allowed_approval_policies: {
+      description: 'Approval policies users may select; the first entry is the fallback. Must not be empty.',
+      type: 'array',
+      minItems: 1,
+      items: { oneOf: [{ enum: ['untrusted', 'on-failure', 'on-request', 'never'] }, granular] },
+    },
+    allowed_approvals_reviewers: {
+      description: 'Reviewers users may select; the first entry is the fallback. Must not be empty.',
+      type: 'array',
+      minItems: 1,
+      items: { enum: ['user', 'auto_review', 'guardian_subagent'] },
+    },
+    guardian_policy_config: {
+      description: 'Replaces the tenant-specific section of the automatic-review policy; blank counts as unset.',
+      type: 'string',
+    },
+  },
+};

@@ -1,0 +1,27 @@
+import type { JsonSchema } from '@ratchet/core';
+
+const modes = { enum: ['read-only', 'workspace-write', 'danger-full-access', 'external-sandbox'] };
+
+/** JSON Schema of the sandbox provider's requirement keys. */
+export const sandboxSchema: JsonSchema = {
+  properties: {
+    allowed_sandbox_modes: {
+      description: 'Sandbox modes users may select. Must include "read-only", the fallback.',
+      type: 'array',
+      items: modes,
+      contains: { const: 'read-only' },
+    },
+    remote_sandbox_config: {
+      description: 'Host-specific sandbox lists: the first entry whose pattern matches the host replaces allowed_sandbox_modes.',
+      type: 'array',
+      items: {
+        type: 'object',
+        required: ['hostname_patterns', 'allowed_sandbox_modes'],
+        properties: {
+          hostname_patterns: { type: 'array', items: { type: 'string' }, description: 'Case-insensitive; * and ? only.' },
+          allowed_sandbox_modes: { type: 'array', items: modes },
+        },
+      },
+    },
+  },
+};

@@ -1,0 +1,11 @@
+import fc from 'fast-check';
+import type { LawArbitraries } from '@ratchet/testkit';
+import { WEB_SEARCH_MODES, type WebSearchMode } from './modes.js';
+import type { WebSearchRequirement, WebSearchSettings } from './provider.js';
+
+/** Generators for the web search provider's laws; the sandbox mode it depends on varies too. */
+export const webSearchArbitraries: LawArbitraries<WebSearchRequirement, WebSearchSettings> = {
+  requirement: fc.record({ allowed_web_search_modes: fc.shuffledSubarray<WebSearchMode>([...WEB_SEARCH_MODES]) }, { requiredKeys: [] }),
+  requested: fc.record({ web_search: fc.constantFrom<WebSearchMode>(...WEB_SEARCH_MODES) }, { requiredKeys: [] }),
+  dependencies: fc.record({ sandbox_mode: fc.constantFrom('read-only', 'workspace-write', 'danger-full-access') }),
+};

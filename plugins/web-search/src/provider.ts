@@ -1,0 +1,105 @@
+import { createProvider, expectEnum, expectEnumList, pickAllowed, type Decision } from '@ratchet/core';
+import {
+  FALLBACK_ORDER,
+  firstAllowed,
+  FULL_ACCESS_ORDER,
+  modeAllowed,
+  TURN_ORDER,
+  WEB_SEARCH_MODES,
+  type WebSearchMode,
+} from './modes.js';
+import { webSearchSchema } from './schema.js';
+
+/** What requirements say about web search; the list always includes `disabled` once parsed. */
+export interface WebSearchRequirement {
+  readonly allowed_web_search_modes?: readonly WebSearchMode[];
+}
+
+/** The web search setting a user configures. */
+export interface WebSearchSettings {
+  readonly web_search: WebSearchMode;
+}
+
+const legacyFlag = (mode: WebSearchMode) => (raw: unknown) => (raw === true ? mode : undefined);
+
+/** The web search provider: allowed modes, and the mode a turn uses given the effective sandbox. */
+export function webSearchProvider() {
+  return createProvider<WebSearchRequirement, WebSearchSettings>({
+    id: 'web-search',
+    docs: {
+      summary: 'Constrains web_search to allowed_web_search_modes and decides web_search_for_turn.',
+      description:
+        '"disabled" is always allowed, so an empty list means disabled only. A disallowed mode falls back to cached, ' +
+        'then indexed, then live, then disabled. Under danger-full-access a turn prefers live, then cached, then ' +
+        'disabled, unless the user chose disabled.',
+    },
+    after: ['sandbox'],
+    requirementKeys: ['allowed_web_search_modes'],
+    fields: {
+      allowed_web_search_modes: { docs: 'Web search modes users may select; disabled is always allowed.' },
+    },
+    settings: {
+      web_search: {
+        configKey: 'web_search',
+        docs: 'Whether and how the agent searches the web.',
+        constrainedBy: ['allowed_web_search_modes'],
+        parse: (raw, key, report) => expectEnum(raw, key, report, WEB_SEARCH_MODES),
+        legacyKeys: [
+          { configKey: 'features.web_search_cached', read: legacyFlag('cached') },
+          { configKey: 'features.web_search_request', read: legacyFlag('live') },
+        ],
+      },
+    },
+    outputs: ['web_search_for_turn'],
+    schema: webSearchSchema,
+    parse(slice, { report }) {
+      if (slice.allowed_web_search_modes === undefined) return {};
+      const modes = expectEnumList(slice.allowed_web_search_modes, 'allowed_web_search_modes', report, WEB_SEARCH_MODES);
+      if (!modes) return {};
+      return { allowed_web_search_modes: modes.includes('disabled') ? modes : [...modes, 'disabled'] };
+    },
+    tighten(a, b) {
+      const x = a.allowed_web_search_modes;
+      const y = b.allowed_web_search_modes;
+      if (!x) return y ? { allowed_web_search_modes: y } : {};
+      return { allowed_web_search_modes: y ? x.filter((m) => modeAllowed(y, m)) : x };
+    },
+    allows(r, v) {
+      return v.web_search === undefined || modeAllowed(r.allowed_web_search_modes, v.web_search);
+    },
+    resolve({ requirement: { value: r, origins }, requested, dependency }) {
+      const list = r.allowed_web_search_modes;
+      const picked = pickAllowed<WebSearchMode>({
+        provider: 'web-search',
+        key: 'web_search',
+        requested: requested.web_search,
+        defaultValue: 'cached',
+        field: list ? 'allowed_web_search_modes' : undefined,
+        fieldValue: list,
+        sources: origins.allowed_web_search_modes ?? [],
+        allowed: (mode) => modeAllowed(list, mode),
+        fallback: () => ({ value: firstAllowed(list, FALLBACK_ORDER), rule: 'first allowed of cached, indexed, live, disabled' }),
+      });
+      const preferred = picked.decision.value;
+      const fullAccess = dependency<string>('sandbox_mode') === 'danger-full-access';
+      let turn: Decision<WebSearchMode>;
+      if (fullAccess && preferred !== 'disabled') {
+        turn = { value: firstAllowed(list, FULL_ACCESS_ORDER), rule: 'danger-full-access: first allowed of live, cached, disabled' };
+      } else if (modeAllowed(list, preferred)) {
+        turn = { value: preferred, rule: 'the effective web_search' };
+      } else {
+        turn = { value: firstAllowed(list, TURN_ORDER), rule: 'first allowed of cached, live, disabled' };
+      }
+      return {
+        values: {
+          web_search: picked.decision,
+          web_search_for_turn: { ...turn, constrainedBy: list ? ['allowed_web_search_modes'] : [] },
+        },
+        diagnostics: picked.diagnostics,
+      };
+    },
+    print(r) {
+      return r.allowed_web_search_modes ? { allowed_web_search_modes: [...r.allowed_web_search_modes] } : {};
+    },
+  });
+}

@@ -1,0 +1,33 @@
+import { parse } from 'smol-toml';
+import type { Vector } from './vectors.js';
+
+/**
+ * Areas whose providers later issues build. A vector that needs one of them is pending: it is still run,
+ * counted as passing if it passes, and reported with this reason if it does not.
+ */
+const areas = [
+  { keys: ['features', 'feature_requirements'], effective: ['features'], reason: 'needs the features provider (issue 3)' },
+  { keys: ['mcp_servers', 'plugins'], effective: ['mcp_servers'], reason: 'needs the MCP provider (issue 4)' },
+  { keys: ['rules'], effective: [], reason: 'needs the command-rules provider and `ratchet check` (issue 5)' },
+  { keys: ['hooks', 'allow_managed_hooks_only'], effective: ['hooks'], reason: 'needs the hooks provider (issue 6)' },
+  { keys: ['experimental_network', 'permissions', 'apps'], effective: ['network', 'apps'], reason: 'needs the network, apps and filesystem providers (issue 7)' },
+] as const;
+
+function topLevelKeys(toml: string): string[] {
+  try {
+    return Object.keys(parse(toml));
+  } catch {
+    return [];
+  }
+}
+
+/** Why a vector cannot pass yet, or undefined when it must pass now. */
+export function pendingReason(vector: Vector): string | undefined {
+  if (vector.kind === 'check') return areas[2].reason;
+  const keys = new Set((vector.requirements ?? []).flatMap(topLevelKeys));
+  const effective = Object.keys(vector.expect.effective ?? {});
+  for (const area of areas) {
+    if (area.keys.some((k) => keys.has(k)) || area.effective.some((k) => effective.includes(k))) return area.reason;
+  }
+  return undefined;
+}

@@ -1,0 +1,15 @@
+import type { Provider } from '@ratchet/core';
+import type { LawArbitraries } from '@ratchet/testkit';
+import { approvalsProvider } from '@ratchet/plugin-approvals';
+import { approvalsArbitraries } from '@ratchet/plugin-approvals/arbitraries';
+import { sandboxProvider } from '@ratchet/plugin-sandbox';
+import { sandboxArbitraries } from '@ratchet/plugin-sandbox/arbitraries';
+import { webSearchProvider } from '@ratchet/plugin-web-search';
+import { webSearchArbitraries } from '@ratchet/plugin-web-search/arbitraries';
+
+/** Every bundled provider with its law arbitraries. */
+export const bundled = [
+  { provider: approvalsProvider(), arbitraries: approvalsArbitraries },
+  { provider: sandboxProvider(), arbitraries: sandboxArbitraries },
+  { provider: webSearchProvider(), arbitraries: webSearchArbitraries },
+] as unknown as readonly { provider: Provider; arbitraries: LawArbitraries<object, object> }[];

@@ -8,6 +8,7 @@ export class UsageError extends Error {
 
 export const policyOptions = {
   requirements: { type: 'string', multiple: true, default: [] },
+  'managed-config': { type: 'string' },
   'no-default-sources': { type: 'boolean', default: false },
   config: { type: 'string' },
   profile: { type: 'string' },
@@ -37,6 +38,7 @@ export function policyFlags(values: PolicyValues): PolicyFlags {
   return {
     requirements: values.requirements,
     noDefaultSources: values['no-default-sources'],
+    ...(values['managed-config'] !== undefined && { managedConfig: values['managed-config'] }),
     overrides: values.override,
     strict: values.strict,
     ...(values.config !== undefined && { config: values.config }),

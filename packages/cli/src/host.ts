@@ -4,6 +4,7 @@ import {
   defaultConfigPath,
   defaultRequirementsSources,
   loadUserConfig,
+  managedConfigFileSource,
   requirementsFileSource,
   type Engine,
   type Platform,
@@ -25,6 +26,8 @@ export function builtinProviders(): Provider[] {
 export interface PolicyFlags {
   readonly requirements: readonly string[];
   readonly noDefaultSources: boolean;
+  /** A legacy managed_config.toml read below the named requirement files. */
+  readonly managedConfig?: string;
   readonly config?: string;
   readonly profile?: string;
   readonly overrides: readonly string[];
@@ -39,6 +42,7 @@ export function currentPlatform(): Platform {
 /** Builds the engine the flags describe: named requirement files, or the default sources. */
 export function engineFor(flags: PolicyFlags): Engine {
   const named = flags.requirements.map((path) => requirementsFileSource(path));
+  if (flags.managedConfig !== undefined) named.push(managedConfigFileSource(flags.managedConfig));
   const sources = named.length > 0 || flags.noDefaultSources ? named : defaultRequirementsSources(currentPlatform());
   return createEngine({
     providers: builtinProviders().map((provider) => ({ provider, origin: 'built-in' })),

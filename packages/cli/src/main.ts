@@ -17,6 +17,7 @@ Commands:
 Policy options (resolve, explain):
   --requirements FILE   a requirements layer, highest precedence first (repeatable);
                         without it the system requirements.toml and managed_config.toml are read
+  --managed-config FILE a legacy managed_config.toml, read below the --requirements files
   --no-default-sources  read no requirements unless --requirements names some
   --config FILE         the user's config.toml (default $CODEX_HOME/config.toml, else ~/.codex/config.toml)
   --profile NAME        the active [profiles.NAME]

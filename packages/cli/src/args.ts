@@ -23,7 +23,10 @@ export function guard<T>(parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    throw new UsageError((error as Error).message.split('\n')[0]!);
+    const { code, message } = error as NodeJS.ErrnoException;
+    // Node's text for an unknown option goes on to explain `--` with unbalanced quotes; its first sentence says it all.
+    const text = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? message.split('. ')[0]! : message.split('\n')[0]!;
+    throw new UsageError(text.charAt(0).toLowerCase() + text.slice(1));
   }
 }
 

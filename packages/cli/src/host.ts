@@ -42,7 +42,7 @@ export function currentPlatform(): Platform {
 /** Builds the engine the flags describe: named requirement files, or the default sources. */
 export function engineFor(flags: PolicyFlags): Engine {
   const named = flags.requirements.map((path) => requirementsFileSource(path));
-  if (flags.managedConfig !== undefined) named.push(managedConfigFileSource(flags.managedConfig));
+  if (flags.managedConfig !== undefined) named.push(managedConfigFileSource(flags.managedConfig, { optional: false }));
   const sources = named.length > 0 || flags.noDefaultSources ? named : defaultRequirementsSources(currentPlatform());
   return createEngine({
     providers: builtinProviders().map((provider) => ({ provider, origin: 'built-in' })),
@@ -57,6 +57,7 @@ export async function resolveFlags(flags: PolicyFlags): Promise<{ policy: Policy
   const policy = await engineFor(flags).load();
   const config = loadUserConfig({
     file: flags.config ?? defaultConfigPath(currentPlatform()),
+    fileRequired: flags.config !== undefined,
     ...(flags.profile !== undefined && { profile: flags.profile }),
     overrides: flags.overrides,
     ...(policy.requirements.managedConfig && { managedConfig: policy.requirements.managedConfig }),

@@ -186,13 +186,12 @@ export function approvalsProvider() {
       if (r.guardian_policy_config?.[0] !== undefined) out.guardian_policy_config = r.guardian_policy_config[0];
       return out;
     },
-    fromManagedConfig(managed: Table) {
+    fromManagedConfig(managed: Table, report: Reporter) {
       const out: Record<string, unknown> = {};
-      if (managed.approval_policy !== undefined) out.allowed_approval_policies = [managed.approval_policy];
-      if (managed.approvals_reviewer !== undefined) {
-        const reviewer = REVIEWER_ALIASES[String(managed.approvals_reviewer)] ?? managed.approvals_reviewer;
-        out.allowed_approvals_reviewers = reviewer === 'auto_review' ? ['auto_review', 'user'] : [reviewer];
-      }
+      const policy = managed.approval_policy === undefined ? undefined : parseApprovalPolicy(managed.approval_policy, 'approval_policy', report);
+      if (policy !== undefined) out.allowed_approval_policies = [policy];
+      const reviewer = managed.approvals_reviewer === undefined ? undefined : parseReviewer(managed.approvals_reviewer, 'approvals_reviewer', report);
+      if (reviewer !== undefined) out.allowed_approvals_reviewers = reviewer === 'auto_review' ? ['auto_review', 'user'] : [reviewer];
       return out;
     },
   });

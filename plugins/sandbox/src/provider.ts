@@ -95,8 +95,9 @@ export function sandboxProvider() {
     print(r) {
       return r.allowed_sandbox_modes ? { allowed_sandbox_modes: [...r.allowed_sandbox_modes] } : {};
     },
-    fromManagedConfig(managed: Table) {
-      const mode = managed.sandbox_mode;
+    fromManagedConfig(managed: Table, report) {
+      if (managed.sandbox_mode === undefined) return {};
+      const mode = expectEnum(managed.sandbox_mode, 'sandbox_mode', report, USER_SANDBOX_MODES);
       if (mode === undefined) return {};
       return { allowed_sandbox_modes: mode === FALLBACK_MODE ? [mode] : [FALLBACK_MODE, mode] };
     },

@@ -1,5 +1,5 @@
 import { expectArray, expectEnumList, expectStringList, expectTable, warnUnknownKeys, type Reporter } from '@ratchet/core';
-import { hostnameMatches } from './hostname.js';
+import { hostnameMatches, normalizeHostname } from './hostname.js';
 import { SANDBOX_MODES, type SandboxMode } from './modes.js';
 
 /** One `[[remote_sandbox_config]]` entry. */
@@ -19,13 +19,14 @@ export function parseRemoteEntries(raw: unknown, report: Reporter): RemoteSandbo
     const table = expectTable(item, key, report);
     if (!table) return void (ok = false);
     warnUnknownKeys(table, ['hostname_patterns', 'allowed_sandbox_modes'], `${key}.`, report);
+    let complete = true;
     for (const field of ['hostname_patterns', 'allowed_sandbox_modes']) {
       if (table[field] === undefined) {
         report.error(`${key}.${field}`, 'missing-key', `missing field \`${field}\``, `add ${field} = [ ... ] to every [[remote_sandbox_config]] entry`);
-        ok = false;
+        complete = false;
       }
     }
-    if (!ok) return;
+    if (!complete) return void (ok = false);
     const patterns = expectStringList(table.hostname_patterns, `${key}.hostname_patterns`, report);
     const modes = expectEnumList(table.allowed_sandbox_modes, `${key}.allowed_sandbox_modes`, report, SANDBOX_MODES);
     if (patterns && modes) entries.push({ hostname_patterns: patterns, allowed_sandbox_modes: modes });
@@ -39,7 +40,7 @@ export function selectRemoteEntry(
   entries: readonly RemoteSandboxEntry[],
   hostname: string | undefined,
 ): { entry: RemoteSandboxEntry; index: number; pattern: string } | undefined {
-  if (hostname === undefined || hostname.trim() === '') return undefined;
+  if (hostname === undefined || normalizeHostname(hostname) === '') return undefined;
   for (const [index, entry] of entries.entries()) {
     const pattern = entry.hostname_patterns.find((p) => hostnameMatches(hostname, p));
     if (pattern !== undefined) return { entry, index, pattern };

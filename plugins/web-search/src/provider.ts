@@ -79,6 +79,8 @@ export function webSearchProvider() {
         sources: origins.allowed_web_search_modes ?? [],
         allowed: (mode) => modeAllowed(list, mode),
         fallback: () => ({ value: firstAllowed(list, FALLBACK_ORDER), rule: 'first allowed of cached, indexed, live, disabled' }),
+        // Codex checks the web search value after defaults are applied, so a forbidden default warns too.
+        defaultSeverity: 'warning',
       });
       const preferred = picked.decision.value;
       const fullAccess = dependency<string>('sandbox_mode') === 'danger-full-access';

@@ -27,7 +27,7 @@ export async function explainCommand(args: readonly string[], out: Output): Prom
     return 0;
   }
   for (const provider of policy.providers) {
-    if (!(key in provider.fields)) continue;
+    if (!Object.hasOwn(provider.fields, key)) continue; // own keys only: `explain constructor` is not a field
     const combined = policy.requirementOf(provider.id);
     const value = (combined.value as Record<string, unknown>)[key];
     const sources = (combined.origins as Record<string, readonly { label: string }[] | undefined>)[key] ?? [];
@@ -38,7 +38,17 @@ export async function explainCommand(args: readonly string[], out: Output): Prom
     if (sources.length > 0) line(out, `  set by: ${sources.map((s) => s.label).join(', ')}`);
     return 0;
   }
-  const known = [...resolved.entries.keys(), ...policy.providers.flatMap((p) => Object.keys(p.fields))];
+  // A requirement key with no field of its own (`remote_sandbox_config`) is folded into fields while each layer parses.
+  const owner = policy.providers.find((p) => p.requirementKeys.includes(key));
+  if (owner) {
+    const sources = policy.requirements.layers.filter((l) => l.keys.includes(key)).map((l) => l.source.label);
+    if (values.json) return line(out, JSON.stringify({ key, requirement: null, sources, provider: owner.id }, null, 2)), 0;
+    line(out, `${key}: ${sources.length > 0 ? `set by ${sources.join(', ')}` : 'not set by any layer'}`);
+    line(out, `  provider: ${owner.id}`);
+    line(out, `  ${owner.docs.description}`);
+    return 0;
+  }
+  const known = [...new Set([...resolved.entries.keys(), ...policy.providers.flatMap((p) => p.requirementKeys)])];
   const near = closest(key, known);
   throw new UnknownKeyError({
     kind: 'unknown-key',

@@ -3,7 +3,9 @@ import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
 import { resolveFlags } from '../host.js';
 import { line, type Output } from '../output.js';
 import { resolveJson } from '../render/report.js';
-import { table } from '../render/table.js';
+import { cell, MAX_CELL, table } from '../render/table.js';
+
+const REPLACED = '  (replaced)';
 
 function requestedCell(entry: EffectiveEntry): string {
   if (!entry.requested) return '-';
@@ -30,7 +32,9 @@ export async function resolveCommand(args: readonly string[], out: Output): Prom
     .filter((e) => e.value !== undefined)
     .map((e) => {
       const replaced = e.requested !== undefined && formatValue(toPlain(e.requested.value)) !== formatValue(toPlain(e.value));
-      return [e.key, `${formatValue(toPlain(e.value))}${replaced ? '  (replaced)' : ''}`, requestedCell(e), constrainedCell(e)];
+      // Shorten the value, not the marker: a long replaced value must still show that it was replaced.
+      const shown = formatValue(toPlain(e.value));
+      return [e.key, replaced ? `${cell(shown, MAX_CELL - REPLACED.length)}${REPLACED}` : shown, requestedCell(e), constrainedCell(e)];
     });
   line(out, table(['KEY', 'EFFECTIVE', 'REQUESTED', 'CONSTRAINED BY'], rows));
   const warnings = resolved.diagnostics.filter((d) => d.severity === 'warning');

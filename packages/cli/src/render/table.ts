@@ -1,14 +1,14 @@
-const MAX_CELL = 60;
+export const MAX_CELL = 60;
 
-/** Shortens a cell to one line of at most `MAX_CELL` characters. */
-export function cell(text: string): string {
+/** Shortens a cell to one line of at most `max` characters. */
+export function cell(text: string, max = MAX_CELL): string {
   const flat = text.replace(/\\n|\s*\n\s*/g, ' ');
-  return flat.length > MAX_CELL ? `${flat.slice(0, MAX_CELL - 1)}…` : flat;
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
 /** Renders rows as aligned columns under a header; long cells are shortened. */
 export function table(header: readonly string[], input: readonly (readonly string[])[]): string {
-  const rows = input.map((r) => r.map(cell));
+  const rows = input.map((r) => r.map((c) => cell(c)));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const render = (cells: readonly string[]) =>
     cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();

@@ -60,6 +60,10 @@ describe('loadUserConfig: files', () => {
 
   it('is empty with no options', () => {
     expect(loadUserConfig({}).get('anything')).toBeUndefined();
+    // Only own keys count: nothing inherited from Object.prototype is a setting.
+    expect(loadUserConfig({}).get('constructor')).toBeUndefined();
+    expect(loadUserConfig({ overrides: ['a.b=1'] }).get('a.toString')).toBeUndefined();
+    expect(new UserConfig([{ layer: 'host', source: 'h', keyPrefix: '', table: { x: 1 } }]).get('hasOwnProperty')).toBeUndefined();
     expect(UserConfig.empty().layers).toEqual([]);
   });
 });
@@ -105,6 +109,12 @@ describe('loadUserConfig: profiles', () => {
     const error = caught(() => loadUserConfig({ file: text('profile = "ci"') }));
     expect(error).toBeInstanceOf(MissingKeyError);
     expect(error.suggestion).toBe('add a [profiles.ci] table');
+  });
+
+  it('does not take an inherited property for a profile', () => {
+    const error = caught(() => loadUserConfig({ file: text('approval_policy = "never"'), profile: 'constructor' }));
+    expect(error).toBeInstanceOf(MissingKeyError);
+    expect(error.suggestion).toBe('add a [profiles.constructor] table');
   });
 });
 
@@ -163,6 +173,17 @@ describe('loadUserConfig: -c overrides', () => {
     expect(error.source).toBe('-c');
     expect(error.key).toBe('novalue');
     expect(error.message).toContain('key=value');
+  });
+
+  it('treats __proto__ in an override key as an ordinary key (no prototype pollution)', () => {
+    try {
+      const config = loadUserConfig({ overrides: ['__proto__.polluted=yes'] });
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect(config.get('polluted')).toBeUndefined();
+      expect(config.get('__proto__.polluted')?.value).toBe('yes');
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).polluted;
+    }
   });
 
   it('adds no override layer without overrides', () => {

@@ -3,7 +3,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { throwIfErrors } from '../diagnostics/errors.js';
 import { suggestion } from '../diagnostics/suggest.js';
 import type { Requested, ValueOrigin } from '../provider/contract.js';
-import { isTable, type Table } from '../shape/shape.js';
+import { isTable, typeName, type Table } from '../shape/shape.js';
 import { parseTomlText, readTomlFile } from '../sources/toml.js';
 
 /** One layer of the user's configuration, highest first when listed. */
@@ -30,7 +30,7 @@ export class UserConfig {
     const path = key.split('.');
     for (const layer of this.layers) {
       let node: unknown = layer.table;
-      for (const part of path) node = isTable(node) ? node[part] : undefined;
+      for (const part of path) node = isTable(node) && Object.hasOwn(node, part) ? node[part] : undefined;
       if (node !== undefined) {
         return { value: node, origin: { layer: layer.layer, source: layer.source, key: `${layer.keyPrefix}${key}` } };
       }
@@ -43,6 +43,8 @@ export class UserConfig {
 export interface UserConfigOptions {
   /** The config.toml path (a missing file is an empty configuration), or its text with a name. */
   readonly file?: string | { readonly text: string; readonly name: string };
+  /** When true, a config.toml path that does not exist is an error (the user named it), not an empty configuration. */
+  readonly fileRequired?: boolean;
   /** The active profile; defaults to the file's top-level `profile` key. */
   readonly profile?: string;
   /** `-c key=value` overrides, applied in order (the last one wins). */
@@ -51,11 +53,12 @@ export interface UserConfigOptions {
   readonly managedConfig?: { readonly table: Table; readonly source: string };
 }
 
+/** Sets a dotted path in a null-prototype tree, so a key such as `__proto__` is an ordinary key, not Object.prototype. */
 function setPath(target: Record<string, unknown>, path: readonly string[], value: unknown): void {
   let node = target;
   for (const part of path.slice(0, -1)) {
     const next = node[part];
-    node = isTable(next) ? (next as Record<string, unknown>) : (node[part] = {});
+    node = isTable(next) ? (next as Record<string, unknown>) : (node[part] = Object.create(null) as Record<string, unknown>);
   }
   node[path[path.length - 1]!] = value;
 }
@@ -81,7 +84,7 @@ export function loadUserConfig(options: UserConfigOptions): UserConfig {
   let name = '<none>';
   if (typeof options.file === 'string') {
     name = options.file;
-    const read = readTomlFile(options.file, 'absent');
+    const read = readTomlFile(options.file, options.fileRequired ? 'error' : 'absent');
     if (read && !read.ok) diagnostics.push(read.diagnostic);
     else if (read) table = read.table;
   } else if (options.file) {
@@ -96,7 +99,7 @@ export function loadUserConfig(options: UserConfigOptions): UserConfig {
   if (options.managedConfig) {
     layers.push({ layer: 'managed-config', source: options.managedConfig.source, keyPrefix: '', table: options.managedConfig.table });
   }
-  const overrides: Record<string, unknown> = {};
+  const overrides: Record<string, unknown> = Object.create(null);
   for (const text of options.overrides ?? []) {
     const parsed = parseOverride(text);
     if (!parsed) {
@@ -114,11 +117,30 @@ export function loadUserConfig(options: UserConfigOptions): UserConfig {
   }
   if (Object.keys(overrides).length > 0) layers.push({ layer: 'override', source: '-c', keyPrefix: '', table: overrides });
 
+  if (options.profile === undefined && table.profile !== undefined && typeof table.profile !== 'string') {
+    diagnostics.push({
+      kind: 'invalid-type',
+      severity: 'error',
+      source: name,
+      key: 'profile',
+      message: `invalid type: expected a profile name (a string), found ${typeName(table.profile)}`,
+      suggestion: 'write profile = "NAME" naming a [profiles.NAME] table',
+    });
+  }
   const profileName = options.profile ?? (typeof table.profile === 'string' ? table.profile : undefined);
   if (profileName !== undefined) {
     const profiles = isTable(table.profiles) ? table.profiles : {};
-    const profile = profiles[profileName];
-    if (!isTable(profile)) {
+    const profile = Object.hasOwn(profiles, profileName) ? profiles[profileName] : undefined;
+    if (profile !== undefined && !isTable(profile)) {
+      diagnostics.push({
+        kind: 'invalid-type',
+        severity: 'error',
+        source: name,
+        key: `profiles.${profileName}`,
+        message: `invalid type: expected a table, found ${typeName(profile)}`,
+        suggestion: `write the profile as a [profiles.${profileName}] table`,
+      });
+    } else if (!isTable(profile)) {
       diagnostics.push({
         kind: 'missing-key',
         severity: 'error',

@@ -1,3 +1,5 @@
+import { abbreviate } from '../shape/values.js';
+
 /** How serious a diagnostic is: `error` stops loading, `warning` is shown to the user, `info` is reported quietly. */
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -79,7 +81,7 @@ export class DiagnosticBag implements Reporter {
 
 /** One line a user can act on: `source: key: message (fix: suggestion)`. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = [d.source, d.key].filter((part) => part !== undefined && part !== '').join(': ');
+  const where = [d.source, d.key && abbreviate(d.key, 200)].filter((part) => part !== undefined && part !== '').join(': ');
   const fix = d.suggestion ? ` (fix: ${d.suggestion})` : '';
   return `${where ? `${where}: ` : ''}${d.message}${fix}`.replace(/\s*\n\s*/g, ' ');
 }

@@ -18,14 +18,16 @@ export function closest(word: string, known: Iterable<string>): string | undefin
   let best: string | undefined;
   let bestDistance = Infinity;
   const lower = word.toLowerCase();
+  const limit = Math.max(2, Math.floor(word.length / 3));
   for (const candidate of known) {
+    // The length difference bounds the distance from below: skip hopeless (possibly huge) comparisons.
+    if (Math.abs(lower.length - candidate.length) > limit) continue;
     const distance = editDistance(lower, candidate.toLowerCase());
     if (distance < bestDistance) {
       best = candidate;
       bestDistance = distance;
     }
   }
-  const limit = Math.max(2, Math.floor(word.length / 3));
   return bestDistance <= limit ? best : undefined;
 }
 

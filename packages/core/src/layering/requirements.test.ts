@@ -112,6 +112,24 @@ describe('loadRequirements', () => {
     ]);
   });
 
+  it('reports parse and validate errors of other fields in one run, parse errors first', () => {
+    const error = caught(() =>
+      loadRequirements([colorProvider()], [layer('one', { allowed_colors: [] }), layer('two', { banned_words: [1] })], options),
+    );
+    expect(error).toBeInstanceOf(InvalidTypeError);
+    expect(error.errors.map((d) => [d.source, d.key, d.kind])).toEqual([
+      ['two', 'banned_words[0]', 'invalid-type'],
+      ['one', 'allowed_colors', 'invalid-value'],
+    ]);
+  });
+
+  it('drops validate errors about a field that failed to parse', () => {
+    const error = caught(() =>
+      loadRequirements([colorProvider()], [layer('top', { allowed_colors: [1] }), layer('low', { allowed_colors: [] })], options),
+    );
+    expect(error.errors.map((d) => [d.source, d.key])).toEqual([['top', 'allowed_colors[0]']]);
+  });
+
   it('stamps validate errors with the label of the layer that set the field', () => {
     const error = caught(() =>
       loadRequirements(

@@ -3,6 +3,7 @@ import { throwIfErrors } from '../diagnostics/errors.js';
 import { closest } from '../diagnostics/suggest.js';
 import type { Combined, Provider } from '../provider/contract.js';
 import type { Table } from '../shape/shape.js';
+import { abbreviate } from '../shape/values.js';
 import type { LayerInput, RequirementSource } from '../sources/source.js';
 import { combineLayers, type LayeringMode, type ParsedLayer } from './combine.js';
 
@@ -44,8 +45,8 @@ function sliceOf(table: Table, keys: readonly string[]): Table | undefined {
 }
 
 /**
- * Parses every layer with every provider (highest first), combines and validates each provider whose layers
- * parsed cleanly, then throws if anything reported an error (so one run lists every problem it can find).
+ * Parses every layer with every provider (highest first), combines and validates each provider (leaving out
+ * checks on fields that failed to parse), then throws if anything reported an error (so one run lists every problem it can find).
  */
 export function loadRequirements(
   providers: readonly Provider[],
@@ -60,7 +61,13 @@ export function loadRequirements(
 
   const parsed = new Map<string, ParsedLayer<object>[]>(providers.map((p) => [p.id, []]));
   const layers: LayerInfo[] = [];
-  const broken = new Set<string>();
+  /** Per provider, the top-level fields some layer failed to parse (`*` when an error named no key). */
+  const broken = new Map<string, Set<string>>();
+  const fieldOf = (key: string) => key.split(/[.[]/)[0]!;
+  const brokenField = (id: string, key: string | undefined) => {
+    const fields = broken.get(id) ?? new Set<string>();
+    broken.set(id, fields.add(key ? fieldOf(key) : '*'));
+  };
   let managedConfig: RequirementSet['managedConfig'];
   for (const input of inputs) {
     let table = input.table;
@@ -74,7 +81,7 @@ export function loadRequirements(
       for (const key of Object.keys(table)) {
         if (owned.has(key)) continue;
         const near = closest(key, owned.keys());
-        const message = `unknown key "${key}": no loaded provider owns it, so it is not enforced`;
+        const message = `unknown key "${abbreviate(key)}": no loaded provider owns it, so it is not enforced`;
         const fix = near !== undefined ? `did you mean "${near}"?` : 'remove it, or load the provider that owns it';
         if (options.unknownKeys === 'error') bag.error(key, 'unknown-key', message, fix);
         else bag.warn(key, 'unknown-key', message, fix);
@@ -88,21 +95,24 @@ export function loadRequirements(
       const report = new DiagnosticBag(input.source.label, p.id);
       const requirement = p.parse(slice, { source: input.source, report, hostname });
       diagnostics.push(...report.items);
-      if (report.hasErrors) broken.add(p.id);
+      for (const d of report.items) if (d.severity === 'error') brokenField(p.id, d.key);
       parsed.get(p.id)!.push({ source: input.source, requirement });
     }
   }
 
   const combined = new Map<string, Combined<object>>();
   for (const p of providers) {
-    if (broken.has(p.id)) continue;
+    const failed = broken.get(p.id);
+    if (failed?.has('*')) continue;
     const value = combineLayers(p, parsed.get(p.id)!, options.mode);
     const origins = value.origins as Record<string, readonly RequirementSource[] | undefined>;
-    const sourceOf = (key: string) => origins[key.split(/[.[]/)[0]!]?.map((s) => s.label).join(', ');
+    const sourceOf = (key: string) => origins[fieldOf(key)]?.map((s) => s.label).join(', ');
     const report = new DiagnosticBag(sourceOf, p.id);
     p.validate(value, report);
-    diagnostics.push(...report.items);
-    combined.set(p.id, value);
+    // A provider with parse errors is still validated, so one run lists every problem; checks about the
+    // fields that failed to parse are dropped (they would judge a value no layer actually gave).
+    diagnostics.push(...report.items.filter((d) => !failed || d.key === undefined || !failed.has(fieldOf(d.key))));
+    if (!failed) combined.set(p.id, value);
   }
   throwIfErrors(diagnostics);
   return { layers, combined, diagnostics, ...(managedConfig && { managedConfig }) };

@@ -20,11 +20,14 @@ export interface PickOptions<T> {
   /** The compliant replacement, and the rule that names it. */
   fallback(): { readonly value: T; readonly rule: string };
   format?(value: T): string;
+  /** How loudly to report a forbidden default: `info` (default) or, where Codex warns, `warning`. */
+  readonly defaultSeverity?: 'info' | 'warning';
 }
 
 /**
  * Chooses a setting's value the way Codex does: a requested value that the requirement allows is kept;
- * a requested value it forbids falls back with a warning; a forbidden default falls back with a notice.
+ * a requested value it forbids falls back with a warning; a forbidden default falls back with a notice
+ * (or a warning, where the provider says so).
  */
 export function pickAllowed<T>(options: PickOptions<T>): { decision: Decision<T>; diagnostics: Diagnostic[] } {
   const { requested, key, field } = options;
@@ -53,7 +56,7 @@ export function pickAllowed<T>(options: PickOptions<T>): { decision: Decision<T>
       }
     : {
         kind: 'replaced-default',
-        severity: 'info',
+        severity: options.defaultSeverity ?? 'info',
         key,
         provider: options.provider,
         message: `default value ${format(candidate)} for \`${key}\` is not allowed by ${field} (set by ${setBy}); using ${format(fallback.value)}`,

@@ -79,7 +79,7 @@ export class Policy {
       for (const [key, decision] of Object.entries(resolution.values)) {
         const constraints: ConstraintRef[] = (decision.constrainedBy ?? []).map((field) => ({
           field,
-          value: toPlain(values[field]),
+          value: toPlain(values[field] === undefined ? undefined : provider.print({ [field]: values[field] })[field]),
           sources: (origins[field] ?? []).map((s) => s.label),
         }));
         const asked = requested[key];

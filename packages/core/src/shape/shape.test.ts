@@ -120,6 +120,14 @@ describe('expectEnum', () => {
     expect(bag.items[0]!.suggestion).toBe('use one of read-only, workspace-write, danger-full-access, readonly');
   });
 
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('does not take the inherited %j for an alias', (name) => {
+    const bag = new DiagnosticBag();
+    expect(expectEnum(name, 'k', bag, MODES)).toBeUndefined();
+    expect(expectEnum(name, 'k', bag, MODES, ALIASES)).toBeUndefined();
+    expect(bag.items.map((d) => d.kind)).toEqual(['unknown-value', 'unknown-value']);
+    expect(expectEnumList([name], 'k', bag, MODES, ALIASES)).toBeUndefined();
+  });
+
   it('reports a non-string as invalid type', () => {
     const bag = new DiagnosticBag();
     expect(expectEnum(1, 'k', bag, MODES)).toBeUndefined();

@@ -1,5 +1,6 @@
 import type { Reporter } from '../diagnostics/diagnostic.js';
 import { suggestion } from '../diagnostics/suggest.js';
+import { abbreviate } from './values.js';
 
 /** A TOML table as parsed: string keys to TOML values. */
 export type Table = Readonly<Record<string, unknown>>;
@@ -64,9 +65,9 @@ export function expectEnum<T extends string>(
   const s = expectString(value, key, report);
   if (s === undefined) return undefined;
   if ((allowed as readonly string[]).includes(s)) return s as T;
-  const alias = aliases[s];
+  const alias = Object.hasOwn(aliases, s) ? aliases[s] : undefined;
   if (alias !== undefined) return alias;
-  report.error(key, 'unknown-value', `unknown value "${s}"`, suggestion(s, [...allowed, ...Object.keys(aliases)]));
+  report.error(key, 'unknown-value', `unknown value "${abbreviate(s)}"`, suggestion(s, [...allowed, ...Object.keys(aliases)]));
   return undefined;
 }
 
@@ -94,6 +95,6 @@ export function expectEnumList<T extends string>(
 export function warnUnknownKeys(table: Table, known: readonly string[], prefix: string, report: Reporter): void {
   for (const key of Object.keys(table)) {
     if (known.includes(key)) continue;
-    report.warn(`${prefix}${key}`, 'unknown-key', `unknown key "${key}" is ignored`, suggestion(key, known));
+    report.warn(`${prefix}${key}`, 'unknown-key', `unknown key "${abbreviate(key)}" is ignored`, suggestion(key, known));
   }
 }

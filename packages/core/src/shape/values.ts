@@ -14,6 +14,11 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   );
 }
 
+/** Shortens text quoted in a message (a hostile 100 KB value must not flood a one-line error). */
+export function abbreviate(text: string, max = 80): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}… (${text.length} characters)`;
+}
+
 /** A compact TOML-flavoured rendering of a value for messages: `"on-request"`, `["a", "b"]`, `{ k = v }`. */
 export function formatValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);

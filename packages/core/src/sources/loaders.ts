@@ -63,13 +63,13 @@ export function requirementsBase64Source(
   };
 }
 
-/** A legacy `managed_config.toml`; providers turn its settings into single-value requirements. */
-export function managedConfigFileSource(path: string): RequirementsSourceLoader {
+/** A legacy `managed_config.toml`; providers turn its settings into single-value requirements. A missing file is no layer unless `optional` is false. */
+export function managedConfigFileSource(path: string, { optional = true }: { readonly optional?: boolean } = {}): RequirementsSourceLoader {
   const source: RequirementSource = { kind: 'legacy', label: path, path };
   return {
     id: `legacy:${path}`,
     description: `legacy managed config ${path}`,
-    load: () => toResult(readTomlFile(path, 'absent'), source, 'managed-config'),
+    load: () => toResult(readTomlFile(path, optional ? 'absent' : 'error'), source, 'managed-config'),
   };
 }
 

@@ -1,0 +1,73 @@
+// Benchmarks for resolution in process and for the `ratchet` command's start-up.
+// Run with `npm run bench` at the repository root; figures go to BENCHMARKS.md.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createEngine, loadUserConfig, requirementsTextSource } from '@ratchet/core';
+import { builtinProviders } from '../dist/index.js';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
+const requirements = readFileSync(join(root, 'examples/requirements.toml'), 'utf8');
+const configText = readFileSync(join(root, 'examples/config.toml'), 'utf8');
+
+function measure(name, fn, { minMs = 1000 } = {}) {
+  for (let i = 0; i < 1000; i++) fn();
+  let ops = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < minMs) {
+    for (let i = 0; i < 1000; i++) fn();
+    ops += 1000;
+    now = performance.now();
+  }
+  const perSecond = ops / ((now - start) / 1000);
+  console.log(`${name.padEnd(48)} ${Math.round(perSecond).toLocaleString('en-US').padStart(12)} ops/s  ${(1e6 / perSecond).toFixed(2).padStart(8)} µs/op`);
+}
+
+async function inProcess() {
+  const engine = createEngine({
+    providers: builtinProviders(),
+    sources: [requirementsTextSource(requirements, 'examples/requirements.toml', 'system')],
+    hostname: () => 'laptop-042.corp.example.com',
+  });
+  const policy = await engine.load();
+  const config = loadUserConfig({ file: { text: configText, name: 'config.toml' } });
+  measure('resolve (3 providers, example policy)', () => policy.resolve(config));
+  measure('parse config.toml + resolve', () => policy.resolve(loadUserConfig({ file: { text: configText, name: 'config.toml' } })));
+  let loads = 0;
+  const start = performance.now();
+  while (performance.now() - start < 1000) {
+    await engine.load();
+    loads++;
+  }
+  console.log(`${'load requirements (parse, combine, validate)'.padEnd(48)} ${Math.round(loads / ((performance.now() - start) / 1000)).toLocaleString('en-US').padStart(12)} ops/s`);
+  const handle = policy.constrained('sandbox_mode', policy.resolve(config));
+  measure('Constrained.canSet (sandbox_mode)', () => handle.canSet('danger-full-access'));
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+function startup(runs = 15) {
+  const time = (args) => {
+    const t = performance.now();
+    const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+    return performance.now() - t;
+  };
+  const node = median(Array.from({ length: runs }, () => time(['-e', '0'])));
+  const cli = median(
+    Array.from({ length: runs }, () =>
+      time([join(root, 'packages/cli/bin/ratchet.js'), 'resolve', '--json', '--requirements', 'examples/requirements.toml', '--config', 'examples/config.toml', '--hostname', 'laptop-042.corp.example.com']),
+    ),
+  );
+  console.log(`${'node -e 0 (median of ' + runs + ')'.padEnd(0)}`.padEnd(48), `${node.toFixed(1).padStart(12)} ms`);
+  console.log('ratchet resolve --json on the examples'.padEnd(48), `${cli.toFixed(1).padStart(12)} ms  (+${(cli - node).toFixed(1)} ms over node)`);
+}
+
+console.log(`node ${process.version}, ${process.arch}`);
+await inProcess();
+startup();

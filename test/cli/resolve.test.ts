@@ -1,0 +1,208 @@
+import { describe, it } from 'vitest';
+import {
+  EXAMPLE_CONFIG,
+  EXAMPLE_REQUIREMENTS,
+  examples,
+  fileScopedDir,
+  lines,
+  resolveJson,
+  RUNNER,
+  runRatchet,
+} from './helpers.js';
+
+const dir = fileScopedDir('ratchet-cli-resolve-');
+
+const GUARDIAN =
+  'Never approve commands that read credentials, push to protected branches,\n' +
+  'or send repository content to hosts outside example.com.';
+
+describe.concurrent('ratchet resolve --json on the examples', () => {
+  it('prints the exact effective configuration on a laptop', async ({ expect }) => {
+    const out = await resolveJson(examples);
+    expect(out.effective).toEqual({
+      approval_policy: 'on-request',
+      approvals_reviewer: 'auto_review',
+      guardian_policy_config: GUARDIAN,
+      sandbox_mode: 'read-only',
+      web_search: 'cached',
+      web_search_for_turn: 'cached',
+    });
+  });
+
+  it('warns about each replaced explicit value, naming its key and the config file', async ({ expect }) => {
+    const out = await resolveJson(examples);
+    expect(out.warnings.map((w) => w.key).sort()).toEqual(['approval_policy', 'sandbox_mode', 'web_search']);
+    for (const w of out.warnings) {
+      expect(w.kind).toBe('disallowed-value');
+      expect(w.source).toBe(EXAMPLE_CONFIG);
+      expect(w.message).toContain(EXAMPLE_REQUIREMENTS);
+    }
+    const approval = out.warnings.find((w) => w.key === 'approval_policy')!;
+    expect(approval.message).toContain('"never"');
+    expect(approval.message).toContain('"on-request"');
+    expect(approval.suggestion).toContain('allowed_approval_policies');
+  });
+
+  it('reports the replaced [auto_review].policy as a notice, not a warning', async ({ expect }) => {
+    const out = await resolveJson(examples);
+    expect(out.notices.map((n) => n.key)).toContain('guardian_policy_config');
+    expect(out.warnings.map((w) => w.key)).not.toContain('guardian_policy_config');
+  });
+
+  it('gives the provenance of approval_policy: requested value, origin and constraint', async ({ expect }) => {
+    const out = await resolveJson(examples);
+    expect(out.provenance.approval_policy).toEqual({
+      value: 'on-request',
+      provider: 'approvals',
+      rule: 'fallback: first entry of allowed_approval_policies',
+      requested: { value: 'never', layer: 'config', source: EXAMPLE_CONFIG, key: 'approval_policy' },
+      constraints: [{ field: 'allowed_approval_policies', value: ['on-request', 'untrusted'], sources: [EXAMPLE_REQUIREMENTS] }],
+    });
+  });
+
+  it('gives provenance for every effective key, each naming its provider and rule', async ({ expect }) => {
+    const out = await resolveJson(examples);
+    expect(Object.keys(out.provenance)).toEqual(expect.arrayContaining(Object.keys(out.effective)));
+    expect(out.provenance.sandbox_mode).toMatchObject({
+      value: 'read-only',
+      provider: 'sandbox',
+      rule: expect.stringContaining('read-only'),
+      requested: { value: 'danger-full-access', source: EXAMPLE_CONFIG, key: 'sandbox_mode' },
+      constraints: [{ field: 'allowed_sandbox_modes', value: ['read-only', 'workspace-write'], sources: [EXAMPLE_REQUIREMENTS] }],
+    });
+    expect(out.provenance.guardian_policy_config!.requested).toMatchObject({ key: 'auto_review.policy', source: EXAMPLE_CONFIG });
+    expect(out.provenance.web_search_for_turn!.requested).toBeNull();
+  });
+
+  it('lists the requirements file as the one layer, with the keys it set', async ({ expect }) => {
+    const out = await resolveJson(examples);
+    expect(out.layers).toEqual([
+      {
+        source: EXAMPLE_REQUIREMENTS,
+        kind: 'file',
+        keys: [
+          'allowed_approval_policies',
+          'allowed_approvals_reviewers',
+          'guardian_policy_config',
+          'allowed_web_search_modes',
+          'allowed_sandbox_modes',
+          'remote_sandbox_config',
+        ],
+      },
+    ]);
+  });
+
+  it('keeps danger-full-access on a build runner matched by remote_sandbox_config', async ({ expect }) => {
+    const out = await resolveJson(['--requirements', EXAMPLE_REQUIREMENTS, '--config', EXAMPLE_CONFIG, '--hostname', RUNNER]);
+    expect(out.effective.sandbox_mode).toBe('danger-full-access');
+    expect(out.warnings.map((w) => w.key).sort()).toEqual(['approval_policy', 'web_search']);
+    expect(out.provenance.sandbox_mode!.constraints[0]!.value).toEqual(['read-only', 'workspace-write', 'danger-full-access']);
+    const matched = out.notices.find((n) => n.key === 'remote_sandbox_config[0]');
+    expect(matched?.message).toContain(RUNNER);
+    expect(matched?.message).toContain('runner-??.ci.example.com');
+  });
+
+  it('matches host patterns case-insensitively and with *', async ({ expect }) => {
+    const out = await resolveJson(['--requirements', EXAMPLE_REQUIREMENTS, '--config', EXAMPLE_CONFIG, '--hostname', 'Node-3.BuildFarm.Example.com']);
+    expect(out.effective.sandbox_mode).toBe('danger-full-access');
+  });
+
+  it('does not let a near-miss host name escape the laptop list', async ({ expect }) => {
+    const out = await resolveJson(['--requirements', EXAMPLE_REQUIREMENTS, '--config', EXAMPLE_CONFIG, '--hostname', 'runner-007.ci.example.com']);
+    expect(out.effective.sandbox_mode).toBe('read-only');
+  });
+
+  it('keeps allowed explicit values unchanged, with no warnings', async ({ expect }) => {
+    const config = dir.write('allowed.toml', 'approval_policy = "untrusted"\nsandbox_mode = "workspace-write"\nweb_search = "disabled"\n');
+    const out = await resolveJson(['--requirements', EXAMPLE_REQUIREMENTS, '--config', config, '--hostname', 'x']);
+    expect(out.effective).toMatchObject({ approval_policy: 'untrusted', sandbox_mode: 'workspace-write', web_search: 'disabled' });
+    expect(out.warnings).toEqual([]);
+    expect(out.provenance.approval_policy!.rule).toContain('requested value');
+  });
+
+  it('replaces a forbidden approval default quietly, with a notice and no warning', async ({ expect }) => {
+    const requirements = dir.write('never.toml', 'allowed_approval_policies = ["never"]\n');
+    const config = dir.write('empty.toml', '');
+    const out = await resolveJson(['--requirements', requirements, '--config', config]);
+    expect(out.effective.approval_policy).toBe('never');
+    expect(out.warnings).toEqual([]);
+    expect(out.notices.map((n) => n.key)).toContain('approval_policy');
+    expect(out.provenance.approval_policy!.requested).toBeNull();
+  });
+
+  it('warns when the web search default is forbidden, as Codex does', async ({ expect }) => {
+    const requirements = dir.write('no-cached.toml', 'allowed_web_search_modes = ["live"]\n');
+    const config = dir.write('empty.toml', '');
+    const out = await resolveJson(['--requirements', requirements, '--config', config]);
+    expect(out.effective.web_search).toBe('live');
+    expect(out.warnings.map((w) => w.key)).toEqual(['web_search']);
+  });
+
+  it('resolves with no requirements at all to the user values', async ({ expect }) => {
+    const out = await resolveJson(['--no-default-sources', '--config', EXAMPLE_CONFIG]);
+    expect(out.effective).toEqual({
+      approval_policy: 'never',
+      approvals_reviewer: 'auto_review',
+      guardian_policy_config: 'Approve everything in my scratch repositories.',
+      sandbox_mode: 'danger-full-access',
+      web_search: 'live',
+      web_search_for_turn: 'live',
+    });
+    expect(out.warnings).toEqual([]);
+    expect(out.layers).toEqual([]);
+    expect(out.provenance.approval_policy!.constraints).toEqual([]);
+  });
+});
+
+describe.concurrent('ratchet resolve as a table', () => {
+  it('prints the header, one row per key and a (replaced) marker on replaced values', async ({ expect }) => {
+    const result = await runRatchet(['resolve', ...examples]);
+    expect(result.status).toBe(0);
+    expect(result.stderr).toBe('');
+    const out = lines(result.stdout);
+    expect(out[0]).toMatch(/^KEY\s+EFFECTIVE\s+REQUESTED\s+CONSTRAINED BY$/);
+    expect(out[1]).toMatch(/^-+( +-+){3}$/);
+    const row = (key: string) => out.find((l) => l.startsWith(`${key} `))!;
+    expect(row('approval_policy')).toMatch(/"on-request"\s+\(replaced\)\s+"never" \(approval_policy\)\s+allowed_approval_policies \(examples\/requirements\.toml\)/);
+    expect(row('sandbox_mode')).toContain('"read-only"  (replaced)');
+    expect(row('web_search')).toContain('"cached"  (replaced)');
+    expect(row('approvals_reviewer')).not.toContain('(replaced)');
+    expect(row('web_search_for_turn')).toMatch(/"cached"\s+-\s+allowed_web_search_modes/);
+  });
+
+  it('keeps the (replaced) marker visible on a long replaced value', async ({ expect }) => {
+    const result = await runRatchet(['resolve', ...examples]);
+    const row = lines(result.stdout).find((l) => l.startsWith('guardian_policy_config '))!;
+    expect(row).toContain('"Never approve commands');
+    expect(row).toContain('…  (replaced)');
+  });
+
+  it('keeps every row on one line, whatever the values hold', async ({ expect }) => {
+    const result = await runRatchet(['resolve', ...examples]);
+    const out = lines(result.stdout);
+    const tableRows = out.slice(0, out.indexOf('Warnings:'));
+    expect(tableRows).toHaveLength(2 + 6);
+  });
+
+  it('lists the warnings, each naming the file and the key, then the notices', async ({ expect }) => {
+    const result = await runRatchet(['resolve', ...examples]);
+    const out = lines(result.stdout);
+    const warningsAt = out.indexOf('Warnings:');
+    const noticesAt = out.indexOf('Notices:');
+    expect(warningsAt).toBeGreaterThan(0);
+    expect(noticesAt).toBeGreaterThan(warningsAt);
+    const warnings = out.slice(warningsAt + 1, noticesAt);
+    expect(warnings).toHaveLength(3);
+    for (const key of ['approval_policy', 'sandbox_mode', 'web_search']) {
+      expect(warnings.some((w) => w.startsWith(`  ! ${EXAMPLE_CONFIG}: ${key}: `))).toBe(true);
+    }
+    expect(out.slice(noticesAt + 1).join('\n')).toContain('guardian_policy_config');
+  });
+
+  it('prints no Warnings section when nothing was replaced', async ({ expect }) => {
+    const result = await runRatchet(['resolve', '--no-default-sources', '--config', EXAMPLE_CONFIG]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).not.toContain('Warnings:');
+    expect(result.stdout).not.toContain('(replaced)');
+  });
+});

@@ -1,0 +1,24 @@
+// Runs every package's tests through turbo, streams the output, and closes with one total line.
+import { spawn } from 'node:child_process';
+
+const child = spawn('npx', ['turbo', 'run', 'test', ...process.argv.slice(2)], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+  env: { TURBO_TELEMETRY_DISABLED: '1', ...process.env },
+});
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let pending = '';
+child.stdout.setEncoding('utf8').on('data', (chunk) => {
+  process.stdout.write(chunk);
+  const lines = (pending + chunk).split('\n');
+  pending = lines.pop() ?? '';
+  for (const line of lines) {
+    const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
+    const summary = /^\S+:test:\s+Tests\s+(.*)\(\d+\)\s*$/.exec(plain);
+    if (!summary) continue;
+    for (const [, count, kind] of summary[1].matchAll(/(\d+) (passed|failed|skipped)/g)) totals[kind] += Number(count);
+  }
+});
+child.on('close', (code) => {
+  console.log(`\ntotal: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+  process.exit(code ?? 1);
+});

@@ -1,1 +1,2 @@
 export { checkLaws, DEFAULT_SEED, lawSeed, lawsFor, type Law, type LawArbitraries, type LawFailure, type LawOptions } from './laws.js';
+export { parseSlice, resolveContext, resolveWith, TEST_SOURCE, type ParsedSlice } from './harness.js';

@@ -6,9 +6,9 @@ import {
   type LayeringMode,
   type Provider,
   type RequirementShape,
-  type Requested,
   type SettingsShape,
 } from '@ratchet/core';
+import { resolveWith } from './harness.js';
 
 /** The seed every law run uses unless told otherwise; `RATCHET_LAW_SEED` overrides it to explore or replay. */
 export const DEFAULT_SEED = 20261121;
@@ -58,22 +58,9 @@ export function lawsFor<R extends RequirementShape, V extends SettingsShape>(
     provider.validate({ value: r, origins: {} }, bag);
     return !bag.hasErrors;
   };
-  const resolveWith = (r: Partial<R>, v: Partial<V>, d: Readonly<Record<string, unknown>>): Partial<V> => {
-    const requested: Record<string, Requested<unknown>> = {};
-    for (const [key, value] of Object.entries(v)) {
-      if (value !== undefined) requested[key] = { value, origin: { layer: 'host', source: 'law-suite', key } };
-    }
-    const resolution = provider.resolve({
-      requirement: { value: r, origins: {} },
-      requested: requested as never,
-      dependency: <T>(key: string) => d[key] as T,
-    });
-    const out: Record<string, unknown> = {};
-    for (const key of settingKeys) {
-      const decision = (resolution.values as Record<string, { value: unknown } | undefined>)[key];
-      if (decision && decision.value !== undefined) out[key] = decision.value;
-    }
-    return out as Partial<V>;
+  const settingsAfter = (r: Partial<R>, v: Partial<V>, d: Readonly<Record<string, unknown>>): Partial<V> => {
+    const { effective } = resolveWith(provider, r, v, d);
+    return Object.fromEntries(settingKeys.filter((k) => effective[k] !== undefined).map((k) => [k, effective[k]])) as Partial<V>;
   };
   const combined = (layers: readonly Partial<R>[], mode: LayeringMode) =>
     combineLayers(provider, layers.map((requirement) => ({ source: lawSource, requirement })), mode).value;
@@ -101,11 +88,11 @@ export function lawsFor<R extends RequirementShape, V extends SettingsShape>(
   return [
     law('compliance', 'allows(r, resolve(v, r))', fc.property(req, requested, deps, (r, v, d) => {
       fc.pre(valid(r));
-      return provider.allows(r, resolveWith(r, v, d));
+      return provider.allows(r, settingsAfter(r, v, d));
     })),
     law('stability', 'allows(r, v) implies resolve(v, r) keeps v', fc.property(req, requested, deps, (r, v, d) => {
       fc.pre(valid(r) && provider.allows(r, v));
-      const effective = resolveWith(r, v, d) as Record<string, unknown>;
+      const effective = settingsAfter(r, v, d) as Record<string, unknown>;
       const asked = provider.normalize(v) as Record<string, unknown>;
       return Object.keys(asked).every((k) => asked[k] === undefined || deepEqual(effective[k], asked[k]));
     })),

@@ -1,5 +1,5 @@
-import { describe, it } from 'vitest';
-import type { Provider, RequirementShape, SettingsShape } from '@ratchet/core';
+import { describe, expect, it } from 'vitest';
+import type { Diagnostic, Provider, RequirementShape, SettingsShape } from '@ratchet/core';
 import { lawSeed, lawsFor, type LawArbitraries, type LawOptions } from './laws.js';
 
 /** Registers the whole law suite for a provider as vitest tests; the seed is printed in the suite name. */
@@ -13,5 +13,20 @@ export function describeLaws<R extends RequirementShape, V extends SettingsShape
     for (const law of lawsFor(provider, arbs, { ...options, seed })) {
       it(`${law.name}: ${law.statement}`, () => law.check());
     }
+  });
+}
+
+/** What a diagnostic must hold; `message` and `suggestion` are matched as substrings. */
+export type DiagnosticExpectation = Partial<Pick<Diagnostic, 'kind' | 'key' | 'severity' | 'source' | 'provider'>> & {
+  readonly message?: string;
+  readonly suggestion?: string;
+};
+
+/** An asymmetric matcher for one diagnostic, for `expect(diagnostics).toEqual([diagnosticLike({...})])`. */
+export function diagnosticLike({ message, suggestion, ...exact }: DiagnosticExpectation): unknown {
+  return expect.objectContaining({
+    ...exact,
+    ...(message !== undefined && { message: expect.stringContaining(message) }),
+    ...(suggestion !== undefined && { suggestion: expect.stringContaining(suggestion) }),
   });
 }

@@ -1,0 +1,77 @@
+import {
+  DiagnosticBag,
+  type Combined,
+  type Diagnostic,
+  type Provider,
+  type Requested,
+  type RequirementShape,
+  type RequirementSource,
+  type ResolveContext,
+  type Resolution,
+  type SettingsShape,
+  type Table,
+} from '@ratchet/core';
+
+/** The source every harness call attributes requirements to unless told otherwise. */
+export const TEST_SOURCE: RequirementSource = { kind: 'file', label: 'req.toml' };
+
+/** What parsing one slice produced: the requirement, the diagnostics, and how often the host name was asked for. */
+export interface ParsedSlice<R> {
+  readonly requirement: Partial<R>;
+  readonly diagnostics: readonly Diagnostic[];
+  readonly hostnameCalls: number;
+}
+
+/** Parses one layer's slice with a provider, as the engine would, with a fixed host name (default `host.example.com`). */
+export function parseSlice<R extends RequirementShape, V extends SettingsShape>(
+  provider: Provider<R, V>,
+  slice: Table,
+  options: { readonly hostname?: string | undefined; readonly source?: RequirementSource } = {},
+): ParsedSlice<R> {
+  const source = options.source ?? TEST_SOURCE;
+  const hostname = 'hostname' in options ? options.hostname : 'host.example.com';
+  const report = new DiagnosticBag(source.label, provider.id);
+  let hostnameCalls = 0;
+  const requirement = provider.parse(slice, { source, report, hostname: () => (hostnameCalls++, hostname) });
+  return { requirement, diagnostics: report.items, hostnameCalls };
+}
+
+/**
+ * A resolve context built by hand: every field the requirement sets comes from `source` (default
+ * `req.toml`), every requested value from config.toml under the setting's config key.
+ */
+export function resolveContext<R extends RequirementShape, V extends SettingsShape>(
+  provider: Provider<R, V>,
+  requirement: Partial<R>,
+  requested: Partial<V>,
+  dependencies: Readonly<Record<string, unknown>> = {},
+  source: RequirementSource = TEST_SOURCE,
+): ResolveContext<R, V> {
+  const origins = Object.fromEntries(
+    Object.entries(requirement).filter(([, v]) => v !== undefined).map(([field]) => [field, [source]]),
+  );
+  const asked: Record<string, Requested<unknown>> = {};
+  for (const [key, value] of Object.entries(requested)) {
+    if (value === undefined) continue;
+    const configKey = (provider.settings as Record<string, { configKey: string } | undefined>)[key]?.configKey ?? key;
+    asked[key] = { value, origin: { layer: 'config', source: 'config.toml', key: configKey } };
+  }
+  return {
+    requirement: { value: requirement, origins: origins as unknown as Combined<R>['origins'] },
+    requested: asked as ResolveContext<R, V>['requested'],
+    dependency: <T>(key: string) => dependencies[key] as T,
+  };
+}
+
+/** Resolves through `resolveContext`; `effective` holds every decided value (settings and runtime values). */
+export function resolveWith<R extends RequirementShape, V extends SettingsShape>(
+  provider: Provider<R, V>,
+  requirement: Partial<R>,
+  requested: Partial<V>,
+  dependencies: Readonly<Record<string, unknown>> = {},
+): { readonly effective: Record<string, unknown>; readonly values: Resolution<V>['values']; readonly diagnostics: readonly Diagnostic[] } {
+  const { values, diagnostics = [] } = provider.resolve(resolveContext(provider, requirement, requested, dependencies));
+  const effective: Record<string, unknown> = {};
+  for (const [key, decision] of Object.entries(values as Record<string, { value: unknown }>)) effective[key] = decision.value;
+  return { effective, values, diagnostics };
+}

@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DiagnosticBag, type Combined, type Diagnostic, type Table } from '@ratchet/core';
+import { DiagnosticBag, type Combined, type Table } from '@ratchet/core';
+import { parseSlice } from '@ratchet/testkit';
+import { diagnosticLike, type DiagnosticExpectation as Expected } from '@ratchet/testkit/vitest';
 import { approvalsProvider, type ApprovalsRequirement } from './provider.js';
 
 const provider = approvalsProvider();
-const source = { kind: 'file', label: 'req.toml' } as const;
-
-function parse(slice: Table) {
-  const report = new DiagnosticBag('req.toml');
-  const requirement = provider.parse(slice, { source, report, hostname: () => 'host.example.com' });
-  return { requirement, items: report.items };
-}
-
-/** Matches a diagnostic on the fields that matter; `message`/`suggestion` are substrings. */
-type Expected = Pick<Diagnostic, 'kind' | 'key' | 'severity'> & { message?: string; suggestion?: string };
-const like = ({ message, suggestion, ...rest }: Expected) =>
-  expect.objectContaining({
-    ...rest,
-    source: 'req.toml',
-    ...(message !== undefined && { message: expect.stringContaining(message) }),
-    ...(suggestion !== undefined && { suggestion: expect.stringContaining(suggestion) }),
-  });
+const parse = (slice: Table) => parseSlice(provider, slice);
+const like = (expected: Expected) => diagnosticLike({ source: 'req.toml', ...expected });
 
 const named = { sandbox_approval: true, rules: false, mcp_elicitations: true };
 
@@ -68,9 +55,9 @@ describe('approvals parse: valid slices', () => {
   ];
 
   it.each(cases)('$name', ({ input, expected }) => {
-    const { requirement, items } = parse(input);
+    const { requirement, diagnostics } = parse(input);
     expect(requirement).toStrictEqual(expected);
-    expect(items).toEqual([]);
+    expect(diagnostics).toEqual([]);
   });
 });
 
@@ -150,9 +137,9 @@ describe('approvals parse: invalid slices', () => {
   ];
 
   it.each(cases)('$name', ({ input, expected }) => {
-    const { requirement, items } = parse(input);
+    const { requirement, diagnostics } = parse(input);
     expect(requirement).toEqual(expected.requirement);
-    expect(items).toEqual(expected.diagnostics.map(like));
+    expect(diagnostics).toEqual(expected.diagnostics.map(like));
   });
 });
 
@@ -217,6 +204,6 @@ describe('approvals fromManagedConfig', () => {
     expect(implied).toStrictEqual(expected);
     expect(report.items).toEqual([]);
     // What it implies is itself a valid requirements slice.
-    expect(parse(implied).items).toEqual([]);
+    expect(parse(implied).diagnostics).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Diagnostic, ResolveContext } from '@ratchet/core';
+import type { Diagnostic } from '@ratchet/core';
+import { parseSlice, resolveWith } from '@ratchet/testkit';
 import { approvalPolicy, reviewer } from './arbitraries.js';
 import { listed, type ApprovalPolicy, type GranularApproval } from './policy.js';
 import { approvalsProvider, type ApprovalsRequirement, type ApprovalsSettings } from './provider.js';
@@ -9,30 +10,7 @@ const provider = approvalsProvider();
 type Req = Partial<ApprovalsRequirement>;
 type Asked = Partial<ApprovalsSettings>;
 
-/** A hand-built resolve context: every set field comes from req.toml, every requested value from config.toml. */
-function ctx(requirement: Req, requested: Asked, deps: Record<string, unknown> = {}): ResolveContext<ApprovalsRequirement, ApprovalsSettings> {
-  const origins = Object.fromEntries(Object.keys(requirement).map((field) => [field, [{ kind: 'file', label: 'req.toml' }]]));
-  const asked = Object.fromEntries(
-    Object.entries(requested).map(([key, value]) => {
-      const configKey = provider.settings[key as keyof ApprovalsSettings].configKey;
-      return [key, { value, origin: { layer: 'config', source: 'config.toml', key: configKey } }];
-    }),
-  );
-  return { requirement: { value: requirement, origins }, requested: asked, dependency: <T>(k: string) => deps[k] as T };
-}
-
-function resolve(requirement: Req, requested: Asked) {
-  const { values, diagnostics = [] } = provider.resolve(ctx(requirement, requested));
-  return {
-    effective: {
-      approval_policy: values.approval_policy.value,
-      approvals_reviewer: values.approvals_reviewer.value,
-      guardian_policy_config: values.guardian_policy_config.value,
-    },
-    values,
-    diagnostics,
-  };
-}
+const resolve = (requirement: Req, requested: Asked) => resolveWith(provider, requirement, requested);
 
 const g = (over: Partial<GranularApproval> = {}): ApprovalPolicy => ({
   granular: { sandbox_approval: true, rules: true, skill_approval: false, request_permissions: false, mcp_elicitations: true, ...over },
@@ -164,8 +142,7 @@ describe('approvals resolve', () => {
   });
 
   it('managed guardian text from parse is trimmed before it wins', () => {
-    const report = { error() {}, warn() {}, info() {} };
-    const parsed = provider.parse({ guardian_policy_config: '\n  Managed policy.  \n' }, { source: { kind: 'file', label: 'req.toml' }, report, hostname: () => undefined });
+    const { requirement: parsed } = parseSlice(provider, { guardian_policy_config: '\n  Managed policy.  \n' }, { hostname: undefined });
     const result = resolve(parsed, { guardian_policy_config: 'mine' });
     expect(result.effective.guardian_policy_config).toBe('Managed policy.');
     expect(result.values.guardian_policy_config.constrainedBy).toEqual(['guardian_policy_config']);

@@ -1,30 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { DiagnosticBag, type Diagnostic, type Table } from '@ratchet/core';
+import type { Table } from '@ratchet/core';
+import { parseSlice } from '@ratchet/testkit';
+import { diagnosticLike, type DiagnosticExpectation as Expected } from '@ratchet/testkit/vitest';
 import { sandboxProvider, type SandboxRequirement } from './provider.js';
 
 const provider = sandboxProvider();
-
-/** Parses one layer's slice, counting how often the host name is asked for. */
-function parse(slice: Table, ...host: [] | [string | undefined]) {
-  const hostname = host.length === 0 ? 'host.example.com' : host[0];
-  const report = new DiagnosticBag('req.toml');
-  let calls = 0;
-  const requirement = provider.parse(slice, {
-    source: { kind: 'file', label: 'req.toml' },
-    report,
-    hostname: () => (calls++, hostname),
-  });
-  return { requirement, items: report.items, calls };
-}
-
-type Expected = Pick<Diagnostic, 'kind' | 'key' | 'severity'> & { message?: string; suggestion?: string };
-const like = ({ message, suggestion, ...rest }: Expected) =>
-  expect.objectContaining({
-    ...rest,
-    source: 'req.toml',
-    ...(message !== undefined && { message: expect.stringContaining(message) }),
-    ...(suggestion !== undefined && { suggestion: expect.stringContaining(suggestion) }),
-  });
+const parse = (slice: Table) => parseSlice(provider, slice);
+const like = (expected: Expected) => diagnosticLike({ source: 'req.toml', ...expected });
 
 describe('sandbox parse: valid slices', () => {
   const cases: { name: string; input: Table; expected: Partial<SandboxRequirement> }[] = [
@@ -51,9 +33,9 @@ describe('sandbox parse: valid slices', () => {
   ];
 
   it.each(cases)('$name', ({ input, expected }) => {
-    const { requirement, items } = parse(input);
+    const { requirement, diagnostics } = parse(input);
     expect(requirement).toStrictEqual(expected);
-    expect(items).toEqual([]);
+    expect(diagnostics).toEqual([]);
   });
 });
 
@@ -124,11 +106,11 @@ describe('sandbox parse: invalid slices', () => {
   ];
 
   it.each(cases)('$name', ({ input, expected }) => {
-    const { requirement, items, calls } = parse(input);
-    expect(items).toEqual(expected.map(like));
+    const { requirement, diagnostics, hostnameCalls } = parse(input);
+    expect(diagnostics).toEqual(expected.map(like));
     // A layer whose remote entries do not parse selects nothing and never asks for the host name.
     expect(requirement.allowed_sandbox_modes).toBeUndefined();
-    expect(calls).toBe(0);
+    expect(hostnameCalls).toBe(0);
   });
 });
 
@@ -199,17 +181,17 @@ describe('sandbox parse: [[remote_sandbox_config]] selection per layer', () => {
   ];
 
   it.each(cases)('$name', ({ input, expected }) => {
-    const { requirement, items, calls } = parse(input.slice, input.hostname);
+    const { requirement, diagnostics, hostnameCalls } = parseSlice(provider, input.slice, { hostname: input.hostname });
     expect(requirement.allowed_sandbox_modes).toEqual(expected.modes);
-    expect(calls).toBe(expected.calls);
-    expect(items.filter((d) => d.severity !== 'info')).toEqual([]);
-    const notices = items.filter((d) => d.severity === 'info');
+    expect(hostnameCalls).toBe(expected.calls);
+    expect(diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+    const notices = diagnostics.filter((d) => d.severity === 'info');
     expect(notices.map((d) => d.key)).toEqual(expected.selected ? [expected.selected] : []);
   });
 
   it('the selection notice names the host and the pattern that matched', () => {
-    const { items } = parse({ remote_sandbox_config: [runner] }, 'runner-07.ci.example.com');
-    expect(items).toEqual([
+    const { diagnostics } = parseSlice(provider, { remote_sandbox_config: [runner] }, { hostname: 'runner-07.ci.example.com' });
+    expect(diagnostics).toEqual([
       expect.objectContaining({
         kind: 'replaced-default',
         severity: 'info',

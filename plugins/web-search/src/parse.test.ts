@@ -1,24 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { DiagnosticBag, type Diagnostic, type Table } from '@ratchet/core';
+import { DiagnosticBag, type Table } from '@ratchet/core';
+import { parseSlice } from '@ratchet/testkit';
+import { diagnosticLike, type DiagnosticExpectation as Expected } from '@ratchet/testkit/vitest';
 import { webSearchProvider, type WebSearchRequirement } from './provider.js';
 import type { WebSearchMode } from './modes.js';
 
 const provider = webSearchProvider();
-
-function parse(slice: Table) {
-  const report = new DiagnosticBag('req.toml');
-  const requirement = provider.parse(slice, { source: { kind: 'file', label: 'req.toml' }, report, hostname: () => 'host.example.com' });
-  return { requirement, items: report.items };
-}
-
-type Expected = Pick<Diagnostic, 'kind' | 'key' | 'severity'> & { message?: string; suggestion?: string };
-const like = ({ message, suggestion, ...rest }: Expected) =>
-  expect.objectContaining({
-    ...rest,
-    source: 'req.toml',
-    ...(message !== undefined && { message: expect.stringContaining(message) }),
-    ...(suggestion !== undefined && { suggestion: expect.stringContaining(suggestion) }),
-  });
+const parse = (slice: Table) => parseSlice(provider, slice);
+const like = (expected: Expected) => diagnosticLike({ source: 'req.toml', ...expected });
 
 describe('web search parse: valid slices', () => {
   const cases: { name: string; input: Table; expected: Partial<WebSearchRequirement> }[] = [
@@ -39,9 +28,9 @@ describe('web search parse: valid slices', () => {
   ];
 
   it.each(cases)('$name', ({ input, expected }) => {
-    const { requirement, items } = parse(input);
+    const { requirement, diagnostics } = parse(input);
     expect(requirement).toStrictEqual(expected);
-    expect(items).toEqual([]);
+    expect(diagnostics).toEqual([]);
   });
 
   it('normalization is idempotent: parse(print(parse(x))) equals parse(x)', () => {
@@ -77,9 +66,9 @@ describe('web search parse: invalid slices', () => {
   ];
 
   it.each(cases)('$name', ({ input, expected }) => {
-    const { requirement, items } = parse(input);
+    const { requirement, diagnostics } = parse(input);
     expect(requirement).toStrictEqual({});
-    expect(items).toEqual(expected.map(like));
+    expect(diagnostics).toEqual(expected.map(like));
   });
 });
 

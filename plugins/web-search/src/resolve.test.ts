@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Diagnostic, ResolveContext } from '@ratchet/core';
+import type { Diagnostic } from '@ratchet/core';
+import { resolveWith } from '@ratchet/testkit';
 import { WEB_SEARCH_MODES, type WebSearchMode } from './modes.js';
 import { webSearchProvider, type WebSearchRequirement, type WebSearchSettings } from './provider.js';
 
@@ -8,16 +9,8 @@ const provider = webSearchProvider();
 type Req = Partial<WebSearchRequirement>;
 type Sandbox = 'read-only' | 'workspace-write' | 'danger-full-access' | undefined;
 
-function ctx(requirement: Req, asked: WebSearchMode | undefined, sandbox: Sandbox): ResolveContext<WebSearchRequirement, WebSearchSettings> {
-  const origins = Object.fromEntries(Object.keys(requirement).map((field) => [field, [{ kind: 'file', label: 'req.toml' }]]));
-  const requested =
-    asked === undefined ? {} : { web_search: { value: asked, origin: { layer: 'config', source: 'config.toml', key: 'web_search' } as const } };
-  const deps: Record<string, unknown> = { sandbox_mode: sandbox };
-  return { requirement: { value: requirement, origins }, requested, dependency: <T>(k: string) => deps[k] as T };
-}
-
 function resolve(requirement: Req, asked?: WebSearchMode, sandbox: Sandbox = 'read-only') {
-  const { values, diagnostics = [] } = provider.resolve(ctx(requirement, asked, sandbox));
+  const { values, diagnostics } = resolveWith(provider, requirement, { web_search: asked }, { sandbox_mode: sandbox });
   const turn = values.web_search_for_turn as { value: WebSearchMode; rule: string };
   return { web_search: values.web_search.value, web_search_for_turn: turn.value, turnRule: turn.rule, diagnostics };
 }

@@ -44,6 +44,20 @@ function sliceOf(table: Table, keys: readonly string[]): Table | undefined {
   return any ? slice : undefined;
 }
 
+/** Reports the top-level keys of a layer that no loaded provider owns (warnings, or errors in strict-keys mode). */
+function unownedKeys(table: Table, owned: ReadonlyMap<string, Provider>, source: string, level: LoadOptions['unknownKeys']): Diagnostic[] {
+  const bag = new DiagnosticBag(source);
+  for (const key of Object.keys(table)) {
+    if (owned.has(key)) continue;
+    const near = closest(key, owned.keys());
+    const message = `unknown key "${abbreviate(key)}": no loaded provider owns it, so it is not enforced`;
+    const fix = near !== undefined ? `did you mean "${near}"?` : 'remove it, or load the provider that owns it';
+    if (level === 'error') bag.error(key, 'unknown-key', message, fix);
+    else bag.warn(key, 'unknown-key', message, fix);
+  }
+  return bag.items;
+}
+
 /**
  * Parses every layer with every provider (highest first), combines and validates each provider (leaving out
  * checks on fields that failed to parse), then throws if anything reported an error (so one run lists every problem it can find).
@@ -77,16 +91,7 @@ export function loadRequirements(
       table = Object.assign({}, ...providers.map((p) => p.fromManagedConfig(input.table, bag)));
       diagnostics.push(...bag.items);
     } else {
-      const bag = new DiagnosticBag(input.source.label);
-      for (const key of Object.keys(table)) {
-        if (owned.has(key)) continue;
-        const near = closest(key, owned.keys());
-        const message = `unknown key "${abbreviate(key)}": no loaded provider owns it, so it is not enforced`;
-        const fix = near !== undefined ? `did you mean "${near}"?` : 'remove it, or load the provider that owns it';
-        if (options.unknownKeys === 'error') bag.error(key, 'unknown-key', message, fix);
-        else bag.warn(key, 'unknown-key', message, fix);
-      }
-      diagnostics.push(...bag.items);
+      diagnostics.push(...unownedKeys(table, owned, input.source.label, options.unknownKeys));
     }
     layers.push({ source: input.source, keys: Object.keys(table) });
     for (const p of providers) {

@@ -10,12 +10,20 @@ import type { SourceReport } from './engine.js';
 
 const UNCONSTRAINED: Combined<object> = { value: {}, origins: {} };
 
-function requestedSettings(provider: Provider, config: UserConfig, bag: (source: string) => DiagnosticBag) {
+/** Reads and checks a provider's requested settings; problems go to `problems` (every user-config error in one run). */
+function requestedSettings(
+  provider: Provider,
+  config: UserConfig,
+  bagFor: (source: string) => DiagnosticBag,
+  problems: DiagnosticBag,
+): Record<string, Requested<unknown>> {
   const requested: Record<string, Requested<unknown>> = {};
   for (const [name, spec] of Object.entries(provider.settings) as [string, SettingSpec<unknown>][]) {
     const found = config.get(spec.configKey);
     if (found) {
-      const value = spec.parse(found.value, found.origin.key, bag(found.origin.source));
+      const bag = bagFor(found.origin.source);
+      const value = spec.parse(found.value, found.origin.key, bag);
+      problems.items.push(...bag.items);
       if (value !== undefined) requested[name] = { value, origin: found.origin };
       continue;
     }
@@ -49,18 +57,14 @@ export class Policy {
     const entries = new Map<string, EffectiveEntry>();
     const diagnostics: Diagnostic[] = [...this.requirements.diagnostics];
     const owner = new Map<string, string>();
+    const problems = new DiagnosticBag();
+    const requestedBy = new Map(
+      this.providers.map((p) => [p.id, requestedSettings(p, config, (source) => new DiagnosticBag(source, p.id), problems)]),
+    );
+    throwIfErrors(problems.items);
+    diagnostics.push(...problems.items);
     for (const provider of this.providers) {
-      const bags: DiagnosticBag[] = [];
-      const bag = (source: string) => {
-        const b = new DiagnosticBag(source, provider.id);
-        bags.push(b);
-        return b;
-      };
-      const requested = requestedSettings(provider, config, bag);
-      const problems = bags.flatMap((b) => b.items);
-      throwIfErrors(problems);
-      diagnostics.push(...problems);
-
+      const requested = requestedBy.get(provider.id)!;
       const requirement = this.requirementOf(provider.id);
       const resolution = provider.resolve({
         requirement,
@@ -99,7 +103,7 @@ export class Policy {
 
   /** A runtime handle for one setting, starting at its effective value; `set` is checked against the requirement. */
   constrained<T>(key: string, resolved: Resolved): Constrained<T> {
-    const provider = this.providers.find((p) => key in p.settings);
+    const provider = this.providers.find((p) => Object.hasOwn(p.settings, key));
     if (!provider) throw new ProviderSetupError(`no loaded provider owns the setting "${key}"`);
     const spec = (provider.settings as Record<string, SettingSpec<unknown>>)[key]!;
     const requirement = this.requirementOf(provider.id);

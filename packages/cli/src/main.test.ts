@@ -32,6 +32,14 @@ describe('run', () => {
     expect(r.stderr.trim().split('\n')).toEqual(['ratchet: unknown command "frobnicate"; run ratchet --help']);
   });
 
+  it('treats names of Object.prototype members as unknown commands', async () => {
+    for (const name of ['toString', 'constructor', '__proto__']) {
+      const r = await ratchet(name);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`unknown command "${name}"`);
+    }
+  });
+
   it('prints the schema of every bundled provider', async () => {
     const r = await ratchet('schema');
     expect(r.status).toBe(0);

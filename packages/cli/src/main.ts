@@ -43,7 +43,7 @@ export async function run(argv: readonly string[], out: Output, err: Output): Pr
     line(name === undefined ? err : out, USAGE.trimEnd());
     return name === undefined ? 2 : 0;
   }
-  const command = commands[name];
+  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
   if (!command) {
     line(err, `ratchet: unknown command "${name}"; run ratchet --help`);
     return 2;

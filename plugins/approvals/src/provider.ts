@@ -5,6 +5,7 @@ import {
   pickAllowed,
   type Decision,
   type Diagnostic,
+  type Requested,
   type Reporter,
   type Table,
 } from '@ratchet/core';
@@ -132,17 +133,24 @@ export function approvalsProvider() {
       );
     },
     normalize(v) {
-      const reviewer = v.approvals_reviewer && (REVIEWER_ALIASES[v.approvals_reviewer] ?? v.approvals_reviewer);
+      const given = v.approvals_reviewer;
+      const reviewer = given !== undefined && Object.hasOwn(REVIEWER_ALIASES, given) ? REVIEWER_ALIASES[given] : given;
       return reviewer === v.approvals_reviewer ? v : { ...v, approvals_reviewer: reviewer };
     },
     resolve({ requirement: { value: r, origins }, requested }) {
       const diagnostics: Diagnostic[] = [];
-      const pickFirst = <T>(key: 'approval_policy' | 'approvals_reviewer', field: keyof ApprovalsRequirement, list: readonly T[] | undefined, fallback: T): Decision<T> => {
+      const pickFirst = <T>(
+        key: 'approval_policy' | 'approvals_reviewer',
+        asked: Requested<T> | undefined,
+        field: keyof ApprovalsRequirement,
+        list: readonly T[] | undefined,
+        defaultValue: T,
+      ): Decision<T> => {
         const picked = pickAllowed<T>({
           provider: 'approvals',
           key,
-          requested: requested[key] as never,
-          defaultValue: fallback,
+          requested: asked,
+          defaultValue,
           field: list ? field : undefined,
           fieldValue: list,
           sources: origins[field] ?? [],
@@ -172,8 +180,8 @@ export function approvalsProvider() {
       }
       return {
         values: {
-          approval_policy: pickFirst('approval_policy', 'allowed_approval_policies', r.allowed_approval_policies, 'on-request' as ApprovalPolicy),
-          approvals_reviewer: pickFirst('approvals_reviewer', 'allowed_approvals_reviewers', r.allowed_approvals_reviewers, 'user' as Reviewer),
+          approval_policy: pickFirst('approval_policy', requested.approval_policy, 'allowed_approval_policies', r.allowed_approval_policies, 'on-request' as ApprovalPolicy),
+          approvals_reviewer: pickFirst('approvals_reviewer', requested.approvals_reviewer, 'allowed_approvals_reviewers', r.allowed_approvals_reviewers, 'user' as Reviewer),
           guardian_policy_config: guardian,
         },
         diagnostics,

@@ -19,6 +19,11 @@ child.stdout.setEncoding('utf8').on('data', (chunk) => {
   }
 });
 child.on('close', (code) => {
+  // A package that fails outside its tests (a build, a file that does not load) still counts as a failure.
+  if (code !== 0 && totals.failed === 0) {
+    console.log('\na task failed outside the test counts; see its output above');
+    totals.failed = 1;
+  }
   console.log(`\ntotal: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
   process.exit(code ?? 1);
 });

@@ -1,4 +1,4 @@
-import { runRatchet, tmpDir, type RunResult, type TmpDir } from '@ratchet/test-utils';
+import { hasStackTrace, runRatchet, tmpDir, type RunResult, type TmpDir } from '@ratchet/test-utils';
 import { afterAll, expect } from 'vitest';
 
 export { runRatchet, type RunResult };
@@ -19,8 +19,6 @@ export function fileScopedDir(prefix: string): TmpDir {
   return dir;
 }
 
-/** A line that looks like a JavaScript stack frame. */
-const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
 
 export interface ProvenanceJson {
   value: unknown;
@@ -71,7 +69,7 @@ export function lines(text: string): string[] {
 export function expectInputError(result: RunResult, ...parts: string[]): string {
   expect(result.status, `exit status (stderr: ${result.stderr})`).toBe(2);
   expect(result.stdout, 'stdout').toBe('');
-  expect(result.stderr, 'stderr shows a stack trace').not.toMatch(STACK_FRAME);
+  expect(hasStackTrace(result.stderr), `stderr shows a stack trace: ${result.stderr}`).toBe(false);
   expect(result.stderr, 'stderr ends with one newline').toMatch(/^[^\n]+\n$/);
   const [line] = lines(result.stderr);
   for (const part of parts) expect(line, `stderr line names ${JSON.stringify(part)}`).toContain(part);
@@ -80,6 +78,6 @@ export function expectInputError(result: RunResult, ...parts: string[]): string 
 
 /** Asserts stderr (or any output) carries no stack trace. */
 export function expectNoStackTrace(result: RunResult): void {
-  expect(result.stderr).not.toMatch(STACK_FRAME);
+  expect(hasStackTrace(result.stderr), result.stderr).toBe(false);
   expect(result.stderr).not.toContain('internal error');
 }

@@ -11,7 +11,8 @@ describe.concurrent('default sources', () => {
     const home = join(dir.path, 'codex-home');
     mkdirSync(home);
     const config = dir.write('codex-home/config.toml', 'approval_policy = "untrusted"\nsandbox_mode = "workspace-write"\n');
-    const out = await resolveJson([], { env: { CODEX_HOME: home } });
+    // No requirements are read, so the machine's own /etc/codex files cannot change the answer.
+    const out = await resolveJson(['--no-default-sources'], { env: { CODEX_HOME: home } });
     expect(out.effective).toMatchObject({ approval_policy: 'untrusted', sandbox_mode: 'workspace-write' });
     expect(out.provenance.approval_policy!.requested).toEqual({ value: 'untrusted', layer: 'config', source: config, key: 'approval_policy' });
   });

@@ -1,4 +1,4 @@
-import { runRatchet, tmpDir } from '@ratchet/test-utils';
+import { hasStackTrace, runRatchet, tmpDir } from '@ratchet/test-utils';
 import { partialMismatch } from './match.js';
 import type { Vector } from './vectors.js';
 
@@ -25,7 +25,7 @@ function judge(vector: Vector, result: { status: number; stdout: string; stderr:
   const problems: string[] = [];
   const exit = expect.exit ?? 0;
   if (result.status !== exit) problems.push(`exit ${result.status}, expected ${exit}; stderr: ${result.stderr.trim()}`);
-  if (/^\s+at .+:\d+:\d+\)?$/m.test(result.stderr)) problems.push('stderr shows a stack trace');
+  if (hasStackTrace(result.stderr)) problems.push('stderr shows a stack trace');
   for (const text of expect.stderr_contains ?? []) {
     if (!result.stderr.includes(text)) problems.push(`stderr lacks ${JSON.stringify(text)}: ${result.stderr.trim()}`);
   }

@@ -55,3 +55,8 @@ export function tmpDir(prefix = 'ratchet-test-'): TmpDir {
     remove: () => rmSync(path, { recursive: true, force: true }),
   };
 }
+
+/** Whether output shows a JavaScript stack frame (a user must never see one). */
+export function hasStackTrace(text: string): boolean {
+  return /^\s+at .+:\d+:\d+\)?$/m.test(text);
+}

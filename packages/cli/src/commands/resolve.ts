@@ -1,4 +1,4 @@
-import { formatDiagnostic, formatValue, toPlain, type EffectiveEntry } from '@ratchet/core';
+import { deepEqual, formatDiagnostic, formatValue, toPlain, type EffectiveEntry } from '@ratchet/core';
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
 import { resolveFlags } from '../host.js';
 import { line, type Output } from '../output.js';
@@ -31,7 +31,7 @@ export async function resolveCommand(args: readonly string[], out: Output): Prom
   const rows = [...resolved.entries.values()]
     .filter((e) => e.value !== undefined)
     .map((e) => {
-      const replaced = e.requested !== undefined && formatValue(toPlain(e.requested.value)) !== formatValue(toPlain(e.value));
+      const replaced = e.requested !== undefined && !deepEqual(e.requested.value, e.value);
       // Shorten the value, not the marker: a long replaced value must still show that it was replaced.
       const shown = formatValue(toPlain(e.value));
       return [e.key, replaced ? `${cell(shown, MAX_CELL - REPLACED.length)}${REPLACED}` : shown, requestedCell(e), constrainedCell(e)];

@@ -1,5 +1,5 @@
 import { parse } from 'smol-toml';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import { throwIfErrors } from '../diagnostics/errors.js';
 import { suggestion } from '../diagnostics/suggest.js';
 import type { Requested, ValueOrigin } from '../provider/contract.js';
@@ -77,23 +77,21 @@ export function parseOverride(override: string): { key: string; value: unknown }
   }
 }
 
+/** Reads the config file named by the options: a path (missing is empty unless required) or text with a name. */
+function readConfigFile(options: UserConfigOptions): { name: string; table: Table } {
+  const file = options.file;
+  if (file === undefined) return { name: '<none>', table: {} };
+  const name = typeof file === 'string' ? file : file.name;
+  const read = typeof file === 'string' ? readTomlFile(file, options.fileRequired ? 'error' : 'absent') : parseTomlText(file.text, name);
+  if (read && !read.ok) throwIfErrors([read.diagnostic]);
+  return { name, table: read?.ok ? read.table : {} };
+}
+
 /** Builds the user's configuration from a file, a profile and overrides; bad input throws an InputError. */
 export function loadUserConfig(options: UserConfigOptions): UserConfig {
-  const diagnostics: Diagnostic[] = [];
-  let table: Table = {};
-  let name = '<none>';
-  if (typeof options.file === 'string') {
-    name = options.file;
-    const read = readTomlFile(options.file, options.fileRequired ? 'error' : 'absent');
-    if (read && !read.ok) diagnostics.push(read.diagnostic);
-    else if (read) table = read.table;
-  } else if (options.file) {
-    name = options.file.name;
-    const read = parseTomlText(options.file.text, name);
-    if (!read.ok) diagnostics.push(read.diagnostic);
-    else table = read.table;
-  }
-  throwIfErrors(diagnostics);
+  const { name, table } = readConfigFile(options);
+  const fileProblems = new DiagnosticBag(name);
+  const overrideProblems = new DiagnosticBag('-c');
 
   const layers: ConfigLayer[] = [];
   if (options.managedConfig) {
@@ -102,60 +100,31 @@ export function loadUserConfig(options: UserConfigOptions): UserConfig {
   const overrides: Record<string, unknown> = Object.create(null);
   for (const text of options.overrides ?? []) {
     const parsed = parseOverride(text);
-    if (!parsed) {
-      diagnostics.push({
-        kind: 'invalid-value',
-        severity: 'error',
-        source: '-c',
-        key: text,
-        message: 'an override must look like key=value',
-        suggestion: 'write -c approval_policy="on-request"',
-      });
-      continue;
-    }
-    setPath(overrides, parsed.key.split('.'), parsed.value);
+    if (parsed) setPath(overrides, parsed.key.split('.'), parsed.value);
+    else overrideProblems.error(text, 'invalid-value', 'an override must look like key=value', 'write -c approval_policy="on-request"');
   }
   if (Object.keys(overrides).length > 0) layers.push({ layer: 'override', source: '-c', keyPrefix: '', table: overrides });
 
   if (options.profile === undefined && table.profile !== undefined && typeof table.profile !== 'string') {
-    diagnostics.push({
-      kind: 'invalid-type',
-      severity: 'error',
-      source: name,
-      key: 'profile',
-      message: `invalid type: expected a profile name (a string), found ${typeName(table.profile)}`,
-      suggestion: 'write profile = "NAME" naming a [profiles.NAME] table',
-    });
+    fileProblems.error('profile', 'invalid-type', `invalid type: expected a profile name (a string), found ${typeName(table.profile)}`,
+      'write profile = "NAME" naming a [profiles.NAME] table');
   }
   const profileName = options.profile ?? (typeof table.profile === 'string' ? table.profile : undefined);
   if (profileName !== undefined) {
+    const key = `profiles.${profileName}`;
     const profiles = isTable(table.profiles) ? table.profiles : {};
     const profile = Object.hasOwn(profiles, profileName) ? profiles[profileName] : undefined;
-    if (profile !== undefined && !isTable(profile)) {
-      diagnostics.push({
-        kind: 'invalid-type',
-        severity: 'error',
-        source: name,
-        key: `profiles.${profileName}`,
-        message: `invalid type: expected a table, found ${typeName(profile)}`,
-        suggestion: `write the profile as a [profiles.${profileName}] table`,
-      });
-    } else if (!isTable(profile)) {
-      diagnostics.push({
-        kind: 'missing-key',
-        severity: 'error',
-        source: name,
-        key: `profiles.${profileName}`,
-        message: `profile "${profileName}" is not defined`,
-        suggestion: Object.keys(profiles).length
-          ? suggestion(profileName, Object.keys(profiles))
-          : `add a [profiles.${profileName}] table`,
-      });
+    if (isTable(profile)) {
+      layers.push({ layer: 'profile', source: name, keyPrefix: `${key}.`, table: profile });
+    } else if (profile !== undefined) {
+      fileProblems.error(key, 'invalid-type', `invalid type: expected a table, found ${typeName(profile)}`, `write the profile as a [${key}] table`);
     } else {
-      layers.push({ layer: 'profile', source: name, keyPrefix: `profiles.${profileName}.`, table: profile });
+      const names = Object.keys(profiles);
+      fileProblems.error(key, 'missing-key', `profile "${profileName}" is not defined`,
+        names.length ? suggestion(profileName, names) : `add a [${key}] table`);
     }
   }
   layers.push({ layer: 'config', source: name, keyPrefix: '', table });
-  throwIfErrors(diagnostics);
+  throwIfErrors([...overrideProblems.items, ...fileProblems.items]);
   return new UserConfig(layers);
 }

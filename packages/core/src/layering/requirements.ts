@@ -44,6 +44,9 @@ function sliceOf(table: Table, keys: readonly string[]): Table | undefined {
   return any ? slice : undefined;
 }
 
+/** The top-level field a diagnostic key points into (`allowed_sandbox_modes[1]` → `allowed_sandbox_modes`). */
+const fieldOf = (key: string) => key.split(/[.[]/)[0]!;
+
 /** Reports the top-level keys of a layer that no loaded provider owns (warnings, or errors in strict-keys mode). */
 function unownedKeys(table: Table, owned: ReadonlyMap<string, Provider>, source: string, level: LoadOptions['unknownKeys']): Diagnostic[] {
   const bag = new DiagnosticBag(source);
@@ -76,12 +79,7 @@ export function loadRequirements(
   const parsed = new Map<string, ParsedLayer<object>[]>(providers.map((p) => [p.id, []]));
   const layers: LayerInfo[] = [];
   /** Per provider, the top-level fields some layer failed to parse (`*` when an error named no key). */
-  const broken = new Map<string, Set<string>>();
-  const fieldOf = (key: string) => key.split(/[.[]/)[0]!;
-  const brokenField = (id: string, key: string | undefined) => {
-    const fields = broken.get(id) ?? new Set<string>();
-    broken.set(id, fields.add(key ? fieldOf(key) : '*'));
-  };
+  const failedFields = new Map(providers.map((p) => [p.id, new Set<string>()]));
   let managedConfig: RequirementSet['managedConfig'];
   for (const input of inputs) {
     let table = input.table;
@@ -100,15 +98,15 @@ export function loadRequirements(
       const report = new DiagnosticBag(input.source.label, p.id);
       const requirement = p.parse(slice, { source: input.source, report, hostname });
       diagnostics.push(...report.items);
-      for (const d of report.items) if (d.severity === 'error') brokenField(p.id, d.key);
+      for (const d of report.items) if (d.severity === 'error') failedFields.get(p.id)!.add(d.key ? fieldOf(d.key) : '*');
       parsed.get(p.id)!.push({ source: input.source, requirement });
     }
   }
 
   const combined = new Map<string, Combined<object>>();
   for (const p of providers) {
-    const failed = broken.get(p.id);
-    if (failed?.has('*')) continue;
+    const failed = failedFields.get(p.id)!;
+    if (failed.has('*')) continue;
     const value = combineLayers(p, parsed.get(p.id)!, options.mode);
     const origins = value.origins as Record<string, readonly RequirementSource[] | undefined>;
     const sourceOf = (key: string) => origins[fieldOf(key)]?.map((s) => s.label).join(', ');
@@ -116,8 +114,8 @@ export function loadRequirements(
     p.validate(value, report);
     // A provider with parse errors is still validated, so one run lists every problem; checks about the
     // fields that failed to parse are dropped (they would judge a value no layer actually gave).
-    diagnostics.push(...report.items.filter((d) => !failed || d.key === undefined || !failed.has(fieldOf(d.key))));
-    if (!failed) combined.set(p.id, value);
+    diagnostics.push(...report.items.filter((d) => d.key === undefined || !failed.has(fieldOf(d.key))));
+    if (failed.size === 0) combined.set(p.id, value);
   }
   throwIfErrors(diagnostics);
   return { layers, combined, diagnostics, ...(managedConfig && { managedConfig }) };

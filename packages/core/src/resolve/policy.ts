@@ -10,20 +10,15 @@ import type { SourceReport } from './engine.js';
 
 const UNCONSTRAINED: Combined<object> = { value: {}, origins: {} };
 
-/** Reads and checks a provider's requested settings; problems go to `problems` (every user-config error in one run). */
-function requestedSettings(
-  provider: Provider,
-  config: UserConfig,
-  bagFor: (source: string) => DiagnosticBag,
-  problems: DiagnosticBag,
-): Record<string, Requested<unknown>> {
+/** Reads and checks a provider's requested settings; problems are appended to `problems`. */
+function requestedSettings(provider: Provider, config: UserConfig, problems: Diagnostic[]): Record<string, Requested<unknown>> {
   const requested: Record<string, Requested<unknown>> = {};
   for (const [name, spec] of Object.entries(provider.settings) as [string, SettingSpec<unknown>][]) {
     const found = config.get(spec.configKey);
     if (found) {
-      const bag = bagFor(found.origin.source);
+      const bag = new DiagnosticBag(found.origin.source, provider.id);
       const value = spec.parse(found.value, found.origin.key, bag);
-      problems.items.push(...bag.items);
+      problems.push(...bag.items);
       if (value !== undefined) requested[name] = { value, origin: found.origin };
       continue;
     }
@@ -57,12 +52,11 @@ export class Policy {
     const entries = new Map<string, EffectiveEntry>();
     const diagnostics: Diagnostic[] = [...this.requirements.diagnostics];
     const owner = new Map<string, string>();
-    const problems = new DiagnosticBag();
-    const requestedBy = new Map(
-      this.providers.map((p) => [p.id, requestedSettings(p, config, (source) => new DiagnosticBag(source, p.id), problems)]),
-    );
-    throwIfErrors(problems.items);
-    diagnostics.push(...problems.items);
+    // Every provider's user values are checked before any resolves, so one run reports every config error.
+    const problems: Diagnostic[] = [];
+    const requestedBy = new Map(this.providers.map((p) => [p.id, requestedSettings(p, config, problems)]));
+    throwIfErrors(problems);
+    diagnostics.push(...problems);
     for (const provider of this.providers) {
       const requested = requestedBy.get(provider.id)!;
       const requirement = this.requirementOf(provider.id);

@@ -45,6 +45,13 @@ describe.concurrent('--profile', () => {
     expect(out.warnings).toEqual([]);
   });
 
+  it('merges [features] key by key: the profile decides its keys, the top level the rest', async ({ expect }) => {
+    const out = await resolveJson(['--requirements', EXAMPLE_REQUIREMENTS, '--config', EXAMPLE_CONFIG, '--hostname', 'h', '--profile', 'review']);
+    expect(out.effective.features).toMatchObject({ browser_use: false, code_mode_only: true, code_mode: true });
+    expect(out.provenance['features.browser_use']!.requested).toMatchObject({ layer: 'profile', key: 'profiles.review.features.browser_use' });
+    expect(out.provenance['features.code_mode_only']!.requested).toMatchObject({ layer: 'config', key: 'features.code_mode_only' });
+  });
+
   it('is selected by a top-level profile key', async ({ expect }) => {
     const out = await resolveJson([...NONE, '--config', selecting]);
     expect(out.effective.approval_policy).toBe('on-request');

@@ -19,7 +19,8 @@ const GUARDIAN =
 describe.concurrent('ratchet resolve --json on the examples', () => {
   it('prints the exact effective configuration on a laptop', async ({ expect }) => {
     const out = await resolveJson(examples);
-    expect(out.effective).toEqual({
+    const { features, ...rest } = out.effective as { features: Record<string, boolean> };
+    expect(rest).toEqual({
       approval_policy: 'on-request',
       approvals_reviewer: 'auto_review',
       guardian_policy_config: GUARDIAN,
@@ -27,11 +28,14 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
       web_search: 'cached',
       web_search_for_turn: 'cached',
     });
+    // Pinned, requested, turned on as a prerequisite, and left at the default.
+    expect(features).toMatchObject({ browser_use: false, computer_use: false, hooks: true, code_mode_only: true, code_mode: true, personality: true });
+    expect(Object.values(features).every((v) => typeof v === 'boolean')).toBe(true);
   });
 
   it('warns about each replaced explicit value, naming its key and the config file', async ({ expect }) => {
     const out = await resolveJson(examples);
-    expect(out.warnings.map((w) => w.key).sort()).toEqual(['approval_policy', 'sandbox_mode', 'web_search']);
+    expect(out.warnings.map((w) => w.key).sort()).toEqual(['approval_policy', 'features.browser_use', 'sandbox_mode', 'web_search']);
     for (const w of out.warnings) {
       expect(w.kind).toBe('disallowed-value');
       expect(w.source).toBe(EXAMPLE_CONFIG);
@@ -62,7 +66,9 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
 
   it('gives provenance for every effective key, each naming its provider and rule', async ({ expect }) => {
     const out = await resolveJson(examples);
-    expect(Object.keys(out.provenance)).toEqual(expect.arrayContaining(Object.keys(out.effective)));
+    const flat = Object.entries(out.effective).flatMap(([k, v]) =>
+      k === 'features' ? Object.keys(v as object).map((f) => `features.${f}`) : [k]);
+    expect(Object.keys(out.provenance).sort()).toEqual(flat.sort());
     expect(out.provenance.sandbox_mode).toMatchObject({
       value: 'read-only',
       provider: 'sandbox',
@@ -72,6 +78,13 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
     });
     expect(out.provenance.guardian_policy_config!.requested).toMatchObject({ key: 'auto_review.policy', source: EXAMPLE_CONFIG });
     expect(out.provenance.web_search_for_turn!.requested).toBeNull();
+    expect(out.provenance['features.browser_use']).toMatchObject({
+      value: false,
+      provider: 'features',
+      requested: { value: true, key: 'features.browser_use', source: EXAMPLE_CONFIG },
+      constraints: [{ field: 'features.browser_use', value: false, sources: [EXAMPLE_REQUIREMENTS] }],
+    });
+    expect(out.provenance['features.code_mode']!.rule).toBe('turned on: code_mode_only requires it');
   });
 
   it('lists the requirements file as the one layer, with the keys it set', async ({ expect }) => {
@@ -86,6 +99,7 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
           'guardian_policy_config',
           'allowed_web_search_modes',
           'allowed_sandbox_modes',
+          'features',
           'remote_sandbox_config',
         ],
       },
@@ -95,7 +109,7 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
   it('keeps danger-full-access on a build runner matched by remote_sandbox_config', async ({ expect }) => {
     const out = await resolveJson(['--requirements', EXAMPLE_REQUIREMENTS, '--config', EXAMPLE_CONFIG, '--hostname', RUNNER]);
     expect(out.effective.sandbox_mode).toBe('danger-full-access');
-    expect(out.warnings.map((w) => w.key).sort()).toEqual(['approval_policy', 'web_search']);
+    expect(out.warnings.map((w) => w.key).sort()).toEqual(['approval_policy', 'features.browser_use', 'web_search']);
     expect(out.provenance.sandbox_mode!.constraints[0]!.value).toEqual(['read-only', 'workspace-write', 'danger-full-access']);
     const matched = out.notices.find((n) => n.key === 'remote_sandbox_config[0]');
     expect(matched?.message).toContain(RUNNER);
@@ -140,13 +154,14 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
 
   it('resolves with no requirements at all to the user values', async ({ expect }) => {
     const out = await resolveJson(['--no-default-sources', '--config', EXAMPLE_CONFIG]);
-    expect(out.effective).toEqual({
+    expect(out.effective).toMatchObject({
       approval_policy: 'never',
       approvals_reviewer: 'auto_review',
       guardian_policy_config: 'Approve everything in my scratch repositories.',
       sandbox_mode: 'danger-full-access',
       web_search: 'live',
       web_search_for_turn: 'live',
+      features: { browser_use: true, code_mode_only: true, code_mode: true },
     });
     expect(out.warnings).toEqual([]);
     expect(out.layers).toEqual([]);
@@ -181,7 +196,9 @@ describe.concurrent('ratchet resolve as a table', () => {
     const result = await runRatchet(['resolve', ...examples]);
     const out = lines(result.stdout);
     const tableRows = out.slice(0, out.indexOf('Warnings:'));
-    expect(tableRows).toHaveLength(2 + 6);
+    // Six settings, five features that were asked for, pinned or switched on, and one line counting the rest.
+    expect(tableRows).toHaveLength(2 + 6 + 5 + 1);
+    expect(tableRows.at(-1)).toMatch(/^features\.\*: \d+ more at their defaults/);
   });
 
   it('lists the warnings, each naming the file and the key, then the notices', async ({ expect }) => {
@@ -192,8 +209,8 @@ describe.concurrent('ratchet resolve as a table', () => {
     expect(warningsAt).toBeGreaterThan(0);
     expect(noticesAt).toBeGreaterThan(warningsAt);
     const warnings = out.slice(warningsAt + 1, noticesAt);
-    expect(warnings).toHaveLength(3);
-    for (const key of ['approval_policy', 'sandbox_mode', 'web_search']) {
+    expect(warnings).toHaveLength(4);
+    for (const key of ['approval_policy', 'sandbox_mode', 'web_search', 'features.browser_use']) {
       expect(warnings.some((w) => w.startsWith(`  ! ${EXAMPLE_CONFIG}: ${key}: `))).toBe(true);
     }
     expect(out.slice(noticesAt + 1).join('\n')).toContain('guardian_policy_config');

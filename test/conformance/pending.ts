@@ -6,7 +6,6 @@ import type { Vector } from './vectors.js';
  * counted as passing if it passes, and reported with this reason if it does not.
  */
 const areas = [
-  { keys: ['features', 'feature_requirements'], effective: ['features'], reason: 'needs the features provider (issue 3)' },
   { keys: ['mcp_servers', 'plugins'], effective: ['mcp_servers'], reason: 'needs the MCP provider (issue 4)' },
   { keys: ['rules'], effective: [], reason: 'needs the command-rules provider and `ratchet check` (issue 5)' },
   { keys: ['hooks', 'allow_managed_hooks_only'], effective: ['hooks'], reason: 'needs the hooks provider (issue 6)' },
@@ -23,7 +22,7 @@ function topLevelKeys(toml: string): string[] {
 
 /** Why a vector cannot pass yet, or undefined when it must pass now. */
 export function pendingReason(vector: Vector): string | undefined {
-  if (vector.kind === 'check') return areas[2].reason;
+  if (vector.kind === 'check') return areas.find((a) => (a.keys as readonly string[]).includes('rules'))!.reason;
   const keys = new Set((vector.requirements ?? []).flatMap(topLevelKeys));
   const effective = Object.keys(vector.expect.effective ?? {});
   for (const area of areas) {

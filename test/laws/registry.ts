@@ -2,14 +2,19 @@ import type { Provider } from '@ratchet/core';
 import type { LawArbitraries } from '@ratchet/testkit';
 import { approvalsProvider } from '@ratchet/plugin-approvals';
 import { approvalsArbitraries } from '@ratchet/plugin-approvals/arbitraries';
+import { featuresProvider } from '@ratchet/plugin-features';
+import { featuresArbitraries } from '@ratchet/plugin-features/arbitraries';
 import { sandboxProvider } from '@ratchet/plugin-sandbox';
 import { sandboxArbitraries } from '@ratchet/plugin-sandbox/arbitraries';
 import { webSearchProvider } from '@ratchet/plugin-web-search';
 import { webSearchArbitraries } from '@ratchet/plugin-web-search/arbitraries';
+
+const features = featuresProvider();
 
 /** Every bundled provider with its law arbitraries. */
 export const bundled = [
   { provider: approvalsProvider(), arbitraries: approvalsArbitraries },
   { provider: sandboxProvider(), arbitraries: sandboxArbitraries },
   { provider: webSearchProvider(), arbitraries: webSearchArbitraries },
+  { provider: features, arbitraries: featuresArbitraries(features.catalogue) },
 ] as unknown as readonly { provider: Provider; arbitraries: LawArbitraries<object, object> }[];

@@ -33,7 +33,7 @@ async function inProcess() {
   });
   const policy = await engine.load();
   const config = loadUserConfig({ file: { text: configText, name: 'config.toml' } });
-  measure('resolve (3 providers, example policy)', () => policy.resolve(config));
+  measure(`resolve (${builtinProviders().length} providers, example policy)`, () => policy.resolve(config));
   measure('parse config.toml + resolve', () => policy.resolve(loadUserConfig({ file: { text: configText, name: 'config.toml' } })));
   let loads = 0;
   const start = performance.now();

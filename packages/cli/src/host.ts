@@ -14,12 +14,13 @@ import {
   type UserConfig,
 } from '@ratchet/core';
 import { approvalsProvider } from '@ratchet/plugin-approvals';
+import { featuresProvider } from '@ratchet/plugin-features';
 import { sandboxProvider } from '@ratchet/plugin-sandbox';
 import { webSearchProvider } from '@ratchet/plugin-web-search';
 
 /** The providers the `ratchet` command loads. */
 export function builtinProviders(): Provider[] {
-  return [approvalsProvider(), sandboxProvider(), webSearchProvider()] as Provider[];
+  return [approvalsProvider(), sandboxProvider(), webSearchProvider(), featuresProvider()] as Provider[];
 }
 
 /** The flags shared by commands that load a policy. */

@@ -1,5 +1,6 @@
 import { formatDiagnostic, InputError, RatchetError } from '@ratchet/core';
 import { UsageError } from './args.js';
+import { checkWriteCommand } from './commands/check-write.js';
 import { explainCommand } from './commands/explain.js';
 import { resolveCommand } from './commands/resolve.js';
 import { schemaCommand } from './commands/schema.js';
@@ -12,9 +13,10 @@ Commands:
   resolve   the effective configuration under the requirements
   explain   KEY: why one value is what it is
   validate  FILE...: check requirements files, listing every problem
+  check-write KEY=VALUE...: may a host write these config.toml values (profiles.NAME.KEY for a profile)?
   schema    the JSON Schema of requirements.toml
 
-Policy options (resolve, explain):
+Policy options (resolve, explain, check-write):
   --requirements FILE   a requirements layer, highest precedence first (repeatable);
                         without it the system requirements.toml and managed_config.toml are read
   --managed-config FILE a legacy managed_config.toml, read below the --requirements files
@@ -33,6 +35,7 @@ const commands: Readonly<Record<string, Command>> = {
   resolve: resolveCommand,
   explain: explainCommand,
   validate: validateCommand,
+  'check-write': checkWriteCommand,
   schema: schemaCommand,
 };
 

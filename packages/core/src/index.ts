@@ -17,6 +17,7 @@ export * from './resolve/effective.js';
 export * from './resolve/policy.js';
 export * from './resolve/engine.js';
 export * from './resolve/pick.js';
+export * from './resolve/writes.js';
 export * from './constrained/constrained.js';
 export { createEngine, type EngineSetup, type ProviderRegistration } from './composition/root.js';
 export { TOKENS, type Token } from './composition/tokens.js';

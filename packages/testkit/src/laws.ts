@@ -58,8 +58,10 @@ export function lawsFor<R extends RequirementShape, V extends SettingsShape>(
     provider.validate({ value: r, origins: {} }, bag);
     return !bag.hasErrors;
   };
-  const settingsAfter = (r: Partial<R>, v: Partial<V>, d: Readonly<Record<string, unknown>>): Partial<V> => {
-    const { effective } = resolveWith(provider, r, v, d);
+  /** The settings resolve decides, or undefined when it refused with an error (the engine then stops loading). */
+  const settingsAfter = (r: Partial<R>, v: Partial<V>, d: Readonly<Record<string, unknown>>): Partial<V> | undefined => {
+    const { effective, diagnostics } = resolveWith(provider, r, v, d);
+    if (diagnostics.some((x) => x.severity === 'error')) return undefined;
     return Object.fromEntries(settingKeys.filter((k) => effective[k] !== undefined).map((k) => [k, effective[k]])) as Partial<V>;
   };
   const combined = (layers: readonly Partial<R>[], mode: LayeringMode) =>
@@ -86,13 +88,15 @@ export function lawsFor<R extends RequirementShape, V extends SettingsShape>(
   const mode = fc.constantFrom<LayeringMode>('precedence', 'strict');
 
   return [
-    law('compliance', 'allows(r, resolve(v, r))', fc.property(req, requested, deps, (r, v, d) => {
+    law('compliance', 'allows(r, resolve(v, r)), or resolve refuses with an error', fc.property(req, requested, deps, (r, v, d) => {
       fc.pre(valid(r));
-      return provider.allows(r, settingsAfter(r, v, d));
+      const after = settingsAfter(r, v, d);
+      return after === undefined || provider.allows(r, after);
     })),
-    law('stability', 'allows(r, v) implies resolve(v, r) keeps v', fc.property(req, requested, deps, (r, v, d) => {
+    law('stability', 'allows(r, v) implies resolve(v, r) keeps v, without an error', fc.property(req, requested, deps, (r, v, d) => {
       fc.pre(valid(r) && provider.allows(r, v));
-      const effective = settingsAfter(r, v, d) as Record<string, unknown>;
+      const effective = settingsAfter(r, v, d) as Record<string, unknown> | undefined;
+      if (effective === undefined) return false;
       const asked = provider.normalize(v) as Record<string, unknown>;
       return Object.keys(asked).every((k) => asked[k] === undefined || deepEqual(effective[k], asked[k]));
     })),

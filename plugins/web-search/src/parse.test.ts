@@ -97,7 +97,7 @@ describe('web search user setting', () => {
   ];
 
   it.each(cases)('$name', ({ input, expected }) => {
-    expect(legacy(input.configKey).read(input.raw)).toBe(expected);
+    expect(legacy(input.configKey).read(input.raw, input.configKey, new DiagnosticBag('config.toml'))).toBe(expected);
   });
 
   it('web_search itself takes the four spellings and rejects others', () => {

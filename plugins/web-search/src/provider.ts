@@ -45,8 +45,8 @@ export function webSearchProvider() {
         constrainedBy: ['allowed_web_search_modes'],
         parse: (raw, key, report) => expectEnum(raw, key, report, WEB_SEARCH_MODES),
         legacyKeys: [
-          { configKey: 'features.web_search_cached', read: legacyFlag('cached') },
-          { configKey: 'features.web_search_request', read: legacyFlag('live') },
+          { configKey: 'features.web_search_cached', read: legacyFlag('cached'), replacement: 'set web_search = "cached" instead' },
+          { configKey: 'features.web_search_request', read: legacyFlag('live'), replacement: 'set web_search = "live" instead' },
         ],
       },
     },

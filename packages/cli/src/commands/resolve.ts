@@ -28,8 +28,14 @@ export async function resolveCommand(args: readonly string[], out: Output): Prom
     line(out, JSON.stringify(resolveJson(policy, resolved), null, 2));
     return 0;
   }
-  const rows = [...resolved.entries.values()]
-    .filter((e) => e.value !== undefined)
+  const shown = [...resolved.entries.values()].filter((e) => e.value !== undefined);
+  // Members of a table (`features.*`) left at their defaults, unasked and unconstrained, are counted, not listed.
+  const quiet = (e: EffectiveEntry) =>
+    e.key.includes('.') && !e.requested && e.rule.startsWith('default') && !e.constraints.some((c) => c.sources.length > 0);
+  const folded = new Map<string, number>();
+  for (const e of shown.filter(quiet)) folded.set(e.key.split('.')[0]!, (folded.get(e.key.split('.')[0]!) ?? 0) + 1);
+  const rows = shown
+    .filter((e) => !quiet(e))
     .map((e) => {
       const replaced = e.requested !== undefined && !deepEqual(e.requested.value, e.value);
       // Shorten the value, not the marker: a long replaced value must still show that it was replaced.
@@ -37,6 +43,7 @@ export async function resolveCommand(args: readonly string[], out: Output): Prom
       return [e.key, replaced ? `${cell(shown, MAX_CELL - REPLACED.length)}${REPLACED}` : shown, requestedCell(e), constrainedCell(e)];
     });
   line(out, table(['KEY', 'EFFECTIVE', 'REQUESTED', 'CONSTRAINED BY'], rows));
+  for (const [prefix, count] of folded) line(out, `${prefix}.*: ${count} more at their defaults (--json lists them)`);
   const warnings = resolved.diagnostics.filter((d) => d.severity === 'warning');
   const notices = resolved.diagnostics.filter((d) => d.severity === 'info');
   if (warnings.length > 0) {

@@ -18,6 +18,9 @@ export interface ConfigLayer {
 
 /** The user's configuration: layers looked up highest first, each value remembering where it came from. */
 export class UserConfig {
+  /** Lookups are memoized: the layers never change once built, and every resolve asks for every setting. */
+  readonly #found = new Map<string, Requested<unknown> | undefined>();
+
   constructor(readonly layers: readonly ConfigLayer[]) {}
 
   /** An empty configuration (every setting at its default). */
@@ -27,6 +30,13 @@ export class UserConfig {
 
   /** The value at a dotted key from the highest layer that has it. */
   get(key: string): Requested<unknown> | undefined {
+    if (this.#found.has(key)) return this.#found.get(key);
+    const found = this.#lookup(key);
+    this.#found.set(key, found);
+    return found;
+  }
+
+  #lookup(key: string): Requested<unknown> | undefined {
     const path = key.split('.');
     for (const layer of this.layers) {
       let node: unknown = layer.table;
@@ -41,8 +51,8 @@ export class UserConfig {
 
 /** What a host says about the user's configuration. */
 export interface UserConfigOptions {
-  /** The config.toml path (a missing file is an empty configuration), or its text with a name. */
-  readonly file?: string | { readonly text: string; readonly name: string };
+  /** The config.toml path (a missing file is an empty configuration), its text with a name, or its parsed table with a name. */
+  readonly file?: string | { readonly text: string; readonly name: string } | { readonly table: Table; readonly name: string };
   /** When true, a config.toml path that does not exist is an error (the user named it), not an empty configuration. */
   readonly fileRequired?: boolean;
   /** The active profile; defaults to the file's top-level `profile` key. */
@@ -77,10 +87,11 @@ export function parseOverride(override: string): { key: string; value: unknown }
   }
 }
 
-/** Reads the config file named by the options: a path (missing is empty unless required) or text with a name. */
+/** Reads the config file named by the options: a path (missing is empty unless required), text or a table with a name. */
 function readConfigFile(options: UserConfigOptions): { name: string; table: Table } {
   const file = options.file;
   if (file === undefined) return { name: '<none>', table: {} };
+  if (typeof file !== 'string' && 'table' in file) return { name: file.name, table: file.table };
   const name = typeof file === 'string' ? file : file.name;
   const read = typeof file === 'string' ? readTomlFile(file, options.fileRequired ? 'error' : 'absent') : parseTomlText(file.text, name);
   if (read && !read.ok) throwIfErrors([read.diagnostic]);

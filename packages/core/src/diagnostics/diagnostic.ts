@@ -16,6 +16,8 @@ export type DiagnosticKind =
   | 'conflict'
   | 'disallowed-value'
   | 'replaced-default'
+  | 'normalized-value'
+  | 'deprecated-key'
   | 'not-enforced';
 
 /** A problem or notice as data: where it came from, which key, what happened and what to do. */

@@ -74,6 +74,8 @@ const errorClasses: Record<DiagnosticKind, new (d: Diagnostic, all: readonly Dia
   conflict: ConflictError,
   'disallowed-value': InvalidValueError,
   'replaced-default': InvalidValueError,
+  'normalized-value': InvalidValueError,
+  'deprecated-key': InvalidValueError,
   'not-enforced': InvalidValueError,
 };
 

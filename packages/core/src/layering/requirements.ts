@@ -109,7 +109,8 @@ export function loadRequirements(
     if (failed.has('*')) continue;
     const value = combineLayers(p, parsed.get(p.id)!, options.mode);
     const origins = value.origins as Record<string, readonly RequirementSource[] | undefined>;
-    const sourceOf = (key: string) => origins[fieldOf(key)]?.map((s) => s.label).join(', ');
+    // A field may be a dotted key of its own (`features.personality`); otherwise its top-level key names it.
+    const sourceOf = (key: string) => (origins[key] ?? origins[fieldOf(key)])?.map((s) => s.label).join(', ');
     const report = new DiagnosticBag(sourceOf, p.id);
     p.validate(value, report);
     // A provider with parse errors is still validated, so one run lists every problem; checks about the

@@ -53,8 +53,18 @@ export interface SettingSpec<T> {
   readonly constrainedBy: readonly string[];
   /** Validates a raw user value; reports problems (which stop loading) and returns undefined on failure. */
   parse(raw: unknown, key: string, report: Reporter): T | undefined;
-  /** Older config keys read when `configKey` is absent; each maps its raw value to the setting (or undefined to skip). */
-  readonly legacyKeys?: readonly { readonly configKey: string; read(raw: unknown): T | undefined }[];
+  /** Older config keys read when `configKey` is absent from every layer; using one is warned about as deprecated. */
+  readonly legacyKeys?: readonly LegacyKey<T>[];
+}
+
+/** An older spelling of a setting: where it lives and how its raw value maps to the setting. */
+export interface LegacyKey<T> {
+  /** Dotted key in config.toml (`features.collab`). */
+  readonly configKey: string;
+  /** The setting's value (undefined to skip); problems reported here stop loading like any bad value. */
+  read(raw: unknown, key: string, report: Reporter): T | undefined;
+  /** What the deprecation warning tells the user to write instead (default: the setting's config key). */
+  readonly replacement?: string;
 }
 
 /** What a provider's parse step gets besides the raw slice. */
@@ -104,6 +114,8 @@ export interface Provider<R extends RequirementShape = RequirementShape, V exten
   readonly settings: { readonly [K in keyof V]-?: SettingSpec<V[K]> };
   /** Extra keys this provider adds to the effective configuration (runtime values such as `web_search_for_turn`). */
   readonly outputs: readonly string[];
+  /** config.toml tables whose every key is one of this provider's settings (`features`); other keys there are warned about. */
+  readonly configTables: readonly string[];
   readonly schema: JsonSchema;
   /** Validates and normalizes one layer's slice; reports problems to `ctx.report`. */
   parse(slice: Table, ctx: ParseContext): Partial<R>;

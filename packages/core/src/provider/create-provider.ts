@@ -6,9 +6,9 @@ import type { Combined, Provider, RequirementShape, SettingsShape } from './cont
 /** What a provider author writes; optional members get neutral defaults. */
 export type ProviderDefinition<R extends RequirementShape, V extends SettingsShape> = Omit<
   Provider<R, V>,
-  'after' | 'outputs' | 'validate' | 'normalize' | 'fromManagedConfig'
+  'after' | 'outputs' | 'configTables' | 'validate' | 'normalize' | 'fromManagedConfig'
 > &
-  Partial<Pick<Provider<R, V>, 'after' | 'outputs' | 'validate' | 'normalize' | 'fromManagedConfig'>>;
+  Partial<Pick<Provider<R, V>, 'after' | 'outputs' | 'configTables' | 'validate' | 'normalize' | 'fromManagedConfig'>>;
 
 const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
@@ -25,6 +25,7 @@ export function createProvider<R extends RequirementShape, V extends SettingsSha
   const provider: Provider<R, V> = {
     after: [],
     outputs: [],
+    configTables: [],
     validate: (_requirement: Combined<R>, _report: Reporter) => {},
     normalize: (value) => value,
     fromManagedConfig: (_managed: Table) => ({}),

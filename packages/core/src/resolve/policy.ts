@@ -2,36 +2,21 @@ import { DiagnosticBag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { ConstraintRefusedError, ProviderSetupError, throwIfErrors } from '../diagnostics/errors.js';
 import { Constrained } from '../constrained/constrained.js';
 import type { UserConfig } from '../config/user-config.js';
-import type { Combined, Provider, Requested, SettingSpec } from '../provider/contract.js';
+import type { Combined, Provider, SettingSpec } from '../provider/contract.js';
 import type { RequirementSet } from '../layering/requirements.js';
+import { isTable } from '../shape/shape.js';
 import { formatValue, toPlain } from '../shape/values.js';
 import type { ConstraintRef, EffectiveEntry, Resolved } from './effective.js';
 import type { SourceReport } from './engine.js';
+import { requestedSettings, unknownTableKeys } from './requested.js';
 
 const UNCONSTRAINED: Combined<object> = { value: {}, origins: {} };
 
-/** Reads and checks a provider's requested settings; problems are appended to `problems`. */
-function requestedSettings(provider: Provider, config: UserConfig, problems: Diagnostic[]): Record<string, Requested<unknown>> {
-  const requested: Record<string, Requested<unknown>> = {};
-  for (const [name, spec] of Object.entries(provider.settings) as [string, SettingSpec<unknown>][]) {
-    const found = config.get(spec.configKey);
-    if (found) {
-      const bag = new DiagnosticBag(found.origin.source, provider.id);
-      const value = spec.parse(found.value, found.origin.key, bag);
-      problems.push(...bag.items);
-      if (value !== undefined) requested[name] = { value, origin: found.origin };
-      continue;
-    }
-    for (const legacy of spec.legacyKeys ?? []) {
-      const old = config.get(legacy.configKey);
-      const value = old && legacy.read(old.value);
-      if (old && value !== undefined) {
-        requested[name] = { value, origin: old.origin };
-        break;
-      }
-    }
-  }
-  return requested;
+/** The value at a dotted path of a printed requirement slice (`features.personality`). */
+function atPath(table: unknown, path: string): unknown {
+  let node = table;
+  for (const part of path.split('.')) node = isTable(node) && Object.hasOwn(node, part) ? node[part] : undefined;
+  return node;
 }
 
 /** Loaded requirements bound to providers: resolves user configurations and hands out constrained values. */
@@ -56,7 +41,7 @@ export class Policy {
     const problems: Diagnostic[] = [];
     const requestedBy = new Map(this.providers.map((p) => [p.id, requestedSettings(p, config, problems)]));
     throwIfErrors(problems);
-    diagnostics.push(...problems);
+    diagnostics.push(...problems, ...this.providers.flatMap((p) => unknownTableKeys(p, config)));
     for (const provider of this.providers) {
       const requested = requestedBy.get(provider.id)!;
       const requirement = this.requirementOf(provider.id);
@@ -77,21 +62,18 @@ export class Policy {
       for (const [key, decision] of Object.entries(resolution.values)) {
         const constraints: ConstraintRef[] = (decision.constrainedBy ?? []).map((field) => ({
           field,
-          value: toPlain(values[field] === undefined ? undefined : provider.print({ [field]: values[field] })[field]),
+          value: toPlain(values[field] === undefined ? undefined : atPath(provider.print({ [field]: values[field] }), field)),
           sources: (origins[field] ?? []).map((s) => s.label),
         }));
+        const entry: { -readonly [K in keyof EffectiveEntry]: EffectiveEntry[K] } = { key, value: decision.value, provider: provider.id, rule: decision.rule, constraints };
         const asked = requested[key];
-        entries.set(key, {
-          key,
-          value: decision.value,
-          provider: provider.id,
-          ...(asked && { requested: asked }),
-          rule: decision.rule,
-          constraints,
-        });
+        if (asked) entry.requested = asked;
+        entries.set(key, entry);
         owner.set(key, provider.id);
       }
     }
+    // A provider may find a combination it cannot resolve without loosening (pins that cannot all hold): that stops here.
+    throwIfErrors(diagnostics);
     return { entries, diagnostics };
   }
 

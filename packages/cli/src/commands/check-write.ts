@@ -1,0 +1,31 @@
+import { checkConfigWrite, defaultConfigPath, parseOverride, readTomlFile, throwIfErrors } from '@ratchet/core';
+import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
+import { currentPlatform, engineFor } from '../host.js';
+import { line, type Output } from '../output.js';
+
+/**
+ * `ratchet check-write KEY=VALUE...`: whether a host may persist these edits to config.toml under the
+ * requirements. Exit 0 when every edit may be written; exit 2, with one line per reason, when one is refused.
+ */
+export async function checkWriteCommand(args: readonly string[], out: Output): Promise<number> {
+  const { values, positionals } = parsePolicyArgs(args);
+  if (positionals.length === 0) throw new UsageError('check-write needs at least one KEY=VALUE');
+  const edits = positionals.map((text) => {
+    const edit = parseOverride(text);
+    if (!edit) throw new UsageError(`"${text}" is not KEY=VALUE (for example features.personality=false)`);
+    return edit;
+  });
+  const flags = policyFlags(values);
+  const policy = await engineFor(flags).load();
+  const path = flags.config ?? defaultConfigPath(currentPlatform());
+  const read = readTomlFile(path, flags.config !== undefined ? 'error' : 'absent');
+  if (read && !read.ok) throwIfErrors([read.diagnostic]);
+  const verdict = checkConfigWrite(policy, { table: read?.ok ? read.table : {}, name: path }, edits);
+  if (values.json) {
+    line(out, JSON.stringify({ ok: verdict.ok, problems: verdict.ok ? [] : verdict.problems }, null, 2));
+    return verdict.ok ? 0 : 2;
+  }
+  if (!verdict.ok) throwIfErrors(verdict.problems);
+  line(out, `ok: ${edits.map((e) => e.key).join(', ')} may be written to ${path}`);
+  return 0;
+}

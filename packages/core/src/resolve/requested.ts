@@ -1,0 +1,76 @@
+import { DiagnosticBag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { closest } from '../diagnostics/suggest.js';
+import type { UserConfig } from '../config/user-config.js';
+import type { Provider, Requested, SettingSpec } from '../provider/contract.js';
+import { isTable } from '../shape/shape.js';
+import { abbreviate } from '../shape/values.js';
+
+const specsOf = (provider: Provider) => Object.entries(provider.settings) as [string, SettingSpec<unknown>][];
+
+/**
+ * Reads and checks a provider's requested settings: the config key from the highest layer that has it, else
+ * the first legacy key found. Problems and deprecation warnings are appended to `diagnostics`.
+ */
+export function requestedSettings(provider: Provider, config: UserConfig, diagnostics: Diagnostic[]): Record<string, Requested<unknown>> {
+  const requested: Record<string, Requested<unknown>> = {};
+  for (const [name, spec] of specsOf(provider)) {
+    const found = config.get(spec.configKey);
+    if (found) {
+      const bag = new DiagnosticBag(found.origin.source, provider.id);
+      const value = spec.parse(found.value, found.origin.key, bag);
+      diagnostics.push(...bag.items);
+      if (value !== undefined) requested[name] = { value, origin: found.origin };
+    }
+    for (const legacy of spec.legacyKeys ?? []) {
+      const old = config.get(legacy.configKey);
+      if (!old) continue;
+      const bag = new DiagnosticBag(old.origin.source, provider.id);
+      const replacement = legacy.replacement ?? `write ${spec.configKey} instead`;
+      const winner = requested[name];
+      if (winner) {
+        bag.warn(old.origin.key, 'deprecated-key', `"${old.origin.key}" is deprecated and ignored: ${winner.origin.key} is set in ${winner.origin.source}`, replacement);
+      } else {
+        bag.warn(old.origin.key, 'deprecated-key', `"${old.origin.key}" is deprecated`, replacement);
+        const value = legacy.read(old.value, old.origin.key, bag);
+        if (value !== undefined) requested[name] = { value, origin: old.origin };
+      }
+      diagnostics.push(...bag.items);
+    }
+  }
+  return requested;
+}
+
+const tableNames = new WeakMap<Provider, ReadonlyMap<string, ReadonlySet<string>>>();
+
+/** Per config table of a provider, the keys its settings (and their legacy keys) read there. */
+function namesIn(provider: Provider): ReadonlyMap<string, ReadonlySet<string>> {
+  let names = tableNames.get(provider);
+  if (!names) {
+    const known = specsOf(provider).flatMap(([, spec]) => [spec.configKey, ...(spec.legacyKeys ?? []).map((l) => l.configKey)]);
+    names = new Map(provider.configTables.map((t) => [t, new Set(known.filter((k) => k.startsWith(`${t}.`)).map((k) => k.slice(t.length + 1)))]));
+    tableNames.set(provider, names);
+  }
+  return names;
+}
+
+/** Warns about keys in a provider's config tables (`[features]`, in every layer) that none of its settings read. */
+export function unknownTableKeys(provider: Provider, config: UserConfig): Diagnostic[] {
+  if (provider.configTables.length === 0) return [];
+  const diagnostics: Diagnostic[] = [];
+  for (const [tableKey, names] of namesIn(provider)) {
+    for (const layer of config.layers) {
+      let node: unknown = layer.table;
+      for (const part of tableKey.split('.')) node = isTable(node) && Object.hasOwn(node, part) ? node[part] : undefined;
+      if (!isTable(node)) continue;
+      const bag = new DiagnosticBag(layer.source, provider.id);
+      for (const key of Object.keys(node)) {
+        if (names.has(key)) continue;
+        const near = closest(key, names);
+        bag.warn(`${layer.keyPrefix}${tableKey}.${key}`, 'unknown-key', `unknown key "${abbreviate(key)}" in [${tableKey}]: it has no effect`,
+          near !== undefined ? `did you mean "${tableKey}.${near}"?` : 'remove it');
+      }
+      diagnostics.push(...bag.items);
+    }
+  }
+  return diagnostics;
+}

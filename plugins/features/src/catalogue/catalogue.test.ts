@@ -1,0 +1,158 @@
+import { describe, expect, it } from 'vitest';
+import { ProviderSetupError } from '@ratchet/core';
+import { FeatureCatalogue } from './catalogue.js';
+import { codexFeatures } from './codex.js';
+import { defineFeatures, type FeatureSpec } from './spec.js';
+
+const spec = (key: string, extra: Partial<FeatureSpec> = {}): FeatureSpec => ({ key, default: false, stage: 'stable', ...extra });
+
+/** The error `from` throws for `contributions`, asserting it is a ProviderSetupError. */
+function setupError(...contributions: Parameters<typeof FeatureCatalogue.from>[0]): ProviderSetupError {
+  try {
+    FeatureCatalogue.from(contributions);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ProviderSetupError);
+    return error as ProviderSetupError;
+  }
+  throw new Error('FeatureCatalogue.from did not throw');
+}
+
+describe('the Codex catalogue', () => {
+  const catalogue = FeatureCatalogue.from([codexFeatures('linux')]);
+
+  it('loads every feature from the codex contribution, keys in registry order', () => {
+    const keys = catalogue.keys;
+    expect(keys.length).toBe(codexFeatures('linux').features.length);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(keys.slice(0, 4)).toEqual(['undo', 'shell_tool', 'secret_auth_storage', 'unified_exec']);
+    expect(keys.at(-1)).toBe('workspace_dependencies');
+    expect(keys.indexOf('code_mode')).toBeLessThan(keys.indexOf('code_mode_only'));
+    expect(catalogue.entries.every((e) => e.source === 'codex')).toBe(true);
+  });
+
+  it('maps older spellings to canonical keys', () => {
+    expect(catalogue.aliasOf('collab')).toBe('multi_agent');
+    expect(catalogue.aliasOf('codex_hooks')).toBe('hooks');
+    expect(catalogue.aliasOf('connectors')).toBe('apps');
+    expect(catalogue.aliasOf('multi_agent')).toBeUndefined();
+    expect(catalogue.aliasOf('not_a_feature')).toBeUndefined();
+  });
+
+  it('knows the prerequisites', () => {
+    expect(catalogue.prerequisites('code_mode_only')).toEqual(['code_mode']);
+    expect(catalogue.prerequisites('enable_fanout')).toEqual(['multi_agent']);
+    expect(catalogue.prerequisites('code_mode')).toEqual([]);
+    expect(catalogue.prerequisites('no_such_feature')).toEqual([]);
+  });
+
+  it('gives defaults per feature', () => {
+    const defaults = catalogue.defaults();
+    expect(Object.keys(defaults)).toEqual(catalogue.keys);
+    expect(defaults).toMatchObject({ personality: true, code_mode: false, code_mode_only: false, hooks: true });
+    expect(catalogue.get('personality')).toMatchObject({ key: 'personality', default: true, stage: 'stable', source: 'codex' });
+    expect(catalogue.get('collab')).toBeUndefined();
+  });
+
+  it('picks platform-dependent defaults', () => {
+    const windows = FeatureCatalogue.from([codexFeatures('win32')]).defaults();
+    const linux = FeatureCatalogue.from([codexFeatures('linux')]).defaults();
+    expect({ unified_exec: windows.unified_exec, secret_auth_storage: windows.secret_auth_storage }).toEqual({
+      unified_exec: false,
+      secret_auth_storage: true,
+    });
+    expect({ unified_exec: linux.unified_exec, secret_auth_storage: linux.secret_auth_storage }).toEqual({
+      unified_exec: true,
+      secret_auth_storage: false,
+    });
+  });
+});
+
+describe('catalogues from several contributions', () => {
+  it('keeps contribution order and tags each entry with its source', () => {
+    const catalogue = FeatureCatalogue.from([defineFeatures('alpha', [spec('z'), spec('y')]), defineFeatures('beta', [spec('a', { requires: ['z'] })])]);
+    expect(catalogue.keys).toEqual(['z', 'y', 'a']);
+    expect(catalogue.get('a')?.source).toBe('beta');
+    expect(catalogue.prerequisites('a')).toEqual(['z']);
+  });
+
+  it('follows prerequisites transitively, in catalogue order', () => {
+    const catalogue = FeatureCatalogue.from([
+      defineFeatures('acme', [spec('c'), spec('a', { requires: ['b'] }), spec('b', { requires: ['c'] })]),
+    ]);
+    expect(catalogue.prerequisites('a')).toEqual(['c', 'b']);
+    expect(catalogue.prerequisites('b')).toEqual(['c']);
+    expect(catalogue.prerequisites('c')).toEqual([]);
+  });
+
+  it('accepts a cycle: each needs the other, never itself', () => {
+    const catalogue = FeatureCatalogue.from([defineFeatures('acme', [spec('a', { requires: ['b'] }), spec('b', { requires: ['a'] })])]);
+    expect(catalogue.prerequisites('a')).toEqual(['b']);
+    expect(catalogue.prerequisites('b')).toEqual(['a']);
+  });
+
+  it('lets a third party depend on a built-in feature', () => {
+    const catalogue = FeatureCatalogue.from([codexFeatures('linux'), defineFeatures('acme', [spec('acme_only', { requires: ['code_mode_only'] })])]);
+    expect(catalogue.prerequisites('acme_only')).toEqual(['code_mode', 'code_mode_only']);
+  });
+});
+
+describe('invalid catalogues', () => {
+  it('names both contributors of a key contributed twice', () => {
+    const error = setupError(codexFeatures('linux'), defineFeatures('acme', [spec('personality')]));
+    expect(error.message).toContain('"personality" is contributed twice');
+    expect(error.message).toContain('by codex and by acme');
+  });
+
+  it('refuses an alias that is another feature key', () => {
+    const error = setupError(codexFeatures('linux'), defineFeatures('acme', [spec('acme_flag', { aliases: ['personality'] })]));
+    expect(error.message).toContain('"features.personality", an older spelling of "acme_flag" (acme), is already taken by the feature "personality" itself (codex)');
+  });
+
+  it('refuses an alias equal to its own key', () => {
+    const error = setupError(defineFeatures('acme', [spec('same', { aliases: ['same'] })]));
+    expect(error.message).toContain('"features.same", an older spelling of "same" (acme), is already taken by the feature "same" itself (acme)');
+  });
+
+  it("refuses an alias that is another feature's alias", () => {
+    const error = setupError(codexFeatures('linux'), defineFeatures('acme', [spec('acme_flag', { aliases: ['collab'] })]));
+    expect(error.message).toContain('"features.collab", an older spelling of "acme_flag" (acme), is already taken by "multi_agent" (codex)');
+  });
+
+  it('refuses a legacy toggle that another feature already uses', () => {
+    const error = setupError(codexFeatures('linux'), defineFeatures('acme', [spec('acme_exec', { legacyToggles: ['experimental_use_unified_exec_tool'] })]));
+    expect(error.message).toContain('already taken by "unified_exec" (codex)');
+  });
+
+  it('refuses a prerequisite no contribution declares', () => {
+    const error = setupError(defineFeatures('acme', [spec('a', { requires: ['ghost'] })]));
+    expect(error.message).toContain('feature "a" (acme) requires "ghost", which no contribution declares');
+  });
+
+  it('refuses a feature with prerequisites that defaults to true', () => {
+    const error = setupError(defineFeatures('acme', [spec('base'), spec('a', { requires: ['base'], default: true })]));
+    expect(error.message).toContain('feature "a" (acme) has prerequisites, so it must default to false');
+  });
+
+  it.each(['has.dot', 'has space', '', 'ümlaut'])('refuses the key %j, which is not a bare TOML key', (key) => {
+    const error = setupError(defineFeatures('acme', [spec(key)]));
+    expect(error.message).toContain(`feature "${key}" (acme) is not a bare TOML key`);
+  });
+
+  it('lists every problem in one error', () => {
+    const error = setupError(
+      codexFeatures('linux'),
+      defineFeatures('acme', [
+        spec('personality'),
+        spec('bad.key'),
+        spec('a', { requires: ['ghost'] }),
+        spec('b', { requires: ['a'], default: true }),
+        spec('c', { aliases: ['codex_hooks'] }),
+      ]),
+    );
+    expect(error.message.startsWith('invalid feature catalogue: ')).toBe(true);
+    for (const part of ['contributed twice', 'not a bare TOML key', '"ghost"', 'must default to false', '"features.codex_hooks"']) {
+      expect(error.message).toContain(part);
+    }
+    expect(error.message.split('; ')).toHaveLength(5);
+  });
+});

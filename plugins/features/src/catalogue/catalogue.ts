@@ -1,0 +1,109 @@
+import { ProviderSetupError } from '@ratchet/core';
+import type { FeatureContribution, FeatureSpec } from './spec.js';
+
+/** A feature as registered: its spec and the contribution it came from. */
+export interface CatalogueEntry extends FeatureSpec {
+  readonly source: string;
+}
+
+/** Feature values keyed by canonical key. */
+export type FeatureMap = Readonly<Record<string, boolean>>;
+
+const KEY = /^[A-Za-z0-9_-]+$/;
+
+/** Every problem in a list of contributions, each naming the contributors involved. */
+function problemsOf(contributions: readonly FeatureContribution[]): string[] {
+  const problems: string[] = [];
+  const keys = new Map<string, string>();
+  const spellings = new Map<string, string>();
+  for (const { source, features } of contributions) {
+    for (const f of features) {
+      const earlier = keys.get(f.key);
+      if (earlier !== undefined) problems.push(`feature "${f.key}" is contributed twice: by ${earlier} and by ${source}`);
+      keys.set(f.key, source);
+    }
+  }
+  for (const { source, features } of contributions) {
+    for (const f of features) {
+      if (!KEY.test(f.key)) problems.push(`feature "${f.key}" (${source}) is not a bare TOML key: use letters, digits, _ and -`);
+      // Aliases sit under [features] beside the canonical keys; legacy toggles are top-level config keys.
+      const spelled = [...(f.aliases ?? []).map((a) => `features.${a}`), ...(f.legacyToggles ?? [])];
+      for (const name of spelled) {
+        const feature = name.startsWith('features.') ? keys.get(name.slice('features.'.length)) : undefined;
+        const owner = feature !== undefined ? `the feature "${name.slice('features.'.length)}" itself (${feature})` : spellings.get(name);
+        if (owner !== undefined) problems.push(`"${name}", an older spelling of "${f.key}" (${source}), is already taken by ${owner}`);
+        spellings.set(name, `"${f.key}" (${source})`);
+      }
+      for (const needed of f.requires ?? []) {
+        if (!keys.has(needed)) problems.push(`feature "${f.key}" (${source}) requires "${needed}", which no contribution declares`);
+      }
+      if ((f.requires ?? []).length > 0 && f.default) {
+        problems.push(`feature "${f.key}" (${source}) has prerequisites, so it must default to false (on by default it would switch them on for everyone)`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** The registered features in contribution order, with alias lookup and transitive prerequisites. */
+export class FeatureCatalogue {
+  readonly entries: readonly CatalogueEntry[];
+  /** Canonical keys in catalogue order. */
+  readonly keys: readonly string[];
+  /** Features that have prerequisites, in catalogue order. */
+  readonly dependents: readonly string[];
+  readonly #defaults: FeatureMap;
+  readonly #byKey = new Map<string, CatalogueEntry>();
+  readonly #aliases = new Map<string, string>();
+  readonly #needs = new Map<string, readonly string[]>();
+
+  private constructor(entries: readonly CatalogueEntry[]) {
+    this.entries = entries;
+    this.keys = Object.freeze(entries.map((e) => e.key));
+    this.#defaults = Object.freeze(Object.fromEntries(entries.map((e) => [e.key, e.default])));
+    for (const entry of entries) {
+      this.#byKey.set(entry.key, entry);
+      for (const alias of entry.aliases ?? []) this.#aliases.set(alias, entry.key);
+    }
+    for (const entry of entries) this.#needs.set(entry.key, this.#transitive(entry.key));
+    this.dependents = Object.freeze(this.keys.filter((k) => this.prerequisites(k).length > 0));
+  }
+
+  /** Builds a catalogue; overlapping or inconsistent contributions throw one ProviderSetupError listing every problem. */
+  static from(contributions: readonly FeatureContribution[]): FeatureCatalogue {
+    const problems = problemsOf(contributions);
+    if (problems.length > 0) throw new ProviderSetupError(`invalid feature catalogue: ${problems.join('; ')}`);
+    return new FeatureCatalogue(contributions.flatMap(({ source, features }) => features.map((f) => Object.freeze({ ...f, source }))));
+  }
+
+  get(key: string): CatalogueEntry | undefined {
+    return this.#byKey.get(key);
+  }
+
+  /** The canonical key an older `[features]` spelling stands for. */
+  aliasOf(name: string): string | undefined {
+    return this.#aliases.get(name);
+  }
+
+  /** Every feature `key` needs, directly or through other prerequisites, in catalogue order. */
+  prerequisites(key: string): readonly string[] {
+    return this.#needs.get(key) ?? [];
+  }
+
+  /** Each feature at its default. */
+  defaults(): FeatureMap {
+    return this.#defaults;
+  }
+
+  #transitive(key: string): readonly string[] {
+    const seen = new Set<string>();
+    const stack = [...(this.#byKey.get(key)?.requires ?? [])];
+    while (stack.length > 0) {
+      const next = stack.pop()!;
+      if (next === key || seen.has(next)) continue;
+      seen.add(next);
+      stack.push(...(this.#byKey.get(next)?.requires ?? []));
+    }
+    return this.keys.filter((k) => seen.has(k));
+  }
+}

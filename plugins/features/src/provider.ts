@@ -1,0 +1,113 @@
+import { createProvider, type Decision, type Diagnostic, type Provider, type ResolveContext } from '@ratchet/core';
+import { FeatureCatalogue, type FeatureMap } from './catalogue/catalogue.js';
+import { codexFeatures } from './catalogue/codex.js';
+import type { FeatureContribution } from './catalogue/spec.js';
+import { resolveFeatures, withPrerequisites } from './normalize.js';
+import {
+  asMap,
+  describePins,
+  field,
+  featureOf,
+  parsePins,
+  pinsAllow,
+  pinValues,
+  printPins,
+  tightenPins,
+  validatePins,
+  type FeaturePins,
+  type FeatureSettings,
+} from './pins.js';
+import { featuresSchema } from './schema.js';
+import { featureSettings } from './settings.js';
+
+/** How a host builds the features provider. */
+export interface FeaturesOptions {
+  /** Every feature contribution, built-in and third-party alike; default: Codex's catalogue only. */
+  readonly contributions?: readonly FeatureContribution[];
+}
+
+/** The features provider, carrying the catalogue it was built from. */
+export type FeaturesProvider = Provider<FeaturePins, FeatureSettings> & { readonly catalogue: FeatureCatalogue };
+
+/** Per feature, in catalogue order: its key, its setting name and the rule text of its default. */
+type Rows = readonly { readonly key: string; readonly name: string; readonly byDefault: string }[];
+
+/** Effective value, rule and diagnostics for every feature: user values, then pins, then dependency normalization. */
+function resolveAll(catalogue: FeatureCatalogue, rows: Rows, { requirement, requested }: ResolveContext<FeaturePins, FeatureSettings>) {
+  const pins = pinValues(requirement.value);
+  const asked: Record<string, boolean> = {};
+  for (const name in requested) asked[featureOf(name)] = requested[name]!.value;
+  const result = resolveFeatures(catalogue, asked, pins);
+  const origins = requirement.origins as Record<string, readonly { label: string }[] | undefined>;
+  const setBy = (key: string) => (origins[field(key)] ?? []).map((s) => s.label).join(', ') || 'requirements';
+  const values: Record<string, Decision<boolean>> = {};
+  const diagnostics: Diagnostic[] = [];
+  for (const { key, name, byDefault } of rows) {
+    const value = result.map[key]!;
+    const pin = pins[key];
+    const by = result.turnedOn.get(key);
+    const user = requested[name];
+    if (pin !== undefined) values[name] = { value, rule: `pinned to ${pin} by requirements`, constrainedBy: [name] };
+    else if (by !== undefined) values[name] = { value, rule: `turned on: ${by} requires it`, constrainedBy: pins[by] !== undefined ? [field(by)] : [] };
+    else values[name] = { value, rule: user ? 'requested value' : byDefault, constrainedBy: [] };
+    if (!user || user.value === value || result.broken.length > 0) continue;
+    const where = user.origin.key === name ? user.origin.source : `${user.origin.key} in ${user.origin.source}`;
+    const because = pin !== undefined ? `pinned to ${pin} by ${setBy(key)}` : `${by} = true requires it`;
+    diagnostics.push({
+      kind: pin !== undefined ? 'disallowed-value' : 'normalized-value',
+      severity: 'warning',
+      source: user.origin.source,
+      key: name,
+      provider: 'features',
+      message: `\`${name} = ${user.value}\` (${where}) is overridden: ${because}; using ${value}`,
+      suggestion: pin !== undefined ? `remove ${user.origin.key}: requirements decide it` : `remove ${user.origin.key}, or turn ${by} off too`,
+    });
+  }
+  for (const key of result.broken.slice(0, 1)) {
+    const needers = Object.keys(result.map).filter((k) => result.map[k] && catalogue.prerequisites(k).includes(key));
+    const cause = needers.map((k) => (pins[k] !== undefined ? `${k}=true (pinned by ${setBy(k)})` : `${k}=true (${requested[field(k)]?.origin.key ?? 'default'})`));
+    diagnostics.push({
+      kind: 'conflict',
+      severity: 'error',
+      source: setBy(key),
+      key: field(key),
+      provider: 'features',
+      message: `invalid value for \`features\`: \`${key}=${result.map[key]}\` is not in the allowed set ${describePins(catalogue, pins)} (set by ${setBy(key)}): ${cause.join(', ')} requires ${key}`,
+      suggestion: `turn ${needers.join(', ')} off, or ask the administrator to pin ${key} = true`,
+    });
+  }
+  return { values, diagnostics };
+}
+
+/** The features provider: a catalogue of feature flags, pins from requirements and dependency normalization. */
+export function featuresProvider(options: FeaturesOptions = {}): FeaturesProvider {
+  const catalogue = FeatureCatalogue.from(options.contributions ?? [codexFeatures()]);
+  const fields = Object.fromEntries(catalogue.keys.map((k) => [field(k), { docs: `Pins feature ${k} to true or false.` }]));
+  const rows: Rows = catalogue.entries.map((e) => ({ key: e.key, name: field(e.key), byDefault: `default (${e.stage})` }));
+  const provider = createProvider<FeaturePins, FeatureSettings>({
+    id: 'features',
+    docs: {
+      summary: 'Pins feature flags from [features] and normalizes feature dependencies.',
+      description:
+        'Requirements pin canonical feature keys to true or false; omitted keys stay with the user. The effective set is ' +
+        'defaults, then user values, normalized, then pins, normalized again; normalization only turns prerequisites on, ' +
+        'and pins that cannot all hold afterwards stop loading. A pin that overrides a user value is warned about.',
+    },
+    requirementKeys: ['features', 'feature_requirements'],
+    fields,
+    settings: featureSettings(catalogue),
+    configTables: ['features'],
+    schema: featuresSchema(catalogue),
+    parse: (slice, { report }) => parsePins(catalogue, slice, report),
+    validate: (requirement, report) => validatePins(catalogue, requirement, report),
+    tighten: tightenPins,
+    allows: (r, v) => pinsAllow(catalogue, r, asMap(v) as FeatureMap),
+    normalize(v) {
+      const { map } = withPrerequisites(catalogue, asMap(v) as FeatureMap);
+      return Object.fromEntries(Object.entries(map).map(([k, value]) => [field(k), value]));
+    },
+    resolve: (ctx) => resolveAll(catalogue, rows, ctx),
+    print: printPins,
+  });
+  return Object.freeze({ ...provider, catalogue });
+}

@@ -1,0 +1,37 @@
+import { expectBoolean, isTable, typeName, type LegacyKey, type Reporter, type SettingSpec } from '@ratchet/core';
+import type { CatalogueEntry, FeatureCatalogue } from './catalogue/catalogue.js';
+import { field } from './pins.js';
+
+/** A user's value for a feature: a boolean, or for a table-form feature a table whose `enabled` key holds it. */
+function parseValue(entry: CatalogueEntry, raw: unknown, key: string, report: Reporter): boolean | undefined {
+  if (entry.tableForm && isTable(raw)) {
+    return raw.enabled === undefined ? undefined : expectBoolean(raw.enabled, `${key}.enabled`, report);
+  }
+  if (typeof raw !== 'boolean') {
+    report.error(key, 'invalid-type', `invalid type: expected a boolean, found ${typeName(raw)}`,
+      entry.tableForm ? `write ${key} = true or false, or a [${key}] table with enabled = true or false` : `write ${key} = true or false`);
+    return undefined;
+  }
+  return raw;
+}
+
+/** One setting per catalogue feature, at `features.<key>`, reading its aliases and legacy toggles when it is absent. */
+export function featureSettings(catalogue: FeatureCatalogue): Record<string, SettingSpec<boolean>> {
+  const settings: Record<string, SettingSpec<boolean>> = {};
+  for (const entry of catalogue.entries) {
+    const configKey = field(entry.key);
+    const read = (raw: unknown, key: string, report: Reporter) => parseValue(entry, raw, key, report);
+    const legacyKeys: LegacyKey<boolean>[] = [
+      ...(entry.aliases ?? []).map((alias) => ({ configKey: field(alias), read, replacement: `use [features].${entry.key} instead` })),
+      ...(entry.legacyToggles ?? []).map((toggle) => ({ configKey: toggle, read, replacement: `use [features].${entry.key} instead` })),
+    ];
+    settings[configKey] = {
+      configKey,
+      docs: `${entry.docs ?? `Feature ${entry.key}.`} (${entry.stage}, default ${entry.default ? 'on' : 'off'}, from ${entry.source})`,
+      constrainedBy: [configKey],
+      parse: read,
+      ...(legacyKeys.length > 0 && { legacyKeys }),
+    };
+  }
+  return settings;
+}

@@ -1,7 +1,7 @@
 import { Constrained, ConstraintRefusedError, ProviderSetupError, type Combined, type Policy, type Resolved } from '@ratchet/core';
 import type { FeatureMap } from './catalogue/catalogue.js';
 import { withPrerequisites } from './normalize.js';
-import { describePins, field, pinValues, type FeaturePins } from './pins.js';
+import { brokenPinMessage, field, needing, pinValues, type FeaturePins } from './pins.js';
 import type { FeaturesProvider } from './provider.js';
 
 /**
@@ -28,9 +28,8 @@ export function managedFeatures(policy: Policy, resolved: Resolved): Constrained
     const broken = catalogue.keys.find((k) => pins[k] !== undefined && map[k] !== pins[k]);
     if (broken === undefined) return undefined;
     const sources = (origins[field(broken)] ?? []).map((s) => s.label);
-    const needers = catalogue.keys.filter((k) => map[k] && catalogue.prerequisites(k).includes(broken));
     return new ConstraintRefusedError(
-      `invalid value for \`features\`: \`${broken}=${map[broken]}\` is not in the allowed set ${describePins(catalogue, pins)} (set by ${sources.join(', ') || 'requirements'}): ${needers.join(', ')} requires ${broken}`,
+      brokenPinMessage(catalogue, pins, broken, map[broken]!, sources.join(', ') || 'requirements', needing(catalogue, map, broken)),
       'features',
       map,
       field(broken),

@@ -86,6 +86,16 @@ export function describePins(catalogue: FeatureCatalogue, pins: FeatureMap): str
   return `[${catalogue.keys.filter((k) => pins[k] !== undefined).map((k) => `${k}=${pins[k]}`).join(', ')}]`;
 }
 
+/** Codex's message for a pin that normalization broke (`key` ended up `actual`), then which features needed it. */
+export function brokenPinMessage(catalogue: FeatureCatalogue, pins: FeatureMap, key: string, actual: boolean, setBy: string, because: readonly string[]): string {
+  return `invalid value for \`features\`: \`${key}=${actual}\` is not in the allowed set ${describePins(catalogue, pins)} (set by ${setBy}): ${because.join(', ')} requires ${key}`;
+}
+
+/** The enabled features of `map` that need `key`, in catalogue order. */
+export function needing(catalogue: FeatureCatalogue, map: FeatureMap, key: string): string[] {
+  return catalogue.dependents.filter((k) => map[k] && catalogue.prerequisites(k).includes(key));
+}
+
 /** Pins that cannot hold together even with nothing else set: a pinned-on feature needs a pinned-off one. Reported per broken pin. */
 export function validatePins(catalogue: FeatureCatalogue, requirement: Combined<FeaturePins>, report: Reporter): void {
   const values = pinValues(requirement.value);
@@ -102,7 +112,7 @@ export function validatePins(catalogue: FeatureCatalogue, requirement: Combined<
     const involved = [...new Set([...sourcesOf(needed), ...sourcesOf(dependent)])];
     const after = withPrerequisites(catalogue, values).map[needed];
     report.error(field(needed), 'conflict',
-      `invalid value for \`features\`: \`${needed}=${after}\` is not in the allowed set ${describePins(catalogue, values)} (set by ${involved.join(', ')}): the pin ${dependent}=true requires ${needed}`,
+      brokenPinMessage(catalogue, values, needed, after!, involved.join(', '), [`the pin ${dependent}=true`]),
       `pin ${needed} = true, or stop pinning ${dependent} = true`);
   }
 }

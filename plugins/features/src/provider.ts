@@ -5,9 +5,10 @@ import type { FeatureContribution } from './catalogue/spec.js';
 import { resolveFeatures, withPrerequisites } from './normalize.js';
 import {
   asMap,
-  describePins,
+  brokenPinMessage,
   field,
   featureOf,
+  needing,
   parsePins,
   pinsAllow,
   pinValues,
@@ -63,8 +64,10 @@ function resolveAll(catalogue: FeatureCatalogue, rows: Rows, { requirement, requ
       suggestion: pin !== undefined ? `remove ${user.origin.key}: requirements decide it` : `remove ${user.origin.key}, or turn ${by} off too`,
     });
   }
-  for (const key of result.broken.slice(0, 1)) {
-    const needers = Object.keys(result.map).filter((k) => result.map[k] && catalogue.prerequisites(k).includes(key));
+  // Like Codex, the first pin that cannot hold is reported (the message lists every pin).
+  const key = result.broken[0];
+  if (key !== undefined) {
+    const needers = needing(catalogue, result.map, key);
     const cause = needers.map((k) => (pins[k] !== undefined ? `${k}=true (pinned by ${setBy(k)})` : `${k}=true (${requested[field(k)]?.origin.key ?? 'default'})`));
     diagnostics.push({
       kind: 'conflict',
@@ -72,7 +75,7 @@ function resolveAll(catalogue: FeatureCatalogue, rows: Rows, { requirement, requ
       source: setBy(key),
       key: field(key),
       provider: 'features',
-      message: `invalid value for \`features\`: \`${key}=${result.map[key]}\` is not in the allowed set ${describePins(catalogue, pins)} (set by ${setBy(key)}): ${cause.join(', ')} requires ${key}`,
+      message: brokenPinMessage(catalogue, pins, key, result.map[key]!, setBy(key), cause),
       suggestion: `turn ${needers.join(', ')} off, or ask the administrator to pin ${key} = true`,
     });
   }

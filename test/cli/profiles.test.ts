@@ -42,7 +42,8 @@ describe.concurrent('--profile', () => {
   it('resolves profile values under the requirements like any other value', async ({ expect }) => {
     const out = await resolveJson(['--requirements', EXAMPLE_REQUIREMENTS, '--config', EXAMPLE_CONFIG, '--hostname', 'h', '--profile', 'review']);
     expect(out.effective).toMatchObject({ approval_policy: 'untrusted', sandbox_mode: 'read-only', web_search: 'disabled' });
-    expect(out.warnings).toEqual([]);
+    // The profile sets nothing about MCP servers, so the top level's disallowed server is still reported.
+    expect(out.warnings.map((w) => w.key)).toEqual(['mcp_servers.scratch']);
   });
 
   it('merges [features] key by key: the profile decides its keys, the top level the rest', async ({ expect }) => {

@@ -19,7 +19,7 @@ const GUARDIAN =
 describe.concurrent('ratchet resolve --json on the examples', () => {
   it('prints the exact effective configuration on a laptop', async ({ expect }) => {
     const out = await resolveJson(examples);
-    const { features, ...rest } = out.effective as { features: Record<string, boolean> };
+    const { features, mcp_servers, ...rest } = out.effective as { features: Record<string, boolean>; mcp_servers: unknown };
     expect(rest).toEqual({
       approval_policy: 'on-request',
       approvals_reviewer: 'auto_review',
@@ -31,11 +31,15 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
     // Pinned, requested, turned on as a prerequisite, and left at the default.
     expect(features).toMatchObject({ browser_use: false, computer_use: false, hooks: true, code_mode_only: true, code_mode: true, personality: true });
     expect(Object.values(features).every((v) => typeof v === 'boolean')).toBe(true);
+    expect(mcp_servers).toEqual({
+      docs: { enabled: true, command: 'docs-mcp', args: ['--read-only'] },
+      scratch: { enabled: false, command: 'scratch-mcp', disabled_reason: expect.stringContaining(EXAMPLE_REQUIREMENTS) },
+    });
   });
 
   it('warns about each replaced explicit value, naming its key and the config file', async ({ expect }) => {
     const out = await resolveJson(examples);
-    expect(out.warnings.map((w) => w.key).sort()).toEqual(['approval_policy', 'features.browser_use', 'sandbox_mode', 'web_search']);
+    expect(out.warnings.map((w) => w.key).sort()).toEqual(['approval_policy', 'features.browser_use', 'mcp_servers.scratch', 'sandbox_mode', 'web_search']);
     for (const w of out.warnings) {
       expect(w.kind).toBe('disallowed-value');
       expect(w.source).toBe(EXAMPLE_CONFIG);
@@ -68,6 +72,7 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
     const out = await resolveJson(examples);
     const flat = Object.entries(out.effective).flatMap(([k, v]) =>
       k === 'features' ? Object.keys(v as object).map((f) => `features.${f}`) : [k]);
+    // Servers are parts of the one mcp_servers value (ratchet explain mcp_servers.<name> looks inside it).
     expect(Object.keys(out.provenance).sort()).toEqual(flat.sort());
     expect(out.provenance.sandbox_mode).toMatchObject({
       value: 'read-only',
@@ -100,6 +105,7 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
           'allowed_web_search_modes',
           'allowed_sandbox_modes',
           'features',
+          'mcp_servers',
           'remote_sandbox_config',
         ],
       },
@@ -109,7 +115,7 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
   it('keeps danger-full-access on a build runner matched by remote_sandbox_config', async ({ expect }) => {
     const out = await resolveJson(['--requirements', EXAMPLE_REQUIREMENTS, '--config', EXAMPLE_CONFIG, '--hostname', RUNNER]);
     expect(out.effective.sandbox_mode).toBe('danger-full-access');
-    expect(out.warnings.map((w) => w.key).sort()).toEqual(['approval_policy', 'features.browser_use', 'web_search']);
+    expect(out.warnings.map((w) => w.key).sort()).toEqual(['approval_policy', 'features.browser_use', 'mcp_servers.scratch', 'web_search']);
     expect(out.provenance.sandbox_mode!.constraints[0]!.value).toEqual(['read-only', 'workspace-write', 'danger-full-access']);
     const matched = out.notices.find((n) => n.key === 'remote_sandbox_config[0]');
     expect(matched?.message).toContain(RUNNER);
@@ -196,8 +202,8 @@ describe.concurrent('ratchet resolve as a table', () => {
     const result = await runRatchet(['resolve', ...examples]);
     const out = lines(result.stdout);
     const tableRows = out.slice(0, out.indexOf('Warnings:'));
-    // Six settings, five features that were asked for, pinned or switched on, and one line counting the rest.
-    expect(tableRows).toHaveLength(2 + 6 + 5 + 1);
+    // Six settings, five features that were asked for, pinned or switched on, mcp_servers, and one line counting the rest.
+    expect(tableRows).toHaveLength(2 + 6 + 5 + 1 + 1);
     expect(tableRows.at(-1)).toMatch(/^features\.\*: \d+ more at their defaults/);
   });
 
@@ -209,8 +215,8 @@ describe.concurrent('ratchet resolve as a table', () => {
     expect(warningsAt).toBeGreaterThan(0);
     expect(noticesAt).toBeGreaterThan(warningsAt);
     const warnings = out.slice(warningsAt + 1, noticesAt);
-    expect(warnings).toHaveLength(4);
-    for (const key of ['approval_policy', 'sandbox_mode', 'web_search', 'features.browser_use']) {
+    expect(warnings).toHaveLength(5);
+    for (const key of ['approval_policy', 'sandbox_mode', 'web_search', 'features.browser_use', 'mcp_servers.scratch']) {
       expect(warnings.some((w) => w.startsWith(`  ! ${EXAMPLE_CONFIG}: ${key}: `))).toBe(true);
     }
     expect(out.slice(noticesAt + 1).join('\n')).toContain('guardian_policy_config');

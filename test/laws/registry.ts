@@ -4,6 +4,8 @@ import { approvalsProvider } from '@ratchet/plugin-approvals';
 import { approvalsArbitraries } from '@ratchet/plugin-approvals/arbitraries';
 import { featuresProvider } from '@ratchet/plugin-features';
 import { featuresArbitraries } from '@ratchet/plugin-features/arbitraries';
+import { mcpProvider } from '@ratchet/plugin-mcp';
+import { mcpArbitraries } from '@ratchet/plugin-mcp/arbitraries';
 import { sandboxProvider } from '@ratchet/plugin-sandbox';
 import { sandboxArbitraries } from '@ratchet/plugin-sandbox/arbitraries';
 import { webSearchProvider } from '@ratchet/plugin-web-search';
@@ -17,4 +19,5 @@ export const bundled = [
   { provider: sandboxProvider(), arbitraries: sandboxArbitraries },
   { provider: webSearchProvider(), arbitraries: webSearchArbitraries },
   { provider: features, arbitraries: featuresArbitraries(features.catalogue) },
+  { provider: mcpProvider(), arbitraries: mcpArbitraries },
 ] as unknown as readonly { provider: Provider; arbitraries: LawArbitraries<object, object> }[];

@@ -15,12 +15,13 @@ import {
 } from '@ratchet/core';
 import { approvalsProvider } from '@ratchet/plugin-approvals';
 import { featuresProvider } from '@ratchet/plugin-features';
+import { mcpProvider } from '@ratchet/plugin-mcp';
 import { sandboxProvider } from '@ratchet/plugin-sandbox';
 import { webSearchProvider } from '@ratchet/plugin-web-search';
 
 /** The providers the `ratchet` command loads. */
 export function builtinProviders(): Provider[] {
-  return [approvalsProvider(), sandboxProvider(), webSearchProvider(), featuresProvider()] as Provider[];
+  return [approvalsProvider(), sandboxProvider(), webSearchProvider(), featuresProvider(), mcpProvider()] as Provider[];
 }
 
 /** The flags shared by commands that load a policy. */

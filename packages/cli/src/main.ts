@@ -2,6 +2,7 @@ import { formatDiagnostic, InputError, RatchetError } from '@ratchet/core';
 import { UsageError } from './args.js';
 import { checkWriteCommand } from './commands/check-write.js';
 import { explainCommand } from './commands/explain.js';
+import { mcpCommand } from './commands/mcp.js';
 import { resolveCommand } from './commands/resolve.js';
 import { schemaCommand } from './commands/schema.js';
 import { validateCommand } from './commands/validate.js';
@@ -13,10 +14,11 @@ Commands:
   resolve   the effective configuration under the requirements
   explain   KEY: why one value is what it is
   validate  FILE...: check requirements files, listing every problem
+  mcp list  the configured MCP servers, which may run, and why not
   check-write KEY=VALUE...: may a host write these config.toml values (profiles.NAME.KEY for a profile)?
   schema    the JSON Schema of requirements.toml
 
-Policy options (resolve, explain, check-write):
+Policy options (resolve, explain, mcp list, check-write):
   --requirements FILE   a requirements layer, highest precedence first (repeatable);
                         without it the system requirements.toml and managed_config.toml are read
   --managed-config FILE a legacy managed_config.toml, read below the --requirements files
@@ -36,6 +38,7 @@ const commands: Readonly<Record<string, Command>> = {
   explain: explainCommand,
   validate: validateCommand,
   'check-write': checkWriteCommand,
+  mcp: mcpCommand,
   schema: schemaCommand,
 };
 

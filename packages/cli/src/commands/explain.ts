@@ -1,8 +1,24 @@
-import { closest, formatDiagnostic, formatValue, toPlain, UnknownKeyError } from '@ratchet/core';
+import { closest, formatDiagnostic, formatValue, isTable, toPlain, UnknownKeyError, type EffectiveEntry, type Resolved } from '@ratchet/core';
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
 import { resolveFlags } from '../host.js';
 import { line, type Output } from '../output.js';
 import { provenanceJson } from '../render/report.js';
+
+/** The effective entry at `key`, or the nearest one above it (`mcp_servers` for `mcp_servers.docs`) with the path below. */
+function entryAt(resolved: Resolved, key: string): { entry: EffectiveEntry; path: string[] } | undefined {
+  const parts = key.split('.');
+  for (let n = parts.length; n > 0; n--) {
+    const entry = resolved.entries.get(parts.slice(0, n).join('.'));
+    if (entry && (n === parts.length || within(entry.value, parts.slice(n)) !== undefined)) return { entry, path: parts.slice(n) };
+  }
+  return undefined;
+}
+
+function within(value: unknown, path: readonly string[]): unknown {
+  let node = value;
+  for (const part of path) node = isTable(node) && Object.hasOwn(node, part) ? node[part] : undefined;
+  return node;
+}
 
 /** `ratchet explain KEY`: the chain behind one effective value, or the layers behind one requirement field. */
 export async function explainCommand(args: readonly string[], out: Output): Promise<number> {
@@ -10,17 +26,27 @@ export async function explainCommand(args: readonly string[], out: Output): Prom
   const key = positionals[0];
   if (key === undefined || positionals.length > 1) throw new UsageError('explain takes exactly one KEY');
   const { policy, resolved } = await resolveFlags(policyFlags(values));
-  const entry = resolved.entries.get(key);
-  if (entry) {
-    if (values.json) return line(out, JSON.stringify({ key, ...provenanceJson(entry) }, null, 2)), 0;
-    line(out, `${key} = ${formatValue(toPlain(entry.value))}`);
+  const found = entryAt(resolved, key);
+  if (found) {
+    const { entry, path } = found;
+    const value = within(entry.value, path);
+    if (values.json) {
+      const story = provenanceJson(entry);
+      return line(out, JSON.stringify(path.length > 0 ? { key, value: toPlain(value) ?? null, part_of: { key: entry.key, ...story } } : { key, ...story }, null, 2)), 0;
+    }
+    line(out, `${key} = ${value === undefined ? '(not set)' : formatValue(toPlain(value))}`);
+    if (path.length > 0) line(out, `  part of: ${entry.key} (provider ${entry.provider})`);
     const asked = entry.requested;
-    line(out, asked
-      ? `  requested: ${formatValue(toPlain(asked.value))} at ${asked.origin.key} in ${asked.origin.source} (${asked.origin.layer})`
+    const askedValue = asked && within(asked.value, path);
+    line(out, asked && askedValue !== undefined
+      ? `  requested: ${formatValue(toPlain(askedValue))} at ${[asked.origin.key, ...path].join('.')} in ${asked.origin.source} (${asked.origin.layer})`
       : '  requested: nothing (the default applies)');
     for (const c of entry.constraints) {
       const where = c.sources.length > 0 ? `set by ${c.sources.join(', ')}` : 'not set by any layer';
-      line(out, `  constrained by: ${c.field} = ${c.value === undefined ? '(unset)' : formatValue(c.value)}, ${where}`);
+      // For a part of a table (`mcp_servers.docs`), the matching part of the requirement when it has one.
+      const part = path.length > 0 ? within(c.value, path) : undefined;
+      const [field, shown] = part !== undefined ? [[c.field, ...path].join('.'), part] : [c.field, c.value];
+      line(out, `  constrained by: ${field} = ${shown === undefined ? '(unset)' : formatValue(shown)}, ${where}`);
     }
     line(out, `  rule: ${entry.rule}`);
     for (const d of resolved.diagnostics.filter((d) => d.key === key)) line(out, `  ${d.severity}: ${formatDiagnostic(d)}`);

@@ -36,17 +36,50 @@ export class UserConfig {
     return found;
   }
 
+  /**
+   * The tables at a dotted key deep-merged across layers (lower first, higher winning per key), attributed to
+   * the highest layer that has one; a non-table value in a higher layer replaces what is below it.
+   */
+  merged(key: string): Requested<unknown> | undefined {
+    let merged: unknown;
+    let origin: Requested<unknown>['origin'] | undefined;
+    for (const layer of [...this.layers].reverse()) {
+      const value = at(layer.table, key);
+      if (value === undefined) continue;
+      merged = isTable(value) && isTable(merged) ? deepMerge(merged, value) : value;
+      origin = { layer: layer.layer, source: layer.source, key: `${layer.keyPrefix}${key}` };
+    }
+    return origin && { value: merged, origin };
+  }
+
+  /** The source of the highest layer that has a value at this dotted key (`mcp_servers.docs.command`). */
+  sourceOf(key: string): string | undefined {
+    return this.layers.find((layer) => at(layer.table, key) !== undefined)?.source;
+  }
+
   #lookup(key: string): Requested<unknown> | undefined {
-    const path = key.split('.');
     for (const layer of this.layers) {
-      let node: unknown = layer.table;
-      for (const part of path) node = isTable(node) && Object.hasOwn(node, part) ? node[part] : undefined;
-      if (node !== undefined) {
-        return { value: node, origin: { layer: layer.layer, source: layer.source, key: `${layer.keyPrefix}${key}` } };
-      }
+      const value = at(layer.table, key);
+      if (value !== undefined) return { value, origin: { layer: layer.layer, source: layer.source, key: `${layer.keyPrefix}${key}` } };
     }
     return undefined;
   }
+}
+
+function at(table: Table, key: string): unknown {
+  let node: unknown = table;
+  for (const part of key.split('.')) node = isTable(node) && Object.hasOwn(node, part) ? node[part] : undefined;
+  return node;
+}
+
+/** `lower` with `higher` merged in key by key; tables merge recursively, anything else from `higher` wins. */
+function deepMerge(lower: Table, higher: Table): Table {
+  const out: Record<string, unknown> = Object.assign(Object.create(null) as Record<string, unknown>, lower);
+  for (const [key, value] of Object.entries(higher)) {
+    const below = Object.hasOwn(lower, key) ? lower[key] : undefined;
+    out[key] = isTable(value) && isTable(below) ? deepMerge(below, value) : value;
+  }
+  return out;
 }
 
 /** What a host says about the user's configuration. */

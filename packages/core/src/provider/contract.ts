@@ -55,6 +55,11 @@ export interface SettingSpec<T> {
   parse(raw: unknown, key: string, report: Reporter): T | undefined;
   /** Older config keys read when `configKey` is absent from every layer; using one is warned about as deprecated. */
   readonly legacyKeys?: readonly LegacyKey<T>[];
+  /**
+   * `tables`: the value is a table deep-merged from every layer that has one (higher layers win per key, as
+   * config.toml layers merge), so `-c mcp_servers.docs.enabled=false` adjusts the file's table instead of replacing it.
+   */
+  readonly merge?: 'tables';
 }
 
 /** An older spelling of a setting: where it lives and how its raw value maps to the setting. */

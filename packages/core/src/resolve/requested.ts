@@ -14,9 +14,9 @@ const specsOf = (provider: Provider) => Object.entries(provider.settings) as [st
 export function requestedSettings(provider: Provider, config: UserConfig, diagnostics: Diagnostic[]): Record<string, Requested<unknown>> {
   const requested: Record<string, Requested<unknown>> = {};
   for (const [name, spec] of specsOf(provider)) {
-    const found = config.get(spec.configKey);
+    const found = spec.merge === 'tables' ? config.merged(spec.configKey) : config.get(spec.configKey);
     if (found) {
-      const bag = new DiagnosticBag(found.origin.source, provider.id);
+      const bag = new DiagnosticBag(spec.merge === 'tables' ? (key) => config.sourceOf(key) ?? found.origin.source : found.origin.source, provider.id);
       const value = spec.parse(found.value, found.origin.key, bag);
       diagnostics.push(...bag.items);
       if (value !== undefined) requested[name] = { value, origin: found.origin };

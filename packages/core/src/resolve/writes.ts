@@ -35,6 +35,12 @@ function withEdit(table: Table, path: readonly string[], value: unknown): Table 
   return copy;
 }
 
+function at(value: unknown, path: readonly string[]): unknown {
+  let node = value;
+  for (const part of path) node = isTable(node) && Object.hasOwn(node, part) ? node[part] : undefined;
+  return node;
+}
+
 /** The settings (with their provider) that read a config key at, under or above `relative`; `''` relates to every key. */
 function* settingsRelatedTo(providers: readonly Provider[], relative: string) {
   const related = (k: string) => relative === '' || k === relative || k.startsWith(`${relative}.`) || relative.startsWith(`${k}.`);
@@ -91,7 +97,8 @@ export function checkConfigWrite(policy: Policy, file: { readonly table: Table; 
   const refuse = (key: string, asked: unknown, entry: EffectiveEntry) => {
     if (refused.has(key)) return;
     refused.add(key);
-    bag.error(key, 'disallowed-value', refusal(key, asked, entry), `write ${key} = ${formatValue(toPlain(entry.value))}, or leave it unset`);
+    const fix = isTable(entry.value) ? 'leave it out, or ask the administrator to change the requirement' : `write ${key} = ${formatValue(toPlain(entry.value))}, or leave it unset`;
+    bag.error(key, 'disallowed-value', refusal(key, asked, entry), fix);
   };
   for (const [profile, scoped] of scopes) {
     // The top level is checked as written, without the profile the file selects by default.
@@ -114,10 +121,15 @@ export function checkConfigWrite(policy: Policy, file: { readonly table: Table; 
         if (!entry) continue;
         const asked = entry.requested;
         // The edit supplied the value this setting requests (at its key, below it, or in a table above it)...
-        const fromEdit = asked && keys.some((k) => asked.origin.key === `${prefix}${k}`);
-        if (fromEdit) {
+        const from = asked && keys.find((k) => asked.origin.key === `${prefix}${k}`);
+        if (asked && from !== undefined) {
           const wanted = (provider.normalize({ [name]: asked.value }) as Record<string, unknown>)[name];
-          if (!deepEqual(entry.value, wanted)) refuse(asked.origin.key, toPlain(asked.value), entry);
+          // An edit inside a table-valued setting (`mcp_servers.docs.enabled`) is judged on that part only.
+          const part = relative.startsWith(`${from}.`) ? relative.slice(from.length + 1).split('.') : [];
+          const [mine, theirs] = [at(wanted, part), at(entry.value, part)];
+          const judged = mine === undefined && theirs === undefined ? { mine: wanted, theirs: entry.value, key: asked.origin.key }
+            : { mine, theirs, key: [asked.origin.key, ...part].join('.') };
+          if (!deepEqual(judged.theirs, judged.mine)) refuse(judged.key, toPlain(judged.mine), { ...entry, value: judged.theirs });
           continue;
         }
         // ...or was written at exactly one of its keys and shadowed by another spelling.

@@ -6,7 +6,6 @@ import type { Vector } from './vectors.js';
  * counted as passing if it passes, and reported with this reason if it does not.
  */
 const areas = [
-  { keys: ['rules'], effective: [], reason: 'needs the command-rules provider and `ratchet check` (issue 5)' },
   { keys: ['hooks', 'allow_managed_hooks_only'], effective: ['hooks'], reason: 'needs the hooks provider (issue 6)' },
   { keys: ['experimental_network', 'permissions', 'apps'], effective: ['network', 'apps'], reason: 'needs the network, apps and filesystem providers (issue 7)' },
 ] as const;
@@ -21,7 +20,6 @@ function topLevelKeys(toml: string): string[] {
 
 /** Why a vector cannot pass yet, or undefined when it must pass now. */
 export function pendingReason(vector: Vector): string | undefined {
-  if (vector.kind === 'check') return areas.find((a) => (a.keys as readonly string[]).includes('rules'))!.reason;
   const keys = new Set((vector.requirements ?? []).flatMap(topLevelKeys));
   const effective = Object.keys(vector.expect.effective ?? {});
   for (const area of areas) {

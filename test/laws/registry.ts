@@ -2,6 +2,8 @@ import type { Provider } from '@ratchet/core';
 import type { LawArbitraries } from '@ratchet/testkit';
 import { approvalsProvider } from '@ratchet/plugin-approvals';
 import { approvalsArbitraries } from '@ratchet/plugin-approvals/arbitraries';
+import { commandRulesProvider } from '@ratchet/plugin-command-rules';
+import { commandRulesArbitraries } from '@ratchet/plugin-command-rules/arbitraries';
 import { featuresProvider } from '@ratchet/plugin-features';
 import { featuresArbitraries } from '@ratchet/plugin-features/arbitraries';
 import { mcpProvider } from '@ratchet/plugin-mcp';
@@ -20,4 +22,5 @@ export const bundled = [
   { provider: webSearchProvider(), arbitraries: webSearchArbitraries },
   { provider: features, arbitraries: featuresArbitraries(features.catalogue) },
   { provider: mcpProvider(), arbitraries: mcpArbitraries },
+  { provider: commandRulesProvider(), arbitraries: commandRulesArbitraries },
 ] as unknown as readonly { provider: Provider; arbitraries: LawArbitraries<object, object> }[];

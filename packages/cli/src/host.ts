@@ -14,6 +14,7 @@ import {
   type UserConfig,
 } from '@ratchet/core';
 import { approvalsProvider } from '@ratchet/plugin-approvals';
+import { commandRulesProvider } from '@ratchet/plugin-command-rules';
 import { featuresProvider } from '@ratchet/plugin-features';
 import { mcpProvider } from '@ratchet/plugin-mcp';
 import { sandboxProvider } from '@ratchet/plugin-sandbox';
@@ -21,7 +22,7 @@ import { webSearchProvider } from '@ratchet/plugin-web-search';
 
 /** The providers the `ratchet` command loads. */
 export function builtinProviders(): Provider[] {
-  return [approvalsProvider(), sandboxProvider(), webSearchProvider(), featuresProvider(), mcpProvider()] as Provider[];
+  return [approvalsProvider(), sandboxProvider(), webSearchProvider(), featuresProvider(), mcpProvider(), commandRulesProvider()] as Provider[];
 }
 
 /** The flags shared by commands that load a policy. */

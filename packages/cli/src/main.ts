@@ -1,5 +1,6 @@
 import { formatDiagnostic, InputError, RatchetError } from '@ratchet/core';
 import { UsageError } from './args.js';
+import { checkCommand } from './commands/check.js';
 import { checkWriteCommand } from './commands/check-write.js';
 import { explainCommand } from './commands/explain.js';
 import { mcpCommand } from './commands/mcp.js';
@@ -13,12 +14,13 @@ const USAGE = `Usage: ratchet <command> [options]
 Commands:
   resolve   the effective configuration under the requirements
   explain   KEY: why one value is what it is
+  check     [--rules FILE]... -- COMMAND...: may this command run (allow, prompt, forbidden, none)?
   validate  FILE...: check requirements files, listing every problem
   mcp list  the configured MCP servers, which may run, and why not
   check-write KEY=VALUE...: may a host write these config.toml values (profiles.NAME.KEY for a profile)?
   schema    the JSON Schema of requirements.toml
 
-Policy options (resolve, explain, mcp list, check-write):
+Policy options (resolve, explain, check, mcp list, check-write):
   --requirements FILE   a requirements layer, highest precedence first (repeatable);
                         without it the system requirements.toml and managed_config.toml are read
   --managed-config FILE a legacy managed_config.toml, read below the --requirements files
@@ -36,6 +38,7 @@ type Command = (args: readonly string[], out: Output) => Promise<number>;
 const commands: Readonly<Record<string, Command>> = {
   resolve: resolveCommand,
   explain: explainCommand,
+  check: checkCommand,
   validate: validateCommand,
   'check-write': checkWriteCommand,
   mcp: mcpCommand,

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic, Provider, RequirementShape, SettingsShape } from '@ratchet/core';
+import { decisionLawsFor, type DecisionArbitraries, type DecisionSubject } from './decisions.js';
 import { lawSeed, lawsFor, type LawArbitraries, type LawOptions } from './laws.js';
 
 /** Registers the whole law suite for a provider as vitest tests; the seed is printed in the suite name. */
@@ -13,6 +14,14 @@ export function describeLaws<R extends RequirementShape, V extends SettingsShape
     for (const law of lawsFor(provider, arbs, { ...options, seed })) {
       it(`${law.name}: ${law.statement}`, () => law.check());
     }
+  });
+}
+
+/** Registers the decision laws for a runtime decision (command rules, hooks, network, MCP) as vitest tests. */
+export function describeDecisionLaws<Rule, Query, D>(subject: DecisionSubject<Rule, Query, D>, arbs: DecisionArbitraries<Rule, Query>, options: LawOptions = {}): void {
+  const seed = lawSeed(options);
+  describe(`decision laws of "${subject.name}" (fast-check seed ${seed})`, () => {
+    for (const law of decisionLawsFor(subject, arbs, { ...options, seed })) it(`${law.name}: ${law.statement}`, () => law.check());
   });
 }
 

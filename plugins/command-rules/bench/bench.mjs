@@ -1,0 +1,72 @@
+// Decision throughput and load cost of command rules at 10 to 100,000 rules, for argv commands and bash -lc
+// scripts. Run with `npm run bench` at the repository root; the table goes to BENCHMARKS.md.
+import { createEngine, requirementsTextSource } from '@ratchet/core';
+import { commandPolicy, commandRulesProvider } from '../dist/index.js';
+
+const SIZES = [10, 1_000, 10_000, 100_000];
+
+const PER_LAYER = 20_000;
+
+/**
+ * N requirements rules over N/10 programs (at least 5), each with a subcommand and some with a third token, in
+ * layers of at most 20,000 rules (a requirements file is capped at 4 MiB; rules from every layer add up).
+ */
+function requirementsLayers(n) {
+  const programs = Math.max(5, Math.floor(n / 10));
+  const layers = [];
+  for (let start = 0; start < n; start += PER_LAYER) {
+    const lines = ['[rules]', 'prefix_rules = ['];
+    for (let i = start; i < Math.min(n, start + PER_LAYER); i++) {
+      const third = i % 3 === 0 ? `, { any_of = ["--force", "-f"] }` : '';
+      const decision = i % 2 === 0 ? 'prompt' : 'forbidden';
+      lines.push(`  { pattern = [{ token = "tool${i % programs}" }, { token = "sub${i}" }${third}], decision = "${decision}" },`);
+    }
+    lines.push(']');
+    layers.push(lines.join('\n'));
+  }
+  return { layers, programs };
+}
+
+/** A fixed mix of commands: half hit a rule, half miss (unknown program or subcommand). */
+function workload(n, programs) {
+  const argv = [];
+  for (let i = 0; i < 64; i++) {
+    const rule = (i * 7919) % n;
+    if (i % 2 === 0) argv.push([`tool${rule % programs}`, `sub${rule}`, '--force', 'x']);
+    else argv.push([i % 4 === 1 ? `other${i}` : `tool${rule % programs}`, `nosuch${i}`, 'arg']);
+  }
+  const scripts = argv.map((a, i) => ['bash', '-lc', `${a.join(' ')} && ${argv[(i + 1) % argv.length].join(' ')} | grep -n x`]);
+  return { argv, scripts };
+}
+
+function rate(fn, inputs, minMs = 700) {
+  let ops = 0;
+  for (let i = 0; i < 2000; i++) fn(inputs[i % inputs.length]);
+  const start = performance.now();
+  let now = start;
+  while (now - start < minMs) {
+    for (let i = 0; i < 1000; i++) fn(inputs[(ops + i) % inputs.length]);
+    ops += 1000;
+    now = performance.now();
+  }
+  return ops / ((now - start) / 1000);
+}
+
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+const rows = [];
+for (const n of SIZES) {
+  const { layers, programs } = requirementsLayers(n);
+  const sources = layers.map((text, i) => requirementsTextSource(text, `bench-${i}.toml`));
+  const t0 = performance.now();
+  const policy = await createEngine({ providers: [commandRulesProvider()], sources }).load();
+  const commands = commandPolicy(policy);
+  const loadMs = performance.now() - t0;
+  const { argv, scripts } = workload(n, programs);
+  const argvRate = rate((a) => commands.check(a), argv);
+  const scriptRate = rate((a) => commands.check(a), scripts);
+  rows.push({ n, loadMs, argvRate, scriptRate });
+  console.log(`rules ${fmt(n).padStart(7)}  load ${loadMs.toFixed(1).padStart(8)} ms  argv ${fmt(argvRate).padStart(11)} decisions/s  bash -lc ${fmt(scriptRate).padStart(9)} decisions/s`);
+}
+const first = rows[0];
+const last = rows[rows.length - 1];
+console.log(`argv rate at ${fmt(last.n)} rules is ${(last.argvRate / first.argvRate).toFixed(2)}x the rate at ${fmt(first.n)}; bash -lc ${(last.scriptRate / first.scriptRate).toFixed(2)}x`);

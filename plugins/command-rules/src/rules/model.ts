@@ -1,0 +1,54 @@
+/** A decision on a command, from least to most restrictive. */
+export type Decision = 'allow' | 'prompt' | 'forbidden';
+
+export const DECISIONS: readonly Decision[] = ['allow', 'prompt', 'forbidden'];
+
+const RANK: Readonly<Record<Decision, number>> = { allow: 0, prompt: 1, forbidden: 2 };
+
+/** The more restrictive of two decisions. */
+export function stricter(a: Decision, b: Decision): Decision {
+  return RANK[a] >= RANK[b] ? a : b;
+}
+
+export function rank(decision: Decision | 'none'): number {
+  return decision === 'none' ? -1 : RANK[decision];
+}
+
+/** A pattern position after the first: one token, or alternatives (any one of them). */
+export type PatternToken = string | readonly string[];
+
+/** Where a rule was written: requirements (file and `rules.prefix_rules[i]`) or a user rules file (file, line, column). */
+export interface RuleOrigin {
+  readonly kind: 'requirements' | 'user';
+  readonly file: string;
+  /** `rules.prefix_rules[0]`, or `3:1` (line:column) in a rules file. */
+  readonly at: string;
+}
+
+/** One prefix rule, keyed by its program (a rule whose first position has alternatives becomes one rule per program). */
+export interface PrefixRule {
+  readonly program: string;
+  readonly rest: readonly PatternToken[];
+  readonly decision: Decision;
+  readonly justification?: string;
+  /** Who reviews a prompt (requirements rules only): the user or automatic review. */
+  readonly reviewer?: 'user' | 'auto_review';
+  readonly origin: RuleOrigin;
+}
+
+/** `host_executable(name, paths)`: the absolute paths a bare program name may stand for; `[]` allows none. */
+export type HostExecutables = ReadonlyMap<string, readonly string[]>;
+
+/** How a rule matched a command. */
+export interface RuleMatch {
+  readonly rule: PrefixRule;
+  /** The command words the pattern covered (with the program's basename when resolved from an absolute path). */
+  readonly matchedPrefix: readonly string[];
+  /** The absolute path the program was resolved from, when the rule matched by basename. */
+  readonly resolvedProgram?: string;
+}
+
+/** The pattern as written: `git [push|commit]`. */
+export function describePattern(rule: PrefixRule): string {
+  return [rule.program, ...rule.rest.map((t) => (typeof t === 'string' ? t : `[${t.join('|')}]`))].join(' ');
+}

@@ -1,0 +1,150 @@
+import { describe, expect, it } from 'vitest';
+import { DiagnosticBag, type Table } from '@ratchet/core';
+import { diagnosticLike } from '@ratchet/testkit/vitest';
+import { parseRequirementRules, printRequirementRules } from './requirements.js';
+import type { PrefixRule } from './model.js';
+
+const FILE = '/etc/codex/requirements.toml';
+
+function parse(rules: unknown) {
+  const bag = new DiagnosticBag(FILE, 'command-rules');
+  const parsed = parseRequirementRules(rules, FILE, bag);
+  return { parsed, errors: bag.items.filter((d) => d.severity === 'error'), bag };
+}
+/** `[rules] prefix_rules = [rule]`. */
+const one = (rule: unknown) => parse({ prefix_rules: [rule] });
+const rm = [{ token: 'rm' }];
+
+describe('[rules] errors of spec 1.7', () => {
+  it('empty prefix_rules', () => {
+    const { parsed, errors } = parse({ prefix_rules: [] });
+    expect(parsed).toBeUndefined();
+    expect(errors).toEqual([diagnosticLike({ key: 'rules.prefix_rules', source: FILE, message: 'rules prefix_rules cannot be empty' })]);
+  });
+
+  it('a missing prefix_rules counts as empty', () => {
+    expect(parse({}).errors).toEqual([diagnosticLike({ key: 'rules.prefix_rules', message: 'rules prefix_rules cannot be empty' })]);
+  });
+
+  const cases: [string, unknown, string, string][] = [
+    ['blank justification', { pattern: rm, decision: 'forbidden', justification: '  \t' },
+      'rules.prefix_rules[0].justification', 'rules prefix_rule at index 0 has an empty justification'],
+    ['empty pattern', { pattern: [], decision: 'forbidden' }, 'rules.prefix_rules[0].pattern', 'rules prefix_rule at index 0 has an empty pattern'],
+    ['token and any_of both', { pattern: [{ token: 'git', any_of: ['a'] }], decision: 'prompt' },
+      'rules.prefix_rules[0].pattern[0]', 'rules prefix_rule at index 0 has an invalid pattern token at index 0: set either token or any_of, not both'],
+    ['neither token nor any_of', { pattern: [{ token: 'git' }, {}], decision: 'prompt' },
+      'rules.prefix_rules[0].pattern[1]', 'rules prefix_rule at index 0 has an invalid pattern token at index 1: set either token or any_of'],
+    ['blank token', { pattern: [{ token: 'git' }, { token: ' ' }], decision: 'prompt' },
+      'rules.prefix_rules[0].pattern[1]', 'has an invalid pattern token at index 1: token cannot be empty'],
+    ['empty token', { pattern: [{ token: '' }], decision: 'prompt' },
+      'rules.prefix_rules[0].pattern[0]', 'has an invalid pattern token at index 0: token cannot be empty'],
+    ['empty any_of', { pattern: [{ token: 'git' }, { any_of: [] }], decision: 'prompt' },
+      'rules.prefix_rules[0].pattern[1]', 'has an invalid pattern token at index 1: any_of cannot be empty'],
+    ['blank alternative', { pattern: [{ any_of: ['git', '\t'] }], decision: 'prompt' },
+      'rules.prefix_rules[0].pattern[0]', 'has an invalid pattern token at index 0: any_of cannot include empty tokens'],
+    ['allow decision', { pattern: rm, decision: 'allow' },
+      'rules.prefix_rules[0].decision', "rules prefix_rule at index 0 has decision 'allow', which is not permitted in requirements.toml"],
+    ['missing decision', { pattern: rm }, 'rules.prefix_rules[0].decision', 'rules prefix_rule at index 0 is missing a decision'],
+    ['unknown decision', { pattern: rm, decision: 'deny' }, 'rules.prefix_rules[0].decision', 'rules prefix_rule at index 0 has unknown decision "deny"'],
+    ['decision in another case', { pattern: rm, decision: 'Forbidden' }, 'rules.prefix_rules[0].decision', 'unknown decision "Forbidden"'],
+    ['reviewer with forbidden', { pattern: rm, decision: 'forbidden', reviewer: 'user' },
+      'rules.prefix_rules[0].reviewer', "has a reviewer, but reviewer is only valid with decision 'prompt'"],
+    ['unknown reviewer', { pattern: rm, decision: 'prompt', reviewer: 'admin' }, 'rules.prefix_rules[0].reviewer', 'unknown reviewer "admin"'],
+    ['unknown rule key', { pattern: rm, decision: 'prompt', match: [['rm']] }, 'rules.prefix_rules[0].match', 'unknown key "match"'],
+    ['unknown token key', { pattern: [{ token: 'rm', regex: 'r.*' }], decision: 'prompt' }, 'rules.prefix_rules[0].pattern[0].regex', 'unknown key "regex"'],
+    ['bare string token', { pattern: ['rm'], decision: 'forbidden' }, 'rules.prefix_rules[0].pattern[0]', 'invalid pattern token'],
+  ];
+  it.each(cases)('%s', (name: string, rule, key, message) => {
+    const { parsed, errors } = one(rule);
+    expect(errors).toContainEqual(diagnosticLike({ key, source: FILE, severity: 'error', message }));
+    for (const e of errors) expect(e.message).toMatch(/^invalid rules in requirements: /);
+    // A rule whose pattern or decision is wrong never becomes a rule. One with only a bad justification, reviewer
+    // or an unknown key still does (errors are reported, and the rule can only make decisions stricter).
+    const kept = /justification|reviewer|unknown (rule|token) key/.test(name);
+    expect((parsed ?? []).length).toBe(kept ? 1 : 0);
+  });
+
+  it('a bare string token reads once, naming the pattern token', () => {
+    expect(one({ pattern: ['rm'], decision: 'forbidden' }).errors).toEqual([
+      diagnosticLike({ message: 'invalid rules in requirements: rules prefix_rule at index 0 has an invalid pattern token at index 0: expected a table, found string' }),
+    ]);
+  });
+
+  it('a non-string alternative, justification and pattern are type errors on their own keys', () => {
+    expect(one({ pattern: [{ any_of: ['git', 3] }], decision: 'prompt' }).errors).toContainEqual(diagnosticLike({ key: 'rules.prefix_rules[0].pattern[0].any_of[1]' }));
+    expect(one({ pattern: rm, decision: 'prompt', justification: 7 }).errors).toContainEqual(diagnosticLike({ key: 'rules.prefix_rules[0].justification' }));
+    expect(one({ pattern: 'rm', decision: 'prompt' }).errors).toContainEqual(diagnosticLike({ key: 'rules.prefix_rules[0].pattern' }));
+  });
+
+  it('an unknown key under [rules] is reported', () => {
+    const { errors } = parse({ prefix_rules: [{ pattern: rm, decision: 'forbidden' }], network_rules: [] });
+    expect(errors).toEqual([diagnosticLike({ key: 'rules.network_rules', message: 'unknown key "network_rules"' })]);
+  });
+
+  it('errors name the index of the failing rule, and valid rules alongside still parse', () => {
+    const { parsed, errors } = parse({ prefix_rules: [{ pattern: rm, decision: 'forbidden' }, { pattern: [{ token: 'curl' }] }] });
+    expect(errors).toEqual([diagnosticLike({ key: 'rules.prefix_rules[1].decision', message: 'rules prefix_rule at index 1 is missing a decision' })]);
+    expect(parsed!.map((r) => r.program)).toEqual(['rm']);
+  });
+
+  it('several problems in one rule are all reported', () => {
+    const { errors } = one({ pattern: [], decision: 'allow', justification: '' });
+    expect(errors.map((d) => d.key).sort()).toEqual(['rules.prefix_rules[0].decision', 'rules.prefix_rules[0].justification', 'rules.prefix_rules[0].pattern']);
+  });
+});
+
+describe('[rules] valid rules', () => {
+  it('the docs example parses into rules with their origin', () => {
+    const { parsed, errors } = parse({
+      prefix_rules: [
+        { pattern: rm, decision: 'forbidden', justification: 'Use git clean -fd instead.' },
+        { pattern: [{ token: 'git' }, { any_of: ['push', 'commit'] }], decision: 'prompt', justification: 'Require review before mutating history.', reviewer: 'auto_review' },
+      ],
+    });
+    expect(errors).toEqual([]);
+    expect(parsed).toEqual([
+      { program: 'rm', rest: [], decision: 'forbidden', justification: 'Use git clean -fd instead.', origin: { kind: 'requirements', file: FILE, at: 'rules.prefix_rules[0]' } },
+      {
+        program: 'git', rest: [['push', 'commit']], decision: 'prompt', justification: 'Require review before mutating history.', reviewer: 'auto_review',
+        origin: { kind: 'requirements', file: FILE, at: 'rules.prefix_rules[1]' },
+      },
+    ]);
+  });
+
+  it('a first-position any_of expands into one rule per program; later any_of stays as alternatives', () => {
+    const { parsed } = one({ pattern: [{ any_of: ['git', 'hg', 'git'] }, { any_of: ['push', 'commit'] }, { token: '-f' }, { any_of: ['x'] }], decision: 'forbidden' });
+    expect(parsed!.map((r) => [r.program, r.rest])).toEqual([
+      ['git', [['push', 'commit'], '-f', 'x']],
+      ['hg', [['push', 'commit'], '-f', 'x']],
+    ]);
+    expect(new Set(parsed!.map((r) => r.origin.at))).toEqual(new Set(['rules.prefix_rules[0]']));
+  });
+
+  it('tokens are not trimmed', () => {
+    const { parsed, errors } = one({ pattern: [{ token: ' git' }, { any_of: ['push ', 'pull'] }], decision: 'prompt' });
+    expect(errors).toEqual([]);
+    expect(parsed![0]!.program).toBe(' git');
+    expect(parsed![0]!.rest).toEqual([['push ', 'pull']]);
+  });
+
+  it('reviewer = "user" with prompt is kept', () => {
+    expect(one({ pattern: rm, decision: 'prompt', reviewer: 'user' }).parsed![0]!.reviewer).toBe('user');
+  });
+
+  it('printRequirementRules then parse gives the same rules', () => {
+    const input: Table = {
+      prefix_rules: [
+        { pattern: rm, decision: 'forbidden', justification: 'no' },
+        { pattern: [{ any_of: ['git', 'hg'] }, { any_of: ['push', 'commit'] }, { token: '--force' }], decision: 'prompt', reviewer: 'user' },
+        { pattern: [{ token: 'curl' }], decision: 'prompt' },
+      ],
+    };
+    const first = parse(input).parsed!;
+    expect(first).toHaveLength(4);
+    const printed = printRequirementRules(first);
+    const again = parse((printed.rules as Table)).parsed!;
+    const strip = (rules: PrefixRule[]) => rules.map(({ origin: { kind, file }, ...rest }) => ({ ...rest, kind, file }));
+    expect(strip(again)).toEqual(strip(first));
+    expect(printRequirementRules(again)).toEqual(printed);
+  });
+});

@@ -1,0 +1,36 @@
+import type { JsonSchema } from '@ratchet/core';
+
+const token = {
+  oneOf: [
+    { type: 'object', additionalProperties: false, required: ['token'], properties: { token: { type: 'string', minLength: 1 } } },
+    { type: 'object', additionalProperties: false, required: ['any_of'], properties: { any_of: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } } } },
+  ],
+};
+
+/** JSON Schema of `[rules]` in requirements.toml. */
+export const commandRulesSchema: JsonSchema = {
+  properties: {
+    rules: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        prefix_rules: {
+          type: 'array',
+          minItems: 1,
+          description: 'Prefix rules; each must prompt or forbid. They merge with user .rules files and the strictest decision wins.',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['pattern', 'decision'],
+            properties: {
+              pattern: { type: 'array', minItems: 1, items: token },
+              decision: { enum: ['prompt', 'forbidden'] },
+              justification: { type: 'string' },
+              reviewer: { enum: ['user', 'auto_review'], description: 'Only with decision = "prompt".' },
+            },
+          },
+        },
+      },
+    },
+  },
+};

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { createEngine, ProviderSetupError, requirementsTextSource } from '@ratchet/core';
+import { commandRulesProvider } from './provider.js';
+import { commandPolicy, sessionUserRules } from './session.js';
+
+const REQUIREMENTS = '[rules]\nprefix_rules = [{ pattern = [{ token = "git" }, { token = "push" }], decision = "prompt" }]\n';
+
+async function policy() {
+  return createEngine({ providers: [commandRulesProvider()], sources: [requirementsTextSource(REQUIREMENTS, 'req.toml')], hostname: () => undefined }).load();
+}
+
+describe('a host session', () => {
+  it('judges requirements rules and user rules together', async () => {
+    const { rules, diagnostics } = sessionUserRules([{ path: 'a.rules', text: 'prefix_rule(pattern = ["git"], decision = "allow")\n' }], '/home/me');
+    expect(diagnostics).toEqual([]);
+    const commands = commandPolicy(await policy(), rules);
+    expect(commands.check(['git', 'push']).decision).toBe('prompt');
+    expect(commands.check(['git', 'status']).decision).toBe('allow');
+  });
+
+  it('drops every user rule when one file does not parse, warning with file, line and column; requirements still apply', async () => {
+    const files = [
+      { path: 'good.rules', text: 'prefix_rule(pattern = ["rm"], decision = "forbidden")\n' },
+      { path: 'bad.rules', text: '\nprefix_rule(pattern = ["ls"], decision = "maybe")\n' },
+    ];
+    const { rules, diagnostics } = sessionUserRules(files, '/home/me');
+    expect(rules.rules).toEqual([]);
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'warning', source: 'bad.rules', key: expect.stringMatching(/^2:\d+$/) })]);
+    expect(diagnostics[0]!.message).toContain('invalid decision');
+    const commands = commandPolicy(await policy(), rules);
+    expect(commands.check(['rm', '-rf', '/']).decision).toBe('none');
+    expect(commands.check(['git', 'push']).decision).toBe('prompt');
+  });
+
+  it('needs the command-rules provider', async () => {
+    const bare = await createEngine({ providers: [], sources: [] }).load();
+    expect(() => commandPolicy(bare)).toThrow(ProviderSetupError);
+  });
+});

@@ -1,0 +1,221 @@
+import { RulesFileError } from './errors.js';
+import { Lexer, type Token, type TokenKind } from './lexer.js';
+
+export { RulesFileError } from './errors.js';
+
+/** How deeply lists may nest; deeper input is rejected rather than recursed into. */
+export const MAX_NESTING_DEPTH = 64;
+
+interface At {
+  readonly line: number;
+  readonly column: number;
+}
+
+export interface StringExpr extends At {
+  readonly kind: 'string';
+  readonly value: string;
+}
+export interface ListExpr extends At {
+  readonly kind: 'list';
+  readonly items: readonly Expr[];
+}
+export interface NameExpr extends At {
+  readonly kind: 'name';
+  readonly name: string;
+}
+export interface BoolExpr extends At {
+  readonly kind: 'bool';
+  readonly value: boolean;
+}
+export interface NoneExpr extends At {
+  readonly kind: 'none';
+}
+export type Expr = StringExpr | ListExpr | NameExpr | BoolExpr | NoneExpr;
+
+/** A call argument: positional (`name` undefined) or keyword; its position is the keyword's, or the value's. */
+export interface Argument extends At {
+  readonly name?: string;
+  readonly value: Expr;
+}
+
+/** `callee(args)`; the position is the callee name's. */
+export interface CallStatement extends At {
+  readonly kind: 'call';
+  readonly callee: string;
+  readonly args: readonly Argument[];
+}
+/** `target = value`; the position is the target's. */
+export interface AssignStatement extends At {
+  readonly kind: 'assign';
+  readonly target: string;
+  readonly value: Expr;
+}
+/** A bare expression, such as a docstring: evaluated, then discarded. */
+export interface ExprStatement extends At {
+  readonly kind: 'expr';
+  readonly value: Expr;
+}
+export type Statement = CallStatement | AssignStatement | ExprStatement;
+
+export interface Module {
+  readonly file: string;
+  readonly statements: readonly Statement[];
+}
+
+const CONSTANTS = new Set(['True', 'False', 'None']);
+
+function describe(token: Token): string {
+  switch (token.kind) {
+    case 'NAME':
+      return `name '${token.value}'`;
+    case 'STRING':
+      return 'a string';
+    case 'NEWLINE':
+      return 'end of line';
+    case 'EOF':
+      return 'end of file';
+    default:
+      return `'${token.kind}'`;
+  }
+}
+
+/** A recursive-descent parser over a token stream, with two tokens of lookahead. */
+class Parser {
+  readonly #lexer: Lexer;
+  readonly #ahead: Token[] = [];
+
+  constructor(
+    text: string,
+    readonly file: string,
+  ) {
+    this.#lexer = new Lexer(text, file);
+  }
+
+  #peek(k = 0): Token {
+    while (this.#ahead.length <= k) this.#ahead.push(this.#lexer.next());
+    return this.#ahead[k]!;
+  }
+
+  #take(): Token {
+    const token = this.#peek();
+    this.#ahead.shift();
+    return token;
+  }
+
+  #fail(at: At, reason: string): never {
+    throw new RulesFileError(this.file, at.line, at.column, reason);
+  }
+
+  #expect(kind: TokenKind, what: string): Token {
+    const token = this.#peek();
+    if (token.kind !== kind) this.#fail(token, `expected ${what}, found ${describe(token)}`);
+    return this.#take();
+  }
+
+  module(): Module {
+    const statements: Statement[] = [];
+    for (;;) {
+      const token = this.#peek();
+      if (token.kind === 'EOF') return { file: this.file, statements };
+      if (token.kind === 'NEWLINE') {
+        this.#take();
+        continue;
+      }
+      statements.push(this.#statement());
+      const end = this.#peek();
+      if (end.kind === 'NEWLINE') this.#take();
+      else if (end.kind !== 'EOF') this.#fail(end, `expected end of line after statement, found ${describe(end)}`);
+    }
+  }
+
+  #statement(): Statement {
+    const first = this.#peek();
+    const second = this.#peek(1);
+    if (first.kind === 'NAME' && second.kind === '(') return this.#call();
+    if (first.kind === 'NAME' && second.kind === '=') {
+      if (CONSTANTS.has(first.value)) this.#fail(first, `cannot assign to ${first.value}`);
+      this.#take();
+      this.#take();
+      return { kind: 'assign', target: first.value, value: this.#expr(0), line: first.line, column: first.column };
+    }
+    if (first.kind === 'NAME' || first.kind === 'STRING' || first.kind === '[') {
+      return { kind: 'expr', value: this.#expr(0), line: first.line, column: first.column };
+    }
+    return this.#fail(first, `expected a statement, found ${describe(first)}`);
+  }
+
+  #call(): CallStatement {
+    const callee = this.#take();
+    const open = this.#take();
+    const args: Argument[] = [];
+    const keywords = new Set<string>();
+    while (this.#peek().kind !== ')') {
+      const token = this.#peek();
+      if (token.kind === 'EOF') this.#fail(token, `'(' at ${open.line}:${open.column} was never closed`);
+      if (token.kind === 'NAME' && this.#peek(1).kind === '=') {
+        if (keywords.has(token.value)) this.#fail(token, `repeated keyword argument '${token.value}'`);
+        keywords.add(token.value);
+        this.#take();
+        this.#take();
+        args.push({ name: token.value, value: this.#expr(0), line: token.line, column: token.column });
+      } else {
+        if (keywords.size > 0) this.#fail(token, 'positional argument follows keyword argument');
+        args.push({ value: this.#expr(0), line: token.line, column: token.column });
+      }
+      if (!this.#separator(')', open)) break;
+    }
+    this.#expect(')', "',' or ')'");
+    return { kind: 'call', callee: callee.value, args, line: callee.line, column: callee.column };
+  }
+
+  /** After an item inside brackets: consumes a `,` (true), or sees the closing bracket (false). */
+  #separator(close: ')' | ']', open: Token): boolean {
+    const token = this.#peek();
+    if (token.kind === ',') {
+      this.#take();
+      return true;
+    }
+    if (token.kind === close) return false;
+    if (token.kind === 'EOF') this.#fail(token, `'${open.kind}' at ${open.line}:${open.column} was never closed`);
+    return this.#fail(token, `expected ',' or '${close}', found ${describe(token)}`);
+  }
+
+  /** An expression inside `depth` enclosing lists. */
+  #expr(depth: number): Expr {
+    const token = this.#peek();
+    const at = { line: token.line, column: token.column };
+    switch (token.kind) {
+      case 'STRING':
+        this.#take();
+        return { kind: 'string', value: token.value, ...at };
+      case 'NAME':
+        this.#take();
+        if (this.#peek().kind === '(') this.#fail(this.#peek(), 'calls are only allowed as statements');
+        if (token.value === 'True' || token.value === 'False') return { kind: 'bool', value: token.value === 'True', ...at };
+        if (token.value === 'None') return { kind: 'none', ...at };
+        return { kind: 'name', name: token.value, ...at };
+      case '[':
+        return this.#list(depth + 1);
+      default:
+        return this.#fail(token, `expected an expression, found ${describe(token)}`);
+    }
+  }
+
+  #list(depth: number): ListExpr {
+    const open = this.#take();
+    if (depth > MAX_NESTING_DEPTH) this.#fail(open, `lists nested too deeply (more than ${MAX_NESTING_DEPTH} levels)`);
+    const items: Expr[] = [];
+    while (this.#peek().kind !== ']') {
+      if (this.#peek().kind === 'EOF') this.#fail(this.#peek(), `'[' at ${open.line}:${open.column} was never closed`);
+      items.push(this.#expr(depth));
+      if (!this.#separator(']', open)) break;
+    }
+    this.#take();
+    return { kind: 'list', items, line: open.line, column: open.column };
+  }
+}
+
+/** Parses a `.rules` file into statements; throws RulesFileError at the first problem. */
+export function parse(text: string, file = '<rules>'): Module {
+  return new Parser(text, file).module();
+}

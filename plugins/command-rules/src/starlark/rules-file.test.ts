@@ -1,0 +1,309 @@
+import { describe, expect, it } from 'vitest';
+import { RuleIndex } from '../rules/index.js';
+import { loadRulesFiles, RulesFileError, type RulesFileText, type UserRules } from './rules-file.js';
+
+const HOME = '/home/me';
+const load = (...texts: string[]): UserRules =>
+  loadRulesFiles(texts.map((text, i) => ({ path: `r${i + 1}.rules`, text })), { homedir: HOME });
+
+function loadError(...texts: string[]): RulesFileError {
+  try {
+    load(...texts);
+  } catch (error) {
+    if (error instanceof RulesFileError) return error;
+    throw error;
+  }
+  throw new Error('expected a RulesFileError');
+}
+
+/** The error at `line:column` of the first file, with its exact message. */
+function expectError(text: string, line: number, column: number, reason: string): void {
+  const error = loadError(text);
+  expect({ line: error.line, column: error.column, reason: error.reason }).toEqual({ line, column, reason });
+  expect(error.message).toBe(`r1.rules:${line}:${column}: ${reason}`);
+}
+
+describe('rules files: prefix_rule', () => {
+  it('loads the documented gh pr view rule with its examples', () => {
+    const { rules } = load(`# Ask before viewing pull requests
+prefix_rule(
+    pattern = ["gh", "pr", "view"],
+    decision = "prompt",
+    justification = "Viewing PRs is allowed with approval",
+    match = [
+        "gh pr view 7888",
+        "gh pr view --repo openai/codex",
+        "gh pr view 7888 --json title,body,comments",
+    ],
+    not_match = [
+        # Does not match because the pattern must be an exact prefix.
+        "gh pr --repo openai/codex view 7888",
+    ],
+)
+`);
+    expect(rules).toEqual([
+      {
+        program: 'gh',
+        rest: ['pr', 'view'],
+        decision: 'prompt',
+        justification: 'Viewing PRs is allowed with approval',
+        origin: { kind: 'user', file: 'r1.rules', at: '2:1' },
+      },
+    ]);
+  });
+
+  it('defaults the decision to allow and leaves out a missing justification', () => {
+    expect(load('prefix_rule(["ls"])').rules).toEqual([
+      { program: 'ls', rest: [], decision: 'allow', origin: { kind: 'user', file: 'r1.rules', at: '1:1' } },
+    ]);
+  });
+
+  it('takes arguments positionally in the documented order', () => {
+    const { rules } = load('prefix_rule(["rm"], "forbidden", ["rm -rf /"], ["ls"], "no deleting")');
+    expect(rules[0]).toMatchObject({ program: 'rm', decision: 'forbidden', justification: 'no deleting' });
+  });
+
+  it('treats None as an omitted optional argument', () => {
+    const { rules } = load('prefix_rule(["ls"], decision = None, match = None, not_match = None, justification = None)');
+    expect(rules[0]).toMatchObject({ program: 'ls', decision: 'allow' });
+    expect(rules[0]).not.toHaveProperty('justification');
+  });
+
+  it('expands first-position alternatives into one rule per program', () => {
+    const { rules } = load('prefix_rule(pattern = [["npm", "pnpm"], "install"], decision = "prompt", match = ["pnpm install x"])');
+    expect(rules.map((r) => [r.program, r.rest, r.decision, r.origin.at])).toEqual([
+      ['npm', ['install'], 'prompt', '1:1'],
+      ['pnpm', ['install'], 'prompt', '1:1'],
+    ]);
+  });
+
+  it('keeps later alternatives as arrays (no cartesian expansion) and collapses one-element lists', () => {
+    const { rules } = load('prefix_rule(pattern = ["git", ["push", "fetch"], ["origin"], ["-f", "--force"]])');
+    expect(rules).toHaveLength(1);
+    expect(rules[0]!.rest).toEqual([['push', 'fetch'], 'origin', ['-f', '--force']]);
+  });
+
+  it('collapses a one-element list in the first position too', () => {
+    expect(load('prefix_rule([["git"], "status"])').rules[0]).toMatchObject({ program: 'git', rest: ['status'] });
+  });
+
+  it('evaluates variables, per file', () => {
+    const { rules } = load('pms = ["npm", "pnpm", "yarn"]\nverb = "install"\npat = [pms, verb]\nprefix_rule(pat)');
+    expect(rules.map((r) => r.program)).toEqual(['npm', 'pnpm', 'yarn']);
+    expect(loadError('x = ["a"]', 'prefix_rule(x)')).toMatchObject({ file: 'r2.rules', line: 1, column: 13, reason: 'undefined variable `x`' });
+  });
+
+  it('accepts list examples, triple-quoted strings and trailing commas', () => {
+    const { rules } = load(`prefix_rule(
+    pattern = ["echo",],
+    justification = """multi
+line""",
+    match = [["echo", "a b"], 'echo "quoted arg"', r"echo \\n",],
+)`);
+    expect(rules[0]!.justification).toBe('multi\nline');
+  });
+
+  it('keeps rules from every file in order, each with its own origin', () => {
+    const { rules } = load('prefix_rule(["git"], "prompt")', '\n\n  # c\nprefix_rule(["git", "commit"], "forbidden")');
+    const index = new RuleIndex(rules);
+    expect(index.matches(['git', 'commit', '-m', 'hi']).map((m) => [m.rule.decision, m.rule.origin])).toEqual([
+      ['prompt', { kind: 'user', file: 'r1.rules', at: '1:1' }],
+      ['forbidden', { kind: 'user', file: 'r2.rules', at: '4:1' }],
+    ]);
+  });
+
+  it('checks examples against the call’s rules using host executables seen by the end of the file', () => {
+    const text = `prefix_rule(["git", "status"], match = ["/usr/bin/git status"], not_match = ["/opt/git status"])
+host_executable("git", ["/usr/bin/git"])`;
+    expect(load(text).hostExecutables.get('git')).toEqual(['/usr/bin/git']);
+    expect(loadError('prefix_rule(["git"], match = ["/opt/git status"])\nhost_executable("git", ["/usr/bin/git"])')).toMatchObject({
+      line: 1,
+      column: 22,
+      reason: 'expected every example to match at least one rule. rules: ["git"]; unmatched examples: ["/opt/git status"]',
+    });
+  });
+
+  it('does not revisit a file’s examples after a later file adds host executables', () => {
+    expect(() => load('prefix_rule(["git"], match = ["/opt/git x"])', 'host_executable("git", [])')).not.toThrow();
+  });
+});
+
+describe('rules files: example validation errors', () => {
+  it('reports a not_match example that matches, at the not_match argument', () => {
+    expectError(
+      'prefix_rule(\n  pattern = ["gh", "pr", "view"],\n  not_match = ["gh pr view 1"],\n)',
+      3,
+      3,
+      'expected example to not match rule `gh pr view`: gh pr view 1',
+    );
+  });
+
+  it('checks not_match before match', () => {
+    expectError('prefix_rule(["ls"], match = ["cat x"], not_match = ["ls -l"])', 1, 40, 'expected example to not match rule `ls`: ls -l');
+  });
+
+  it('reports unmatched match examples, at the match argument, with every rule of the call', () => {
+    expectError(
+      'prefix_rule(pattern = [["npm", "pnpm"], ["i", "install"]], match = ["npm i", "yarn install", ["npm", "ci x"]])',
+      1,
+      60,
+      'expected every example to match at least one rule. rules: ["npm [i|install]", "pnpm [i|install]"]; unmatched examples: ["yarn install", "npm \'ci x\'"]',
+    );
+  });
+
+  it('fails an example matched only by another rule of the same file', () => {
+    expectError(
+      'prefix_rule(["git", "status"])\nprefix_rule(["git", "push"], match = ["git status"])',
+      2,
+      30,
+      'expected every example to match at least one rule. rules: ["git push"]; unmatched examples: ["git status"]',
+    );
+  });
+
+  it.each([
+    ['"git \'status"', 'invalid example: example string has invalid shell syntax'],
+    ['"git status\\\\"', 'invalid example: example string has invalid shell syntax'],
+    ['"   "', 'invalid example: example cannot be an empty string'],
+    ['"# only a comment"', 'invalid example: example cannot be an empty string'],
+    ['[]', 'invalid example: example cannot be an empty list'],
+    ['["git", ["status"]]', 'invalid example: example tokens must be strings (got list)'],
+    ['True', 'invalid example: example must be a string or list of strings (got bool)'],
+  ])('match = [%s] → %s', (example, reason) => {
+    expectError(`prefix_rule(["git"], match = [${example}])`, 1, 22, reason);
+    expectError(`prefix_rule(["git"], not_match = [${example}])`, 1, 22, reason);
+  });
+});
+
+describe('rules files: prefix_rule argument errors', () => {
+  it.each([
+    ['prefix_rule(["ls"], decision = "deny")', 1, 21, 'invalid decision: deny'],
+    ['prefix_rule(["ls"], decision = "Allow")', 1, 21, 'invalid decision: Allow'],
+    ['prefix_rule(["ls"], "")', 1, 21, 'invalid decision: '],
+    ['prefix_rule(["ls"], justification = "  \\t\\n")', 1, 21, 'invalid rule: justification cannot be empty'],
+    ['prefix_rule(["ls"], "forbidden", justification = "")', 1, 34, 'invalid rule: justification cannot be empty'],
+    ['prefix_rule(pattern = [])', 1, 13, 'invalid pattern element: pattern cannot be empty'],
+    ['prefix_rule(pattern = ["git", []])', 1, 13, 'invalid pattern element: pattern alternatives cannot be empty'],
+    ['prefix_rule(pattern = [[], "x"])', 1, 13, 'invalid pattern element: pattern alternatives cannot be empty'],
+    ['prefix_rule(pattern = ["git", True])', 1, 13, 'invalid pattern element: pattern element must be a string or list of strings (got bool)'],
+    ['prefix_rule(pattern = [None])', 1, 13, 'invalid pattern element: pattern element must be a string or list of strings (got NoneType)'],
+    ['prefix_rule(pattern = ["git", ["a", ["b"]]])', 1, 13, 'invalid pattern element: pattern alternative must be a string (got list)'],
+    ['prefix_rule(pattern = "git")', 1, 13, "prefix_rule() argument 'pattern' must be a list (got string)"],
+    ['prefix_rule(["ls"], decision = ["allow"])', 1, 21, "prefix_rule() argument 'decision' must be a string (got list)"],
+    ['prefix_rule(["ls"], match = "ls")', 1, 21, "prefix_rule() argument 'match' must be a list (got string)"],
+    ['prefix_rule(["ls"], reviewer = "user")', 1, 21, "prefix_rule() got an unexpected keyword argument 'reviewer'"],
+    ['prefix_rule(["ls"], pattern = ["x"])', 1, 21, "prefix_rule() got multiple values for argument 'pattern'"],
+    ['prefix_rule(decision = "allow")', 1, 1, "prefix_rule() missing required argument 'pattern'"],
+    ['prefix_rule(pattern = None)', 1, 13, "prefix_rule() argument 'pattern' must be a list (got NoneType)"],
+    ['prefix_rule(["a"], "allow", [], [], "j", "extra")', 1, 42, 'prefix_rule() takes at most 5 positional arguments (6 given)'],
+  ] as const)('%s → %i:%i %s', (text, line, column, reason) => expectError(text, line, column, reason));
+});
+
+describe('rules files: host_executable', () => {
+  it('normalizes, expands ~ and removes duplicate paths', () => {
+    const { hostExecutables } = load(
+      'host_executable(name = "git", paths = ["/usr/bin/git", "/usr/../bin/git", "/usr/bin/./git", "~/bin/git", "~//bin//git", "/usr/bin/git/"])',
+    );
+    expect([...hostExecutables]).toEqual([['git', ['/usr/bin/git', '/bin/git', '/home/me/bin/git']]]);
+  });
+
+  it('keeps paths = [] as an empty list, which disables basename fallback', () => {
+    const { rules, hostExecutables } = load('host_executable(name = "git", paths = [])\nprefix_rule(["git"], "forbidden")');
+    expect(hostExecutables.get('git')).toEqual([]);
+    expect(new RuleIndex(rules, hostExecutables).matches(['/usr/bin/git', 'status'])).toEqual([]);
+  });
+
+  it('lets the last definition win, across files', () => {
+    const { hostExecutables } = load(
+      'host_executable("git", ["/usr/bin/git"])\nhost_executable("rg", ["/usr/bin/rg"])',
+      'host_executable("git", ["/opt/homebrew/bin/git", "/opt/homebrew/bin/git"])',
+    );
+    expect(Object.fromEntries(hostExecutables)).toEqual({ git: ['/opt/homebrew/bin/git'], rg: ['/usr/bin/rg'] });
+  });
+
+  it.each([
+    ['host_executable("", [])', 1, 17, 'invalid rule: host_executable name cannot be empty'],
+    ['host_executable("bin/git", [])', 1, 17, 'invalid rule: host_executable name must be a bare executable name (got bin/git)'],
+    ['host_executable("/usr/bin/git", [])', 1, 17, 'invalid rule: host_executable name must be a bare executable name (got /usr/bin/git)'],
+    ['host_executable("..", [])', 1, 17, 'invalid rule: host_executable name must be a bare executable name (got ..)'],
+    [
+      'host_executable("git", ["bin/git"])',
+      1,
+      24,
+      'invalid rule: host_executable paths must be absolute or use `~/...` home-relative syntax (got bin/git): path is not absolute: bin/git',
+    ],
+    [
+      'host_executable("git", ["~other/git"])',
+      1,
+      24,
+      'invalid rule: host_executable paths must be absolute or use `~/...` home-relative syntax (got ~other/git): path is not absolute: ~other/git',
+    ],
+    ['host_executable("git", ["/usr/bin/git2"])', 1, 24, 'invalid rule: host_executable path `/usr/bin/git2` must have basename `git`'],
+    ['host_executable("git", ["/"])', 1, 24, 'invalid rule: host_executable path `/` must have basename `git`'],
+    ['host_executable("git", paths = [["/usr/bin/git"]])', 1, 24, 'invalid rule: host_executable paths must be strings (got list)'],
+    ['host_executable("git", "/usr/bin/git")', 1, 24, "host_executable() argument 'paths' must be a list (got string)"],
+    ['host_executable(name = "git")', 1, 1, "host_executable() missing required argument 'paths'"],
+    ['host_executable(True, [])', 1, 17, "host_executable() argument 'name' must be a string (got bool)"],
+  ] as const)('%s → %i:%i %s', (text, line, column, reason) => expectError(text, line, column, reason));
+});
+
+describe('rules files: network_rule', () => {
+  it('validates and records nothing for commands', () => {
+    const result = load(
+      'network_rule("API.Example.com.:443", "https_connect", "deny")\nnetwork_rule(host = "[::1]:8080", protocol = "socks5_udp", decision = "allow", justification = "local")',
+    );
+    expect(result).toEqual({ rules: [], hostExecutables: new Map() });
+  });
+
+  it.each([
+    ['network_rule("a.com", "ftp", "allow")', 1, 23, 'invalid rule: network_rule protocol must be one of http, https, socks5_tcp, socks5_udp (got ftp)'],
+    ['network_rule("a.com", "http", "block")', 1, 31, 'invalid decision: block'],
+    ['network_rule("a.com", "http", "allow", " ")', 1, 40, 'invalid rule: justification cannot be empty'],
+    ['network_rule("*.a.com", "http", "allow")', 1, 14, 'invalid rule: network_rule host must be a specific host; wildcards are not allowed'],
+    ['network_rule("https://a.com", "http", "allow")', 1, 14, 'invalid rule: network_rule host must be a hostname or IP literal (without scheme or path)'],
+    ['network_rule("a.com/x", "http", "allow")', 1, 14, 'invalid rule: network_rule host must be a hostname or IP literal (without scheme or path)'],
+    ['network_rule("  ", "http", "allow")', 1, 14, 'invalid rule: network_rule host cannot be empty'],
+    ['network_rule("[::1", "http", "allow")', 1, 14, 'invalid rule: network_rule host has an invalid bracketed IPv6 literal'],
+    ['network_rule("[::1]x", "http", "allow")', 1, 14, 'invalid rule: network_rule host contains an unsupported suffix: [::1]x'],
+    ['network_rule("a b", "http", "allow")', 1, 14, 'invalid rule: network_rule host cannot contain whitespace'],
+    ['network_rule("a.com", "http")', 1, 1, "network_rule() missing required argument 'decision'"],
+  ] as const)('%s → %i:%i %s', (text, line, column, reason) => expectError(text, line, column, reason));
+});
+
+describe('rules files: other errors', () => {
+  it.each([
+    ['allow_rule(["ls"])', 1, 1, 'undefined function `allow_rule` (only prefix_rule, host_executable and network_rule are available)'],
+    ['prefix_rule([cmd])', 1, 14, 'undefined variable `cmd`'],
+    ['x = prefix_rule', 1, 5, 'builtin `prefix_rule` can only be called'],
+    ['prefix_rule = ["ls"]\nprefix_rule(prefix_rule)', 2, 1, '`prefix_rule` is not callable (got list)'],
+    ['\n\nprefix_rule(["ls"], decision = "maybe")', 3, 21, 'invalid decision: maybe'],
+  ] as const)('%j → %i:%i %s', (text, line, column, reason) => expectError(text, line, column, reason));
+
+  it('stops at the first failing file and names it', () => {
+    const error = loadError('prefix_rule(["ls"])', 'prefix_rule(["ls"], "nope")', 'this is not starlark');
+    expect(error.message).toBe('r2.rules:1:21: invalid decision: nope');
+  });
+
+  it('reports syntax errors before evaluating anything in the file', () => {
+    expect(loadError('prefix_rule(["ls"], "nope")\nx = "unterminated').message).toBe('r1.rules:2:5: unterminated string');
+  });
+
+  it('rejects hostile input with positions', () => {
+    expect(loadError(`prefix_rule(pattern = ${'['.repeat(1_000_000)}`).message).toBe(
+      'r1.rules:1:87: lists nested too deeply (more than 64 levels)',
+    );
+    expect(loadError(`prefix_rule(["a"], justification = "${'x'.repeat(1_000_000)}`).reason).toBe('unterminated string');
+  });
+});
+
+describe('rules files: scale', () => {
+  it('loads 20,000 rules with examples quickly', () => {
+    const lines: string[] = [];
+    for (let i = 0; i < 20_000; i++) {
+      lines.push(`prefix_rule(pattern = ["tool${i}", ["run", "exec"]], decision = "prompt", match = ["tool${i} run x"], not_match = ["tool${i} stop"])`);
+    }
+    const files: RulesFileText[] = [{ path: 'big.rules', text: lines.join('\n') }];
+    const { rules } = loadRulesFiles(files, { homedir: HOME });
+    expect(rules).toHaveLength(20_000);
+    expect(new RuleIndex(rules).matches(['tool19999', 'exec'])).toHaveLength(1);
+  });
+});

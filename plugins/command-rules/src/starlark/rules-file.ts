@@ -1,0 +1,249 @@
+import { posix } from 'node:path';
+import { RuleIndex } from '../rules/index.js';
+import { DECISIONS, describePattern, type Decision, type PatternToken, type PrefixRule } from '../rules/model.js';
+import { RulesFileError, type Position } from './errors.js';
+import { normalizeNetworkHost, parseNetworkProtocol } from './network.js';
+import { parse, type CallStatement } from './parser.js';
+import { joinShellWords, splitShellWords } from './shlex.js';
+import { bindArguments, evaluate, listArg, stringArg, typeName, type Bound, type Value } from './values.js';
+
+export { RulesFileError } from './errors.js';
+
+/** One `.rules` file: its path (used in origins and errors) and its text. */
+export interface RulesFileText {
+  readonly path: string;
+  readonly text: string;
+}
+
+/** What the user's `.rules` files define for commands: prefix rules, and `host_executable` allowlists by name. */
+export interface UserRules {
+  readonly rules: readonly PrefixRule[];
+  readonly hostExecutables: ReadonlyMap<string, readonly string[]>;
+}
+
+const BUILTINS: ReadonlySet<string> = new Set(['prefix_rule', 'host_executable', 'network_rule']);
+
+/** Examples of one `prefix_rule` call, checked against that call's rules once its file has been read. */
+interface PendingExamples {
+  readonly rules: readonly PrefixRule[];
+  readonly matches: readonly (readonly string[])[];
+  readonly matchAt?: Position;
+  readonly notMatches: readonly (readonly string[])[];
+  readonly notMatchAt?: Position;
+}
+
+/** A problem found while checking a value: the reason, reported at the argument it came from. */
+class Invalid extends Error {}
+
+function parseDecision(raw: string): Decision {
+  if ((DECISIONS as readonly string[]).includes(raw)) return raw as Decision;
+  throw new Invalid(`invalid decision: ${raw}`);
+}
+
+function checkJustification(raw: string | undefined): string | undefined {
+  if (raw !== undefined && raw.trim() === '') throw new Invalid('invalid rule: justification cannot be empty');
+  return raw;
+}
+
+function parsePatternToken(value: Value): PatternToken {
+  if (typeof value === 'string') return value;
+  if (!Array.isArray(value)) {
+    throw new Invalid(`invalid pattern element: pattern element must be a string or list of strings (got ${typeName(value)})`);
+  }
+  const alternatives = (value as readonly Value[]).map((alt) => {
+    if (typeof alt !== 'string') {
+      throw new Invalid(`invalid pattern element: pattern alternative must be a string (got ${typeName(alt)})`);
+    }
+    return alt;
+  });
+  if (alternatives.length === 0) throw new Invalid('invalid pattern element: pattern alternatives cannot be empty');
+  return alternatives.length === 1 ? alternatives[0]! : alternatives;
+}
+
+function parseExample(value: Value): string[] {
+  if (typeof value === 'string') {
+    const words = splitShellWords(value);
+    if (words === undefined) throw new Invalid('invalid example: example string has invalid shell syntax');
+    if (words.length === 0) throw new Invalid('invalid example: example cannot be an empty string');
+    return words;
+  }
+  if (!Array.isArray(value)) {
+    throw new Invalid(`invalid example: example must be a string or list of strings (got ${typeName(value)})`);
+  }
+  const words = (value as readonly Value[]).map((word) => {
+    if (typeof word !== 'string') throw new Invalid(`invalid example: example tokens must be strings (got ${typeName(word)})`);
+    return word;
+  });
+  if (words.length === 0) throw new Invalid('invalid example: example cannot be an empty list');
+  return words;
+}
+
+/** `~` and `~/...` expanded with `homedir`, then normalized; undefined when not absolute. */
+function absolutePath(raw: string, homedir: string): string | undefined {
+  const expanded = raw === '~' ? homedir : raw.startsWith('~/') ? `${homedir}/${raw.slice(2).replace(/^\/+/, '')}` : raw;
+  if (!expanded.startsWith('/')) return undefined;
+  const normalized = posix.normalize(expanded);
+  return normalized.length > 1 ? normalized.replace(/\/+$/, '') : normalized;
+}
+
+function validateHostExecutableName(name: string): void {
+  if (name === '') throw new Invalid('invalid rule: host_executable name cannot be empty');
+  if (name.includes('/') || name === '.' || name === '..') {
+    throw new Invalid(`invalid rule: host_executable name must be a bare executable name (got ${name})`);
+  }
+}
+
+function hostExecutablePaths(name: string, paths: readonly Value[], homedir: string): string[] {
+  const parsed: string[] = [];
+  for (const value of paths) {
+    if (typeof value !== 'string') throw new Invalid(`invalid rule: host_executable paths must be strings (got ${typeName(value)})`);
+    const path = absolutePath(value, homedir);
+    if (path === undefined) {
+      throw new Invalid(
+        `invalid rule: host_executable paths must be absolute or use \`~/...\` home-relative syntax (got ${value}): path is not absolute: ${value}`,
+      );
+    }
+    if (path === '/' || posix.basename(path) !== name) {
+      throw new Invalid(`invalid rule: host_executable path \`${value}\` must have basename \`${name}\``);
+    }
+    if (!parsed.includes(path)) parsed.push(path);
+  }
+  return parsed;
+}
+
+/** Evaluates `.rules` files in order, sharing one `host_executable` table; each file's examples are checked after it. */
+class RulesEvaluator {
+  readonly rules: PrefixRule[] = [];
+  readonly hostExecutables = new Map<string, readonly string[]>();
+
+  constructor(readonly homedir: string) {}
+
+  evaluateFile({ path: file, text }: RulesFileText): void {
+    const module = parse(text, file);
+    const variables = new Map<string, Value>();
+    const pending: PendingExamples[] = [];
+    const value = (expr: Parameters<typeof evaluate>[0]) => evaluate(expr, variables, BUILTINS, file);
+    for (const statement of module.statements) {
+      if (statement.kind === 'assign') variables.set(statement.target, value(statement.value));
+      else if (statement.kind === 'expr') value(statement.value);
+      else {
+        const shadow = variables.get(statement.callee);
+        if (shadow !== undefined) fail(file, statement, `\`${statement.callee}\` is not callable (got ${typeName(shadow)})`);
+        if (!BUILTINS.has(statement.callee)) {
+          fail(file, statement, `undefined function \`${statement.callee}\` (only prefix_rule, host_executable and network_rule are available)`);
+        }
+        const call = statement;
+        const bind = (params: readonly string[], required: number) => bindArguments(call, params, required, value, file);
+        if (call.callee === 'prefix_rule') {
+          this.#prefixRule(call, bind(['pattern', 'decision', 'match', 'not_match', 'justification'], 1), file, pending);
+        } else if (call.callee === 'host_executable') this.#hostExecutable(bind(['name', 'paths'], 2), file);
+        else this.#networkRule(bind(['host', 'protocol', 'decision', 'justification'], 3), file);
+      }
+    }
+    for (const examples of pending) this.#checkExamples(examples, file);
+  }
+
+  #prefixRule(call: CallStatement, args: Map<string, Bound>, file: string, pending: PendingExamples[]): void {
+    const fn = 'prefix_rule';
+    const pattern = listArg(args, fn, 'pattern', file)!;
+    const rawDecision = stringArg(args, fn, 'decision', file);
+    const matchValues = listArg(args, fn, 'match', file);
+    const notMatchValues = listArg(args, fn, 'not_match', file);
+    const rawJustification = stringArg(args, fn, 'justification', file);
+    const decision = at(file, args, 'decision', () => (rawDecision === undefined ? 'allow' : parseDecision(rawDecision)));
+    const justification = at(file, args, 'justification', () => checkJustification(rawJustification));
+    const tokens = at(file, args, 'pattern', () => {
+      const parsed = pattern.map(parsePatternToken);
+      if (parsed.length === 0) throw new Invalid('invalid pattern element: pattern cannot be empty');
+      return parsed;
+    });
+    const matches = at(file, args, 'match', () => (matchValues ?? []).map(parseExample));
+    const notMatches = at(file, args, 'not_match', () => (notMatchValues ?? []).map(parseExample));
+    const [first, ...rest] = tokens as [PatternToken, ...PatternToken[]];
+    const origin = { kind: 'user', file, at: `${call.line}:${call.column}` } as const;
+    const programs = [...new Set(typeof first === 'string' ? [first] : first)];
+    const rules: PrefixRule[] = programs.map((program) => ({
+      program,
+      rest,
+      decision,
+      ...(justification === undefined ? {} : { justification }),
+      origin,
+    }));
+    this.rules.push(...rules);
+    if (matches.length > 0 || notMatches.length > 0) {
+      const matchAt = args.get('match')?.at;
+      const notMatchAt = args.get('not_match')?.at;
+      pending.push({ rules, matches, notMatches, ...(matchAt && { matchAt }), ...(notMatchAt && { notMatchAt }) });
+    }
+  }
+
+  #hostExecutable(args: Map<string, Bound>, file: string): void {
+    const name = stringArg(args, 'host_executable', 'name', file)!;
+    const paths = listArg(args, 'host_executable', 'paths', file)!;
+    at(file, args, 'name', () => validateHostExecutableName(name));
+    this.hostExecutables.set(name, at(file, args, 'paths', () => hostExecutablePaths(name, paths, this.homedir)));
+  }
+
+  #networkRule(args: Map<string, Bound>, file: string): void {
+    const fn = 'network_rule';
+    const host = stringArg(args, fn, 'host', file)!;
+    const protocol = stringArg(args, fn, 'protocol', file)!;
+    const decision = stringArg(args, fn, 'decision', file)!;
+    const justification = stringArg(args, fn, 'justification', file);
+    at(file, args, 'protocol', () => {
+      const parsed = parseNetworkProtocol(protocol);
+      if (typeof parsed !== 'string') throw new Invalid(parsed.error);
+    });
+    at(file, args, 'decision', () => decision === 'deny' || parseDecision(decision));
+    at(file, args, 'justification', () => checkJustification(justification));
+    at(file, args, 'host', () => {
+      const normalized = normalizeNetworkHost(host);
+      if (typeof normalized !== 'string') throw new Invalid(normalized.error);
+    });
+  }
+
+  /** `not_match` first (no example may match), then `match` (every example must match one of the call's rules). */
+  #checkExamples(examples: PendingExamples, file: string): void {
+    const index = new RuleIndex(examples.rules, this.hostExecutables);
+    for (const example of examples.notMatches) {
+      const found = index.matches(example)[0];
+      if (found !== undefined) {
+        const reason = `expected example to not match rule \`${describePattern(found.rule)}\`: ${joinShellWords(example)}`;
+        fail(file, examples.notMatchAt!, reason);
+      }
+    }
+    const unmatched = examples.matches.filter((example) => index.matches(example).length === 0);
+    if (unmatched.length > 0) {
+      const list = (items: readonly string[]) => `[${items.map((item) => JSON.stringify(item)).join(', ')}]`;
+      const rules = list(examples.rules.map(describePattern));
+      const reason = `expected every example to match at least one rule. rules: ${rules}; unmatched examples: ${list(unmatched.map(joinShellWords))}`;
+      fail(file, examples.matchAt!, reason);
+    }
+  }
+}
+
+function fail(file: string, where: Position, reason: string): never {
+  throw new RulesFileError(file, where.line, where.column, reason);
+}
+
+/** Runs a check on one argument's value; an Invalid it throws is reported at that argument. */
+function at<T>(file: string, args: ReadonlyMap<string, Bound>, param: string, check: () => T): T {
+  try {
+    return check();
+  } catch (error) {
+    const where = args.get(param)?.at;
+    if (error instanceof Invalid && where !== undefined) fail(file, where, error.message);
+    throw error;
+  }
+}
+
+/**
+ * Loads user `.rules` files in the given order. Each file has its own variables; `host_executable`
+ * definitions are shared, a later one for a name replacing the earlier. Throws RulesFileError at the
+ * first problem, including a `match`/`not_match` example that disagrees with its rule.
+ */
+export function loadRulesFiles(files: readonly RulesFileText[], options: { readonly homedir: string }): UserRules {
+  const evaluator = new RulesEvaluator(options.homedir);
+  for (const file of files) evaluator.evaluateFile(file);
+  return { rules: evaluator.rules, hostExecutables: evaluator.hostExecutables };
+}

@@ -1,0 +1,111 @@
+import { describe, it } from 'vitest';
+import { expectInputError, fileScopedDir, lines, parseJson, runRatchet } from './helpers.js';
+
+const dir = fileScopedDir('ratchet-cli-check-');
+
+const requirements = dir.write('requirements.toml', `[rules]
+prefix_rules = [
+  { pattern = [{ token = "rm" }], decision = "forbidden", justification = "Use git clean -fd instead." },
+  { pattern = [{ token = "git" }, { any_of = ["push", "commit"] }], decision = "prompt", justification = "Require review before mutating history." },
+]
+`);
+const userRules = dir.write('user.rules', `# my rules
+prefix_rule(pattern = ["git"], decision = "allow")
+prefix_rule(
+    pattern = ["npm", ["i", "install"]],
+    decision = "prompt",
+    justification = "installs run scripts",
+    match = ["npm i left-pad"],
+    not_match = ["npm ci"],
+)
+`);
+const base = ['--requirements', requirements, '--rules', userRules];
+
+interface CheckJson {
+  decision: string;
+  matched_rules: { decision: string; pattern: string; matched_prefix: string[]; justification?: string; command: string[]; source: string; at: string; resolved_program?: string }[];
+  commands: string[][];
+}
+const check = async (...argv: string[]) => parseJson<CheckJson>(await runRatchet(['check', ...base, '--json', '--', ...argv]));
+
+describe.concurrent('ratchet check', () => {
+  it('forbids what a requirement forbids, naming the rule, its source and justification', async ({ expect }) => {
+    const out = await check('rm', '-rf', '/');
+    expect(out.decision).toBe('forbidden');
+    expect(out.matched_rules).toEqual([expect.objectContaining({
+      decision: 'forbidden', pattern: 'rm', matched_prefix: ['rm'], justification: 'Use git clean -fd instead.', source: requirements, at: 'rules.prefix_rules[0]',
+    })]);
+  });
+
+  it('a user allow never loosens a requirement prompt; both rules are listed', async ({ expect }) => {
+    const out = await check('git', 'push', 'origin');
+    expect(out.decision).toBe('prompt');
+    expect(out.matched_rules.map((m) => [m.decision, m.source])).toEqual([['prompt', requirements], ['allow', userRules]]);
+  });
+
+  it('a user allow applies where no requirement speaks', async ({ expect }) => {
+    expect((await check('git', 'status')).decision).toBe('allow');
+  });
+
+  it('splits a bash -lc script and takes the strictest command', async ({ expect }) => {
+    const out = await check('bash', '-lc', 'git status && npm install left-pad | cat; rm -rf build');
+    expect(out.decision).toBe('forbidden');
+    expect(out.commands).toEqual([['git', 'status'], ['npm', 'install', 'left-pad'], ['cat'], ['rm', '-rf', 'build']]);
+  });
+
+  it('judges the command behind a wrapper too', async ({ expect }) => {
+    const out = await check('sudo', '-u', 'root', 'env', 'FOO=1', 'rm', '-rf', '/');
+    expect(out.decision).toBe('forbidden');
+    expect(out.matched_rules[0]!.command).toEqual(['rm', '-rf', '/']);
+  });
+
+  it('resolves an absolute path to its basename rule', async ({ expect }) => {
+    const out = await check('/bin/rm', 'x');
+    expect(out.decision).toBe('forbidden');
+    expect(out.matched_rules[0]).toMatchObject({ resolved_program: '/bin/rm', matched_prefix: ['rm'] });
+  });
+
+  it('says none when no rule matches', async ({ expect }) => {
+    const out = await check('ls', '-la');
+    expect(out).toMatchObject({ decision: 'none', matched_rules: [] });
+  });
+
+  it('prints the decision and each matched rule as text', async ({ expect }) => {
+    const result = await runRatchet(['check', ...base, '--', 'git', 'commit', '-m', 'x']);
+    expect(result.status).toBe(0);
+    const out = lines(result.stdout);
+    expect(out[0]).toBe('decision: prompt');
+    expect(out[1]).toContain('git [push|commit]');
+    expect(out[1]).toContain('Require review before mutating history.');
+    expect(out[2]).toContain(`${userRules} 2:1`);
+  });
+});
+
+describe.concurrent('ratchet check on bad input: exit 2, one line naming the file', () => {
+  it('a rules file that does not parse names the file, line and column', async ({ expect }) => {
+    const bad = dir.write('bad.rules', 'prefix_rule(pattern = ["ls"], decision = "maybe")\n');
+    const line = expectInputError(await runRatchet(['check', '--rules', bad, '--no-default-sources', '--', 'ls']), bad, 'invalid decision');
+    expect(line).toMatch(/bad\.rules: \d+:\d+: /);
+  });
+
+  it('a failing match example is reported where it is written', async ({ expect }) => {
+    const bad = dir.write('example.rules', 'prefix_rule(\n    pattern = ["git", "push"],\n    match = ["git pull"],\n)\n');
+    const line = expectInputError(await runRatchet(['check', '--rules', bad, '--no-default-sources', '--', 'ls']), bad, 'expected every example to match');
+    expect(line).toContain(': 3:');
+  });
+
+  it('a missing rules file', async () => {
+    expectInputError(await runRatchet(['check', '--rules', dir.path + '/nope.rules', '--no-default-sources', '--', 'ls']), 'nope.rules', 'cannot read');
+  });
+
+  it('an allow rule in requirements', async () => {
+    const file = dir.write('allow.toml', '[rules]\nprefix_rules = [{ pattern = [{ token = "ls" }], decision = "allow" }]\n');
+    expectInputError(await runRatchet(['check', '--requirements', file, '--', 'ls']), file, 'rules.prefix_rules[0].decision', 'not permitted in requirements.toml');
+  });
+
+  it('no command', async ({ expect }) => {
+    const result = await runRatchet(['check', '--no-default-sources']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('--');
+  });
+});

@@ -78,7 +78,9 @@ describe.concurrent('MCP servers through resolve, explain and errors', () => {
   it('the early name [mcp_server_allowlist] is not enforced, and says so', async ({ expect }) => {
     const file = dir.write('early.toml', '[mcp_server_allowlist.hello_world]\ncommand = "hello-world-mcp"\n');
     const result = await runRatchet(['resolve', '--requirements', file, '--config', config, '--json']);
-    const out = parseJson<{ effective: { mcp_servers: Record<string, { enabled: boolean }> }; warnings: { key: string; kind: string }[] }>(result);
+    // A warning about the requirements themselves also goes to stderr, one line.
+    expect(result.stderr).toMatch(/^ratchet: warning: .*early\.toml: mcp_server_allowlist: .*not read[^\n]*\n$/);
+    const out = JSON.parse(result.stdout) as { effective: { mcp_servers: Record<string, { enabled: boolean }> }; warnings: { key: string; kind: string }[] };
     expect(out.effective.mcp_servers.docs!.enabled).toBe(true);
     expect(out.warnings).toEqual([expect.objectContaining({ key: 'mcp_server_allowlist', kind: 'not-enforced' })]);
   });

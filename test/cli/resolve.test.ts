@@ -19,7 +19,7 @@ const GUARDIAN =
 describe.concurrent('ratchet resolve --json on the examples', () => {
   it('prints the exact effective configuration on a laptop', async ({ expect }) => {
     const out = await resolveJson(examples);
-    const { features, mcp_servers, ...rest } = out.effective as { features: Record<string, boolean>; mcp_servers: unknown };
+    const { features, mcp_servers, hooks, ...rest } = out.effective as { features: Record<string, boolean>; mcp_servers: unknown; hooks: unknown };
     expect(rest).toEqual({
       approval_policy: 'on-request',
       approvals_reviewer: 'auto_review',
@@ -34,6 +34,17 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
     expect(mcp_servers).toEqual({
       docs: { enabled: true, command: 'docs-mcp', args: ['--read-only'] },
       scratch: { enabled: false, command: 'scratch-mcp', disabled_reason: expect.stringContaining(EXAMPLE_REQUIREMENTS) },
+    });
+    expect(hooks).toEqual({
+      PreToolUse: [{
+        matcher: '^Bash$',
+        hooks: [{ type: 'command', command: '/etc/codex/hooks/check-bash.sh', timeout: 30, statusMessage: 'Checking the command against company policy' }],
+        source: EXAMPLE_REQUIREMENTS, managed: true, key: '/etc/codex/hooks:pre_tool_use:0',
+      }],
+      PostToolUse: [{
+        matcher: 'Edit|Write', hooks: [{ type: 'command', command: 'npx prettier --write .', timeout: 600 }],
+        source: EXAMPLE_CONFIG, managed: false, key: `${EXAMPLE_CONFIG}:post_tool_use:0`,
+      }],
     });
   });
 
@@ -105,6 +116,7 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
           'allowed_web_search_modes',
           'allowed_sandbox_modes',
           'features',
+          'hooks',
           'mcp_servers',
           'remote_sandbox_config',
         ],
@@ -202,8 +214,8 @@ describe.concurrent('ratchet resolve as a table', () => {
     const result = await runRatchet(['resolve', ...examples]);
     const out = lines(result.stdout);
     const tableRows = out.slice(0, out.indexOf('Warnings:'));
-    // Six settings, five features that were asked for, pinned or switched on, mcp_servers, and one line counting the rest.
-    expect(tableRows).toHaveLength(2 + 6 + 5 + 1 + 1);
+    // Six settings, five features that were asked for, pinned or switched on, mcp_servers, hooks, and one line counting the rest.
+    expect(tableRows).toHaveLength(2 + 6 + 5 + 1 + 1 + 1);
     expect(tableRows.at(-1)).toMatch(/^features\.\*: \d+ more at their defaults/);
   });
 

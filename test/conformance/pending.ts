@@ -6,7 +6,6 @@ import type { Vector } from './vectors.js';
  * counted as passing if it passes, and reported with this reason if it does not.
  */
 const areas = [
-  { keys: ['hooks', 'allow_managed_hooks_only'], effective: ['hooks'], reason: 'needs the hooks provider (issue 6)' },
   { keys: ['experimental_network', 'permissions', 'apps'], effective: ['network', 'apps'], reason: 'needs the network, apps and filesystem providers (issue 7)' },
 ] as const;
 

@@ -6,6 +6,8 @@ import { commandRulesProvider } from '@ratchet/plugin-command-rules';
 import { commandRulesArbitraries } from '@ratchet/plugin-command-rules/arbitraries';
 import { featuresProvider } from '@ratchet/plugin-features';
 import { featuresArbitraries } from '@ratchet/plugin-features/arbitraries';
+import { hooksProvider } from '@ratchet/plugin-hooks';
+import { hooksArbitraries } from '@ratchet/plugin-hooks/arbitraries';
 import { mcpProvider } from '@ratchet/plugin-mcp';
 import { mcpArbitraries } from '@ratchet/plugin-mcp/arbitraries';
 import { sandboxProvider } from '@ratchet/plugin-sandbox';
@@ -23,4 +25,5 @@ export const bundled = [
   { provider: features, arbitraries: featuresArbitraries(features.catalogue) },
   { provider: mcpProvider(), arbitraries: mcpArbitraries },
   { provider: commandRulesProvider(), arbitraries: commandRulesArbitraries },
+  { provider: hooksProvider(), arbitraries: hooksArbitraries },
 ] as unknown as readonly { provider: Provider; arbitraries: LawArbitraries<object, object> }[];

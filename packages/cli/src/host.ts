@@ -1,6 +1,7 @@
 import { homedir } from 'node:os';
 import {
   createEngine,
+  formatDiagnostic,
   defaultConfigPath,
   defaultRequirementsSources,
   loadUserConfig,
@@ -16,13 +17,15 @@ import {
 import { approvalsProvider } from '@ratchet/plugin-approvals';
 import { commandRulesProvider } from '@ratchet/plugin-command-rules';
 import { featuresProvider } from '@ratchet/plugin-features';
+import { hooksProvider } from '@ratchet/plugin-hooks';
 import { mcpProvider } from '@ratchet/plugin-mcp';
 import { sandboxProvider } from '@ratchet/plugin-sandbox';
 import { webSearchProvider } from '@ratchet/plugin-web-search';
+import { line, type Output } from './output.js';
 
 /** The providers the `ratchet` command loads. */
 export function builtinProviders(): Provider[] {
-  return [approvalsProvider(), sandboxProvider(), webSearchProvider(), featuresProvider(), mcpProvider(), commandRulesProvider()] as Provider[];
+  return [approvalsProvider(), sandboxProvider(), webSearchProvider(), featuresProvider(), mcpProvider(), commandRulesProvider(), hooksProvider()] as Provider[];
 }
 
 /** The flags shared by commands that load a policy. */
@@ -55,9 +58,16 @@ export function engineFor(flags: PolicyFlags): Engine {
   });
 }
 
-/** Loads the policy and the user's configuration, then resolves. */
-export async function resolveFlags(flags: PolicyFlags): Promise<{ policy: Policy; config: UserConfig; resolved: Resolved }> {
+/** Loads the policy the flags describe; warnings about the requirements themselves go to stderr, one line each. */
+export async function loadPolicy(flags: PolicyFlags, err: Output): Promise<Policy> {
   const policy = await engineFor(flags).load();
+  for (const d of policy.requirements.diagnostics) if (d.severity === 'warning') line(err, `ratchet: warning: ${formatDiagnostic(d)}`);
+  return policy;
+}
+
+/** Loads the policy and the user's configuration, then resolves. */
+export async function resolveFlags(flags: PolicyFlags, err: Output): Promise<{ policy: Policy; config: UserConfig; resolved: Resolved }> {
+  const policy = await loadPolicy(flags, err);
   const config = loadUserConfig({
     file: flags.config ?? defaultConfigPath(currentPlatform()),
     fileRequired: flags.config !== undefined,

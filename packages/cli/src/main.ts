@@ -3,6 +3,7 @@ import { UsageError } from './args.js';
 import { checkCommand } from './commands/check.js';
 import { checkWriteCommand } from './commands/check-write.js';
 import { explainCommand } from './commands/explain.js';
+import { hooksCommand } from './commands/hooks.js';
 import { mcpCommand } from './commands/mcp.js';
 import { resolveCommand } from './commands/resolve.js';
 import { schemaCommand } from './commands/schema.js';
@@ -17,10 +18,11 @@ Commands:
   check     [--rules FILE]... -- COMMAND...: may this command run (allow, prompt, forbidden, none)?
   validate  FILE...: check requirements files, listing every problem
   mcp list  the configured MCP servers, which may run, and why not
+  hooks run EVENT [--tool NAME] [--source NAME] [--payload JSON|@FILE]: run the hooks in force for an event
   check-write KEY=VALUE...: may a host write these config.toml values (profiles.NAME.KEY for a profile)?
   schema    the JSON Schema of requirements.toml
 
-Policy options (resolve, explain, check, mcp list, check-write):
+Policy options (resolve, explain, check, mcp list, hooks run, check-write):
   --requirements FILE   a requirements layer, highest precedence first (repeatable);
                         without it the system requirements.toml and managed_config.toml are read
   --managed-config FILE a legacy managed_config.toml, read below the --requirements files
@@ -33,7 +35,7 @@ Policy options (resolve, explain, check, mcp list, check-write):
   --json                print JSON
 `;
 
-type Command = (args: readonly string[], out: Output) => Promise<number>;
+type Command = (args: readonly string[], out: Output, err: Output) => Promise<number>;
 
 const commands: Readonly<Record<string, Command>> = {
   resolve: resolveCommand,
@@ -42,6 +44,7 @@ const commands: Readonly<Record<string, Command>> = {
   validate: validateCommand,
   'check-write': checkWriteCommand,
   mcp: mcpCommand,
+  hooks: hooksCommand,
   schema: schemaCommand,
 };
 
@@ -58,7 +61,7 @@ export async function run(argv: readonly string[], out: Output, err: Output): Pr
     return 2;
   }
   try {
-    return await command(rest, out);
+    return await command(rest, out, err);
   } catch (error) {
     if (error instanceof InputError) {
       for (const d of error.errors) line(err, `ratchet: ${formatDiagnostic(d)}`);

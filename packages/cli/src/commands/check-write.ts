@@ -1,13 +1,13 @@
 import { checkConfigWrite, defaultConfigPath, parseOverride, readTomlFile, throwIfErrors } from '@ratchet/core';
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
-import { currentPlatform, engineFor } from '../host.js';
+import { currentPlatform, loadPolicy } from '../host.js';
 import { line, type Output } from '../output.js';
 
 /**
  * `ratchet check-write KEY=VALUE...`: whether a host may persist these edits to config.toml under the
  * requirements. Exit 0 when every edit may be written; exit 2, with one line per reason, when one is refused.
  */
-export async function checkWriteCommand(args: readonly string[], out: Output): Promise<number> {
+export async function checkWriteCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
   const { values, positionals } = parsePolicyArgs(args);
   if (positionals.length === 0) throw new UsageError('check-write needs at least one KEY=VALUE');
   const edits = positionals.map((text) => {
@@ -16,7 +16,7 @@ export async function checkWriteCommand(args: readonly string[], out: Output): P
     return edit;
   });
   const flags = policyFlags(values);
-  const policy = await engineFor(flags).load();
+  const policy = await loadPolicy(flags, err);
   const path = flags.config ?? defaultConfigPath(currentPlatform());
   const read = readTomlFile(path, flags.config !== undefined ? 'error' : 'absent');
   if (read && !read.ok) throwIfErrors([read.diagnostic]);

@@ -4,7 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { defaultConfigPath, MAX_TOML_BYTES, systemRequirementsPath, throwIfErrors, type Diagnostic } from '@ratchet/core';
 import { commandPolicy, describePattern, loadRulesFiles, RulesFileError, type CommandCheck, type RulesFileText } from '@ratchet/plugin-command-rules';
 import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
-import { currentPlatform, engineFor, type PolicyFlags } from '../host.js';
+import { currentPlatform, loadPolicy, type PolicyFlags } from '../host.js';
 import { line, type Output } from '../output.js';
 
 const checkOptions = { ...policyOptions, rules: { type: 'string', multiple: true, default: [] as string[] } } satisfies ParseArgsConfig['options'];
@@ -55,11 +55,11 @@ function render(check: CommandCheck, out: Output): void {
 }
 
 /** `ratchet check [--requirements FILE]... [--rules FILE]... [--json] -- COMMAND...`: may this command run? */
-export async function checkCommand(args: readonly string[], out: Output): Promise<number> {
+export async function checkCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
   const { values, positionals } = guard(() => parseArgs({ args: [...args], options: checkOptions, allowPositionals: true, strict: true }));
   if (positionals.length === 0) throw new UsageError('check needs a command after --, e.g. ratchet check -- git push');
   const flags = policyFlags(values);
-  const policy = await engineFor(flags).load();
+  const policy = await loadPolicy(flags, err);
   const files = userRulesFiles(values.rules, flags).map(readRules);
   let user;
   try {

@@ -21,11 +21,11 @@ function within(value: unknown, path: readonly string[]): unknown {
 }
 
 /** `ratchet explain KEY`: the chain behind one effective value, or the layers behind one requirement field. */
-export async function explainCommand(args: readonly string[], out: Output): Promise<number> {
+export async function explainCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
   const { values, positionals } = parsePolicyArgs(args);
   const key = positionals[0];
   if (key === undefined || positionals.length > 1) throw new UsageError('explain takes exactly one KEY');
-  const { policy, resolved } = await resolveFlags(policyFlags(values));
+  const { policy, resolved } = await resolveFlags(policyFlags(values), err);
   const found = entryAt(resolved, key);
   if (found) {
     const { entry, path } = found;

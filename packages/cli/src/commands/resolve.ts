@@ -20,10 +20,10 @@ function constrainedCell(entry: EffectiveEntry): string {
 }
 
 /** `ratchet resolve`: the effective configuration, as JSON or as a table with warnings. */
-export async function resolveCommand(args: readonly string[], out: Output): Promise<number> {
+export async function resolveCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
   const { values, positionals } = parsePolicyArgs(args);
   if (positionals.length > 0) throw new UsageError(`resolve takes no arguments (got "${positionals[0]}")`);
-  const { policy, resolved } = await resolveFlags(policyFlags(values));
+  const { policy, resolved } = await resolveFlags(policyFlags(values), err);
   if (values.json) {
     line(out, JSON.stringify(resolveJson(policy, resolved), null, 2));
     return 0;

@@ -52,6 +52,16 @@ export class UserConfig {
     return origin && { value: merged, origin };
   }
 
+  /** Every layer's value at a dotted key, lowest precedence first, each with its origin. */
+  all(key: string): Requested<unknown>[] {
+    const found: Requested<unknown>[] = [];
+    for (const layer of [...this.layers].reverse()) {
+      const value = at(layer.table, key);
+      if (value !== undefined) found.push({ value, origin: { layer: layer.layer, source: layer.source, key: `${layer.keyPrefix}${key}` } });
+    }
+    return found;
+  }
+
   /** The source of the highest layer that has a value at this dotted key (`mcp_servers.docs.command`). */
   sourceOf(key: string): string | undefined {
     return this.layers.find((layer) => at(layer.table, key) !== undefined)?.source;

@@ -51,15 +51,18 @@ export interface SettingSpec<T> {
   readonly docs: string;
   /** Requirement fields that constrain this setting. */
   readonly constrainedBy: readonly string[];
-  /** Validates a raw user value; reports problems (which stop loading) and returns undefined on failure. */
-  parse(raw: unknown, key: string, report: Reporter): T | undefined;
+  /** Validates a raw user value; reports problems (which stop loading) and returns undefined on failure. `origin` says which layer it came from. */
+  parse(raw: unknown, key: string, report: Reporter, origin?: ValueOrigin): T | undefined;
   /** Older config keys read when `configKey` is absent from every layer; using one is warned about as deprecated. */
   readonly legacyKeys?: readonly LegacyKey<T>[];
   /**
    * `tables`: the value is a table deep-merged from every layer that has one (higher layers win per key, as
    * config.toml layers merge), so `-c mcp_servers.docs.enabled=false` adjusts the file's table instead of replacing it.
+   * `append`: every layer that has the key is parsed on its own (with its origin), then the values are joined lowest
+   * precedence first: lists concatenate, tables join key by key the same way, anything else from the higher layer
+   * wins (hooks from every config layer all run).
    */
-  readonly merge?: 'tables';
+  readonly merge?: 'tables' | 'append';
 }
 
 /** An older spelling of a setting: where it lives and how its raw value maps to the setting. */

@@ -5,6 +5,15 @@ import type { Provider, Requested, SettingSpec } from '../provider/contract.js';
 import { isTable } from '../shape/shape.js';
 import { abbreviate } from '../shape/values.js';
 
+/** `lower` then `higher`: lists concatenate, tables join key by key, anything else from `higher` wins. */
+function append(lower: unknown, higher: unknown): unknown {
+  if (Array.isArray(lower) && Array.isArray(higher)) return [...lower, ...higher];
+  if (!isTable(lower) || !isTable(higher)) return higher;
+  const out: Record<string, unknown> = { ...lower };
+  for (const [key, value] of Object.entries(higher)) out[key] = Object.hasOwn(lower, key) ? append(lower[key], value) : value;
+  return out;
+}
+
 const specsOf = (provider: Provider) => Object.entries(provider.settings) as [string, SettingSpec<unknown>][];
 
 /**
@@ -14,10 +23,22 @@ const specsOf = (provider: Provider) => Object.entries(provider.settings) as [st
 export function requestedSettings(provider: Provider, config: UserConfig, diagnostics: Diagnostic[]): Record<string, Requested<unknown>> {
   const requested: Record<string, Requested<unknown>> = {};
   for (const [name, spec] of specsOf(provider)) {
+    if (spec.merge === 'append') {
+      const perLayer = config.all(spec.configKey);
+      let joined: unknown;
+      for (const found of perLayer) {
+        const bag = new DiagnosticBag(found.origin.source, provider.id);
+        const value = spec.parse(found.value, found.origin.key, bag, found.origin);
+        diagnostics.push(...bag.items);
+        if (value !== undefined) joined = joined === undefined ? value : append(joined, value);
+      }
+      if (joined !== undefined) requested[name] = { value: joined, origin: perLayer[perLayer.length - 1]!.origin };
+      continue;
+    }
     const found = spec.merge === 'tables' ? config.merged(spec.configKey) : config.get(spec.configKey);
     if (found) {
       const bag = new DiagnosticBag(spec.merge === 'tables' ? (key) => config.sourceOf(key) ?? found.origin.source : found.origin.source, provider.id);
-      const value = spec.parse(found.value, found.origin.key, bag);
+      const value = spec.parse(found.value, found.origin.key, bag, found.origin);
       diagnostics.push(...bag.items);
       if (value !== undefined) requested[name] = { value, origin: found.origin };
     }

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { isTable } from '@ratchet/core';
+import { HookRunner, isEvent, EVENTS, type HookMap, type HookRunResult } from '@ratchet/plugin-hooks';
+import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
+import { resolveFlags } from '../host.js';
+import { line, type Output } from '../output.js';
+
+const hookOptions = {
+  ...policyOptions,
+  tool: { type: 'string' },
+  source: { type: 'string' },
+  payload: { type: 'string' },
+} satisfies ParseArgsConfig['options'];
+
+/** The payload from `--payload JSON` or `--payload @FILE`; it must be a JSON object. */
+function payloadOf(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  let raw = text;
+  if (text.startsWith('@')) {
+    try {
+      raw = readFileSync(text.slice(1), 'utf8');
+    } catch (error) {
+      throw new UsageError(`cannot read the payload file ${text.slice(1)} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new UsageError('--payload must be a JSON object (or @FILE holding one)');
+  }
+  if (!isTable(parsed)) throw new UsageError('--payload must be a JSON object');
+  return parsed;
+}
+
+function render(result: HookRunResult, out: Output): void {
+  line(out, `decision: ${result.decision}${result.reason ? ` (${result.reason})` : ''}`);
+  if (result.hooks.length === 0) line(out, '  no hook matched');
+  for (const h of result.hooks) {
+    const how = h.skipped ?? (h.timedOut ? 'timed out, killed' : h.exitCode !== null ? `exit ${h.exitCode}` : `signal ${h.signal}`);
+    const what = h.outcome.reason ?? h.outcome.message ?? '';
+    line(out, `  ${h.outcome.kind.padEnd(6)} ${h.key}  (${h.managed ? 'managed' : 'user'}, ${h.source})  ${how}, ${Math.round(h.durationMs)} ms${what ? `: ${what}` : ''}`);
+  }
+  for (const m of result.systemMessages) line(out, `  message: ${m}`);
+}
+
+/** `ratchet hooks run EVENT [--tool NAME] [--source NAME] [--payload JSON|@FILE]`: run the hooks in force for an event. */
+export async function hooksCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub !== 'run') throw new UsageError(sub === undefined ? 'hooks needs a subcommand: run' : `unknown hooks subcommand "${sub}" (try run)`);
+  const { values, positionals } = guard(() => parseArgs({ args: [...rest], options: hookOptions, allowPositionals: true, strict: true }));
+  const event = positionals[0];
+  if (event === undefined || positionals.length > 1) throw new UsageError('hooks run takes exactly one EVENT');
+  if (!isEvent(event)) throw new UsageError(`unknown event "${event}"; events: ${EVENTS.join(', ')}`);
+  const payload = payloadOf(values.payload);
+  const { resolved } = await resolveFlags(policyFlags(values), err);
+  const hooks = (resolved.entries.get('hooks')?.value ?? {}) as HookMap;
+  const runner = new HookRunner(hooks, { cwd: process.cwd() });
+  const result = await runner.run(event, payload, {
+    ...(values.tool !== undefined && { tool: values.tool }),
+    ...(values.source !== undefined && { source: values.source }),
+  });
+  if (values.json) line(out, JSON.stringify(result, null, 2));
+  else render(result, out);
+  return 0;
+}

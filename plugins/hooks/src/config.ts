@@ -1,0 +1,143 @@
+import { closest, expectArray, expectBoolean, expectString, expectTable, type Reporter, type Table } from '@ratchet/core';
+import { EVENTS, eventLabel, isEvent, MATCHED_EVENTS, type HookEvent } from './events.js';
+import { matcherProblem } from './matcher.js';
+
+/** A hook that runs a command; `timeout` is in seconds, already defaulted (600) and at least 1. */
+export interface CommandHandler {
+  readonly type: 'command';
+  readonly command: string;
+  readonly command_windows?: string;
+  readonly timeout: number;
+  readonly async?: boolean;
+  readonly statusMessage?: string;
+}
+
+/** A `prompt` or `agent` hook: accepted in configuration, not run by this runner. */
+export interface DeferredHandler {
+  readonly type: 'prompt' | 'agent';
+}
+
+export type Handler = CommandHandler | DeferredHandler;
+
+/** One matcher group of one event, with where it was configured and whether it is managed. */
+export interface HookGroup {
+  readonly event: HookEvent;
+  readonly matcher?: string;
+  readonly hooks: readonly Handler[];
+  /** The file (or layer) the group was configured in. */
+  readonly source: string;
+  /** Managed groups come from requirements or managed config: users cannot remove or disable them. */
+  readonly managed: boolean;
+  /** `<source path>:<event label>:<group index>`; a handler's key appends `:<handler index>`. */
+  readonly key: string;
+}
+
+/** Where a table of hook events was found. */
+export interface HookSite {
+  readonly source: string;
+  readonly managed: boolean;
+  /** The path hook keys start with (the managed directory for requirements hooks, else the file). */
+  readonly keyPath: string;
+}
+
+const DEFAULT_TIMEOUT = 600;
+const HANDLER_KEYS = ['type', 'command', 'command_windows', 'timeout', 'async', 'statusMessage', 'visibilityHint'];
+
+function warnExtra(table: Table, key: string, known: readonly string[], report: Reporter): void {
+  for (const name of Object.keys(table)) {
+    if (!known.includes(name)) report.warn(`${key}.${name}`, 'unknown-key', `unknown key "${name}" is ignored`, `known keys: ${known.join(', ')}`);
+  }
+}
+
+function parseHandler(raw: unknown, key: string, site: HookSite, report: Reporter): Handler | undefined {
+  const table = expectTable(raw, key, report);
+  if (!table) return undefined;
+  warnExtra(table, key, HANDLER_KEYS, report);
+  const type = table.type;
+  if (type === 'prompt' || type === 'agent') return { type };
+  if (type !== 'command') {
+    report.error(`${key}.type`, type === undefined ? 'missing-key' : 'unknown-value',
+      type === undefined ? 'a hook needs a type' : `unknown hook type ${JSON.stringify(type)}`, 'write type = "command" (or "prompt", "agent")');
+    return undefined;
+  }
+  if (table.command === undefined) {
+    report.error(`${key}.command`, 'missing-key', 'a command hook needs a command', 'write command = "/path/to/script"');
+    return undefined;
+  }
+  const command = expectString(table.command, `${key}.command`, report);
+  const windows = table.command_windows === undefined ? undefined : expectString(table.command_windows, `${key}.command_windows`, report);
+  const timeout = table.timeout;
+  if (timeout !== undefined && !(Number.isInteger(timeout) && (timeout as number) >= 0)) {
+    report.error(`${key}.timeout`, 'invalid-type', 'timeout must be a whole number of seconds', 'write timeout = 30');
+  }
+  const isAsync = table.async === undefined ? undefined : expectBoolean(table.async, `${key}.async`, report);
+  const status = table.statusMessage === undefined ? undefined : expectString(table.statusMessage, `${key}.statusMessage`, report);
+  if (command === undefined) return undefined;
+  if (command.trim() === '') {
+    report.warn(`${key}.command`, 'invalid-value', `skipping empty hook command in ${site.source}`, 'write the command to run, or remove the hook');
+    return undefined;
+  }
+  return {
+    type: 'command',
+    command,
+    ...(windows !== undefined && { command_windows: windows }),
+    timeout: Math.max(1, Number.isInteger(timeout) ? (timeout as number) : DEFAULT_TIMEOUT),
+    ...(isAsync && { async: true }),
+    ...(status !== undefined && { statusMessage: status }),
+  };
+}
+
+/** Parses a `[hooks]` table's events into matcher groups; `ignore` names the table's non-event keys. */
+export function parseEvents(table: Table, prefix: string, site: HookSite, report: Reporter, ignore: readonly string[] = []): HookGroup[] {
+  const groups: HookGroup[] = [];
+  for (const [name, raw] of Object.entries(table)) {
+    if (ignore.includes(name)) continue;
+    const key = `${prefix}.${name}`;
+    if (!isEvent(name)) {
+      const pascal = name.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
+      const near = isEvent(pascal) ? pascal : closest(name, EVENTS);
+      report.warn(key, 'unknown-key', `unknown hook event "${name}" is ignored`, near !== undefined ? `did you mean "${near}"?` : `events: ${EVENTS.join(', ')}`);
+      continue;
+    }
+    const list = expectArray(raw, key, report, 'matcher groups');
+    for (const [index, entry] of (list ?? []).entries()) {
+      const at = `${key}[${index}]`;
+      const group = expectTable(entry, at, report);
+      if (!group) continue;
+      warnExtra(group, at, ['matcher', 'hooks'], report);
+      const matcher = group.matcher === undefined ? undefined : expectString(group.matcher, `${at}.matcher`, report);
+      const problem = MATCHED_EVENTS.has(name) ? matcherProblem(matcher) : undefined;
+      if (problem !== undefined) {
+        report.warn(`${at}.matcher`, 'invalid-value', `invalid matcher ${JSON.stringify(matcher)} in ${site.source}: ${problem}`, 'fix the regular expression; this group is skipped');
+        continue;
+      }
+      const handlers = group.hooks === undefined ? [] : expectArray(group.hooks, `${at}.hooks`, report, 'hooks');
+      const hooks = (handlers ?? []).map((h, i) => parseHandler(h, `${at}.hooks[${i}]`, site, report)).filter((h): h is Handler => h !== undefined);
+      groups.push({
+        event: name,
+        ...(matcher !== undefined && { matcher }),
+        hooks,
+        source: site.source,
+        managed: site.managed,
+        key: `${site.keyPath}:${eventLabel(name)}:${index}`,
+      });
+    }
+  }
+  return groups;
+}
+
+export const isCommand = (h: Handler): h is CommandHandler => h.type === 'command';
+
+/** A group as `effective.hooks.<Event>` lists it: config.toml's spelling, plus where it came from and its key. */
+export type GroupView = Omit<HookGroup, 'event'>;
+
+export function viewOf(group: GroupView): GroupView {
+  return {
+    ...(group.matcher !== undefined && { matcher: group.matcher }),
+    hooks: group.hooks.map((h) => ({ ...h })),
+    source: group.source,
+    managed: group.managed,
+    key: group.key,
+  };
+}
+

@@ -32,8 +32,10 @@ describe.concurrent('usage', () => {
   });
 
   it('an unknown flag: exit 2, one short line naming it, for every command', async ({ expect }) => {
-    for (const command of ['resolve', 'explain', 'validate', 'schema']) {
-      const line = expectInputError(await runRatchet([command, '--frob']), `ratchet ${command}:`, "unknown option '--frob'");
+    const commands = [['resolve'], ['explain'], ['validate'], ['schema'], ['check'], ['check-write'], ['mcp', 'list'], ['hooks', 'run']];
+    const results = await Promise.all(commands.map((command) => runRatchet([...command, '--frob'])));
+    for (const [i, [command]] of commands.entries()) {
+      const line = expectInputError(results[i]!, `ratchet ${command}:`, "unknown option '--frob'");
       expect(line).toBe(`ratchet ${command}: unknown option '--frob'; run ratchet --help`);
     }
   });

@@ -93,7 +93,8 @@ function logicalLines(script: string): { lines: string[]; heredoc: boolean; afte
   return { lines, heredoc };
 }
 
-const SIMPLE_LINE = /^[\w\s\-./:=,+@%;|&]*$/;
+/** Plain characters, plus `\#` (a `#` inside a word, escaped by logicalLines so it cannot start a comment). */
+const SIMPLE_LINE = /^(?:[\w\s\-./:=,+@%;|&]|\\#)*$/;
 /** shell-quote's operators within SIMPLE_LINE's characters, longest first, then words. */
 const SIMPLE_TOKEN = /\|\||&&|;;&?|[;|]&|[;|&]|[^\s;|&]+/g;
 
@@ -106,7 +107,7 @@ function tokens(line: string): (string | { op: string })[] | undefined {
     for (const [token] of line.matchAll(SIMPLE_TOKEN)) {
       if (SEPARATORS.has(token)) out.push({ op: token });
       else if (/[;|&]/.test(token[0]!)) return undefined;
-      else out.push(token);
+      else out.push(token.replaceAll('\\#', '#'));
     }
     return out;
   }

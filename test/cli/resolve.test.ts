@@ -19,7 +19,14 @@ const GUARDIAN =
 describe.concurrent('ratchet resolve --json on the examples', () => {
   it('prints the exact effective configuration on a laptop', async ({ expect }) => {
     const out = await resolveJson(examples);
-    const { features, mcp_servers, hooks, ...rest } = out.effective as { features: Record<string, boolean>; mcp_servers: unknown; hooks: unknown };
+    const { features, mcp_servers, hooks, apps, permissions, network, ...rest } = out.effective as {
+      features: Record<string, boolean>; mcp_servers: unknown; hooks: unknown; apps: unknown; permissions: unknown; network: unknown;
+    };
+    expect(network).toMatchObject({
+      enabled: true, allowed_domains: ['*.example.com'], denied_domains: ['paste.example.net'], allowlist_miss: 'ask',
+    });
+    expect(apps).toEqual({ public_tracker: { enabled: false } });
+    expect(permissions).toEqual({ filesystem: { deny_read: [] } });
     expect(rest).toEqual({
       approval_policy: 'on-request',
       approvals_reviewer: 'auto_review',
@@ -81,10 +88,16 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
 
   it('gives provenance for every effective key, each naming its provider and rule', async ({ expect }) => {
     const out = await resolveJson(examples);
-    const flat = Object.entries(out.effective).flatMap(([k, v]) =>
-      k === 'features' ? Object.keys(v as object).map((f) => `features.${f}`) : [k]);
-    // Servers are parts of the one mcp_servers value (ratchet explain mcp_servers.<name> looks inside it).
-    expect(Object.keys(out.provenance).sort()).toEqual(flat.sort());
+    // Every effective value is an entry, or lies inside one (`features.personality`, `mcp_servers.docs`): the
+    // nearest entry at or above each leaf has provenance, and every entry with a value shows up in effective.
+    const entryAbove = (path: string[]) => path.map((_, i) => path.slice(0, path.length - i).join('.')).find((k) => k in out.provenance);
+    const leaves = (value: unknown, path: string[]): string[][] =>
+      value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0
+        ? Object.entries(value).flatMap(([k, v]) => leaves(v, [...path, k]))
+        : [path];
+    for (const leaf of leaves(out.effective, [])) expect(entryAbove(leaf), leaf.join('.')).toBeDefined();
+    const at = (key: string) => key.split('.').reduce<unknown>((node, k) => (node as Record<string, unknown> | undefined)?.[k], out.effective);
+    for (const [key, story] of Object.entries(out.provenance)) if (story.value !== null) expect(at(key), key).toEqual(story.value);
     expect(out.provenance.sandbox_mode).toMatchObject({
       value: 'read-only',
       provider: 'sandbox',
@@ -118,6 +131,8 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
           'features',
           'hooks',
           'mcp_servers',
+          'apps',
+          'experimental_network',
           'remote_sandbox_config',
         ],
       },
@@ -214,9 +229,16 @@ describe.concurrent('ratchet resolve as a table', () => {
     const result = await runRatchet(['resolve', ...examples]);
     const out = lines(result.stdout);
     const tableRows = out.slice(0, out.indexOf('Warnings:'));
-    // Six settings, five features that were asked for, pinned or switched on, mcp_servers, hooks, and one line counting the rest.
-    expect(tableRows).toHaveLength(2 + 6 + 5 + 1 + 1 + 1);
-    expect(tableRows.at(-1)).toMatch(/^features\.\*: \d+ more at their defaults/);
+    // Every line is a whole row: it starts with an effective key (each at most once), or counts the members of a
+    // table left at their defaults. A value that wrapped would leave a line that is neither.
+    const keys = new Set(Object.keys((await resolveJson(examples)).provenance));
+    const rows = tableRows.slice(2);
+    const folded = rows.filter((l) => /^\w+\.\*: \d+ more at their defaults/.test(l));
+    const listed = rows.filter((l) => !folded.includes(l)).map((l) => l.split(/\s+/)[0]!);
+    expect(listed.filter((k) => !keys.has(k))).toEqual([]);
+    expect(new Set(listed).size).toBe(listed.length);
+    expect(folded.map((l) => l.split('.')[0])).toContain('features');
+    expect(listed).toEqual(expect.arrayContaining(['approval_policy', 'sandbox_mode', 'features.browser_use', 'mcp_servers', 'hooks', 'network.allowed_domains']));
   });
 
   it('lists the warnings, each naming the file and the key, then the notices', async ({ expect }) => {

@@ -2,13 +2,19 @@ import type { Provider } from '@ratchet/core';
 import type { LawArbitraries } from '@ratchet/testkit';
 import { approvalsProvider } from '@ratchet/plugin-approvals';
 import { approvalsArbitraries } from '@ratchet/plugin-approvals/arbitraries';
+import { appsProvider } from '@ratchet/plugin-apps';
+import { appsArbitraries } from '@ratchet/plugin-apps/arbitraries';
 import { commandRulesProvider } from '@ratchet/plugin-command-rules';
 import { commandRulesArbitraries } from '@ratchet/plugin-command-rules/arbitraries';
 import { featuresProvider } from '@ratchet/plugin-features';
+import { filesystemProvider } from '@ratchet/plugin-filesystem';
+import { filesystemArbitraries } from '@ratchet/plugin-filesystem/arbitraries';
 import { featuresArbitraries } from '@ratchet/plugin-features/arbitraries';
 import { hooksProvider } from '@ratchet/plugin-hooks';
 import { hooksArbitraries } from '@ratchet/plugin-hooks/arbitraries';
 import { mcpProvider } from '@ratchet/plugin-mcp';
+import { networkProvider } from '@ratchet/plugin-network';
+import { networkArbitraries } from '@ratchet/plugin-network/arbitraries';
 import { mcpArbitraries } from '@ratchet/plugin-mcp/arbitraries';
 import { sandboxProvider } from '@ratchet/plugin-sandbox';
 import { sandboxArbitraries } from '@ratchet/plugin-sandbox/arbitraries';
@@ -26,4 +32,7 @@ export const bundled = [
   { provider: mcpProvider(), arbitraries: mcpArbitraries },
   { provider: commandRulesProvider(), arbitraries: commandRulesArbitraries },
   { provider: hooksProvider(), arbitraries: hooksArbitraries },
+  { provider: appsProvider(), arbitraries: appsArbitraries },
+  { provider: filesystemProvider(), arbitraries: filesystemArbitraries },
+  { provider: networkProvider(), arbitraries: networkArbitraries },
 ] as unknown as readonly { provider: Provider; arbitraries: LawArbitraries<object, object> }[];

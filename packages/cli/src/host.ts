@@ -3,10 +3,7 @@ import {
   createEngine,
   formatDiagnostic,
   defaultConfigPath,
-  defaultRequirementsSources,
   loadUserConfig,
-  managedConfigFileSource,
-  requirementsFileSource,
   type Engine,
   type Platform,
   type Policy,
@@ -15,17 +12,21 @@ import {
   type UserConfig,
 } from '@ratchet/core';
 import { approvalsProvider } from '@ratchet/plugin-approvals';
+import { appsProvider } from '@ratchet/plugin-apps';
 import { commandRulesProvider } from '@ratchet/plugin-command-rules';
 import { featuresProvider } from '@ratchet/plugin-features';
+import { filesystemProvider } from '@ratchet/plugin-filesystem';
 import { hooksProvider } from '@ratchet/plugin-hooks';
 import { mcpProvider } from '@ratchet/plugin-mcp';
+import { networkProvider } from '@ratchet/plugin-network';
 import { sandboxProvider } from '@ratchet/plugin-sandbox';
 import { webSearchProvider } from '@ratchet/plugin-web-search';
 import { line, type Output } from './output.js';
+import { sourcesFor } from './sources.js';
 
 /** The providers the `ratchet` command loads. */
 export function builtinProviders(): Provider[] {
-  return [approvalsProvider(), sandboxProvider(), webSearchProvider(), featuresProvider(), mcpProvider(), commandRulesProvider(), hooksProvider()] as Provider[];
+  return [approvalsProvider(), sandboxProvider(), webSearchProvider(), featuresProvider(), mcpProvider(), commandRulesProvider(), hooksProvider(), appsProvider(), filesystemProvider(), networkProvider()] as Provider[];
 }
 
 /** The flags shared by commands that load a policy. */
@@ -47,12 +48,9 @@ export function currentPlatform(): Platform {
 
 /** Builds the engine the flags describe: named requirement files, or the default sources. */
 export function engineFor(flags: PolicyFlags): Engine {
-  const named = flags.requirements.map((path) => requirementsFileSource(path));
-  if (flags.managedConfig !== undefined) named.push(managedConfigFileSource(flags.managedConfig, { optional: false }));
-  const sources = named.length > 0 || flags.noDefaultSources ? named : defaultRequirementsSources(currentPlatform());
   return createEngine({
     providers: builtinProviders().map((provider) => ({ provider, origin: 'built-in' })),
-    sources,
+    sources: sourcesFor(flags, currentPlatform(), process.env),
     mode: flags.strict ? 'strict' : 'precedence',
     ...(flags.hostname !== undefined && { hostname: () => flags.hostname }),
   });

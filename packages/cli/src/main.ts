@@ -1,12 +1,15 @@
 import { formatDiagnostic, InputError, RatchetError } from '@ratchet/core';
 import { UsageError } from './args.js';
 import { checkCommand } from './commands/check.js';
+import { checkDomainCommand } from './commands/check-domain.js';
 import { checkWriteCommand } from './commands/check-write.js';
+import { configCommand } from './commands/config.js';
 import { explainCommand } from './commands/explain.js';
 import { hooksCommand } from './commands/hooks.js';
 import { mcpCommand } from './commands/mcp.js';
 import { resolveCommand } from './commands/resolve.js';
 import { schemaCommand } from './commands/schema.js';
+import { sourcesCommand } from './commands/sources.js';
 import { validateCommand } from './commands/validate.js';
 import { line, type Output } from './output.js';
 
@@ -19,10 +22,13 @@ Commands:
   validate  FILE...: check requirements files, listing every problem
   mcp list  the configured MCP servers, which may run, and why not
   hooks run EVENT [--tool NAME] [--source NAME] [--payload JSON|@FILE]: run the hooks in force for an event
+  check-domain HOST [--port N]: may the agent reach this host (allow, ask, deny), and which entry decided
+  config set KEY VALUE | config unset KEY [--profile NAME] [--file PATH]: change config.toml, refused if requirements forbid it
   check-write KEY=VALUE...: may a host write these config.toml values (profiles.NAME.KEY for a profile)?
   schema    the JSON Schema of requirements.toml
+  sources   each requirements source: whether it produced a layer, from where, how old, and any problem
 
-Policy options (resolve, explain, check, mcp list, hooks run, check-write):
+Policy options (resolve, explain, check, check-domain, mcp list, hooks run, check-write):
   --requirements FILE   a requirements layer, highest precedence first (repeatable);
                         without it the system requirements.toml and managed_config.toml are read
   --managed-config FILE a legacy managed_config.toml, read below the --requirements files
@@ -41,11 +47,14 @@ const commands: Readonly<Record<string, Command>> = {
   resolve: resolveCommand,
   explain: explainCommand,
   check: checkCommand,
+  'check-domain': checkDomainCommand,
   validate: validateCommand,
   'check-write': checkWriteCommand,
+  config: configCommand,
   mcp: mcpCommand,
   hooks: hooksCommand,
   schema: schemaCommand,
+  sources: sourcesCommand,
 };
 
 /** Runs the command line; returns the exit status (0 answered, 2 invalid input, 1 internal failure). */

@@ -3,6 +3,7 @@ import {
   combineLayers,
   deepEqual,
   DiagnosticBag,
+  type DependencyReader,
   type LayeringMode,
   type Provider,
   type RequirementShape,
@@ -86,15 +87,17 @@ export function lawsFor<R extends RequirementShape, V extends SettingsShape>(
   });
   const { requirement: req, requested } = arbs;
   const mode = fc.constantFrom<LayeringMode>('precedence', 'strict');
+  /** The dependency values as `allows` reads them (the same values `resolve` sees). */
+  const reader = (d: Readonly<Record<string, unknown>>): DependencyReader => <T>(key: string) => d[key] as T | undefined;
 
   return [
     law('compliance', 'allows(r, resolve(v, r)), or resolve refuses with an error', fc.property(req, requested, deps, (r, v, d) => {
       fc.pre(valid(r));
       const after = settingsAfter(r, v, d);
-      return after === undefined || provider.allows(r, after);
+      return after === undefined || provider.allows(r, after, reader(d));
     })),
     law('stability', 'allows(r, v) implies resolve(v, r) keeps v, without an error', fc.property(req, requested, deps, (r, v, d) => {
-      fc.pre(valid(r) && provider.allows(r, v));
+      fc.pre(valid(r) && provider.allows(r, v, reader(d)));
       const effective = settingsAfter(r, v, d) as Record<string, unknown> | undefined;
       if (effective === undefined) return false;
       const asked = provider.normalize(v) as Record<string, unknown>;

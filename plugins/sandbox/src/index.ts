@@ -1,3 +1,3 @@
 export { sandboxProvider, type SandboxRequirement, type SandboxSettings } from './provider.js';
 export { hostnameMatches, normalizeHostname } from './hostname.js';
-export { SANDBOX_MODES, USER_SANDBOX_MODES, type SandboxMode } from './modes.js';
+export { DENY_READ_KEY, DENY_READ_MODES, SANDBOX_MODES, USER_SANDBOX_MODES, type SandboxMode } from './modes.js';

@@ -8,3 +8,9 @@ export const USER_SANDBOX_MODES = ['read-only', 'workspace-write', 'danger-full-
 
 /** The fallback when a requested mode is disallowed; every allowed list must contain it. */
 export const FALLBACK_MODE: SandboxMode = 'read-only';
+
+/** The effective deny_read list the filesystem provider outputs; when it is non-empty only DENY_READ_MODES are allowed. */
+export const DENY_READ_KEY = 'permissions.filesystem.deny_read';
+
+/** The modes in which deny_read can be enforced (Codex adds this validator when the merged deny_read list is non-empty). */
+export const DENY_READ_MODES: readonly SandboxMode[] = ['read-only', 'workspace-write'];

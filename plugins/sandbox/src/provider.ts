@@ -1,5 +1,5 @@
-import { createProvider, expectEnum, expectEnumList, formatValue, pickAllowed, type Table } from '@ratchet/core';
-import { FALLBACK_MODE, SANDBOX_MODES, USER_SANDBOX_MODES, type SandboxMode } from './modes.js';
+import { createProvider, expectEnum, expectEnumList, formatValue, pickAllowed, type DependencyReader, type Table } from '@ratchet/core';
+import { DENY_READ_KEY, DENY_READ_MODES, FALLBACK_MODE, SANDBOX_MODES, USER_SANDBOX_MODES, type SandboxMode } from './modes.js';
 import { parseRemoteEntries, selectRemoteEntry } from './remote.js';
 import { sandboxSchema } from './schema.js';
 
@@ -13,6 +13,14 @@ export interface SandboxSettings {
   readonly sandbox_mode: SandboxMode;
 }
 
+/** Whether the filesystem provider's effective deny_read list is non-empty (false when that provider is not loaded). */
+function denyReadActive(dependency: DependencyReader | undefined): boolean {
+  return (dependency?.<readonly string[]>(DENY_READ_KEY)?.length ?? 0) > 0;
+}
+
+/** Where the deny_read limit comes from, for the "set by" part of messages. */
+const DENY_READ_SOURCE = { kind: 'host', label: '[permissions.filesystem] deny_read' } as const;
+
 /** The sandbox provider: allowed sandbox modes, with per-host overrides from `[[remote_sandbox_config]]`. */
 export function sandboxProvider() {
   return createProvider<SandboxRequirement, SandboxSettings>({
@@ -22,8 +30,11 @@ export function sandboxProvider() {
       description:
         'allowed_sandbox_modes must include "read-only", the fallback for any disallowed mode. In each layer the first ' +
         '[[remote_sandbox_config]] entry whose hostname_patterns match this machine replaces that layer\'s list ' +
-        'before layers combine; patterns are case-insensitive with * and ? only.',
+        'before layers combine; patterns are case-insensitive with * and ? only. When the filesystem provider\'s ' +
+        'deny_read list is non-empty only read-only and workspace-write are allowed (others fall back to read-only).',
     },
+    // Optional: without the filesystem provider, deny_read reads as undefined and nothing is limited.
+    after: ['filesystem'],
     requirementKeys: ['allowed_sandbox_modes', 'remote_sandbox_config'],
     fields: {
       allowed_sandbox_modes: { docs: 'Sandbox modes users may select; must include read-only.' },
@@ -74,23 +85,36 @@ export function sandboxProvider() {
       if (!x) return y ? { allowed_sandbox_modes: y } : {};
       return { allowed_sandbox_modes: y ? x.filter((m) => y.includes(m)) : x };
     },
-    allows(r, v) {
-      return !r.allowed_sandbox_modes || v.sandbox_mode === undefined || r.allowed_sandbox_modes.includes(v.sandbox_mode);
+    allows(r, v, dependency) {
+      const mode = v.sandbox_mode;
+      if (mode === undefined) return true;
+      if (r.allowed_sandbox_modes && !r.allowed_sandbox_modes.includes(mode)) return false;
+      return !denyReadActive(dependency) || DENY_READ_MODES.includes(mode);
     },
-    resolve({ requirement: { value: r, origins }, requested }) {
+    resolve({ requirement: { value: r, origins }, requested, dependency }) {
       const list = r.allowed_sandbox_modes;
+      const limited = denyReadActive(dependency);
+      // Under deny_read the allowed set is the requirement's list (or every mode) narrowed to read-only and workspace-write.
+      const allowed = limited ? (list ?? SANDBOX_MODES).filter((m) => DENY_READ_MODES.includes(m)) : list;
       const picked = pickAllowed<SandboxMode>({
         provider: 'sandbox',
         key: 'sandbox_mode',
         requested: requested.sandbox_mode,
         defaultValue: FALLBACK_MODE,
-        field: list ? 'allowed_sandbox_modes' : undefined,
-        fieldValue: list,
-        sources: origins.allowed_sandbox_modes ?? [],
-        allowed: (mode) => list!.includes(mode),
+        field: list ? 'allowed_sandbox_modes' : limited ? DENY_READ_KEY : undefined,
+        fieldValue: allowed,
+        sources: [...(origins.allowed_sandbox_modes ?? []), ...(limited ? [DENY_READ_SOURCE] : [])],
+        allowed: (mode) => allowed!.includes(mode),
         fallback: () => ({ value: FALLBACK_MODE, rule: 'read-only, the sandbox fallback' }),
       });
-      return { values: { sandbox_mode: picked.decision }, diagnostics: picked.diagnostics };
+      if (!limited) return { values: { sandbox_mode: picked.decision }, diagnostics: picked.diagnostics };
+      // deny_read is the filesystem provider's field: it is named in the rule, not listed among this provider's constraints.
+      const decision = {
+        ...picked.decision,
+        rule: `${picked.decision.rule} (deny_read limits sandbox modes to read-only and workspace-write)`,
+        constrainedBy: list ? ['allowed_sandbox_modes'] : [],
+      };
+      return { values: { sandbox_mode: decision }, diagnostics: picked.diagnostics };
     },
     print(r) {
       return r.allowed_sandbox_modes ? { allowed_sandbox_modes: [...r.allowed_sandbox_modes] } : {};

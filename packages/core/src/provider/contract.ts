@@ -92,12 +92,19 @@ export interface Decision<T> {
   readonly constrainedBy?: readonly string[];
 }
 
+/**
+ * Reads the effective value of a key owned by a provider declared in `after`. A key that no loaded provider owns
+ * reads as undefined when `after` names a provider that is not loaded (an optional dependency); reading any other
+ * key throws a ProviderSetupError.
+ */
+export type DependencyReader = <T>(key: string) => T | undefined;
+
 /** What a provider's resolve step gets. */
 export interface ResolveContext<R, V> {
   readonly requirement: Combined<R>;
   readonly requested: RequestedSettings<V>;
   /** The effective value of a key owned by a provider this one declared in `after`. */
-  dependency<T>(key: string): T | undefined;
+  readonly dependency: DependencyReader;
 }
 
 /** What a provider's resolve step returns: a decision per setting and per runtime value, and diagnostics. */
@@ -131,8 +138,13 @@ export interface Provider<R extends RequirementShape = RequirementShape, V exten
   validate(requirement: Combined<R>, report: Reporter): void;
   /** The most restrictive requirement both `a` and `b` allow (a meet). */
   tighten(a: Partial<R>, b: Partial<R>): Partial<R>;
-  /** Membership: does the requirement allow these (possibly partial) settings? Unset settings are allowed. */
-  allows(requirement: Partial<R>, value: Partial<V>): boolean;
+  /**
+   * Membership: does the requirement allow these (possibly partial) settings? Unset settings are allowed. When
+   * `dependency` is given it reads the effective values of the providers in `after`, as `resolve` does, and a
+   * provider whose allowed values depend on them narrows by them (sandbox modes under deny_read); without it
+   * the requirement alone is judged (as the meet and layering laws do).
+   */
+  allows(requirement: Partial<R>, value: Partial<V>, dependency?: DependencyReader): boolean;
   /** Canonical form of settings (aliases resolved); idempotent. */
   normalize(value: Partial<V>): Partial<V>;
   /** Effective values from requested values, the requirement and dependencies. */

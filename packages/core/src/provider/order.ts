@@ -1,7 +1,11 @@
 import { ProviderSetupError } from '../diagnostics/errors.js';
 import type { Provider } from './contract.js';
 
-/** Providers in resolution order: each after the providers it declared, ties kept in the given order. */
+/**
+ * Providers in resolution order: each after the providers it declared, ties kept in the given order. An `after`
+ * entry naming a provider that is not loaded is an optional dependency and is skipped (its keys read as undefined,
+ * see Policy); duplicate ids, keys owned twice and cycles are errors.
+ */
 export function orderProviders(providers: readonly Provider[]): Provider[] {
   const byId = new Map<string, Provider>();
   for (const p of providers) {
@@ -29,8 +33,7 @@ export function orderProviders(providers: readonly Provider[]): Provider[] {
     state.set(p.id, 'visiting');
     for (const dep of p.after) {
       const target = byId.get(dep);
-      if (!target) throw new ProviderSetupError(`provider "${p.id}" runs after "${dep}", which is not loaded`);
-      visit(target, [...path, p.id]);
+      if (target) visit(target, [...path, p.id]);
     }
     state.set(p.id, 'done');
     ordered.push(p);

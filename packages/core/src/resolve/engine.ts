@@ -5,7 +5,7 @@ import { loadRequirements } from '../layering/requirements.js';
 import type { Provider } from '../provider/contract.js';
 import { orderProviders } from '../provider/order.js';
 import type { HostnameResolver } from '../sources/hostname.js';
-import type { RequirementsSourceLoader } from '../sources/source.js';
+import type { RequirementsSourceLoader, SourceDetail } from '../sources/source.js';
 import { Policy } from './policy.js';
 
 /** Engine-wide choices a host makes. */
@@ -21,6 +21,8 @@ export interface SourceReport {
   readonly description: string;
   readonly layers: number;
   readonly diagnostics: readonly Diagnostic[];
+  /** Where the layer was read from and how old it is (cloud: `cache` or `network`), when the source says. */
+  readonly detail?: SourceDetail;
 }
 
 /** The policy engine: ordered providers over ordered sources. Build it with `createEngine`. */
@@ -43,6 +45,7 @@ export class Engine {
       description: this.sources[i]!.description,
       layers: r.layers.length,
       diagnostics: r.diagnostics,
+      ...(r.detail && { detail: r.detail }),
     }));
     throwIfErrors(results.flatMap((r) => r.diagnostics));
     const requirements = loadRequirements(

@@ -18,7 +18,7 @@ function policyFor(providers: Provider[], inputs: LayerInput[]): Policy {
 const config = (text: string) => loadUserConfig({ file: { text, name: 'config.toml' } });
 
 /** A provider with one setting, `shade`, computed from the `color` owned by the colors provider. */
-function shadeProvider(after: string[]): Provider {
+function shadeProvider(after: string[], allows: Provider['allows'] = () => true): Provider {
   return createProvider<object, { shade: string }>({
     id: 'shade',
     docs: { summary: 's', description: 'd' },
@@ -29,7 +29,7 @@ function shadeProvider(after: string[]): Provider {
     schema: {},
     parse: () => ({}),
     tighten: (a) => a,
-    allows: () => true,
+    allows,
     resolve: (ctx) => ({ values: { shade: { value: `dark ${ctx.dependency<Color>('color')}`, rule: 'from color' } } }),
     print: () => ({}),
   });
@@ -105,6 +105,33 @@ describe('Policy.resolve', () => {
     const policy = policyFor([colorProvider(), shadeProvider([])], []);
     expect(() => policy.resolve(config(''))).toThrow(ProviderSetupError);
     expect(() => policy.resolve(config(''))).toThrow('provider "shade" reads "color" without declaring its owner in after');
+  });
+
+  it('reads a key as undefined when its owner is absent and after names a provider that is not loaded', () => {
+    const policy = policyFor([shadeProvider(['colors'])], []);
+    expect(policy.resolve(config('')).entries.get('shade')!.value).toBe('dark undefined');
+  });
+
+  it('refuses a key no loaded provider owns when every provider in after is loaded', () => {
+    const reader: Provider = {
+      ...shadeProvider(['colors']),
+      resolve: (ctx) => ({ values: { shade: { value: String(ctx.dependency('ghost_key')), rule: 'r' } } }),
+    };
+    const policy = policyFor([reader, colorProvider()], []);
+    expect(() => policy.resolve(config(''))).toThrow('provider "shade" reads "ghost_key", which no loaded provider owns');
+    // A loaded owner left out of after is still refused, even when after also names a missing provider.
+    expect(() => policyFor([colorProvider(), shadeProvider(['ghost'])], []).resolve(config(''))).toThrow('without declaring its owner in after');
+  });
+
+  it('checks constrained values against the dependencies it runs after', () => {
+    // shade may not be "light" while the effective color is blue.
+    const allows: Provider['allows'] = (_r, v, dependency) => (v as { shade?: string }).shade !== 'light' || dependency?.('color') !== 'blue';
+    const policy = policyFor([shadeProvider(['colors'], allows), colorProvider()], [layer('r', { allowed_colors: ['blue'] })]);
+    const shade = policy.constrained<string>('shade', policy.resolve(config('')));
+    expect(shade.canSet('dark').ok).toBe(true);
+    expect(() => shade.set('light')).toThrow('shade = "light" is refused by requirements given the effective values of colors');
+    const red = policyFor([shadeProvider(['colors'], allows), colorProvider()], []);
+    expect(red.constrained<string>('shade', red.resolve(config(''))).canSet('light').ok).toBe(true);
   });
 
   it('reads legacy keys when the config key is absent', () => {

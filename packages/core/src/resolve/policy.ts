@@ -2,7 +2,7 @@ import { DiagnosticBag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { ConstraintRefusedError, ProviderSetupError, throwIfErrors } from '../diagnostics/errors.js';
 import { Constrained } from '../constrained/constrained.js';
 import type { UserConfig } from '../config/user-config.js';
-import type { Combined, Provider, SettingSpec } from '../provider/contract.js';
+import type { Combined, DependencyReader, Provider, SettingSpec } from '../provider/contract.js';
 import type { RequirementSet } from '../layering/requirements.js';
 import { isTable } from '../shape/shape.js';
 import { formatValue, toPlain } from '../shape/values.js';
@@ -21,11 +21,33 @@ function atPath(table: unknown, path: string): unknown {
 
 /** Loaded requirements bound to providers: resolves user configurations and hands out constrained values. */
 export class Policy {
+  #declared: ReadonlyMap<string, string> | undefined;
+
   constructor(
     readonly providers: readonly Provider[],
     readonly requirements: RequirementSet,
     readonly sources: readonly SourceReport[] = [],
   ) {}
+
+  /**
+   * What `reader` sees through `dependency`: a key's owner (the provider that produced it, else the loaded provider
+   * declaring it as a setting or output) must be in its `after`; a key no loaded provider owns reads as undefined
+   * when `after` names a provider that is not loaded (an optional dependency), and is an error otherwise.
+   */
+  #dependencyReader(reader: Provider, ownerOf: (key: string) => string | undefined, valueOf: (key: string) => unknown): DependencyReader {
+    this.#declared ??= new Map(this.providers.flatMap((p) => [...Object.keys(p.settings), ...p.outputs].map((k) => [k, p.id] as const)));
+    const declared = this.#declared;
+    const loaded = new Set(this.providers.map((p) => p.id));
+    return <T>(key: string) => {
+      const owner = ownerOf(key) ?? declared.get(key);
+      if (owner !== undefined) {
+        if (!reader.after.includes(owner)) throw new ProviderSetupError(`provider "${reader.id}" reads "${key}" without declaring its owner in after`);
+        return valueOf(key) as T | undefined;
+      }
+      if (reader.after.some((id) => !loaded.has(id))) return undefined;
+      throw new ProviderSetupError(`provider "${reader.id}" reads "${key}", which no loaded provider owns`);
+    };
+  }
 
   /** The combined requirement of one provider (empty when no layer set any of its fields). */
   requirementOf(providerId: string): Combined<object> {
@@ -48,13 +70,7 @@ export class Policy {
       const resolution = provider.resolve({
         requirement,
         requested,
-        dependency: <T>(key: string) => {
-          const from = owner.get(key);
-          if (from === undefined || !provider.after.includes(from)) {
-            throw new ProviderSetupError(`provider "${provider.id}" reads "${key}" without declaring its owner in after`);
-          }
-          return entries.get(key)?.value as T | undefined;
-        },
+        dependency: this.#dependencyReader(provider, (key) => owner.get(key), (key) => entries.get(key)?.value),
       });
       diagnostics.push(...(resolution.diagnostics ?? []));
       const origins = requirement.origins as Record<string, readonly { label: string }[] | undefined>;
@@ -77,7 +93,10 @@ export class Policy {
     return { entries, diagnostics };
   }
 
-  /** A runtime handle for one setting, starting at its effective value; `set` is checked against the requirement. */
+  /**
+   * A runtime handle for one setting, starting at its effective value; `set` is checked against the requirement
+   * and the effective values (in `resolved`) of the providers the setting's provider runs after.
+   */
   constrained<T>(key: string, resolved: Resolved): Constrained<T> {
     const provider = this.providers.find((p) => Object.hasOwn(p.settings, key));
     if (!provider) throw new ProviderSetupError(`no loaded provider owns the setting "${key}"`);
@@ -86,9 +105,16 @@ export class Policy {
     const fields = requirement.value as Record<string, unknown>;
     const origins = requirement.origins as Record<string, readonly { label: string }[] | undefined>;
     const normalize = (value: T) => (provider.normalize({ [key]: value }) as Record<string, T>)[key] as T;
+    const dependency = this.#dependencyReader(provider, (k) => resolved.entries.get(k)?.provider, (k) => resolved.entries.get(k)?.value);
     const check = (value: T): ConstraintRefusedError | undefined => {
-      if (provider.allows(fields, { [key]: value })) return undefined;
-      const field = spec.constrainedBy.find((f) => !provider.allows({ [f]: fields[f] }, { [key]: value })) ?? spec.constrainedBy[0] ?? key;
+      if (provider.allows(fields, { [key]: value }, dependency)) return undefined;
+      const refusing = spec.constrainedBy.find((f) => !provider.allows({ [f]: fields[f] }, { [key]: value }));
+      if (refusing === undefined && provider.allows(fields, { [key]: value })) {
+        // The requirement alone allows it: the values of the providers it runs after narrowed it (deny_read and sandbox modes).
+        const after = provider.after.join(', ');
+        return new ConstraintRefusedError(`${key} = ${formatValue(value)} is refused by requirements given the effective values of ${after}`, key, value, key, []);
+      }
+      const field = refusing ?? spec.constrainedBy[0] ?? key;
       const sources = (origins[field] ?? []).map((s) => s.label);
       return new ConstraintRefusedError(
         `${key} = ${formatValue(value)} is refused by ${field} = ${formatValue(toPlain(fields[field]))} (set by ${sources.join(', ') || 'the requirements'})`,

@@ -1,5 +1,7 @@
-import { dirname, join } from 'node:path';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { cloudRequirementsSource, type CloudSourceOptions } from './cloud.js';
+import { mdmRequirementsSource, type MdmSourceOptions } from './mdm.js';
+import { decodeBase64Toml } from './payload.js';
 import type { LayerInput, RequirementSource, RequirementsSourceLoader, SourceResult } from './source.js';
 import { parseTomlText, readTomlFile, type TomlRead } from './toml.js';
 
@@ -16,13 +18,21 @@ export interface FileSourceOptions {
   readonly optional?: boolean;
 }
 
-/** A `requirements.toml` on disk. */
+/** An absolute form of a file path, so relative paths inside the file keep resolving against its folder. */
+const absolute = (path: string) => (isAbsolute(path) ? path : resolve(path));
+
+/**
+ * A `requirements.toml` on disk. A missing file is no layer when `optional` (else an error); any other read error
+ * (permissions, a folder, …) stops loading with the path and the reason. The layer's `source.path` is the absolute
+ * path, so providers resolve relative entries against the file's folder (`resolveLayerPath`).
+ */
 export function requirementsFileSource(path: string, options: FileSourceOptions = {}): RequirementsSourceLoader {
-  const source: RequirementSource = { kind: options.kind ?? 'file', label: path, path };
+  const file = absolute(path);
+  const source: RequirementSource = { kind: options.kind ?? 'file', label: path, path: file };
   return {
     id: `${source.kind}:${path}`,
     description: `requirements file ${path}`,
-    load: () => toResult(readTomlFile(path, options.optional ? 'absent' : 'error'), source, 'requirements'),
+    load: () => toResult(readTomlFile(file, options.optional ? 'absent' : 'error', path), source, 'requirements'),
   };
 }
 
@@ -36,9 +46,7 @@ export function requirementsTextSource(text: string, label: string, kind: Requir
   };
 }
 
-const BASE64 = /^[A-Za-z0-9+/\s]*={0,2}\s*$/;
-
-/** A base64-encoded requirements payload, as MDM delivers `requirements_toml_base64`. */
+/** A base64-encoded requirements payload, as MDM delivers `requirements_toml_base64` (see `mdmRequirementsSource` for reading it from the system). */
 export function requirementsBase64Source(
   payload: string,
   label = 'MDM com.openai.codex:requirements_toml_base64',
@@ -47,29 +55,18 @@ export function requirementsBase64Source(
   return {
     id: `mdm:${label}`,
     description: `base64 requirements payload (${label})`,
-    load: () => {
-      if (!BASE64.test(payload)) {
-        const diagnostic: Diagnostic = {
-          kind: 'invalid-value',
-          severity: 'error',
-          source: label,
-          message: 'payload is not valid base64',
-          suggestion: 'encode the requirements TOML with base64',
-        };
-        return { layers: [], diagnostics: [diagnostic] };
-      }
-      return toResult(parseTomlText(Buffer.from(payload, 'base64').toString('utf8'), label), source, 'requirements');
-    },
+    load: () => toResult(decodeBase64Toml(payload, label), source, 'requirements'),
   };
 }
 
 /** A legacy `managed_config.toml`; providers turn its settings into single-value requirements. A missing file is no layer unless `optional` is false. */
 export function managedConfigFileSource(path: string, { optional = true }: { readonly optional?: boolean } = {}): RequirementsSourceLoader {
-  const source: RequirementSource = { kind: 'legacy', label: path, path };
+  const file = absolute(path);
+  const source: RequirementSource = { kind: 'legacy', label: path, path: file };
   return {
     id: `legacy:${path}`,
     description: `legacy managed config ${path}`,
-    load: () => toResult(readTomlFile(path, optional ? 'absent' : 'error'), source, 'managed-config'),
+    load: () => toResult(readTomlFile(file, optional ? 'absent' : 'error', path), source, 'managed-config'),
   };
 }
 
@@ -89,12 +86,33 @@ export function systemRequirementsPath(platform: Platform): string {
   return '/etc/codex/requirements.toml';
 }
 
-/** The default sources, highest first: the system file, then the legacy managed config beside it. */
-export function defaultRequirementsSources(platform: Platform): RequirementsSourceLoader[] {
+/** What a host adds to the default sources. */
+export interface DefaultSourcesOptions {
+  /** Cloud-managed requirements; without it there is no cloud layer. */
+  readonly cloud?: CloudSourceOptions;
+  /**
+   * MDM requirements. On macOS they are read from managed preferences unless this is `false`; elsewhere only when
+   * `envVar` or `file` names where the payload is.
+   */
+  readonly mdm?: Omit<MdmSourceOptions, 'os'> | false;
+}
+
+/**
+ * The default sources, highest precedence first (Codex's documented order, era E1): cloud (when configured), MDM,
+ * the system `requirements.toml`, then the legacy `managed_config.toml` beside it.
+ */
+export function defaultRequirementsSources(platform: Platform, options: DefaultSourcesOptions = {}): RequirementsSourceLoader[] {
   const system = systemRequirementsPath(platform);
   const sep = platform.os === 'win32' ? '\\' : '/';
   const legacy = platform.os === 'win32' ? `${system.slice(0, system.lastIndexOf(sep))}${sep}managed_config.toml` : join(dirname(system), 'managed_config.toml');
-  return [requirementsFileSource(system, { kind: 'system', optional: true }), managedConfigFileSource(legacy)];
+  const sources: RequirementsSourceLoader[] = [];
+  if (options.cloud) sources.push(cloudRequirementsSource(options.cloud));
+  const mdm = options.mdm;
+  if (mdm !== false && (platform.os === 'darwin' || mdm?.envVar !== undefined || mdm?.file !== undefined)) {
+    sources.push(mdmRequirementsSource({ env: platform.env, ...mdm, os: platform.os }));
+  }
+  sources.push(requirementsFileSource(system, { kind: 'system', optional: true }), managedConfigFileSource(legacy));
+  return sources;
 }
 
 /** The default user config: `$CODEX_HOME/config.toml`, else `~/.codex/config.toml`. */

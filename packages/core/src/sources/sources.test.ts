@@ -1,6 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   defaultConfigPath,
@@ -12,6 +12,7 @@ import {
   systemRequirementsPath,
   type Platform,
 } from './loaders.js';
+import { resolveLayerPath } from './relative.js';
 import { MAX_TOML_BYTES, parseTomlText, readTomlFile } from './toml.js';
 
 let dir: string;
@@ -110,6 +111,35 @@ describe('requirementsFileSource', () => {
     expect(requirementsFileSource(path, { kind: 'system' }).id).toBe(`system:${path}`);
   });
 
+  it('stops on any read error other than a missing file, with the path and the reason', async () => {
+    const folder = join(dir, 'folder.toml');
+    mkdirSync(folder);
+    const notFolder = join(write('plain', ''), 'requirements.toml');
+    for (const [path, code, reason] of [
+      [folder, 'EISDIR', 'illegal operation on a directory'],
+      [notFolder, 'ENOTDIR', 'not a directory'],
+    ] as const) {
+      const result = await requirementsFileSource(path, { kind: 'system', optional: true }).load();
+      expect(result.layers).toEqual([]);
+      expect(result.diagnostics).toEqual([
+        { kind: 'read-failed', severity: 'error', source: path, message: `cannot read file (${code}): ${reason}`, suggestion: 'check the path and its permissions' },
+      ]);
+    }
+  });
+
+  it('records the absolute path, so relative entries resolve against the file\'s folder', async () => {
+    const sub = join(dir, 'etc', 'codex');
+    mkdirSync(sub, { recursive: true });
+    writeFileSync(join(sub, 'requirements.toml'), 'deny_read = ["secrets"]\n');
+    const given = relative(process.cwd(), join(sub, 'requirements.toml'));
+    const loader = requirementsFileSource(given, { kind: 'system' });
+    const [layer] = (await loader.load()).layers;
+    expect(layer!.source).toEqual({ kind: 'system', label: given, path: join(sub, 'requirements.toml') });
+    expect(resolveLayerPath(layer!.source, 'secrets')).toBe(join(sub, 'secrets'));
+    expect(resolveLayerPath(layer!.source, '../x')).toBe(join(dir, 'etc', 'x'));
+    expect(resolveLayerPath(layer!.source, '/abs/path')).toBe('/abs/path');
+  });
+
   it('turns a syntax error into a diagnostic, not a layer', async () => {
     const path = write('bad.toml', 'x = [\n');
     const result = await requirementsFileSource(path).load();
@@ -164,6 +194,15 @@ describe('requirementsBase64Source', () => {
     ]);
   });
 
+  it('accepts line-wrapped base64 and rejects unpadded or non-UTF-8 payloads', async () => {
+    const wrapped = Buffer.from('allowed_colors = ["blue", "green", "red"]\n').toString('base64').replace(/(.{16})/g, '$1\n');
+    expect((await requirementsBase64Source(wrapped).load()).layers).toHaveLength(1);
+    const unpadded = Buffer.from('a = 1').toString('base64').replace(/=+$/, '');
+    expect((await requirementsBase64Source(unpadded, 'm').load()).diagnostics[0]).toMatchObject({ message: 'payload is not valid base64' });
+    const latin1 = Buffer.from('a = "\xe9"', 'latin1').toString('base64');
+    expect((await requirementsBase64Source(latin1, 'm').load()).diagnostics[0]).toMatchObject({ source: 'm', message: 'decoded payload is not UTF-8 text' });
+  });
+
   it('reports a decoded payload that is not TOML as a syntax error', async () => {
     const result = await requirementsBase64Source(Buffer.from('a = [').toString('base64'), 'mdm').load();
     expect(result.diagnostics[0]).toMatchObject({ kind: 'toml-syntax', source: 'mdm' });
@@ -215,6 +254,24 @@ describe('platform paths', () => {
       'system:C:\\ProgramData\\OpenAI\\Codex\\requirements.toml',
       'legacy:C:\\ProgramData\\OpenAI\\Codex\\managed_config.toml',
     ]);
+  });
+
+  it('defaultRequirementsSources adds cloud (when configured) and MDM above the system file', () => {
+    const cloud = { endpoint: 'https://cloud.example/req', token: 't', identity: 'i', cacheFile: '/tmp/c', cacheKey: 'k' };
+    expect(defaultRequirementsSources(linux, { cloud, mdm: { file: '/etc/codex/mdm.b64' } }).map((s) => s.id)).toEqual([
+      'cloud:https://cloud.example/req',
+      'mdm:/etc/codex/mdm.b64',
+      'system:/etc/codex/requirements.toml',
+      'legacy:/etc/codex/managed_config.toml',
+    ]);
+    const mac: Platform = { ...linux, os: 'darwin' };
+    expect(defaultRequirementsSources(mac).map((s) => s.id)).toEqual([
+      'mdm:com.openai.codex:requirements_toml_base64',
+      'system:/etc/codex/requirements.toml',
+      'legacy:/etc/codex/managed_config.toml',
+    ]);
+    expect(defaultRequirementsSources(mac, { mdm: false }).map((s) => s.id)).toEqual(['system:/etc/codex/requirements.toml', 'legacy:/etc/codex/managed_config.toml']);
+    expect(defaultRequirementsSources(linux, { mdm: { envVar: 'X' } }).map((s) => s.id)[0]).toBe('mdm:$X');
   });
 
   it('defaultConfigPath uses CODEX_HOME when set, else ~/.codex', () => {

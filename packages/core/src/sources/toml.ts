@@ -13,6 +13,16 @@ function fail(source: string, kind: Diagnostic['kind'], message: string, suggest
   return { ok: false, diagnostic: { kind, severity: 'error', source, message, suggestion, ...(key && { key }) } };
 }
 
+/** `cannot read file (EACCES): permission denied`: the error code, then Node's reason without the code and the path. */
+function readFailure(path: string, error: unknown): TomlRead {
+  const { code, message } = error as NodeJS.ErrnoException;
+  const reason = String(message ?? '')
+    .replace(/^[A-Z]+:\s*/, '')
+    .replace(/,\s*\w+(\s+'.*')?$/s, '')
+    .trim();
+  return fail(path, 'read-failed', `cannot read file (${code ?? 'error'})${reason ? `: ${reason}` : ''}`, 'check the path and its permissions');
+}
+
 /** Parses TOML text, reporting syntax errors with line and column. */
 export function parseTomlText(text: string, source: string): TomlRead {
   if (Buffer.byteLength(text) > MAX_TOML_BYTES) {
@@ -34,25 +44,23 @@ export function parseTomlText(text: string, source: string): TomlRead {
   }
 }
 
-/** Reads and parses a TOML file; `missing` tells whether an absent file is simply no input. */
-export function readTomlFile(path: string, missing: 'absent' | 'error'): TomlRead | undefined {
+/** Reads and parses a TOML file; `missing` tells whether an absent file is simply no input (any other read error is reported with its reason); diagnostics name `label`. */
+export function readTomlFile(path: string, missing: 'absent' | 'error', label = path): TomlRead | undefined {
   let size: number;
   try {
     size = statSync(path).size;
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' && missing === 'absent') return undefined;
-    return fail(path, 'read-failed', `cannot read file (${code ?? 'error'})`, 'check the path and its permissions');
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && missing === 'absent') return undefined;
+    return readFailure(label, error);
   }
   if (size > MAX_TOML_BYTES) {
-    return fail(path, 'too-large', `file is ${size} bytes, more than ${MAX_TOML_BYTES}`, 'keep policy files small');
+    return fail(label, 'too-large', `file is ${size} bytes, more than ${MAX_TOML_BYTES}`, 'keep policy files small');
   }
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return fail(path, 'read-failed', `cannot read file (${code ?? 'error'})`, 'check the path and its permissions');
+    return readFailure(label, error);
   }
-  return parseTomlText(text, path);
+  return parseTomlText(text, label);
 }

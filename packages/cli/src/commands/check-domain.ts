@@ -1,0 +1,64 @@
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { networkGate, type HostVerdict } from '@ratchet/plugin-network';
+import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
+import { resolveFlags } from '../host.js';
+import { line, type Output } from '../output.js';
+
+const options = {
+  ...policyOptions,
+  port: { type: 'string' },
+  'resolved-address': { type: 'string', multiple: true, default: [] as string[] },
+} satisfies ParseArgsConfig['options'];
+
+function parsePort(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
+  if (!(port >= 1 && port <= 65535)) throw new UsageError(`--port must be a number from 1 to 65535 (got "${text}")`);
+  return port;
+}
+
+/**
+ * `ratchet check-domain HOST [--port N] [--resolved-address IP]... [policy flags] [--json]`: may the agent reach
+ * this host under the effective network policy (requirements, config.toml and the effective sandbox mode)? Prints
+ * `allow`, `ask` or `deny` with the entry that decided. HOST is a host name or IP literal (optionally `:port` or
+ * `[v6]:port`), never a URL: anything with a scheme, userinfo or path is refused as invalid. Exit 0 whatever the
+ * decision, as `ratchet check` does.
+ */
+export async function checkDomainCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
+  const { values, positionals } = guard(() => parseArgs({ args: [...args], options, allowPositionals: true, strict: true }));
+  if (positionals.length !== 1) {
+    throw new UsageError(positionals.length === 0 ? 'check-domain needs a HOST, e.g. ratchet check-domain api.example.com --port 443' : `check-domain takes one HOST (got ${positionals.length})`);
+  }
+  const port = parsePort(values.port);
+  const { policy, resolved } = await resolveFlags(policyFlags(values), err);
+  const gate = networkGate(policy, resolved);
+  const verdict: HostVerdict = gate.host({ host: positionals[0]!, ...(port !== undefined && { port }), resolvedAddresses: values['resolved-address'] });
+  const origins = policy.requirementOf('network').origins as Record<string, readonly { label: string }[] | undefined>;
+  const managedSources = (origins.experimental_network ?? []).map((s) => s.label);
+  const sources = verdict.entry?.from === 'managed' ? managedSources : [];
+  const p = gate.policy;
+  if (values.json) {
+    line(out, JSON.stringify({
+      decision: verdict.decision,
+      reason: verdict.reason,
+      host: verdict.host,
+      port: verdict.port ?? null,
+      entry: verdict.entry ? { pattern: verdict.entry.pattern, list: verdict.entry.list, from: verdict.entry.from, sources } : null,
+      message: verdict.message,
+      sandbox_mode: p.sandboxMode,
+      allowlist_miss: p.onMiss,
+      enabled: p.enabled,
+    }, null, 2));
+    return 0;
+  }
+  line(out, `decision: ${verdict.decision} (${verdict.reason})`);
+  line(out, `  host: ${verdict.host}${verdict.port !== undefined ? `  port: ${verdict.port}` : ''}`);
+  if (verdict.entry) {
+    const where = sources.length > 0 ? `, ${sources.join(', ')}` : '';
+    line(out, `  entry: ${verdict.entry.list} "${verdict.entry.pattern}" (${verdict.entry.from}${where})`);
+  }
+  line(out, `  ${verdict.message}`);
+  line(out, `  sandbox: ${p.sandboxMode}; allowlist misses: ${p.onMiss}`);
+  if (!p.enabled) line(out, '  note: network.enabled is false, so no proxy enforces this policy; the sandbox alone decides network access');
+  return 0;
+}

@@ -1,0 +1,122 @@
+import { join } from 'node:path';
+import {
+  defaultRequirementsSources,
+  managedConfigFileSource,
+  requirementsFileSource,
+  type CloudSourceOptions,
+  type DefaultSourcesOptions,
+  type Platform,
+  type RequirementsSourceLoader,
+} from '@ratchet/core';
+import type { PolicyFlags } from './host.js';
+
+/** An environment to read settings from (`process.env` in the command). */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * The environment variables that configure the `ratchet` command's cloud and MDM sources.
+ *
+ * Cloud (off unless `RATCHET_CLOUD_ENDPOINT` is set; then token, identity and cache key are required):
+ * - `RATCHET_CLOUD_ENDPOINT`   http(s) URL of the requirements service (GET, `Authorization: Bearer <token>`);
+ * - `RATCHET_CLOUD_TOKEN`      the bearer token;
+ * - `RATCHET_CLOUD_IDENTITY`   who the requirements are for (a cache written for another identity is ignored);
+ * - `RATCHET_CLOUD_CACHE_KEY`  HMAC-SHA256 key signing the local cache (its UTF-8 bytes);
+ * - `RATCHET_CLOUD_CACHE_FILE` optional; default `$CODEX_HOME/ratchet-cloud-requirements.cache`, else `~/.codex/…`;
+ * - `RATCHET_CLOUD_FAIL_CLOSED` `1` (or `true`): with no valid cache and a failed fetch, stop instead of going on
+ *   without the cloud layer.
+ * Relative paths in cloud requirements resolve against `$CODEX_HOME` (else `~/.codex`), as in Codex.
+ *
+ * MDM: on macOS the managed preference `com.openai.codex` / `requirements_toml_base64` is always read. Elsewhere:
+ * - `RATCHET_MDM_REQUIREMENTS_BASE64` the base64 payload itself, else
+ * - `RATCHET_MDM_REQUIREMENTS_FILE`   a file holding the base64 payload (missing file = no layer).
+ */
+export const SOURCE_ENV = {
+  cloudEndpoint: 'RATCHET_CLOUD_ENDPOINT',
+  cloudToken: 'RATCHET_CLOUD_TOKEN',
+  cloudIdentity: 'RATCHET_CLOUD_IDENTITY',
+  cloudCacheKey: 'RATCHET_CLOUD_CACHE_KEY',
+  cloudCacheFile: 'RATCHET_CLOUD_CACHE_FILE',
+  cloudFailClosed: 'RATCHET_CLOUD_FAIL_CLOSED',
+  mdmBase64: 'RATCHET_MDM_REQUIREMENTS_BASE64',
+  mdmFile: 'RATCHET_MDM_REQUIREMENTS_FILE',
+} as const;
+
+const set = (value: string | undefined): value is string => value !== undefined && value !== '';
+
+function codexHome(platform: Platform, env: Env): string {
+  return set(env.CODEX_HOME) ? env.CODEX_HOME : join(platform.homedir, '.codex');
+}
+
+/** The cloud options the environment describes: undefined when cloud is off, or the names of the missing variables. */
+export function cloudOptionsFromEnv(platform: Platform, env: Env): CloudSourceOptions | { readonly missing: readonly string[] } | undefined {
+  const endpoint = env[SOURCE_ENV.cloudEndpoint];
+  if (!set(endpoint)) return undefined;
+  const token = env[SOURCE_ENV.cloudToken];
+  const identity = env[SOURCE_ENV.cloudIdentity];
+  const cacheKey = env[SOURCE_ENV.cloudCacheKey];
+  if (!set(token) || !set(identity) || !set(cacheKey)) {
+    const missing = [SOURCE_ENV.cloudToken, SOURCE_ENV.cloudIdentity, SOURCE_ENV.cloudCacheKey].filter((name) => !set(env[name]));
+    return { missing };
+  }
+  const home = codexHome(platform, env);
+  const cacheFile = env[SOURCE_ENV.cloudCacheFile];
+  const failClosed = env[SOURCE_ENV.cloudFailClosed];
+  return {
+    endpoint,
+    token,
+    identity,
+    cacheKey,
+    cacheFile: set(cacheFile) ? cacheFile : join(home, 'ratchet-cloud-requirements.cache'),
+    failClosed: failClosed === '1' || failClosed?.toLowerCase() === 'true',
+    baseDir: home,
+  };
+}
+
+/** A source standing for a cloud configuration that cannot work: loading it reports what is missing. */
+function misconfiguredCloud(endpoint: string, missing: readonly string[]): RequirementsSourceLoader {
+  return {
+    id: `cloud:${endpoint}`,
+    description: `cloud-managed requirements from ${endpoint} (not usable: ${missing.join(', ')} not set)`,
+    load: () => ({
+      layers: [],
+      diagnostics: [
+        {
+          kind: 'invalid-value',
+          severity: 'error',
+          source: 'cloud requirements',
+          message: `${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} not set, but ${SOURCE_ENV.cloudEndpoint} is`,
+          suggestion: `set them, or unset ${SOURCE_ENV.cloudEndpoint}`,
+        },
+      ],
+    }),
+  };
+}
+
+/** The MDM options for this platform: managed preferences on macOS; elsewhere the variables above, when one is set. */
+function mdmOptions(platform: Platform, env: Env): DefaultSourcesOptions['mdm'] {
+  if (platform.os === 'darwin') return {};
+  const file = env[SOURCE_ENV.mdmFile];
+  if (!set(env[SOURCE_ENV.mdmBase64]) && !set(file)) return undefined;
+  return { env, envVar: SOURCE_ENV.mdmBase64, ...(set(file) && { file }) };
+}
+
+/**
+ * The `ratchet` command's default requirements sources, highest first: cloud (when `RATCHET_CLOUD_ENDPOINT` is
+ * set), MDM, the system `requirements.toml`, the legacy `managed_config.toml` — configured from `env` as
+ * `SOURCE_ENV` documents.
+ */
+export function platformSources(platform: Platform, env: Env): RequirementsSourceLoader[] {
+  const cloud = cloudOptionsFromEnv(platform, env);
+  const mdm = mdmOptions(platform, env);
+  const options: DefaultSourcesOptions = { ...(cloud && !('missing' in cloud) && { cloud }), ...(mdm && { mdm }) };
+  const sources = defaultRequirementsSources({ ...platform, env }, options);
+  if (cloud && 'missing' in cloud) sources.unshift(misconfiguredCloud(env[SOURCE_ENV.cloudEndpoint] ?? '', cloud.missing));
+  return sources;
+}
+
+/** The sources the policy flags name: the `--requirements` files and `--managed-config`, else the platform's defaults. */
+export function sourcesFor(flags: PolicyFlags, platform: Platform, env: Env): RequirementsSourceLoader[] {
+  const named = flags.requirements.map((path) => requirementsFileSource(path));
+  if (flags.managedConfig !== undefined) named.push(managedConfigFileSource(flags.managedConfig, { optional: false }));
+  return named.length > 0 || flags.noDefaultSources ? named : platformSources(platform, env);
+}

@@ -1,0 +1,183 @@
+import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createEngine, InputError, requirementsTextSource, TomlSyntaxError, type Policy } from '@ratchet/core';
+import { approvalsProvider } from '@ratchet/plugin-approvals';
+import { featuresProvider } from '@ratchet/plugin-features';
+import { editConfig } from './edit-config.js';
+
+const REQUIREMENTS = 'allowed_approval_policies = ["untrusted", "on-request"]\n\n[features]\npersonality = true\n';
+const CONFIG = `# my settings
+approval_policy = "untrusted"   # careful
+
+[features]
+personality = true
+
+[profiles.work]
+# the work profile
+model = "o3"
+`;
+
+let policy: Policy;
+const root = mkdtempSync(join(tmpdir(), 'ratchet-config-edit-'));
+let count = 0;
+/** A fresh folder holding config.toml with `text` (or no file); returns the file's path. */
+function config(text: string | null = CONFIG): string {
+  const dir = join(root, `case-${++count}`);
+  mkdirSync(dir);
+  const path = join(dir, 'config.toml');
+  if (text !== null) writeFileSync(path, text);
+  return path;
+}
+const read = (path: string) => readFileSync(path, 'utf8');
+const folder = (path: string) => readdirSync(join(path, '..'));
+
+beforeAll(async () => {
+  const engine = createEngine({
+    providers: [approvalsProvider(), featuresProvider()],
+    sources: [requirementsTextSource(REQUIREMENTS, 'req.toml')],
+    hostname: () => undefined,
+  });
+  policy = await engine.load();
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+async function refusal(promise: Promise<unknown>): Promise<InputError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(InputError);
+  return error as InputError;
+}
+
+describe('editConfig validation', () => {
+  it('writes an allowed edit, changing only its line', async () => {
+    const path = config();
+    const result = await editConfig(policy, [{ key: 'approval_policy', value: 'on-request' }], { path });
+    expect(result).toEqual({ path, target: path, changed: true, created: false });
+    expect(read(path)).toBe(CONFIG.replace('"untrusted"   #', '"on-request"   #'));
+  });
+
+  it('refuses an edit a requirement forbids, naming key, value, requirement and source, and leaves the file byte-identical', async () => {
+    const path = config();
+    const error = await refusal(editConfig(policy, [{ key: 'approval_policy', value: 'never' }], { path }));
+    expect(error.errors).toHaveLength(1);
+    expect(error.errors[0]).toMatchObject({ kind: 'disallowed-value', key: 'approval_policy', source: path });
+    expect(error.message).toContain('approval_policy = "never"');
+    expect(error.message).toContain('allowed_approval_policies = ["untrusted", "on-request"] (set by req.toml)');
+    expect(read(path)).toBe(CONFIG);
+    expect(folder(path)).toEqual(['config.toml']);
+  });
+
+  it('a batch with one refused edit writes nothing', async () => {
+    const path = config();
+    const error = await refusal(editConfig(policy, [
+      { key: 'model', value: 'gpt-5' },
+      { key: 'features.personality', value: false },
+      { key: 'profiles.work.model', value: 'o4-mini' },
+    ], { path }));
+    expect(error.errors.map((d) => d.key)).toEqual(['features.personality']);
+    expect(error.message).toContain('features.personality = true (set by req.toml)');
+    expect(read(path)).toBe(CONFIG);
+  });
+
+  it('writes a profile-scoped edit into the profile table and checks it under that profile', async () => {
+    const path = config();
+    await editConfig(policy, [{ key: 'profiles.work.approval_policy', value: 'on-request' }], { path });
+    expect(read(path)).toBe(CONFIG.replace('model = "o3"\n', 'model = "o3"\napproval_policy = "on-request"\n'));
+    const error = await refusal(editConfig(policy, [{ key: 'profiles.work.approval_policy', value: 'never' }], { path }));
+    expect(error.errors[0]).toMatchObject({ key: 'profiles.work.approval_policy', kind: 'disallowed-value' });
+  });
+
+  it('removes a key (value undefined), keeping the comment above it', async () => {
+    const path = config();
+    await editConfig(policy, [{ key: 'profiles.work.model', value: undefined }], { path });
+    expect(read(path)).toBe(CONFIG.replace('model = "o3"\n', ''));
+  });
+
+  it('refuses a file that does not parse, and a value TOML cannot hold, writing nothing', async () => {
+    const path = config('model = \n');
+    const error = await refusal(editConfig(policy, [{ key: 'model', value: 'o3' }], { path }));
+    expect(error).toBeInstanceOf(TomlSyntaxError);
+    expect(read(path)).toBe('model = \n');
+    const other = config();
+    const bad = await refusal(editConfig(policy, [{ key: 'model', value: null }], { path: other }));
+    expect(bad.message).toContain('TOML has no null');
+    expect(read(other)).toBe(CONFIG);
+  });
+
+  it('does not rewrite a file an edit does not change', async () => {
+    const path = config();
+    const inode = statSync(path).ino;
+    const result = await editConfig(policy, [{ key: 'features.personality', value: true }, { key: 'nothing.here', value: undefined }], { path });
+    expect(result.changed).toBe(false);
+    expect(statSync(path).ino).toBe(inode);
+  });
+});
+
+describe('editConfig files', () => {
+  it('creates a missing file (and its folder), private to the user', async () => {
+    const path = join(config(null), '..', 'new', 'config.toml');
+    const result = await editConfig(policy, [{ key: 'features.personality', value: true }], { path });
+    expect(result).toMatchObject({ changed: true, created: true });
+    expect(read(path)).toBe('[features]\npersonality = true\n');
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+  });
+
+  it('keeps the file mode of an existing file', async () => {
+    const path = config();
+    chmodSync(path, 0o640);
+    await editConfig(policy, [{ key: 'model', value: 'o3' }], { path });
+    expect(statSync(path).mode & 0o777).toBe(0o640);
+  });
+
+  it('leaves the old file intact and no temporary file behind when it crashes before the rename', async () => {
+    const path = config();
+    const crash = new Error('simulated crash');
+    let called = false;
+    const failed = await editConfig(policy, [{ key: 'model', value: 'o3' }], {
+      path,
+      crashBeforeRename: () => {
+        called = true;
+        expect(folder(path)).toHaveLength(2); // the temporary file is written by now
+        throw crash;
+      },
+    }).catch((e: unknown) => e);
+    expect(called).toBe(true);
+    expect(failed).toBe(crash);
+    expect(read(path)).toBe(CONFIG);
+    expect(folder(path)).toEqual(['config.toml']);
+  });
+
+  it('refuses to follow a symbolic link out of the config folder', async () => {
+    const outside = config('model = "o3"\n');
+    const path = join(config(null), '..', 'config.toml');
+    symlinkSync(outside, path);
+    const error = await refusal(editConfig(policy, [{ key: 'model', value: 'gpt-5' }], { path }));
+    expect(error.message).toContain(`is a symbolic link to ${outside}`);
+    expect(error.suggestion).toContain(`edit ${outside} directly`);
+    expect(read(outside)).toBe('model = "o3"\n');
+  });
+
+  it('writes through a symbolic link that stays in the folder, keeping the link', async () => {
+    const path = config(null);
+    const real = join(path, '..', 'real', 'codex.toml');
+    mkdirSync(join(real, '..'));
+    writeFileSync(real, 'model = "o3" # mine\n');
+    symlinkSync('real/codex.toml', path);
+    const result = await editConfig(policy, [{ key: 'model', value: 'gpt-5' }], { path });
+    expect(result.target).toBe(real);
+    expect(read(real)).toBe('model = "gpt-5" # mine\n');
+    expect(lstatSync(path).isSymbolicLink()).toBe(true);
+  });
+
+  it('defaults to $CODEX_HOME/config.toml, else ~/.codex/config.toml', async () => {
+    const home = join(config(null), '..');
+    const codexHome = join(home, 'codex-home');
+    const withHome = await editConfig(policy, [{ key: 'model', value: 'o3' }], { platform: { os: 'linux', env: { CODEX_HOME: codexHome }, homedir: home } });
+    expect(withHome.path).toBe(join(codexHome, 'config.toml'));
+    expect(read(join(codexHome, 'config.toml'))).toBe('model = "o3"\n');
+    const withoutHome = await editConfig(policy, [{ key: 'model', value: 'o4-mini' }], { platform: { os: 'linux', env: {}, homedir: home } });
+    expect(withoutHome.path).toBe(join(home, '.codex', 'config.toml'));
+    expect(read(join(home, '.codex', 'config.toml'))).toBe('model = "o4-mini"\n');
+  });
+});

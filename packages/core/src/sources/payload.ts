@@ -1,0 +1,28 @@
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { parseTomlText, type TomlRead } from './toml.js';
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function invalid(label: string, message: string, suggestion: string): TomlRead {
+  const diagnostic: Diagnostic = { kind: 'invalid-value', severity: 'error', source: label, message, suggestion };
+  return { ok: false, diagnostic };
+}
+
+/**
+ * Decodes a base64 requirements payload (as MDM delivers `requirements_toml_base64`) and parses the TOML inside.
+ * Whitespace (line breaks from `base64`, the newline `defaults read` prints) is ignored; anything else must be
+ * standard, padded base64 of UTF-8 text. Every problem is an error under `label`, so it names the payload's source.
+ */
+export function decodeBase64Toml(payload: string, label: string): TomlRead {
+  const compact = payload.replace(/\s+/g, '');
+  if (!BASE64.test(compact) || compact.length % 4 !== 0) {
+    return invalid(label, 'payload is not valid base64', 'encode the requirements TOML with base64');
+  }
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(compact, 'base64'));
+  } catch {
+    return invalid(label, 'decoded payload is not UTF-8 text', 'encode the UTF-8 requirements TOML with base64');
+  }
+  return parseTomlText(text, label);
+}

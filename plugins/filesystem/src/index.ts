@@ -1,0 +1,3 @@
+export { filesystemProvider, type FilesystemOptions, type FilesystemRequirement, type FilesystemSettings } from './provider.js';
+export { denyReadGate, physicalPath, readGate, type ReadGateOptions, type ReadVerdict } from './gate.js';
+export { DENY_READ, isGlob, normalizeEntry } from './entries.js';

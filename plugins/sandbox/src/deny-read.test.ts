@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createEngine,
+  createProvider,
+  effectiveObject,
+  expectStringList,
+  loadUserConfig,
+  requirementsTextSource,
+  type Provider,
+} from '@ratchet/core';
+import { checkLaws, resolveWith } from '@ratchet/testkit';
+import { diagnosticLike } from '@ratchet/testkit/vitest';
+import { sandboxArbitraries } from './arbitraries.js';
+import { DENY_READ_KEY, type SandboxMode } from './modes.js';
+import { sandboxProvider, type SandboxRequirement } from './provider.js';
+
+const provider = sandboxProvider();
+const DENY = { [DENY_READ_KEY]: ['/home/alice/.ssh'] };
+
+function resolve(requirement: Partial<SandboxRequirement>, asked: SandboxMode | undefined, deps: Record<string, unknown>) {
+  const { effective, values, diagnostics } = resolveWith(provider, requirement, asked === undefined ? {} : { sandbox_mode: asked }, deps);
+  return { mode: effective.sandbox_mode, decision: values.sandbox_mode, diagnostics };
+}
+
+describe('sandbox modes under a non-empty deny_read list', () => {
+  it('keeps workspace-write and read-only (conformance deny-read-keeps-workspace-write)', () => {
+    expect(resolve({}, 'workspace-write', DENY)).toMatchObject({ mode: 'workspace-write', diagnostics: [] });
+    expect(resolve({}, 'read-only', DENY)).toMatchObject({ mode: 'read-only', diagnostics: [] });
+    expect(resolve({}, undefined, DENY)).toMatchObject({ mode: 'read-only', diagnostics: [] });
+  });
+
+  it('turns danger-full-access into read-only with a sandbox_mode warning naming the allowed set', () => {
+    const { mode, decision, diagnostics } = resolve({}, 'danger-full-access', DENY);
+    expect(mode).toBe('read-only');
+    expect(diagnostics).toEqual([diagnosticLike({
+      kind: 'disallowed-value',
+      severity: 'warning',
+      key: 'sandbox_mode',
+      message: 'invalid value for `sandbox_mode`: "danger-full-access" is not in the allowed set ["read-only", "workspace-write"]',
+    })]);
+    expect(diagnostics[0]!.message).toContain('[permissions.filesystem] deny_read');
+    expect(decision.rule).toContain('deny_read limits sandbox modes');
+    // deny_read is not one of this provider's fields, so it is named in the rule only.
+    expect(decision.constrainedBy).toEqual([]);
+  });
+
+  it('intersects with allowed_sandbox_modes', () => {
+    const list: Partial<SandboxRequirement> = { allowed_sandbox_modes: ['read-only', 'danger-full-access'] };
+    const { mode, decision, diagnostics } = resolve(list, 'danger-full-access', DENY);
+    expect(mode).toBe('read-only');
+    expect(decision.constrainedBy).toEqual(['allowed_sandbox_modes']);
+    expect(diagnostics[0]!.message).toContain('the allowed set ["read-only"] (set by req.toml, [permissions.filesystem] deny_read)');
+    expect(resolve({ allowed_sandbox_modes: ['read-only', 'workspace-write'] }, 'workspace-write', DENY).mode).toBe('workspace-write');
+  });
+
+  it('an empty or absent deny_read list limits nothing', () => {
+    expect(resolve({}, 'danger-full-access', { [DENY_READ_KEY]: [] })).toMatchObject({ mode: 'danger-full-access', diagnostics: [] });
+    expect(resolve({}, 'danger-full-access', {})).toMatchObject({ mode: 'danger-full-access', diagnostics: [] });
+  });
+
+  it('allows judges deny_read only when given the dependency values', () => {
+    const deps = <T>(key: string) => (DENY as Record<string, unknown>)[key] as T;
+    expect(provider.allows({}, { sandbox_mode: 'danger-full-access' }, deps)).toBe(false);
+    expect(provider.allows({}, { sandbox_mode: 'workspace-write' }, deps)).toBe(true);
+    expect(provider.allows({}, {}, deps)).toBe(true);
+    expect(provider.allows({}, { sandbox_mode: 'danger-full-access' })).toBe(true);
+  });
+
+  it('the laws catch an allows that ignores deny_read', () => {
+    const blind = { ...provider, allows: (r: Partial<SandboxRequirement>, v: { sandbox_mode?: SandboxMode }) => provider.allows(r, v) };
+    expect(checkLaws(blind, sandboxArbitraries, { numRuns: 200 }).map((f) => f.law)).toContain('stability');
+    expect(checkLaws(provider, sandboxArbitraries, { numRuns: 200 })).toEqual([]);
+  });
+});
+
+/** A stand-in for the filesystem provider: owns [permissions] and outputs the deny_read list as written. */
+const fakeFilesystem = createProvider<{ deny?: readonly string[] }, object>({
+  id: 'filesystem',
+  docs: { summary: 'test double', description: 'test double' },
+  requirementKeys: ['permissions'],
+  fields: { deny: { docs: 'deny_read' } },
+  settings: {},
+  outputs: [DENY_READ_KEY],
+  schema: {},
+  parse: (slice, { report }) => {
+    const raw = (slice.permissions as { filesystem?: { deny_read?: unknown } } | undefined)?.filesystem?.deny_read;
+    const deny = raw === undefined ? undefined : expectStringList(raw, 'permissions.filesystem.deny_read', report);
+    return deny ? { deny } : {};
+  },
+  tighten: (a, b) => ({ deny: [...(a.deny ?? []), ...(b.deny ?? [])] }),
+  allows: () => true,
+  resolve: ({ requirement }) => ({ values: { [DENY_READ_KEY]: { value: requirement.value.deny ?? [], rule: 'as written' } } }),
+  print: (r) => (r.deny ? { permissions: { filesystem: { deny_read: [...r.deny] } } } : {}),
+});
+
+async function run(providers: Provider[], requirements: string, config: string) {
+  const engine = createEngine({ providers, sources: [requirementsTextSource(requirements, 'req.toml')] });
+  const policy = await engine.load();
+  const resolved = policy.resolve(loadUserConfig({ file: { text: config, name: 'config.toml' } }));
+  return { policy, resolved, effective: effectiveObject(resolved) };
+}
+
+describe('sandbox with and without the filesystem provider loaded', () => {
+  const denyToml = '[permissions.filesystem]\ndeny_read = ["/home/alice/.ssh"]\n';
+
+  it('reads deny_read from the filesystem provider, which resolves first', async () => {
+    const { effective, resolved, policy } = await run([provider as Provider, fakeFilesystem as Provider], denyToml, 'sandbox_mode = "danger-full-access"');
+    expect(effective.sandbox_mode).toBe('read-only');
+    expect(resolved.diagnostics.map((d) => d.key)).toEqual(['sandbox_mode']);
+    expect(policy.providers.map((p) => p.id)).toEqual(['filesystem', 'sandbox']);
+    // A runtime change goes through the same check.
+    const mode = policy.constrained<SandboxMode>('sandbox_mode', resolved);
+    expect(mode.canSet('workspace-write').ok).toBe(true);
+    expect(() => mode.set('danger-full-access')).toThrow('refused by requirements given the effective values of filesystem');
+  });
+
+  it('keeps workspace-write under deny_read', async () => {
+    const { effective } = await run([provider as Provider, fakeFilesystem as Provider], denyToml, 'sandbox_mode = "workspace-write"');
+    expect(effective.sandbox_mode).toBe('workspace-write');
+  });
+
+  it('works alone: without the filesystem provider nothing limits the modes', async () => {
+    const { effective, resolved, policy } = await run([provider as Provider], 'allowed_sandbox_modes = ["read-only", "danger-full-access"]\n', 'sandbox_mode = "danger-full-access"');
+    expect(effective.sandbox_mode).toBe('danger-full-access');
+    expect(policy.constrained<SandboxMode>('sandbox_mode', resolved).canSet('danger-full-access').ok).toBe(true);
+  });
+});

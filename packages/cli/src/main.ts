@@ -1,16 +1,5 @@
 import { formatDiagnostic, InputError, RatchetError } from '@ratchet/core';
 import { UsageError } from './args.js';
-import { checkCommand } from './commands/check.js';
-import { checkDomainCommand } from './commands/check-domain.js';
-import { checkWriteCommand } from './commands/check-write.js';
-import { configCommand } from './commands/config.js';
-import { explainCommand } from './commands/explain.js';
-import { hooksCommand } from './commands/hooks.js';
-import { mcpCommand } from './commands/mcp.js';
-import { resolveCommand } from './commands/resolve.js';
-import { schemaCommand } from './commands/schema.js';
-import { sourcesCommand } from './commands/sources.js';
-import { validateCommand } from './commands/validate.js';
 import { line, type Output } from './output.js';
 
 const USAGE = `Usage: ratchet <command> [options]
@@ -43,18 +32,19 @@ Policy options (resolve, explain, check, check-domain, mcp list, hooks run, chec
 
 type Command = (args: readonly string[], out: Output, err: Output) => Promise<number>;
 
-const commands: Readonly<Record<string, Command>> = {
-  resolve: resolveCommand,
-  explain: explainCommand,
-  check: checkCommand,
-  'check-domain': checkDomainCommand,
-  validate: validateCommand,
-  'check-write': checkWriteCommand,
-  config: configCommand,
-  mcp: mcpCommand,
-  hooks: hooksCommand,
-  schema: schemaCommand,
-  sources: sourcesCommand,
+/** Each command's module is loaded only when that command runs, so start-up pays for one command, not all. */
+const commands: Readonly<Record<string, () => Promise<Command>>> = {
+  resolve: async () => (await import('./commands/resolve.js')).resolveCommand,
+  explain: async () => (await import('./commands/explain.js')).explainCommand,
+  check: async () => (await import('./commands/check.js')).checkCommand,
+  'check-domain': async () => (await import('./commands/check-domain.js')).checkDomainCommand,
+  validate: async () => (await import('./commands/validate.js')).validateCommand,
+  'check-write': async () => (await import('./commands/check-write.js')).checkWriteCommand,
+  config: async () => (await import('./commands/config.js')).configCommand,
+  mcp: async () => (await import('./commands/mcp.js')).mcpCommand,
+  hooks: async () => (await import('./commands/hooks.js')).hooksCommand,
+  schema: async () => (await import('./commands/schema.js')).schemaCommand,
+  sources: async () => (await import('./commands/sources.js')).sourcesCommand,
 };
 
 /** Runs the command line; returns the exit status (0 answered, 2 invalid input, 1 internal failure). */
@@ -64,12 +54,13 @@ export async function run(argv: readonly string[], out: Output, err: Output): Pr
     line(name === undefined ? err : out, USAGE.trimEnd());
     return name === undefined ? 2 : 0;
   }
-  const command = Object.hasOwn(commands, name) ? commands[name] : undefined;
-  if (!command) {
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load) {
     line(err, `ratchet: unknown command "${name}"; run ratchet --help`);
     return 2;
   }
   try {
+    const command = await load();
     return await command(rest, out, err);
   } catch (error) {
     if (error instanceof InputError) {

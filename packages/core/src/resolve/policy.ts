@@ -22,6 +22,25 @@ function atPath(table: unknown, path: string): unknown {
 /** Loaded requirements bound to providers: resolves user configurations and hands out constrained values. */
 export class Policy {
   #declared: ReadonlyMap<string, string> | undefined;
+  /** Constraint references by provider and field: the requirements never change, so each is printed once. */
+  readonly #refs = new Map<string, ConstraintRef>();
+
+  #constraintRef(provider: Provider, field: string): ConstraintRef {
+    const id = `${provider.id}\u0000${field}`;
+    let ref = this.#refs.get(id);
+    if (!ref) {
+      const requirement = this.requirementOf(provider.id);
+      const values = requirement.value as Record<string, unknown>;
+      const origins = requirement.origins as Record<string, readonly { label: string }[] | undefined>;
+      ref = {
+        field,
+        value: toPlain(values[field] === undefined ? undefined : atPath(provider.print({ [field]: values[field] }), field)),
+        sources: (origins[field] ?? []).map((s) => s.label),
+      };
+      this.#refs.set(id, ref);
+    }
+    return ref;
+  }
 
   constructor(
     readonly providers: readonly Provider[],
@@ -73,14 +92,8 @@ export class Policy {
         dependency: this.#dependencyReader(provider, (key) => owner.get(key), (key) => entries.get(key)?.value),
       });
       diagnostics.push(...(resolution.diagnostics ?? []));
-      const origins = requirement.origins as Record<string, readonly { label: string }[] | undefined>;
-      const values = requirement.value as Record<string, unknown>;
       for (const [key, decision] of Object.entries(resolution.values)) {
-        const constraints: ConstraintRef[] = (decision.constrainedBy ?? []).map((field) => ({
-          field,
-          value: toPlain(values[field] === undefined ? undefined : atPath(provider.print({ [field]: values[field] }), field)),
-          sources: (origins[field] ?? []).map((s) => s.label),
-        }));
+        const constraints = (decision.constrainedBy ?? []).map((field) => this.#constraintRef(provider, field));
         const entry: { -readonly [K in keyof EffectiveEntry]: EffectiveEntry[K] } = { key, value: decision.value, provider: provider.id, rule: decision.rule, constraints };
         const asked = requested[key];
         if (asked) entry.requested = asked;

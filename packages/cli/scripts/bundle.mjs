@@ -1,0 +1,22 @@
+// Bundles the built command (dist/main.js and everything it imports) into one file, dist/ratchet.mjs: Node then
+// reads one module instead of resolving and loading a hundred, which is most of the command's start-up.
+import { build } from 'esbuild';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+await build({
+  entryPoints: [join(dist, 'main.js')],
+  outfile: join(dist, 'ratchet.mjs'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  keepNames: true,
+  legalComments: 'none',
+  // Bundled CommonJS packages (tsyringe) still call require for Node's own modules.
+  banner: { js: "import { createRequire as __ratchetRequire } from 'node:module'; const require = __ratchetRequire(import.meta.url);" },
+  logLevel: 'warning',
+});

@@ -1,3 +1,4 @@
+import { running } from './process.test-helper.js';
 import fc from 'fast-check';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,21 +28,6 @@ const group = (hooks: Handler[], over: Partial<GroupView> = {}): GroupView => ({
 const runner = (hooks: HookMap, options = {}) => new HookRunner(hooks, { cwd: dir, ...options });
 const bash = { tool: 'Bash' } as const;
 
-/** Whether a process still runs; an orphan killed here may stay a zombie of a non-reaping PID 1, which is dead. */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
-    throw error;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 async function gone(pids: readonly number[], withinMs = 1000): Promise<boolean> {
   const until = Date.now() + withinMs;

@@ -7,21 +7,14 @@ import { runCommand, type CommandResult } from './spawn.js';
 
 export type HookDecision = 'block' | 'allow' | 'none';
 
-/** One matching handler's run (or why it was not run). */
-export interface HookRun {
+/** One matching handler's run (or why it was not run): what its command did, and what that means. */
+export interface HookRun extends Omit<CommandResult, 'spawnError'> {
   /** `<group key>:<handler index>`. */
   readonly key: string;
   readonly source: string;
   readonly managed: boolean;
   /** The command run (`command_windows` on Windows when set); empty for skipped prompt/agent hooks. */
   readonly command: string;
-  readonly exitCode: number | null;
-  readonly signal: string | null;
-  readonly timedOut: boolean;
-  readonly durationMs: number;
-  readonly stdout: string;
-  readonly stderr: string;
-  readonly truncated: boolean;
   readonly outcome: HookOutcome;
   /** Async hooks run but never decide. */
   readonly async?: boolean;

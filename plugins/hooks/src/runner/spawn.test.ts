@@ -1,3 +1,4 @@
+import { running } from './process.test-helper.js';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,24 +8,6 @@ import { DEFAULT_MAX_OUTPUT_BYTES, runCommand } from './spawn.js';
 const dir = mkdtempSync(join(tmpdir(), 'hooks-spawn-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/**
- * Whether a process still runs. A killed orphan is re-parented to PID 1, which in some sandboxes never reaps it:
- * a zombie (`Z` in /proc/<pid>/stat) is dead, it only keeps its table entry.
- */
-function running(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ESRCH') return false;
-    throw error;
-  }
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch {
-    return false;
-  }
-}
 
 /** Polls until no listed process runs (killing is asynchronous), or the deadline passes. */
 async function gone(pids: readonly number[], withinMs = 1000): Promise<boolean> {

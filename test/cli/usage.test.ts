@@ -19,6 +19,13 @@ describe.concurrent('usage', () => {
     }
   });
 
+  it('the usage lists every command', async ({ expect }) => {
+    const { stdout } = await runRatchet(['--help']);
+    for (const command of ['resolve', 'explain', 'check', 'check-domain', 'mcp list', 'hooks run', 'check-write', 'config set', 'config unset', 'validate', 'sources', 'schema']) {
+      expect(stdout, command).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    }
+  });
+
   it('the usage documents every policy flag', async ({ expect }) => {
     const { stdout } = await runRatchet(['--help']);
     for (const flag of ['--requirements', '--managed-config', '--no-default-sources', '--config', '--profile', '--override', '--hostname', '--strict', '--json']) {

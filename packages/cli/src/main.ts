@@ -5,21 +5,23 @@ import { line, type Output } from './output.js';
 const USAGE = `Usage: ratchet <command> [options]
 
 Commands:
-  resolve   the effective configuration under the requirements
-  explain   KEY: why one value is what it is
-  check     [--rules FILE]... -- COMMAND...: may this command run (allow, prompt, forbidden, none)?
-  validate  FILE...: check requirements files, listing every problem
-  mcp list  the configured MCP servers, which may run, and why not
-  hooks run EVENT [--tool NAME] [--source NAME] [--payload JSON|@FILE]: run the hooks in force for an event
-  check-domain HOST [--port N]: may the agent reach this host (allow, ask, deny), and which entry decided
-  config set KEY VALUE | config unset KEY [--profile NAME] [--file PATH]: change config.toml, refused if requirements forbid it
-  check-write KEY=VALUE...: may a host write these config.toml values (profiles.NAME.KEY for a profile)?
-  schema    the JSON Schema of requirements.toml
-  sources   each requirements source: whether it produced a layer, from where, how old, and any problem
+  resolve                  the effective configuration under the requirements
+  explain KEY              why one value is what it is (KEY may point inside a table: mcp_servers.docs)
+  check -- COMMAND...      may this command run: allow, prompt, forbidden, or none (--rules FILE, repeatable)
+  check-domain HOST        may the agent reach this host: allow, ask or deny, and the entry that decided (--port N)
+  mcp list                 the configured MCP servers, which may run, and why not
+  hooks run EVENT          run the hooks in force for an event (--tool NAME, --source NAME, --payload JSON|@FILE)
+  check-write KEY=VALUE... may a host write these config.toml values (profiles.NAME.KEY for a profile)?
+  config set KEY VALUE     change config.toml, all edits or none, refused when requirements forbid the result
+  config unset KEY         (both: --profile NAME, --file PATH)
+  validate FILE...         check requirements files, listing every problem
+  sources                  each requirements source: whether it gave a layer, from where, how old, any problem
+  schema                   the JSON Schema of requirements.toml
 
-Policy options (resolve, explain, check, check-domain, mcp list, hooks run, check-write):
-  --requirements FILE   a requirements layer, highest precedence first (repeatable);
-                        without it the system requirements.toml and managed_config.toml are read
+Policy options (every command that loads the requirements):
+  --requirements FILE   a requirements layer, highest precedence first (repeatable); without it the default
+                        sources are read: cloud and MDM when configured, the system requirements.toml, and
+                        the legacy managed_config.toml beside it
   --managed-config FILE a legacy managed_config.toml, read below the --requirements files
   --no-default-sources  read no requirements unless --requirements names some
   --config FILE         the user's config.toml (default $CODEX_HOME/config.toml, else ~/.codex/config.toml)

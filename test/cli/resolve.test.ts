@@ -215,6 +215,9 @@ describe.concurrent('ratchet resolve as a table', () => {
     expect(row('sandbox_mode')).toContain('"read-only"  (replaced)');
     expect(row('web_search')).toContain('"cached"  (replaced)');
     expect(row('approvals_reviewer')).not.toContain('(replaced)');
+    // Tables the requirements changed in part (a server disabled, a managed hook added) are marked as changed.
+    expect(row('mcp_servers')).toContain('(changed)');
+    expect(row('hooks')).toContain('(changed)');
     expect(row('web_search_for_turn')).toMatch(/"cached"\s+-\s+allowed_web_search_modes/);
   });
 

@@ -1,4 +1,4 @@
-import { deepEqual, formatDiagnostic, formatValue, toPlain, type EffectiveEntry } from '@ratchet/core';
+import { deepEqual, formatDiagnostic, formatValue, isTable, toPlain, type EffectiveEntry } from '@ratchet/core';
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
 import { resolveFlags } from '../host.js';
 import { line, type Output } from '../output.js';
@@ -6,6 +6,8 @@ import { resolveJson } from '../render/report.js';
 import { cell, MAX_CELL, table } from '../render/table.js';
 
 const REPLACED = '  (replaced)';
+/** A table the requirements changed part of (a server disabled, managed hooks added) was not replaced whole. */
+const CHANGED = '  (changed)';
 
 function requestedCell(entry: EffectiveEntry): string {
   if (!entry.requested) return '-';
@@ -37,10 +39,11 @@ export async function resolveCommand(args: readonly string[], out: Output, err: 
   const rows = shown
     .filter((e) => !quiet(e))
     .map((e) => {
-      const replaced = e.requested !== undefined && !deepEqual(e.requested.value, e.value);
+      const differs = e.requested !== undefined && !deepEqual(e.requested.value, e.value);
+      const marker = !differs ? '' : isTable(e.value) && isTable(e.requested!.value) ? CHANGED : REPLACED;
       // Shorten the value, not the marker: a long replaced value must still show that it was replaced.
       const shown = formatValue(toPlain(e.value));
-      return [e.key, replaced ? `${cell(shown, MAX_CELL - REPLACED.length)}${REPLACED}` : shown, requestedCell(e), constrainedCell(e)];
+      return [e.key, marker ? `${cell(shown, MAX_CELL - marker.length)}${marker}` : shown, requestedCell(e), constrainedCell(e)];
     });
   line(out, table(['KEY', 'EFFECTIVE', 'REQUESTED', 'CONSTRAINED BY'], rows));
   for (const [prefix, count] of folded) line(out, `${prefix}.*: ${count} more at their defaults (--json lists them)`);

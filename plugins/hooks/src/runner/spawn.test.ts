@@ -60,7 +60,7 @@ describe('runCommand', () => {
     const r = await runCommand(script, { stdin: '{}', timeoutMs: 1000 });
     const elapsed = Date.now() - started;
     expect(r).toMatchObject({ timedOut: true, exitCode: null, signal: 'SIGKILL' });
-    expect(elapsed).toBeLessThan(3000);
+    expect(elapsed).toBeLessThan(10_000); // far below the 30 s sleep: the kill worked
     const [shell, grandchild] = readFileSync(pids, 'utf8').trim().split(' ').map(Number) as [number, number];
     expect(await gone([shell, grandchild])).toBe(true);
   });
@@ -69,7 +69,7 @@ describe('runCommand', () => {
     const pids = join(dir, 'bg');
     const started = Date.now();
     const r = await runCommand(`sleep 30 & echo $! > '${pids}'; echo done`, { stdin: '', timeoutMs: 800 });
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeLessThan(10_000); // far below the 30 s the child holds stdout
     expect(r.stdout).toBe('done\n');
     expect(r.timedOut).toBe(true);
     expect(await gone([Number(readFileSync(pids, 'utf8'))])).toBe(true);

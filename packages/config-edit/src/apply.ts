@@ -1,4 +1,4 @@
-import { isTable, type ConfigEdit } from '@ratchet/core';
+import { isTable, valueAt, type ConfigEdit } from '@ratchet/core';
 import { parse } from 'smol-toml';
 import type { AST } from 'toml-eslint-parser';
 import { indexToml, lineEnd, lineStart, samePath, startsWith, type Entry, type Section, type TomlIndex } from './document.js';
@@ -15,12 +15,6 @@ const splice = (text: string, start: number, end: number, insert = '') => text.s
 /** `{ a = { b = value } }` for path `a.b`; null-prototype, so any key is an ordinary key. */
 function nest(path: readonly string[], value: unknown): unknown {
   return path.reduceRight<unknown>((inner, key) => Object.assign(Object.create(null) as object, { [key]: inner }), value);
-}
-
-function valueAt(root: unknown, path: readonly string[]): unknown {
-  let node = root;
-  for (const part of path) node = isTable(node) && Object.hasOwn(node, part) ? node[part] : undefined;
-  return node;
 }
 
 /** The first section, else the first entry, at or below `path`. */

@@ -2,7 +2,8 @@ import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createEngine, InputError, requirementsTextSource, TomlSyntaxError, type Policy } from '@ratchet/core';
+import { InputError, TomlSyntaxError, type Policy } from '@ratchet/core';
+import { loadPolicy } from '@ratchet/testkit';
 import { approvalsProvider } from '@ratchet/plugin-approvals';
 import { featuresProvider } from '@ratchet/plugin-features';
 import { editConfig } from './edit-config.js';
@@ -34,12 +35,7 @@ const read = (path: string) => readFileSync(path, 'utf8');
 const folder = (path: string) => readdirSync(join(path, '..'));
 
 beforeAll(async () => {
-  const engine = createEngine({
-    providers: [approvalsProvider(), featuresProvider()],
-    sources: [requirementsTextSource(REQUIREMENTS, 'req.toml')],
-    hostname: () => undefined,
-  });
-  policy = await engine.load();
+  policy = await loadPolicy([approvalsProvider(), featuresProvider()], REQUIREMENTS);
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 

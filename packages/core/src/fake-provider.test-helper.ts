@@ -114,3 +114,18 @@ export function colorProvider(overrides: ColorProviderOverrides = {}): Provider<
     ...rest,
   });
 }
+
+/** The colors provider whose `color` also reads an older key, `old_colour`, where `"verde"` means green. */
+export function legacyColorProvider(): Provider<ColorRequirement, ColorSettings> {
+  return colorProvider({
+    settings: {
+      color: {
+        configKey: 'color',
+        docs: '',
+        constrainedBy: ['allowed_colors'],
+        parse: (raw) => raw as Color,
+        legacyKeys: [{ configKey: 'old_colour', read: (raw) => (raw === 'verde' ? 'green' : undefined) }],
+      },
+    },
+  });
+}

@@ -1,7 +1,12 @@
 import {
+  createEngine,
   DiagnosticBag,
+  loadUserConfig,
+  requirementsTextSource,
   type Combined,
   type Diagnostic,
+  type LayeringMode,
+  type Policy,
   type Provider,
   type Requested,
   type RequirementShape,
@@ -10,6 +15,8 @@ import {
   type Resolution,
   type SettingsShape,
   type Table,
+  type UserConfig,
+  type UserConfigOptions,
 } from '@ratchet/core';
 
 /** The source every harness call attributes requirements to unless told otherwise. */
@@ -74,4 +81,25 @@ export function resolveWith<R extends RequirementShape, V extends SettingsShape>
   const effective: Record<string, unknown> = {};
   for (const [key, decision] of Object.entries(values as Record<string, { value: unknown }>)) effective[key] = decision.value;
   return { effective, values, diagnostics };
+}
+
+/** A requirements layer for `loadPolicy`: its TOML text, or the text with the name messages give it. */
+export type LayerText = string | { readonly text: string; readonly label: string };
+
+/**
+ * Loads a policy as a host would, from requirements texts, highest precedence first. A single text is named
+ * `req.toml`, a list's texts `layer-0.toml`, `layer-1.toml`, … unless labelled. The machine's name is unknown.
+ */
+export function loadPolicy(providers: readonly Provider[], layers: LayerText | readonly LayerText[] = [], options: { readonly mode?: LayeringMode } = {}): Promise<Policy> {
+  const named = (layer: LayerText, name: string) =>
+    typeof layer === 'string' ? requirementsTextSource(layer, name) : requirementsTextSource(layer.text, layer.label);
+  const sources = Array.isArray(layers)
+    ? (layers as readonly LayerText[]).map((layer, i) => named(layer, `layer-${i}.toml`))
+    : [named(layers as LayerText, 'req.toml')];
+  return createEngine({ providers: [...providers], sources, ...(options.mode && { mode: options.mode }), hostname: () => undefined }).load();
+}
+
+/** The user's configuration from config.toml text (named `config.toml`), with any `-c` overrides, profile or managed config. */
+export function userConfig(text = '', options: Omit<UserConfigOptions, 'file'> = {}): UserConfig {
+  return loadUserConfig({ file: { text, name: 'config.toml' }, ...options });
 }

@@ -1,4 +1,4 @@
-import { expectBoolean, expectEnum, expectTable, type Reporter } from '@ratchet/core';
+import { expectBoolean, expectEntries, expectEnum, expectTable, type Reporter } from '@ratchet/core';
 import { APPROVAL_MODES, type ApprovalMode } from './requirement.js';
 
 /** One tool of a configured app: what requirements may pin, and any other key as the user wrote it. */
@@ -30,30 +30,12 @@ function parseTool(raw: unknown, at: string, report: Reporter): UserTool | undef
 
 /** Parses `[apps]` of config.toml (merged across config layers): each entry a table, `enabled` a boolean, tools tables. */
 export function parseUserApps(raw: unknown, key: string, report: Reporter): UserApps | undefined {
-  const table = expectTable(raw, key, report);
-  if (!table) return undefined;
-  const apps: Record<string, UserApp> = {};
-  let failed = false;
-  for (const [id, entry] of Object.entries(table)) {
-    const at = `${key}.${id}`;
+  return expectEntries(raw, key, report, (entry, at): UserApp | undefined => {
     const app = expectTable(entry, at, report);
-    if (!app) {
-      failed = true;
-      continue;
-    }
-    if (app.enabled !== undefined && expectBoolean(app.enabled, `${at}.enabled`, report) === undefined) failed = true;
-    let tools: Record<string, UserTool> | undefined;
-    if (app.tools !== undefined) {
-      const toolsTable = expectTable(app.tools, `${at}.tools`, report);
-      if (!toolsTable) failed = true;
-      tools = {};
-      for (const [tool, body] of Object.entries(toolsTable ?? {})) {
-        const parsed = parseTool(body, `${at}.tools.${tool}`, report);
-        if (parsed) tools[tool] = parsed;
-        else failed = true;
-      }
-    }
-    apps[id] = { ...app, ...(tools && { tools }) };
-  }
-  return failed ? undefined : apps;
+    if (!app) return undefined;
+    const enabledOk = app.enabled === undefined || expectBoolean(app.enabled, `${at}.enabled`, report) !== undefined;
+    const tools = app.tools === undefined ? undefined : expectEntries(app.tools, `${at}.tools`, report, (body, toolAt) => parseTool(body, toolAt, report));
+    if (!enabledOk || (app.tools !== undefined && tools === undefined)) return undefined;
+    return { ...app, ...(tools && { tools }) };
+  });
 }

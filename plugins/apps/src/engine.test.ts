@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine, effectiveObject, loadUserConfig, requirementsTextSource, type Provider } from '@ratchet/core';
+import { effectiveObject, type Provider } from '@ratchet/core';
+import { loadPolicy, userConfig } from '@ratchet/testkit';
 import { appsProvider } from './provider.js';
 
 /** Resolves through a real engine: requirement layers highest first, then config.toml text (and -c overrides). */
 async function resolve(layers: string[], config: string, overrides: string[] = []) {
-  const engine = createEngine({
-    providers: [appsProvider() as Provider],
-    sources: layers.map((text, i) => requirementsTextSource(text, `layer-${i}.toml`)),
-  });
-  const resolved = (await engine.load()).resolve(loadUserConfig({ file: { text: config, name: 'config.toml' }, overrides }));
+  const resolved = (await loadPolicy([appsProvider() as Provider], layers)).resolve(userConfig(config, { overrides }));
   return { effective: effectiveObject(resolved), warnings: resolved.diagnostics.filter((d) => d.severity === 'warning') };
 }
 

@@ -1,4 +1,4 @@
-import { deepEqual, expectBoolean, expectEnum, expectString, expectTable, type Reporter, type Table } from '@ratchet/core';
+import { deepEqual, expectBoolean, expectEntries, expectEnum, expectString, expectTable, type Reporter, type Table } from '@ratchet/core';
 
 /** How a tool call is approved: `auto` (the default behaviour), `prompt` (always ask) or `approve` (pre-approved). */
 export type ApprovalMode = 'auto' | 'prompt' | 'approve';
@@ -82,32 +82,17 @@ function parseTool(raw: unknown, at: string, report: Reporter): ToolRequirement 
 
 /** Parses `[apps]` of one requirements layer; undefined when anything in it is invalid (each problem is reported). */
 export function parseApps(raw: unknown, report: Reporter): Apps | undefined {
-  const table = expectTable(raw, 'apps', report);
-  if (!table) return undefined;
-  const apps: Record<string, AppRequirement> = {};
-  let failed = false;
-  for (const [id, entry] of Object.entries(table)) {
-    const at = `apps.${id}`;
+  return expectEntries(raw, 'apps', report, (entry, at): AppRequirement | undefined => {
     const app = expectTable(entry, at, report);
-    if (!app) {
-      failed = true;
-      continue;
-    }
+    if (!app) return undefined;
     for (const key of Object.keys(app)) {
       if (key !== 'enabled' && key !== 'tools') report.warn(`${at}.${key}`, 'unknown-key', `unknown key "${key}" is ignored`, 'an app requirement has enabled and tools');
     }
     const enabled = app.enabled === undefined ? undefined : expectBoolean(app.enabled, `${at}.enabled`, report);
-    const toolsTable = app.tools === undefined ? undefined : expectTable(app.tools, `${at}.tools`, report);
-    const tools: Record<string, ToolRequirement> = {};
-    for (const [tool, body] of Object.entries(toolsTable ?? {})) {
-      const parsed = parseTool(body, `${at}.tools.${tool}`, report);
-      if (parsed) tools[tool] = parsed;
-      else failed = true;
-    }
-    if ((app.enabled !== undefined && enabled === undefined) || (app.tools !== undefined && toolsTable === undefined)) failed = true;
-    apps[id] = { ...(enabled !== undefined && { enabled }), ...(toolsTable !== undefined && { tools }) };
-  }
-  return failed ? undefined : apps;
+    const tools = app.tools === undefined ? undefined : expectEntries(app.tools, `${at}.tools`, report, (body, toolAt) => parseTool(body, toolAt, report));
+    if ((app.enabled !== undefined && enabled === undefined) || (app.tools !== undefined && tools === undefined)) return undefined;
+    return { ...(enabled !== undefined && { enabled }), ...(tools !== undefined && { tools }) };
+  });
 }
 
 /** Back to a requirements slice; conflicting pins cannot be written and are left out. */

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine, ProviderSetupError, requirementsTextSource } from '@ratchet/core';
+import { ProviderSetupError } from '@ratchet/core';
+import { loadPolicy } from '@ratchet/testkit';
 import { commandRulesProvider } from './provider.js';
 import { commandPolicy, sessionUserRules } from './session.js';
 
 const REQUIREMENTS = '[rules]\nprefix_rules = [{ pattern = [{ token = "git" }, { token = "push" }], decision = "prompt" }]\n';
 
-async function policy() {
-  return createEngine({ providers: [commandRulesProvider()], sources: [requirementsTextSource(REQUIREMENTS, 'req.toml')], hostname: () => undefined }).load();
-}
+const policy = () => loadPolicy([commandRulesProvider()], REQUIREMENTS);
 
 describe('a host session', () => {
   it('judges requirements rules and user rules together', async () => {
@@ -33,7 +32,7 @@ describe('a host session', () => {
   });
 
   it('needs the command-rules provider', async () => {
-    const bare = await createEngine({ providers: [], sources: [] }).load();
+    const bare = await loadPolicy([]);
     expect(() => commandPolicy(bare)).toThrow(ProviderSetupError);
   });
 });

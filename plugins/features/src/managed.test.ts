@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { ConstraintRefusedError, createEngine, createProvider, loadUserConfig, ProviderSetupError, requirementsTextSource, type Provider } from '@ratchet/core';
+import { ConstraintRefusedError, createProvider, ProviderSetupError, type Provider } from '@ratchet/core';
+import { loadPolicy, userConfig } from '@ratchet/testkit';
 import type { FeatureMap } from './catalogue/catalogue.js';
 import { managedFeatures } from './managed.js';
 import { featuresProvider } from './provider.js';
 
 /** A managed feature set under `requirements` (req.toml) starting from `config` (config.toml). */
 async function managed(requirements: string, config = '', providers: Provider[] = [featuresProvider()]) {
-  const engine = createEngine({ providers, sources: [requirementsTextSource(requirements, 'req.toml')], hostname: () => undefined });
-  const policy = await engine.load();
-  const resolved = policy.resolve(loadUserConfig({ file: { text: config, name: 'config.toml' } }));
+  const policy = await loadPolicy(providers, requirements);
+  const resolved = policy.resolve(userConfig(config));
   return { handle: managedFeatures(policy, resolved), resolved, policy };
 }
 
@@ -93,9 +93,8 @@ describe('managedFeatures', () => {
   });
 
   it('needs the features provider to be loaded', async () => {
-    const engine = createEngine({ providers: [], sources: [], hostname: () => undefined });
-    const policy = await engine.load();
-    const resolved = policy.resolve(loadUserConfig({}));
+    const policy = await loadPolicy([]);
+    const resolved = policy.resolve(userConfig());
     expect(() => managedFeatures(policy, resolved)).toThrow(ProviderSetupError);
     expect(() => managedFeatures(policy, resolved)).toThrow('managedFeatures needs the features provider to be loaded');
   });
@@ -114,8 +113,7 @@ describe('managedFeatures', () => {
       resolve: () => ({ values: { other: { value: false, rule: 'fixed', constrainedBy: [] } } }),
       print: () => ({}),
     });
-    const engine = createEngine({ providers: [impostor], sources: [], hostname: () => undefined });
-    const policy = await engine.load();
-    expect(() => managedFeatures(policy, policy.resolve(loadUserConfig({})))).toThrow(ProviderSetupError);
+    const policy = await loadPolicy([impostor as Provider]);
+    expect(() => managedFeatures(policy, policy.resolve(userConfig()))).toThrow(ProviderSetupError);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine, effectiveObject, InputError, loadUserConfig, requirementsTextSource, type Resolved } from '@ratchet/core';
+import { effectiveObject, InputError, type Resolved } from '@ratchet/core';
+import { loadPolicy, userConfig } from '@ratchet/testkit';
 import { diagnosticLike } from '@ratchet/testkit/vitest';
 import { FeatureCatalogue } from './catalogue/catalogue.js';
 import { codexFeatures } from './catalogue/codex.js';
@@ -9,9 +10,7 @@ const defaults = FeatureCatalogue.from([codexFeatures()]).defaults();
 
 /** Loads `requirements` (as req.toml) and resolves `config` (as config.toml) with the features provider only. */
 async function resolve(requirements: string, config: string, options: { overrides?: string[]; profile?: string } = {}): Promise<Resolved> {
-  const engine = createEngine({ providers: [featuresProvider()], sources: [requirementsTextSource(requirements, 'req.toml')], hostname: () => undefined });
-  const policy = await engine.load();
-  return policy.resolve(loadUserConfig({ file: { text: config, name: 'config.toml' }, ...options }));
+  return (await loadPolicy([featuresProvider()], requirements)).resolve(userConfig(config, options));
 }
 
 const features = (resolved: Resolved) => effectiveObject(resolved).features as Record<string, boolean>;
@@ -150,12 +149,7 @@ describe('features end to end: dependencies', () => {
   });
 
   it('pins that cannot hold together stop loading', async () => {
-    const engine = createEngine({
-      providers: [featuresProvider()],
-      sources: [requirementsTextSource('[features]\ncode_mode = false\ncode_mode_only = true\n', 'req.toml')],
-      hostname: () => undefined,
-    });
-    const error = await engine.load().then(() => undefined, (e: unknown) => e);
+    const error = await loadPolicy([featuresProvider()], '[features]\ncode_mode = false\ncode_mode_only = true\n').then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).message).toContain('[code_mode=false, code_mode_only=true]');
   });
@@ -188,16 +182,11 @@ describe('features end to end: dependencies', () => {
 
 describe('features end to end: several requirement layers', () => {
   const load = (mode: 'precedence' | 'strict', high: string, low: string) =>
-    createEngine({
-      providers: [featuresProvider()],
-      sources: [requirementsTextSource(high, 'high.toml'), requirementsTextSource(low, 'low.toml')],
-      mode,
-      hostname: () => undefined,
-    }).load();
+    loadPolicy([featuresProvider()], [{ text: high, label: 'high.toml' }, { text: low, label: 'low.toml' }], { mode });
 
   it('precedence: pins combine per key, the higher layer winning a key both set', async () => {
     const policy = await load('precedence', '[features]\npersonality = true\n', '[features]\npersonality = false\nhooks = false\n');
-    const resolved = policy.resolve(loadUserConfig({}));
+    const resolved = policy.resolve(userConfig());
     expect(features(resolved)).toMatchObject({ personality: true, hooks: false });
     expect(resolved.entries.get('features.hooks')?.constraints[0]?.sources).toEqual(['low.toml']);
   });

@@ -2,15 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   checkConfigWrite,
   ConflictError,
-  createEngine,
   InputError,
-  loadUserConfig,
   ProviderSetupError,
-  requirementsTextSource,
   UnknownKeyError,
   UserConfig,
   type Policy,
 } from '@ratchet/core';
+import { loadPolicy, userConfig } from '@ratchet/testkit';
 import { codexFeatures } from './catalogue/codex.js';
 import { defineFeatures } from './catalogue/spec.js';
 import { managedFeatures } from './managed.js';
@@ -35,16 +33,10 @@ const ALIASES = [
 /** A third-party message with the built-in names put back: it must then read exactly like the built-in one. */
 const asBuiltIn = (text: string) => text.replaceAll('acme_turbo', 'code_mode_only').replaceAll('acme_base', 'code_mode');
 
-async function policyWith(requirements: string): Promise<Policy> {
-  const engine = createEngine({
-    providers: [featuresProvider({ contributions: [codexFeatures(), acme] })],
-    sources: [requirementsTextSource(requirements, 'requirements.toml')],
-    hostname: () => undefined,
-  });
-  return engine.load();
-}
+const policyWith = (requirements: string): Promise<Policy> =>
+  loadPolicy([featuresProvider({ contributions: [codexFeatures(), acme] })], { text: requirements, label: 'requirements.toml' });
 
-const config = (text: string) => loadUserConfig({ file: { text, name: 'config.toml' } });
+const config = (text: string) => userConfig(text);
 
 function caught(run: () => unknown): InputError {
   try {

@@ -1,17 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkConfigWrite, createEngine, parseTomlText, requirementsTextSource, type ConfigEdit, type Policy, type Table, type WriteCheck } from '@ratchet/core';
+import { checkConfigWrite, parseTomlText, type ConfigEdit, type Policy, type Table, type WriteCheck } from '@ratchet/core';
+import { loadPolicy } from '@ratchet/testkit';
 import { featuresProvider } from './provider.js';
 
 const PINS = '[features]\npersonality = true\ncode_mode = false\n';
 
-async function policyWith(requirements: string): Promise<Policy> {
-  const engine = createEngine({
-    providers: [featuresProvider()],
-    sources: [requirementsTextSource(requirements, 'requirements.toml')],
-    hostname: () => undefined,
-  });
-  return engine.load();
-}
+const policyWith = (requirements: string): Promise<Policy> => loadPolicy([featuresProvider()], { text: requirements, label: 'requirements.toml' });
 
 function table(text: string): Table {
   const read = parseTomlText(text, 'config.toml');

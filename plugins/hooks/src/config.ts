@@ -1,4 +1,4 @@
-import { closest, expectArray, expectBoolean, expectString, expectTable, type Reporter, type Table } from '@ratchet/core';
+import { closest, expectArray, expectBoolean, expectString, expectTable, warnUnknownKeys, type Reporter, type Table } from '@ratchet/core';
 import { EVENTS, eventLabel, isEvent, MATCHED_EVENTS, type HookEvent } from './events.js';
 import { matcherProblem } from './matcher.js';
 
@@ -43,16 +43,10 @@ export interface HookSite {
 const DEFAULT_TIMEOUT = 600;
 const HANDLER_KEYS = ['type', 'command', 'command_windows', 'timeout', 'async', 'statusMessage', 'visibilityHint'];
 
-function warnExtra(table: Table, key: string, known: readonly string[], report: Reporter): void {
-  for (const name of Object.keys(table)) {
-    if (!known.includes(name)) report.warn(`${key}.${name}`, 'unknown-key', `unknown key "${name}" is ignored`, `known keys: ${known.join(', ')}`);
-  }
-}
-
 function parseHandler(raw: unknown, key: string, site: HookSite, report: Reporter): Handler | undefined {
   const table = expectTable(raw, key, report);
   if (!table) return undefined;
-  warnExtra(table, key, HANDLER_KEYS, report);
+  warnUnknownKeys(table, HANDLER_KEYS, `${key}.`, report);
   const type = table.type;
   if (type === 'prompt' || type === 'agent') return { type };
   if (type !== 'command') {
@@ -104,7 +98,7 @@ export function parseEvents(table: Table, prefix: string, site: HookSite, report
       const at = `${key}[${index}]`;
       const group = expectTable(entry, at, report);
       if (!group) continue;
-      warnExtra(group, at, ['matcher', 'hooks'], report);
+      warnUnknownKeys(group, ['matcher', 'hooks'], `${at}.`, report);
       const matcher = group.matcher === undefined ? undefined : expectString(group.matcher, `${at}.matcher`, report);
       const problem = MATCHED_EVENTS.has(name) ? matcherProblem(matcher) : undefined;
       if (problem !== undefined) {

@@ -1,24 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseToml } from 'smol-toml';
-import { createEngine, effectiveObject, InputError, loadUserConfig, requirementsTextSource, type Resolved, type Table } from '@ratchet/core';
+import { effectiveObject, InputError, type Resolved, type Table } from '@ratchet/core';
 import { featuresProvider } from '@ratchet/plugin-features';
-import { resolveWith } from '@ratchet/testkit';
+import { loadPolicy, resolveWith, userConfig } from '@ratchet/testkit';
 import { diagnosticLike } from '@ratchet/testkit/vitest';
 import type { GroupView } from './config.js';
 import { hooksProvider, type HookMap } from './provider.js';
 
 /** Loads requirement layers (highest first: req.toml, or high.toml and low.toml) with the features and hooks providers. */
 function load(layers: string | [string, string]) {
-  const sources = typeof layers === 'string'
-    ? [requirementsTextSource(layers, 'req.toml')]
-    : [requirementsTextSource(layers[0], 'high.toml'), requirementsTextSource(layers[1], 'low.toml')];
-  return createEngine({ providers: [featuresProvider(), hooksProvider()], sources, hostname: () => undefined }).load();
+  const named = typeof layers === 'string' ? layers : [{ text: layers[0], label: 'high.toml' }, { text: layers[1], label: 'low.toml' }];
+  return loadPolicy([featuresProvider(), hooksProvider()], named);
 }
 
 async function resolve(requirements: string | [string, string], config: string, options: { overrides?: string[]; managed?: string } = {}): Promise<Resolved> {
   const policy = await load(requirements);
-  return policy.resolve(loadUserConfig({
-    file: { text: config, name: 'config.toml' },
+  return policy.resolve(userConfig(config, {
     ...(options.overrides && { overrides: options.overrides }),
     ...(options.managed !== undefined && { managedConfig: { table: parseToml(options.managed) as Table, source: 'managed_config.toml' } }),
   }));

@@ -1,4 +1,4 @@
-import { expectTable, type Reporter } from '@ratchet/core';
+import { expectEntries, expectTable, type Reporter } from '@ratchet/core';
 import { describeIdentity, describeTransport, matches, parseIdentity, printIdentity, type Identity, type Transport } from './identity.js';
 
 /** Allowlisted servers by name; a server must match every identity listed for its name (several only after tightening). */
@@ -22,12 +22,7 @@ export type Verdict = { readonly allowed: true } | { readonly allowed: false; re
 
 /** Parses `[mcp_servers.<name>.identity]` entries (a legacy `description` is ignored). */
 export function parseAllowlist(raw: unknown, key: string, report: Reporter): Allowlist | undefined {
-  const table = expectTable(raw, key, report);
-  if (!table) return undefined;
-  const allowlist: Record<string, readonly Identity[]> = {};
-  let failed = false;
-  for (const [name, entry] of Object.entries(table)) {
-    const at = `${key}.${name}`;
+  return expectEntries(raw, key, report, (entry, at, name): readonly Identity[] | undefined => {
     const server = expectTable(entry, at, report);
     if (server && server.identity === undefined) {
       report.error(`${at}.identity`, 'missing-key', `allowlisted MCP server "${name}" has no identity`, `add [${at}.identity] with command = "..." or url = "..."`);
@@ -36,26 +31,16 @@ export function parseAllowlist(raw: unknown, key: string, report: Reporter): All
       if (extra !== 'identity' && extra !== 'description') report.warn(`${at}.${extra}`, 'unknown-key', `unknown key "${extra}" is ignored`, 'an allowlist entry has only identity');
     }
     const identity = server?.identity === undefined ? undefined : parseIdentity(server.identity, `${at}.identity`, name, report);
-    if (identity) allowlist[name] = [identity];
-    else failed = true;
-  }
-  return failed ? undefined : allowlist;
+    return identity && [identity];
+  });
 }
 
 /** Parses `[plugins."<plugin>".mcp_servers]` tables. */
 export function parsePlugins(raw: unknown, report: Reporter): Record<string, Allowlist> | undefined {
-  const table = expectTable(raw, 'plugins', report);
-  if (!table) return undefined;
-  const plugins: Record<string, Allowlist> = {};
-  let failed = false;
-  for (const [plugin, entry] of Object.entries(table)) {
-    const at = `plugins.${plugin}`;
+  return expectEntries(raw, 'plugins', report, (entry, at) => {
     const body = expectTable(entry, at, report);
-    const allowlist = body && parseAllowlist(body.mcp_servers ?? {}, `${at}.mcp_servers`, report);
-    if (allowlist) plugins[plugin] = allowlist;
-    else failed = true;
-  }
-  return failed ? undefined : plugins;
+    return body && parseAllowlist(body.mcp_servers ?? {}, `${at}.mcp_servers`, report);
+  });
 }
 
 /** Both allowlists at once: only names both list, each with the identities of both. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine, effectiveObject, InputError, loadUserConfig, ProviderSetupError, requirementsTextSource, type LayeringMode, type Resolved } from '@ratchet/core';
+import { effectiveObject, InputError, ProviderSetupError, type LayeringMode, type Resolved } from '@ratchet/core';
+import { loadPolicy, userConfig } from '@ratchet/testkit';
 import { diagnosticLike } from '@ratchet/testkit/vitest';
 import { mcpGate } from './gate.js';
 import { mcpProvider } from './provider.js';
@@ -7,15 +8,13 @@ import type { McpServer } from './servers.js';
 
 /** Loads requirement layers (highest first, named req.toml, or high.toml and low.toml when two are given). */
 function load(layers: string | [string, string], mode: LayeringMode = 'precedence') {
-  const sources = typeof layers === 'string'
-    ? [requirementsTextSource(layers, 'req.toml')]
-    : [requirementsTextSource(layers[0], 'high.toml'), requirementsTextSource(layers[1], 'low.toml')];
-  return createEngine({ providers: [mcpProvider()], sources, mode, hostname: () => undefined }).load();
+  const named = typeof layers === 'string' ? layers : [{ text: layers[0], label: 'high.toml' }, { text: layers[1], label: 'low.toml' }];
+  return loadPolicy([mcpProvider()], named, { mode });
 }
 
 async function resolve(requirements: string | [string, string], config: string, options: { overrides?: string[]; mode?: LayeringMode } = {}): Promise<Resolved> {
   const policy = await load(requirements, options.mode);
-  return policy.resolve(loadUserConfig({ file: { text: config, name: 'config.toml' }, ...(options.overrides && { overrides: options.overrides }) }));
+  return policy.resolve(userConfig(config, { ...(options.overrides && { overrides: options.overrides }) }));
 }
 
 const servers = (resolved: Resolved) => effectiveObject(resolved).mcp_servers as Record<string, McpServer>;
@@ -186,7 +185,7 @@ describe('mcpGate: may this server start?', () => {
   });
 
   it('refuses to build without the mcp provider', async () => {
-    const policy = await createEngine({ providers: [], sources: [], hostname: () => undefined }).load();
+    const policy = await loadPolicy([]);
     expect(() => mcpGate(policy)).toThrow(ProviderSetupError);
   });
 });

@@ -1,4 +1,4 @@
-import { expectBoolean, expectString, expectStringList, expectTable, type Reporter } from '@ratchet/core';
+import { expectBoolean, expectEntries, expectString, expectStringList, expectTable, type Reporter } from '@ratchet/core';
 import type { Transport } from './identity.js';
 
 /** A configured MCP server, reduced to what requirements judge and what `ratchet mcp list` shows (env values are never kept). */
@@ -21,22 +21,13 @@ export function transportOf(server: McpServer): Transport {
 
 /** Parses `[mcp_servers]` of config.toml: each server has exactly one of `command` (stdio) and `url` (HTTP); other keys are the host's. */
 export function parseServers(raw: unknown, key: string, report: Reporter): McpServers | undefined {
-  const table = expectTable(raw, key, report);
-  if (!table) return undefined;
-  const servers: Record<string, McpServer> = {};
-  let failed = false;
-  for (const [name, entry] of Object.entries(table)) {
-    const at = `${key}.${name}`;
+  return expectEntries(raw, key, report, (entry, at, name): McpServer | undefined => {
     const server = expectTable(entry, at, report);
-    if (!server) {
-      failed = true;
-      continue;
-    }
+    if (!server) return undefined;
     if ((server.command === undefined) === (server.url === undefined)) {
       report.error(at, server.command === undefined ? 'missing-key' : 'conflict', `MCP server "${name}" must set exactly one of command (stdio) and url (HTTP)`,
         `write command = "..." or url = "..." under [${at}]`);
-      failed = true;
-      continue;
+      return undefined;
     }
     const enabled = server.enabled === undefined ? true : expectBoolean(server.enabled, `${at}.enabled`, report);
     const command = server.command === undefined ? undefined : expectString(server.command, `${at}.command`, report);
@@ -46,17 +37,13 @@ export function parseServers(raw: unknown, key: string, report: Reporter): McpSe
     const envOk = server.env === undefined || expectTable(server.env, `${at}.env`, report) !== undefined;
     // Any reported problem fails the server: a bad args list must not be dropped silently (identities compare args).
     const bad = (raw: unknown, parsed: unknown) => raw !== undefined && parsed === undefined;
-    if (enabled === undefined || bad(server.command, command) || bad(server.args, args) || bad(server.cwd, cwd) || bad(server.url, url) || !envOk) {
-      failed = true;
-      continue;
-    }
-    servers[name] = {
+    if (enabled === undefined || bad(server.command, command) || bad(server.args, args) || bad(server.cwd, cwd) || bad(server.url, url) || !envOk) return undefined;
+    return {
       enabled,
       ...(command !== undefined && { command }),
       ...(args !== undefined && { args }),
       ...(cwd !== undefined && { cwd }),
       ...(url !== undefined && { url }),
     };
-  }
-  return failed ? undefined : servers;
+  });
 }

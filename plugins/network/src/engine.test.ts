@@ -1,18 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine, effectiveObject, formatDiagnostic, InputError, loadUserConfig, requirementsTextSource, type LayeringMode } from '@ratchet/core';
+import { effectiveObject, formatDiagnostic, InputError, type LayeringMode } from '@ratchet/core';
+import { loadPolicy, userConfig } from '@ratchet/testkit';
 import { sandboxProvider } from '@ratchet/plugin-sandbox';
 import { networkProvider } from './provider.js';
 
 /** Requirement layers highest first (one is req.toml; several are layer-0.toml, layer-1.toml, ...). */
 function load(layers: string | readonly string[], mode: LayeringMode = 'precedence') {
   const texts = typeof layers === 'string' ? [layers] : layers;
-  const sources = texts.map((text, i) => requirementsTextSource(text, texts.length === 1 ? 'req.toml' : `layer-${i}.toml`));
-  return createEngine({ providers: [sandboxProvider(), networkProvider()], sources, mode, hostname: () => undefined }).load();
+  return loadPolicy([sandboxProvider(), networkProvider()], texts.length === 1 ? texts[0]! : texts, { mode });
 }
 
 async function resolve(layers: string | readonly string[], config: string, mode: LayeringMode = 'precedence') {
   const policy = await load(layers, mode);
-  const resolved = policy.resolve(loadUserConfig({ file: { text: config, name: 'config.toml' } }));
+  const resolved = policy.resolve(userConfig(config));
   return { policy, resolved, effective: effectiveObject(resolved) as { network: Record<string, unknown>; sandbox_mode: string } };
 }
 

@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine, loadUserConfig, ProviderSetupError, requirementsTextSource } from '@ratchet/core';
+import { ProviderSetupError } from '@ratchet/core';
+import { loadPolicy, userConfig } from '@ratchet/testkit';
 import { sandboxProvider } from '@ratchet/plugin-sandbox';
 import { networkGate, type NetworkDecision } from './gate.js';
 import { networkProvider } from './provider.js';
 
 async function gate(requirements: string, config = '') {
-  const policy = await createEngine({ providers: [sandboxProvider(), networkProvider()], sources: [requirementsTextSource(requirements, 'req.toml')], hostname: () => undefined }).load();
-  return networkGate(policy, policy.resolve(loadUserConfig({ file: { text: config, name: 'config.toml' } })));
+  const policy = await loadPolicy([sandboxProvider(), networkProvider()], requirements);
+  return networkGate(policy, policy.resolve(userConfig(config)));
 }
 
 const REQ = [
@@ -41,8 +42,8 @@ describe('networkGate: may this host be reached?', () => {
   });
 
   it('refuses to build without the network provider', async () => {
-    const policy = await createEngine({ providers: [sandboxProvider()], sources: [], hostname: () => undefined }).load();
-    expect(() => networkGate(policy, policy.resolve(loadUserConfig({})))).toThrow(ProviderSetupError);
+    const policy = await loadPolicy([sandboxProvider()]);
+    expect(() => networkGate(policy, policy.resolve(userConfig()))).toThrow(ProviderSetupError);
   });
 });
 

@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  createEngine,
   createProvider,
   effectiveObject,
   expectStringList,
-  loadUserConfig,
-  requirementsTextSource,
   type Provider,
 } from '@ratchet/core';
-import { checkLaws, resolveWith } from '@ratchet/testkit';
+import { checkLaws, loadPolicy, resolveWith, userConfig } from '@ratchet/testkit';
 import { diagnosticLike } from '@ratchet/testkit/vitest';
 import { sandboxArbitraries } from './arbitraries.js';
 import { DENY_READ_KEY, type SandboxMode } from './modes.js';
@@ -94,9 +91,8 @@ const fakeFilesystem = createProvider<{ deny?: readonly string[] }, object>({
 });
 
 async function run(providers: Provider[], requirements: string, config: string) {
-  const engine = createEngine({ providers, sources: [requirementsTextSource(requirements, 'req.toml')] });
-  const policy = await engine.load();
-  const resolved = policy.resolve(loadUserConfig({ file: { text: config, name: 'config.toml' } }));
+  const policy = await loadPolicy(providers, requirements);
+  const resolved = policy.resolve(userConfig(config));
   return { policy, resolved, effective: effectiveObject(resolved) };
 }
 

@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine, effectiveObject, loadUserConfig, requirementsTextSource, type Provider } from '@ratchet/core';
+import { effectiveObject, type Provider } from '@ratchet/core';
+import { loadPolicy, userConfig } from '@ratchet/testkit';
 import { webSearchProvider } from './provider.js';
 
 describe('web search in an engine without the sandbox provider', () => {
   it('resolves: the sandbox it runs after is optional, and an unknown sandbox is not full access', async () => {
-    const engine = createEngine({
-      providers: [webSearchProvider() as Provider],
-      sources: [requirementsTextSource('allowed_web_search_modes = ["cached", "live"]\n', 'req.toml')],
-    });
-    const policy = await engine.load();
-    const resolved = policy.resolve(loadUserConfig({ file: { text: 'web_search = "cached"\nsandbox_mode = "danger-full-access"\n', name: 'config.toml' } }));
+    const policy = await loadPolicy([webSearchProvider() as Provider], 'allowed_web_search_modes = ["cached", "live"]\n');
+    const resolved = policy.resolve(userConfig('web_search = "cached"\nsandbox_mode = "danger-full-access"\n'));
     expect(effectiveObject(resolved)).toEqual({ web_search: 'cached', web_search_for_turn: 'cached' });
   });
 });

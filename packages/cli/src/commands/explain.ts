@@ -1,4 +1,4 @@
-import { closest, formatDiagnostic, formatValue, isTable, toPlain, UnknownKeyError, type EffectiveEntry, type Resolved } from '@ratchet/core';
+import { closest, formatDiagnostic, formatValue, toPlain, UnknownKeyError, valueAt, type EffectiveEntry, type Resolved } from '@ratchet/core';
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
 import { resolveFlags } from '../host.js';
 import { line, type Output } from '../output.js';
@@ -9,16 +9,11 @@ function entryAt(resolved: Resolved, key: string): { entry: EffectiveEntry; path
   const parts = key.split('.');
   for (let n = parts.length; n > 0; n--) {
     const entry = resolved.entries.get(parts.slice(0, n).join('.'));
-    if (entry && (n === parts.length || within(entry.value, parts.slice(n)) !== undefined)) return { entry, path: parts.slice(n) };
+    if (entry && (n === parts.length || valueAt(entry.value, parts.slice(n)) !== undefined)) return { entry, path: parts.slice(n) };
   }
   return undefined;
 }
 
-function within(value: unknown, path: readonly string[]): unknown {
-  let node = value;
-  for (const part of path) node = isTable(node) && Object.hasOwn(node, part) ? node[part] : undefined;
-  return node;
-}
 
 /** `ratchet explain KEY`: the chain behind one effective value, or the layers behind one requirement field. */
 export async function explainCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
@@ -29,7 +24,7 @@ export async function explainCommand(args: readonly string[], out: Output, err: 
   const found = entryAt(resolved, key);
   if (found) {
     const { entry, path } = found;
-    const value = within(entry.value, path);
+    const value = valueAt(entry.value, path);
     if (values.json) {
       const story = provenanceJson(entry);
       return line(out, JSON.stringify(path.length > 0 ? { key, value: toPlain(value) ?? null, part_of: { key: entry.key, ...story } } : { key, ...story }, null, 2)), 0;
@@ -37,14 +32,14 @@ export async function explainCommand(args: readonly string[], out: Output, err: 
     line(out, `${key} = ${value === undefined ? '(not set)' : formatValue(toPlain(value))}`);
     if (path.length > 0) line(out, `  part of: ${entry.key} (provider ${entry.provider})`);
     const asked = entry.requested;
-    const askedValue = asked && within(asked.value, path);
+    const askedValue = asked && valueAt(asked.value, path);
     line(out, asked && askedValue !== undefined
       ? `  requested: ${formatValue(toPlain(askedValue))} at ${[asked.origin.key, ...path].join('.')} in ${asked.origin.source} (${asked.origin.layer})`
       : '  requested: nothing (the default applies)');
     for (const c of entry.constraints) {
       const where = c.sources.length > 0 ? `set by ${c.sources.join(', ')}` : 'not set by any layer';
       // For a part of a table (`mcp_servers.docs`), the matching part of the requirement when it has one.
-      const part = path.length > 0 ? within(c.value, path) : undefined;
+      const part = path.length > 0 ? valueAt(c.value, path) : undefined;
       const [field, shown] = part !== undefined ? [[c.field, ...path].join('.'), part] : [c.field, c.value];
       line(out, `  constrained by: ${field} = ${shown === undefined ? '(unset)' : formatValue(shown)}, ${where}`);
     }

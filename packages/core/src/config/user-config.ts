@@ -3,7 +3,7 @@ import { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import { throwIfErrors } from '../diagnostics/errors.js';
 import { suggestion } from '../diagnostics/suggest.js';
 import type { Requested, ValueOrigin } from '../provider/contract.js';
-import { isTable, typeName, type Table } from '../shape/shape.js';
+import { isTable, typeName, valueAt, type Table } from '../shape/shape.js';
 import { parseTomlText, readTomlFile } from '../sources/toml.js';
 
 /** One layer of the user's configuration, highest first when listed. */
@@ -44,7 +44,7 @@ export class UserConfig {
     let merged: unknown;
     let origin: Requested<unknown>['origin'] | undefined;
     for (const layer of [...this.layers].reverse()) {
-      const value = at(layer.table, key);
+      const value = valueAt(layer.table, key);
       if (value === undefined) continue;
       merged = isTable(value) && isTable(merged) ? deepMerge(merged, value) : value;
       origin = { layer: layer.layer, source: layer.source, key: `${layer.keyPrefix}${key}` };
@@ -56,7 +56,7 @@ export class UserConfig {
   all(key: string): Requested<unknown>[] {
     const found: Requested<unknown>[] = [];
     for (const layer of [...this.layers].reverse()) {
-      const value = at(layer.table, key);
+      const value = valueAt(layer.table, key);
       if (value !== undefined) found.push({ value, origin: { layer: layer.layer, source: layer.source, key: `${layer.keyPrefix}${key}` } });
     }
     return found;
@@ -64,23 +64,18 @@ export class UserConfig {
 
   /** The source of the highest layer that has a value at this dotted key (`mcp_servers.docs.command`). */
   sourceOf(key: string): string | undefined {
-    return this.layers.find((layer) => at(layer.table, key) !== undefined)?.source;
+    return this.layers.find((layer) => valueAt(layer.table, key) !== undefined)?.source;
   }
 
   #lookup(key: string): Requested<unknown> | undefined {
     for (const layer of this.layers) {
-      const value = at(layer.table, key);
+      const value = valueAt(layer.table, key);
       if (value !== undefined) return { value, origin: { layer: layer.layer, source: layer.source, key: `${layer.keyPrefix}${key}` } };
     }
     return undefined;
   }
 }
 
-function at(table: Table, key: string): unknown {
-  let node: unknown = table;
-  for (const part of key.split('.')) node = isTable(node) && Object.hasOwn(node, part) ? node[part] : undefined;
-  return node;
-}
 
 /** `lower` with `higher` merged in key by key; tables merge recursively, anything else from `higher` wins. */
 function deepMerge(lower: Table, higher: Table): Table {

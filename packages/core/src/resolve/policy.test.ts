@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadUserConfig } from '../config/user-config.js';
 import { ProviderSetupError, UnknownValueError, type InputError } from '../diagnostics/errors.js';
-import { colorProvider, layer, type Color } from '../fake-provider.test-helper.js';
+import { colorProvider, layer, legacyColorProvider, type Color } from '../fake-provider.test-helper.js';
 import { loadRequirements } from '../layering/requirements.js';
 import type { Provider } from '../provider/contract.js';
 import { createProvider } from '../provider/create-provider.js';
@@ -135,17 +135,7 @@ describe('Policy.resolve', () => {
   });
 
   it('reads legacy keys when the config key is absent', () => {
-    const provider = colorProvider({
-      settings: {
-        color: {
-          configKey: 'color',
-          docs: '',
-          constrainedBy: ['allowed_colors'],
-          parse: (raw) => raw as Color,
-          legacyKeys: [{ configKey: 'old_colour', read: (raw) => (raw === 'verde' ? 'green' : undefined) }],
-        },
-      },
-    });
+    const provider = legacyColorProvider();
     const policy = policyFor([provider], []);
     expect(policy.resolve(config('old_colour = "verde"')).entries.get('color')!.requested).toEqual({
       value: 'green',

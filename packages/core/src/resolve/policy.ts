@@ -1,10 +1,10 @@
-import { DiagnosticBag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { ConstraintRefusedError, ProviderSetupError, throwIfErrors } from '../diagnostics/errors.js';
 import { Constrained } from '../constrained/constrained.js';
 import type { UserConfig } from '../config/user-config.js';
 import type { Combined, DependencyReader, Provider, SettingSpec } from '../provider/contract.js';
 import type { RequirementSet } from '../layering/requirements.js';
-import { isTable } from '../shape/shape.js';
+import { valueAt } from '../shape/shape.js';
 import { formatValue, toPlain } from '../shape/values.js';
 import type { ConstraintRef, EffectiveEntry, Resolved } from './effective.js';
 import type { SourceReport } from './engine.js';
@@ -12,16 +12,11 @@ import { requestedSettings, unknownTableKeys } from './requested.js';
 
 const UNCONSTRAINED: Combined<object> = { value: {}, origins: {} };
 
-/** The value at a dotted path of a printed requirement slice (`features.personality`). */
-function atPath(table: unknown, path: string): unknown {
-  let node = table;
-  for (const part of path.split('.')) node = isTable(node) && Object.hasOwn(node, part) ? node[part] : undefined;
-  return node;
-}
 
 /** Loaded requirements bound to providers: resolves user configurations and hands out constrained values. */
 export class Policy {
   #declared: ReadonlyMap<string, string> | undefined;
+  #loaded: ReadonlySet<string> | undefined;
   /** Constraint references by provider and field: the requirements never change, so each is printed once. */
   readonly #refs = new Map<string, ConstraintRef>();
 
@@ -34,7 +29,7 @@ export class Policy {
       const origins = requirement.origins as Record<string, readonly { label: string }[] | undefined>;
       ref = {
         field,
-        value: toPlain(values[field] === undefined ? undefined : atPath(provider.print({ [field]: values[field] }), field)),
+        value: toPlain(values[field] === undefined ? undefined : valueAt(provider.print({ [field]: values[field] }), field)),
         sources: (origins[field] ?? []).map((s) => s.label),
       };
       this.#refs.set(id, ref);
@@ -56,7 +51,7 @@ export class Policy {
   #dependencyReader(reader: Provider, ownerOf: (key: string) => string | undefined, valueOf: (key: string) => unknown): DependencyReader {
     this.#declared ??= new Map(this.providers.flatMap((p) => [...Object.keys(p.settings), ...p.outputs].map((k) => [k, p.id] as const)));
     const declared = this.#declared;
-    const loaded = new Set(this.providers.map((p) => p.id));
+    const loaded = (this.#loaded ??= new Set(this.providers.map((p) => p.id)));
     return <T>(key: string) => {
       const owner = ownerOf(key) ?? declared.get(key);
       if (owner !== undefined) {

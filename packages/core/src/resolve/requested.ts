@@ -2,7 +2,7 @@ import { DiagnosticBag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { closest } from '../diagnostics/suggest.js';
 import type { UserConfig } from '../config/user-config.js';
 import type { Provider, Requested, SettingSpec } from '../provider/contract.js';
-import { isTable } from '../shape/shape.js';
+import { isTable, valueAt } from '../shape/shape.js';
 import { abbreviate } from '../shape/values.js';
 
 /** `lower` then `higher`: lists concatenate, tables join key by key, anything else from `higher` wins. */
@@ -80,8 +80,7 @@ export function unknownTableKeys(provider: Provider, config: UserConfig): Diagno
   const diagnostics: Diagnostic[] = [];
   for (const [tableKey, names] of namesIn(provider)) {
     for (const layer of config.layers) {
-      let node: unknown = layer.table;
-      for (const part of tableKey.split('.')) node = isTable(node) && Object.hasOwn(node, part) ? node[part] : undefined;
+      const node = valueAt(layer.table, tableKey);
       if (!isTable(node)) continue;
       const bag = new DiagnosticBag(layer.source, provider.id);
       for (const key of Object.keys(node)) {

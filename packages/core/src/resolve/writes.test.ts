@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createEngine } from '../composition/root.js';
-import { colorProvider, type Color } from '../fake-provider.test-helper.js';
+import { colorProvider, legacyColorProvider } from '../fake-provider.test-helper.js';
 import type { Table } from '../shape/shape.js';
 import { parseTomlText } from '../sources/toml.js';
 import { requirementsTextSource } from '../sources/loaders.js';
@@ -142,17 +142,7 @@ describe('checkConfigWrite', () => {
   });
 
   it('refuses a legacy-key write that the config key already set would override', async () => {
-    const provider = colorProvider({
-      settings: {
-        color: {
-          configKey: 'color',
-          docs: '',
-          constrainedBy: ['allowed_colors'],
-          parse: (raw) => raw as Color,
-          legacyKeys: [{ configKey: 'old_colour', read: (raw) => (raw === 'verde' ? 'green' : undefined) }],
-        },
-      },
-    });
+    const provider = legacyColorProvider();
     const policy = await createEngine({ providers: [provider], sources: [], hostname: () => undefined }).load();
     expect(check(policy, '', { key: 'old_colour', value: 'verde' })).toEqual({ ok: true });
     const problems = problemsOf(check(policy, 'color = "blue"', { key: 'old_colour', value: 'verde' }));

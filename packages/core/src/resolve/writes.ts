@@ -2,7 +2,7 @@ import { DiagnosticBag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { InputError } from '../diagnostics/errors.js';
 import { loadUserConfig } from '../config/user-config.js';
 import type { Provider, SettingSpec } from '../provider/contract.js';
-import { isTable, type Table } from '../shape/shape.js';
+import { isTable, valueAt, type Table } from '../shape/shape.js';
 import { deepEqual, formatValue, toPlain } from '../shape/values.js';
 import type { EffectiveEntry } from './effective.js';
 import type { Policy } from './policy.js';
@@ -35,11 +35,6 @@ function withEdit(table: Table, path: readonly string[], value: unknown): Table 
   return copy;
 }
 
-function at(value: unknown, path: readonly string[]): unknown {
-  let node = value;
-  for (const part of path) node = isTable(node) && Object.hasOwn(node, part) ? node[part] : undefined;
-  return node;
-}
 
 /** The settings (with their provider) that read a config key at, under or above `relative`; `''` relates to every key. */
 function* settingsRelatedTo(providers: readonly Provider[], relative: string) {
@@ -126,7 +121,7 @@ export function checkConfigWrite(policy: Policy, file: { readonly table: Table; 
           const wanted = (provider.normalize({ [name]: asked.value }) as Record<string, unknown>)[name];
           // An edit inside a table-valued setting (`mcp_servers.docs.enabled`) is judged on that part only.
           const part = relative.startsWith(`${from}.`) ? relative.slice(from.length + 1).split('.') : [];
-          const [mine, theirs] = [at(wanted, part), at(entry.value, part)];
+          const [mine, theirs] = [valueAt(wanted, part), valueAt(entry.value, part)];
           const judged = mine === undefined && theirs === undefined ? { mine: wanted, theirs: entry.value, key: asked.origin.key }
             : { mine, theirs, key: [asked.origin.key, ...part].join('.') };
           if (!deepEqual(judged.theirs, judged.mine)) refuse(judged.key, toPlain(judged.mine), { ...entry, value: judged.theirs });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import {
   expectBoolean,
+  expectEntries,
   expectEnum,
   expectEnumList,
   expectString,
@@ -245,5 +246,28 @@ describe('toPlain', () => {
     expect(toPlain(new Date(Date.UTC(2024, 0, 2)))).toBe('2024-01-02T00:00:00.000Z');
     expect(toPlain([1, 'a', null, true])).toEqual([1, 'a', null, true]);
     expect(toPlain(undefined)).toBeUndefined();
+  });
+});
+
+describe('expectEntries', () => {
+  const positive = (report: DiagnosticBag) => (entry: unknown, at: string) =>
+    typeof entry === 'number' && entry > 0 ? entry : (report.error(at, 'invalid-value', 'not positive'), undefined);
+
+  it('parses every named entry at key.name', () => {
+    const bag = new DiagnosticBag('t.toml');
+    expect(expectEntries({ a: 1, b: 2 }, 'n', bag, positive(bag))).toEqual({ a: 1, b: 2 });
+    expect(bag.items).toEqual([]);
+  });
+
+  it('is undefined when one entry fails, with every failing entry reported', () => {
+    const bag = new DiagnosticBag('t.toml');
+    expect(expectEntries({ a: 1, b: -1, c: 0 }, 'n', bag, positive(bag))).toBeUndefined();
+    expect(bag.items.map((d) => d.key)).toEqual(['n.b', 'n.c']);
+  });
+
+  it('is undefined, with a type error, when the value is not a table', () => {
+    const bag = new DiagnosticBag('t.toml');
+    expect(expectEntries([1], 'n', bag, positive(bag))).toBeUndefined();
+    expect(bag.items[0]).toMatchObject({ key: 'n', kind: 'invalid-type' });
   });
 });

@@ -33,8 +33,37 @@ export function expectBoolean(value: unknown, key: string, report: Reporter): bo
   return typeof value === 'boolean' ? value : invalidType(report, key, 'a boolean', value, `write ${key} = true or false`);
 }
 
+/** The value at a path of nested tables (`features.personality` or `['mcp_servers', 'docs']`); own keys only. */
+export function valueAt(value: unknown, path: string | readonly string[]): unknown {
+  let node = value;
+  for (const part of typeof path === 'string' ? path.split('.') : path) node = isTable(node) && Object.hasOwn(node, part) ? node[part] : undefined;
+  return node;
+}
+
 export function expectTable(value: unknown, key: string, report: Reporter): Table | undefined {
   return isTable(value) ? value : invalidType(report, key, 'a table', value, `write [${key}] as a table`);
+}
+
+/**
+ * A table of named entries (`[mcp_servers.<name>]`, `[apps.<id>]`): each entry parsed at `key.name`. Undefined
+ * when the table or any entry fails, every problem reported, so a half-read table never stands for the whole.
+ */
+export function expectEntries<T>(
+  value: unknown,
+  key: string,
+  report: Reporter,
+  parse: (entry: unknown, at: string, name: string) => T | undefined,
+): Record<string, T> | undefined {
+  const table = expectTable(value, key, report);
+  if (!table) return undefined;
+  const out: Record<string, T> = {};
+  let failed = false;
+  for (const [name, entry] of Object.entries(table)) {
+    const parsed = parse(entry, `${key}.${name}`, name);
+    if (parsed === undefined) failed = true;
+    else out[name] = parsed;
+  }
+  return failed ? undefined : out;
 }
 
 export function expectArray(value: unknown, key: string, report: Reporter, of = 'values'): readonly unknown[] | undefined {

@@ -69,6 +69,11 @@ export function readCache(path: string, key: Buffer | string, expected: { endpoi
     if (code === 'ENOENT') return miss('missing', 'no cached cloud requirements');
     return miss('unreadable', `cannot read the cache ${path} (${code ?? 'error'})`);
   }
+  return verifyCache(bytes, path, key, expected);
+}
+
+/** Verifies a cache file's bytes (read from `path`) as `readCache` does. */
+export function verifyCache(bytes: Buffer, path: string, key: Buffer | string, expected: { endpoint: string; identity: string; now: number }): CacheRead {
   if (bytes.length > 3 * MAX_TOML_BYTES) return miss('tampered', `the cache ${path} is too large to be one of ours`);
   const newline = bytes.indexOf(0x0a);
   const header = HEADER.exec(bytes.subarray(0, newline < 0 ? 0 : newline).toString('latin1'));

@@ -40,6 +40,16 @@ describe.concurrent('ratchet check-domain on the example policy', () => {
     expect(result.stdout).toContain('"*.example.com"');
   });
 
+  it('counts network_rule hosts from --rules files as the user\'s, naming the file and line; a broken rules file is exit 2', async ({ expect }) => {
+    const rules = dir.write('net.rules', 'network_rule(host = "Docs.RS:443", protocol = "https", decision = "allow")\nnetwork_rule("other.org", "http", "deny")\n');
+    const domain = async (host: string) => parseJson<DomainJson>(await runRatchet(['check-domain', host, '--rules', rules, ...examples, '--json']));
+    expect(await domain('docs.rs')).toMatchObject({ decision: 'allow', entry: { pattern: 'docs.rs', from: 'rules', sources: [`${rules} 1:1`] } });
+    expect(await domain('other.org')).toMatchObject({ decision: 'deny', entry: { from: 'rules', sources: [`${rules} 2:1`] } });
+    expect((await domain('paste.example.net')).entry).toMatchObject({ from: 'managed' });
+    const broken = dir.write('broken.rules', 'network_rule("*.docs.rs", "https", "allow")\n');
+    expectInputError(await runRatchet(['check-domain', 'docs.rs', '--rules', broken, ...examples]), broken, 'wildcards are not allowed');
+  });
+
   it('refuses mixing legacy lists and maps in one block, exit 2', async () => {
     const req = dir.write('mixed.toml', '[experimental_network]\nallowed_domains = ["a.com"]\n\n[experimental_network.domains]\n"b.com" = "allow"\n');
     expectInputError(await runRatchet(['check-domain', 'a.com', '--requirements', req, '--config', dir.write('e.toml', '')]), req, 'cannot be combined');

@@ -3,11 +3,12 @@ import { ProviderSetupError } from '@ratchet/core';
 import { loadPolicy, userConfig } from '@ratchet/testkit';
 import { sandboxProvider } from '@ratchet/plugin-sandbox';
 import { networkGate, type NetworkDecision } from './gate.js';
+import type { RuleDomains } from './policy.js';
 import { networkProvider } from './provider.js';
 
-async function gate(requirements: string, config = '') {
+async function gate(requirements: string, config = '', ruleDomains?: RuleDomains) {
   const policy = await loadPolicy([sandboxProvider(), networkProvider()], requirements);
-  return networkGate(policy, policy.resolve(userConfig(config)));
+  return networkGate(policy, policy.resolve(userConfig(config)), ruleDomains ? { ruleDomains } : {});
 }
 
 const REQ = [
@@ -18,6 +19,19 @@ const REQ = [
 ].join('\n');
 
 describe('networkGate: may this host be reached?', () => {
+  it('hosts from .rules files overlay the user\'s entries, as Codex\'s network rules do, and stay below requirements', async () => {
+    const config = 'sandbox_mode = "workspace-write"\n[network.domains]\n"config.example.org" = "allow"\n"blocked.example.org" = "deny"\n';
+    const rules = { allowed: ['blocked.example.org', 'blocked.example.com'], denied: ['api.example.org'] };
+    const g = await gate(REQ, config, rules);
+    expect(g.policy.allow.map((e) => [e.pattern, e.from])).toEqual(expect.arrayContaining([['config.example.org', 'user'], ['blocked.example.org', 'rules']]));
+    expect(g.policy.deny.map((e) => [e.pattern, e.from])).toEqual(expect.arrayContaining([['api.example.org', 'rules']]));
+    expect(g.host('blocked.example.org')).toMatchObject({ decision: 'allow', entry: { from: 'rules' } });
+    expect(g.host('api.example.org')).toMatchObject({ decision: 'deny', entry: { from: 'rules' } });
+    expect(g.host('blocked.example.com')).toMatchObject({ decision: 'deny', entry: { from: 'managed' } });
+    const only = await gate(`${REQ}\n[experimental_network]\nmanaged_allowed_domains_only = true\n`, config, rules);
+    expect(only.host('blocked.example.org')).toMatchObject({ decision: 'deny', reason: 'not-allowlisted' });
+  });
+
   it('answers with the deciding entry and where it came from', async () => {
     const ask = await gate(REQ, 'sandbox_mode = "workspace-write"\n[network.domains]\n"docs.rs" = "allow"\n');
     expect(ask.host('api.example.com')).toMatchObject({ decision: 'allow', reason: 'allowlisted', entry: { pattern: '*.example.com', from: 'managed', list: 'allow' } });

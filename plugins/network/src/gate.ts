@@ -1,7 +1,7 @@
 import { ProviderSetupError, type Combined, type Policy, type Resolved } from '@ratchet/core';
 import { isLocalHost, normalizeHost, type NormalizedHost } from './host.js';
 import { parsePattern, patternMatches } from './patterns.js';
-import { effectivePolicy, type EffectiveNetworkPolicy, type PolicyEntry, type SocketEntry } from './policy.js';
+import { effectivePolicy, type EffectiveNetworkPolicy, type PolicyEntry, type RuleDomains, type SocketEntry } from './policy.js';
 import type { NetworkRequirement } from './requirement.js';
 import { normalizeSocketPath } from './rules.js';
 import { networkSettingSpecs, type NetworkSettings } from './settings.js';
@@ -111,8 +111,11 @@ export interface NetworkGate {
   unixSocket(path: string): SocketVerdict;
 }
 
-/** The runtime network questions, answered under a loaded policy and a resolved configuration (its sandbox mode included). */
-export function networkGate(policy: Policy, resolved: Resolved): NetworkGate {
+/**
+ * The runtime network questions, answered under a loaded policy and a resolved configuration (its sandbox mode
+ * included), plus the hosts the user's `.rules` files allow or deny, which count as the user's own entries.
+ */
+export function networkGate(policy: Policy, resolved: Resolved, options: { readonly ruleDomains?: RuleDomains } = {}): NetworkGate {
   if (!policy.providers.some((p) => p.id === 'network')) throw new ProviderSetupError('networkGate needs the network provider to be loaded');
   const requirement = policy.requirementOf('network') as Combined<NetworkRequirement>;
   const settings = Object.fromEntries(Object.keys(networkSettingSpecs).map((key) => [key, resolved.entries.get(key)?.value])) as Partial<NetworkSettings>;
@@ -120,6 +123,7 @@ export function networkGate(policy: Policy, resolved: Resolved): NetworkGate {
     requirement: requirement.value.experimental_network ?? {},
     settings,
     sandboxMode: resolved.entries.get('sandbox_mode')?.value as string | undefined,
+    ruleDomains: options.ruleDomains,
   });
   return { policy: effective, host: (query) => decideHost(effective, query), unixSocket: (path) => decideUnixSocket(effective, path) };
 }

@@ -1,6 +1,6 @@
 export { networkProvider, NETWORK_OUTPUTS } from './provider.js';
 export { decideHost, decideUnixSocket, decisionRank, networkGate, type HostQuery, type HostReason, type HostVerdict, type NetworkDecision, type NetworkGate, type SocketVerdict } from './gate.js';
-export { effectivePolicy, FULL_ACCESS_MODES, type EffectiveNetworkPolicy, type EntryOrigin, type PolicyEntry, type PolicyInputs, type SocketEntry } from './policy.js';
+export { effectivePolicy, FULL_ACCESS_MODES, type EffectiveNetworkPolicy, type EntryOrigin, type PolicyEntry, type PolicyInputs, type RuleDomains, type SocketEntry } from './policy.js';
 export { isLocalHost, isNonPublicIpv4, isNonPublicIpv6, mappedIpv4, normalizeHost, type HostKind, type HostResult, type NormalizedHost } from './host.js';
 export { normalizePattern, parsePattern, patternCovers, patternMatches, type DomainPattern, type PatternKind } from './patterns.js';
 export { layerBelow, meet, PINS, UNSATISFIABLE, type NetworkRequirement, type NetworkTable, type Pin, type PinName } from './requirement.js';

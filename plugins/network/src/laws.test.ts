@@ -6,7 +6,7 @@ import { denyPatternArbitrary, HOSTS, MODES, networkArbitraries, networkTableArb
 import { decideHost, decideUnixSocket, decisionRank, type HostVerdict } from './gate.js';
 import { normalizeHost } from './host.js';
 import { parsePattern, patternMatches } from './patterns.js';
-import { effectivePolicy, type EffectiveNetworkPolicy } from './policy.js';
+import { effectivePolicy, FULL_ACCESS_MODES, type EffectiveNetworkPolicy, type RuleDomains } from './policy.js';
 import { networkProvider } from './provider.js';
 import { definesAllowlist, layerBelow, meet, type NetworkTable } from './requirement.js';
 import { keysWith, mapOf } from './rules.js';
@@ -17,11 +17,11 @@ const params = { seed, numRuns: 300 };
 const provider = networkProvider();
 describeLaws(provider, networkArbitraries);
 
-/** The runtime policy the provider resolves for a requirement, user settings and sandbox mode. */
-function policyFor(table: NetworkTable, settings: Partial<NetworkSettings>, mode: string): EffectiveNetworkPolicy {
+/** The runtime policy the provider resolves for a requirement, user settings and sandbox mode (and the user's `.rules` hosts). */
+function policyFor(table: NetworkTable, settings: Partial<NetworkSettings>, mode: string, ruleDomains?: RuleDomains): EffectiveNetworkPolicy {
   const { effective } = resolveWith(provider, { experimental_network: table }, settings, { sandbox_mode: mode });
   const resolvedSettings = Object.fromEntries(Object.keys(networkSettingSpecs).map((k) => [k, effective[k]])) as Partial<NetworkSettings>;
-  return effectivePolicy({ requirement: table, settings: resolvedSettings, sandboxMode: mode });
+  return effectivePolicy({ requirement: table, settings: resolvedSettings, sandboxMode: mode, ruleDomains });
 }
 const matchesHost = (pattern: string, host: string) => {
   const p = parsePattern(pattern);
@@ -118,6 +118,26 @@ describe(`network properties (fast-check seed ${seed})`, () => {
       if (policy.deny.some((e) => matchesHost(e.pattern, host))) expect(verdict).toMatchObject({ decision: 'deny', reason: 'denylisted' });
       if (verdict.decision === 'allow') expect(verdict.entry?.list).toBe('allow');
       if (verdict.decision === 'ask') expect(policy.onMiss).toBe('ask');
+    }), params);
+  });
+
+  it('hosts from .rules files count as the user\'s own: they never get past a managed deny, managed_allowed_domains_only or a pinned allowlist', () => {
+    const exact = fc.constantFrom<string>(...PATTERNS.filter((p) => !p.includes('*')));
+    const ruleDomains = fc.record({ allowed: fc.uniqueArray(exact, { maxLength: 4 }), denied: fc.uniqueArray(exact, { maxLength: 2 }) })
+      .map(({ allowed, denied }) => ({ allowed: allowed.filter((h) => !denied.includes(h)), denied }));
+    fc.assert(fc.property(networkTableArbitrary, settingsArbitrary, ruleDomains, fc.constantFrom<string>(...MODES), fc.constantFrom<string>(...HOSTS), (table, settings, rules, mode, host) => {
+      const withRules = policyFor(table, settings, mode, rules);
+      const verdict = decideHost(withRules, host);
+      if (keysWith(table.domains, 'deny').some((p) => matchesHost(p, host))) expect(verdict.decision).toBe('deny');
+      if (rules.denied.some((p) => matchesHost(p, host))) expect(verdict.decision).toBe('deny');
+      if (verdict.decision === 'allow' && verdict.entry?.from === 'rules') {
+        expect(withRules.managedAllowedDomainsOnly).toBe(false);
+        expect(rules.allowed).toContain(verdict.entry.pattern);
+      }
+      const managedAllow = keysWith(table.domains, 'allow');
+      if (table.managed_allowed_domains_only === true || (FULL_ACCESS_MODES.includes(mode) && (managedAllow.length > 0 || table.empty_allowlist === true))) {
+        expect(withRules.allow.every((e) => e.from === 'managed' || e.from === 'danger_full_access_denylist_only')).toBe(true);
+      }
     }), params);
   });
 

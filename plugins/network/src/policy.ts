@@ -2,8 +2,8 @@ import type { NetworkTable } from './requirement.js';
 import { keysWith } from './rules.js';
 import type { NetworkSettings } from './settings.js';
 
-/** Where an effective entry comes from: the requirements, the user's configuration, or the denylist-only relaxation. */
-export type EntryOrigin = 'managed' | 'user' | 'danger_full_access_denylist_only';
+/** Where an effective entry comes from: the requirements, the user's configuration, a user `.rules` file, or the denylist-only relaxation. */
+export type EntryOrigin = 'managed' | 'user' | 'rules' | 'danger_full_access_denylist_only';
 
 export interface PolicyEntry {
   readonly pattern: string;
@@ -45,16 +45,38 @@ export interface PolicyInputs {
   readonly settings: Partial<NetworkSettings>;
   /** The effective sandbox mode; unknown means Codex's default, read-only. */
   readonly sandboxMode?: string | undefined;
+  /** Hosts the user's `.rules` files allow and deny (`network_rule`); they overlay the user's own entries. */
+  readonly ruleDomains?: RuleDomains | undefined;
+}
+
+/** The domain lists compiled from `network_rule` calls: exact hosts, no wildcards. */
+export interface RuleDomains {
+  readonly allowed: readonly string[];
+  readonly denied: readonly string[];
 }
 
 /** Sandbox modes in which Codex pins the allowlist to the managed entries and asks about nothing. */
 export const FULL_ACCESS_MODES: readonly string[] = ['danger-full-access', 'external-sandbox'];
 
-function entries(managed: readonly string[], user: readonly string[]): PolicyEntry[] {
+function entries(managed: readonly string[], user: readonly PolicyEntry[]): PolicyEntry[] {
   const seen = new Set(managed);
   const out: PolicyEntry[] = managed.map((pattern) => ({ pattern, from: 'managed' }));
-  for (const pattern of user) if (!seen.has(pattern)) out.push({ pattern, from: 'user' }), seen.add(pattern);
+  for (const entry of user) if (!seen.has(entry.pattern)) out.push(entry), seen.add(entry.pattern);
   return out.sort((a, b) => (a.pattern < b.pattern ? -1 : a.pattern > b.pattern ? 1 : 0));
+}
+
+/**
+ * The user's allow and deny entries with the `.rules` hosts laid over them as Codex does: each rule host replaces an
+ * entry for the same host in either list (allow hosts first, then deny hosts, so a host in both ends up denied).
+ */
+function userEntries(domains: Readonly<Record<string, string>> | undefined, rules: RuleDomains | undefined) {
+  const map = new Map<string, PolicyEntry & { readonly decision: string }>();
+  for (const [pattern, decision] of Object.entries(domains ?? {})) map.set(pattern, { pattern, from: 'user', decision });
+  for (const [hosts, decision] of [[rules?.allowed, 'allow'], [rules?.denied, 'deny']] as const) {
+    for (const host of hosts ?? []) map.delete(host), map.set(host, { pattern: host, from: 'rules', decision });
+  }
+  const of = (decision: string) => [...map.values()].filter((e) => e.decision === decision).map(({ pattern, from }) => ({ pattern, from }));
+  return { userAllow: of('allow'), userDeny: of('deny') };
 }
 
 /**
@@ -66,14 +88,13 @@ function entries(managed: readonly string[], user: readonly string[]): PolicyEnt
  * every source always apply and always win (Codex pins the full-access denylist to the managed entries; keeping the
  * user's own denies too means adding a deny entry anywhere never allows a host that was denied).
  */
-export function effectivePolicy({ requirement: r, settings, sandboxMode }: PolicyInputs): EffectiveNetworkPolicy {
+export function effectivePolicy({ requirement: r, settings, sandboxMode, ruleDomains }: PolicyInputs): EffectiveNetworkPolicy {
   const mode = sandboxMode ?? 'read-only';
   const fullAccess = FULL_ACCESS_MODES.includes(mode);
   const managedOnly = r.managed_allowed_domains_only === true;
   const denylistOnly = r.danger_full_access_denylist_only === true && mode === 'danger-full-access';
   const [managedAllow, managedDeny] = [keysWith(r.domains, 'allow'), keysWith(r.domains, 'deny')];
-  const userDomains = settings['network.domains'];
-  const [userAllow, userDeny] = [keysWith(userDomains, 'allow'), keysWith(userDomains, 'deny')];
+  const { userAllow, userDeny } = userEntries(settings['network.domains'], ruleDomains);
 
   const deny = entries(managedDeny, userDeny);
   const denied = new Set(deny.map((e) => e.pattern));

@@ -1,11 +1,14 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { compiledNetworkDomains } from '@ratchet/plugin-command-rules';
 import { networkGate, type HostVerdict } from '@ratchet/plugin-network';
 import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
 import { resolveFlags } from '../host.js';
 import { line, type Output } from '../output.js';
+import { loadUserRules, rulesOption } from '../rules-files.js';
 
 const options = {
   ...policyOptions,
+  ...rulesOption,
   port: { type: 'string' },
   'resolved-address': { type: 'string', multiple: true, default: [] as string[] },
 } satisfies ParseArgsConfig['options'];
@@ -18,8 +21,9 @@ function parsePort(text: string | undefined): number | undefined {
 }
 
 /**
- * `ratchet check-domain HOST [--port N] [--resolved-address IP]... [policy flags] [--json]`: may the agent reach
- * this host under the effective network policy (requirements, config.toml and the effective sandbox mode)? Prints
+ * `ratchet check-domain HOST [--port N] [--resolved-address IP]... [--rules FILE]... [policy flags] [--json]`: may
+ * the agent reach this host under the effective network policy (requirements, config.toml, the `network_rule`s of
+ * the user's `.rules` files and the effective sandbox mode)? Prints
  * `allow`, `ask` or `deny` with the entry that decided. HOST is a host name or IP literal (optionally `:port` or
  * `[v6]:port`), never a URL: anything with a scheme, userinfo or path is refused as invalid. Exit 0 whatever the
  * decision, as `ratchet check` does.
@@ -30,12 +34,16 @@ export async function checkDomainCommand(args: readonly string[], out: Output, e
     throw new UsageError(positionals.length === 0 ? 'check-domain needs a HOST, e.g. ratchet check-domain api.example.com --port 443' : `check-domain takes one HOST (got ${positionals.length})`);
   }
   const port = parsePort(values.port);
-  const { policy, resolved } = await resolveFlags(policyFlags(values), err);
-  const gate = networkGate(policy, resolved);
+  const flags = policyFlags(values);
+  const { policy, resolved } = await resolveFlags(flags, err);
+  const networkRules = loadUserRules(values.rules, flags).networkRules ?? [];
+  const gate = networkGate(policy, resolved, { ruleDomains: compiledNetworkDomains(networkRules) });
   const verdict: HostVerdict = gate.host({ host: positionals[0]!, ...(port !== undefined && { port }), resolvedAddresses: values['resolved-address'] });
   const origins = policy.requirementOf('network').origins as Record<string, readonly { label: string }[] | undefined>;
   const managedSources = (origins.experimental_network ?? []).map((s) => s.label);
-  const sources = verdict.entry?.from === 'managed' ? managedSources : [];
+  const rule = networkRules.findLast((r) => r.host === verdict.entry?.pattern);
+  const sources = verdict.entry?.from === 'managed' ? managedSources
+    : verdict.entry?.from === 'rules' && rule ? [`${rule.origin.file} ${rule.origin.at}`] : [];
   const p = gate.policy;
   if (values.json) {
     line(out, JSON.stringify({

@@ -1,6 +1,29 @@
-/** Validation of `network_rule(host, protocol, decision, justification?)` (Codex rule.rs); nothing is recorded. */
+/** `network_rule(host, protocol, decision, justification?)` (Codex rule.rs): validation, and the domain lists the rules compile to. */
+import type { Decision, RuleOrigin } from '../rules/model.js';
 
 export type NetworkProtocol = 'http' | 'https' | 'socks5_tcp' | 'socks5_udp';
+
+/** One `network_rule` call: a normalized host, its protocol, and a decision (`deny` is read as `forbidden`). */
+export interface NetworkRule {
+  readonly host: string;
+  readonly protocol: NetworkProtocol;
+  readonly decision: Decision;
+  readonly justification?: string;
+  readonly origin: RuleOrigin;
+}
+
+/** Hosts the rules allow and deny, as Codex compiles them: in file order, a later rule for a host replaces an earlier one; `prompt` rules add nothing. */
+export function compiledNetworkDomains(rules: readonly NetworkRule[]): { readonly allowed: string[]; readonly denied: string[] } {
+  let allowed: string[] = [];
+  let denied: string[] = [];
+  for (const rule of rules) {
+    if (rule.decision === 'prompt') continue;
+    allowed = allowed.filter((host) => host !== rule.host);
+    denied = denied.filter((host) => host !== rule.host);
+    (rule.decision === 'allow' ? allowed : denied).push(rule.host);
+  }
+  return { allowed, denied };
+}
 
 const PROTOCOLS: Readonly<Record<string, NetworkProtocol>> = {
   http: 'http',

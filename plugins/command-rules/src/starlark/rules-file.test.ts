@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RuleIndex } from '../rules/index.js';
 import { loadRulesFiles, RulesFileError, type RulesFileText, type UserRules } from './rules-file.js';
+import { compiledNetworkDomains } from './network.js';
 
 const HOME = '/home/me';
 const load = (...texts: string[]): UserRules =>
@@ -247,11 +248,27 @@ describe('rules files: host_executable', () => {
 });
 
 describe('rules files: network_rule', () => {
-  it('validates and records nothing for commands', () => {
+  it('records normalized network rules in file order, and nothing for commands', () => {
     const result = load(
       'network_rule("API.Example.com.:443", "https_connect", "deny")\nnetwork_rule(host = "[::1]:8080", protocol = "socks5_udp", decision = "allow", justification = "local")',
     );
-    expect(result).toEqual({ rules: [], hostExecutables: new Map() });
+    expect(result.rules).toEqual([]);
+    expect(result.networkRules).toEqual([
+      { host: 'api.example.com', protocol: 'https', decision: 'forbidden', origin: { kind: 'user', file: 'r1.rules', at: '1:1' } },
+      { host: '::1', protocol: 'socks5_udp', decision: 'allow', justification: 'local', origin: { kind: 'user', file: 'r1.rules', at: '2:1' } },
+    ]);
+  });
+
+  it('compiles to allowed and denied hosts: a later rule for a host replaces an earlier one, prompt rules add nothing', () => {
+    const { networkRules } = load([
+      'network_rule("a.com", "http", "allow")',
+      'network_rule("b.com", "https", "deny")',
+      'network_rule("c.com", "https", "allow")',
+      'network_rule("A.com:8080", "https", "forbidden")',
+      'network_rule("b.com", "socks5_tcp", "allow")',
+      'network_rule("p.com", "https", "prompt")',
+    ].join('\n'));
+    expect(compiledNetworkDomains(networkRules ?? [])).toEqual({ allowed: ['c.com', 'b.com'], denied: ['a.com'] });
   });
 
   it.each([

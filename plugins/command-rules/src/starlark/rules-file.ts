@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { RuleIndex } from '../rules/index.js';
 import { DECISIONS, describePattern, type Decision, type PatternToken, type PrefixRule } from '../rules/model.js';
 import { RulesFileError, type Position } from './errors.js';
-import { normalizeNetworkHost, parseNetworkProtocol } from './network.js';
+import { normalizeNetworkHost, parseNetworkProtocol, type NetworkRule } from './network.js';
 import { parse, type CallStatement } from './parser.js';
 import { joinShellWords, splitShellWords } from './shlex.js';
 import { bindArguments, evaluate, listArg, stringArg, typeName, type Bound, type Value } from './values.js';
@@ -15,10 +15,11 @@ export interface RulesFileText {
   readonly text: string;
 }
 
-/** What the user's `.rules` files define for commands: prefix rules, and `host_executable` allowlists by name. */
+/** What the user's `.rules` files define: prefix rules, `host_executable` allowlists by name, and `network_rule`s in file order. */
 export interface UserRules {
   readonly rules: readonly PrefixRule[];
   readonly hostExecutables: ReadonlyMap<string, readonly string[]>;
+  readonly networkRules?: readonly NetworkRule[];
 }
 
 const BUILTINS: ReadonlySet<string> = new Set(['prefix_rule', 'host_executable', 'network_rule']);
@@ -115,6 +116,7 @@ function hostExecutablePaths(name: string, paths: readonly Value[], homedir: str
 class RulesEvaluator {
   readonly rules: PrefixRule[] = [];
   readonly hostExecutables = new Map<string, readonly string[]>();
+  readonly networkRules: NetworkRule[] = [];
 
   constructor(readonly homedir: string) {}
 
@@ -137,7 +139,7 @@ class RulesEvaluator {
         if (call.callee === 'prefix_rule') {
           this.#prefixRule(call, bind(['pattern', 'decision', 'match', 'not_match', 'justification'], 1), file, pending);
         } else if (call.callee === 'host_executable') this.#hostExecutable(bind(['name', 'paths'], 2), file);
-        else this.#networkRule(bind(['host', 'protocol', 'decision', 'justification'], 3), file);
+        else this.#networkRule(call, bind(['host', 'protocol', 'decision', 'justification'], 3), file);
       }
     }
     for (const examples of pending) this.#checkExamples(examples, file);
@@ -184,21 +186,30 @@ class RulesEvaluator {
     this.hostExecutables.set(name, at(file, args, 'paths', () => hostExecutablePaths(name, paths, this.homedir)));
   }
 
-  #networkRule(args: Map<string, Bound>, file: string): void {
+  #networkRule(call: CallStatement, args: Map<string, Bound>, file: string): void {
     const fn = 'network_rule';
-    const host = stringArg(args, fn, 'host', file)!;
-    const protocol = stringArg(args, fn, 'protocol', file)!;
-    const decision = stringArg(args, fn, 'decision', file)!;
-    const justification = stringArg(args, fn, 'justification', file);
-    at(file, args, 'protocol', () => {
-      const parsed = parseNetworkProtocol(protocol);
+    const rawHost = stringArg(args, fn, 'host', file)!;
+    const rawProtocol = stringArg(args, fn, 'protocol', file)!;
+    const rawDecision = stringArg(args, fn, 'decision', file)!;
+    const rawJustification = stringArg(args, fn, 'justification', file);
+    const protocol = at(file, args, 'protocol', () => {
+      const parsed = parseNetworkProtocol(rawProtocol);
       if (typeof parsed !== 'string') throw new Invalid(parsed.error);
+      return parsed;
     });
-    at(file, args, 'decision', () => decision === 'deny' || parseDecision(decision));
-    at(file, args, 'justification', () => checkJustification(justification));
-    at(file, args, 'host', () => {
-      const normalized = normalizeNetworkHost(host);
+    const decision = at(file, args, 'decision', () => (rawDecision === 'deny' ? 'forbidden' : parseDecision(rawDecision)));
+    const justification = at(file, args, 'justification', () => checkJustification(rawJustification));
+    const host = at(file, args, 'host', () => {
+      const normalized = normalizeNetworkHost(rawHost);
       if (typeof normalized !== 'string') throw new Invalid(normalized.error);
+      return normalized;
+    });
+    this.networkRules.push({
+      host,
+      protocol,
+      decision,
+      ...(justification === undefined ? {} : { justification }),
+      origin: { kind: 'user', file, at: `${call.line}:${call.column}` },
     });
   }
 
@@ -245,5 +256,5 @@ function at<T>(file: string, args: ReadonlyMap<string, Bound>, param: string, ch
 export function loadRulesFiles(files: readonly RulesFileText[], options: { readonly homedir: string }): UserRules {
   const evaluator = new RulesEvaluator(options.homedir);
   for (const file of files) evaluator.evaluateFile(file);
-  return { rules: evaluator.rules, hostExecutables: evaluator.hostExecutables };
+  return { rules: evaluator.rules, hostExecutables: evaluator.hostExecutables, networkRules: evaluator.networkRules };
 }

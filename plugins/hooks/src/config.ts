@@ -30,6 +30,8 @@ export interface HookGroup {
   readonly managed: boolean;
   /** `<source path>:<event label>:<group index>`; a handler's key appends `:<handler index>`. */
   readonly key: string;
+  /** The group's index in its own table's list for the event (keys count across layers that share a path). */
+  readonly position?: number;
 }
 
 /** Where a table of hook events was found. */
@@ -114,6 +116,7 @@ export function parseEvents(table: Table, prefix: string, site: HookSite, report
         source: site.source,
         managed: site.managed,
         key: `${site.keyPath}:${eventLabel(name)}:${index}`,
+        position: index,
       });
     }
   }

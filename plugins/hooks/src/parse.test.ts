@@ -34,13 +34,13 @@ describe('hooks parse: requirements [hooks] into managed groups', () => {
       hooks: {
         groups: [
           {
-            event: 'PreToolUse', matcher: '^Bash$', source: 'req.toml', managed: true, key: '/enterprise/hooks:pre_tool_use:0',
+            event: 'PreToolUse', matcher: '^Bash$', source: 'req.toml', managed: true, key: '/enterprise/hooks:pre_tool_use:0', position: 0,
             hooks: [{ type: 'command', command: 'python3 /enterprise/hooks/pre_tool_use_policy.py', command_windows: 'py -3 C:\\enterprise\\hooks\\pre_tool_use_policy.py', timeout: 30, statusMessage: 'Checking managed Bash command' }],
           },
-          { event: 'Stop', hooks: [{ type: 'command', command: '/enterprise/hooks/check.sh', timeout: 600 }], source: 'req.toml', managed: true, key: '/enterprise/hooks:stop:0' },
-          { event: 'Stop', hooks: [{ type: 'command', command: '/enterprise/hooks/check.sh', timeout: 600, async: true }], source: 'req.toml', managed: true, key: '/enterprise/hooks:stop:1' },
+          { event: 'Stop', hooks: [{ type: 'command', command: '/enterprise/hooks/check.sh', timeout: 600 }], source: 'req.toml', managed: true, key: '/enterprise/hooks:stop:0', position: 0 },
+          { event: 'Stop', hooks: [{ type: 'command', command: '/enterprise/hooks/check.sh', timeout: 600, async: true }], source: 'req.toml', managed: true, key: '/enterprise/hooks:stop:1', position: 1 },
         ],
-        dirs: [{ managed_dir: '/enterprise/hooks', windows_managed_dir: 'C:\\enterprise\\hooks', source: 'req.toml' }],
+        dirs: [{ managed_dir: '/enterprise/hooks', windows_managed_dir: 'C:\\enterprise\\hooks', source: 'req.toml', sizes: { PreToolUse: 1, Stop: 2 } }],
       },
       allow_managed_hooks_only: true,
     });
@@ -155,6 +155,20 @@ describe('hooks validate: managed directories across layers', () => {
     expect(validate([layer('high.toml', { managed_dir: '/a' }), layer('low.toml', { managed_dir: '/a' })])).toEqual([]);
     expect(validate([layer('high.toml', {}), layer('low.toml', { managed_dir: '/a' })])).toEqual([]);
     expect(validate([layer('high.toml', { managed_dir: '/a', windows_managed_dir: 'C:\\a' }), layer('low.toml', { managed_dir: '/a', windows_managed_dir: 'D:\\b' })])).toEqual([]);
+  });
+
+  it('keys count on across layers that share the composed managed_dir, as Codex keys the composed list', () => {
+    const combined = (layers: { label: string; hooks: Table }[]) => combineLayers(provider, layers.map(({ label, hooks }) => ({
+      source: { kind: 'file', label } as const, requirement: parse(hooks, {}, label).requirement,
+    }))).value.hooks!.groups.map((g) => g.key);
+    const stop = (n: number) => ({ Stop: Array.from({ length: n }, () => ({ hooks: [SCRIPT] })) });
+    const pre = { PreToolUse: [{ matcher: '(', hooks: [SCRIPT] }, { matcher: 'Bash', hooks: [SCRIPT] }] };
+    expect(combined([layer('cloud', { managed_dir: '/a' }, { ...stop(2), ...pre }), layer('system', { managed_dir: '/a' }, { ...stop(1), ...pre })])).toEqual([
+      '/a:stop:0', '/a:stop:1', '/a:pre_tool_use:1', '/a:stop:2', '/a:pre_tool_use:3',
+    ]);
+    // A layer without a directory takes the composed one; with none absolute, each layer keeps its own source.
+    expect(combined([layer('cloud', {}, stop(1)), layer('system', { managed_dir: '/a' }, stop(1))])).toEqual(['/a:stop:0', '/a:stop:1']);
+    expect(combined([layer('cloud', {}, stop(1)), layer('system', { managed_dir: 'rel' }, stop(1))])).toEqual(['cloud:stop:0', 'system:stop:0']);
   });
 
   it('a managed command naming a script outside the managed directory gives a warning', () => {

@@ -1,7 +1,7 @@
 import { createProvider, deepEqual, expectBoolean, expectTable, isTable, type Diagnostic, type Reporter, type ValueOrigin } from '@ratchet/core';
 import { parseEvents, viewOf, type GroupView } from './config.js';
 import { EVENTS, type HookEvent } from './events.js';
-import { parseAllowManagedOnly, parseManagedHooks, printManagedHooks, validateManagedHooks, type HooksRequirement, type ManagedHooks } from './requirements.js';
+import { joinManagedHooks, parseAllowManagedOnly, parseManagedHooks, printManagedHooks, validateManagedHooks, type HooksRequirement } from './requirements.js';
 import { hooksSchema } from './schema.js';
 
 /** User state of a hook, by hook key: `enabled = false` turns a non-managed hook off. */
@@ -82,7 +82,7 @@ export function hooksProvider() {
     after: ['features'],
     requirementKeys: ['hooks', 'allow_managed_hooks_only'],
     fields: {
-      hooks: { docs: 'Managed hooks by event, with the managed script directories.', combine: { accumulate: (h: ManagedHooks, l: ManagedHooks) => ({ groups: [...h.groups, ...l.groups], dirs: [...h.dirs, ...l.dirs] }) } },
+      hooks: { docs: 'Managed hooks by event, with the managed script directories.', combine: { accumulate: joinManagedHooks } },
       allow_managed_hooks_only: { docs: 'When true, only managed hooks run: hooks from user config are dropped.' },
     },
     settings: {
@@ -96,7 +96,7 @@ export function hooksProvider() {
     },
     validate: validateManagedHooks,
     tighten(a, b) {
-      const hooks = a.hooks && b.hooks ? { groups: [...a.hooks.groups, ...b.hooks.groups], dirs: [...a.hooks.dirs, ...b.hooks.dirs] } : a.hooks ?? b.hooks;
+      const hooks = a.hooks && b.hooks ? joinManagedHooks(a.hooks, b.hooks) : a.hooks ?? b.hooks;
       const only = a.allow_managed_hooks_only === true || b.allow_managed_hooks_only === true ? true : a.allow_managed_hooks_only ?? b.allow_managed_hooks_only;
       return { ...(hooks && { hooks }), ...(only !== undefined && { allow_managed_hooks_only: only }) };
     },

@@ -1,12 +1,14 @@
 import { posix } from 'node:path';
 import { expectBoolean, expectString, expectTable, type Combined, type Reporter, type Table } from '@ratchet/core';
 import { isCommand, parseEvents, type HookGroup } from './config.js';
+import { eventLabel, isEvent, type HookEvent } from './events.js';
 
-/** The managed directories one requirements layer named, for the conflict check across layers. */
+/** The managed directories one requirements layer named (for the conflict check), and how many groups it listed per event. */
 export interface ManagedDirs {
   readonly managed_dir?: string;
   readonly windows_managed_dir?: string;
   readonly source: string;
+  readonly sizes?: Readonly<Partial<Record<HookEvent, number>>>;
 }
 
 /** Managed hooks: their groups (every layer's, highest first) and the directories each layer named. */
@@ -33,7 +35,34 @@ export function parseManagedHooks(raw: unknown, source: string, report: Reporter
   const dir = activeDirField() === 'managed_dir' ? managed_dir : windows_managed_dir;
   const keyPath = dir !== undefined && posix.isAbsolute(dir) ? dir : source;
   const groups = parseEvents(table, 'hooks', { source, managed: true, keyPath }, report, ['managed_dir', 'windows_managed_dir']);
-  return { groups, dirs: [{ ...(managed_dir !== undefined && { managed_dir }), ...(windows_managed_dir !== undefined && { windows_managed_dir }), source }] };
+  const sizes = Object.fromEntries(Object.entries(table).filter(([name, list]) => isEvent(name) && Array.isArray(list)).map(([name, list]) => [name, (list as unknown[]).length]));
+  const dirs = { ...(managed_dir !== undefined && { managed_dir }), ...(windows_managed_dir !== undefined && { windows_managed_dir }), source, sizes };
+  return { groups, dirs: [dirs] };
+}
+
+/**
+ * Every layer's managed hooks, highest first, keyed as Codex keys the composed list: when a layer names an absolute
+ * directory for this platform (the first one to name one wins), every group's key starts with it and group indices
+ * run on across layers; otherwise each layer's groups keep keys under their own source.
+ */
+export function joinManagedHooks(higher: ManagedHooks, lower: ManagedHooks): ManagedHooks {
+  const dirs = [...higher.dirs, ...lower.dirs];
+  const field = activeDirField();
+  const dir = dirs.find((d) => d[field] !== undefined)?.[field];
+  if (dir === undefined || !posix.isAbsolute(dir)) return { groups: [...higher.groups, ...lower.groups], dirs };
+  const offsets = new Map<string, Partial<Record<HookEvent, number>>>();
+  const running: Partial<Record<HookEvent, number>> = {};
+  for (const layer of dirs) {
+    if (offsets.has(layer.source)) continue;
+    offsets.set(layer.source, { ...running });
+    for (const [event, size] of Object.entries(layer.sizes ?? {}) as [HookEvent, number][]) running[event] = (running[event] ?? 0) + size;
+  }
+  const groups = [...higher.groups, ...lower.groups].map((g) => {
+    if (g.position === undefined) return g;
+    const index = (offsets.get(g.source)?.[g.event] ?? 0) + g.position;
+    return { ...g, key: `${dir}:${eventLabel(g.event)}:${index}` };
+  });
+  return { groups, dirs };
 }
 
 export const parseAllowManagedOnly = (raw: unknown, report: Reporter) => expectBoolean(raw, 'allow_managed_hooks_only', report);

@@ -71,7 +71,7 @@ export async function resolveFlags(flags: PolicyFlags, err: Output): Promise<{ p
     fileRequired: flags.config !== undefined,
     ...(flags.profile !== undefined && { profile: flags.profile }),
     overrides: flags.overrides,
-    ...(policy.requirements.managedConfig && { managedConfig: policy.requirements.managedConfig }),
+    managedConfigs: policy.requirements.managedConfigs,
   });
   return { policy, config, resolved: policy.resolve(config) };
 }

@@ -26,9 +26,11 @@ export type Env = Readonly<Record<string, string | undefined>>;
  *   without the cloud layer.
  * Relative paths in cloud requirements resolve against `$CODEX_HOME` (else `~/.codex`), as in Codex.
  *
- * MDM: on macOS the managed preference `com.openai.codex` / `requirements_toml_base64` is always read. Elsewhere:
- * - `RATCHET_MDM_REQUIREMENTS_BASE64` the base64 payload itself, else
- * - `RATCHET_MDM_REQUIREMENTS_FILE`   a file holding the base64 payload (missing file = no layer).
+ * MDM: on macOS the managed preferences `com.openai.codex` / `requirements_toml_base64` (requirements) and
+ * `config_toml_base64` (legacy managed config) are always read. Elsewhere:
+ * - `RATCHET_MDM_REQUIREMENTS_BASE64` the base64 requirements payload itself, else
+ * - `RATCHET_MDM_REQUIREMENTS_FILE`   a file holding it (missing file = no layer);
+ * - `RATCHET_MDM_MANAGED_CONFIG_BASE64` / `RATCHET_MDM_MANAGED_CONFIG_FILE` the same for the legacy managed config.
  */
 export const SOURCE_ENV = {
   cloudEndpoint: 'RATCHET_CLOUD_ENDPOINT',
@@ -39,6 +41,8 @@ export const SOURCE_ENV = {
   cloudFailClosed: 'RATCHET_CLOUD_FAIL_CLOSED',
   mdmBase64: 'RATCHET_MDM_REQUIREMENTS_BASE64',
   mdmFile: 'RATCHET_MDM_REQUIREMENTS_FILE',
+  mdmManagedConfigBase64: 'RATCHET_MDM_MANAGED_CONFIG_BASE64',
+  mdmManagedConfigFile: 'RATCHET_MDM_MANAGED_CONFIG_FILE',
 } as const;
 
 const set = (value: string | undefined): value is string => value !== undefined && value !== '';
@@ -92,23 +96,24 @@ function misconfiguredCloud(endpoint: string, missing: readonly string[]): Requi
   };
 }
 
-/** The MDM options for this platform: managed preferences on macOS; elsewhere the variables above, when one is set. */
-function mdmOptions(platform: Platform, env: Env): DefaultSourcesOptions['mdm'] {
+/** MDM options for this platform: managed preferences on macOS; elsewhere the two variables given, when one is set. */
+function mdmOptions(platform: Platform, env: Env, envVar: string, fileVar: string): DefaultSourcesOptions['mdm'] {
   if (platform.os === 'darwin') return {};
-  const file = env[SOURCE_ENV.mdmFile];
-  if (!set(env[SOURCE_ENV.mdmBase64]) && !set(file)) return undefined;
-  return { env, envVar: SOURCE_ENV.mdmBase64, ...(set(file) && { file }) };
+  const file = env[fileVar];
+  if (!set(env[envVar]) && !set(file)) return undefined;
+  return { env, envVar, ...(set(file) && { file }) };
 }
 
 /**
  * The `ratchet` command's default requirements sources, highest first: cloud (when `RATCHET_CLOUD_ENDPOINT` is
- * set), MDM, the system `requirements.toml`, the legacy `managed_config.toml` — configured from `env` as
- * `SOURCE_ENV` documents.
+ * set), MDM, the system `requirements.toml`, the MDM legacy managed config, the legacy `managed_config.toml` —
+ * configured from `env` as `SOURCE_ENV` documents.
  */
 export function platformSources(platform: Platform, env: Env): RequirementsSourceLoader[] {
   const cloud = cloudOptionsFromEnv(platform, env);
-  const mdm = mdmOptions(platform, env);
-  const options: DefaultSourcesOptions = { ...(cloud && !('missing' in cloud) && { cloud }), ...(mdm && { mdm }) };
+  const mdm = mdmOptions(platform, env, SOURCE_ENV.mdmBase64, SOURCE_ENV.mdmFile);
+  const mdmManagedConfig = mdmOptions(platform, env, SOURCE_ENV.mdmManagedConfigBase64, SOURCE_ENV.mdmManagedConfigFile);
+  const options: DefaultSourcesOptions = { ...(cloud && !('missing' in cloud) && { cloud }), ...(mdm && { mdm }), ...(mdmManagedConfig && { mdmManagedConfig }) };
   const sources = defaultRequirementsSources({ ...platform, env }, options);
   if (cloud && 'missing' in cloud) sources.unshift(misconfiguredCloud(env[SOURCE_ENV.cloudEndpoint] ?? '', cloud.missing));
   return sources;

@@ -17,7 +17,7 @@ async function resolve(requirements: string | [string, string], config: string, 
   const policy = await load(requirements);
   return policy.resolve(userConfig(config, {
     ...(options.overrides && { overrides: options.overrides }),
-    ...(options.managed !== undefined && { managedConfig: { table: parseToml(options.managed) as Table, source: 'managed_config.toml' } }),
+    ...(options.managed !== undefined && { managedConfigs: [{ table: parseToml(options.managed) as Table, source: 'managed_config.toml' }] }),
   }));
 }
 

@@ -196,7 +196,7 @@ describe('loadUserConfig: managed config', () => {
     const config = loadUserConfig({
       file: text('profile = "p"\napproval_policy = "never"\nsandbox_mode = "read-only"\n[profiles.p]\napproval_policy = "untrusted"'),
       overrides: ['approval_policy=on-failure'],
-      managedConfig: { table: { approval_policy: 'on-request' }, source: '/etc/codex/managed_config.toml' },
+      managedConfigs: [{ table: { approval_policy: 'on-request' }, source: '/etc/codex/managed_config.toml' }],
     });
     expect(config.layers.map((l) => l.layer)).toEqual(['managed-config', 'override', 'profile', 'config']);
     expect(config.get('approval_policy')).toEqual({
@@ -204,5 +204,17 @@ describe('loadUserConfig: managed config', () => {
       origin: { layer: 'managed-config', source: '/etc/codex/managed_config.toml', key: 'approval_policy' },
     });
     expect(config.get('sandbox_mode')?.origin.layer).toBe('config');
+  });
+
+  it('several managed configs (MDM, then the file) apply highest first', () => {
+    const config = loadUserConfig({
+      file: text('sandbox_mode = "read-only"'),
+      managedConfigs: [
+        { table: { approval_policy: 'never' }, source: 'MDM managed_config.toml (legacy)' },
+        { table: { approval_policy: 'on-request', sandbox_mode: 'workspace-write' }, source: '/etc/codex/managed_config.toml' },
+      ],
+    });
+    expect(config.get('approval_policy')?.origin.source).toBe('MDM managed_config.toml (legacy)');
+    expect(config.get('sandbox_mode')).toMatchObject({ value: 'workspace-write', origin: { source: '/etc/codex/managed_config.toml' } });
   });
 });

@@ -97,8 +97,8 @@ export interface UserConfigOptions {
   readonly profile?: string;
   /** `-c key=value` overrides, applied in order (the last one wins). */
   readonly overrides?: readonly string[];
-  /** A legacy managed_config.toml table, applied above everything else. */
-  readonly managedConfig?: { readonly table: Table; readonly source: string };
+  /** Legacy managed config tables (MDM, then managed_config.toml), highest first, applied above everything else. */
+  readonly managedConfigs?: readonly { readonly table: Table; readonly source: string }[];
 }
 
 /** Sets a dotted path in a null-prototype tree, so a key such as `__proto__` is an ordinary key, not Object.prototype. */
@@ -143,9 +143,7 @@ export function loadUserConfig(options: UserConfigOptions): UserConfig {
   const overrideProblems = new DiagnosticBag('-c');
 
   const layers: ConfigLayer[] = [];
-  if (options.managedConfig) {
-    layers.push({ layer: 'managed-config', source: options.managedConfig.source, keyPrefix: '', table: options.managedConfig.table });
-  }
+  for (const { source, table: managed } of options.managedConfigs ?? []) layers.push({ layer: 'managed-config', source, keyPrefix: '', table: managed });
   const overrides: Record<string, unknown> = Object.create(null);
   for (const text of options.overrides ?? []) {
     const parsed = parseOverride(text);

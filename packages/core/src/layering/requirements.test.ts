@@ -32,7 +32,7 @@ describe('loadRequirements', () => {
       ['bottom', ['allowed_colors', 'banned_words']],
     ]);
     expect(set.diagnostics).toEqual([]);
-    expect(set.managedConfig).toBeUndefined();
+    expect(set.managedConfigs).toEqual([]);
   });
 
   it('hands each provider only the keys it owns', () => {
@@ -186,7 +186,7 @@ describe('loadRequirements', () => {
     expect(set.combined.get('colors')!.value).toEqual({ banned_words: ['w'], allowed_colors: ['green'] });
     const combined = set.combined.get('colors') as Combined<ColorRequirement>;
     expect(combined.origins.allowed_colors!.map((s) => s.label)).toEqual(['/etc/codex/managed_config.toml']);
-    expect(set.managedConfig).toEqual({ table: managed, source: '/etc/codex/managed_config.toml' });
+    expect(set.managedConfigs).toEqual([{ table: managed, source: '/etc/codex/managed_config.toml' }]);
     expect(set.layers[1]!.keys).toEqual(['allowed_colors']);
     // No unknown-key warning for user settings in a managed config; the provider's notice is kept with its source.
     expect(set.diagnostics).toEqual([

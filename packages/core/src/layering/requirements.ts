@@ -20,8 +20,8 @@ export interface RequirementSet {
   readonly combined: ReadonlyMap<string, Combined<object>>;
   /** Warnings and notices found while loading (errors are thrown instead). */
   readonly diagnostics: readonly Diagnostic[];
-  /** The legacy managed config, if one was read: it is also the top layer of the user's configuration. */
-  readonly managedConfig?: { readonly table: Table; readonly source: string };
+  /** The legacy managed configs read (MDM, then file), highest first: they are also the top layers of the user's configuration. */
+  readonly managedConfigs: readonly { readonly table: Table; readonly source: string }[];
 }
 
 /** Options that change how layers are read and combined. */
@@ -80,11 +80,11 @@ export function loadRequirements(
   const layers: LayerInfo[] = [];
   /** Per provider, the top-level fields some layer failed to parse (`*` when an error named no key). */
   const failedFields = new Map(providers.map((p) => [p.id, new Set<string>()]));
-  let managedConfig: RequirementSet['managedConfig'];
+  const managedConfigs: { table: Table; source: string }[] = [];
   for (const input of inputs) {
     let table = input.table;
     if (input.format === 'managed-config') {
-      managedConfig ??= { table: input.table, source: input.source.label };
+      managedConfigs.push({ table: input.table, source: input.source.label });
       const bag = new DiagnosticBag(input.source.label);
       table = Object.assign({}, ...providers.map((p) => p.fromManagedConfig(input.table, bag)));
       diagnostics.push(...bag.items);
@@ -119,6 +119,6 @@ export function loadRequirements(
     if (failed.size === 0) combined.set(p.id, value);
   }
   throwIfErrors(diagnostics);
-  return { layers, combined, diagnostics, ...(managedConfig && { managedConfig }) };
+  return { layers, combined, diagnostics, managedConfigs };
 }
 

@@ -94,12 +94,18 @@ export interface DefaultSourcesOptions {
    * MDM requirements. On macOS they are read from managed preferences unless this is `false`; elsewhere only when
    * `envVar` or `file` names where the payload is.
    */
-  readonly mdm?: Omit<MdmSourceOptions, 'os'> | false;
+  readonly mdm?: Omit<MdmSourceOptions, 'os' | 'format'> | false;
+  /**
+   * The MDM legacy managed config (`config_toml_base64`), read as `mdm` is: on macOS unless this is `false`;
+   * elsewhere only when `envVar` or `file` names where the payload is.
+   */
+  readonly mdmManagedConfig?: Omit<MdmSourceOptions, 'os' | 'format'> | false;
 }
 
 /**
  * The default sources, highest precedence first (Codex's documented order, era E1): cloud (when configured), MDM,
- * the system `requirements.toml`, then the legacy `managed_config.toml` beside it.
+ * the system `requirements.toml`, then the legacy managed configs: MDM `config_toml_base64` above the
+ * `managed_config.toml` beside the system file.
  */
 export function defaultRequirementsSources(platform: Platform, options: DefaultSourcesOptions = {}): RequirementsSourceLoader[] {
   const system = systemRequirementsPath(platform);
@@ -107,11 +113,14 @@ export function defaultRequirementsSources(platform: Platform, options: DefaultS
   const legacy = platform.os === 'win32' ? `${system.slice(0, system.lastIndexOf(sep))}${sep}managed_config.toml` : join(dirname(system), 'managed_config.toml');
   const sources: RequirementsSourceLoader[] = [];
   if (options.cloud) sources.push(cloudRequirementsSource(options.cloud));
-  const mdm = options.mdm;
-  if (mdm !== false && (platform.os === 'darwin' || mdm?.envVar !== undefined || mdm?.file !== undefined)) {
-    sources.push(mdmRequirementsSource({ env: platform.env, ...mdm, os: platform.os }));
+  const mdmWanted = (o: DefaultSourcesOptions['mdm']): o is Omit<MdmSourceOptions, 'os' | 'format'> | undefined =>
+    o !== false && (platform.os === 'darwin' || o?.envVar !== undefined || o?.file !== undefined);
+  if (mdmWanted(options.mdm)) sources.push(mdmRequirementsSource({ env: platform.env, ...options.mdm, os: platform.os }));
+  sources.push(requirementsFileSource(system, { kind: 'system', optional: true }));
+  if (mdmWanted(options.mdmManagedConfig)) {
+    sources.push(mdmRequirementsSource({ env: platform.env, ...options.mdmManagedConfig, os: platform.os, format: 'managed-config' }));
   }
-  sources.push(requirementsFileSource(system, { kind: 'system', optional: true }), managedConfigFileSource(legacy));
+  sources.push(managedConfigFileSource(legacy));
   return sources;
 }
 

@@ -40,6 +40,19 @@ describe('mdmRequirementsSource on macOS (injected runner)', () => {
     });
   });
 
+  it('the legacy managed config (config_toml_base64) is a managed-config layer under Codex\'s legacy label', async () => {
+    const { runner, calls } = fakeRunner({ status: 0, stdout: b64('approval_policy = "never"\n'), stderr: '' });
+    const source = mdmRequirementsSource({ os: 'darwin', runner, format: 'managed-config' });
+    expect(source.id).toBe('mdm-legacy:com.openai.codex:config_toml_base64');
+    const result = await source.load();
+    expect(calls[0]!.args).toEqual(['read', '/Library/Managed Preferences/com.openai.codex', 'config_toml_base64']);
+    expect(result.layers).toEqual([{ source: { kind: 'legacy', label: 'MDM managed_config.toml (legacy)' }, format: 'managed-config', table: { approval_policy: 'never' } }]);
+    const bad = await mdmRequirementsSource({ os: 'darwin', format: 'managed-config', runner: fakeRunner({ status: 0, stdout: b64('a = ['), stderr: '' }).runner }).load();
+    expect(bad.diagnostics).toEqual([expect.objectContaining({ severity: 'error', kind: 'toml-syntax', source: 'MDM managed_config.toml (legacy)' })]);
+    const elsewhere = await mdmRequirementsSource({ os: 'linux', format: 'managed-config', env: { P: b64('sandbox_mode = "workspace-write"') }, envVar: 'P' }).load();
+    expect(elsewhere.layers).toEqual([{ source: { kind: 'legacy', label: 'MDM managed_config.toml (legacy)' }, format: 'managed-config', table: { sandbox_mode: 'workspace-write' } }]);
+  });
+
   it('an absent key or domain is no layer', async () => {
     const stderr = 'The domain/default pair of (com.openai.codex, requirements_toml_base64) does not exist\n';
     expect(await mdmRequirementsSource({ os: 'darwin', runner: fakeRunner({ status: 1, stdout: '', stderr }).runner }).load()).toEqual({ layers: [], diagnostics: [] });

@@ -54,12 +54,20 @@ export interface MdmSourceOptions {
   readonly envVar?: string;
   /** Elsewhere: a file holding the base64 payload (missing = no layer; any other read error stops loading). */
   readonly file?: string;
+  /**
+   * What the payload holds: requirements (default; key `requirements_toml_base64`), or a legacy managed config
+   * (key `config_toml_base64`), which both sets the top config layer and is read back as requirements.
+   */
+  readonly format?: 'requirements' | 'managed-config';
 }
 
 export const MDM_DOMAIN = 'com.openai.codex';
 /** Where macOS keeps the values an administrator's profile forces; the user's own `defaults write` never lands here. */
 export const MDM_MANAGED_PATH = `/Library/Managed Preferences/${MDM_DOMAIN}`;
 export const MDM_REQUIREMENTS_KEY = 'requirements_toml_base64';
+export const MDM_MANAGED_CONFIG_KEY = 'config_toml_base64';
+/** How Codex names the MDM legacy managed config in messages. */
+export const MDM_MANAGED_CONFIG_LABEL = 'MDM managed_config.toml (legacy)';
 const DEFAULTS = '/usr/bin/defaults';
 
 function failure(label: string, message: string, suggestion: string): SourceResult {
@@ -67,25 +75,31 @@ function failure(label: string, message: string, suggestion: string): SourceResu
   return { layers: [], diagnostics: [diagnostic] };
 }
 
+const isManagedConfig = (options: MdmSourceOptions) => options.format === 'managed-config';
+
+/** The source a payload's layer is attributed to: `fallback` for requirements, Codex's legacy label for a managed config. */
+const sourceOf = (options: MdmSourceOptions, fallback: string): RequirementSource =>
+  isManagedConfig(options) ? { kind: 'legacy', label: MDM_MANAGED_CONFIG_LABEL } : { kind: 'mdm', label: fallback };
+
 /** Decodes a found payload into one layer; an empty payload is no layer. */
-function fromPayload(payload: string, source: RequirementSource, detail: SourceDetail): SourceResult {
+function fromPayload(payload: string, source: RequirementSource, detail: SourceDetail, options: MdmSourceOptions): SourceResult {
   if (payload.trim() === '') return { layers: [], diagnostics: [], detail };
   const read = decodeBase64Toml(payload, source.label);
   if (!read.ok) return { layers: [], diagnostics: [read.diagnostic], detail };
-  return { layers: [{ source, format: 'requirements', table: read.table }], diagnostics: [], detail };
+  return { layers: [{ source, format: options.format ?? 'requirements', table: read.table }], diagnostics: [], detail };
 }
 
 function macosSource(options: MdmSourceOptions): RequirementsSourceLoader {
   // By default only administrator-forced values are read: a user-written preference must never sit above the system file.
   const domain = options.domain ?? MDM_MANAGED_PATH;
-  const key = options.key ?? MDM_REQUIREMENTS_KEY;
+  const key = options.key ?? (isManagedConfig(options) ? MDM_MANAGED_CONFIG_KEY : MDM_REQUIREMENTS_KEY);
   const timeoutMs = options.timeoutMs ?? 3000;
   const runner = options.runner ?? execFileRunner;
-  const label = `MDM ${domain === MDM_MANAGED_PATH ? MDM_DOMAIN : domain}:${key}`;
-  const source: RequirementSource = { kind: 'mdm', label };
+  const source = sourceOf(options, `MDM ${domain === MDM_MANAGED_PATH ? MDM_DOMAIN : domain}:${key}`);
+  const label = source.label;
   return {
-    id: `mdm:${domain === MDM_MANAGED_PATH ? MDM_DOMAIN : domain}:${key}`,
-    description: `macOS managed preference ${domain} ${key} (base64 requirements TOML)`,
+    id: `${isManagedConfig(options) ? 'mdm-legacy' : 'mdm'}:${domain === MDM_MANAGED_PATH ? MDM_DOMAIN : domain}:${key}`,
+    description: `macOS managed preference ${domain} ${key} (base64 ${isManagedConfig(options) ? 'legacy managed config' : 'requirements'} TOML)`,
     async load() {
       const result = await runner(DEFAULTS, ['read', domain, key], timeoutMs);
       const fix = 'check the managed preferences profile';
@@ -98,7 +112,7 @@ function macosSource(options: MdmSourceOptions): RequirementsSourceLoader {
         const why = result.stderr.trim().split('\n')[0] || `exit status ${result.status}`;
         return failure(label, `\`defaults read\` failed: ${why}`, fix);
       }
-      return fromPayload(result.stdout, source, { from: 'preferences', location: `${domain}:${key}` });
+      return fromPayload(result.stdout, source, { from: 'preferences', location: `${domain}:${key}` }, options);
     },
   };
 }
@@ -107,13 +121,14 @@ function portableSource(options: MdmSourceOptions): RequirementsSourceLoader {
   const { envVar, file } = options;
   const env = options.env ?? {};
   const where = [envVar !== undefined && `$${envVar}`, file].filter((w): w is string => typeof w === 'string' && w !== '');
+  const what = isManagedConfig(options) ? 'MDM legacy managed config payload' : 'MDM requirements payload';
   return {
-    id: `mdm:${where.join(',') || 'none'}`,
-    description: where.length > 0 ? `MDM requirements payload (base64 TOML) from ${where.join(', then ')}` : 'MDM requirements payload (not configured)',
+    id: `${isManagedConfig(options) ? 'mdm-legacy' : 'mdm'}:${where.join(',') || 'none'}`,
+    description: where.length > 0 ? `${what} (base64 TOML) from ${where.join(', then ')}` : `${what} (not configured)`,
     load() {
       const value = envVar !== undefined ? env[envVar] : undefined;
       if (envVar !== undefined && value !== undefined && value.trim() !== '') {
-        return fromPayload(value, { kind: 'mdm', label: `MDM $${envVar}` }, { from: 'env', location: envVar });
+        return fromPayload(value, sourceOf(options, `MDM $${envVar}`), { from: 'env', location: envVar }, options);
       }
       if (file === undefined || file === '') return { layers: [], diagnostics: [] };
       const label = `MDM ${file}`;
@@ -127,7 +142,7 @@ function portableSource(options: MdmSourceOptions): RequirementsSourceLoader {
         if (code === 'ENOENT') return { layers: [], diagnostics: [] };
         return failure(label, `cannot read file (${code ?? 'error'}): ${message}`, 'check the path and its permissions');
       }
-      return fromPayload(text, { kind: 'mdm', label }, { from: 'file', location: file });
+      return fromPayload(text, sourceOf(options, label), { from: 'file', location: file }, options);
     },
   };
 }

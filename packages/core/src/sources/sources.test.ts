@@ -256,7 +256,7 @@ describe('platform paths', () => {
     ]);
   });
 
-  it('defaultRequirementsSources adds cloud (when configured) and MDM above the system file', () => {
+  it('defaultRequirementsSources adds cloud (when configured) and MDM above the system file, the MDM legacy config above the file one', () => {
     const cloud = { endpoint: 'https://cloud.example/req', token: 't', identity: 'i', cacheFile: '/tmp/c', cacheKey: 'k' };
     expect(defaultRequirementsSources(linux, { cloud, mdm: { file: '/etc/codex/mdm.b64' } }).map((s) => s.id)).toEqual([
       'cloud:https://cloud.example/req',
@@ -268,10 +268,14 @@ describe('platform paths', () => {
     expect(defaultRequirementsSources(mac).map((s) => s.id)).toEqual([
       'mdm:com.openai.codex:requirements_toml_base64',
       'system:/etc/codex/requirements.toml',
+      'mdm-legacy:com.openai.codex:config_toml_base64',
       'legacy:/etc/codex/managed_config.toml',
     ]);
-    expect(defaultRequirementsSources(mac, { mdm: false }).map((s) => s.id)).toEqual(['system:/etc/codex/requirements.toml', 'legacy:/etc/codex/managed_config.toml']);
+    expect(defaultRequirementsSources(mac, { mdm: false, mdmManagedConfig: false }).map((s) => s.id)).toEqual(['system:/etc/codex/requirements.toml', 'legacy:/etc/codex/managed_config.toml']);
     expect(defaultRequirementsSources(linux, { mdm: { envVar: 'X' } }).map((s) => s.id)[0]).toBe('mdm:$X');
+    expect(defaultRequirementsSources(linux, { mdmManagedConfig: { envVar: 'Y' } }).map((s) => s.id)).toEqual([
+      'system:/etc/codex/requirements.toml', 'mdm-legacy:$Y', 'legacy:/etc/codex/managed_config.toml',
+    ]);
   });
 
   it('defaultConfigPath uses CODEX_HOME when set, else ~/.codex', () => {

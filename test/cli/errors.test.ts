@@ -19,6 +19,12 @@ describe.concurrent('bad requirements input: exit 2, one stderr line naming file
     expect(line).toMatch(/at line 3, column \d+/);
   });
 
+  it('never with an explicit danger-full-access that requirements force to read-only stops loading', async () => {
+    const req = dir.write('read-only.toml', 'allowed_sandbox_modes = ["read-only"]\n');
+    const user = dir.write('never.toml', 'approval_policy = "never"\nsandbox_mode = "danger-full-access"\n');
+    expectInputError(await runRatchet(['resolve', '--requirements', req, '--config', user]), user, 'sandbox_mode', 'cannot be used because requirements do not allow');
+  });
+
   it('a duplicate key is a syntax error', async ({ expect }) => {
     const { file, result } = await resolveWith('duplicate.toml', 'allowed_sandbox_modes = ["read-only"]\nallowed_sandbox_modes = ["read-only"]\n');
     expectInputError(result, file, 'invalid TOML', 'line 2');

@@ -86,7 +86,7 @@ describe.concurrent('ratchet explain FIELD (a requirement field)', () => {
     const high = dir.write('high.toml', 'allowed_sandbox_modes = ["read-only", "workspace-write"]\n');
     const low = dir.write('low.toml', 'allowed_sandbox_modes = ["read-only"]\n');
     const doc = parseJson<Record<string, unknown>>(
-      await runRatchet(['explain', 'allowed_sandbox_modes', '--strict', '--requirements', high, '--requirements', low, '--config', EXAMPLE_CONFIG, '--json']),
+      await runRatchet(['explain', 'allowed_sandbox_modes', '--strict', '--requirements', high, '--requirements', low, '--config', dir.write('sandbox.toml', 'sandbox_mode = "workspace-write"\n'), '--json']),
     );
     expect(doc).toEqual({ key: 'allowed_sandbox_modes', requirement: ['read-only'], sources: [high, low], provider: 'sandbox' });
   });

@@ -3,6 +3,7 @@ export * from './diagnostics/errors.js';
 export * from './diagnostics/suggest.js';
 export * from './shape/shape.js';
 export * from './shape/values.js';
+export * from './shape/rust-regex.js';
 export * from './provider/contract.js';
 export * from './provider/create-provider.js';
 export * from './provider/order.js';

@@ -96,10 +96,12 @@ export function lawsFor<R extends RequirementShape, V extends SettingsShape>(
       const after = settingsAfter(r, v, d);
       return after === undefined || provider.allows(r, after, reader(d));
     })),
-    law('stability', 'allows(r, v) implies resolve(v, r) keeps v, without an error', fc.property(req, requested, deps, (r, v, d) => {
+    law('stability', 'allows(r, v) implies resolve(v, r) keeps v (in canonical form), without an error', fc.property(req, requested, deps, (r, v, d) => {
       fc.pre(valid(r) && provider.allows(r, v, reader(d)));
-      const effective = settingsAfter(r, v, d) as Record<string, unknown> | undefined;
-      if (effective === undefined) return false;
+      const after = settingsAfter(r, v, d);
+      if (after === undefined) return false;
+      // Compared in canonical form, so annotations a resolution adds (an MCP server's disabled_reason) are not changes.
+      const effective = provider.normalize(after) as Record<string, unknown>;
       const asked = provider.normalize(v) as Record<string, unknown>;
       return Object.keys(asked).every((k) => asked[k] === undefined || deepEqual(effective[k], asked[k]));
     })),

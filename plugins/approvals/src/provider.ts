@@ -81,9 +81,9 @@ export function approvalsProvider() {
       },
       guardian_policy_config: {
         configKey: 'auto_review.policy',
-        docs: 'Tenant-specific section of the automatic-review policy.',
+        docs: 'Tenant-specific section of the automatic-review policy (trimmed; blank counts as unset, as the managed text).',
         constrainedBy: ['guardian_policy_config'],
-        parse: (raw, key, report) => expectString(raw, key, report),
+        parse: (raw, key, report) => expectString(raw, key, report)?.trim() || undefined,
       },
     },
     schema: approvalsSchema,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import type { Diagnostic } from '@ratchet/core';
-import { parseSlice, resolveWith } from '@ratchet/testkit';
+import { loadPolicy, parseSlice, resolveWith, userConfig } from '@ratchet/testkit';
 import { approvalPolicy, reviewer } from './arbitraries.js';
 import { listed, type ApprovalPolicy, type GranularApproval } from './policy.js';
 import { approvalsProvider, type ApprovalsRequirement, type ApprovalsSettings } from './provider.js';
@@ -224,5 +224,14 @@ describe('approvals properties', () => {
       },
     );
     fc.assert(prop, { seed: 4242, numRuns: 500 });
+  });
+});
+
+describe('the user\'s [auto_review].policy', () => {
+  const text = async (config: string) => (await loadPolicy([approvalsProvider()], '')).resolve(userConfig(config)).entries.get('guardian_policy_config')?.value;
+
+  it('is trimmed, and a blank one counts as unset, as the managed text is', async () => {
+    expect(await text('[auto_review]\npolicy = """\nLocal policy.\n"""\n')).toBe('Local policy.');
+    expect(await text('[auto_review]\npolicy = "   "\n')).toBeUndefined();
   });
 });

@@ -43,7 +43,7 @@ export interface HookSite {
 }
 
 const DEFAULT_TIMEOUT = 600;
-const HANDLER_KEYS = ['type', 'command', 'command_windows', 'timeout', 'async', 'statusMessage', 'visibilityHint'];
+const HANDLER_KEYS = ['type', 'command', 'command_windows', 'timeout', 'timeoutSec', 'async', 'statusMessage', 'visibilityHint'];
 
 function parseHandler(raw: unknown, key: string, site: HookSite, report: Reporter): Handler | undefined {
   const table = expectTable(raw, key, report);
@@ -62,9 +62,14 @@ function parseHandler(raw: unknown, key: string, site: HookSite, report: Reporte
   }
   const command = expectString(table.command, `${key}.command`, report);
   const windows = table.command_windows === undefined ? undefined : expectString(table.command_windows, `${key}.command_windows`, report);
-  const timeout = table.timeout;
+  // `timeoutSec` is another spelling of `timeout` (Codex reads both); naming both is ambiguous.
+  const timeoutKey = table.timeout === undefined && table.timeoutSec !== undefined ? 'timeoutSec' : 'timeout';
+  const timeout = table[timeoutKey];
+  if (table.timeout !== undefined && table.timeoutSec !== undefined) {
+    report.error(`${key}.timeoutSec`, 'conflict', 'timeout and timeoutSec name the same setting', 'keep only timeout');
+  }
   if (timeout !== undefined && !(Number.isInteger(timeout) && (timeout as number) >= 0)) {
-    report.error(`${key}.timeout`, 'invalid-type', 'timeout must be a whole number of seconds', 'write timeout = 30');
+    report.error(`${key}.${timeoutKey}`, 'invalid-type', 'timeout must be a whole number of seconds', 'write timeout = 30');
   }
   const isAsync = table.async === undefined ? undefined : expectBoolean(table.async, `${key}.async`, report);
   const status = table.statusMessage === undefined ? undefined : expectString(table.statusMessage, `${key}.statusMessage`, report);

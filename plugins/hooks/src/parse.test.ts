@@ -65,6 +65,14 @@ describe('hooks parse: requirements [hooks] into managed groups', () => {
     expect(hooks.map((h) => (h.type === 'command' ? h.timeout : undefined))).toEqual([600, 1, 5]);
   });
 
+  it('timeoutSec is another spelling of timeout; giving both is an error', () => {
+    const hooks = groups(group('PreToolUse', { ...SCRIPT, timeoutSec: 5 }))![0]!.hooks;
+    expect(hooks.map((h) => (h.type === 'command' ? h.timeout : undefined))).toEqual([5]);
+    expect(parse(group('PreToolUse', { ...SCRIPT, timeout: 5, timeoutSec: 6 })).diagnostics).toEqual([
+      like({ kind: 'conflict', severity: 'error', key: 'hooks.PreToolUse[0].hooks[0].timeoutSec' }),
+    ]);
+  });
+
   it('prompt and agent handlers are accepted as they are', () => {
     expect(groups(group('Stop', { type: 'prompt' }, { type: 'agent' }))![0]!.hooks).toEqual([{ type: 'prompt' }, { type: 'agent' }]);
   });

@@ -141,6 +141,16 @@ describe('matches', () => {
     expect(matches({ command: 'x', args: [] }, stdio('x', 'serve'))).toBe(false);
   });
 
+  it('regexes use Rust regex syntax, as Codex does: inline flags load, look-around is refused', () => {
+    const url = parse({ url: { match: 'regex', expression: '(?i)https://example\\.com/mcp' } });
+    expect(url.diagnostics).toEqual([]);
+    expect(matches(url.identity!, http('HTTPS://EXAMPLE.com/mcp'))).toBe(true);
+    expect(matches(url.identity!, http('https://example.com/mcp/x'))).toBe(false);
+    const ahead = parse({ url: { match: 'regex', expression: '(?!https://evil).*' } });
+    expect(ahead.identity).toBeUndefined();
+    expect(ahead.diagnostics).toEqual([error({ kind: 'invalid-value', message: 'look-around' })]);
+  });
+
   it('stdio and url never match each other', () => {
     expect(matches({ command: 'https://example.com/mcp' }, http('https://example.com/mcp'))).toBe(false);
     expect(matches({ url: { match: 'exact', value: 'docs-mcp' } }, stdio('docs-mcp'))).toBe(false);

@@ -1,4 +1,4 @@
-import { abbreviate, expectArray, expectString, expectTable, suggestion, type Reporter, type Table } from '@ratchet/core';
+import { abbreviate, expectArray, expectString, expectTable, rustRegex, suggestion, type Reporter, type Table } from '@ratchet/core';
 
 /** How one string is matched: exactly, by prefix, or by a regular expression anchored at both ends. */
 export type ValueMatcher =
@@ -16,12 +16,13 @@ export type Transport = { readonly command: string; readonly args: readonly stri
 
 const compiled = new Map<string, RegExp>();
 
-/** The anchored form of an expression (`\A(?:…)\z` in Codex's terms), compiled once. */
+/** The anchored form of a Rust-syntax expression (`\A(?:…)\z` in Codex's terms), compiled once; throws when invalid. */
 function anchored(expression: string): RegExp {
   let regex = compiled.get(expression);
   if (!regex) {
-    new RegExp(expression, 'u'); // on its own first, so `a)|(b` cannot escape the anchors
-    regex = new RegExp(`^(?:${expression})$`, 'u');
+    const result = rustRegex(expression, { anchored: true });
+    if (!result.ok) throw new SyntaxError(result.reason);
+    regex = result.regex;
     compiled.set(expression, regex);
   }
   return regex;

@@ -85,11 +85,13 @@ export function mcpProvider() {
       const diagnostics: Diagnostic[] = [];
       for (const [name, server] of Object.entries(asked?.value ?? {})) {
         const judged = verdict(requirement.value, { name, transport: transportOf(server) }, sources);
-        if (judged.allowed || !server.enabled) {
+        if (judged.allowed) {
           servers[name] = canonical(server);
           continue;
         }
         servers[name] = { ...canonical(server), enabled: false, disabled_reason: `disabled by requirements: ${judged.reason}` };
+        // A server the user already disabled keeps the reason (as Codex does) but needs no warning.
+        if (!server.enabled) continue;
         diagnostics.push({
           kind: 'disallowed-value',
           severity: 'warning',

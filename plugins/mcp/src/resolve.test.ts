@@ -75,6 +75,16 @@ describe('mcp end to end: the allowlist', () => {
     expect(warnings(resolved).map((d) => d.key)).toEqual(['mcp_servers.remote']);
   });
 
+  it('a server the user disabled that the allowlist also refuses gets the reason, without a warning', async () => {
+    const resolved = await resolve(DOCS, CONFIG);
+    expect(servers(resolved).hello).toStrictEqual({
+      enabled: false,
+      command: 'hello-mcp',
+      disabled_reason: 'disabled by requirements: "hello" is not in the [mcp_servers] allowlist set by req.toml',
+    });
+    expect(warnings(resolved).map((d) => d.key)).toEqual(['mcp_servers.remote']);
+  });
+
   it('a disabled server gets a disabled_reason naming req.toml and a warning keyed by the server', async () => {
     const resolved = await resolve(DOCS, CONFIG);
     expect(servers(resolved).remote).toStrictEqual({

@@ -101,20 +101,42 @@ describe('network end to end: requirement layers', () => {
   const HIGH = '[experimental_network.domains]\n"api.example.com" = "allow"\n"dup.example.com" = "allow"\n';
   const LOW = '[experimental_network]\nmanaged_allowed_domains_only = true\nallow_local_binding = true\n[experimental_network.domains]\n"extra.example.com" = "allow"\n"dup.example.com" = "deny"\n"blocked.example.com" = "deny"\n';
 
-  it('precedence: maps merge per key (higher wins), lower allow entries do not widen a higher allowlist', async () => {
-    const { effective } = await resolve([HIGH, LOW], '');
+  it('precedence: the highest layer with the table wins it whole; the lower table adds no flag, allow or deny entry', async () => {
+    const { effective, resolved } = await resolve([HIGH, LOW], '');
     expect(effective.network).toMatchObject({
       allowed_domains: ['api.example.com', 'dup.example.com'],
-      denied_domains: ['blocked.example.com'],
-      managed_allowed_domains_only: true,
-      allow_local_binding: true,
-      allowlist_miss: 'deny',
+      denied_domains: [],
+      managed_allowed_domains_only: false,
+      allow_local_binding: false,
+      allowlist_miss: 'ask',
     });
+    expect(resolved.entries.get('network.allowed_domains')?.constraints).toEqual([{ field: 'experimental_network', value: { domains: { 'api.example.com': 'allow', 'dup.example.com': 'allow' } }, sources: ['layer-0.toml'] }]);
   });
 
-  it('precedence: a lower allowlist fills in when no higher layer defines one', async () => {
-    const { effective } = await resolve(['[experimental_network]\nenabled = true\n', LOW], '');
-    expect(effective.network.allowed_domains).toEqual(['extra.example.com']);
+  it('precedence: a higher table that only sets a flag masks a lower allowlist and denylist', async () => {
+    const { effective, resolved } = await resolve(['[experimental_network]\nenabled = true\n', LOW], '');
+    expect(effective.network).toMatchObject({ enabled: true, allowed_domains: [], denied_domains: [], managed_allowed_domains_only: false, allow_local_binding: false });
+    expect(resolved.entries.get('network.enabled')?.constraints).toEqual([{ field: 'experimental_network', value: { enabled: true }, sources: ['layer-0.toml'] }]);
+  });
+
+  it('precedence: an empty higher table masks every lower one', async () => {
+    const { effective, resolved } = await resolve(['[experimental_network]\n', '[experimental_network]\nenabled = true\n[experimental_network.domains]\n"c.example" = "allow"\n', LOW], '');
+    expect(effective.network).toMatchObject({ enabled: false, allowed_domains: [], denied_domains: [], managed_allowed_domains_only: false });
+    expect(resolved.entries.get('network.allowed_domains')?.constraints).toEqual([{ field: 'experimental_network', value: {}, sources: ['layer-0.toml'] }]);
+  });
+
+  it('precedence: a table of legacy lists wins whole too, and a layer without the table masks nothing', async () => {
+    const legacy = '[experimental_network]\nallowed_domains = ["legacy.example"]\ndenied_domains = ["old.example"]\n';
+    const { effective, resolved } = await resolve(['allowed_sandbox_modes = ["read-only", "workspace-write"]\n', legacy, LOW], '');
+    expect(effective.network).toMatchObject({ allowed_domains: ['legacy.example'], denied_domains: ['old.example'], managed_allowed_domains_only: false });
+    expect(resolved.entries.get('network.denied_domains')?.constraints.map((c) => c.sources)).toEqual([['layer-1.toml']]);
+  });
+
+  it('precedence: a lower table applies whole when no higher layer has one', async () => {
+    const { effective } = await resolve(['', LOW], '');
+    expect(effective.network).toMatchObject({
+      allowed_domains: ['extra.example.com'], denied_domains: ['blocked.example.com', 'dup.example.com'], managed_allowed_domains_only: true, allow_local_binding: true, allowlist_miss: 'deny',
+    });
   });
 
   it('strict: allow entries only where both layers allow; every deny kept', async () => {

@@ -3,6 +3,6 @@ export { decideHost, decideUnixSocket, decisionRank, networkGate, type HostQuery
 export { effectivePolicy, FULL_ACCESS_MODES, type EffectiveNetworkPolicy, type EntryOrigin, type PolicyEntry, type PolicyInputs, type RuleDomains, type SocketEntry } from './policy.js';
 export { isLocalHost, isNonPublicIpv4, isNonPublicIpv6, mappedIpv4, normalizeHost, type HostKind, type HostResult, type NormalizedHost } from './host.js';
 export { normalizePattern, parsePattern, patternCovers, patternMatches, type DomainPattern, type PatternKind } from './patterns.js';
-export { layerBelow, meet, PINS, UNSATISFIABLE, type NetworkRequirement, type NetworkTable, type Pin, type PinName } from './requirement.js';
+export { meet, PINS, UNSATISFIABLE, type NetworkRequirement, type NetworkTable, type Pin, type PinName } from './requirement.js';
 export { normalizeSocketPath, type DomainDecision, type DomainMap, type SocketDecision, type SocketMap } from './rules.js';
 export { foldSettings, type NetworkSettings, type PermissionNetworks, type UserNetworkTable } from './settings.js';

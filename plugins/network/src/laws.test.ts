@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { combineLayers, type LayeringMode, type RequirementSource } from '@ratchet/core';
 import { checkLaws, lawSeed, parseSlice, resolveWith } from '@ratchet/testkit';
 import { describeDecisionLaws, describeLaws } from '@ratchet/testkit/vitest';
 import { denyPatternArbitrary, HOSTS, MODES, networkArbitraries, networkTableArbitrary, PATTERNS, settingsArbitrary, SOCKETS } from './arbitraries.js';
@@ -8,7 +9,7 @@ import { normalizeHost } from './host.js';
 import { parsePattern, patternMatches } from './patterns.js';
 import { effectivePolicy, FULL_ACCESS_MODES, type EffectiveNetworkPolicy, type RuleDomains } from './policy.js';
 import { networkProvider } from './provider.js';
-import { definesAllowlist, layerBelow, meet, type NetworkTable } from './requirement.js';
+import { meet, type NetworkRequirement, type NetworkTable } from './requirement.js';
 import { keysWith, mapOf } from './rules.js';
 import { networkSettingSpecs, type NetworkSettings } from './settings.js';
 
@@ -22,6 +23,13 @@ function policyFor(table: NetworkTable, settings: Partial<NetworkSettings>, mode
   const { effective } = resolveWith(provider, { experimental_network: table }, settings, { sandbox_mode: mode });
   const resolvedSettings = Object.fromEntries(Object.keys(networkSettingSpecs).map((k) => [k, effective[k]])) as Partial<NetworkSettings>;
   return effectivePolicy({ requirement: table, settings: resolvedSettings, sandboxMode: mode, ruleDomains });
+}
+/** Requirement layers, highest first: each with or without an `[experimental_network]` table (an empty one included). */
+const layersArbitrary = (minLength: number) => fc.array(fc.option(networkTableArbitrary, { nil: undefined }), { minLength, maxLength: 4 });
+const sourceOf = (i: number): RequirementSource => ({ kind: 'file', label: `layer-${i}.toml` });
+function stack(tables: readonly (NetworkTable | undefined)[], mode: LayeringMode = 'precedence') {
+  const layers = tables.map((t, i) => ({ source: sourceOf(i), requirement: (t === undefined ? {} : { experimental_network: t }) as Partial<NetworkRequirement> }));
+  return combineLayers(provider, layers, mode);
 }
 const matchesHost = (pattern: string, host: string) => {
   const p = parsePattern(pattern);
@@ -141,28 +149,40 @@ describe(`network properties (fast-check seed ${seed})`, () => {
     }), params);
   });
 
-  it('a lower layer never removes a higher deny, never widens a higher allowlist, never turns on denylist-only under it', () => {
-    fc.assert(fc.property(networkTableArbitrary, networkTableArbitrary, (higher, lower) => {
-      const merged = layerBelow(higher, lower);
-      for (const p of keysWith(higher.domains, 'deny')) expect(merged.domains?.[p]).toBe('deny');
-      for (const [p, d] of Object.entries(higher.domains ?? {})) expect(merged.domains?.[p]).toBe(d);
-      if (definesAllowlist(higher)) {
-        expect(keysWith(merged.domains, 'allow')).toEqual(keysWith(higher.domains, 'allow'));
-        if (higher.danger_full_access_denylist_only !== true) expect(merged.danger_full_access_denylist_only).not.toBe(true);
-      }
-      if (higher.unix_sockets) expect(keysWith(merged.unix_sockets, 'allow')).toEqual(keysWith(higher.unix_sockets, 'allow'));
-      for (const p of keysWith(lower.domains, 'deny')) if (higher.domains?.[p] === undefined) expect(merged.domains?.[p]).toBe('deny');
+  it('precedence: the highest layer with a table wins it whole, an empty one included, and only that layer is named', () => {
+    fc.assert(fc.property(layersArbitrary(1), (tables) => {
+      const top = tables.findIndex((t) => t !== undefined);
+      const { value, origins } = stack(tables);
+      expect(value.experimental_network).toStrictEqual(top < 0 ? undefined : tables[top]);
+      expect(origins.experimental_network).toStrictEqual(top < 0 ? undefined : [sourceOf(top)]);
     }), params);
   });
 
-  it('host decisions never loosen when a lower layer is added under a higher allowlist', () => {
-    const owning = networkTableArbitrary.filter(definesAllowlist);
-    fc.assert(fc.property(owning, networkTableArbitrary, settingsArbitrary, fc.constantFrom<string>(...MODES), fc.constantFrom<string>(...HOSTS), (higher, lower, settings, mode, host) => {
-      // Scalars the higher layer leaves unset are filled from below (every era agrees); keep the lower one's to what the higher sets.
-      const scalars = Object.fromEntries(Object.entries(lower).filter(([k]) => k === 'domains' || k === 'unix_sockets' || (higher as Record<string, unknown>)[k] !== undefined));
-      const before = decideHost(policyFor(higher, settings, mode), host);
-      const after = decideHost(policyFor(layerBelow(higher, scalars), settings, mode), host);
-      expect(decisionRank(after.decision)).toBeGreaterThanOrEqual(decisionRank(before.decision));
+  it('precedence: once a higher layer has the table, adding lower layers never changes the combined requirement', () => {
+    const higher = layersArbitrary(1).filter((tables) => tables.some((t) => t !== undefined));
+    fc.assert(fc.property(higher, layersArbitrary(1), (above, below) => {
+      expect(stack([...above, ...below])).toStrictEqual(stack(above));
+    }), params);
+  });
+
+  it('precedence: an empty table masks every lower one, so resolution is that of no network requirements at all', () => {
+    fc.assert(fc.property(layersArbitrary(0), settingsArbitrary, fc.constantFrom<string>(...MODES), (below, settings, mode) => {
+      const { value } = stack([{}, ...below]);
+      expect(value).toStrictEqual({ experimental_network: {} });
+      expect(resolveWith(provider, value, settings, { sandbox_mode: mode }).effective).toStrictEqual(resolveWith(provider, {}, settings, { sandbox_mode: mode }).effective);
+    }), params);
+  });
+
+  it('precedence: host decisions are those of the winning table alone, whatever lies below it', () => {
+    fc.assert(fc.property(networkTableArbitrary, layersArbitrary(0), settingsArbitrary, fc.constantFrom<string>(...MODES), fc.constantFrom<string>(...HOSTS), (top, below, settings, mode, host) => {
+      const combined = stack([undefined, top, ...below]).value.experimental_network ?? {};
+      expect(decideHost(policyFor(combined, settings, mode), host)).toStrictEqual(decideHost(policyFor(top, settings, mode), host));
+    }), params);
+  });
+
+  it('strict layering never allows settings the winning table of precedence layering refuses', () => {
+    fc.assert(fc.property(layersArbitrary(1), settingsArbitrary, (tables, settings) => {
+      if (provider.allows(stack(tables, 'strict').value, settings)) expect(provider.allows(stack(tables).value, settings)).toBe(true);
     }), params);
   });
 

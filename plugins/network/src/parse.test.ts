@@ -11,9 +11,9 @@ const parse = (table: Table) => parseSlice(provider, { experimental_network: tab
 const like = (expected: Expected) => diagnosticLike({ source: 'req.toml', provider: 'network', ...expected });
 
 describe('[experimental_network] parse: valid tables', () => {
-  const cases: { name: string; input: Table; expected: NetworkTable | undefined }[] = [
-    { name: 'an empty table constrains nothing', input: {}, expected: undefined },
-    { name: 'empty maps constrain nothing', input: { domains: {}, unix_sockets: {} }, expected: undefined },
+  const cases: { name: string; input: Table; expected: NetworkTable }[] = [
+    { name: 'an empty table constrains nothing, but is set (it masks lower layers)', input: {}, expected: {} },
+    { name: 'empty maps constrain nothing', input: { domains: {}, unix_sockets: {} }, expected: {} },
     {
       name: 'flags',
       input: { enabled: true, allow_upstream_proxy: false, dangerously_allow_all_unix_sockets: true, allow_local_binding: false, managed_allowed_domains_only: true, danger_full_access_denylist_only: false },
@@ -39,14 +39,14 @@ describe('[experimental_network] parse: valid tables', () => {
       input: { allowed_domains: ['api.example.com', '*.openai.com', 'both.example.com'], denied_domains: ['both.example.com'], allow_unix_sockets: ['/tmp/example.sock'] },
       expected: { domains: { 'api.example.com': 'allow', '*.openai.com': 'allow', 'both.example.com': 'deny' }, unix_sockets: { '/tmp/example.sock': 'allow' } },
     },
-    { name: 'empty legacy lists are unset', input: { allowed_domains: [], denied_domains: [], allow_unix_sockets: [] }, expected: undefined },
+    { name: 'empty legacy lists are unset, the table is not', input: { allowed_domains: [], denied_domains: [], allow_unix_sockets: [] }, expected: {} },
     { name: 'legacy denied_domains alone', input: { denied_domains: ['blocked.example.com'] }, expected: { domains: { 'blocked.example.com': 'deny' } } },
     { name: 'canonical domains with legacy sockets is fine', input: { domains: { 'a.example': 'allow' }, allow_unix_sockets: ['/s'] }, expected: { domains: { 'a.example': 'allow' }, unix_sockets: { '/s': 'allow' } } },
   ];
 
   it.each(cases)('$name', ({ input, expected }) => {
     const { requirement, diagnostics } = parse(input);
-    expect(requirement).toStrictEqual(expected === undefined ? {} : { experimental_network: expected });
+    expect(requirement).toStrictEqual({ experimental_network: expected });
     expect(diagnostics).toEqual([]);
   });
 
@@ -54,14 +54,18 @@ describe('[experimental_network] parse: valid tables', () => {
     for (const { input } of cases) {
       const once = parse(input).requirement;
       const { empty_allowlist: _mark, ...rest } = once.experimental_network ?? {};
-      const expected = once.experimental_network ? { experimental_network: rest } : {};
-      expect(parseSlice(provider, provider.print(once)).requirement).toStrictEqual(expected);
+      expect(parseSlice(provider, provider.print(once)).requirement).toStrictEqual({ experimental_network: rest });
     }
+  });
+
+  it('no table prints nothing; an empty table prints as an empty table', () => {
+    expect(provider.print({})).toStrictEqual({});
+    expect(provider.print({ experimental_network: {} })).toStrictEqual({ experimental_network: {} });
   });
 
   it('keys Codex knows but ratchet does not enforce are noted; unknown keys are warned about', () => {
     const { requirement, diagnostics } = parse({ http_port: 3128, header_injections: [], allowed_domain: ['x'] });
-    expect(requirement).toStrictEqual({});
+    expect(requirement).toStrictEqual({ experimental_network: {} });
     expect(diagnostics).toEqual([
       like({ severity: 'info', kind: 'not-enforced', key: 'experimental_network.http_port' }),
       like({ severity: 'info', kind: 'not-enforced', key: 'experimental_network.header_injections' }),

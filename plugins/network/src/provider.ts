@@ -1,6 +1,6 @@
 import { createProvider, formatValue, type Decision, type Diagnostic, type ResolveContext } from '@ratchet/core';
 import { effectivePolicy } from './policy.js';
-import { layerBelow, meet, parseNetworkTable, PINS, printNetworkTable, UNSATISFIABLE, validateNetwork, type NetworkRequirement, type NetworkTable } from './requirement.js';
+import { meet, parseNetworkTable, PINS, printNetworkTable, UNSATISFIABLE, validateNetwork, type NetworkRequirement, type NetworkTable } from './requirement.js';
 import { keysWith, mapOf } from './rules.js';
 import { networkSchema } from './schema.js';
 import { FLAG_SETTINGS, foldSettings, networkSettingSpecs, type NetworkSettings } from './settings.js';
@@ -100,14 +100,15 @@ export function networkProvider() {
         'Managed allow entries are a baseline the user adds to in read-only and workspace-write; under danger-full-access ' +
         'and external-sandbox the allowlist is pinned to them and misses are denied. managed_allowed_domains_only keeps ' +
         'the managed allow entries only and denies misses everywhere. Deny entries of every source always win. Flags ' +
-        'pin the user value. Legacy allowed_domains/denied_domains/allow_unix_sockets lists are read in requirements only.',
+        'pin the user value. Legacy allowed_domains/denied_domains/allow_unix_sockets lists are read in requirements only. ' +
+        'The highest requirements layer with an [experimental_network] table wins the whole table (flags and maps, an ' +
+        'empty table included); lower layers\' tables are ignored. Strict layering meets every layer\'s table instead.',
     },
     after: ['sandbox'],
     requirementKeys: ['experimental_network'],
     fields: {
       experimental_network: {
-        docs: 'Network requirements: flags, [domains] and [unix_sockets] maps (legacy lists normalized into them).',
-        combine: { accumulate: layerBelow },
+        docs: 'Network requirements: flags, [domains] and [unix_sockets] maps (legacy lists normalized into them); the highest layer with the table wins it whole.',
       },
     },
     settings: networkSettingSpecs,
@@ -123,7 +124,7 @@ export function networkProvider() {
       const x = a.experimental_network;
       const y = b.experimental_network;
       const met = x && y ? meet(x, y) : (x ?? y);
-      return met && Object.keys(met).length > 0 ? { experimental_network: met } : {};
+      return met ? { experimental_network: met } : {};
     },
     allows(r, v) {
       const t = r.experimental_network;
@@ -136,6 +137,6 @@ export function networkProvider() {
     },
     normalize: foldSettings,
     resolve: resolveNetwork,
-    print: (r) => printNetworkTable(r.experimental_network ?? {}),
+    print: (r) => (r.experimental_network ? printNetworkTable(r.experimental_network) : {}),
   });
 }

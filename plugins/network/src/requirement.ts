@@ -39,7 +39,10 @@ export interface NetworkTable {
   readonly empty_allowlist?: true;
 }
 
-/** The network provider's requirement: the whole `[experimental_network]` table is one field. */
+/**
+ * The network provider's requirement: the whole `[experimental_network]` table is one field, so the highest layer
+ * with the table wins all of it (an empty table included) and lower layers' tables are ignored.
+ */
 export interface NetworkRequirement {
   readonly experimental_network?: NetworkTable;
 }
@@ -63,7 +66,8 @@ function compact(table: { -readonly [K in keyof NetworkTable]: NetworkTable[K] }
 
 /**
  * Parses one layer's `[experimental_network]`: the canonical maps or the legacy lists (never both for the same
- * thing), the flags, and Codex's other keys (read, not enforced). Unknown keys are warned about and ignored.
+ * thing), the flags, and Codex's other keys (read, not enforced). Unknown keys are warned about and ignored. A
+ * table that constrains nothing (empty, or only empty lists and maps) is still a table: it masks lower layers.
  */
 export function parseNetworkTable(raw: unknown, report: Reporter): NetworkTable | undefined {
   const table = expectTable(raw, FIELD, report);
@@ -93,47 +97,13 @@ export function parseNetworkTable(raw: unknown, report: Reporter): NetworkTable 
     if (table[key] !== undefined) report.info(`${FIELD}.${key}`, 'not-enforced', `${FIELD}.${key} is read but not enforced by ratchet`);
   }
   warnUnknownKeys(table, KNOWN, `${FIELD}.`, report);
-  const parsed = compact(out);
-  return Object.keys(parsed).length > 0 ? parsed : undefined;
+  return compact(out);
 }
 
 const hasAllow = (map: Readonly<Record<string, string>> | undefined) => Object.values(map ?? {}).includes('allow');
 
 /** Whether a table writes a managed allowlist (possibly emptied by deny entries). */
 export const hasManagedAllowlist = (t: NetworkTable) => hasAllow(t.domains) || t.empty_allowlist === true;
-
-/** Whether a (combined) table defines the domain allowlist: a managed allowlist, or `managed_allowed_domains_only = true`. */
-export const definesAllowlist = (t: NetworkTable) => hasManagedAllowlist(t) || t.managed_allowed_domains_only === true;
-
-/**
- * Precedence layering of one lower layer under the combined higher ones. As Codex's newest composition (E3):
- * flags from the highest layer that sets them, maps merged key by key with the higher layer winning duplicates.
- * Except where that would let a lower layer loosen a higher one: a lower layer's `allow` entries (domains) and
- * `danger_full_access_denylist_only = true` are dropped once a higher layer defines the allowlist, and its socket
- * `allow` entries once a higher layer has a socket map (a managed socket map replaces the user's). Deny entries
- * from every layer are kept.
- */
-export function layerBelow(higher: NetworkTable, lower: NetworkTable): NetworkTable {
-  const out: { -readonly [K in keyof NetworkTable]: NetworkTable[K] } = { ...higher };
-  const owned = definesAllowlist(higher);
-  for (const flag of FLAGS) {
-    if (out[flag] !== undefined || lower[flag] === undefined) continue;
-    if (flag === 'danger_full_access_denylist_only' && lower[flag] === true && owned) continue;
-    out[flag] = lower[flag] as never;
-  }
-  const domains = new Map(Object.entries(higher.domains ?? {}));
-  for (const [pattern, decision] of Object.entries(lower.domains ?? {})) {
-    if (!domains.has(pattern) && (decision === 'deny' || !owned)) domains.set(pattern, decision);
-  }
-  const sockets = new Map(Object.entries(higher.unix_sockets ?? {}));
-  for (const [path, decision] of Object.entries(lower.unix_sockets ?? {})) {
-    if (!sockets.has(path) && (decision !== 'allow' || higher.unix_sockets === undefined)) sockets.set(path, decision);
-  }
-  const merged = mapOf(domains);
-  // The allowlist that applies (the higher one, else the lower one) may have lost every entry to deny entries.
-  const emptied = (hasManagedAllowlist(higher) || (!owned && hasManagedAllowlist(lower))) && !hasAllow(merged);
-  return compact({ ...out, domains: merged, unix_sockets: mapOf(sockets), empty_allowlist: emptied ? true : undefined });
-}
 
 function meetPin(a: Pin | undefined, b: Pin | undefined): Pin | undefined {
   if (a === undefined) return b;
@@ -190,13 +160,16 @@ export function meet(a: NetworkTable, b: NetworkTable): NetworkTable {
   return compact(out);
 }
 
-/** Back to requirements.toml: canonical maps and flags (an unsatisfiable pin cannot be written and is left out). */
+/**
+ * Back to requirements.toml: canonical maps and flags (an unsatisfiable pin cannot be written and is left out). A
+ * table is printed even when nothing is left in it, so it still masks lower layers.
+ */
 export function printNetworkTable(t: NetworkTable): Table {
   const out: Record<string, unknown> = {};
   for (const flag of FLAGS) if (typeof t[flag] === 'boolean') out[flag] = t[flag];
   if (t.domains && Object.keys(t.domains).length > 0) out.domains = { ...t.domains };
   if (t.unix_sockets && Object.keys(t.unix_sockets).length > 0) out.unix_sockets = { ...t.unix_sockets };
-  return Object.keys(out).length > 0 ? { [FIELD]: out } : {};
+  return { [FIELD]: out };
 }
 
 /** Combined-requirement checks: contradictory pins stop loading; an exclusive allowlist without entries is warned about. */

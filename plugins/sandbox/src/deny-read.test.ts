@@ -121,3 +121,21 @@ describe('sandbox with and without the filesystem provider loaded', () => {
     expect(policy.constrained<SandboxMode>('sandbox_mode', resolved).canSet('danger-full-access').ok).toBe(true);
   });
 });
+
+describe('approval_policy = "never" with danger-full-access forced to read-only', () => {
+  const never = { approval_policy: 'never' };
+  const refusal = diagnosticLike({ severity: 'error', kind: 'conflict', key: 'sandbox_mode', message: 'cannot be used because requirements do not allow `sandbox_mode = "danger-full-access"`' });
+
+  it('is an error whether allowed_sandbox_modes or deny_read forced the fallback', () => {
+    expect(resolve({ allowed_sandbox_modes: ['read-only'] }, 'danger-full-access', never).diagnostics).toEqual(expect.arrayContaining([refusal]));
+    expect(resolve({}, 'danger-full-access', { ...never, ...DENY }).diagnostics).toEqual(expect.arrayContaining([refusal]));
+  });
+
+  it('is not an error for another approval policy, another requested mode, or an allowed danger-full-access', () => {
+    const errors = (r: ReturnType<typeof resolve>) => r.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors(resolve({ allowed_sandbox_modes: ['read-only'] }, 'danger-full-access', { approval_policy: 'on-request' }))).toEqual([]);
+    expect(errors(resolve({ allowed_sandbox_modes: ['read-only'] }, 'workspace-write', never))).toEqual([]);
+    expect(errors(resolve({ allowed_sandbox_modes: ['read-only', 'danger-full-access'] }, 'danger-full-access', never))).toEqual([]);
+    expect(errors(resolve({ allowed_sandbox_modes: ['read-only'] }, undefined, never))).toEqual([]);
+  });
+});

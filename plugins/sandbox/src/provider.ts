@@ -1,4 +1,4 @@
-import { createProvider, expectEnum, expectEnumList, formatValue, pickAllowed, type DependencyReader, type Table } from '@ratchet/core';
+import { createProvider, expectEnum, expectEnumList, formatValue, pickAllowed, type DependencyReader, type Diagnostic, type Table } from '@ratchet/core';
 import { DENY_READ_KEY, DENY_READ_MODES, FALLBACK_MODE, SANDBOX_MODES, USER_SANDBOX_MODES, type SandboxMode } from './modes.js';
 import { parseRemoteEntries, selectRemoteEntry } from './remote.js';
 import { sandboxSchema } from './schema.js';
@@ -21,6 +21,24 @@ function denyReadActive(dependency: DependencyReader | undefined): boolean {
 /** Where the deny_read limit comes from, for the "set by" part of messages. */
 const DENY_READ_SOURCE = { kind: 'host', label: '[permissions.filesystem] deny_read' } as const;
 
+/**
+ * An explicit danger-full-access forced down to read-only while the effective approval policy is `never` would leave
+ * an agent that can neither write nor ask: Codex refuses to start, and so does this provider (an error, exit 2).
+ */
+function neverWithForcedReadOnly(requested: string | undefined, effective: string, approvalPolicy: unknown, source?: string): Diagnostic[] {
+  if (requested !== 'danger-full-access' || effective !== FALLBACK_MODE || approvalPolicy !== 'never') return [];
+  return [{
+    kind: 'conflict',
+    severity: 'error',
+    ...(source !== undefined && { source }),
+    key: 'sandbox_mode',
+    provider: 'sandbox',
+    message: '`approval_policy = "never"` cannot be used because requirements do not allow `sandbox_mode = "danger-full-access"`; '
+      + 'the agent would fall back to read-only permissions with approvals disabled',
+    suggestion: 'choose an approval_policy other than "never", or a sandbox_mode the requirements allow',
+  }];
+}
+
 /** The sandbox provider: allowed sandbox modes, with per-host overrides from `[[remote_sandbox_config]]`. */
 export function sandboxProvider() {
   return createProvider<SandboxRequirement, SandboxSettings>({
@@ -31,10 +49,12 @@ export function sandboxProvider() {
         'allowed_sandbox_modes must include "read-only", the fallback for any disallowed mode. In each layer the first ' +
         '[[remote_sandbox_config]] entry whose hostname_patterns match this machine replaces that layer\'s list ' +
         'before layers combine; patterns are case-insensitive with * and ? only. When the filesystem provider\'s ' +
-        'deny_read list is non-empty only read-only and workspace-write are allowed (others fall back to read-only).',
+        'deny_read list is non-empty only read-only and workspace-write are allowed (others fall back to read-only). ' +
+        'An explicit danger-full-access forced to read-only while approval_policy is "never" stops loading, as in Codex.',
     },
-    // Optional: without the filesystem provider, deny_read reads as undefined and nothing is limited.
-    after: ['filesystem'],
+    // Optional: without the filesystem provider, deny_read reads as undefined and nothing is limited; without the
+    // approvals provider the approval policy is unknown and the never + forced read-only check does not apply.
+    after: ['filesystem', 'approvals'],
     requirementKeys: ['allowed_sandbox_modes', 'remote_sandbox_config'],
     fields: {
       allowed_sandbox_modes: { docs: 'Sandbox modes users may select; must include read-only.' },
@@ -107,14 +127,16 @@ export function sandboxProvider() {
         allowed: (mode) => allowed!.includes(mode),
         fallback: () => ({ value: FALLBACK_MODE, rule: 'read-only, the sandbox fallback' }),
       });
-      if (!limited) return { values: { sandbox_mode: picked.decision }, diagnostics: picked.diagnostics };
+      const refused = neverWithForcedReadOnly(requested.sandbox_mode?.value, picked.decision.value, dependency('approval_policy'), requested.sandbox_mode?.origin.source);
+      const diagnostics = [...picked.diagnostics, ...refused];
+      if (!limited) return { values: { sandbox_mode: picked.decision }, diagnostics };
       // deny_read is the filesystem provider's field: it is named in the rule, not listed among this provider's constraints.
       const decision = {
         ...picked.decision,
         rule: `${picked.decision.rule} (deny_read limits sandbox modes to read-only and workspace-write)`,
         constrainedBy: list ? ['allowed_sandbox_modes'] : [],
       };
-      return { values: { sandbox_mode: decision }, diagnostics: picked.diagnostics };
+      return { values: { sandbox_mode: decision }, diagnostics };
     },
     print(r) {
       return r.allowed_sandbox_modes ? { allowed_sandbox_modes: [...r.allowed_sandbox_modes] } : {};

@@ -143,15 +143,28 @@ describe('parseOverride', () => {
 });
 
 describe('loadUserConfig: -c overrides', () => {
-  it('sets values above the file and the profile', () => {
+  it('sets values above the file; the profile still beats a root key, as in Codex', () => {
     const config = loadUserConfig({
-      file: text('profile = "p"\napproval_policy = "never"\n[profiles.p]\napproval_policy = "untrusted"'),
-      overrides: ['approval_policy=on-request', 'x=[1,2]', 'a.b=true'],
+      file: text('profile = "p"\napproval_policy = "never"\nsandbox_mode = "read-only"\n[profiles.p]\napproval_policy = "untrusted"'),
+      overrides: ['approval_policy=on-request', 'sandbox_mode=workspace-write', 'x=[1,2]', 'a.b=true'],
     });
-    expect(config.get('approval_policy')).toEqual({ value: 'on-request', origin: { layer: 'override', source: '-c', key: 'approval_policy' } });
+    expect(config.get('approval_policy')).toEqual({ value: 'untrusted', origin: { layer: 'profile', source: 'config.toml', key: 'profiles.p.approval_policy' } });
+    expect(config.get('sandbox_mode')).toEqual({ value: 'workspace-write', origin: { layer: 'override', source: '-c', key: 'sandbox_mode' } });
     expect(config.get('x')?.value).toEqual([1, 2]);
     expect(config.get('a.b')).toEqual({ value: true, origin: { layer: 'override', source: '-c', key: 'a.b' } });
     expect(config.get('a')?.value).toEqual({ b: true });
+  });
+
+  it('-c profile=NAME selects a profile and -c profiles.NAME.KEY adds to it, above the file\'s', () => {
+    const file = text('approval_policy = "never"\n[profiles.p]\napproval_policy = "untrusted"\nsandbox_mode = "read-only"');
+    const selected = loadUserConfig({ file, overrides: ['profile=p'] });
+    expect(selected.get('approval_policy')?.value).toBe('untrusted');
+    const added = loadUserConfig({ file, overrides: ['profile=p', 'profiles.p.approval_policy=on-request'] });
+    expect(added.get('approval_policy')).toEqual({ value: 'on-request', origin: { layer: 'override', source: '-c', key: 'profiles.p.approval_policy' } });
+    expect(added.get('sandbox_mode')?.origin.layer).toBe('profile');
+    const onlyOverrides = loadUserConfig({ file: text(''), overrides: ['profile=q', 'profiles.q.approval_policy=never'] });
+    expect(onlyOverrides.get('approval_policy')?.value).toBe('never');
+    expect(caught(() => loadUserConfig({ file: text(''), overrides: ['profile=missing'] })).message).toContain('profile "missing" is not defined');
   });
 
   it('lets the last override win', () => {
@@ -198,7 +211,7 @@ describe('loadUserConfig: managed config', () => {
       overrides: ['approval_policy=on-failure'],
       managedConfigs: [{ table: { approval_policy: 'on-request' }, source: '/etc/codex/managed_config.toml' }],
     });
-    expect(config.layers.map((l) => l.layer)).toEqual(['managed-config', 'override', 'profile', 'config']);
+    expect(config.layers.map((l) => l.layer)).toEqual(['managed-config', 'profile', 'override', 'config']);
     expect(config.get('approval_policy')).toEqual({
       value: 'on-request',
       origin: { layer: 'managed-config', source: '/etc/codex/managed_config.toml', key: 'approval_policy' },

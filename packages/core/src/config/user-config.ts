@@ -150,27 +150,33 @@ export function loadUserConfig(options: UserConfigOptions): UserConfig {
     if (parsed) setPath(overrides, parsed.key.split('.'), parsed.value);
     else overrideProblems.error(text, 'invalid-value', 'an override must look like key=value', 'write -c approval_policy="on-request"');
   }
-  if (Object.keys(overrides).length > 0) layers.push({ layer: 'override', source: '-c', keyPrefix: '', table: overrides });
-
-  if (options.profile === undefined && table.profile !== undefined && typeof table.profile !== 'string') {
-    fileProblems.error('profile', 'invalid-type', `invalid type: expected a profile name (a string), found ${typeName(table.profile)}`,
-      'write profile = "NAME" naming a [profiles.NAME] table');
+  // As in Codex, `-c` is merged into the file before the profile is chosen: `-c profile=NAME` selects one,
+  // `-c profiles.NAME.KEY=...` adds to it, and a profile's value beats a root key, `-c` ones included.
+  const { profile: overrideProfile, profiles: overrideProfiles, ...rootOverrides } = overrides;
+  for (const [where, value] of [['-c', overrideProfile], [name, options.profile === undefined ? table.profile : undefined]] as const) {
+    if (value !== undefined && typeof value !== 'string') {
+      (where === '-c' ? overrideProblems : fileProblems).error('profile', 'invalid-type', `invalid type: expected a profile name (a string), found ${typeName(value)}`,
+        'write profile = "NAME" naming a [profiles.NAME] table');
+    }
   }
-  const profileName = options.profile ?? (typeof table.profile === 'string' ? table.profile : undefined);
+  const profileName = options.profile ?? [overrideProfile, table.profile].find((p): p is string => typeof p === 'string');
   if (profileName !== undefined) {
     const key = `profiles.${profileName}`;
     const profiles = isTable(table.profiles) ? table.profiles : {};
+    const fromOverrides = isTable(overrideProfiles) && Object.hasOwn(overrideProfiles, profileName) ? overrideProfiles[profileName] : undefined;
     const profile = Object.hasOwn(profiles, profileName) ? profiles[profileName] : undefined;
+    if (isTable(fromOverrides)) layers.push({ layer: 'override', source: '-c', keyPrefix: `${key}.`, table: fromOverrides });
     if (isTable(profile)) {
       layers.push({ layer: 'profile', source: name, keyPrefix: `${key}.`, table: profile });
     } else if (profile !== undefined) {
       fileProblems.error(key, 'invalid-type', `invalid type: expected a table, found ${typeName(profile)}`, `write the profile as a [${key}] table`);
-    } else {
+    } else if (!isTable(fromOverrides)) {
       const names = Object.keys(profiles);
       fileProblems.error(key, 'missing-key', `profile "${profileName}" is not defined`,
         names.length ? suggestion(profileName, names) : `add a [${key}] table`);
     }
   }
+  if (Object.keys(rootOverrides).length > 0) layers.push({ layer: 'override', source: '-c', keyPrefix: '', table: rootOverrides });
   layers.push({ layer: 'config', source: name, keyPrefix: '', table });
   throwIfErrors([...overrideProblems.items, ...fileProblems.items]);
   return new UserConfig(layers);

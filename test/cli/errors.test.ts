@@ -58,6 +58,23 @@ describe.concurrent('bad requirements input: exit 2, one stderr line naming file
     expectInputError(result, file, 'allowed_sandbox_modes', 'add "read-only"');
   });
 
+  it('an empty [windows] allowed_sandbox_implementations is refused with Codex\'s message', async ({ expect }) => {
+    const { file, result } = await resolveWith('windows-empty.toml', '[windows]\nallowed_sandbox_implementations = []\n');
+    expectInputError(result, file, 'windows.allowed_sandbox_implementations', 'field `windows.allowed_sandbox_implementations` cannot be empty');
+  });
+
+  it('an unknown Windows sandbox implementation names the entry', async ({ expect }) => {
+    const { file, result } = await resolveWith('windows-enum.toml', '[windows]\nallowed_sandbox_implementations = ["elevated", "admin"]\n');
+    expectInputError(result, file, 'windows.allowed_sandbox_implementations[1]', 'unknown value "admin"');
+  });
+
+  it('enforce_residency other than "us" names the key and the accepted value', async ({ expect }) => {
+    for (const [name, value] of [['residency-eu.toml', '"eu"'], ['residency-caps.toml', '"US"'], ['residency-list.toml', '["us"]']]) {
+      const { file, result } = await resolveWith(name!, `enforce_residency = ${value}\n`);
+      expectInputError(result, file, 'enforce_residency', '"us"');
+    }
+  });
+
   it('a remote_sandbox_config entry without patterns names the entry', async ({ expect }) => {
     const { file, result } = await resolveWith('remote.toml', '[[remote_sandbox_config]]\nallowed_sandbox_modes = ["read-only"]\n');
     expectInputError(result, file, 'remote_sandbox_config[0].hostname_patterns', 'missing');

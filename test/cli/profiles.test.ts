@@ -94,11 +94,15 @@ describe.concurrent('--profile', () => {
 });
 
 describe.concurrent('-c key=value overrides', () => {
-  it('beat the file and the profile, with origin source -c', async ({ expect }) => {
-    const out = await resolveJson([...NONE, '--config', EXAMPLE_CONFIG, '--profile', 'review', '-c', 'approval_policy="on-request"']);
-    expect(out.effective.approval_policy).toBe('on-request');
-    expect(out.provenance.approval_policy!.requested).toEqual({ value: 'on-request', layer: 'override', source: '-c', key: 'approval_policy' });
-    expect(out.effective.sandbox_mode).toBe('read-only');
+  it('beat the file, with origin source -c; a profile value still beats a root -c key, as in Codex', async ({ expect }) => {
+    const root = await resolveJson([...NONE, '--config', EXAMPLE_CONFIG, '-c', 'approval_policy="on-request"']);
+    expect(root.effective.approval_policy).toBe('on-request');
+    expect(root.provenance.approval_policy!.requested).toEqual({ value: 'on-request', layer: 'override', source: '-c', key: 'approval_policy' });
+    const profiled = await resolveJson([...NONE, '--config', EXAMPLE_CONFIG, '--profile', 'review', '-c', 'approval_policy="on-request"']);
+    expect(profiled.effective.approval_policy).toBe('untrusted');
+    const inProfile = await resolveJson([...NONE, '--config', EXAMPLE_CONFIG, '-c', 'profile=review', '-c', 'profiles.review.approval_policy="on-request"']);
+    expect(inProfile.effective).toMatchObject({ approval_policy: 'on-request', sandbox_mode: 'read-only' });
+    expect(inProfile.provenance.approval_policy!.requested).toEqual({ value: 'on-request', layer: 'override', source: '-c', key: 'profiles.review.approval_policy' });
   });
 
   it('the last override of a key wins', async ({ expect }) => {

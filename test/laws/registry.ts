@@ -16,10 +16,14 @@ import { mcpProvider } from '@ratchet/plugin-mcp';
 import { networkProvider } from '@ratchet/plugin-network';
 import { networkArbitraries } from '@ratchet/plugin-network/arbitraries';
 import { mcpArbitraries } from '@ratchet/plugin-mcp/arbitraries';
+import { residencyProvider } from '@ratchet/plugin-residency';
+import { residencyArbitraries } from '@ratchet/plugin-residency/arbitraries';
 import { sandboxProvider } from '@ratchet/plugin-sandbox';
 import { sandboxArbitraries } from '@ratchet/plugin-sandbox/arbitraries';
 import { webSearchProvider } from '@ratchet/plugin-web-search';
 import { webSearchArbitraries } from '@ratchet/plugin-web-search/arbitraries';
+import { windowsProvider } from '@ratchet/plugin-windows';
+import { windowsArbitraries } from '@ratchet/plugin-windows/arbitraries';
 
 const features = featuresProvider();
 
@@ -35,4 +39,6 @@ export const bundled = [
   { provider: appsProvider(), arbitraries: appsArbitraries },
   { provider: filesystemProvider(), arbitraries: filesystemArbitraries },
   { provider: networkProvider(), arbitraries: networkArbitraries },
+  { provider: windowsProvider(), arbitraries: windowsArbitraries },
+  { provider: residencyProvider(), arbitraries: residencyArbitraries },
 ] as unknown as readonly { provider: Provider; arbitraries: LawArbitraries<object, object> }[];

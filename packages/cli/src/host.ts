@@ -19,14 +19,16 @@ import { filesystemProvider } from '@ratchet/plugin-filesystem';
 import { hooksProvider } from '@ratchet/plugin-hooks';
 import { mcpProvider } from '@ratchet/plugin-mcp';
 import { networkProvider } from '@ratchet/plugin-network';
+import { residencyProvider } from '@ratchet/plugin-residency';
 import { sandboxProvider } from '@ratchet/plugin-sandbox';
 import { webSearchProvider } from '@ratchet/plugin-web-search';
+import { windowsProvider } from '@ratchet/plugin-windows';
 import { line, type Output } from './output.js';
 import { sourcesFor } from './sources.js';
 
 /** The providers the `ratchet` command loads. */
 export function builtinProviders(): Provider[] {
-  return [approvalsProvider(), sandboxProvider(), webSearchProvider(), featuresProvider(), mcpProvider(), commandRulesProvider(), hooksProvider(), appsProvider(), filesystemProvider(), networkProvider()] as Provider[];
+  return [approvalsProvider(), sandboxProvider(), webSearchProvider(), featuresProvider(), mcpProvider(), commandRulesProvider(), hooksProvider(), appsProvider(), filesystemProvider(), networkProvider(), windowsProvider(), residencyProvider()] as Provider[];
 }
 
 /** The flags shared by commands that load a policy. */

@@ -1,0 +1,1 @@
+export { RESIDENCIES, residencyProvider, type Residency, type ResidencyRequirement, type ResidencySettings } from './provider.js';

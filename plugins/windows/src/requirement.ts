@@ -1,0 +1,78 @@
+import { expectBoolean, expectEnumList, expectTable, warnUnknownKeys, type Combined, type Reporter, type Table } from '@ratchet/core';
+import { WINDOWS_SANDBOXES, type WindowsSandbox } from './implementations.js';
+
+/** What strict layering makes of `sandbox_private_desktop` pinned true by one layer and false by another: nothing satisfies it. */
+export const UNSATISFIABLE = 'unsatisfiable';
+
+/** A required `sandbox_private_desktop` value, or unsatisfiable after a strict meet of contradicting layers. */
+export type DesktopPin = boolean | typeof UNSATISFIABLE;
+
+/** One `[windows]` requirements table, parsed. */
+export interface WindowsTable {
+  /** Implementations users may select; never empty once validated. */
+  readonly allowed_sandbox_implementations?: readonly WindowsSandbox[];
+  /** The exact value that replaces the user's `windows.sandbox_private_desktop`. */
+  readonly sandbox_private_desktop?: DesktopPin;
+}
+
+/**
+ * The windows provider's requirement: the whole `[windows]` table is one field, so the highest layer with the
+ * table wins all of it (an empty table included) and lower layers' tables are ignored.
+ */
+export interface WindowsRequirement {
+  readonly windows?: WindowsTable;
+}
+
+export const FIELD = 'windows';
+export const LIST = 'allowed_sandbox_implementations';
+export const PIN = 'sandbox_private_desktop';
+
+/** Parses one layer's `[windows]`; unknown keys are warned about and ignored, any bad value fails the whole table. */
+export function parseWindowsTable(raw: unknown, report: Reporter): WindowsTable | undefined {
+  const table = expectTable(raw, FIELD, report);
+  if (!table) return undefined;
+  warnUnknownKeys(table, [LIST, PIN], `${FIELD}.`, report);
+  const list = table[LIST] === undefined ? undefined : expectEnumList(table[LIST], `${FIELD}.${LIST}`, report, WINDOWS_SANDBOXES);
+  const pin = table[PIN] === undefined ? undefined : expectBoolean(table[PIN], `${FIELD}.${PIN}`, report);
+  if ((table[LIST] !== undefined && list === undefined) || (table[PIN] !== undefined && pin === undefined)) return undefined;
+  return { ...(list !== undefined && { [LIST]: list }), ...(pin !== undefined && { [PIN]: pin }) };
+}
+
+function meetPin(a: DesktopPin | undefined, b: DesktopPin | undefined): DesktopPin | undefined {
+  if (a === undefined) return b;
+  if (b === undefined || a === b) return a;
+  return UNSATISFIABLE;
+}
+
+/** The strict meet of two tables: lists intersect (in `a`'s order), pins must agree. */
+export function meetTables(a: WindowsTable, b: WindowsTable): WindowsTable {
+  const x = a[LIST];
+  const y = b[LIST];
+  const list = x && y ? x.filter((impl) => y.includes(impl)) : (x ?? y);
+  const pin = meetPin(a[PIN], b[PIN]);
+  return { ...(list !== undefined && { [LIST]: list }), ...(pin !== undefined && { [PIN]: pin }) };
+}
+
+/** Back to a `[windows]` slice; the table is printed even when empty, so it still masks lower layers. */
+export function printWindowsTable(t: WindowsTable): Table {
+  const out: Record<string, unknown> = {};
+  if (t[LIST] !== undefined) out[LIST] = [...t[LIST]];
+  if (typeof t[PIN] === 'boolean') out[PIN] = t[PIN];
+  return { [FIELD]: out };
+}
+
+/** Combined-requirement checks: an empty list and contradicting pins stop loading. */
+export function validateWindows({ value, origins }: Combined<WindowsRequirement>, report: Reporter): void {
+  const t = value.windows;
+  if (!t) return;
+  const sources = origins.windows ?? [];
+  if (t[LIST]?.length === 0) {
+    const why = sources.length > 1 ? ' (the layers that set it have no implementation in common)' : '';
+    report.error(`${FIELD}.${LIST}`, 'invalid-value', `field \`${FIELD}.${LIST}\` cannot be empty${why}`,
+      'list at least one implementation: "elevated" or "unelevated"');
+  }
+  if (t[PIN] === UNSATISFIABLE) {
+    const by = sources.map((s) => s.label).join(', ') || 'the requirements';
+    report.error(`${FIELD}.${PIN}`, 'conflict', `\`${FIELD}.${PIN}\` is pinned both true and false (by ${by})`, 'pin it one way in every requirements layer');
+  }
+}

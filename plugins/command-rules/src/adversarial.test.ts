@@ -33,12 +33,18 @@ const bash = (script: string) => ['bash', '-lc', script];
  */
 type Attack = [name: string, argv: string[], spec: Outcome, actual: Outcome];
 const attacks: Attack[] = [
-  // Quoting: words are unquoted and concatenations joined before matching.
-  ['double quotes inside a word', bash('g"i"t push'), 'forbidden', 'forbidden'],
-  ['a single-quoted program', bash("'git' push"), 'forbidden', 'forbidden'],
+  // Quoting: arguments are unquoted and concatenations joined before matching.
   ['a quoted argument', bash('rm "-rf" \'/\''), 'forbidden', 'forbidden'],
-  // Codex keeps an unquoted word's text raw (`g\it`), so no rule matches; bash runs `git push`, and so do we.
+  // Codex splits only commands named by a bare word (spec 1.5 step 2): with a quoted or concatenated name the
+  // whole argv is the one command judged, so only rules on the argv (a `bash` rule, below) apply.
+  ['double quotes inside a program name', bash('g"i"t push'), 'none', 'none'],
+  ['a single-quoted program', bash("'git' push"), 'none', 'none'],
+  ['a declaration before the command', bash('export A=1 && rm -rf /'), 'none', 'none'],
+  ['a [ test before the command', bash('[ -f x ] && rm x'), 'none', 'none'],
+  // Codex keeps an unquoted word's text raw (`g\it`), so no rule matches, although bash runs `git push`; we judge
+  // an escaped command name unescaped too (stricter), which also catches `\rm`, the usual way past an alias.
   ['a backslash inside a word (stricter)', bash('g\\it push'), 'none', 'forbidden'],
+  ['an escaped rm (stricter)', bash('\\rm -rf /'), 'none', 'forbidden'],
   // `$'…'` is ANSI-C quoting: the script is not split (spec 1.5), so only rules on the argv itself apply.
   ["$'…' quoting", bash("$'git' push"), 'none', 'none'],
   // `git\ push` is one word, the program "git push": no rule matches in Codex (raw `git\ push`) nor here;
@@ -127,6 +133,11 @@ describe('scripts that are not split are judged as the argv, so a rule on bash c
     ['a background job', bash('rm -rf / &')],
     ['a variable', bash('$RM -rf /')],
     ['an assignment prefix', bash('X=1 rm x')],
+    ['a quoted program name', bash('"rm" -rf x')],
+    ['a declaration', bash('export A=1; rm x')],
+    ['unset', bash('unset A && rm x')],
+    ['a [ test', bash('[ -f x ] && rm x')],
+    ['a heredoc command with a quoted argument', bash('rm "x" <<EOF\nx\nEOF')],
     ['control flow', bash('if true; then rm x; fi')],
     ['a comment', bash('rm x # tidy')],
     ['a command after a heredoc', bash('cat <<EOF\nx\nEOF\nrm -rf /')],

@@ -49,6 +49,9 @@ export class CommandPolicy {
       commands.push(command);
       for (const match of this.index.matches(command)) matched.push({ ...match, command });
       if (depth >= MAX_DEPTH) continue;
+      // Beyond Codex: `\rm` (the usual way past an alias) runs `rm`, so the name is judged unescaped as well.
+      const name = command[0] ?? '';
+      if (name.includes('\\')) this.#judge([name.replace(/\\(.)/gs, '$1'), ...command.slice(1)], depth + 1, matched, commands);
       const inner = innerCommand(command);
       if (inner && inner.length > 0) this.#judge(inner, depth + 1, matched, commands);
       // A shell nested in a split script (`bash -lc "sh -c 'rm -rf /'"`) is split in turn, as it would be

@@ -31,6 +31,23 @@ describe('a host session', () => {
     expect(commands.check(['git', 'push']).decision).toBe('prompt');
   });
 
+  it('ignores unknown keys in [rules] with warnings, and still applies the rule', async () => {
+    const text = '[rules]\nfoo = 1\nprefix_rules = [{ pattern = [{ token = "rm", extra = "x" }], decision = "forbidden", match = [["rm"]] }]\n';
+    const loaded = await loadPolicy([commandRulesProvider()], text);
+    expect(commandPolicy(loaded).check(['rm', 'x']).decision).toBe('forbidden');
+    const warned = loaded.requirements.diagnostics.filter((d) => d.kind === 'unknown-key');
+    expect(warned.map((d) => [d.severity, d.key])).toEqual([
+      ['warning', 'rules.foo'], ['warning', 'rules.prefix_rules[0].match'], ['warning', 'rules.prefix_rules[0].pattern[0].extra'],
+    ]);
+  });
+
+  it('an invalid rule stops loading, naming the layer it came from', async () => {
+    const text = '[rules]\nprefix_rules = [{ pattern = [{ token = "rm" }] }]\n';
+    await expect(loadPolicy([commandRulesProvider()], text)).rejects.toThrow(
+      'invalid rules in requirements (set by req.toml): rules prefix_rule at index 0 is missing a decision',
+    );
+  });
+
   it('needs the command-rules provider', async () => {
     const bare = await loadPolicy([]);
     expect(() => commandPolicy(bare)).toThrow(ProviderSetupError);

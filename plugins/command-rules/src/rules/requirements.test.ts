@@ -5,6 +5,7 @@ import { parseRequirementRules, printRequirementRules } from './requirements.js'
 import type { PrefixRule } from './model.js';
 
 const FILE = '/etc/codex/requirements.toml';
+const PREFIX = `invalid rules in requirements (set by ${FILE}): `;
 
 function parse(rules: unknown) {
   const bag = new DiagnosticBag(FILE, 'command-rules');
@@ -42,31 +43,31 @@ describe('[rules] errors of spec 1.7', () => {
       'rules.prefix_rules[0].pattern[1]', 'has an invalid pattern token at index 1: any_of cannot be empty'],
     ['blank alternative', { pattern: [{ any_of: ['git', '\t'] }], decision: 'prompt' },
       'rules.prefix_rules[0].pattern[0]', 'has an invalid pattern token at index 0: any_of cannot include empty tokens'],
-    ['allow decision', { pattern: rm, decision: 'allow' },
-      'rules.prefix_rules[0].decision', "rules prefix_rule at index 0 has decision 'allow', which is not permitted in requirements.toml"],
+    ['allow decision', { pattern: rm, decision: 'allow' }, 'rules.prefix_rules[0].decision',
+      "rules prefix_rule at index 0 has decision 'allow', which is not permitted in requirements.toml: Codex merges these rules with other config and uses the most restrictive result (use 'prompt' or 'forbidden')"],
     ['missing decision', { pattern: rm }, 'rules.prefix_rules[0].decision', 'rules prefix_rule at index 0 is missing a decision'],
-    ['unknown decision', { pattern: rm, decision: 'deny' }, 'rules.prefix_rules[0].decision', 'rules prefix_rule at index 0 has unknown decision "deny"'],
-    ['decision in another case', { pattern: rm, decision: 'Forbidden' }, 'rules.prefix_rules[0].decision', 'unknown decision "Forbidden"'],
+    ['unknown decision', { pattern: rm, decision: 'deny' }, 'rules.prefix_rules[0].decision', 'unknown variant `deny`, expected one of `allow`, `prompt`, `forbidden`'],
+    ['decision in another case', { pattern: rm, decision: 'Forbidden' }, 'rules.prefix_rules[0].decision', 'unknown variant `Forbidden`, expected one of `allow`, `prompt`, `forbidden`'],
+    ['non-string decision', { pattern: rm, decision: 2 }, 'rules.prefix_rules[0].decision', 'invalid type: expected a string, found integer'],
     ['reviewer with forbidden', { pattern: rm, decision: 'forbidden', reviewer: 'user' },
       'rules.prefix_rules[0].reviewer', "has a reviewer, but reviewer is only valid with decision 'prompt'"],
-    ['unknown reviewer', { pattern: rm, decision: 'prompt', reviewer: 'admin' }, 'rules.prefix_rules[0].reviewer', 'unknown reviewer "admin"'],
-    ['unknown rule key', { pattern: rm, decision: 'prompt', match: [['rm']] }, 'rules.prefix_rules[0].match', 'unknown key "match"'],
-    ['unknown token key', { pattern: [{ token: 'rm', regex: 'r.*' }], decision: 'prompt' }, 'rules.prefix_rules[0].pattern[0].regex', 'unknown key "regex"'],
+    ['unknown reviewer', { pattern: rm, decision: 'prompt', reviewer: 'admin' }, 'rules.prefix_rules[0].reviewer', 'unknown variant `admin`, expected `user` or `auto_review`'],
     ['bare string token', { pattern: ['rm'], decision: 'forbidden' }, 'rules.prefix_rules[0].pattern[0]', 'invalid pattern token'],
   ];
   it.each(cases)('%s', (name: string, rule, key, message) => {
     const { parsed, errors } = one(rule);
     expect(errors).toContainEqual(diagnosticLike({ key, source: FILE, severity: 'error', message }));
-    for (const e of errors) expect(e.message).toMatch(/^invalid rules in requirements: /);
-    // A rule whose pattern or decision is wrong never becomes a rule. One with only a bad justification, reviewer
-    // or an unknown key still does (errors are reported, and the rule can only make decisions stricter).
-    const kept = /justification|reviewer|unknown (rule|token) key/.test(name);
+    for (const e of errors) expect(e.message.startsWith(PREFIX), e.message).toBe(true);
+    if (/^(rules |unknown variant|invalid type)/.test(message)) expect(errors.find((e) => e.key === key)!.message).toBe(PREFIX + message);
+    // A rule whose pattern or decision is wrong never becomes a rule. One with only a bad justification or
+    // reviewer still does (errors are reported, and the rule can only make decisions stricter).
+    const kept = /justification|reviewer/.test(name);
     expect((parsed ?? []).length).toBe(kept ? 1 : 0);
   });
 
   it('a bare string token reads once, naming the pattern token', () => {
     expect(one({ pattern: ['rm'], decision: 'forbidden' }).errors).toEqual([
-      diagnosticLike({ message: 'invalid rules in requirements: rules prefix_rule at index 0 has an invalid pattern token at index 0: expected a table, found string' }),
+      diagnosticLike({ message: PREFIX + 'rules prefix_rule at index 0 has an invalid pattern token at index 0: expected a table, found string' }),
     ]);
   });
 
@@ -76,9 +77,33 @@ describe('[rules] errors of spec 1.7', () => {
     expect(one({ pattern: 'rm', decision: 'prompt' }).errors).toContainEqual(diagnosticLike({ key: 'rules.prefix_rules[0].pattern' }));
   });
 
-  it('an unknown key under [rules] is reported', () => {
-    const { errors } = parse({ prefix_rules: [{ pattern: rm, decision: 'forbidden' }], network_rules: [] });
-    expect(errors).toEqual([diagnosticLike({ key: 'rules.network_rules', message: 'unknown key "network_rules"' })]);
+  it('the load error names its source, as Codex does (exec_policy_error_includes_requirement_source)', () => {
+    const bag = new DiagnosticBag('layer-0.toml', 'command-rules');
+    parseRequirementRules({ prefix_rules: [{ pattern: rm }] }, 'cloud requirements', bag);
+    expect(bag.items.map((d) => d.message)).toEqual(['invalid rules in requirements (set by cloud requirements): rules prefix_rule at index 0 is missing a decision']);
+  });
+
+  it('type errors read with the same prefix', () => {
+    expect(parse({ prefix_rules: 'rm' }).errors).toEqual([diagnosticLike({ key: 'rules.prefix_rules', message: PREFIX + 'invalid type: expected a list of rules, found string' })]);
+    expect(parse('rm').errors).toEqual([diagnosticLike({ key: 'rules', message: PREFIX + 'invalid type: expected a table, found string' })]);
+  });
+
+  it.each([
+    ['on [rules]', { prefix_rules: [{ pattern: rm, decision: 'forbidden' }], network_rules: [] }, 'rules.network_rules', 'prefix_rules'],
+    ['on a rule', { prefix_rules: [{ pattern: rm, decision: 'forbidden', extra: 1 }] }, 'rules.prefix_rules[0].extra', 'pattern, decision, justification, reviewer'],
+    ['on a rule, copied from a .rules file', { prefix_rules: [{ pattern: rm, decision: 'forbidden', match: [['rm']] }] }, 'rules.prefix_rules[0].match', 'only checked in .rules files'],
+    ['on a pattern token', { prefix_rules: [{ pattern: [{ token: 'rm', extra: 'x' }], decision: 'forbidden' }] }, 'rules.prefix_rules[0].pattern[0].extra', 'token, any_of'],
+  ])('an unknown key %s is ignored with a warning naming it and the known keys, as Codex ignores it', (_name, rules, key, known) => {
+    const { parsed, errors, bag } = parse(rules);
+    expect(errors).toEqual([]);
+    const name = key.slice(key.lastIndexOf('.') + 1);
+    expect(bag.items).toEqual([diagnosticLike({ severity: 'warning', kind: 'unknown-key', key, message: `unknown key "${name}" in [rules] is ignored` })]);
+    expect(bag.items[0]!.suggestion).toContain(known);
+    expect(parsed).toEqual([expect.objectContaining({ program: 'rm', decision: 'forbidden' })]);
+  });
+
+  it('an unknown key close to a known one suggests it', () => {
+    expect(one({ pattern: rm, decison: 'forbidden', decision: 'prompt' }).bag.items[0]!.suggestion).toMatch(/^did you mean "decision"\? /);
   });
 
   it('errors name the index of the failing rule, and valid rules alongside still parse', () => {

@@ -1,25 +1,49 @@
-import { abbreviate, expectArray, expectString, expectTable, isTable, typeName, type Reporter, type Table } from '@ratchet/core';
+import { abbreviate, closest, expectArray, expectString, expectTable, isTable, typeName, type Reporter, type Table } from '@ratchet/core';
 import type { Decision, PatternToken, PrefixRule, RuleOrigin } from './model.js';
 
+const RULES_KEYS = ['prefix_rules'];
 const RULE_KEYS = ['pattern', 'decision', 'justification', 'reviewer'];
+const TOKEN_KEYS = ['token', 'any_of'];
+const DECISION_VARIANTS = ['allow', 'prompt', 'forbidden'];
 const REVIEWERS = ['user', 'auto_review'] as const;
-const PREFIX = 'invalid rules in requirements:';
 
+/** Every error reads `invalid rules in requirements (set by <source>): <reason>`, as Codex words them; warnings pass through. */
+function rulesReporter(report: Reporter, source: string): Reporter {
+  const prefix = `invalid rules in requirements (set by ${source}): `;
+  return {
+    error: (key, kind, message, suggestion) => report.error(key, kind, prefix + message, suggestion),
+    warn: (key, kind, message, suggestion) => report.warn(key, kind, message, suggestion),
+    info: (key, kind, message, suggestion) => report.info(key, kind, message, suggestion),
+  };
+}
+
+/** Serde's text for a string outside an enum's variants. */
+function unknownVariant(value: string, variants: readonly string[]): string {
+  const names = variants.map((v) => `\`${v}\``);
+  const expected = names.length === 2 ? `${names[0]} or ${names[1]}` : `one of ${names.join(', ')}`;
+  return `unknown variant \`${abbreviate(value)}\`, expected ${expected}`;
+}
+
+/** Keys outside `known` are ignored, as Codex ignores them (no deny_unknown_fields); each is a warning naming the known keys. */
 function unknownKeys(table: Table, key: string, known: readonly string[], report: Reporter): void {
   for (const name of Object.keys(table)) {
-    if (!known.includes(name)) report.error(`${key}.${name}`, 'unknown-key', `${PREFIX} unknown key "${abbreviate(name)}"`, `use ${known.join(', ')}`);
+    if (known.includes(name)) continue;
+    const near = closest(name, known);
+    const examples = name === 'match' || name === 'not_match' ? 'match/not_match examples are only checked in .rules files; ' : '';
+    report.warn(`${key}.${name}`, 'unknown-key', `unknown key "${abbreviate(name)}" in [rules] is ignored`,
+      `${examples}${near === undefined ? '' : `did you mean "${near}"? `}known keys: ${known.join(', ')}`);
   }
 }
 
 /** One pattern token: `{ token = "git" }` or `{ any_of = ["push", "commit"] }`; blank tokens are refused, tokens are not trimmed. */
 function parseToken(raw: unknown, key: string, at: string, report: Reporter): string[] | undefined {
   if (!isTable(raw)) {
-    report.error(key, 'invalid-type', `${PREFIX} ${at}: expected a table, found ${typeName(raw)}`,
+    report.error(key, 'invalid-type', `${at}: expected a table, found ${typeName(raw)}`,
       'write each pattern element as { token = "git" } or { any_of = ["push", "commit"] }');
     return undefined;
   }
-  unknownKeys(raw, key, ['token', 'any_of'], report);
-  const bad = (reason: string, fix: string) => (report.error(key, 'invalid-value', `${PREFIX} ${at}: ${reason}`, fix), undefined);
+  unknownKeys(raw, key, TOKEN_KEYS, report);
+  const bad = (reason: string, fix: string) => (report.error(key, 'invalid-value', `${at}: ${reason}`, fix), undefined);
   if (raw.token !== undefined && raw.any_of !== undefined) return bad('set either token or any_of, not both', 'keep one of token and any_of');
   if (raw.token === undefined && raw.any_of === undefined) return bad('set either token or any_of', 'write { token = "..." } or { any_of = [...] }');
   if (raw.token !== undefined) {
@@ -35,6 +59,23 @@ function parseToken(raw: unknown, key: string, at: string, report: Reporter): st
   return words.some((w) => w!.trim() === '') ? bad('any_of cannot include empty tokens', 'remove the blank alternative') : (words as string[]);
 }
 
+/** `prompt` or `forbidden`; a missing decision, `allow` and any other spelling are errors. */
+function parseDecision(value: unknown, key: string, at: string, report: Reporter): Decision | undefined {
+  const fix = 'use decision = "prompt" or "forbidden"';
+  if (value === undefined) {
+    report.error(key, 'missing-key', `${at} is missing a decision`, fix);
+    return undefined;
+  }
+  const raw = expectString(value, key, report);
+  if (raw === 'prompt' || raw === 'forbidden') return raw;
+  if (raw === 'allow') {
+    report.error(key, 'invalid-value',
+      `${at} has decision 'allow', which is not permitted in requirements.toml: Codex merges these rules with other config and uses the most restrictive result (use 'prompt' or 'forbidden')`,
+      fix);
+  } else if (raw !== undefined) report.error(key, 'unknown-value', unknownVariant(raw, DECISION_VARIANTS), fix);
+  return undefined;
+}
+
 function parseRule(raw: unknown, index: number, file: string, report: Reporter): PrefixRule[] {
   const key = `rules.prefix_rules[${index}]`;
   const at = `rules prefix_rule at index ${index}`;
@@ -43,32 +84,22 @@ function parseRule(raw: unknown, index: number, file: string, report: Reporter):
   unknownKeys(rule, key, RULE_KEYS, report);
   const justification = rule.justification === undefined ? undefined : expectString(rule.justification, `${key}.justification`, report);
   if (justification !== undefined && justification.trim() === '') {
-    report.error(`${key}.justification`, 'invalid-value', `${PREFIX} ${at} has an empty justification`, 'explain the rule, or remove justification');
+    report.error(`${key}.justification`, 'invalid-value', `${at} has an empty justification`, 'explain the rule, or remove justification');
   }
   const pattern = expectArray(rule.pattern ?? [], `${key}.pattern`, report, 'pattern tokens');
   if (pattern && pattern.length === 0) {
-    report.error(`${key}.pattern`, 'invalid-value', `${PREFIX} ${at} has an empty pattern`, 'write pattern = [{ token = "git" }, ...]');
+    report.error(`${key}.pattern`, 'invalid-value', `${at} has an empty pattern`, 'write pattern = [{ token = "git" }, ...]');
   }
   const tokens = (pattern ?? []).map((t, i) => parseToken(t, `${key}.pattern[${i}]`, `${at} has an invalid pattern token at index ${i}`, report));
-  let decision: Decision | undefined;
-  if (rule.decision === undefined) {
-    report.error(`${key}.decision`, 'missing-key', `${PREFIX} ${at} is missing a decision`, 'add decision = "prompt" or "forbidden"');
-  } else if (rule.decision === 'allow') {
-    report.error(`${key}.decision`, 'invalid-value',
-      `${PREFIX} ${at} has decision 'allow', which is not permitted in requirements.toml: rules merge with other config and the most restrictive result is used (use 'prompt' or 'forbidden')`,
-      'use decision = "prompt" or "forbidden"');
-  } else if (rule.decision === 'prompt' || rule.decision === 'forbidden') {
-    decision = rule.decision;
-  } else {
-    report.error(`${key}.decision`, 'unknown-value', `${PREFIX} ${at} has unknown decision ${JSON.stringify(rule.decision)}`, 'use decision = "prompt" or "forbidden"');
-  }
+  const decision = parseDecision(rule.decision, `${key}.decision`, at, report);
   let reviewer: PrefixRule['reviewer'];
-  if (rule.reviewer !== undefined) {
-    if (!REVIEWERS.includes(rule.reviewer as never)) {
-      report.error(`${key}.reviewer`, 'unknown-value', `${PREFIX} ${at} has unknown reviewer ${JSON.stringify(rule.reviewer)}`, 'use reviewer = "user" or "auto_review"');
+  const rawReviewer = rule.reviewer === undefined ? undefined : expectString(rule.reviewer, `${key}.reviewer`, report);
+  if (rawReviewer !== undefined) {
+    if (!REVIEWERS.includes(rawReviewer as never)) {
+      report.error(`${key}.reviewer`, 'unknown-value', unknownVariant(rawReviewer, REVIEWERS), 'use reviewer = "user" or "auto_review"');
     } else if (rule.decision !== 'prompt') {
-      report.error(`${key}.reviewer`, 'invalid-value', `${PREFIX} ${at} has a reviewer, but reviewer is only valid with decision 'prompt'`, 'remove reviewer, or use decision = "prompt"');
-    } else reviewer = rule.reviewer as PrefixRule['reviewer'];
+      report.error(`${key}.reviewer`, 'invalid-value', `${at} has a reviewer, but reviewer is only valid with decision 'prompt'`, 'remove reviewer, or use decision = "prompt"');
+    } else reviewer = rawReviewer as PrefixRule['reviewer'];
   }
   if (!decision || tokens.length === 0 || tokens.some((t) => t === undefined)) return [];
   const [first, ...rest] = tokens as string[][];
@@ -85,14 +116,15 @@ function parseRule(raw: unknown, index: number, file: string, report: Reporter):
 }
 
 /** Parses `[rules].prefix_rules` of one requirements layer; a first-position any_of becomes one rule per program. */
-export function parseRequirementRules(raw: unknown, file: string, report: Reporter): PrefixRule[] | undefined {
+export function parseRequirementRules(raw: unknown, file: string, reporter: Reporter): PrefixRule[] | undefined {
+  const report = rulesReporter(reporter, file);
   const table = expectTable(raw, 'rules', report);
   if (!table) return undefined;
-  unknownKeys(table, 'rules', ['prefix_rules'], report);
+  unknownKeys(table, 'rules', RULES_KEYS, report);
   const list = expectArray(table.prefix_rules ?? [], 'rules.prefix_rules', report, 'rules');
   if (!list) return undefined;
   if (list.length === 0) {
-    report.error('rules.prefix_rules', 'invalid-value', `${PREFIX} rules prefix_rules cannot be empty`, 'add a rule, or remove [rules]');
+    report.error('rules.prefix_rules', 'invalid-value', `rules prefix_rules cannot be empty`, 'add a rule, or remove [rules]');
     return undefined;
   }
   return list.flatMap((rule, i) => parseRule(rule, i, file, report));

@@ -61,8 +61,19 @@ describe('plain splitting (spec 1.5 step 2)', () => {
   it('unquotes strings and joins concatenations', () => {
     expect(plainCommands(`echo "a b" 'c d'`)).toEqual([['echo', 'a b', 'c d']]);
     expect(plainCommands('rg -g"*.py" foo')).toEqual([['rg', '-g*.py', 'foo']]);
-    expect(plainCommands(`g"i"'t' push`)).toEqual([['git', 'push']]);
+    expect(plainCommands(`echo g"i"'t' push`)).toEqual([['echo', 'git', 'push']]);
     expect(plainCommands(`echo '$HOME' "it's"`)).toEqual([['echo', '$HOME', "it's"]]);
+    expect(plainCommands(`echo "/usr"'/'"local"/bin '/usr'"/"'local'/bin`)).toEqual([['echo', '/usr/local/bin', '/usr/local/bin']]);
+    expect(plainCommands(`echo "" ''`)).toEqual([['echo', '', '']]);
+  });
+
+  it('keeps quoted content and backslashes verbatim, as Codex reads the tree-sitter nodes (spec 1.5 step 2)', () => {
+    expect(plainCommands('git commit -m "a\\"b"')).toEqual([['git', 'commit', '-m', 'a\\"b']]);
+    expect(plainCommands('echo a\\ b')).toEqual([['echo', 'a\\ b']]);
+    expect(plainCommands('echo "a\\\\b" \'c\\d\' \\$x "\\$y"')).toEqual([['echo', 'a\\\\b', 'c\\d', '\\$x', '\\$y']]);
+    expect(plainCommands('echo "a\\\nb" x\\;y')).toEqual([['echo', 'a\\\nb', 'x\\;y']]);
+    expect(plainCommands('g\\it push')).toEqual([['g\\it', 'push']]);
+    expect(plainCommands('echo \\| && ls')).toEqual([['echo', '\\|'], ['ls']]);
   });
 
   it('keeps numbers and globs as words and newlines inside quotes', () => {
@@ -75,8 +86,7 @@ describe('plain splitting (spec 1.5 step 2)', () => {
     expect(plainCommands('echo "a"#b')).toEqual([['echo', 'a#b']]);
   });
 
-  it(`plain words split the same whether read by the fast path or by shell-quote (seed ${lawSeed()})`, () => {
-    // Quoting every word sends the line through shell-quote; unquoted plain words take the fast path.
+  it(`quoting an argument does not change how a script splits (seed ${lawSeed()})`, () => {
     const wordArb = fc.stringMatching(/^[a-z0-9\-./=:,+@%]{1,4}$/);
     const op = fc.constantFrom('&&', '||', ';', '|', '&', ';;', '|&', ';&', '||&');
     const blank = fc.constantFrom('', ' ', '\t', '  ');
@@ -84,15 +94,17 @@ describe('plain splitting (spec 1.5 step 2)', () => {
     let split = 0;
     fc.assert(
       fc.property(parts, (ps) => {
+        // A command name stays bare (a quoted one is not split, as in Codex); arguments are quoted or not.
         const render = (quote: boolean) =>
           ps.map(([t, b], k) => {
             const next = ps[k + 1]?.[0];
             const gap = 'w' in t && next && 'w' in next ? ` ${b}` : b;
-            return ('w' in t ? (quote ? `'${t.w}'` : t.w) : t.o) + gap;
+            const argument = k > 0 && 'w' in ps[k - 1]![0];
+            return ('w' in t ? (quote && argument ? `'${t.w}'` : t.w) : t.o) + gap;
           }).join('');
         const plain = plainCommands(render(false));
         if (plain) split++;
-        expect(plain).toEqual(plainCommands(render(true)));
+        expect(plainCommands(render(true))).toEqual(plain);
       }),
       { seed: lawSeed(), numRuns: 1000 },
     );
@@ -136,6 +148,19 @@ describe('plain splitting (spec 1.5 step 2)', () => {
     ['empty ; slot', 'ls ; ; pwd'],
     ['operator starting a line', 'ls\n&& pwd'],
     ['unterminated quote', 'echo "abc'],
+    ['export', 'export FOO=1 && rm x'],
+    ['local', 'local a=1; rm x'],
+    ['declare', 'declare -x A=1 && rm x'],
+    ['readonly', 'readonly A && rm x'],
+    ['typeset', 'typeset A && rm x'],
+    ['unset', 'unset A && rm x'],
+    ['a declaration after a pipe', 'ls | export A'],
+    ['[ … ] test', '[ -f x ] && rm x'],
+    ['[[ … ]] test', '[[ -f x ]] && rm x'],
+    ['a double-quoted command name', '"rm" -rf x'],
+    ['a single-quoted command name', "ls && 'rm' -rf x"],
+    ['a concatenated command name', 'g"i"t push'],
+    ['an empty concatenation', `echo ''""`],
   ];
   it.each(rejected)('%s: the whole argv is judged', (_name, script) => {
     expect(plainCommands(script)).toBeUndefined();
@@ -154,6 +179,7 @@ describe('heredocs (spec 1.5 step 5)', () => {
     expect(judged('python3 -u <<PY\nprint("$x")\nPY')).toEqual({ commands: [['python3', '-u']], split: true });
     expect(judged('cat <<-EOF\n\tx\n\tEOF\n')).toEqual({ commands: [['cat']], split: true });
     expect(judged('cat <<< "hi"')).toEqual({ commands: [['cat']], split: true });
+    expect(judged('a\\ b -x <<EOF\ny\nEOF')).toEqual({ commands: [['a\\ b', '-x']], split: true });
   });
 
   it('a quoted delimiter keeps $(…) in the body literal', () => {
@@ -172,6 +198,9 @@ describe('heredocs (spec 1.5 step 5)', () => {
     ['backticks in an unquoted body', 'cat <<EOF\n`rm -rf /`\nEOF'],
     ['no delimiter line', 'cat <<EOF\nx\n'],
     ['a variable in the command', 'cat $F <<EOF\nx\nEOF'],
+    ['a quoted argument', 'rm "x" <<EOF\nx\nEOF'],
+    ['a quoted command name', "'python3' <<EOF\nx\nEOF"],
+    ['a declaration', 'export A <<EOF\nx\nEOF'],
   ])('not split: %s', (_name, script) => {
     expect(heredocCommand(script)).toBeUndefined();
     expect(judged(script)).toEqual(unsplit(script));

@@ -1,5 +1,3 @@
-import { parse, type ParseEntry } from 'shell-quote';
-
 /** Shells whose `-c`/`-lc` scripts are split, by exact path (a `bash` elsewhere, e.g. /tmp/bash, is not one). */
 const SHELLS = new Set([
   'bash', '/bin/bash', '/usr/bin/bash', '/usr/local/bin/bash', '/opt/homebrew/bin/bash',
@@ -7,10 +5,22 @@ const SHELLS = new Set([
   'sh', '/bin/sh', '/usr/bin/sh',
 ]);
 
-/** Words that open shell syntax other than a plain command: a script starting a command with one is not split. */
-const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'select', 'function', 'in', '{', '}', '[[', ']]', '!', 'coproc']);
+/**
+ * Command names that open shell syntax other than a plain command (control flow, `[ … ]` and `[[ … ]]` tests,
+ * declarations such as `export A=1`, `unset`): a script with a command starting with one is not split, as
+ * tree-sitter-bash gives Codex a node other than `command` for it.
+ */
+const NOT_PLAIN = new Set([
+  'if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'select', 'function', 'in',
+  '{', '}', '[[', ']]', '[', '!', 'coproc', 'export', 'local', 'declare', 'readonly', 'typeset', 'unset', 'unsetenv',
+]);
 
-const SEPARATORS = new Set(['&&', '||', ';', '|']);
+/** A word of a script: its text as Codex reads it (quotes removed, backslashes kept), and whether any part was quoted. */
+interface Word {
+  readonly text: string;
+  readonly quoted: boolean;
+}
+type Token = Word | { readonly op: string };
 
 /** The script of `bash -lc SCRIPT` (also -c, zsh, sh), or undefined when argv is not exactly such an invocation. */
 export function shellScript(argv: readonly string[]): string | undefined {
@@ -43,7 +53,7 @@ function logicalLines(script: string): { lines: string[]; heredoc: boolean; afte
     }
     if (c === '\\') {
       const next = script[i + 1];
-      if (next === '\n') { i++; continue; } // line continuation
+      if (next === '\n' && quote === undefined) { i++; continue; } // line continuation
       current += c + (next ?? '');
       i++;
       wordStart = false;
@@ -56,13 +66,8 @@ function logicalLines(script: string): { lines: string[]; heredoc: boolean; afte
       current += c;
       continue;
     }
-    if (c === '#') {
-      // A `#` starting a word opens a comment; inside a word (`a#b`) it is a literal character, which
-      // shell-quote would otherwise read as a comment, so it is escaped for it.
-      if (wordStart) return undefined;
-      current += '\\#';
-      continue;
-    }
+    // A `#` starting a word opens a comment; inside a word (`a#b`) it is a literal character.
+    if (c === '#' && wordStart) return undefined;
     if (c === '\n') {
       // Inside a heredoc body anything goes; the first line is the command, `after` the body (see heredocCommand).
       if (heredoc) return { lines: [...lines, current], heredoc, after: script.slice(i + 1) };
@@ -93,55 +98,95 @@ function logicalLines(script: string): { lines: string[]; heredoc: boolean; afte
   return { lines, heredoc };
 }
 
-/** Plain characters, plus `\#` (a `#` inside a word, escaped by logicalLines so it cannot start a comment). */
-const SIMPLE_LINE = /^(?:[\w\s\-./:=,+@%;|&]|\\#)*$/;
-/** shell-quote's operators within SIMPLE_LINE's characters, longest first, then words. */
-const SIMPLE_TOKEN = /\|\||&&|;;&?|[;|]&|[;|&]|[^\s;|&]+/g;
+/** A run of characters that are part of an unquoted word and need no further look. */
+const PLAIN_RUN = /[^\s'"\\;|&<>()]+/y;
 
-/** Tokens of one line: words and separators, or undefined when shell-quote finds other syntax (redirects, `&`, parentheses). */
-function tokens(line: string): (string | { op: string })[] | undefined {
-  const out: (string | { op: string })[] = [];
-  // Plain words and operators only (`ls -la src && git status`): tokenized here as shell-quote would, without
-  // its cost (a regex compiled per call, and a slow scanner), which dominates long scripts.
-  if (SIMPLE_LINE.test(line)) {
-    for (const [token] of line.matchAll(SIMPLE_TOKEN)) {
-      if (SEPARATORS.has(token)) out.push({ op: token });
-      else if (/[;|&]/.test(token[0]!)) return undefined;
-      else out.push(token.replaceAll('\\#', '#'));
+/** The index of the quote closing the one at `open`; inside double quotes a backslash escapes the next character. */
+function closingQuote(line: string, open: number): number {
+  const quote = line[open]!;
+  if (quote === "'") return line.indexOf("'", open + 1);
+  for (let i = open + 1; i < line.length; i++) {
+    if (line[i] === '\\') i++;
+    else if (line[i] === '"') return i;
+  }
+  return -1;
+}
+
+/** The separator at `i` (`&& || ; |`), or undefined for any other operator (`&`, `|&`, `;;`, redirects, parentheses). */
+function separator(line: string, i: number): string | undefined {
+  const c = line[i];
+  const next = line[i + 1];
+  if (c === '&') return next === '&' ? '&&' : undefined;
+  if (c === '|') return next === '|' ? '||' : next === '&' ? undefined : '|';
+  if (c === ';') return next === ';' || next === '&' ? undefined : ';';
+  return undefined;
+}
+
+/**
+ * Words and separators of one line, read as Codex's tree-sitter walk reads them: a quoted string's content is
+ * kept verbatim (`"a\"b"` is `a\"b`), an unquoted word keeps its backslashes (`a\ b`), and adjacent parts join
+ * (`-g"*.py"` is `-g*.py`). Undefined when the line has other syntax (redirects, `&`, parentheses, an empty
+ * concatenation such as `''""`).
+ */
+function tokens(line: string): Token[] | undefined {
+  const out: Token[] = [];
+  let text = '';
+  let parts = 0;
+  let quoted = false;
+  const endWord = (): boolean => {
+    if (parts === 0) return true;
+    if (parts > 1 && text === '') return false;
+    out.push({ text, quoted });
+    text = '';
+    parts = 0;
+    quoted = false;
+    return true;
+  };
+  for (let i = 0; i < line.length;) {
+    const c = line[i]!;
+    if (/\s/.test(c)) {
+      if (!endWord()) return undefined;
+      i++;
+    } else if (c === "'" || c === '"') {
+      const close = closingQuote(line, i);
+      if (close < 0) return undefined;
+      text += line.slice(i + 1, close);
+      parts++;
+      quoted = true;
+      i = close + 1;
+    } else if (c === '\\') {
+      text += line.slice(i, i + 2);
+      parts++;
+      i += 2;
+    } else if (';|&<>()'.includes(c)) {
+      const op = separator(line, i);
+      if (op === undefined || !endWord()) return undefined;
+      out.push({ op });
+      i += op.length;
+    } else {
+      PLAIN_RUN.lastIndex = i;
+      const run = PLAIN_RUN.exec(line)![0];
+      text += run;
+      parts++;
+      i += run.length;
     }
-    return out;
   }
-  // Variables were ruled out before; should one reach here it must not become an empty string.
-  const entries: ParseEntry[] = parse(line, (name) => {
-    throw new Error(`unexpected variable ${name}`);
-  });
-  for (const entry of entries) {
-    if (typeof entry === 'string') out.push(entry);
-    else if ('op' in entry && entry.op === 'glob') out.push(entry.pattern);
-    else if ('op' in entry && SEPARATORS.has(entry.op)) out.push({ op: entry.op });
-    else return undefined;
-  }
-  return out;
+  return endWord() ? out : undefined;
 }
 
 const isAssignment = (word: string) => /^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(word);
 
-/** The plain commands of a script in source order, or undefined when it is anything more than words joined by `&& || ; |` and newlines. */
-export function plainCommands(script: string): string[][] | undefined {
+/** The commands of a script made only of words joined by `&& || ; |` and newlines, or undefined. */
+function commandWords(script: string): Word[][] | undefined {
   const read = logicalLines(script);
   if (!read || read.heredoc) return undefined;
-  const commands: string[][] = [];
+  const commands: Word[][] = [];
   for (const line of read.lines) {
-    let parsed: ReturnType<typeof tokens>;
-    try {
-      parsed = tokens(line);
-    } catch {
-      return undefined;
-    }
+    const parsed = tokens(line);
     if (!parsed) return undefined;
-    let command: string[] = [];
+    let command: Word[] = [];
     for (const [i, token] of parsed.entries()) {
-      if (typeof token === 'string') {
+      if ('text' in token) {
         command.push(token);
         continue;
       }
@@ -152,8 +197,24 @@ export function plainCommands(script: string): string[][] | undefined {
     }
     if (command.length > 0) commands.push(command);
   }
-  for (const command of commands) if (isAssignment(command[0]!) || RESERVED.has(command[0]!)) return undefined;
   return commands.length > 0 ? commands : undefined;
+}
+
+/** Whether Codex reads a command as a plain one: its name a bare word (not quoted), no assignment or keyword. */
+function isPlain(command: readonly Word[]): boolean {
+  const name = command[0]!;
+  return !name.quoted && !isAssignment(name.text) && !NOT_PLAIN.has(name.text);
+}
+
+const texts = (command: readonly Word[]) => command.map((w) => w.text);
+
+/**
+ * The plain commands of a script in source order, or undefined when it is anything more than plain commands
+ * (a bare-word name, then words) joined by `&& || ; |` and newlines.
+ */
+export function plainCommands(script: string): string[][] | undefined {
+  const commands = commandWords(script);
+  return commands?.every(isPlain) ? commands.map(texts) : undefined;
 }
 
 /**
@@ -187,8 +248,10 @@ export function heredocCommand(script: string): string[] | undefined {
   const rest = line.slice(at + operator.length).trim();
   if (/[<>|&;()]/.test(rest.replace(/^(['"]).*?\1/, ''))) return undefined;
   if (!bodyOnly(operator, rest, read.after)) return undefined;
-  const words = plainCommands(head);
-  return words && words.length === 1 ? words[0] : undefined;
+  // One command of literal words: no part of any word quoted (`rm "x" <<EOF` is not one).
+  const commands = commandWords(head);
+  const command = commands?.length === 1 ? commands[0]! : undefined;
+  return command && isPlain(command) && !command.some((w) => w.quoted) ? texts(command) : undefined;
 }
 
 /**

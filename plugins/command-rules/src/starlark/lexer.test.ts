@@ -43,6 +43,15 @@ describe('lexer: tokens and positions', () => {
     ]);
   });
 
+  it('reads int literals, `+` and `;`', () => {
+    expect(tokenize('x = 0 + 42 + 0x1F + 0o17 + 0b10; y = "a"').map(short)).toEqual([
+      'NAME:x@1:1', '=@1:3', 'INT@1:5', '+@1:7', 'INT@1:9', '+@1:12', 'INT@1:14', '+@1:19', 'INT@1:21', '+@1:26', 'INT@1:28',
+      ';@1:32', 'NAME:y@1:34', '=@1:36', 'STRING:a@1:38', 'EOF@1:41',
+    ]);
+    expect(tokenize('x = 0x1F').find((t) => t.kind === 'INT')!.value).toBe('0x1F');
+    expect(kinds('f(1 +\n 2)')).toEqual(['NAME', '(', 'INT', '+', 'INT', ')', 'EOF']);
+  });
+
   it('skips comments, blank lines and spaces; one NEWLINE per logical line', () => {
     expect(kinds('# header\n\n  # indented comment\nf()  # trailing\n\n\ng()\n')).toEqual([
       'NAME', '(', ')', 'NEWLINE', 'NAME', '(', ')', 'NEWLINE', 'EOF',
@@ -103,9 +112,13 @@ describe('lexer: errors carry file, line and column', () => {
     ["f()\ny = 'abc", 2, 5, 'unterminated string'],
     ['x = """abc\n\n', 1, 5, 'unterminated string'],
     ['x = r"abc\\', 1, 5, 'unterminated string'],
-    ['x = 1', 1, 5, "unexpected character '1'"],
+    ['x = 1.5', 1, 6, "unexpected character '.'"],
+    ['x = 01', 1, 5, 'invalid int literal 01'],
+    ['x = 12ab', 1, 5, 'invalid int literal 12ab'],
+    ['x = 0x', 1, 5, 'invalid int literal 0x'],
+    ['x = f"{y}"', 1, 5, 'f-strings are not supported in .rules files; join strings with +'],
     ['f()\nx = $', 2, 5, "unexpected character '$'"],
-    ['x = "a" + "b"', 1, 9, "unexpected character '+'"],
+    ['x = "a" - "b"', 1, 9, "unexpected character '-'"],
     ['x = \\ "a"', 1, 5, "unexpected character '\\' (only a line break may follow it)"],
     ['x = "\\q"', 1, 6, 'invalid escape sequence \\q'],
     ['x = "\\x4"', 1, 6, 'invalid escape sequence \\x: expected 2 hexadecimal digits'],

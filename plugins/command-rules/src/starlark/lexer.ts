@@ -2,9 +2,9 @@ import { RulesFileError } from './errors.js';
 
 export { RulesFileError } from './errors.js';
 
-export type TokenKind = 'NAME' | 'STRING' | '[' | ']' | '(' | ')' | ',' | '=' | 'NEWLINE' | 'EOF';
+export type TokenKind = 'NAME' | 'STRING' | 'INT' | '[' | ']' | '(' | ')' | ',' | '=' | '+' | ';' | 'NEWLINE' | 'EOF';
 
-/** One token: a NAME's spelling, a STRING's decoded value, or the punctuation itself; 1-based position of its first character. */
+/** One token: a NAME's or INT's spelling, a STRING's decoded value, or the punctuation itself; 1-based position of its first character. */
 export interface Token {
   readonly kind: TokenKind;
   readonly value: string;
@@ -25,7 +25,9 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
   v: '\v',
 };
 const HEX_ESCAPE_DIGITS: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
-const PUNCTUATION = new Set(['[', ']', '(', ')', ',', '=']);
+const PUNCTUATION = new Set(['[', ']', '(', ')', ',', '=', '+', ';']);
+/** Starlark int literals: decimal without leading zeros, or 0x / 0o / 0b. */
+const INT_LITERAL = /^(?:0|[1-9][0-9]*|0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+)$/;
 const isNameStart = (c: string): boolean => /[A-Za-z_]/.test(c);
 const isNamePart = (c: string): boolean => /[A-Za-z0-9_]/.test(c);
 
@@ -120,9 +122,17 @@ export class Lexer {
           this.#pos++;
           return this.#string(true, line, column);
         }
+        if ((c === 'f' || c === 'F') && (next === '"' || next === "'")) this.#fail('f-strings are not supported in .rules files; join strings with +');
         const start = this.#pos;
         while (this.#pos < text.length && isNamePart(text[this.#pos]!)) this.#pos++;
         return { kind: 'NAME', value: text.slice(start, this.#pos), line, column };
+      }
+      if (c >= '0' && c <= '9') {
+        const start = this.#pos;
+        while (this.#pos < text.length && isNamePart(text[this.#pos]!)) this.#pos++;
+        const spelling = text.slice(start, this.#pos);
+        if (!INT_LITERAL.test(spelling)) this.#fail(`invalid int literal ${spelling.length > 40 ? `${spelling.slice(0, 40)}…` : spelling}`, line, column);
+        return { kind: 'INT', value: spelling, line, column };
       }
       const char = String.fromCodePoint(text.codePointAt(this.#pos) ?? 0);
       this.#fail(`unexpected character '${show(char)}'`);

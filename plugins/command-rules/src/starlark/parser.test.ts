@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_NESTING_DEPTH, parse, RulesFileError } from './parser.js';
 
+const SUPPORTED = 'only assignments, calls of prefix_rule, host_executable and network_rule, strings, ints, lists and + are supported';
+
 function parseError(text: string): RulesFileError {
   try {
     parse(text, 'p.rules');
@@ -92,6 +94,30 @@ host_executable("git", [],)
     expect(parse('"""My rules."""\nf()', 'p.rules').statements.map((s) => s.kind)).toEqual(['expr', 'call']);
   });
 
+  it('parses ints and `+` chains, kept flat with the position of each `+`', () => {
+    expect(parse('x = a + ["b"] + 7', 'p.rules').statements[0]).toEqual({
+      kind: 'assign', target: 'x', line: 1, column: 1,
+      value: {
+        kind: 'sum', line: 1, column: 5,
+        operands: [
+          { kind: 'name', name: 'a', line: 1, column: 5 },
+          { kind: 'list', items: [{ kind: 'string', value: 'b', line: 1, column: 10 }], line: 1, column: 9 },
+          { kind: 'int', value: 7n, line: 1, column: 17 },
+        ],
+        plus: [{ line: 1, column: 7 }, { line: 1, column: 15 }],
+      },
+    });
+  });
+
+  it('parses a 100,000-operand `+` chain without deep recursion', () => {
+    const value = parse(`x = "a"${' + "a"'.repeat(100_000)}`, 'p.rules').statements[0]!;
+    expect(value).toMatchObject({ kind: 'assign', value: { kind: 'sum' } });
+  });
+
+  it('separates statements on one line with `;`, a trailing `;` allowed', () => {
+    expect(parse('f(); x = "a" ; g();\nh()', 'p.rules').statements.map((s) => s.kind)).toEqual(['call', 'assign', 'call', 'call']);
+  });
+
   it('parses an empty file and a comment-only file', () => {
     expect(parse('', 'p.rules').statements).toEqual([]);
     expect(parse('# nothing\n\n', 'p.rules').statements).toEqual([]);
@@ -119,6 +145,19 @@ describe('parser: errors', () => {
     ['True = "a"', 1, 1, 'cannot assign to True'],
     ['None = "a"', 1, 1, 'cannot assign to None'],
     ['x = ]', 1, 5, "expected an expression, found ']'"],
+    ['f();;', 1, 5, "expected a statement, found ';'"],
+    ['; f()', 1, 1, "expected a statement, found ';'"],
+    ['f(a; b)', 1, 4, "expected ',' or ')', found ';'"],
+    ['x = "a" +', 1, 10, 'expected an expression, found end of file'],
+    ['x = + "a"', 1, 5, "expected an expression, found '+'"],
+    ['x = 1 2', 1, 7, 'expected end of line after statement, found int 2'],
+    ['for x in ["a"]:', 1, 1, `\`for\` is not supported in .rules files: ${SUPPORTED}`],
+    ['if True:', 1, 1, `\`if\` is not supported in .rules files: ${SUPPORTED}`],
+    ['def f():', 1, 1, `\`def\` is not supported in .rules files: ${SUPPORTED}`],
+    ['load("x.star", "y")', 1, 1, `\`load\` is not supported in .rules files: ${SUPPORTED}`],
+    ['x = [s for s in y]', 1, 8, `\`for\` is not supported in .rules files: ${SUPPORTED}`],
+    ['x = "a" if y else "b"', 1, 9, `\`if\` is not supported in .rules files: ${SUPPORTED}`],
+    ['x = not y', 1, 5, `\`not\` is not supported in .rules files: ${SUPPORTED}`],
     ['f(x = )', 1, 7, "expected an expression, found ')'"],
   ] as const)('%j → %i:%i %s', (text, line, column, reason) => {
     const error = parseError(text);

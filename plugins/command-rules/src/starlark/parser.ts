@@ -30,7 +30,17 @@ export interface BoolExpr extends At {
 export interface NoneExpr extends At {
   readonly kind: 'none';
 }
-export type Expr = StringExpr | ListExpr | NameExpr | BoolExpr | NoneExpr;
+export interface IntExpr extends At {
+  readonly kind: 'int';
+  readonly value: bigint;
+}
+/** `a + b + c`, kept flat (left to right) so long chains never nest; `plus` are the positions of the `+` signs. */
+export interface SumExpr extends At {
+  readonly kind: 'sum';
+  readonly operands: readonly Expr[];
+  readonly plus: readonly At[];
+}
+export type Expr = StringExpr | ListExpr | NameExpr | BoolExpr | NoneExpr | IntExpr | SumExpr;
 
 /** A call argument: positional (`name` undefined) or keyword; its position is the keyword's, or the value's. */
 export interface Argument extends At {
@@ -63,6 +73,9 @@ export interface Module {
 }
 
 const CONSTANTS = new Set(['True', 'False', 'None']);
+/** Starlark keywords: the statements and expressions they open are outside the subset. */
+const KEYWORDS = new Set(['and', 'break', 'continue', 'def', 'elif', 'else', 'for', 'if', 'in', 'lambda', 'load', 'not', 'or', 'pass', 'return', 'while']);
+const SUPPORTED = 'only assignments, calls of prefix_rule, host_executable and network_rule, strings, ints, lists and + are supported';
 
 function describe(token: Token): string {
   switch (token.kind) {
@@ -70,6 +83,8 @@ function describe(token: Token): string {
       return `name '${token.value}'`;
     case 'STRING':
       return 'a string';
+    case 'INT':
+      return `int ${token.value}`;
     case 'NEWLINE':
       return 'end of line';
     case 'EOF':
@@ -106,6 +121,16 @@ class Parser {
     throw new RulesFileError(this.file, at.line, at.column, reason);
   }
 
+  /** Fails at a Starlark keyword (`for`, `if`, `def`, …): what it opens is outside the subset. */
+  #rejectKeyword(token: Token): void {
+    if (token.kind === 'NAME' && KEYWORDS.has(token.value)) this.#fail(token, `\`${token.value}\` is not supported in .rules files: ${SUPPORTED}`);
+  }
+
+  #unexpected(token: Token, reason: string): never {
+    this.#rejectKeyword(token);
+    return this.#fail(token, reason);
+  }
+
   #expect(kind: TokenKind, what: string): Token {
     const token = this.#peek();
     if (token.kind !== kind) this.#fail(token, `expected ${what}, found ${describe(token)}`);
@@ -123,14 +148,15 @@ class Parser {
       }
       statements.push(this.#statement());
       const end = this.#peek();
-      if (end.kind === 'NEWLINE') this.#take();
-      else if (end.kind !== 'EOF') this.#fail(end, `expected end of line after statement, found ${describe(end)}`);
+      if (end.kind === 'NEWLINE' || end.kind === ';') this.#take();
+      else if (end.kind !== 'EOF') this.#unexpected(end, `expected end of line after statement, found ${describe(end)}`);
     }
   }
 
   #statement(): Statement {
     const first = this.#peek();
     const second = this.#peek(1);
+    this.#rejectKeyword(first);
     if (first.kind === 'NAME' && second.kind === '(') return this.#call();
     if (first.kind === 'NAME' && second.kind === '=') {
       if (CONSTANTS.has(first.value)) this.#fail(first, `cannot assign to ${first.value}`);
@@ -138,7 +164,7 @@ class Parser {
       this.#take();
       return { kind: 'assign', target: first.value, value: this.#expr(0), line: first.line, column: first.column };
     }
-    if (first.kind === 'NAME' || first.kind === 'STRING' || first.kind === '[') {
+    if (first.kind === 'NAME' || first.kind === 'STRING' || first.kind === 'INT' || first.kind === '[') {
       return { kind: 'expr', value: this.#expr(0), line: first.line, column: first.column };
     }
     return this.#fail(first, `expected a statement, found ${describe(first)}`);
@@ -177,11 +203,24 @@ class Parser {
     }
     if (token.kind === close) return false;
     if (token.kind === 'EOF') this.#fail(token, `'${open.kind}' at ${open.line}:${open.column} was never closed`);
-    return this.#fail(token, `expected ',' or '${close}', found ${describe(token)}`);
+    return this.#unexpected(token, `expected ',' or '${close}', found ${describe(token)}`);
   }
 
-  /** An expression inside `depth` enclosing lists. */
+  /** An expression inside `depth` enclosing lists: operands joined by `+`. */
   #expr(depth: number): Expr {
+    const first = this.#operand(depth);
+    if (this.#peek().kind !== '+') return first;
+    const operands = [first];
+    const plus: At[] = [];
+    while (this.#peek().kind === '+') {
+      const sign = this.#take();
+      plus.push({ line: sign.line, column: sign.column });
+      operands.push(this.#operand(depth));
+    }
+    return { kind: 'sum', operands, plus, line: first.line, column: first.column };
+  }
+
+  #operand(depth: number): Expr {
     const token = this.#peek();
     const at = { line: token.line, column: token.column };
     switch (token.kind) {
@@ -189,15 +228,19 @@ class Parser {
         this.#take();
         return { kind: 'string', value: token.value, ...at };
       case 'NAME':
+        this.#rejectKeyword(token);
         this.#take();
         if (this.#peek().kind === '(') this.#fail(this.#peek(), 'calls are only allowed as statements');
         if (token.value === 'True' || token.value === 'False') return { kind: 'bool', value: token.value === 'True', ...at };
         if (token.value === 'None') return { kind: 'none', ...at };
         return { kind: 'name', name: token.value, ...at };
+      case 'INT':
+        this.#take();
+        return { kind: 'int', value: BigInt(token.value), ...at };
       case '[':
         return this.#list(depth + 1);
       default:
-        return this.#fail(token, `expected an expression, found ${describe(token)}`);
+        return this.#unexpected(token, `expected an expression, found ${describe(token)}`);
     }
   }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RuleIndex } from '../rules/index.js';
 import { loadRulesFiles, RulesFileError, type RulesFileText, type UserRules } from './rules-file.js';
 import { compiledNetworkDomains } from './network.js';
+import { MAX_CONCAT_LENGTH } from './values.js';
 
 const HOME = '/home/me';
 const load = (...texts: string[]): UserRules =>
@@ -92,6 +93,18 @@ prefix_rule(
     const { rules } = load('pms = ["npm", "pnpm", "yarn"]\nverb = "install"\npat = [pms, verb]\nprefix_rule(pat)');
     expect(rules.map((r) => r.program)).toEqual(['npm', 'pnpm', 'yarn']);
     expect(loadError('x = ["a"]', 'prefix_rule(x)')).toMatchObject({ file: 'r2.rules', line: 1, column: 13, reason: 'undefined variable `x`' });
+  });
+
+  it('concatenates lists and strings with +, and separates statements with ;', () => {
+    const { rules } = load('GIT = ["git"]\nprefix_rule(pattern = GIT + ["push"], decision = "pro" + "mpt"); prefix_rule(GIT + [["a"] + ["b"]])');
+    expect(rules.map((r) => [r.program, r.rest, r.decision])).toEqual([['git', ['push'], 'prompt'], ['git', [['a', 'b']], 'allow']]);
+    expect(load('x = "a" + "b" + "c"\nprefix_rule([x])').rules[0]!.program).toBe('abc');
+    expect(load('x = ["a"] + []\nprefix_rule(x + ["b"] + ["c"])').rules[0]).toMatchObject({ program: 'a', rest: ['b', 'c'] });
+  });
+
+  it('builds a long `+` chain of lists in linear time', () => {
+    const text = `prefix_rule(["git"]${' + ["x"]'.repeat(200_000)})`;
+    expect(load(text).rules[0]!.rest).toHaveLength(200_000);
   });
 
   it('accepts list examples, triple-quoted strings and trailing commas', () => {
@@ -186,6 +199,10 @@ describe('rules files: prefix_rule argument errors', () => {
     ['prefix_rule(pattern = ["git", []])', 1, 13, 'invalid pattern element: pattern alternatives cannot be empty'],
     ['prefix_rule(pattern = [[], "x"])', 1, 13, 'invalid pattern element: pattern alternatives cannot be empty'],
     ['prefix_rule(pattern = ["git", True])', 1, 13, 'invalid pattern element: pattern element must be a string or list of strings (got bool)'],
+    ['prefix_rule(pattern = ["ls", 1])', 1, 13, 'invalid pattern element: pattern element must be a string or list of strings (got int)'],
+    ['N = 0x10\nprefix_rule([N])', 2, 13, 'invalid pattern element: pattern element must be a string or list of strings (got int)'],
+    ['prefix_rule(pattern = ["git", ["a", 2]])', 1, 13, 'invalid pattern element: pattern alternative must be a string (got int)'],
+    ['prefix_rule(["ls"], decision = 1)', 1, 21, "prefix_rule() argument 'decision' must be a string (got int)"],
     ['prefix_rule(pattern = [None])', 1, 13, 'invalid pattern element: pattern element must be a string or list of strings (got NoneType)'],
     ['prefix_rule(pattern = ["git", ["a", ["b"]]])', 1, 13, 'invalid pattern element: pattern alternative must be a string (got list)'],
     ['prefix_rule(pattern = "git")', 1, 13, "prefix_rule() argument 'pattern' must be a list (got string)"],
@@ -293,6 +310,10 @@ describe('rules files: other errors', () => {
     ['x = prefix_rule', 1, 5, 'builtin `prefix_rule` can only be called'],
     ['prefix_rule = ["ls"]\nprefix_rule(prefix_rule)', 2, 1, '`prefix_rule` is not callable (got list)'],
     ['\n\nprefix_rule(["ls"], decision = "maybe")', 3, 21, 'invalid decision: maybe'],
+    ['prefix_rule(["git"] + "push")', 1, 21, "unsupported operand types for +: 'list' and 'string'"],
+    ['x = "a"\ny = 1 + x', 2, 7, "unsupported operand types for +: 'int' and 'string'"],
+    ['x = None + None', 1, 10, "unsupported operand types for +: 'NoneType' and 'NoneType'"],
+    ['prefix_rule(["ls"]); oops(["x"])', 1, 22, 'undefined function `oops` (only prefix_rule, host_executable and network_rule are available)'],
   ] as const)('%j → %i:%i %s', (text, line, column, reason) => expectError(text, line, column, reason));
 
   it('stops at the first failing file and names it', () => {
@@ -302,6 +323,12 @@ describe('rules files: other errors', () => {
 
   it('reports syntax errors before evaluating anything in the file', () => {
     expect(loadError('prefix_rule(["ls"], "nope")\nx = "unterminated').message).toBe('r1.rules:2:5: unterminated string');
+  });
+
+  it('refuses to build a string or list past the length limit', () => {
+    const doubling = (seed: string) => [`s = ${seed}`, ...Array.from({ length: 30 }, () => 's = s + s')].join('\n');
+    expect(loadError(doubling('"ab"')).reason).toBe(`string too long (more than ${MAX_CONCAT_LENGTH} characters)`);
+    expect(loadError(doubling('["a", "b"]')).reason).toBe(`list too long (more than ${MAX_CONCAT_LENGTH} items)`);
   });
 
   it('rejects hostile input with positions', () => {

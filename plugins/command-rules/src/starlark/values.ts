@@ -1,15 +1,36 @@
 import { RulesFileError, type Position } from './errors.js';
 import type { CallStatement, Expr } from './parser.js';
 
-/** A value of the `.rules` subset: a string, a list, a bool or None (`null`). */
-export type Value = string | boolean | null | readonly Value[];
+/** A value of the `.rules` subset: a string, an int, a list, a bool or None (`null`). */
+export type Value = string | bigint | boolean | null | readonly Value[];
+
+/** The longest string or list `+` may build; `s = s + s` repeated would otherwise exhaust memory. */
+export const MAX_CONCAT_LENGTH = 1 << 22;
 
 /** Starlark's name for a value's type, as used in error messages. */
 export function typeName(value: Value): string {
   if (value === null) return 'NoneType';
   if (typeof value === 'string') return 'string';
+  if (typeof value === 'bigint') return 'int';
   if (typeof value === 'boolean') return 'bool';
   return 'list';
+}
+
+/** `a + b` for two strings, two lists or two ints; anything else fails at the `+` sign. */
+function add(a: Value, b: Value, at: Position, file: string): Value {
+  const fail = (reason: string): never => {
+    throw new RulesFileError(file, at.line, at.column, reason);
+  };
+  if (typeof a === 'bigint' && typeof b === 'bigint') return a + b;
+  if (typeof a === 'string' && typeof b === 'string') {
+    if (a.length + b.length > MAX_CONCAT_LENGTH) fail(`string too long (more than ${MAX_CONCAT_LENGTH} characters)`);
+    return a + b;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    if (a.length + b.length > MAX_CONCAT_LENGTH) fail(`list too long (more than ${MAX_CONCAT_LENGTH} items)`);
+    return [...(a as readonly Value[]), ...(b as readonly Value[])];
+  }
+  return fail(`unsupported operand types for +: '${typeName(a)}' and '${typeName(b)}'`);
 }
 
 /** The value of an expression; `builtins` are names that may only be called, never read. */
@@ -25,6 +46,23 @@ export function evaluate(
       return expr.value;
     case 'none':
       return null;
+    case 'int':
+      return expr.value;
+    case 'sum': {
+      let total = evaluate(expr.operands[0]!, variables, builtins, file);
+      // A list built by this sum is appended to in place, so a long chain of `+ [x]` stays linear.
+      let built: Value[] | undefined;
+      for (let i = 1; i < expr.operands.length; i++) {
+        const next = evaluate(expr.operands[i]!, variables, builtins, file);
+        if (built && Array.isArray(next) && built.length + next.length <= MAX_CONCAT_LENGTH) {
+          for (const item of next as readonly Value[]) built.push(item);
+          continue;
+        }
+        total = add(total, next, expr.plus[i - 1]!, file);
+        built = Array.isArray(total) ? (total as Value[]) : undefined;
+      }
+      return total;
+    }
     case 'list':
       return expr.items.map((item) => evaluate(item, variables, builtins, file));
     case 'name': {

@@ -38,13 +38,28 @@ describe.concurrent('features through ratchet resolve', () => {
     expect(line).toContain('code_mode_only');
   });
 
-  it('merges pins of two layers key by key, the higher layer winning a key both set', async ({ expect }) => {
-    const high = dir.write('high.toml', '[features]\npersonality = false\n');
+  it('takes the whole [features] table from the highest layer that has one, naming that layer for every pin', async ({ expect }) => {
+    const high = dir.write('high.toml', '[features]\npersonality = false\nmemories = true\n');
     const low = dir.write('low.toml', '[features]\npersonality = true\nshell_tool = false\n');
     const out = await resolveJson(['--requirements', high, '--requirements', low, '--config', dir.write('e.toml', '')]);
-    expect(out.effective.features).toMatchObject({ personality: false, shell_tool: false });
+    expect(out.effective.features).toMatchObject({ personality: false, memories: true, shell_tool: true });
     expect(out.provenance['features.personality']!.constraints[0]!.sources).toEqual([high]);
-    expect(out.provenance['features.shell_tool']!.constraints[0]!.sources).toEqual([low]);
+    expect(out.provenance['features.memories']!.constraints[0]!.sources).toEqual([high]);
+    expect(out.provenance['features.shell_tool']!.constraints).toEqual([]);
+  });
+
+  it('lets an empty [features] in a higher layer unpin what lower layers pin', async ({ expect }) => {
+    const high = dir.write('empty-high.toml', '[features]\n');
+    const low = dir.write('pins-low.toml', '[features]\nshell_tool = false\n');
+    const out = await resolveJson(['--requirements', high, '--requirements', low, '--config', dir.write('e2.toml', '')]);
+    expect(out.effective.features).toMatchObject({ shell_tool: true });
+  });
+
+  it('reads auto_review in requirements as a pin of guardian_approval', async ({ expect }) => {
+    const file = dir.write('auto-review.toml', '[features]\nauto_review = false\n');
+    const out = await resolveJson(['--requirements', file, '--config', dir.write('e3.toml', '[features]\nguardian_approval = true\n')]);
+    expect(out.effective.features).toMatchObject({ guardian_approval: false });
+    expect(out.provenance['features.guardian_approval']!.constraints[0]).toMatchObject({ field: 'features.guardian_approval', value: false, sources: [file] });
   });
 
   it('in --strict layering, contradicting pins stop loading, naming both layers', async ({ expect }) => {

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import type { LawArbitraries } from '@ratchet/testkit';
 import type { FeatureCatalogue } from './catalogue/catalogue.js';
 import { defineFeatures, type FeatureContribution, type FeatureSpec } from './catalogue/spec.js';
-import { field, type FeaturePins, type FeatureSettings } from './pins.js';
+import { field, unpinnedTable, type FeaturePins, type FeatureSettings } from './pins.js';
 
 /** Maps from a few of `keys` (prefixed as settings or pin fields) to booleans. */
 function partialMaps(keys: readonly string[], maxLength: number): fc.Arbitrary<Record<string, boolean>> {
@@ -22,10 +22,14 @@ function interestingKeys(catalogue: FeatureCatalogue): string[] {
   return [...linked, ...plain];
 }
 
-/** Law generators for a features provider over `catalogue`: pins and user maps over its linked and a few plain keys. */
+/**
+ * Law generators for a features provider over `catalogue`: pins and user maps over its linked and a few plain keys.
+ * A requirement is either a few pins alone or, as a layer's `[features]` table parses, every other key unpinned.
+ */
 export function featuresArbitraries(catalogue: FeatureCatalogue): LawArbitraries<FeaturePins, FeatureSettings> {
   const keys = interestingKeys(catalogue);
-  return { requirement: partialMaps(keys, 5), requested: partialMaps(keys, 6) };
+  const tables = partialMaps(keys, 5).map((pins): FeaturePins => ({ ...unpinnedTable(catalogue), ...pins }));
+  return { requirement: fc.oneof(partialMaps(keys, 5), tables), requested: partialMaps(keys, 6) };
 }
 
 /** Small valid catalogues from one or two contributors, with dependencies (cycles included) and aliases. */

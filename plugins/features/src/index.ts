@@ -2,6 +2,6 @@ export { FeatureCatalogue, type CatalogueEntry, type FeatureMap } from './catalo
 export { codexFeatures } from './catalogue/codex.js';
 export { defineFeatures, type FeatureContribution, type FeatureSpec, type FeatureStage } from './catalogue/spec.js';
 export { resolveFeatures, unmetPrerequisites, withPrerequisites, type FeatureResolution, type Normalized } from './normalize.js';
-export { UNSATISFIABLE, type FeaturePins, type FeatureSettings, type Pin } from './pins.js';
+export { UNPINNED, UNSATISFIABLE, type FeaturePins, type FeatureSettings, type Pin } from './pins.js';
 export { featuresProvider, type FeaturesOptions, type FeaturesProvider } from './provider.js';
 export { managedFeatures } from './managed.js';

@@ -6,7 +6,7 @@ import { describeLaws } from '@ratchet/testkit/vitest';
 import { catalogueArbitrary, featuresArbitraries } from './arbitraries.js';
 import { FeatureCatalogue, type FeatureMap } from './catalogue/catalogue.js';
 import { withPrerequisites } from './normalize.js';
-import { asMap, field } from './pins.js';
+import { asMap, field, pinValues } from './pins.js';
 import { featuresProvider } from './provider.js';
 
 const seed = lawSeed();
@@ -46,7 +46,7 @@ describe(`normalization over arbitrary catalogues (fast-check seed ${seed})`, ()
     fc.assert(fc.property(scenario, ([provider, pins, requested]) => {
       const { effective, diagnostics } = resolveWith(provider, pins, requested);
       if (diagnostics.some((d) => d.severity === 'error')) return true;
-      return Object.entries(pins).every(([name, pin]) => effective[name] === pin);
+      return Object.entries(pinValues(pins)).every(([key, pin]) => effective[field(key)] === pin);
     }), params);
   });
 
@@ -56,8 +56,8 @@ describe(`normalization over arbitrary catalogues (fast-check seed ${seed})`, ()
       const errored = diagnostics.some((d) => d.severity === 'error');
       const catalogue: FeatureCatalogue = provider.catalogue;
       const user = withPrerequisites(catalogue, { ...catalogue.defaults(), ...(asMap(requested) as FeatureMap) }).map;
-      const after = withPrerequisites(catalogue, { ...user, ...(asMap(pins) as FeatureMap) }).map;
-      const holds = Object.entries(asMap(pins)).every(([k, v]) => after[k] === v);
+      const after = withPrerequisites(catalogue, { ...user, ...pinValues(pins) }).map;
+      const holds = Object.entries(pinValues(pins)).every(([k, v]) => after[k] === v);
       return errored === !holds;
     }), params);
   });
@@ -90,7 +90,8 @@ describe('the laws catch broken feature providers', () => {
         const out = builtIn.resolve(ctx);
         const defaults = builtIn.catalogue.defaults();
         // Pin, else the user's value, else the default: prerequisites are never switched on.
-        const plain = (name: string) => ctx.requirement.value[name] ?? ctx.requested[name]?.value ?? defaults[name.slice('features.'.length)];
+        const pins = pinValues(ctx.requirement.value);
+        const plain = (name: string) => pins[name.slice('features.'.length)] ?? ctx.requested[name]?.value ?? defaults[name.slice('features.'.length)];
         const values = Object.fromEntries(Object.entries(out.values).map(([k, d]) => [k, { ...d, value: plain(k) }]));
         return { values: values as typeof out.values };
       },

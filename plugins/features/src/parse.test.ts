@@ -2,11 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { DiagnosticBag, type RequirementSource, type Table } from '@ratchet/core';
 import { parseSlice } from '@ratchet/testkit';
 import { diagnosticLike, type DiagnosticExpectation as Expected } from '@ratchet/testkit/vitest';
-import { UNSATISFIABLE, type FeaturePins } from './pins.js';
+import { codexFeatures } from './catalogue/codex.js';
+import { defineFeatures } from './catalogue/spec.js';
+import { UNPINNED, UNSATISFIABLE, unpinnedTable, type FeaturePins } from './pins.js';
 import { featuresProvider } from './provider.js';
 
 const provider = featuresProvider();
 const parse = (slice: Table) => parseSlice(provider, slice);
+/** What a layer's `[features]` table parses as: `pins`, and every other key of the catalogue unpinned. */
+const table = (pins: Partial<FeaturePins> = {}): Partial<FeaturePins> => ({ ...unpinnedTable(provider.catalogue), ...pins });
 const like = (expected: Expected) => diagnosticLike({ source: 'req.toml', provider: 'features', ...expected });
 
 /** Validates pins as the engine would, every field set by the sources named in `origins` (default req.toml). */
@@ -20,19 +24,31 @@ function validate(pins: Partial<FeaturePins>, origins: Record<string, string[]> 
 
 describe('features parse: valid slices', () => {
   const cases: { name: string; input: Table; expected: Partial<FeaturePins> }[] = [
-    { name: 'an empty table pins nothing', input: { features: {} }, expected: {} },
-    { name: 'a canonical pin becomes a field', input: { features: { personality: true } }, expected: { 'features.personality': true } },
+    { name: 'no table sets no field', input: {}, expected: {} },
+    { name: 'an empty table pins nothing but sets every field, unpinned', input: { features: {} }, expected: table() },
+    { name: 'a canonical pin becomes a field', input: { features: { personality: true } }, expected: table({ 'features.personality': true }) },
     {
       name: 'several pins, true and false',
       input: { features: { code_mode: false, hooks: true, unified_exec: false } },
-      expected: { 'features.code_mode': false, 'features.hooks': true, 'features.unified_exec': false },
+      expected: table({ 'features.code_mode': false, 'features.hooks': true, 'features.unified_exec': false }),
     },
     {
       name: '[feature_requirements] is the older table name',
       input: { feature_requirements: { personality: false, multi_agent: true } },
-      expected: { 'features.personality': false, 'features.multi_agent': true },
+      expected: table({ 'features.personality': false, 'features.multi_agent': true }),
     },
-    { name: 'pins that cannot all hold still parse (validate judges them)', input: { features: { code_mode: false, code_mode_only: true } }, expected: { 'features.code_mode': false, 'features.code_mode_only': true } },
+    {
+      name: 'pins that cannot all hold still parse (validate judges them)',
+      input: { features: { code_mode: false, code_mode_only: true } },
+      expected: table({ 'features.code_mode': false, 'features.code_mode_only': true }),
+    },
+    { name: 'auto_review pins guardian_approval', input: { features: { auto_review: false } }, expected: table({ 'features.guardian_approval': false }) },
+    { name: 'auto_review under the older table name', input: { feature_requirements: { auto_review: true } }, expected: table({ 'features.guardian_approval': true }) },
+    {
+      name: 'auto_review agreeing with guardian_approval in one table',
+      input: { features: { auto_review: false, guardian_approval: false } },
+      expected: table({ 'features.guardian_approval': false }),
+    },
   ];
 
   it.each(cases)('$name', ({ input, expected }) => {
@@ -48,10 +64,43 @@ describe('features parse: valid slices', () => {
     }
   });
 
-  it('print writes a [features] table, and nothing for no pins', () => {
+  it('print writes a [features] table of the pins, an empty one for fields set but unpinned, and nothing for no field', () => {
     expect(provider.print({ 'features.personality': true, 'features.hooks': false })).toEqual({ features: { personality: true, hooks: false } });
+    expect(provider.print(table({ 'features.hooks': false }))).toEqual({ features: { hooks: false } });
+    expect(provider.print(table())).toEqual({ features: {} });
+    expect(provider.print({ 'features.hooks': UNSATISFIABLE })).toEqual({ features: {} });
     expect(provider.print({})).toEqual({});
-    expect(provider.print({ 'features.hooks': UNSATISFIABLE })).toEqual({});
+  });
+});
+
+describe('features parse: auto_review, the one other name requirements accept', () => {
+  it('loses to guardian_approval in the same table, whichever comes first, with a warning when they disagree', () => {
+    for (const features of [{ auto_review: true, guardian_approval: false }, { guardian_approval: false, auto_review: true }]) {
+      const { requirement, diagnostics } = parse({ features });
+      expect(requirement).toStrictEqual(table({ 'features.guardian_approval': false }));
+      expect(diagnostics).toEqual([
+        like({ kind: 'conflict', key: 'features.auto_review', severity: 'warning', message: '`auto_review = true` is ignored: `guardian_approval`', suggestion: 'remove auto_review' }),
+      ]);
+    }
+  });
+
+  it('must be a boolean', () => {
+    const { diagnostics } = parse({ features: { auto_review: 'off' } });
+    expect(diagnostics).toEqual([like({ kind: 'invalid-type', key: 'features.auto_review', severity: 'error' })]);
+  });
+
+  it('is unknown to a catalogue without guardian_approval', () => {
+    const alone = featuresProvider({ contributions: [defineFeatures('acme', [{ key: 'acme_base', default: false, stage: 'stable' }])] });
+    const { diagnostics } = parseSlice(alone, { features: { auto_review: false } });
+    expect(diagnostics).toEqual([like({ kind: 'unknown-key', key: 'features.auto_review', severity: 'error', message: 'no loaded feature has this key' })]);
+  });
+
+  it('is not a way in for the other older names, which still stop loading', () => {
+    for (const alias of ['collab', 'codex_hooks', 'connectors', 'memory_tool', 'web_search', 'telepathy']) {
+      const { diagnostics } = parse({ features: { [alias]: true } });
+      expect(diagnostics).toEqual([like({ kind: 'unknown-key', key: `features.${alias}`, severity: 'error', message: 'an older name of' })]);
+    }
+    expect(codexFeatures().features.filter((f) => f.pinAliases).map((f) => [f.key, f.pinAliases])).toEqual([['guardian_approval', ['auto_review']]]);
   });
 });
 
@@ -66,26 +115,31 @@ describe('features parse: invalid slices', () => {
       name: 'a legacy alias is refused in requirements',
       input: { features: { collab: false } },
       expected: [{ kind: 'unknown-key', key: 'features.collab', severity: 'error', message: '`collab` is an older name of `multi_agent`', suggestion: '`multi_agent`' }],
+      pins: table(),
     },
     {
       name: 'a legacy alias under the older table name',
       input: { feature_requirements: { codex_hooks: true } },
       expected: [{ kind: 'unknown-key', key: 'feature_requirements.codex_hooks', severity: 'error', suggestion: '`hooks`' }],
+      pins: table(),
     },
     {
       name: 'an unknown key',
       input: { features: { made_up_feature: true } },
       expected: [{ kind: 'unknown-key', key: 'features.made_up_feature', severity: 'error', message: 'no loaded feature has this key', suggestion: 'remove it' }],
+      pins: table(),
     },
     {
       name: 'a close typo suggests the canonical key',
       input: { features: { personalty: true } },
       expected: [{ kind: 'unknown-key', key: 'features.personalty', severity: 'error', suggestion: 'use canonical feature key `personality`' }],
+      pins: table(),
     },
     {
       name: 'a non-boolean pin',
       input: { features: { personality: 'yes' } },
       expected: [{ kind: 'invalid-type', key: 'features.personality', severity: 'error', message: 'expected a boolean, found string' }],
+      pins: table(),
     },
     {
       name: '[features] that is not a table',
@@ -99,7 +153,7 @@ describe('features parse: invalid slices', () => {
         { kind: 'unknown-key', key: 'features.collab', severity: 'error' },
         { kind: 'invalid-type', key: 'features.personality', severity: 'error' },
       ],
-      pins: { 'features.hooks': false },
+      pins: table({ 'features.hooks': false }),
     },
   ];
 
@@ -135,6 +189,13 @@ describe('features validate', () => {
     expect(item!.message).toContain('[code_mode=false, code_mode_only=true]');
   });
 
+  it('tighten: an unpinned field takes the other pin, whichever side it is on', () => {
+    expect(provider.tighten({ 'features.personality': UNPINNED }, { 'features.personality': false })).toEqual({ 'features.personality': false });
+    expect(provider.tighten({ 'features.personality': true }, { 'features.personality': UNPINNED })).toEqual({ 'features.personality': true });
+    expect(provider.tighten({ 'features.personality': UNSATISFIABLE }, { 'features.personality': UNPINNED })).toEqual({ 'features.personality': UNSATISFIABLE });
+    expect(provider.tighten(table(), table({ 'features.hooks': false }))).toEqual(table({ 'features.hooks': false }));
+  });
+
   it('tighten: contradicting pins become unsatisfiable, agreeing ones stay', () => {
     expect(provider.tighten({ 'features.personality': true }, { 'features.personality': false })).toEqual({ 'features.personality': UNSATISFIABLE });
     expect(provider.tighten({ 'features.personality': true }, { 'features.personality': true })).toEqual({ 'features.personality': true });
@@ -158,22 +219,28 @@ describe('features allows', () => {
     expect(provider.allows({ 'features.code_mode': false }, { 'features.code_mode_only': true })).toBe(false);
     expect(provider.allows({ 'features.code_mode': false }, { 'features.code_mode_only': false })).toBe(true);
   });
+
+  it('an unpinned field allows either value', () => {
+    expect(provider.allows(table(), { 'features.personality': false, 'features.code_mode_only': true })).toBe(true);
+    expect(provider.allows(table({ 'features.code_mode': false }), { 'features.code_mode_only': true })).toBe(false);
+  });
 });
 
 describe('features schema', () => {
   type Table = { type: string; additionalProperties: boolean; properties: Record<string, { type: string }>; deprecated?: boolean };
   const { features, feature_requirements } = (provider.schema as { properties: Record<string, Table> }).properties;
 
-  it('lists canonical keys only, booleans, nothing else allowed', () => {
+  it('lists canonical keys and auto_review, booleans, nothing else allowed', () => {
     expect(features!.type).toBe('object');
     expect(features!.additionalProperties).toBe(false);
-    expect(Object.keys(features!.properties)).toEqual(provider.catalogue.keys);
+    expect(Object.keys(features!.properties)).toEqual([...provider.catalogue.keys, 'auto_review']);
+    expect(features!.properties.auto_review).toMatchObject({ type: 'boolean' });
     expect(features!.properties.personality).toMatchObject({ type: 'boolean' });
     expect(features!.properties).not.toHaveProperty('collab');
   });
 
   it('describes the older table name the same way, marked deprecated', () => {
     expect(feature_requirements).toMatchObject({ additionalProperties: false, deprecated: true });
-    expect(Object.keys(feature_requirements!.properties)).toEqual(provider.catalogue.keys);
+    expect(Object.keys(feature_requirements!.properties)).toEqual([...provider.catalogue.keys, 'auto_review']);
   });
 });

@@ -5,10 +5,16 @@ import { unmetPrerequisites, withPrerequisites } from './normalize.js';
 /** The value two layers pin in strict layering when one says true and the other false: nothing satisfies it. */
 export const UNSATISFIABLE = 'unsatisfiable';
 
-/** A pin: the value a feature must have, or unsatisfiable after tightening contradicting pins. */
-export type Pin = boolean | typeof UNSATISFIABLE;
+/** What a layer's `[features]` table says about a key it does not name: the user decides, whatever lower layers pin. */
+export const UNPINNED = 'unpinned';
 
-/** Pins by requirement field: `features.<canonical key>`. Each pin is a field of its own, so layers combine per key. */
+/** A pin: the value a feature must have, unsatisfiable after tightening contradicting pins, or left to the user. */
+export type Pin = boolean | typeof UNSATISFIABLE | typeof UNPINNED;
+
+/**
+ * Pins by requirement field: `features.<canonical key>`. A layer with a `[features]` table sets every field (the
+ * keys it does not name as unpinned), so the highest layer that has a table decides all of them, an empty table included.
+ */
 export type FeaturePins = Readonly<Record<string, Pin>>;
 
 /** Feature settings by config key: `features.<canonical key>`. */
@@ -25,14 +31,36 @@ export function asMap(settings: Partial<FeatureSettings> | Partial<FeaturePins>)
   return map;
 }
 
-/** Pins that hold a plain value (an unsatisfiable pin has none). */
+/** Pins that hold a plain value (an unsatisfiable or unpinned field has none). */
 export function pinValues(pins: Partial<FeaturePins>): FeatureMap {
-  return Object.fromEntries(Object.entries(asMap(pins)).filter(([, v]) => v !== UNSATISFIABLE)) as FeatureMap;
+  const values: Record<string, boolean> = {};
+  for (const name in pins) {
+    const pin = pins[name];
+    if (typeof pin === 'boolean') values[featureOf(name)] = pin;
+  }
+  return values;
 }
 
 export const hasUnsatisfiable = (pins: Partial<FeaturePins>) => Object.values(pins).includes(UNSATISFIABLE);
 
-/** Parses one layer's `[features]` (or `[feature_requirements]`) table; only canonical keys with boolean values are pins. */
+const unpinnedTables = new WeakMap<FeatureCatalogue, Readonly<Record<string, Pin>>>();
+
+/** Every field of the catalogue unpinned (what a `[features]` table naming no key says), as a fresh object. */
+export function unpinnedTable(catalogue: FeatureCatalogue): Record<string, Pin> {
+  let table = unpinnedTables.get(catalogue);
+  if (!table) unpinnedTables.set(catalogue, (table = Object.freeze(Object.fromEntries(catalogue.keys.map((k): [string, Pin] => [field(k), UNPINNED])))));
+  return { ...table };
+}
+
+/** The feature a requirements key pins: a canonical key, or a requirements-only name such as `auto_review`. */
+function pinnedFeature(catalogue: FeatureCatalogue, key: string): string | undefined {
+  return catalogue.get(key) ? key : catalogue.pinAliasOf(key);
+}
+
+/**
+ * Parses one layer's `[features]` (or `[feature_requirements]`) table: canonical keys and requirements-only names
+ * with boolean values are pins, every other key of the catalogue is unpinned; older user spellings and unknown keys stop loading.
+ */
 export function parsePins(catalogue: FeatureCatalogue, slice: Table, report: Reporter): Partial<FeaturePins> {
   if (slice.features !== undefined && slice.feature_requirements !== undefined) {
     report.error('feature_requirements', 'conflict', 'both [features] and its older name [feature_requirements] are set in one file',
@@ -43,10 +71,11 @@ export function parsePins(catalogue: FeatureCatalogue, slice: Table, report: Rep
   if (slice[name] === undefined) return {};
   const table = expectTable(slice[name], name, report);
   if (!table) return {};
-  const pins: Record<string, Pin> = {};
+  const pins = unpinnedTable(catalogue);
   for (const [key, raw] of Object.entries(table)) {
     const where = `${name}.${key}`;
-    if (!catalogue.get(key)) {
+    const feature = pinnedFeature(catalogue, key);
+    if (feature === undefined) {
       const canonical = catalogue.aliasOf(key);
       const near = canonical ?? closest(key, catalogue.keys);
       report.error(where, 'unknown-key',
@@ -57,18 +86,26 @@ export function parsePins(catalogue: FeatureCatalogue, slice: Table, report: Rep
       continue;
     }
     const value = expectBoolean(raw, where, report);
-    if (value !== undefined) pins[field(key)] = value;
+    if (value === undefined) continue;
+    if (feature !== key && Object.hasOwn(table, feature)) {
+      if (table[feature] !== value) {
+        report.warn(where, 'conflict', `\`${key} = ${value}\` is ignored: \`${feature}\` is set in the same table and wins`, `remove ${key}`);
+      }
+      continue;
+    }
+    pins[field(feature)] = value;
   }
   return pins;
 }
 
-/** Both sets of pins at once; a feature pinned both ways becomes unsatisfiable. */
+/** Both sets of pins at once: an unpinned field takes the other's pin; a feature pinned both ways becomes unsatisfiable. */
 export function tightenPins(a: Partial<FeaturePins>, b: Partial<FeaturePins>): Partial<FeaturePins> {
   const out: Record<string, Pin> = { ...a } as Record<string, Pin>;
   for (const [name, pin] of Object.entries(b)) {
     if (pin === undefined) continue;
     const mine = out[name];
-    out[name] = mine === undefined || mine === pin ? pin : UNSATISFIABLE;
+    if (mine === undefined || mine === UNPINNED || mine === pin) out[name] = pin;
+    else if (pin !== UNPINNED) out[name] = UNSATISFIABLE;
   }
   return out;
 }
@@ -101,8 +138,8 @@ export function validatePins(catalogue: FeatureCatalogue, requirement: Combined<
   const values = pinValues(requirement.value);
   const origins = requirement.origins as Record<string, readonly { label: string }[] | undefined>;
   const sourcesOf = (key: string) => (origins[field(key)] ?? []).map((s) => s.label);
-  for (const [name, pin] of Object.entries(requirement.value)) {
-    if (pin !== UNSATISFIABLE) continue;
+  for (const name in requirement.value) {
+    if (requirement.value[name] !== UNSATISFIABLE) continue;
     report.error(name, 'conflict', `\`${name}\` is pinned both true and false (by ${sourcesOf(featureOf(name)).join(', ')})`,
       'pin it one way in every requirements layer');
   }
@@ -117,9 +154,8 @@ export function validatePins(catalogue: FeatureCatalogue, requirement: Combined<
   }
 }
 
-/** The `[features]` table a set of pins prints as (unsatisfiable pins cannot be written and are left out). */
+/** The `[features]` table a set of pins prints as: absent when no field is set, else its pins (unsatisfiable ones cannot be written). */
 export function printPins(pins: Partial<FeaturePins>): Table {
-  const values = asMap(pins);
-  const table = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== UNSATISFIABLE));
-  return Object.keys(table).length > 0 ? { features: table } : {};
+  if (Object.values(pins).every((v) => v === undefined)) return {};
+  return { features: pinValues(pins) };
 }

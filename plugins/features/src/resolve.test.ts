@@ -112,7 +112,7 @@ describe('features end to end: how users spell values', () => {
     expect(warnings(resolved)).toEqual([diagnosticLike({ kind: 'deprecated-key', key: 'experimental_use_unified_exec_tool', suggestion: 'unified_exec' })]);
   });
 
-  it('profile keys merge per key with the top level; -c overrides beat both', async () => {
+  it('profile keys merge per key with the top level; -c beats the top level, -c profiles.<name> beats the profile', async () => {
     const config = [
       'profile = "work"',
       '[features]',
@@ -126,16 +126,68 @@ describe('features end to end: how users spell values', () => {
     const fromProfile = features(await resolve('', config));
     expect(fromProfile).toMatchObject({ personality: true, hooks: false, memories: true, fast_mode: false });
 
-    const overridden = await resolve('', config, { overrides: ['features.personality=false', 'features.memories=false'] });
-    expect(features(overridden)).toMatchObject({ personality: false, hooks: false, memories: false, fast_mode: false });
-    expect(overridden.entries.get('features.personality')?.requested?.origin).toMatchObject({ layer: 'override', source: '-c' });
-    expect(overridden.entries.get('features.fast_mode')?.requested?.origin).toMatchObject({ layer: 'profile', key: 'profiles.work.features.fast_mode' });
+    const overridden = await resolve('', config, { overrides: ['features.hooks=true', 'features.memories=false', 'profiles.work.features.fast_mode=true'] });
+    expect(features(overridden)).toMatchObject({ personality: true, hooks: true, memories: false, fast_mode: true });
+    expect(overridden.entries.get('features.hooks')?.requested?.origin).toMatchObject({ layer: 'override', source: '-c' });
+    expect(overridden.entries.get('features.personality')?.requested?.origin).toMatchObject({ layer: 'profile', key: 'profiles.work.features.personality' });
+    expect(overridden.entries.get('features.fast_mode')?.requested?.origin).toMatchObject({ layer: 'override', key: 'profiles.work.features.fast_mode' });
   });
 
   it('an explicit profile option picks the profile table', async () => {
     const config = '[features]\nhooks = true\n[profiles.strict.features]\nhooks = false\n';
     expect(features(await resolve('', config)).hooks).toBe(true);
     expect(features(await resolve('', config, { profile: 'strict' })).hooks).toBe(false);
+  });
+});
+
+describe('features end to end: the layer that spells a feature decides, whatever the spelling', () => {
+  const profiled = (base: string, profile: string) => `profile = "p"\n${base}\n[profiles.p]\n${profile}\n`;
+
+  it('a profile alias beats a top-level canonical key', async () => {
+    const resolved = await resolve('', profiled('[features]\nmulti_agent = true', '[profiles.p.features]\ncollab = false'));
+    expect(features(resolved).multi_agent).toBe(false);
+    expect(resolved.entries.get('features.multi_agent')?.rule).toBe('requested value at profiles.p.features.collab in config.toml');
+  });
+
+  it('a profile canonical key beats a top-level alias', async () => {
+    const resolved = await resolve('', profiled('[features]\ncollab = false', '[profiles.p.features]\nmulti_agent = true'));
+    expect(features(resolved).multi_agent).toBe(true);
+    expect(resolved.entries.get('features.multi_agent')?.rule).toBe('requested value');
+  });
+
+  it('a legacy toggle in the profile beats the top-level [features]', async () => {
+    const resolved = await resolve('', profiled('[features]\nunified_exec = false', 'experimental_use_unified_exec_tool = true'));
+    expect(features(resolved).unified_exec).toBe(true);
+  });
+
+  it('[features] beats a legacy toggle of the same scope, or of the top level when [features] is in the profile', async () => {
+    expect(features(await resolve('', 'experimental_use_unified_exec_tool = false\n[features]\nunified_exec = true\n')).unified_exec).toBe(true);
+    expect(features(await resolve('', profiled('experimental_use_unified_exec_tool = true', '[profiles.p.features]\nunified_exec = false'))).unified_exec).toBe(false);
+    expect(features(await resolve('', profiled('', 'experimental_use_unified_exec_tool = false\n[profiles.p.features]\nunified_exec = true'))).unified_exec).toBe(true);
+  });
+
+  it('within one table the canonical key beats an alias', async () => {
+    expect(features(await resolve('', profiled('', '[profiles.p.features]\ncollab = false\nmulti_agent = true'))).multi_agent).toBe(true);
+  });
+
+  it('a -c alias beats a canonical key in the file', async () => {
+    const resolved = await resolve('', '[features]\nmulti_agent = true\n', { overrides: ['features.collab=false'] });
+    expect(features(resolved).multi_agent).toBe(false);
+  });
+
+  it('a pin still decides, and its warning names the spelling that asked', async () => {
+    const resolved = await resolve('[features]\nmulti_agent = true\n', profiled('[features]\nmulti_agent = true', '[profiles.p.features]\ncollab = false'));
+    expect(features(resolved).multi_agent).toBe(true);
+    expect(warnings(resolved).find((d) => d.kind === 'disallowed-value')).toMatchObject({
+      key: 'features.multi_agent',
+      message: expect.stringContaining('(profiles.p.features.collab in config.toml) is overridden: pinned to true by req.toml'),
+    });
+  });
+
+  it('web_search is read as web_search_request', async () => {
+    const resolved = await resolve('', '[features]\nweb_search = true\n');
+    expect(features(resolved).web_search_request).toBe(true);
+    expect(warnings(resolved)).toEqual([diagnosticLike({ kind: 'deprecated-key', key: 'features.web_search', suggestion: 'web_search_request' })]);
   });
 });
 
@@ -181,26 +233,64 @@ describe('features end to end: dependencies', () => {
 });
 
 describe('features end to end: several requirement layers', () => {
-  const load = (mode: 'precedence' | 'strict', high: string, low: string) =>
-    loadPolicy([featuresProvider()], [{ text: high, label: 'high.toml' }, { text: low, label: 'low.toml' }], { mode });
+  const load = (mode: 'precedence' | 'strict', ...layers: string[]) =>
+    loadPolicy([featuresProvider()], layers.map((text, i) => ({ text, label: ['high.toml', 'mid.toml', 'low.toml'][i]! })), { mode });
+  const sourcesOf = (resolved: Resolved, key: string) => resolved.entries.get(`features.${key}`)?.constraints.map((c) => c.sources);
 
-  it('precedence: pins combine per key, the higher layer winning a key both set', async () => {
-    const policy = await load('precedence', '[features]\npersonality = true\n', '[features]\npersonality = false\nhooks = false\n');
+  it('precedence: the highest layer with a [features] table decides every pin; lower tables are ignored', async () => {
+    const policy = await load('precedence', '[features]\npersonality = true\nmemories = true\n', '[features]\npersonality = false\nhooks = false\n');
     const resolved = policy.resolve(userConfig());
+    expect(features(resolved)).toMatchObject({ personality: true, memories: true, hooks: true });
+    expect(sourcesOf(resolved, 'personality')).toEqual([['high.toml']]);
+    expect(sourcesOf(resolved, 'memories')).toEqual([['high.toml']]);
+    expect(resolved.entries.get('features.hooks')).toMatchObject({ rule: 'default (stable)', constraints: [] });
+  });
+
+  it('precedence: an empty table in a higher layer unpins everything below it', async () => {
+    const resolved = (await load('precedence', '[features]\n', '[features]\nhooks = false\n')).resolve(userConfig('[features]\nmemories = true\n'));
+    expect(features(resolved)).toEqual({ ...defaults, memories: true });
+  });
+
+  it('precedence: [feature_requirements] counts as the table, and a layer without one leaves the table to lower layers', async () => {
+    const masked = (await load('precedence', '[feature_requirements]\nmemories = true\n', '[features]\nhooks = false\n')).resolve(userConfig());
+    expect(features(masked)).toMatchObject({ memories: true, hooks: true });
+    const filled = (await load('precedence', '', '[features]\nhooks = false\n')).resolve(userConfig());
+    expect(features(filled)).toMatchObject({ hooks: false });
+    expect(sourcesOf(filled, 'hooks')).toEqual([['mid.toml']]);
+  });
+
+  it('precedence: the middle layer decides when the top has no table', async () => {
+    const resolved = (await load('precedence', '', '[features]\npersonality = false\n', '[features]\nhooks = false\n')).resolve(userConfig());
+    expect(features(resolved)).toMatchObject({ personality: false, hooks: true });
+    expect(sourcesOf(resolved, 'personality')).toEqual([['mid.toml']]);
+  });
+
+  it('precedence: pins of a masked layer are never checked', async () => {
+    const policy = await load('precedence', '[features]\npersonality = true\n', '[features]\ncode_mode = false\ncode_mode_only = true\n');
+    expect(features(policy.resolve(userConfig())).code_mode_only).toBe(false);
+  });
+
+  it('precedence: auto_review in the winning table pins guardian_approval', async () => {
+    const resolved = (await load('precedence', '[features]\nauto_review = false\n', '[features]\nguardian_approval = true\n')).resolve(userConfig());
+    expect(features(resolved).guardian_approval).toBe(false);
+    expect(sourcesOf(resolved, 'guardian_approval')).toEqual([['high.toml']]);
+  });
+
+  it('strict: pins of every layer hold together', async () => {
+    const resolved = (await load('strict', '[features]\npersonality = true\n', '[features]\nhooks = false\n')).resolve(userConfig());
     expect(features(resolved)).toMatchObject({ personality: true, hooks: false });
-    expect(resolved.entries.get('features.hooks')?.constraints[0]?.sources).toEqual(['low.toml']);
   });
 
   it('strict: contradicting pins stop loading, naming both layers', async () => {
     const error = await load('strict', '[features]\npersonality = true\n', '[features]\npersonality = false\n').then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).diagnostic).toMatchObject({ kind: 'conflict', key: 'features.personality' });
-    expect((error as InputError).message).toContain('pinned both true and false (by high.toml, low.toml)');
+    expect((error as InputError).message).toContain('pinned both true and false (by high.toml, mid.toml)');
   });
 
-  it('a pair broken across layers names both', async () => {
-    const error = await load('precedence', '[features]\ncode_mode = false\n', '[features]\ncode_mode_only = true\n').then(() => undefined, (e: unknown) => e);
+  it('strict: a pair broken across layers names both', async () => {
+    const error = await load('strict', '[features]\ncode_mode = false\n', '[features]\ncode_mode_only = true\n').then(() => undefined, (e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).message).toContain('(set by high.toml, low.toml)');
+    expect((error as InputError).message).toContain('(set by high.toml, mid.toml)');
   });
 });

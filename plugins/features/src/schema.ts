@@ -1,18 +1,20 @@
 import type { JsonSchema } from '@ratchet/core';
 import type { FeatureCatalogue } from './catalogue/catalogue.js';
 
-/** JSON Schema of `[features]` (and its older name `[feature_requirements]`): canonical keys only, boolean values. */
+/** JSON Schema of `[features]` (and its older name `[feature_requirements]`): canonical keys and requirements-only names, boolean values. */
 export function featuresSchema(catalogue: FeatureCatalogue): JsonSchema {
+  const pinAliases = catalogue.entries.flatMap((e) => (e.pinAliases ?? []).map((alias) => [alias, e.key] as const));
   const table = {
     type: 'object',
     additionalProperties: false,
-    properties: Object.fromEntries(
-      catalogue.entries.map((e) => [e.key, { type: 'boolean', description: `${e.docs ?? e.key} (${e.stage}, default ${e.default})` }]),
-    ),
+    properties: Object.fromEntries([
+      ...catalogue.entries.map((e) => [e.key, { type: 'boolean', description: `${e.docs ?? e.key} (${e.stage}, default ${e.default})` }]),
+      ...pinAliases.map(([alias, key]) => [alias, { type: 'boolean', description: `Pins ${key}; ${key} wins when both are set.` }]),
+    ]),
   };
   return {
     properties: {
-      features: { description: 'Feature pins: canonical feature key = true or false; omitted keys stay unconstrained.', ...table },
+      features: { description: 'Feature pins: canonical feature key = true or false; omitted keys stay unconstrained. The highest layer with this table decides every pin.', ...table },
       feature_requirements: { description: 'Older name of [features]; do not set both.', deprecated: true, ...table },
     },
   };

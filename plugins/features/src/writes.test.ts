@@ -70,6 +70,19 @@ describe('checkConfigWrite with the features provider', () => {
     });
   });
 
+  it('judges a profile alias over a top-level canonical key by what the profile would make effective', async () => {
+    const policy = await policyWith('[features]\nmulti_agent = true\n');
+    const problems = refused(check(policy, '[features]\nmulti_agent = true\n', { key: 'profiles.work.features.collab', value: false }));
+    expect(problems).toMatchObject([{ kind: 'disallowed-value', key: 'profiles.work.features.collab' }]);
+    const free = await policyWith('');
+    expect(check(free, '[features]\nmulti_agent = true\n', { key: 'profiles.work.features.collab', value: false })).toEqual({ ok: true });
+  });
+
+  it('refuses auto_review through guardian_approval, the feature it pins', async () => {
+    const policy = await policyWith('[features]\nauto_review = false\n');
+    expect(refused(check(policy, '', { key: 'features.guardian_approval', value: true }))[0]!.message).toContain('features.guardian_approval = false (set by requirements.toml)');
+  });
+
   it('refuses a write that normalizes into a combination the pins forbid', async () => {
     const problems = refused(check(await policyWith(PINS), '', { key: 'features.code_mode_only', value: true }));
     expect(problems.length).toBeGreaterThan(0);

@@ -8,6 +8,7 @@ import {
   WEB_SEARCH_MODES,
   type WebSearchMode,
 } from './modes.js';
+import { LEGACY_KEYS, requestedMode } from './legacy.js';
 import { webSearchSchema } from './schema.js';
 
 /** What requirements say about web search; the list always includes `disabled` once parsed. */
@@ -20,9 +21,7 @@ export interface WebSearchSettings {
   readonly web_search: WebSearchMode;
 }
 
-const legacyFlag = (mode: WebSearchMode) => (raw: unknown) => (raw === true ? mode : undefined);
-
-/** The web search provider: allowed modes, and the mode a turn uses given the effective sandbox. */
+/** The web search provider: allowed modes, and the mode a turn uses given the effective sandbox and feature flags. */
 export function webSearchProvider() {
   return createProvider<WebSearchRequirement, WebSearchSettings>({
     id: 'web-search',
@@ -31,9 +30,11 @@ export function webSearchProvider() {
       description:
         '"disabled" is always allowed, so an empty list means disabled only. A disallowed mode falls back to cached, ' +
         'then indexed, then live, then disabled. Under danger-full-access a turn prefers live, then cached, then ' +
-        'disabled, unless the user chose disabled.',
+        'disabled, unless the user chose disabled. Without an explicit web_search, the deprecated feature flags ' +
+        'web_search_cached and web_search_request (or its older name web_search) pick cached or live, read after ' +
+        'requirement pins apply to them.',
     },
-    after: ['sandbox'],
+    after: ['sandbox', 'features'],
     requirementKeys: ['allowed_web_search_modes'],
     fields: {
       allowed_web_search_modes: { docs: 'Web search modes users may select; disabled is always allowed.' },
@@ -44,10 +45,7 @@ export function webSearchProvider() {
         docs: 'Whether and how the agent searches the web.',
         constrainedBy: ['allowed_web_search_modes'],
         parse: (raw, key, report) => expectEnum(raw, key, report, WEB_SEARCH_MODES),
-        legacyKeys: [
-          { configKey: 'features.web_search_cached', read: legacyFlag('cached'), replacement: 'set web_search = "cached" instead' },
-          { configKey: 'features.web_search_request', read: legacyFlag('live'), replacement: 'set web_search = "live" instead' },
-        ],
+        legacyKeys: LEGACY_KEYS,
       },
     },
     outputs: ['web_search_for_turn'],
@@ -69,11 +67,12 @@ export function webSearchProvider() {
     },
     resolve({ requirement: { value: r, origins }, requested, dependency }) {
       const list = r.allowed_web_search_modes;
+      const { asked, derived } = requestedMode(requested.web_search, dependency);
       const picked = pickAllowed<WebSearchMode>({
         provider: 'web-search',
         key: 'web_search',
-        requested: requested.web_search,
-        defaultValue: 'cached',
+        requested: asked,
+        defaultValue: derived?.mode ?? 'cached',
         field: list ? 'allowed_web_search_modes' : undefined,
         fieldValue: list,
         sources: origins.allowed_web_search_modes ?? [],
@@ -82,7 +81,8 @@ export function webSearchProvider() {
         // Codex checks the web search value after defaults are applied, so a forbidden default warns too.
         defaultSeverity: 'warning',
       });
-      const preferred = picked.decision.value;
+      const decision = derived ? { ...picked.decision, rule: picked.decision.rule.replace(/^default value/, `features.${derived.feature} is on`) } : picked.decision;
+      const preferred = decision.value;
       const fullAccess = dependency<string>('sandbox_mode') === 'danger-full-access';
       let turn: Decision<WebSearchMode>;
       if (fullAccess && preferred !== 'disabled') {
@@ -94,7 +94,7 @@ export function webSearchProvider() {
       }
       return {
         values: {
-          web_search: picked.decision,
+          web_search: decision,
           web_search_for_turn: { ...turn, constrainedBy: list ? ['allowed_web_search_modes'] : [] },
         },
         diagnostics: picked.diagnostics,

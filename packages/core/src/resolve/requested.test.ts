@@ -162,8 +162,8 @@ describe('unknownTableKeys', () => {
       overrides: ['tools.sheel=true'],
     });
     expect(found.map((d) => [d.source, d.key, d.suggestion])).toEqual([
-      ['-c', 'tools.sheel', 'did you mean "tools.shell"?'],
       ['config.toml', 'profiles.p.tools.shelll', 'did you mean "tools.shell"?'],
+      ['-c', 'tools.sheel', 'did you mean "tools.shell"?'],
       ['config.toml', 'tools.wbe', 'did you mean "tools.web"?'],
     ]);
     expect(found.every((d) => d.kind === 'unknown-key' && d.severity === 'warning')).toBe(true);

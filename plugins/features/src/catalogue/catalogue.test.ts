@@ -38,6 +38,12 @@ describe('the Codex catalogue', () => {
     expect(catalogue.aliasOf('not_a_feature')).toBeUndefined();
   });
 
+  it('knows the one name requirements accept besides canonical keys', () => {
+    expect(catalogue.pinAliasOf('auto_review')).toBe('guardian_approval');
+    expect(catalogue.pinAliasOf('collab')).toBeUndefined();
+    expect(catalogue.pinAliasOf('guardian_approval')).toBeUndefined();
+  });
+
   it('knows the prerequisites', () => {
     expect(catalogue.prerequisites('code_mode_only')).toEqual(['code_mode']);
     expect(catalogue.prerequisites('enable_fanout')).toEqual(['multi_agent']);
@@ -121,6 +127,19 @@ describe('invalid catalogues', () => {
   it('refuses a legacy toggle that another feature already uses', () => {
     const error = setupError(codexFeatures('linux'), defineFeatures('acme', [spec('acme_exec', { legacyToggles: ['experimental_use_unified_exec_tool'] })]));
     expect(error.message).toContain('already taken by "unified_exec" (codex)');
+  });
+
+  it('refuses a requirements name that is a feature key or another feature\'s requirements name', () => {
+    const taken = setupError(codexFeatures('linux'), defineFeatures('acme', [spec('acme_flag', { pinAliases: ['personality'] })]));
+    expect(taken.message).toContain('"personality", a requirements name of "acme_flag" (acme), is already taken by the feature "personality" itself (codex)');
+    const twice = setupError(codexFeatures('linux'), defineFeatures('acme', [spec('acme_flag', { pinAliases: ['auto_review'] })]));
+    expect(twice.message).toContain('"auto_review", a requirements name of "acme_flag" (acme), is already taken by "guardian_approval" (codex)');
+  });
+
+  it('accepts a requirements name that is also a user alias of the same feature', () => {
+    const catalogue = FeatureCatalogue.from([defineFeatures('acme', [spec('acme_flag', { aliases: ['old_flag'], pinAliases: ['old_flag'] })])]);
+    expect(catalogue.pinAliasOf('old_flag')).toBe('acme_flag');
+    expect(catalogue.aliasOf('old_flag')).toBe('acme_flag');
   });
 
   it('refuses a prerequisite no contribution declares', () => {

@@ -16,6 +16,7 @@ function problemsOf(contributions: readonly FeatureContribution[]): string[] {
   const problems: string[] = [];
   const keys = new Map<string, string>();
   const spellings = new Map<string, string>();
+  const pinSpellings = new Map<string, string>();
   for (const { source, features } of contributions) {
     for (const f of features) {
       const earlier = keys.get(f.key);
@@ -33,6 +34,11 @@ function problemsOf(contributions: readonly FeatureContribution[]): string[] {
         const owner = feature !== undefined ? `the feature "${name.slice('features.'.length)}" itself (${feature})` : spellings.get(name);
         if (owner !== undefined) problems.push(`"${name}", an older spelling of "${f.key}" (${source}), is already taken by ${owner}`);
         spellings.set(name, `"${f.key}" (${source})`);
+      }
+      for (const pinAlias of f.pinAliases ?? []) {
+        const owner = keys.has(pinAlias) ? `the feature "${pinAlias}" itself (${keys.get(pinAlias)})` : pinSpellings.get(pinAlias);
+        if (owner !== undefined) problems.push(`"${pinAlias}", a requirements name of "${f.key}" (${source}), is already taken by ${owner}`);
+        pinSpellings.set(pinAlias, `"${f.key}" (${source})`);
       }
       for (const needed of f.requires ?? []) {
         if (!keys.has(needed)) problems.push(`feature "${f.key}" (${source}) requires "${needed}", which no contribution declares`);
@@ -55,6 +61,7 @@ export class FeatureCatalogue {
   readonly #defaults: FeatureMap;
   readonly #byKey = new Map<string, CatalogueEntry>();
   readonly #aliases = new Map<string, string>();
+  readonly #pinAliases = new Map<string, string>();
   readonly #needs = new Map<string, readonly string[]>();
 
   private constructor(entries: readonly CatalogueEntry[]) {
@@ -64,6 +71,7 @@ export class FeatureCatalogue {
     for (const entry of entries) {
       this.#byKey.set(entry.key, entry);
       for (const alias of entry.aliases ?? []) this.#aliases.set(alias, entry.key);
+      for (const alias of entry.pinAliases ?? []) this.#pinAliases.set(alias, entry.key);
     }
     for (const entry of entries) this.#needs.set(entry.key, this.#transitive(entry.key));
     this.dependents = Object.freeze(this.keys.filter((k) => this.prerequisites(k).length > 0));
@@ -83,6 +91,11 @@ export class FeatureCatalogue {
   /** The canonical key an older `[features]` spelling stands for. */
   aliasOf(name: string): string | undefined {
     return this.#aliases.get(name);
+  }
+
+  /** The canonical key a requirements-only name stands for (`auto_review` → `guardian_approval`). */
+  pinAliasOf(name: string): string | undefined {
+    return this.#pinAliases.get(name);
   }
 
   /** Every feature `key` needs, directly or through other prerequisites, in catalogue order. */

@@ -81,7 +81,7 @@ export function codexFeatures(platform: NodeJS.Platform = process.platform): Fea
     on('steer', 'removed', 'Removed; Enter always submits.'),
     off('default_mode_request_user_input', 'under-development', 'request_user_input in Default mode.'),
     off('terminal_visualization_instructions', 'under-development', 'Terminal visualization guidance.'),
-    on('guardian_approval', 'stable', 'Automatic review of approval prompts.', { aliases: ['auto_review'] }),
+    on('guardian_approval', 'stable', 'Automatic review of approval prompts.', { aliases: ['auto_review'], pinAliases: ['auto_review'] }),
     on('goals', 'stable', 'Persisted thread goals.'),
     off('token_budget', 'under-development', 'Context-window metadata in model-visible context.'),
     off('sleep_tool', 'under-development', 'An interruptible sleep tool.'),

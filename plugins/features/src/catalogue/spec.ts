@@ -11,6 +11,8 @@ export interface FeatureSpec {
   readonly requires?: readonly string[];
   /** Older keys under `[features]` that users may still write; requirements accept only the canonical key. */
   readonly aliases?: readonly string[];
+  /** Other keys requirements accept as a pin of this feature (Codex reads `auto_review` as `guardian_approval`); the canonical key wins when a table has both. */
+  readonly pinAliases?: readonly string[];
   /** Older top-level config keys that toggle this feature (`experimental_use_unified_exec_tool`). */
   readonly legacyToggles?: readonly string[];
   /** Whether `[features.<key>]` may be a table whose `enabled` key holds the value (the feature has its own settings). */

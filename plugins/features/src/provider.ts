@@ -1,5 +1,5 @@
 import { createProvider, type Decision, type Diagnostic, type Provider, type ResolveContext } from '@ratchet/core';
-import { FeatureCatalogue, type CatalogueEntry, type FeatureMap } from './catalogue/catalogue.js';
+import { FeatureCatalogue, type FeatureMap } from './catalogue/catalogue.js';
 import { codexFeatures } from './catalogue/codex.js';
 import type { FeatureContribution } from './catalogue/spec.js';
 import { resolveFeatures, withPrerequisites } from './normalize.js';
@@ -18,7 +18,7 @@ import {
   type FeatureSettings,
 } from './pins.js';
 import { featuresSchema } from './schema.js';
-import { featureSettings, userValue } from './settings.js';
+import { featureSettings } from './settings.js';
 
 /** How a host builds the features provider. */
 export interface FeaturesOptions {
@@ -29,15 +29,14 @@ export interface FeaturesOptions {
 /** The features provider, carrying the catalogue it was built from. */
 export type FeaturesProvider = Provider<FeaturePins, FeatureSettings> & { readonly catalogue: FeatureCatalogue };
 
-/** Per feature, in catalogue order: its entry, key, setting name and the rule text of its default. */
-type Rows = readonly { readonly entry: CatalogueEntry; readonly key: string; readonly name: string; readonly byDefault: string }[];
+/** Per feature, in catalogue order: its key, its setting name and the rule text of its default. */
+type Rows = readonly { readonly key: string; readonly name: string; readonly byDefault: string }[];
 
 /** Effective value, rule and diagnostics for every feature: user values, then pins, then dependency normalization. */
 function resolveAll(catalogue: FeatureCatalogue, rows: Rows, { requirement, requested }: ResolveContext<FeaturePins, FeatureSettings>) {
   const pins = pinValues(requirement.value);
-  const users = new Map(rows.map(({ entry, key }) => [key, userValue(entry, requested)] as const));
   const asked: Record<string, boolean> = {};
-  for (const [key, user] of users) if (user) asked[key] = user.value;
+  for (const { key, name } of rows) if (requested[name]) asked[key] = requested[name]!.value;
   const result = resolveFeatures(catalogue, asked, pins);
   const origins = requirement.origins as Record<string, readonly { label: string }[] | undefined>;
   const setBy = (key: string) => (origins[field(key)] ?? []).map((s) => s.label).join(', ') || 'requirements';
@@ -47,12 +46,10 @@ function resolveAll(catalogue: FeatureCatalogue, rows: Rows, { requirement, requ
     const value = result.map[key]!;
     const pin = pins[key];
     const by = result.turnedOn.get(key);
-    const user = users.get(key);
-    // The per-feature setting reads one spelling; when a higher layer spelled the feature otherwise, the rule names it.
-    const asWritten = user && user.origin.key !== requested[name]?.origin.key ? ` at ${user.origin.key} in ${user.origin.source}` : '';
+    const user = requested[name];
     if (pin !== undefined) values[name] = { value, rule: `pinned to ${pin} by requirements`, constrainedBy: [name] };
     else if (by !== undefined) values[name] = { value, rule: `turned on: ${by} requires it`, constrainedBy: pins[by] !== undefined ? [field(by)] : [] };
-    else values[name] = { value, rule: user ? `requested value${asWritten}` : byDefault, constrainedBy: [] };
+    else values[name] = { value, rule: user ? 'requested value' : byDefault, constrainedBy: [] };
     if (!user || user.value === value || result.broken.length > 0) continue;
     const where = user.origin.key === name ? user.origin.source : `${user.origin.key} in ${user.origin.source}`;
     const because = pin !== undefined ? `pinned to ${pin} by ${setBy(key)}` : `${by} = true requires it`;
@@ -70,7 +67,7 @@ function resolveAll(catalogue: FeatureCatalogue, rows: Rows, { requirement, requ
   const key = result.broken[0];
   if (key !== undefined) {
     const needers = needing(catalogue, result.map, key);
-    const cause = needers.map((k) => (pins[k] !== undefined ? `${k}=true (pinned by ${setBy(k)})` : `${k}=true (${users.get(k)?.origin.key ?? 'default'})`));
+    const cause = needers.map((k) => (pins[k] !== undefined ? `${k}=true (pinned by ${setBy(k)})` : `${k}=true (${requested[field(k)]?.origin.key ?? 'default'})`));
     diagnostics.push({
       kind: 'conflict',
       severity: 'error',
@@ -88,7 +85,7 @@ function resolveAll(catalogue: FeatureCatalogue, rows: Rows, { requirement, requ
 export function featuresProvider(options: FeaturesOptions = {}): FeaturesProvider {
   const catalogue = FeatureCatalogue.from(options.contributions ?? [codexFeatures()]);
   const fields = Object.fromEntries(catalogue.keys.map((k) => [field(k), { docs: `Pins feature ${k} to true or false.` }]));
-  const rows: Rows = catalogue.entries.map((e) => ({ entry: e, key: e.key, name: field(e.key), byDefault: `default (${e.stage})` }));
+  const rows: Rows = catalogue.entries.map((e) => ({ key: e.key, name: field(e.key), byDefault: `default (${e.stage})` }));
   const provider = createProvider<FeaturePins, FeatureSettings>({
     id: 'features',
     docs: {

@@ -146,7 +146,7 @@ describe('features end to end: the layer that spells a feature decides, whatever
   it('a profile alias beats a top-level canonical key', async () => {
     const resolved = await resolve('', profiled('[features]\nmulti_agent = true', '[profiles.p.features]\ncollab = false'));
     expect(features(resolved).multi_agent).toBe(false);
-    expect(resolved.entries.get('features.multi_agent')?.rule).toBe('requested value at profiles.p.features.collab in config.toml');
+    expect(resolved.entries.get('features.multi_agent')).toMatchObject({ rule: 'requested value', requested: { origin: { key: 'profiles.p.features.collab' } } });
   });
 
   it('a profile canonical key beats a top-level alias', async () => {

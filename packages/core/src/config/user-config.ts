@@ -62,6 +62,20 @@ export class UserConfig {
     return found;
   }
 
+  /**
+   * The value of the highest layer that has any of these dotted keys (within a layer, the earlier key wins), with
+   * the index of the key found: how a setting and its older spellings are ordered by layer.
+   */
+  firstOf(keys: readonly string[]): { readonly index: number; readonly found: Requested<unknown> } | undefined {
+    for (const layer of this.layers) {
+      for (const [index, key] of keys.entries()) {
+        const value = valueAt(layer.table, key);
+        if (value !== undefined) return { index, found: { value, origin: { layer: layer.layer, source: layer.source, key: `${layer.keyPrefix}${key}` } } };
+      }
+    }
+    return undefined;
+  }
+
   /** The source of the highest layer that has a value at this dotted key (`mcp_servers.docs.command`). */
   sourceOf(key: string): string | undefined {
     return this.layers.find((layer) => valueAt(layer.table, key) !== undefined)?.source;

@@ -53,7 +53,7 @@ export interface SettingSpec<T> {
   readonly constrainedBy: readonly string[];
   /** Validates a raw user value; reports problems (which stop loading) and returns undefined on failure. `origin` says which layer it came from. */
   parse(raw: unknown, key: string, report: Reporter, origin?: ValueOrigin): T | undefined;
-  /** Older config keys read when `configKey` is absent from every layer; using one is warned about as deprecated. */
+  /** Older config keys: the highest layer that spells the setting decides (the config key first within a layer); using one is warned about as deprecated. */
   readonly legacyKeys?: readonly LegacyKey<T>[];
   /**
    * `tables`: the value is a table deep-merged from every layer that has one (higher layers win per key, as

@@ -77,7 +77,20 @@ export class Policy {
     const problems: Diagnostic[] = [];
     const requestedBy = new Map(this.providers.map((p) => [p.id, requestedSettings(p, config, problems)]));
     throwIfErrors(problems);
-    diagnostics.push(...problems, ...this.providers.flatMap((p) => unknownTableKeys(p, config)));
+    // Two providers may read the same older key (features.web_search): the user hears about it once, with both fixes.
+    const once: Diagnostic[] = [];
+    const deprecated = new Map<string, number>();
+    for (const d of problems) {
+      const id = `${d.source}\0${d.key}`;
+      const at = d.kind === 'deprecated-key' ? deprecated.get(id) : undefined;
+      if (at === undefined) {
+        if (d.kind === 'deprecated-key') deprecated.set(id, once.length);
+        once.push(d);
+      } else if (d.suggestion && !once[at]!.suggestion?.includes(d.suggestion)) {
+        once[at] = { ...once[at]!, suggestion: once[at]!.suggestion ? `${once[at]!.suggestion}, or ${d.suggestion}` : d.suggestion };
+      }
+    }
+    diagnostics.push(...once, ...this.providers.flatMap((p) => unknownTableKeys(p, config)));
     for (const provider of this.providers) {
       const requested = requestedBy.get(provider.id)!;
       const requirement = this.requirementOf(provider.id);

@@ -101,10 +101,16 @@ describe('requestedSettings', () => {
     expect(diagnostics[0]!.message).toBe('"tools.sh" is deprecated and ignored: tools.shell is set in config.toml');
   });
 
-  it('prefers the config key in any layer over a legacy key in a higher one (documented: legacy keys are read only when the config key is absent everywhere)', () => {
+  it('lets the highest layer that spells the setting decide, a legacy key in the profile beating the config key below', () => {
     const { values, diagnostics } = requested('profile = "p"\n[tools]\nshell = true\n[profiles.p.tools]\nsh = false\n');
-    expect(values['tools.shell']?.value).toBe(true);
-    expect(diagnostics).toMatchObject([{ kind: 'deprecated-key', key: 'profiles.p.tools.sh', message: expect.stringContaining('ignored') }]);
+    expect(values['tools.shell']).toMatchObject({ value: false, origin: { key: 'profiles.p.tools.sh' } });
+    expect(diagnostics).toMatchObject([{ kind: 'deprecated-key', key: 'profiles.p.tools.sh', message: '"profiles.p.tools.sh" is deprecated' }]);
+  });
+
+  it('within one layer the config key beats a legacy key', () => {
+    const { values, diagnostics } = requested('[tools]\nshell = true\nsh = false\n');
+    expect(values['tools.shell']).toMatchObject({ value: true, origin: { key: 'tools.shell' } });
+    expect(diagnostics).toMatchObject([{ kind: 'deprecated-key', key: 'tools.sh', message: expect.stringContaining('ignored') }]);
   });
 
   it('takes the first legacy key found and warns that a later one is ignored', () => {

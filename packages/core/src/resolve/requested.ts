@@ -17,8 +17,8 @@ function append(lower: unknown, higher: unknown): unknown {
 const specsOf = (provider: Provider) => Object.entries(provider.settings) as [string, SettingSpec<unknown>][];
 
 /**
- * Reads and checks a provider's requested settings: the config key from the highest layer that has it, else
- * the first legacy key found. Problems and deprecation warnings are appended to `diagnostics`.
+ * Reads and checks a provider's requested settings: from the highest layer that spells a setting, its config key
+ * or else the first legacy key found there. Problems and deprecation warnings are appended to `diagnostics`.
  */
 export function requestedSettings(provider: Provider, config: UserConfig, diagnostics: Diagnostic[]): Record<string, Requested<unknown>> {
   const requested: Record<string, Requested<unknown>> = {};
@@ -35,21 +35,25 @@ export function requestedSettings(provider: Provider, config: UserConfig, diagno
       if (joined !== undefined) requested[name] = { value: joined, origin: perLayer[perLayer.length - 1]!.origin };
       continue;
     }
-    const found = spec.merge === 'tables' ? config.merged(spec.configKey) : config.get(spec.configKey);
+    const legacyKeys = spec.legacyKeys ?? [];
+    // The highest layer that spells the setting in any way decides it; within a layer the current key wins.
+    const top = legacyKeys.length > 0 && spec.merge === undefined ? config.firstOf([spec.configKey, ...legacyKeys.map((l) => l.configKey)]) : undefined;
+    const winner = top && top.index > 0 ? legacyKeys[top.index - 1] : undefined;
+    const found = winner ? undefined : spec.merge === 'tables' ? config.merged(spec.configKey) : config.get(spec.configKey);
     if (found) {
       const bag = new DiagnosticBag(spec.merge === 'tables' ? (key) => config.sourceOf(key) ?? found.origin.source : found.origin.source, provider.id);
       const value = spec.parse(found.value, found.origin.key, bag, found.origin);
       diagnostics.push(...bag.items);
       if (value !== undefined) requested[name] = { value, origin: found.origin };
     }
-    for (const legacy of spec.legacyKeys ?? []) {
-      const old = config.get(legacy.configKey);
+    for (const legacy of winner ? [winner, ...legacyKeys.filter((l) => l !== winner)] : legacyKeys) {
+      const old = legacy === winner ? top!.found : config.get(legacy.configKey);
       if (!old) continue;
       const bag = new DiagnosticBag(old.origin.source, provider.id);
       const replacement = legacy.replacement ?? `write ${spec.configKey} instead`;
-      const winner = requested[name];
-      if (winner) {
-        bag.warn(old.origin.key, 'deprecated-key', `"${old.origin.key}" is deprecated and ignored: ${winner.origin.key} is set in ${winner.origin.source}`, replacement);
+      const chosen = requested[name];
+      if (chosen) {
+        bag.warn(old.origin.key, 'deprecated-key', `"${old.origin.key}" is deprecated and ignored: ${chosen.origin.key} is set in ${chosen.origin.source}`, replacement);
       } else {
         bag.warn(old.origin.key, 'deprecated-key', `"${old.origin.key}" is deprecated`, replacement);
         const value = legacy.read(old.value, old.origin.key, bag);

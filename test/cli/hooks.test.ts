@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
 import { fileScopedDir, lines, parseJson, runRatchet } from './helpers.js';
 
@@ -104,6 +104,19 @@ describe.concurrent('ratchet hooks run', () => {
     const out = lines(result.stdout);
     expect(out[0]).toBe('decision: block (rm -rf is not allowed here)');
     expect(out[1]).toMatch(/^ {2}block +.*:pre_tool_use:0:0 +\(managed, .*req-.*\.toml\) +exit 2, \d+ ms: rm -rf is not allowed here$/);
+  });
+
+  it('reads the hooks.json beside config.toml, as Codex does, before that file\'s own [hooks]', async ({ expect }) => {
+    mkdirSync(`${dir.path}/home`, { recursive: true });
+    const config = dir.write('home/config.toml', readFileSync(userConfig, 'utf8'));
+    dir.write('home/hooks.json', JSON.stringify({ hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: audit, timeout: 5 }] }] } }));
+    const result = await runRatchet(['hooks', 'run', 'PreToolUse', '--tool', 'Bash', '--payload', '{"tool_input":{"command":"ls"}}', '--requirements', requirements(), '--config', config, '--json']);
+    expect(result.status).toBe(0);
+    const out = JSON.parse(result.stdout) as RunJson;
+    expect(out.hooks.map((h) => [h.key, h.managed])).toEqual([
+      [`${dir.path}:pre_tool_use:0:0`, true], [`${dir.path}/home/hooks.json:pre_tool_use:0:0`, false], [`${config}:pre_tool_use:0:0`, false],
+    ]);
+    expect(result.stderr).toContain('prefer a single representation');
   });
 
   it('refuses an unknown event or a payload that is not a JSON object, exit 2', async ({ expect }) => {

@@ -1,9 +1,11 @@
 import { homedir } from 'node:os';
+import { dirname, join } from 'node:path';
 import {
   createEngine,
   formatDiagnostic,
   defaultConfigPath,
   loadUserConfig,
+  throwIfErrors,
   type Engine,
   type Platform,
   type Policy,
@@ -16,7 +18,7 @@ import { appsProvider } from '@ratchet/plugin-apps';
 import { commandRulesProvider } from '@ratchet/plugin-command-rules';
 import { featuresProvider } from '@ratchet/plugin-features';
 import { filesystemProvider } from '@ratchet/plugin-filesystem';
-import { hooksProvider } from '@ratchet/plugin-hooks';
+import { hooksProvider, readHooksFile } from '@ratchet/plugin-hooks';
 import { mcpProvider } from '@ratchet/plugin-mcp';
 import { networkProvider } from '@ratchet/plugin-network';
 import { residencyProvider } from '@ratchet/plugin-residency';
@@ -65,15 +67,27 @@ export async function loadPolicy(flags: PolicyFlags, err: Output): Promise<Polic
   return policy;
 }
 
-/** Loads the policy and the user's configuration, then resolves. */
-export async function resolveFlags(flags: PolicyFlags, err: Output): Promise<{ policy: Policy; config: UserConfig; resolved: Resolved }> {
-  const policy = await loadPolicy(flags, err);
-  const config = loadUserConfig({
-    file: flags.config ?? defaultConfigPath(currentPlatform()),
+/** The user's configuration the flags name, with the `hooks.json` beside config.toml (as Codex reads it) just below it. */
+function userConfigFor(flags: PolicyFlags, policy: Policy, err: Output): UserConfig {
+  const file = flags.config ?? defaultConfigPath(currentPlatform());
+  const options = {
+    file,
     fileRequired: flags.config !== undefined,
     ...(flags.profile !== undefined && { profile: flags.profile }),
     overrides: flags.overrides,
     managedConfigs: policy.requirements.managedConfigs,
-  });
+  };
+  const config = loadUserConfig(options);
+  const path = join(dirname(file), 'hooks.json');
+  const hooks = readHooksFile(path, config.layers.find((l) => l.source === file)?.table.hooks);
+  throwIfErrors(hooks.diagnostics);
+  for (const d of hooks.diagnostics) line(err, `ratchet: warning: ${formatDiagnostic(d)}`);
+  return hooks.table ? loadUserConfig({ ...options, besideFile: [{ table: hooks.table, source: path }] }) : config;
+}
+
+/** Loads the policy and the user's configuration, then resolves. */
+export async function resolveFlags(flags: PolicyFlags, err: Output): Promise<{ policy: Policy; config: UserConfig; resolved: Resolved }> {
+  const policy = await loadPolicy(flags, err);
+  const config = userConfigFor(flags, policy, err);
   return { policy, config, resolved: policy.resolve(config) };
 }

@@ -219,6 +219,13 @@ describe('loadUserConfig: managed config', () => {
     expect(config.get('sandbox_mode')?.origin.layer).toBe('config');
   });
 
+  it('tables a host reads beside the file sit just below it', () => {
+    const config = loadUserConfig({ file: text('a = 1\n'), besideFile: [{ table: { a: 2, b: 3 }, source: 'hooks.json' }] });
+    expect(config.layers.map((l) => [l.layer, l.source])).toEqual([['config', 'config.toml'], ['config', 'hooks.json']]);
+    expect(config.get('a')?.value).toBe(1);
+    expect(config.get('b')?.origin.source).toBe('hooks.json');
+  });
+
   it('several managed configs (MDM, then the file) apply highest first', () => {
     const config = loadUserConfig({
       file: text('sandbox_mode = "read-only"'),

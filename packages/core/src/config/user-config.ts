@@ -113,6 +113,8 @@ export interface UserConfigOptions {
   readonly overrides?: readonly string[];
   /** Legacy managed config tables (MDM, then managed_config.toml), highest first, applied above everything else. */
   readonly managedConfigs?: readonly { readonly table: Table; readonly source: string }[];
+  /** Tables a host reads beside the file (a `hooks.json`), highest first, applied just below the file. */
+  readonly besideFile?: readonly { readonly table: Table; readonly source: string }[];
 }
 
 /** Sets a dotted path in a null-prototype tree, so a key such as `__proto__` is an ordinary key, not Object.prototype. */
@@ -192,6 +194,7 @@ export function loadUserConfig(options: UserConfigOptions): UserConfig {
   }
   if (Object.keys(rootOverrides).length > 0) layers.push({ layer: 'override', source: '-c', keyPrefix: '', table: rootOverrides });
   layers.push({ layer: 'config', source: name, keyPrefix: '', table });
+  for (const beside of options.besideFile ?? []) layers.push({ layer: 'config', source: beside.source, keyPrefix: '', table: beside.table });
   throwIfErrors([...overrideProblems.items, ...fileProblems.items]);
   return new UserConfig(layers);
 }

@@ -1,0 +1,49 @@
+import { readFileSync, statSync } from 'node:fs';
+import { isTable, MAX_TOML_BYTES, typeName, type Diagnostic, type Table } from '@ratchet/core';
+import { EVENTS } from './events.js';
+
+/** What a `hooks.json` gave: its `[hooks]`-shaped table (when it has one) and any problem with the file. */
+export interface HooksFile {
+  readonly table?: Table;
+  readonly diagnostics: readonly Diagnostic[];
+}
+
+const problem = (path: string, severity: Diagnostic['severity'], kind: Diagnostic['kind'], message: string, suggestion: string): Diagnostic =>
+  ({ kind, severity, source: path, key: 'hooks', provider: 'hooks', message, suggestion });
+
+const hasGroups = (hooks: unknown) => isTable(hooks) && EVENTS.some((e) => Array.isArray(hooks[e]) && hooks[e].length > 0);
+
+/**
+ * Reads Codex's `hooks.json` (`{"hooks": {"PreToolUse": [...], ...}}`) from a config folder. A missing file is no
+ * hooks; a file that is too large, not JSON or not of that shape is an error. `inlineHooks` is the same layer's
+ * config.toml `[hooks]`: hooks in both places are loaded, with Codex's warning.
+ */
+export function readHooksFile(path: string, inlineHooks?: unknown): HooksFile {
+  let text: string;
+  try {
+    if (statSync(path).size > MAX_TOML_BYTES) {
+      return { diagnostics: [problem(path, 'error', 'too-large', `file is larger than ${MAX_TOML_BYTES} bytes`, 'keep hooks.json small')] };
+    }
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return { diagnostics: [] };
+    return { diagnostics: [problem(path, 'error', 'read-failed', `cannot read hooks.json (${code ?? 'error'})`, 'check the file and its permissions')] };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    return { diagnostics: [problem(path, 'error', 'invalid-value', `invalid JSON: ${(error as Error).message}`, 'write {"hooks": {"PreToolUse": [...]}}')] };
+  }
+  if (!isTable(parsed) || (parsed.hooks !== undefined && !isTable(parsed.hooks))) {
+    const found = isTable(parsed) ? parsed.hooks : parsed;
+    return { diagnostics: [problem(path, 'error', 'invalid-type', `invalid type: expected {"hooks": {...}}, found ${typeName(found)}`, 'write {"hooks": {"PreToolUse": [...]}}')] };
+  }
+  if (parsed.hooks === undefined) return { diagnostics: [] };
+  const both = hasGroups(parsed.hooks) && hasGroups(inlineHooks);
+  return {
+    table: { hooks: parsed.hooks },
+    diagnostics: both ? [problem(path, 'warning', 'conflict', `loading hooks from both ${path} and the [hooks] of config.toml beside it; prefer a single representation for this layer`, 'keep the hooks in one of the two')] : [],
+  };
+}

@@ -1,5 +1,6 @@
-import { createProvider, expectEnum, expectEnumList, formatValue, pickAllowed, type DependencyReader, type Diagnostic, type Table } from '@ratchet/core';
+import { createProvider, expectEnum, expectEnumList, expectString, formatValue, pickAllowed, type DependencyReader, type Diagnostic, type Requested, type RequestedSettings, type Table } from '@ratchet/core';
 import { DENY_READ_KEY, DENY_READ_MODES, FALLBACK_MODE, SANDBOX_MODES, USER_SANDBOX_MODES, type SandboxMode } from './modes.js';
+import { BUILTIN_PROFILES, parseProfiles, profileMode, type ProfileModes } from './profiles.js';
 import { parseRemoteEntries, selectRemoteEntry } from './remote.js';
 import { sandboxSchema } from './schema.js';
 
@@ -8,9 +9,41 @@ export interface SandboxRequirement {
   readonly allowed_sandbox_modes?: readonly SandboxMode[];
 }
 
-/** The sandbox setting a user configures. */
+/** The sandbox settings a user configures: `sandbox_mode`, or a permission profile (`default_permissions`), which wins. */
 export interface SandboxSettings {
   readonly sandbox_mode: SandboxMode;
+  /** `default_permissions`: a built-in profile (`:read-only`, `:workspace`, `:danger-full-access`) or a `[permissions]` name. */
+  readonly permission_profile: string | undefined;
+  /** The sandbox mode each config.toml `[permissions.<name>]` profile amounts to. */
+  readonly permission_profiles: ProfileModes | undefined;
+}
+
+type Settings = Partial<SandboxSettings>;
+
+/** The mode the user asked for: the selected permission profile's (Codex compiles named profiles instead of sandbox_mode), else sandbox_mode. */
+function askedMode(v: Settings): SandboxMode | undefined {
+  return v.permission_profile !== undefined ? profileMode(v.permission_profile, v.permission_profiles) : v.sandbox_mode;
+}
+
+/** The same, with where it was asked. */
+function askedWithOrigin(requested: RequestedSettings<SandboxSettings>): Requested<SandboxMode> | undefined {
+  const profile = requested.permission_profile;
+  if (profile?.value === undefined) return requested.sandbox_mode;
+  const mode = profileMode(profile.value, requested.permission_profiles?.value);
+  return mode === undefined ? undefined : { value: mode, origin: profile.origin };
+}
+
+/** `default_permissions` naming no built-in and no `[permissions]` profile: an error, since the intended sandbox is unknown. */
+function unknownProfile(profile: Requested<string | undefined>): Diagnostic {
+  return {
+    kind: 'unknown-value',
+    severity: 'error',
+    source: profile.origin.source,
+    key: profile.origin.key,
+    provider: 'sandbox',
+    message: `default_permissions = ${JSON.stringify(profile.value)} names no permission profile`,
+    suggestion: `use ${Object.keys(BUILTIN_PROFILES).join(', ')} or define [permissions.${String(profile.value)}]`,
+  };
 }
 
 /** Whether the filesystem provider's effective deny_read list is non-empty (false when that provider is not loaded). */
@@ -66,6 +99,19 @@ export function sandboxProvider() {
         constrainedBy: ['allowed_sandbox_modes'],
         parse: (raw, key, report) => expectEnum(raw, key, report, USER_SANDBOX_MODES),
       },
+      permission_profile: {
+        configKey: 'default_permissions',
+        docs: 'The permission profile in force; its sandbox mode replaces sandbox_mode.',
+        constrainedBy: ['allowed_sandbox_modes'],
+        parse: (raw, key, report) => expectString(raw, key, report),
+      },
+      permission_profiles: {
+        configKey: 'permissions',
+        docs: 'config.toml permission profiles, each reduced to the sandbox mode it amounts to.',
+        constrainedBy: [],
+        merge: 'tables',
+        parse: parseProfiles,
+      },
     },
     schema: sandboxSchema,
     parse(slice, { report, hostname }) {
@@ -106,20 +152,27 @@ export function sandboxProvider() {
       return { allowed_sandbox_modes: y ? x.filter((m) => y.includes(m)) : x };
     },
     allows(r, v, dependency) {
-      const mode = v.sandbox_mode;
+      if (v.permission_profile !== undefined && askedMode(v) === undefined) return false;
+      const mode = askedMode(v);
       if (mode === undefined) return true;
       if (r.allowed_sandbox_modes && !r.allowed_sandbox_modes.includes(mode)) return false;
       return !denyReadActive(dependency) || DENY_READ_MODES.includes(mode);
     },
+    normalize(v) {
+      const mode = askedMode(v);
+      return v.permission_profile === undefined || mode === undefined ? v : { ...v, sandbox_mode: mode };
+    },
     resolve({ requirement: { value: r, origins }, requested, dependency }) {
       const list = r.allowed_sandbox_modes;
+      const profile = requested.permission_profile;
+      const asked = askedWithOrigin(requested);
       const limited = denyReadActive(dependency);
       // Under deny_read the allowed set is the requirement's list (or every mode) narrowed to read-only and workspace-write.
       const allowed = limited ? (list ?? SANDBOX_MODES).filter((m) => DENY_READ_MODES.includes(m)) : list;
       const picked = pickAllowed<SandboxMode>({
         provider: 'sandbox',
         key: 'sandbox_mode',
-        requested: requested.sandbox_mode,
+        requested: asked,
         defaultValue: FALLBACK_MODE,
         field: list ? 'allowed_sandbox_modes' : limited ? DENY_READ_KEY : undefined,
         fieldValue: allowed,
@@ -127,16 +180,26 @@ export function sandboxProvider() {
         allowed: (mode) => allowed!.includes(mode),
         fallback: () => ({ value: FALLBACK_MODE, rule: 'read-only, the sandbox fallback' }),
       });
-      const refused = neverWithForcedReadOnly(requested.sandbox_mode?.value, picked.decision.value, dependency('approval_policy'), requested.sandbox_mode?.origin.source);
-      const diagnostics = [...picked.diagnostics, ...refused];
-      if (!limited) return { values: { sandbox_mode: picked.decision }, diagnostics };
+      // As in Codex, a profile whose mode was forced down is no longer the active one.
+      const forced = asked !== undefined && picked.decision.value !== asked.value;
+      const profiles = {
+        permission_profile: profile?.value === undefined ? { value: undefined, rule: 'no default_permissions' }
+          : forced ? { value: undefined, rule: `cleared: requirements do not allow the ${asked.value} that ${profile.value} grants` }
+          : { value: profile.value, rule: 'default_permissions: its sandbox mode replaces sandbox_mode' },
+        permission_profiles: { value: requested.permission_profiles?.value, rule: 'the sandbox mode each [permissions] profile amounts to' },
+      };
+      const refused = neverWithForcedReadOnly(asked?.value, picked.decision.value, dependency('approval_policy'), asked?.origin.source);
+      const diagnostics = [...picked.diagnostics, ...refused, ...(profile && !asked ? [unknownProfile(profile)] : [])];
+      const viaProfile = asked && asked !== requested.sandbox_mode ? { requested: asked } : {};
+      if (!limited) return { values: { sandbox_mode: { ...picked.decision, ...viaProfile }, ...profiles }, diagnostics };
       // deny_read is the filesystem provider's field: it is named in the rule, not listed among this provider's constraints.
       const decision = {
         ...picked.decision,
+        ...viaProfile,
         rule: `${picked.decision.rule} (deny_read limits sandbox modes to read-only and workspace-write)`,
         constrainedBy: list ? ['allowed_sandbox_modes'] : [],
       };
-      return { values: { sandbox_mode: decision }, diagnostics };
+      return { values: { sandbox_mode: decision, ...profiles }, diagnostics };
     },
     print(r) {
       return r.allowed_sandbox_modes ? { allowed_sandbox_modes: [...r.allowed_sandbox_modes] } : {};

@@ -90,6 +90,8 @@ export interface Decision<T> {
   readonly rule: string;
   /** Requirement fields that decided the value, when a requirement played a part. */
   readonly constrainedBy?: readonly string[];
+  /** What the user asked for, when another setting asked for it (a permission profile asking for a sandbox mode). */
+  readonly requested?: Requested<unknown>;
 }
 
 /**

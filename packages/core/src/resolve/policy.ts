@@ -103,7 +103,7 @@ export class Policy {
       for (const [key, decision] of Object.entries(resolution.values)) {
         const constraints = (decision.constrainedBy ?? []).map((field) => this.#constraintRef(provider, field));
         const entry: { -readonly [K in keyof EffectiveEntry]: EffectiveEntry[K] } = { key, value: decision.value, provider: provider.id, rule: decision.rule, constraints };
-        const asked = requested[key];
+        const asked = decision.requested ?? requested[key];
         if (asked) entry.requested = asked;
         entries.set(key, entry);
         owner.set(key, provider.id);

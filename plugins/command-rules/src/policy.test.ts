@@ -9,7 +9,9 @@ const bash = (script: string) => ['bash', '-lc', script];
 describe('scripts as Codex splits them (spec 1.5)', () => {
   it('a double-quoted word is matched as its verbatim content', () => {
     const p = policy('prefix_rule(pattern = ["git", "commit", "-m", "a\\\\\\"b"], decision = "prompt")');
-    expect(p.check(bash('git commit -m "a\\"b"'))).toMatchObject({ decision: 'prompt', commands: [['git', 'commit', '-m', 'a\\"b']] });
+    const check = p.check(bash('git commit -m "a\\"b"'));
+    expect(check.decision).toBe('prompt');
+    expect(check.commands[0]).toEqual(['git', 'commit', '-m', 'a\\"b']);
     expect(p.check(['git', 'commit', '-m', 'a"b']).decision).toBe('none');
   });
 
@@ -24,6 +26,20 @@ describe('scripts as Codex splits them (spec 1.5)', () => {
     expect(p.check(bash('ls && \\rm -rf /')).decision).toBe('forbidden');
     expect(p.check(bash('g\\it push')).decision).toBe('prompt');
     expect(p.check(bash('echo \\rm')).decision).toBe('none');
+  });
+
+  it('wrappers and nested shells are read with escapes removed, as the program receives its words', () => {
+    const p = policy('prefix_rule(["rm"], "forbidden")\nprefix_rule(["git", "push"], "prompt")');
+    const cases: [string, string][] = [
+      ["find . -exec sh -c 'rm -rf /' \\;", 'forbidden'],
+      ['sh -c rm\\ -rf\\ /', 'forbidden'],
+      ['bash -c "bash -c \\"rm x\\""', 'forbidden'],
+      ['eval rm\\ -rf\\ /', 'forbidden'],
+      ['eval "git \\"push\\""', 'prompt'],
+    ];
+    for (const [script, decision] of cases) expect(p.check(bash(script)).decision, script).toBe(decision);
+    // A name that unescaping leaves as it is is judged once.
+    expect(p.check(bash('rm\\')).commands).toHaveLength(1);
   });
 
   it.each([

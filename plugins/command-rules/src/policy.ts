@@ -49,9 +49,13 @@ export class CommandPolicy {
       commands.push(command);
       for (const match of this.index.matches(command)) matched.push({ ...match, command });
       if (depth >= MAX_DEPTH) continue;
-      // Beyond Codex: `\rm` (the usual way past an alias) runs `rm`, so the name is judged unescaped as well.
-      const name = command[0] ?? '';
-      if (name.includes('\\')) this.#judge([name.replace(/\\(.)/gs, '$1'), ...command.slice(1)], depth + 1, matched, commands);
+      // Words keep Codex's raw text (`\rm`, `"a\"b"` content); what the program receives has the escapes removed.
+      // Beyond Codex, that form is judged too, wrappers and nested shells included (`\rm` runs `rm`).
+      const received = command.map((word) => word.replace(/\\(.)/gs, '$1'));
+      if (received.some((word, i) => word !== command[i])) {
+        this.#judge(received, depth + 1, matched, commands);
+        continue;
+      }
       const inner = innerCommand(command);
       if (inner && inner.length > 0) this.#judge(inner, depth + 1, matched, commands);
       // A shell nested in a split script (`bash -lc "sh -c 'rm -rf /'"`) is split in turn, as it would be

@@ -22,7 +22,8 @@ describe('scripts as Codex splits them (spec 1.5)', () => {
 
   it('beyond Codex, an escaped command name is judged unescaped too: \\rm runs rm', () => {
     const p = policy('prefix_rule(["rm"], "forbidden")\nprefix_rule(["git", "push"], "prompt")');
-    expect(p.check(['\\rm', '-rf', '/']).decision).toBe('forbidden');
+    // An argv is what the program receives: `\rm` there is a program of that name, not rm.
+    expect(p.check(['\\rm', '-rf', '/']).decision).toBe('none');
     expect(p.check(bash('ls && \\rm -rf /')).decision).toBe('forbidden');
     expect(p.check(bash('g\\it push')).decision).toBe('prompt');
     expect(p.check(bash('echo \\rm')).decision).toBe('none');

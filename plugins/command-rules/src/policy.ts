@@ -44,23 +44,30 @@ export class CommandPolicy {
     return { decision, matched, commands };
   }
 
-  #judge(argv: readonly string[], depth: number, matched: MatchedRule[], commands: (readonly string[])[]): void {
-    for (const command of commandsForPolicy(argv).commands) {
+  /**
+   * Judges argv and what it runs. `nested` is true behind a wrapper or a shell: there scripts are read as the shell
+   * runs them (lenient), since Codex does not look there and reading more can only make a decision stricter.
+   */
+  #judge(argv: readonly string[], depth: number, matched: MatchedRule[], commands: (readonly string[])[], nested = false): void {
+    const { commands: parts, split } = commandsForPolicy(argv, { lenient: nested });
+    for (const command of parts) {
       commands.push(command);
       for (const match of this.index.matches(command)) matched.push({ ...match, command });
       if (depth >= MAX_DEPTH) continue;
-      // Words keep Codex's raw text (`\rm`, `"a\"b"` content); what the program receives has the escapes removed.
-      // Beyond Codex, that form is judged too, wrappers and nested shells included (`\rm` runs `rm`).
-      const received = command.map((word) => word.replace(/\\(.)/gs, '$1'));
-      if (received.some((word, i) => word !== command[i])) {
-        this.#judge(received, depth + 1, matched, commands);
-        continue;
+      if (split) {
+        // Words read from a script keep Codex's raw text (`\rm`, `"a\"b"` content); the program receives them with
+        // escapes removed, and beyond Codex that form is judged too, wrappers and nested shells included.
+        const received = command.map((word) => word.replace(/\\(.)/gs, '$1'));
+        if (received.some((word, i) => word !== command[i])) {
+          this.#judge(received, depth + 1, matched, commands, true);
+          continue;
+        }
       }
       const inner = innerCommand(command);
-      if (inner && inner.length > 0) this.#judge(inner, depth + 1, matched, commands);
+      if (inner && inner.length > 0) this.#judge(inner, depth + 1, matched, commands, true);
       // A shell nested in a split script (`bash -lc "sh -c 'rm -rf /'"`) is split in turn, as it would be
-      // behind a wrapper (`sudo sh -c …`); `command !== argv` means argv was split.
-      else if (command !== argv && commandsForPolicy(command).split) this.#judge(command, depth + 1, matched, commands);
+      // behind a wrapper (`sudo sh -c …`).
+      else if (split && commandsForPolicy(command, { lenient: true }).split) this.#judge(command, depth + 1, matched, commands, true);
     }
   }
 }

@@ -208,13 +208,30 @@ function isPlain(command: readonly Word[]): boolean {
 
 const texts = (command: readonly Word[]) => command.map((w) => w.text);
 
+/** How far a script is read: as Codex reads a top-level script, or (`lenient`) as the shell will run a nested one. */
+export interface SplitOptions {
+  /**
+   * Also split commands Codex would not (a quoted name, `export`, `[ … ]`, assignments before the name, which are
+   * dropped), as the shell runs them. For scripts behind wrappers and nested shells, where it can only add commands.
+   */
+  readonly lenient?: boolean;
+}
+
+/** A command as the shell runs it: leading `NAME=value` assignments dropped. */
+const withoutAssignments = (command: readonly Word[]) => {
+  const start = command.findIndex((w) => w.quoted || !isAssignment(w.text));
+  return start < 0 ? [] : command.slice(start);
+};
+
 /**
  * The plain commands of a script in source order, or undefined when it is anything more than plain commands
  * (a bare-word name, then words) joined by `&& || ; |` and newlines.
  */
-export function plainCommands(script: string): string[][] | undefined {
+export function plainCommands(script: string, options: SplitOptions = {}): string[][] | undefined {
   const commands = commandWords(script);
-  return commands?.every(isPlain) ? commands.map(texts) : undefined;
+  if (!commands) return undefined;
+  if (options.lenient) return commands.map(withoutAssignments).filter((c) => c.length > 0).map(texts);
+  return commands.every(isPlain) ? commands.map(texts) : undefined;
 }
 
 /**
@@ -238,7 +255,7 @@ function bodyOnly(operator: string, target: string, after: string | undefined): 
  * A heredoc script with exactly one command of literal words on its first line (`python3 <<'EOF'`), and
  * nothing else that runs: that command's words.
  */
-export function heredocCommand(script: string): string[] | undefined {
+export function heredocCommand(script: string, options: SplitOptions = {}): string[] | undefined {
   const read = logicalLines(script);
   if (!read?.heredoc || read.lines.length !== 1) return undefined;
   const line = read.lines[0]!;
@@ -251,6 +268,7 @@ export function heredocCommand(script: string): string[] | undefined {
   // One command of literal words: no part of any word quoted (`rm "x" <<EOF` is not one).
   const commands = commandWords(head);
   const command = commands?.length === 1 ? commands[0]! : undefined;
+  if (command && options.lenient) return texts(withoutAssignments(command));
   return command && isPlain(command) && !command.some((w) => w.quoted) ? texts(command) : undefined;
 }
 
@@ -259,11 +277,11 @@ export function heredocCommand(script: string): string[] | undefined {
  * plain command list becomes those commands; a heredoc script with one literal command becomes that command;
  * anything else (including an empty script) is judged as the argv itself.
  */
-export function commandsForPolicy(argv: readonly string[]): { readonly commands: readonly (readonly string[])[]; readonly split: boolean } {
+export function commandsForPolicy(argv: readonly string[], options: SplitOptions = {}): { readonly commands: readonly (readonly string[])[]; readonly split: boolean } {
   const script = shellScript(argv);
   if (script === undefined || script.trim() === '') return { commands: [argv], split: false };
-  const plain = plainCommands(script);
-  if (plain) return { commands: plain, split: true };
-  const single = heredocCommand(script);
+  const plain = plainCommands(script, options);
+  if (plain && plain.length > 0) return { commands: plain, split: true };
+  const single = heredocCommand(script, options);
   return single ? { commands: [single], split: true } : { commands: [argv], split: false };
 }

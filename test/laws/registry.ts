@@ -20,6 +20,8 @@ import { residencyProvider } from '@ratchet/plugin-residency';
 import { residencyArbitraries } from '@ratchet/plugin-residency/arbitraries';
 import { sandboxProvider } from '@ratchet/plugin-sandbox';
 import { sandboxArbitraries } from '@ratchet/plugin-sandbox/arbitraries';
+import { surfacesProvider } from '@ratchet/plugin-surfaces';
+import { surfacesArbitraries } from '@ratchet/plugin-surfaces/arbitraries';
 import { webSearchProvider } from '@ratchet/plugin-web-search';
 import { webSearchArbitraries } from '@ratchet/plugin-web-search/arbitraries';
 import { windowsProvider } from '@ratchet/plugin-windows';
@@ -41,4 +43,5 @@ export const bundled = [
   { provider: networkProvider(), arbitraries: networkArbitraries },
   { provider: windowsProvider(), arbitraries: windowsArbitraries },
   { provider: residencyProvider(), arbitraries: residencyArbitraries },
+  { provider: surfacesProvider(), arbitraries: surfacesArbitraries },
 ] as unknown as readonly { provider: Provider; arbitraries: LawArbitraries<object, object> }[];

@@ -23,6 +23,7 @@ import { mcpProvider } from '@ratchet/plugin-mcp';
 import { networkProvider } from '@ratchet/plugin-network';
 import { residencyProvider } from '@ratchet/plugin-residency';
 import { sandboxProvider } from '@ratchet/plugin-sandbox';
+import { surfacesProvider } from '@ratchet/plugin-surfaces';
 import { webSearchProvider } from '@ratchet/plugin-web-search';
 import { windowsProvider } from '@ratchet/plugin-windows';
 import { line, type Output } from './output.js';
@@ -30,7 +31,7 @@ import { sourcesFor } from './sources.js';
 
 /** The providers the `ratchet` command loads. */
 export function builtinProviders(): Provider[] {
-  return [approvalsProvider(), sandboxProvider(), webSearchProvider(), featuresProvider(), mcpProvider(), commandRulesProvider(), hooksProvider(), appsProvider(), filesystemProvider(), networkProvider(), windowsProvider(), residencyProvider()] as Provider[];
+  return [approvalsProvider(), sandboxProvider(), webSearchProvider(), featuresProvider(), mcpProvider(), commandRulesProvider(), hooksProvider(), appsProvider(), filesystemProvider(), networkProvider(), windowsProvider(), residencyProvider(), surfacesProvider()] as Provider[];
 }
 
 /** The flags shared by commands that load a policy. */

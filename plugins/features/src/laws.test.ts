@@ -55,7 +55,10 @@ describe(`normalization over arbitrary catalogues (fast-check seed ${seed})`, ()
       const { diagnostics } = resolveWith(provider, pins, requested);
       const errored = diagnostics.some((d) => d.severity === 'error');
       const catalogue: FeatureCatalogue = provider.catalogue;
-      const user = withPrerequisites(catalogue, { ...catalogue.defaults(), ...(asMap(requested) as FeatureMap) }).map;
+      // User values for removed features are skipped, as Codex skips them.
+      const removed = new Set(catalogue.entries.filter((e) => e.stage === 'removed').map((e) => e.key));
+      const asked = Object.fromEntries(Object.entries(asMap(requested)).filter(([k]) => !removed.has(k)));
+      const user = withPrerequisites(catalogue, { ...catalogue.defaults(), ...(asked as FeatureMap) }).map;
       const after = withPrerequisites(catalogue, { ...user, ...pinValues(pins) }).map;
       const holds = Object.entries(pinValues(pins)).every(([k, v]) => after[k] === v);
       return errored === !holds;

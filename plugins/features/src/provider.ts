@@ -29,24 +29,36 @@ export interface FeaturesOptions {
 /** The features provider, carrying the catalogue it was built from. */
 export type FeaturesProvider = Provider<FeaturePins, FeatureSettings> & { readonly catalogue: FeatureCatalogue };
 
-/** Per feature, in catalogue order: its key, its setting name and the rule text of its default. */
-type Rows = readonly { readonly key: string; readonly name: string; readonly byDefault: string }[];
+/** Per feature, in catalogue order: its key, its setting name, the rule text of its default, and whether it was removed. */
+type Rows = readonly { readonly key: string; readonly name: string; readonly byDefault: string; readonly removed: boolean }[];
+
+/** A user value for a removed feature: Codex skips it, so the feature keeps its default (or its pin). */
+const ignoredRemoved = (name: string, user: { readonly origin: { readonly key: string; readonly source: string } }): Diagnostic => ({
+  kind: 'not-enforced',
+  severity: 'info',
+  source: user.origin.source,
+  key: name,
+  provider: 'features',
+  message: `${user.origin.key} names a removed feature; the setting is ignored`,
+  suggestion: `remove ${user.origin.key}`,
+});
 
 /** Effective value, rule and diagnostics for every feature: user values, then pins, then dependency normalization. */
 function resolveAll(catalogue: FeatureCatalogue, rows: Rows, { requirement, requested }: ResolveContext<FeaturePins, FeatureSettings>) {
   const pins = pinValues(requirement.value);
   const asked: Record<string, boolean> = {};
-  for (const { key, name } of rows) if (requested[name]) asked[key] = requested[name]!.value;
+  for (const { key, name, removed } of rows) if (requested[name] && !removed) asked[key] = requested[name]!.value;
   const result = resolveFeatures(catalogue, asked, pins);
   const origins = requirement.origins as Record<string, readonly { label: string }[] | undefined>;
   const setBy = (key: string) => (origins[field(key)] ?? []).map((s) => s.label).join(', ') || 'requirements';
   const values: Record<string, Decision<boolean>> = {};
   const diagnostics: Diagnostic[] = [];
-  for (const { key, name, byDefault } of rows) {
+  for (const { key, name, byDefault, removed } of rows) {
     const value = result.map[key]!;
     const pin = pins[key];
     const by = result.turnedOn.get(key);
-    const user = requested[name];
+    if (removed && requested[name]) diagnostics.push(ignoredRemoved(name, requested[name]!));
+    const user = removed ? undefined : requested[name];
     if (pin !== undefined) values[name] = { value, rule: `pinned to ${pin} by requirements`, constrainedBy: [name] };
     else if (by !== undefined) values[name] = { value, rule: `turned on: ${by} requires it`, constrainedBy: pins[by] !== undefined ? [field(by)] : [] };
     else values[name] = { value, rule: user ? 'requested value' : byDefault, constrainedBy: [] };
@@ -85,7 +97,8 @@ function resolveAll(catalogue: FeatureCatalogue, rows: Rows, { requirement, requ
 export function featuresProvider(options: FeaturesOptions = {}): FeaturesProvider {
   const catalogue = FeatureCatalogue.from(options.contributions ?? [codexFeatures()]);
   const fields = Object.fromEntries(catalogue.keys.map((k) => [field(k), { docs: `Pins feature ${k} to true or false.` }]));
-  const rows: Rows = catalogue.entries.map((e) => ({ key: e.key, name: field(e.key), byDefault: `default (${e.stage})` }));
+  const rows: Rows = catalogue.entries.map((e) => ({ key: e.key, name: field(e.key), byDefault: `default (${e.stage})`, removed: e.stage === 'removed' }));
+  const removed = new Set(rows.filter((r) => r.removed).map((r) => r.key));
   const provider = createProvider<FeaturePins, FeatureSettings>({
     id: 'features',
     docs: {
@@ -107,7 +120,8 @@ export function featuresProvider(options: FeaturesOptions = {}): FeaturesProvide
     tighten: tightenPins,
     allows: (r, v) => pinsAllow(catalogue, r, asMap(v) as FeatureMap),
     normalize(v) {
-      const { map } = withPrerequisites(catalogue, asMap(v) as FeatureMap);
+      const kept = Object.fromEntries(Object.entries(asMap(v)).filter(([k]) => !removed.has(k)));
+      const { map } = withPrerequisites(catalogue, kept as FeatureMap);
       return Object.fromEntries(Object.entries(map).map(([k, value]) => [field(k), value]));
     },
     resolve: (ctx) => resolveAll(catalogue, rows, ctx),

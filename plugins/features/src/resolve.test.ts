@@ -294,3 +294,11 @@ describe('features end to end: several requirement layers', () => {
     expect((error as InputError).message).toContain('(set by high.toml, mid.toml)');
   });
 });
+
+describe('removed features', () => {
+  it('a user value for a removed feature is skipped with a notice, as Codex skips it; the default stays', async () => {
+    const resolved = await resolve('', '[features]\nterminal_resize_reflow = false\n');
+    expect(features(resolved).terminal_resize_reflow).toBe(true);
+    expect(resolved.diagnostics).toEqual([expect.objectContaining({ severity: 'info', key: 'features.terminal_resize_reflow', message: expect.stringContaining('removed feature') })]);
+  });
+});

@@ -116,7 +116,6 @@ describe('lexer: errors carry file, line and column', () => {
     ['x = 01', 1, 5, 'invalid int literal 01'],
     ['x = 12ab', 1, 5, 'invalid int literal 12ab'],
     ['x = 0x', 1, 5, 'invalid int literal 0x'],
-    ['x = f"{y}"', 1, 5, 'f-strings are not supported in .rules files; join strings with +'],
     ['f()\nx = $', 2, 5, "unexpected character '$'"],
     ['x = "a" - "b"', 1, 9, "unexpected character '-'"],
     ['x = \\ "a"', 1, 5, "unexpected character '\\' (only a line break may follow it)"],

@@ -2,9 +2,9 @@ import { RulesFileError } from './errors.js';
 
 export { RulesFileError } from './errors.js';
 
-export type TokenKind = 'NAME' | 'STRING' | 'INT' | '[' | ']' | '(' | ')' | ',' | '=' | '+' | ';' | 'NEWLINE' | 'EOF';
+export type TokenKind = 'NAME' | 'STRING' | 'FSTRING' | 'INT' | '[' | ']' | '(' | ')' | ',' | '=' | '+' | ';' | 'NEWLINE' | 'EOF';
 
-/** One token: a NAME's or INT's spelling, a STRING's decoded value, or the punctuation itself; 1-based position of its first character. */
+/** One token: a NAME's or INT's spelling, a (F)STRING's decoded value, or the punctuation itself; 1-based position of its first character. */
 export interface Token {
   readonly kind: TokenKind;
   readonly value: string;
@@ -122,7 +122,10 @@ export class Lexer {
           this.#pos++;
           return this.#string(true, line, column);
         }
-        if ((c === 'f' || c === 'F') && (next === '"' || next === "'")) this.#fail('f-strings are not supported in .rules files; join strings with +');
+        if ((c === 'f' || c === 'F') && (next === '"' || next === "'")) {
+          this.#pos++;
+          return { ...this.#string(false, line, column), kind: 'FSTRING' };
+        }
         const start = this.#pos;
         while (this.#pos < text.length && isNamePart(text[this.#pos]!)) this.#pos++;
         return { kind: 'NAME', value: text.slice(start, this.#pos), line, column };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MAX_NESTING_DEPTH, parse, RulesFileError } from './parser.js';
 
-const SUPPORTED = 'only assignments, calls of prefix_rule, host_executable and network_rule, strings, ints, lists and + are supported';
+const SUPPORTED = 'only assignments, calls of prefix_rule, host_executable and network_rule, strings (f-strings too), ints, lists and + are supported';
 
 function parseError(text: string): RulesFileError {
   try {

@@ -34,13 +34,18 @@ export interface IntExpr extends At {
   readonly kind: 'int';
   readonly value: bigint;
 }
+/** `f"…{name}…"`: literal text and the variables whose values are put in, in order. */
+export interface FStringExpr extends At {
+  readonly kind: 'fstring';
+  readonly parts: readonly (string | NameExpr)[];
+}
 /** `a + b + c`, kept flat (left to right) so long chains never nest; `plus` are the positions of the `+` signs. */
 export interface SumExpr extends At {
   readonly kind: 'sum';
   readonly operands: readonly Expr[];
   readonly plus: readonly At[];
 }
-export type Expr = StringExpr | ListExpr | NameExpr | BoolExpr | NoneExpr | IntExpr | SumExpr;
+export type Expr = StringExpr | FStringExpr | ListExpr | NameExpr | BoolExpr | NoneExpr | IntExpr | SumExpr;
 
 /** A call argument: positional (`name` undefined) or keyword; its position is the keyword's, or the value's. */
 export interface Argument extends At {
@@ -75,13 +80,14 @@ export interface Module {
 const CONSTANTS = new Set(['True', 'False', 'None']);
 /** Starlark keywords: the statements and expressions they open are outside the subset. */
 const KEYWORDS = new Set(['and', 'break', 'continue', 'def', 'elif', 'else', 'for', 'if', 'in', 'lambda', 'load', 'not', 'or', 'pass', 'return', 'while']);
-const SUPPORTED = 'only assignments, calls of prefix_rule, host_executable and network_rule, strings, ints, lists and + are supported';
+const SUPPORTED = 'only assignments, calls of prefix_rule, host_executable and network_rule, strings (f-strings too), ints, lists and + are supported';
 
 function describe(token: Token): string {
   switch (token.kind) {
     case 'NAME':
       return `name '${token.value}'`;
     case 'STRING':
+    case 'FSTRING':
       return 'a string';
     case 'INT':
       return `int ${token.value}`;
@@ -164,7 +170,7 @@ class Parser {
       this.#take();
       return { kind: 'assign', target: first.value, value: this.#expr(0), line: first.line, column: first.column };
     }
-    if (first.kind === 'NAME' || first.kind === 'STRING' || first.kind === 'INT' || first.kind === '[') {
+    if (first.kind === 'NAME' || first.kind === 'STRING' || first.kind === 'FSTRING' || first.kind === 'INT' || first.kind === '[') {
       return { kind: 'expr', value: this.#expr(0), line: first.line, column: first.column };
     }
     return this.#fail(first, `expected a statement, found ${describe(first)}`);
@@ -220,6 +226,34 @@ class Parser {
     return { kind: 'sum', operands, plus, line: first.line, column: first.column };
   }
 
+  /** An f-string's text split at its `{name}` fields (`{{` and `}}` are braces); only a variable name may fill a field. */
+  #fields(token: Token): (string | NameExpr)[] {
+    const parts: (string | NameExpr)[] = [];
+    const text = token.value;
+    let literal = '';
+    for (let i = 0; i < text.length; i++) {
+      const c = text[i]!;
+      if ((c === '{' || c === '}') && text[i + 1] === c) {
+        literal += c;
+        i++;
+      } else if (c === '{') {
+        const close = text.indexOf('}', i);
+        const name = close < 0 ? '' : text.slice(i + 1, close).trim();
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || KEYWORDS.has(name)) {
+          this.#fail(token, 'f-string fields in .rules files may only name a variable, as in f"{tool}"');
+        }
+        if (literal) parts.push(literal);
+        literal = '';
+        parts.push({ kind: 'name', name, line: token.line, column: token.column });
+        i = close;
+      } else if (c === '}') {
+        this.#fail(token, "f-string: single '}' is not allowed");
+      } else literal += c;
+    }
+    if (literal || parts.length === 0) parts.push(literal);
+    return parts;
+  }
+
   #operand(depth: number): Expr {
     const token = this.#peek();
     const at = { line: token.line, column: token.column };
@@ -227,6 +261,9 @@ class Parser {
       case 'STRING':
         this.#take();
         return { kind: 'string', value: token.value, ...at };
+      case 'FSTRING':
+        this.#take();
+        return { kind: 'fstring', parts: this.#fields(token), ...at };
       case 'NAME':
         this.#rejectKeyword(token);
         this.#take();

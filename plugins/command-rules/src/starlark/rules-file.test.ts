@@ -351,3 +351,17 @@ describe('rules files: scale', () => {
     expect(new RuleIndex(rules).matches(['tool19999', 'exec'])).toHaveLength(1);
   });
 });
+
+describe('rules files: f-strings', () => {
+  it('put variables into strings, as Codex parses .rules with f-strings on', () => {
+    const { rules } = load('tool = "kubectl"\nverb = "delete"\nn = 2\nprefix_rule(pattern = [f"{tool}", f"{ verb }"], decision = "prompt", justification = f"{tool} {verb} needs review ({n}) {{x}}")');
+    expect(rules).toMatchObject([{ program: 'kubectl', rest: ['delete'], decision: 'prompt', justification: 'kubectl delete needs review (2) {x}' }]);
+  });
+
+  it.each([
+    ['prefix_rule(pattern = [f"{tool}"])', 1, 24, 'undefined variable `tool`'],
+    ['x = f"{a + b}"', 1, 5, 'f-string fields in .rules files may only name a variable, as in f"{tool}"'],
+    ['x = f"a}"', 1, 5, "f-string: single '}' is not allowed"],
+    ['l = ["a"]\nx = f"{l}"', 2, 5, 'f-string field must be a string, int or bool (got list)'],
+  ] as const)('%j → %i:%i %s', (text, line, column, reason) => expectError(text, line, column, reason));
+});

@@ -33,6 +33,15 @@ function add(a: Value, b: Value, at: Position, file: string): Value {
   return fail(`unsupported operand types for +: '${typeName(a)}' and '${typeName(b)}'`);
 }
 
+/** A value as an f-string field shows it: strings as they are, ints in decimal, True/False/None by name. */
+function formatted(value: Value, at: Position, file: string): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'bigint') return value.toString();
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (value === null) return 'None';
+  throw new RulesFileError(file, at.line, at.column, `f-string field must be a string, int or bool (got ${typeName(value)})`);
+}
+
 /** The value of an expression; `builtins` are names that may only be called, never read. */
 export function evaluate(
   expr: Expr,
@@ -63,6 +72,8 @@ export function evaluate(
       }
       return total;
     }
+    case 'fstring':
+      return expr.parts.map((part) => (typeof part === 'string' ? part : formatted(evaluate(part, variables, builtins, file), part, file))).join('');
     case 'list':
       return expr.items.map((item) => evaluate(item, variables, builtins, file));
     case 'name': {

@@ -25,10 +25,13 @@ export interface Vector {
 /** The folder of vector files: `RATCHET_CONFORMANCE_DIR`, else `shared/conformance` beside the repository. */
 export const vectorDir = resolve(process.env.RATCHET_CONFORMANCE_DIR ?? join(repoRoot, '../shared/conformance'));
 
-/** Every vector file (name and cases), in name order. */
-export function loadVectorFiles(): { file: string; vectors: Vector[] }[] {
-  return readdirSync(vectorDir)
+/** Vectors the project wrote itself from the spec's cited Codex tests, beside the shared ones (same format). */
+export const projectVectorDir = resolve(repoRoot, 'test/conformance/spec-vectors');
+
+/** Every vector file of a folder (name and cases), in name order. */
+export function loadVectorFiles(dir = vectorDir): { file: string; vectors: Vector[] }[] {
+  return readdirSync(dir)
     .filter((name) => name.endsWith('.json'))
     .sort()
-    .map((file) => ({ file, vectors: JSON.parse(readFileSync(join(vectorDir, file), 'utf8')) as Vector[] }));
+    .map((file) => ({ file, vectors: JSON.parse(readFileSync(join(dir, file), 'utf8')) as Vector[] }));
 }

@@ -72,6 +72,14 @@ describe('[experimental_network] parse: valid tables', () => {
       like({ severity: 'warning', kind: 'unknown-key', key: 'experimental_network.allowed_domain', suggestion: 'did you mean "allowed_domains"?' }),
     ]);
   });
+
+  it('keys read but not enforced still have Codex\'s types: ports are u16, the proxy flag a bool', () => {
+    for (const [key, value] of [['http_port', 70_000], ['socks_port', -1], ['http_port', '8080'], ['dangerously_allow_non_loopback_proxy', 'yes'], ['header_injections', 'x']] as const) {
+      const { diagnostics } = parse({ [key]: value });
+      expect(diagnostics, `${key} = ${value}`).toEqual([like({ severity: 'error', key: `experimental_network.${key}` })]);
+    }
+    expect(parse({ http_port: 0, socks_port: 65_535, dangerously_allow_non_loopback_proxy: false }).diagnostics.every((d) => d.severity === 'info')).toBe(true);
+  });
 });
 
 describe('[experimental_network] parse: errors', () => {

@@ -1,4 +1,4 @@
-import { expectBoolean, expectTable, isTable, warnUnknownKeys, type Combined, type Reporter, type Table } from '@ratchet/core';
+import { expectBoolean, expectTable, formatValue, isTable, typeName, warnUnknownKeys, type Combined, type Reporter, type Table } from '@ratchet/core';
 import { parsePattern, patternCovers } from './patterns.js';
 import {
   domainMapFromLists,
@@ -64,6 +64,24 @@ function compact(table: { -readonly [K in keyof NetworkTable]: NetworkTable[K] }
   return out as NetworkTable;
 }
 
+/** Keys read but not enforced still have Codex's types (ports are u16, the proxy flag a bool): a wrong one stops loading. */
+function checkNotEnforced(table: Table, report: Reporter): void {
+  for (const key of NOT_ENFORCED) {
+    const value = table[key];
+    if (value === undefined) continue;
+    const at = `${FIELD}.${key}`;
+    if ((key === 'http_port' || key === 'socks_port') && !(Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 65535)) {
+      report.error(at, 'invalid-value', `invalid value: expected a port number from 0 to 65535, found ${formatValue(value)}`, `write ${key} = ${key === 'http_port' ? 3128 : 8081}`);
+    } else if (key === 'dangerously_allow_non_loopback_proxy' && typeof value !== 'boolean') {
+      expectBoolean(value, at, report);
+    } else if (key === 'header_injections' && !(Array.isArray(value) && value.every(isTable))) {
+      report.error(at, 'invalid-type', `invalid type: expected an array of tables, found ${typeName(value)}`, 'write [[experimental_network.header_injections]] tables');
+    } else {
+      report.info(at, 'not-enforced', `${at} is read but not enforced by ratchet`);
+    }
+  }
+}
+
 /**
  * Parses one layer's `[experimental_network]`: the canonical maps or the legacy lists (never both for the same
  * thing), the flags, and Codex's other keys (read, not enforced). Unknown keys are warned about and ignored. A
@@ -93,9 +111,7 @@ export function parseNetworkTable(raw: unknown, report: Reporter): NetworkTable 
   }
   const wroteAllow = (isTable(table.domains) && Object.values(table.domains).includes('allow')) || (Array.isArray(table.allowed_domains) && table.allowed_domains.length > 0);
   if (wroteAllow && out.domains !== undefined && !hasAllow(out.domains)) out.empty_allowlist = true;
-  for (const key of NOT_ENFORCED) {
-    if (table[key] !== undefined) report.info(`${FIELD}.${key}`, 'not-enforced', `${FIELD}.${key} is read but not enforced by ratchet`);
-  }
+  checkNotEnforced(table, report);
   warnUnknownKeys(table, KNOWN, `${FIELD}.`, report);
   return compact(out);
 }

@@ -37,17 +37,22 @@ export function exactArbitrary(type: ExactType): fc.Arbitrary<unknown> {
 
 const slugs = fc.array(fc.constantFrom('gpt-5', 'gpt-5.2', 'o3'), { maxLength: 3 });
 
+/** The exact-value keys both sides carry (requirements pin them, users set them), but `feedback.enabled`. */
+const exactValues = {
+  cli_auth_credentials_store: exactArbitrary('auth'),
+  chatgpt_base_url: exactArbitrary('string'),
+  sqlite_home: exactArbitrary('path'),
+  log_dir: exactArbitrary('path'),
+  model_catalog_json: exactArbitrary('path'),
+  check_for_update_on_startup: fc.boolean(),
+  allow_login_shell: fc.boolean(),
+};
+
 /** Generators for the surfaces provider's laws. */
 export const surfacesArbitraries: LawArbitraries<SurfacesRequirement, SurfacesSettings> = {
   requirement: fc.record(
     {
-      cli_auth_credentials_store: exactArbitrary('auth'),
-      chatgpt_base_url: exactArbitrary('string'),
-      sqlite_home: exactArbitrary('path'),
-      log_dir: exactArbitrary('path'),
-      model_catalog_json: exactArbitrary('path'),
-      check_for_update_on_startup: fc.boolean(),
-      allow_login_shell: fc.boolean(),
+      ...exactValues,
       feedback: fc.record({ enabled: fc.boolean() }, { requiredKeys: [] }),
       ...Object.fromEntries(FLAGS.map((flag) => [flag, fc.boolean()])),
       ...Object.fromEntries(Object.entries(TABLES).map(([key, shape]) => [key, arbitraryOf(shape)])),
@@ -59,13 +64,7 @@ export const surfacesArbitraries: LawArbitraries<SurfacesRequirement, SurfacesSe
   ) as fc.Arbitrary<Partial<SurfacesRequirement>>,
   requested: fc.record(
     {
-      cli_auth_credentials_store: exactArbitrary('auth'),
-      chatgpt_base_url: exactArbitrary('string'),
-      sqlite_home: exactArbitrary('path'),
-      log_dir: exactArbitrary('path'),
-      model_catalog_json: exactArbitrary('path'),
-      check_for_update_on_startup: fc.boolean(),
-      allow_login_shell: fc.boolean(),
+      ...exactValues,
       'feedback.enabled': fc.boolean(),
     },
     { requiredKeys: [] },

@@ -64,6 +64,14 @@ describe.concurrent('--managed-config (legacy managed_config.toml)', () => {
     expect(out.warnings).toEqual([]);
   });
 
+  it('a user profile value still beats its root value, as in Codex, and is then held to the requirement with a warning', async ({ expect }) => {
+    const profiled = dir.write('user-profile-for-managed.toml', 'profile = "p"\n[profiles.p]\napproval_policy = "untrusted"\n');
+    const result = await runRatchet(['resolve', '--no-default-sources', '--managed-config', managed, '--config', profiled, '--json']);
+    const out = JSON.parse(result.stdout) as { effective: Record<string, unknown>; warnings: { key: string }[] };
+    expect(out.effective.approval_policy).toBe('never');
+    expect(out.warnings.map((w) => w.key)).toContain('approval_policy');
+  });
+
   it('explain shows the managed file as the source of the requirement', async ({ expect }) => {
     const result = await runRatchet(['explain', 'allowed_approval_policies', '--no-default-sources', '--managed-config', managed, '--config', user, '--json']);
     expect(result.status).toBe(0);

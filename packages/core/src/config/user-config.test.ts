@@ -205,18 +205,19 @@ describe('loadUserConfig: -c overrides', () => {
 });
 
 describe('loadUserConfig: managed config', () => {
-  it('sits above overrides, profile and file', () => {
+  it('sits above every root key (-c ones included) but below the profile, as in Codex', () => {
     const config = loadUserConfig({
-      file: text('profile = "p"\napproval_policy = "never"\nsandbox_mode = "read-only"\n[profiles.p]\napproval_policy = "untrusted"'),
-      overrides: ['approval_policy=on-failure'],
-      managedConfigs: [{ table: { approval_policy: 'on-request' }, source: '/etc/codex/managed_config.toml' }],
+      file: text('profile = "p"\napproval_policy = "never"\nsandbox_mode = "read-only"\nmodel = "m"\n[profiles.p]\napproval_policy = "untrusted"'),
+      overrides: ['approval_policy=on-failure', 'sandbox_mode=danger-full-access'],
+      managedConfigs: [{ table: { approval_policy: 'on-request', sandbox_mode: 'workspace-write' }, source: '/etc/codex/managed_config.toml' }],
     });
-    expect(config.layers.map((l) => l.layer)).toEqual(['managed-config', 'profile', 'override', 'config']);
-    expect(config.get('approval_policy')).toEqual({
-      value: 'on-request',
-      origin: { layer: 'managed-config', source: '/etc/codex/managed_config.toml', key: 'approval_policy' },
+    expect(config.layers.map((l) => l.layer)).toEqual(['profile', 'managed-config', 'override', 'config']);
+    expect(config.get('approval_policy')?.origin).toEqual({ layer: 'profile', source: 'config.toml', key: 'profiles.p.approval_policy' });
+    expect(config.get('sandbox_mode')).toEqual({
+      value: 'workspace-write',
+      origin: { layer: 'managed-config', source: '/etc/codex/managed_config.toml', key: 'sandbox_mode' },
     });
-    expect(config.get('sandbox_mode')?.origin.layer).toBe('config');
+    expect(config.get('model')?.origin.layer).toBe('config');
   });
 
   it('tables a host reads beside the file sit just below it', () => {

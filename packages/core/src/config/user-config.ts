@@ -111,7 +111,7 @@ export interface UserConfigOptions {
   readonly profile?: string;
   /** `-c key=value` overrides, applied in order (the last one wins). */
   readonly overrides?: readonly string[];
-  /** Legacy managed config tables (MDM, then managed_config.toml), highest first, applied above everything else. */
+  /** Legacy managed config tables (MDM, then managed_config.toml), highest first: above every root key, below the profile. */
   readonly managedConfigs?: readonly { readonly table: Table; readonly source: string }[];
   /** Tables a host reads beside the file (a `hooks.json`), highest first, applied just below the file. */
   readonly besideFile?: readonly { readonly table: Table; readonly source: string }[];
@@ -159,7 +159,6 @@ export function loadUserConfig(options: UserConfigOptions): UserConfig {
   const overrideProblems = new DiagnosticBag('-c');
 
   const layers: ConfigLayer[] = [];
-  for (const { source, table: managed } of options.managedConfigs ?? []) layers.push({ layer: 'managed-config', source, keyPrefix: '', table: managed });
   const overrides: Record<string, unknown> = Object.create(null);
   for (const text of options.overrides ?? []) {
     const parsed = parseOverride(text);
@@ -192,6 +191,9 @@ export function loadUserConfig(options: UserConfigOptions): UserConfig {
         names.length ? suggestion(profileName, names) : `add a [${key}] table`);
     }
   }
+  // The legacy managed configs are the highest config layers, but a profile's value still beats their root keys,
+  // as every root key (Codex merges the layers, then reads the profile before the root).
+  for (const { source, table: managed } of options.managedConfigs ?? []) layers.push({ layer: 'managed-config', source, keyPrefix: '', table: managed });
   if (Object.keys(rootOverrides).length > 0) layers.push({ layer: 'override', source: '-c', keyPrefix: '', table: rootOverrides });
   layers.push({ layer: 'config', source: name, keyPrefix: '', table });
   for (const beside of options.besideFile ?? []) layers.push({ layer: 'config', source: beside.source, keyPrefix: '', table: beside.table });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RulesFileError, tokenize, type Token } from './lexer.js';
+import { MAX_INDENTATION_LEVELS, RulesFileError, tokenize, type Token } from './lexer.js';
 
 const kinds = (text: string) => tokenize(text, 'f.rules').map((t) => t.kind);
 const strings = (text: string) => tokenize(text, 'f.rules').filter((t) => t.kind === 'STRING').map((t) => t.value);
@@ -122,7 +122,12 @@ describe('lexer: errors carry file, line and column', () => {
     ['x = "\\q"', 1, 6, 'invalid escape sequence \\q'],
     ['x = "\\x4"', 1, 6, 'invalid escape sequence \\x: expected 2 hexadecimal digits'],
     ['x = "\\uD800"', 1, 6, 'invalid escape sequence \\uD800: not a Unicode code point'],
-    ['x = "a"\n  y = "b"', 2, 3, 'unexpected indentation'],
+    ['if x:\n    a\n  b', 3, 3, 'unindent does not match any outer indentation level'],
+    ['if x:\n  if y:\n      a\n    b', 4, 5, 'unindent does not match any outer indentation level'],
+    ['if x:\n\ta\n        b', 3, 9, 'inconsistent use of tabs and spaces in indentation'],
+    ['if x:\n    a\n\tb', 3, 2, 'inconsistent use of tabs and spaces in indentation'],
+    ['x = {"a": 1}', 1, 5, "unexpected character '{' (dicts are not supported in .rules files)"],
+    ['x = a ! b', 1, 7, "unexpected character '!'"],
     ['x = \u0001', 1, 5, "unexpected character '\\u0001'"],
   ] as const)('%j → %i:%i %s', (text, line, column, reason) => {
     const error = lexError(text);
@@ -132,5 +137,51 @@ describe('lexer: errors carry file, line and column', () => {
 
   it('allows indentation inside brackets and after a backslash', () => {
     expect(() => tokenize('f(\n    a,\n)\nx = \\\n    "y"')).not.toThrow();
+  });
+
+  it(`rejects more than ${MAX_INDENTATION_LEVELS} levels of indentation at the line that goes deeper`, () => {
+    const lines = Array.from({ length: MAX_INDENTATION_LEVELS + 1 }, (_, i) => `${' '.repeat(i)}if x:`);
+    expect(() => tokenize([...lines.slice(0, -1), ' '.repeat(MAX_INDENTATION_LEVELS)].join('\n') + 'y')).not.toThrow();
+    const error = lexError([...lines, ' '.repeat(MAX_INDENTATION_LEVELS + 1) + 'y'].join('\n'));
+    expect(error).toMatchObject({ line: MAX_INDENTATION_LEVELS + 2, column: MAX_INDENTATION_LEVELS + 2, reason: 'too many levels of indentation (more than 64)' });
+  });
+});
+
+describe('lexer: blocks', () => {
+  it('emits INDENT and DEDENT at the first token of the line whose indentation changed', () => {
+    expect(tokenize('def f(a):\n    if a == 1:\n        pass\n    return a\nf(1)\n').map(short)).toEqual([
+      'NAME:def@1:1', 'NAME:f@1:5', '(@1:6', 'NAME:a@1:7', ')@1:8', ':@1:9', 'NEWLINE@1:10',
+      'INDENT@2:5', 'NAME:if@2:5', 'NAME:a@2:8', '==@2:10', 'INT@2:13', ':@2:14', 'NEWLINE@2:15',
+      'INDENT@3:9', 'NAME:pass@3:9', 'NEWLINE@3:13',
+      'DEDENT@4:5', 'NAME:return@4:5', 'NAME:a@4:12', 'NEWLINE@4:13',
+      'DEDENT@5:1', 'NAME:f@5:1', '(@5:2', 'INT@5:3', ')@5:4', 'NEWLINE@5:5', 'EOF@6:1',
+    ]);
+  });
+
+  it('closes every open block at the end of the file, with or without a final line break', () => {
+    expect(kinds('if x:\n  if y:\n    z')).toEqual(['NAME', 'NAME', ':', 'NEWLINE', 'INDENT', 'NAME', 'NAME', ':', 'NEWLINE', 'INDENT', 'NAME', 'DEDENT', 'DEDENT', 'EOF']);
+    expect(kinds('if x:\n  z\n')).toEqual(['NAME', 'NAME', ':', 'NEWLINE', 'INDENT', 'NAME', 'NEWLINE', 'DEDENT', 'EOF']);
+  });
+
+  it('takes tabs as indentation when used consistently, and ignores blank and comment lines', () => {
+    expect(tokenize('if x:\n\ty\n\n  # c\n\tz\nw').map(short)).toEqual([
+      'NAME:if@1:1', 'NAME:x@1:4', ':@1:5', 'NEWLINE@1:6', 'INDENT@2:2', 'NAME:y@2:2', 'NEWLINE@2:3',
+      'NAME:z@5:2', 'NEWLINE@5:3', 'DEDENT@6:1', 'NAME:w@6:1', 'EOF@6:2',
+    ]);
+  });
+
+  it('does not read indentation inside brackets', () => {
+    expect(tokenize('if x:\n    f(\n  1,\n)\n    g()').map(short)).toEqual([
+      'NAME:if@1:1', 'NAME:x@1:4', ':@1:5', 'NEWLINE@1:6', 'INDENT@2:5', 'NAME:f@2:5', '(@2:6', 'INT@3:3', ',@3:4', ')@4:1',
+      'NEWLINE@4:2', 'NAME:g@5:5', '(@5:6', ')@5:7', 'DEDENT@5:8', 'EOF@5:8',
+    ]);
+  });
+
+  it('emits an INDENT for an indented first line, which the parser rejects', () => {
+    expect(tokenize('  x = 1').map(short).slice(0, 2)).toEqual(['INDENT@1:3', 'NAME:x@1:3']);
+  });
+
+  it('reads `:`, `==` and `!=`', () => {
+    expect(tokenize('x = a != b == c:').map(short)).toEqual(['NAME:x@1:1', '=@1:3', 'NAME:a@1:5', '!=@1:7', 'NAME:b@1:10', '==@1:12', 'NAME:c@1:15', ':@1:16', 'EOF@1:17']);
   });
 });

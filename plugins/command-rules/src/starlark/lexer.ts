@@ -2,9 +2,21 @@ import { RulesFileError } from './errors.js';
 
 export { RulesFileError } from './errors.js';
 
-export type TokenKind = 'NAME' | 'STRING' | 'FSTRING' | 'INT' | '[' | ']' | '(' | ')' | ',' | '=' | '+' | ';' | 'NEWLINE' | 'EOF';
+export type TokenKind =
+  | 'NAME' | 'STRING' | 'FSTRING' | 'INT'
+  | '[' | ']' | '(' | ')' | ',' | '=' | '+' | ';' | ':' | '==' | '!='
+  | 'NEWLINE' | 'INDENT' | 'DEDENT' | 'EOF';
 
-/** One token: a NAME's or INT's spelling, a (F)STRING's decoded value, or the punctuation itself; 1-based position of its first character. */
+/** Starlark's keywords, as far as `.rules` files are concerned: never variable names. */
+export const KEYWORDS: ReadonlySet<string> = new Set(['and', 'break', 'continue', 'def', 'elif', 'else', 'for', 'if', 'in', 'lambda', 'load', 'not', 'or', 'pass', 'return', 'while']);
+
+/** How many blocks may nest; a deeper indentation is rejected. */
+export const MAX_INDENTATION_LEVELS = 64;
+
+/**
+ * One token: a NAME's or INT's spelling, a (F)STRING's decoded value, or the punctuation itself; 1-based position
+ * of its first character. INDENT and DEDENT stand at the first token of the line whose indentation changed.
+ */
 export interface Token {
   readonly kind: TokenKind;
   readonly value: string;
@@ -25,7 +37,7 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
   v: '\v',
 };
 const HEX_ESCAPE_DIGITS: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
-const PUNCTUATION = new Set(['[', ']', '(', ')', ',', '=', '+', ';']);
+const PUNCTUATION = new Set(['[', ']', '(', ')', ',', '=', '+', ';', ':']);
 /** Starlark int literals: decimal without leading zeros, or 0x / 0o / 0b. */
 const INT_LITERAL = /^(?:0|[1-9][0-9]*|0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+)$/;
 const isNameStart = (c: string): boolean => /[A-Za-z_]/.test(c);
@@ -40,7 +52,8 @@ function show(c: string): string {
 /**
  * Splits the `.rules` subset of Starlark into tokens, one at a time. Spaces, tabs and `#` comments are skipped;
  * a line break is a NEWLINE token only outside brackets and after a non-blank line; backslash-newline joins
- * lines. A logical line may not start indented (the subset has no blocks, as Starlark would say).
+ * lines. A logical line indented deeper than the one before opens a block (INDENT); one indented less closes
+ * blocks (a DEDENT each) back to an earlier line's indentation, which it must repeat exactly, tabs and spaces alike.
  */
 export class Lexer {
   #pos = 0;
@@ -48,7 +61,11 @@ export class Lexer {
   #lineStart = 0;
   #depth = 0;
   #atLineStart = true;
-  #indented = false;
+  /** The whitespace read so far at the start of the current logical line. */
+  #indent = '';
+  /** The indentation of each open block, outermost first. */
+  readonly #indents: string[] = [''];
+  readonly #pending: Token[] = [];
 
   constructor(
     readonly text: string,
@@ -75,14 +92,41 @@ export class Lexer {
     return true;
   }
 
+  /** INDENT or DEDENTs for a logical line starting at `line`:`column`, queued in #pending; none when the indentation is unchanged. */
+  #indentation(line: number, column: number): void {
+    const indent = this.#indent;
+    const top = this.#indents[this.#indents.length - 1]!;
+    if (indent === top) return;
+    if (indent.startsWith(top)) {
+      if (this.#indents.length > MAX_INDENTATION_LEVELS) this.#fail(`too many levels of indentation (more than ${MAX_INDENTATION_LEVELS})`, line, column);
+      this.#indents.push(indent);
+      this.#pending.push({ kind: 'INDENT', value: '', line, column });
+      return;
+    }
+    if (!this.#indents.includes(indent)) {
+      const reason = top.startsWith(indent) ? 'unindent does not match any outer indentation level' : 'inconsistent use of tabs and spaces in indentation';
+      this.#fail(reason, line, column);
+    }
+    while (this.#indents[this.#indents.length - 1] !== indent) {
+      this.#indents.pop();
+      this.#pending.push({ kind: 'DEDENT', value: '', line, column });
+    }
+  }
+
   next(): Token {
     const text = this.text;
+    const pending = this.#pending.shift();
+    if (pending !== undefined) return pending;
     for (;;) {
       const c = text[this.#pos];
-      if (c === undefined) return { kind: 'EOF', value: '', line: this.#line, column: this.#column() };
+      if (c === undefined) {
+        const at = { value: '', line: this.#line, column: this.#column() };
+        for (; this.#indents.length > 1; this.#indents.pop()) this.#pending.push({ kind: 'DEDENT', ...at });
+        return this.#pending.shift() ?? { kind: 'EOF', ...at };
+      }
       if (c === ' ' || c === '\t' || c === '\f') {
         this.#pos++;
-        if (this.#atLineStart && this.#depth === 0) this.#indented = true;
+        if (this.#atLineStart && this.#depth === 0 && c !== '\f') this.#indent += c;
         continue;
       }
       if (c === '#') {
@@ -99,16 +143,22 @@ export class Lexer {
       const column = this.#column();
       if (c === '\n' || c === '\r') {
         this.#newline();
-        if (this.#depth > 0 || this.#atLineStart) {
-          this.#indented = false;
-          continue;
-        }
+        this.#indent = '';
+        if (this.#depth > 0 || this.#atLineStart) continue;
         this.#atLineStart = true;
-        this.#indented = false;
         return { kind: 'NEWLINE', value: '\n', line, column };
       }
-      if (this.#atLineStart && this.#depth === 0 && this.#indented) this.#fail('unexpected indentation');
-      this.#atLineStart = false;
+      if (this.#atLineStart) {
+        this.#atLineStart = false;
+        this.#indentation(line, column);
+        const change = this.#pending.shift();
+        if (change !== undefined) return change;
+      }
+      if ((c === '=' || c === '!') && text[this.#pos + 1] === '=') {
+        this.#pos += 2;
+        return { kind: `${c}=`, value: `${c}=`, line, column };
+      }
+      if (c === '{') this.#fail("unexpected character '{' (dicts are not supported in .rules files)");
       if (PUNCTUATION.has(c)) {
         this.#pos++;
         if (c === '[' || c === '(') this.#depth++;

@@ -1,5 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { lawSeed } from '@ratchet/testkit';
+import type { PrefixRule } from '../rules/model.js';
 import { RuleIndex } from '../rules/index.js';
+import { MAX_CALL_DEPTH, MAX_EVALUATION_DEPTH, MAX_EVALUATION_STEPS } from './interpreter.js';
 import { loadRulesFiles, RulesFileError, type RulesFileText, type UserRules } from './rules-file.js';
 import { compiledNetworkDomains } from './network.js';
 import { MAX_CONCAT_LENGTH } from './values.js';
@@ -364,4 +368,245 @@ describe('rules files: f-strings', () => {
     ['x = f"a}"', 1, 5, "f-string: single '}' is not allowed"],
     ['l = ["a"]\nx = f"{l}"', 2, 5, 'f-string field must be a string, int or bool (got list)'],
   ] as const)('%j → %i:%i %s', (text, line, column, reason) => expectError(text, line, column, reason));
+});
+
+/** A rule without its origin, for comparing what different spellings record. */
+const plain = ({ program, rest, decision, justification }: PrefixRule) => ({ program, rest, decision, ...(justification === undefined ? {} : { justification }) });
+const plainRules = (...texts: string[]) => load(...texts).rules.map(plain);
+
+describe('rules files: def, for and if', () => {
+  it('loads a file that defines a function, loops and branches at top level', () => {
+    const { rules } = load(`def deny(cmd):
+    prefix_rule(pattern = cmd, decision = "forbidden")
+deny(["terraform", "destroy"])
+for sub in ["push", "commit"]:
+    prefix_rule(pattern = ["git", sub], decision = "prompt")
+if True:
+    prefix_rule(pattern = ["ls"])
+`);
+    expect(rules.map((r) => [r.program, r.rest, r.decision, r.origin.at])).toEqual([
+      ['terraform', ['destroy'], 'forbidden', '2:5'],
+      ['git', ['push'], 'prompt', '5:5'],
+      ['git', ['commit'], 'prompt', '5:5'],
+      ['ls', [], 'allow', '7:5'],
+    ]);
+  });
+
+  it('binds positional and keyword arguments, filling the rest from defaults evaluated at the def', () => {
+    const rules = plainRules(`D = "prompt"
+def rule(cmd, decision = D, why = None):
+    if why:
+        prefix_rule(pattern = cmd, decision = decision, justification = why)
+    else:
+        prefix_rule(cmd, decision)
+D = "allow"
+rule(["a"])
+rule(["b"], "forbidden")
+rule(why = "reads only", cmd = ["c"], decision = D)
+`);
+    expect(rules).toEqual([
+      { program: 'a', rest: [], decision: 'prompt' },
+      { program: 'b', rest: [], decision: 'forbidden' },
+      { program: 'c', rest: [], decision: 'allow', justification: 'reads only' },
+    ]);
+  });
+
+  it('returns values from functions, which expressions may call; falling off the end returns None', () => {
+    const rules = plainRules(`TOOLS = ["kubectl", "helm"]
+def pattern(tool, extra = []):
+    base = ["get", "describe"]
+    return [tool, base + extra]
+def nothing():
+    pass
+for t in TOOLS:
+    prefix_rule(pattern(t, extra = ["logs"] if t == "kubectl" else []), decision = nothing())
+`);
+    expect(rules).toEqual([
+      { program: 'kubectl', rest: [['get', 'describe', 'logs']], decision: 'allow' },
+      { program: 'helm', rest: [['get', 'describe']], decision: 'allow' },
+    ]);
+  });
+
+  it('builds lists with comprehensions, with filters, several clauses and unpacking', () => {
+    const rules = plainRules(`subs = ["push", "pull", "fetch"]
+pats = [["git", s] for s in subs if s != "pull"]
+for p in pats:
+    prefix_rule(p, "prompt")
+pairs = [[a, b] for a in ["npm", "pnpm"] for b in ["i", "ci"]]
+for tool, verb in pairs:
+    if verb == "ci":
+        continue
+    prefix_rule([tool, verb])
+for name, decision in [["rm", "forbidden"], ["ls", "allow"]]:
+    prefix_rule([name], decision)
+`);
+    expect(rules.map((r) => [r.program, ...r.rest, r.decision].join(' '))).toEqual([
+      'git push prompt', 'git fetch prompt', 'npm i allow', 'pnpm i allow', 'rm forbidden', 'ls allow',
+    ]);
+  });
+
+  it('keeps comprehension variables to the comprehension, and loop variables after the loop', () => {
+    const rules = plainRules('x = "outer"\nys = [x for x in ["inner"]]\nfor z in ["a", "last"]:\n    pass\nprefix_rule([x, z] + ys)');
+    expect(rules).toEqual([{ program: 'outer', rest: ['last', 'inner'], decision: 'allow' }]);
+  });
+
+  it('picks branches with Starlark truth: False, None, 0, "" and [] are false', () => {
+    const rules = plainRules(`def truth(v):
+    return "t" if v else "f"
+def fn():
+    pass
+prefix_rule([truth(False), truth(None), truth(0), truth(""), truth([]), truth(True), truth(1), truth("0"), truth([[]]), truth(fn)])
+`);
+    expect(rules[0]).toMatchObject({ program: 'f', rest: ['f', 'f', 'f', 'f', 't', 't', 't', 't', 't'] });
+  });
+
+  it('compares with ==, !=, in and not in, and returns operands from and / or', () => {
+    const rules = plainRules(`def b(v):
+    return "1" if v else "0"
+prefix_rule([
+    b(["a", ["b"]] == ["a", ["b"]]), b(["a"] == ["a", "b"]), b(1 == True), b(None == None), b(2 != 3),
+    b("a" in ["x", "a"]), b(["b"] in [["b"]]), b("ab" in "cabd"), b("x" not in "abc"), b(1 in ["1"]),
+    b(not []), b(b == b),
+])
+prefix_rule([[] or "d", "e" and "f", (None and x) or "h", "i" or x, "" or [] or "g"])
+x = 1
+`);
+    expect(rules[0]).toMatchObject({ program: '1', rest: ['0', '0', '1', '1', '1', '1', '1', '1', '0', '1', '1'] });
+    expect(rules[1]).toMatchObject({ program: 'd', rest: ['f', 'h', 'i', 'g'] });
+  });
+
+  it('runs elif and else, break and continue, in nested blocks', () => {
+    const rules = plainRules(`def classify(words):
+    for w in words:
+        if w == "stop":
+            break
+        elif w == "skip":
+            continue
+        elif w in ["rm", "dd"]:
+            prefix_rule([w], "forbidden")
+        else:
+            for extra in [["-n"], []]:
+                prefix_rule([w] + extra, "prompt")
+classify(["rm", "skip", "ls", "stop", "dd"])
+`);
+    expect(rules.map((r) => [r.program, ...r.rest, r.decision].join(' '))).toEqual(['rm forbidden', 'ls -n prompt', 'ls prompt']);
+  });
+
+  it('reads module globals from functions (even ones assigned after the def); assigning inside makes a local', () => {
+    const rules = plainRules(`x = "global"
+def f():
+    x = "local"
+    return x
+def g():
+    return later
+later = "later"
+prefix_rule([x, f(), g(), x])
+`);
+    expect(rules).toEqual([{ program: 'global', rest: ['local', 'later', 'global'], decision: 'allow' }]);
+  });
+
+  it('gives nested functions the enclosing function’s variables', () => {
+    const rules = plainRules(`def outer(p):
+    def inner(q):
+        return [p, q]
+    return inner("b") + inner("c")
+prefix_rule(outer("a"))
+`);
+    expect(rules).toEqual([{ program: 'a', rest: ['b', 'a', 'c'], decision: 'allow' }]);
+  });
+
+  it('calls a function through another name and lets a def shadow a builtin', () => {
+    expect(plainRules('def f(p):\n    prefix_rule(p)\ng = f\ng(["ls"])')).toEqual([{ program: 'ls', rest: [], decision: 'allow' }]);
+    expect(plainRules('def prefix_rule(p):\n    pass\nprefix_rule(["ls"])')).toEqual([]);
+  });
+
+  it(`records the same rules from a loop, a comprehension or a helper as from writing each call out (fast-check seed ${lawSeed()})`, () => {
+    const word = fc.string({ unit: 'grapheme-ascii', maxLength: 6 });
+    fc.assert(
+      fc.property(fc.array(word, { maxLength: 8 }), fc.constantFrom('allow', 'prompt', 'forbidden'), (subs, decision) => {
+        const list = JSON.stringify(subs);
+        const written = plainRules(subs.map((s) => `prefix_rule(pattern = ["git", ${JSON.stringify(s)}], decision = "${decision}")`).join('\n'));
+        expect(written).toHaveLength(subs.length);
+        expect(plainRules(`for sub in ${list}:\n    prefix_rule(pattern = ["git", sub], decision = "${decision}")`)).toEqual(written);
+        expect(plainRules(`for p in [["git", s] for s in ${list}]:\n\tprefix_rule(p, "${decision}")`)).toEqual(written);
+        expect(plainRules(`def rule(sub, d = "${decision}"):\n  prefix_rule(pattern = ["git", sub], decision = d)\nfor s in ${list}: rule(s)`)).toEqual(written);
+      }),
+      { seed: lawSeed(), numRuns: 200 },
+    );
+  });
+});
+
+describe('rules files: def, for and if errors', () => {
+  it.each([
+    ['def f(n):\n    f(n)\nf(1)', 2, 5, 'function `f` called recursively (Starlark does not allow recursion)'],
+    ['def a():\n    b()\ndef b():\n    a()\na()', 4, 5, 'function `a` called recursively (Starlark does not allow recursion)'],
+    ['for c in "abc":\n    pass', 1, 10, 'cannot loop over string (only lists can be iterated)'],
+    ['x = [c for c in 12]', 1, 17, 'cannot loop over int (only lists can be iterated)'],
+    ['for a, b in [["x"]]: pass', 1, 5, 'not enough values to unpack (got 1, want 2)'],
+    ['for a in [["x", "y", "z"]]:\n    for b, c in [a]: pass', 2, 9, 'too many values to unpack (got 3, want 2)'],
+    ['for a, b in ["xy"]: pass', 1, 5, 'cannot unpack string into 2 variables'],
+    ['return 1', 1, 1, '`return` outside a function'],
+    ['def f():\n    prefix_rule([cmd])', 2, 18, 'undefined variable `cmd`'],
+    ['def f():\n    return [x for x in [1] if y]\nf()', 2, 31, 'undefined variable `y`'],
+    ['if False:\n    prefix_rule([nope])', 2, 18, 'undefined variable `nope`'],
+    ['def f(a = missing): pass', 1, 11, 'undefined variable `missing`'],
+    ['x = [y for y in y]', 1, 17, 'undefined variable `y`'],
+    ['def f():\n    helper()', 2, 5, 'undefined function `helper` (only prefix_rule, host_executable and network_rule are available)'],
+    ['def f():\n    y = x\n    x = 1\nf()', 2, 9, 'local variable `x` referenced before assignment'],
+    ['prefix_rule(x)\nx = ["a"]', 1, 13, 'global variable `x` referenced before assignment'],
+    ['f()\ndef f():\n    pass', 1, 1, 'global variable `f` referenced before assignment'],
+    ['x = prefix_rule(["a"])', 1, 5, '`prefix_rule` returns None, so it can only be called as a statement'],
+    ['def f():\n    return host_executable("git", [])\nf()', 2, 12, '`host_executable` returns None, so it can only be called as a statement'],
+    ['def f(a): pass\nf()', 2, 1, "f() missing required argument 'a'"],
+    ['def f(a): pass\nf(1, 2)', 2, 6, 'f() takes at most 1 positional arguments (2 given)'],
+    ['def f(a): pass\nf(b = 1)', 2, 3, "f() got an unexpected keyword argument 'b'"],
+    ['def f(a): pass\nf(1, a = 2)', 2, 6, "f() got multiple values for argument 'a'"],
+    ['x = "s"\nx()', 2, 1, '`x` is not callable (got string)'],
+    ['x = 1 in "abc"', 1, 7, "'in <string>' requires a string on the left (got int)"],
+    ['x = "a" in 1', 1, 9, "'in' requires a list or string on the right (got int)"],
+    ['def f(): pass\nx = f + f', 2, 7, "unsupported operand types for +: 'function' and 'function'"],
+    ['def f(): pass\nprefix_rule([f])', 2, 13, 'invalid pattern element: pattern element must be a string or list of strings (got function)'],
+    ['def f():\n    prefix_rule(["ls"], "maybe")\nif True:\n    f()', 2, 25, 'invalid decision: maybe'],
+  ] as const)('%j → %i:%i %s', (text, line, column, reason) => expectError(text, line, column, reason));
+
+  it('checks names before running anything, in file order', () => {
+    expectError('prefix_rule(["ls"], "nope")\ndef f():\n    return typo', 3, 12, 'undefined variable `typo`');
+  });
+
+  it('checks match and not_match examples of rules recorded in loops and functions', () => {
+    expectError('for t in ["a", "b"]:\n    prefix_rule([t], match = ["a x"])', 2, 22, 'expected every example to match at least one rule. rules: ["b"]; unmatched examples: ["a x"]');
+  });
+
+  it(`stops a file after ${MAX_EVALUATION_STEPS} evaluation steps, at the step that went over`, () => {
+    const text = `xs = ["a"]\n${'xs = xs + xs\n'.repeat(12)}for a in xs:\n    for b in xs:\n        pass\n`;
+    const started = Date.now();
+    expectError(text, 16, 9, `too many evaluation steps (more than ${MAX_EVALUATION_STEPS}); is a loop too long?`);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('counts long lists and strings against the step budget', () => {
+    const big = `big = ["a"]\n${'big = big + big\n'.repeat(21)}copy = big + []\n`;
+    expect(loadError(`${big}for i in ${JSON.stringify(Array(50).fill(1))}:\n    same = big == copy\n`)).toMatchObject({ line: 25, column: 16 });
+    expect(loadError(`${big}for i in ${JSON.stringify(Array(50).fill(1))}:\n    x = "b" in big\n`).reason).toMatch(/^too many evaluation steps/);
+  });
+
+  it('limits comprehensions and f-strings to the longest list or string + may build', () => {
+    expect(loadError(`s = "ab"\n${'s = s + s\n'.repeat(21)}x = f"{s}{s}"`)).toMatchObject({ line: 23, column: 5, reason: `string too long (more than ${MAX_CONCAT_LENGTH} characters)` });
+  });
+
+  it(`refuses calls nested more than ${MAX_CALL_DEPTH} deep`, () => {
+    const text = `${Array.from({ length: 40 }, (_, i) => `def f${i}():\n    ${i < 39 ? `f${i + 1}()` : 'pass'}`).join('\n')}\nf0()`;
+    expectError(text, 2 * MAX_CALL_DEPTH, 5, `calls nested too deeply (more than ${MAX_CALL_DEPTH} levels)`);
+  });
+
+  it(`refuses evaluation nested more than ${MAX_EVALUATION_DEPTH} levels, counting blocks, calls and expressions`, () => {
+    const fn = (i: number, last: boolean) => {
+      const ifs = Array.from({ length: 60 }, (_, d) => `${' '.repeat(4 + d)}if True:\n`).join('');
+      return `def f${i}():\n${ifs}${' '.repeat(64)}x = ${'['.repeat(60)}${last ? '1' : `f${i + 1}()`}${']'.repeat(60)}\n`;
+    };
+    const text = `${fn(0, false)}${fn(1, false)}${fn(2, false)}${fn(3, false)}${fn(4, true)}f0()\n`;
+    const error = loadError(text);
+    expect(error.reason).toBe(`evaluation nested too deeply (more than ${MAX_EVALUATION_DEPTH} levels of blocks, calls and expressions)`);
+    expect(error).toMatchObject({ line: 310, column: 119 });
+  });
 });

@@ -3,9 +3,12 @@ import { RuleIndex } from '../rules/index.js';
 import { DECISIONS, describePattern, type Decision, type PatternToken, type PrefixRule } from '../rules/model.js';
 import { RulesFileError, type Position } from './errors.js';
 import { normalizeNetworkHost, parseNetworkProtocol, type NetworkRule } from './network.js';
-import { parse, type CallStatement } from './parser.js';
+import type { CallStatement, Expr } from './ast.js';
+import { Interpreter, type Builtin } from './interpreter.js';
+import { parse } from './parser.js';
+import { resolve } from './resolve.js';
 import { joinShellWords, splitShellWords } from './shlex.js';
-import { bindArguments, evaluate, listArg, stringArg, typeName, type Bound, type Value } from './values.js';
+import { bindArguments, listArg, stringArg, typeName, type Bound, type Value } from './values.js';
 
 export { RulesFileError } from './errors.js';
 
@@ -122,26 +125,16 @@ class RulesEvaluator {
 
   evaluateFile({ path: file, text }: RulesFileText): void {
     const module = parse(text, file);
-    const variables = new Map<string, Value>();
+    resolve(module, BUILTINS);
     const pending: PendingExamples[] = [];
-    const value = (expr: Parameters<typeof evaluate>[0]) => evaluate(expr, variables, BUILTINS, file);
-    for (const statement of module.statements) {
-      if (statement.kind === 'assign') variables.set(statement.target, value(statement.value));
-      else if (statement.kind === 'expr') value(statement.value);
-      else {
-        const shadow = variables.get(statement.callee);
-        if (shadow !== undefined) fail(file, statement, `\`${statement.callee}\` is not callable (got ${typeName(shadow)})`);
-        if (!BUILTINS.has(statement.callee)) {
-          fail(file, statement, `undefined function \`${statement.callee}\` (only prefix_rule, host_executable and network_rule are available)`);
-        }
-        const call = statement;
-        const bind = (params: readonly string[], required: number) => bindArguments(call, params, required, value, file);
-        if (call.callee === 'prefix_rule') {
-          this.#prefixRule(call, bind(['pattern', 'decision', 'match', 'not_match', 'justification'], 1), file, pending);
-        } else if (call.callee === 'host_executable') this.#hostExecutable(bind(['name', 'paths'], 2), file);
-        else this.#networkRule(call, bind(['host', 'protocol', 'decision', 'justification'], 3), file);
-      }
-    }
+    const bind = (call: CallStatement, arg: (expr: Expr) => Value, params: readonly string[], required: number) =>
+      bindArguments(call, params, required, arg, file);
+    const builtins = new Map<string, Builtin>([
+      ['prefix_rule', (call, arg) => this.#prefixRule(call, bind(call, arg, ['pattern', 'decision', 'match', 'not_match', 'justification'], 1), file, pending)],
+      ['host_executable', (call, arg) => this.#hostExecutable(bind(call, arg, ['name', 'paths'], 2), file)],
+      ['network_rule', (call, arg) => this.#networkRule(call, bind(call, arg, ['host', 'protocol', 'decision', 'justification'], 3), file)],
+    ]);
+    new Interpreter(file, builtins).run(module);
     for (const examples of pending) this.#checkExamples(examples, file);
   }
 

@@ -1,8 +1,9 @@
+import type { CallStatement, Expr } from './ast.js';
 import { RulesFileError, type Position } from './errors.js';
-import type { CallStatement, Expr } from './parser.js';
+import { StarlarkFunction } from './scope.js';
 
-/** A value of the `.rules` subset: a string, an int, a list, a bool or None (`null`). */
-export type Value = string | bigint | boolean | null | readonly Value[];
+/** A value of the `.rules` subset: a string, an int, a list, a bool, None (`null`) or a function. */
+export type Value = string | bigint | boolean | null | readonly Value[] | StarlarkFunction;
 
 /** The longest string or list `+` may build; `s = s + s` repeated would otherwise exhaust memory. */
 export const MAX_CONCAT_LENGTH = 1 << 22;
@@ -13,11 +14,56 @@ export function typeName(value: Value): string {
   if (typeof value === 'string') return 'string';
   if (typeof value === 'bigint') return 'int';
   if (typeof value === 'boolean') return 'bool';
-  return 'list';
+  return value instanceof StarlarkFunction ? 'function' : 'list';
+}
+
+/** Starlark truth: False, None, 0 and empty strings and lists are false; everything else is true. */
+export function truthy(value: Value): boolean {
+  if (value === null || typeof value === 'boolean') return value === true;
+  if (typeof value === 'bigint') return value !== 0n;
+  if (typeof value === 'string' || Array.isArray(value)) return value.length > 0;
+  return true;
+}
+
+/** `a == b`: same type and value, lists item by item (without recursion); `charge` is told of each pair of values compared. */
+export function equals(a: Value, b: Value, charge: (steps: number) => void): boolean {
+  const same = (x: Value, y: Value) => x === y || (Array.isArray(x) && Array.isArray(y) && x.length === y.length);
+  charge(1);
+  if (!same(a, b)) return false;
+  const stack: { readonly x: readonly Value[]; readonly y: readonly Value[]; i: number }[] = [];
+  if (Array.isArray(a) && a !== b) stack.push({ x: a, y: b as readonly Value[], i: 0 });
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    if (top.i === top.x.length) {
+      stack.pop();
+      continue;
+    }
+    const x = top.x[top.i]!;
+    const y = top.y[top.i]!;
+    top.i++;
+    charge(1);
+    if (!same(x, y)) return false;
+    if (Array.isArray(x) && x !== y) stack.push({ x, y: y as readonly Value[], i: 0 });
+  }
+  return true;
+}
+
+/** `item in container`: a substring of a string, or an item of a list; anything else fails at `at`. */
+export function contains(container: Value, item: Value, at: Position, file: string, charge: (steps: number) => void): boolean {
+  const fail = (reason: string): never => {
+    throw new RulesFileError(file, at.line, at.column, reason);
+  };
+  if (typeof container === 'string') {
+    if (typeof item !== 'string') fail(`'in <string>' requires a string on the left (got ${typeName(item)})`);
+    charge(Math.floor(container.length / 32));
+    return container.includes(item as string);
+  }
+  if (!Array.isArray(container)) return fail(`'in' requires a list or string on the right (got ${typeName(container)})`);
+  return (container as readonly Value[]).some((value) => equals(value, item, charge));
 }
 
 /** `a + b` for two strings, two lists or two ints; anything else fails at the `+` sign. */
-function add(a: Value, b: Value, at: Position, file: string): Value {
+export function add(a: Value, b: Value, at: Position, file: string): Value {
   const fail = (reason: string): never => {
     throw new RulesFileError(file, at.line, at.column, reason);
   };
@@ -34,57 +80,12 @@ function add(a: Value, b: Value, at: Position, file: string): Value {
 }
 
 /** A value as an f-string field shows it: strings as they are, ints in decimal, True/False/None by name. */
-function formatted(value: Value, at: Position, file: string): string {
+export function formatted(value: Value, at: Position, file: string): string {
   if (typeof value === 'string') return value;
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (value === null) return 'None';
   throw new RulesFileError(file, at.line, at.column, `f-string field must be a string, int or bool (got ${typeName(value)})`);
-}
-
-/** The value of an expression; `builtins` are names that may only be called, never read. */
-export function evaluate(
-  expr: Expr,
-  variables: ReadonlyMap<string, Value>,
-  builtins: ReadonlySet<string>,
-  file: string,
-): Value {
-  switch (expr.kind) {
-    case 'string':
-    case 'bool':
-      return expr.value;
-    case 'none':
-      return null;
-    case 'int':
-      return expr.value;
-    case 'sum': {
-      let total = evaluate(expr.operands[0]!, variables, builtins, file);
-      // A list built by this sum is appended to in place, so a long chain of `+ [x]` stays linear.
-      let built: Value[] | undefined;
-      for (let i = 1; i < expr.operands.length; i++) {
-        const next = evaluate(expr.operands[i]!, variables, builtins, file);
-        if (built && Array.isArray(next) && built.length + next.length <= MAX_CONCAT_LENGTH) {
-          for (const item of next as readonly Value[]) built.push(item);
-          continue;
-        }
-        total = add(total, next, expr.plus[i - 1]!, file);
-        built = Array.isArray(total) ? (total as Value[]) : undefined;
-      }
-      return total;
-    }
-    case 'fstring':
-      return expr.parts.map((part) => (typeof part === 'string' ? part : formatted(evaluate(part, variables, builtins, file), part, file))).join('');
-    case 'list':
-      return expr.items.map((item) => evaluate(item, variables, builtins, file));
-    case 'name': {
-      const value = variables.get(expr.name);
-      if (value !== undefined) return value;
-      const reason = builtins.has(expr.name)
-        ? `builtin \`${expr.name}\` can only be called`
-        : `undefined variable \`${expr.name}\``;
-      throw new RulesFileError(file, expr.line, expr.column, reason);
-    }
-  }
 }
 
 /** An argument's value and where it was written. */

@@ -54,7 +54,7 @@ export class CommandPolicy {
       commands.push(command);
       for (const match of this.index.matches(command)) matched.push({ ...match, command });
       if (depth >= MAX_DEPTH) continue;
-      if (split) {
+      if (split && command.some((word) => word.includes('\\'))) {
         // Words read from a script keep Codex's raw text (`\rm`, `"a\"b"` content); the program receives them with
         // escapes removed, and beyond Codex that form is judged too, wrappers and nested shells included.
         const received = command.map((word) => word.replace(/\\(.)/gs, '$1'));

@@ -18,7 +18,7 @@ import { appsProvider } from '@ratchet/plugin-apps';
 import { commandRulesProvider } from '@ratchet/plugin-command-rules';
 import { featuresProvider } from '@ratchet/plugin-features';
 import { filesystemProvider } from '@ratchet/plugin-filesystem';
-import { hooksProvider, readHooksFile } from '@ratchet/plugin-hooks';
+import { hooksInBoth, hooksProvider, readHooksFile } from '@ratchet/plugin-hooks';
 import { mcpProvider } from '@ratchet/plugin-mcp';
 import { networkProvider } from '@ratchet/plugin-network';
 import { residencyProvider } from '@ratchet/plugin-residency';
@@ -78,12 +78,13 @@ function userConfigFor(flags: PolicyFlags, policy: Policy, err: Output): UserCon
     overrides: flags.overrides,
     managedConfigs: policy.requirements.managedConfigs,
   };
-  const config = loadUserConfig(options);
   const path = join(dirname(file), 'hooks.json');
-  const hooks = readHooksFile(path, config.layers.find((l) => l.source === file)?.table.hooks);
+  const hooks = readHooksFile(path);
   throwIfErrors(hooks.diagnostics);
-  for (const d of hooks.diagnostics) line(err, `ratchet: warning: ${formatDiagnostic(d)}`);
-  return hooks.table ? loadUserConfig({ ...options, besideFile: [{ table: hooks.table, source: path }] }) : config;
+  const config = loadUserConfig(hooks.table ? { ...options, besideFile: [{ table: hooks.table, source: path }] } : options);
+  const both = hooks.table && hooksInBoth(path, hooks.table.hooks, config.layers.find((l) => l.layer === 'config' && l.source === file)?.table.hooks);
+  if (both) line(err, `ratchet: warning: ${formatDiagnostic(both)}`);
+  return config;
 }
 
 /** Loads the policy and the user's configuration, then resolves. */

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { readHooksFile } from './hooks-file.js';
+import { hooksInBoth, readHooksFile } from './hooks-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ratchet-hooks-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -29,9 +29,8 @@ describe('readHooksFile', () => {
   });
 
   it('warns, as Codex does, when the same layer also has inline [hooks]', () => {
-    const { table, diagnostics } = readHooksFile(write('both.json', JSON.stringify({ hooks: STOP })), STOP);
-    expect(table).toEqual({ hooks: STOP });
-    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'warning', message: expect.stringContaining('prefer a single representation') })]);
-    expect(readHooksFile(write('both2.json', JSON.stringify({ hooks: STOP })), { Stop: [] }).diagnostics).toEqual([]);
+    expect(hooksInBoth('h.json', STOP, STOP)).toEqual(expect.objectContaining({ severity: 'warning', source: 'h.json', message: expect.stringContaining('prefer a single representation') }));
+    expect(hooksInBoth('h.json', STOP, { Stop: [] })).toBeUndefined();
+    expect(hooksInBoth('h.json', {}, STOP)).toBeUndefined();
   });
 });

@@ -15,10 +15,9 @@ const hasGroups = (hooks: unknown) => isTable(hooks) && EVENTS.some((e) => Array
 
 /**
  * Reads Codex's `hooks.json` (`{"hooks": {"PreToolUse": [...], ...}}`) from a config folder. A missing file is no
- * hooks; a file that is too large, not JSON or not of that shape is an error. `inlineHooks` is the same layer's
- * config.toml `[hooks]`: hooks in both places are loaded, with Codex's warning.
+ * hooks; a file that is too large, not JSON or not of that shape is an error.
  */
-export function readHooksFile(path: string, inlineHooks?: unknown): HooksFile {
+export function readHooksFile(path: string): HooksFile {
   let text: string;
   try {
     if (statSync(path).size > MAX_TOML_BYTES) {
@@ -40,10 +39,11 @@ export function readHooksFile(path: string, inlineHooks?: unknown): HooksFile {
     const found = isTable(parsed) ? parsed.hooks : parsed;
     return { diagnostics: [problem(path, 'error', 'invalid-type', `invalid type: expected {"hooks": {...}}, found ${typeName(found)}`, 'write {"hooks": {"PreToolUse": [...]}}')] };
   }
-  if (parsed.hooks === undefined) return { diagnostics: [] };
-  const both = hasGroups(parsed.hooks) && hasGroups(inlineHooks);
-  return {
-    table: { hooks: parsed.hooks },
-    diagnostics: both ? [problem(path, 'warning', 'conflict', `loading hooks from both ${path} and the [hooks] of config.toml beside it; prefer a single representation for this layer`, 'keep the hooks in one of the two')] : [],
-  };
+  return parsed.hooks === undefined ? { diagnostics: [] } : { table: { hooks: parsed.hooks }, diagnostics: [] };
+}
+
+/** Codex's warning when one layer has hooks both in its `hooks.json` (at `path`) and in its config.toml `[hooks]`. */
+export function hooksInBoth(path: string, jsonHooks: unknown, inlineHooks: unknown): Diagnostic | undefined {
+  if (!hasGroups(jsonHooks) || !hasGroups(inlineHooks)) return undefined;
+  return problem(path, 'warning', 'conflict', `loading hooks from both ${path} and the [hooks] of config.toml beside it; prefer a single representation for this layer`, 'keep the hooks in one of the two');
 }

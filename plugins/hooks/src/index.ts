@@ -4,4 +4,4 @@ export { matcherProblem, matches } from './matcher.js';
 export { hooksProvider, type HookMap, type HookSettings, type HookState } from './provider.js';
 export { activeDirField, pathsOutside, type HooksRequirement, type ManagedDirs, type ManagedHooks } from './requirements.js';
 export { aggregate, HookRunner, interpret, runCommand, type CommandResult, type HookDecision, type HookOutcome, type HookRun, type HookRunResult } from './runner/index.js';
-export { readHooksFile, type HooksFile } from './hooks-file.js';
+export { hooksInBoth, readHooksFile, type HooksFile } from './hooks-file.js';

@@ -14,18 +14,11 @@ export type Identity =
 /** How a configured server is reached. */
 export type Transport = { readonly command: string; readonly args: readonly string[] } | { readonly url: string };
 
-const compiled = new Map<string, RegExp>();
-
-/** The anchored form of a Rust-syntax expression (`\A(?:…)\z` in Codex's terms), compiled once; throws when invalid. */
+/** The anchored form of a Rust-syntax expression (`\A(?:…)\z` in Codex's terms); throws when invalid. */
 function anchored(expression: string): RegExp {
-  let regex = compiled.get(expression);
-  if (!regex) {
-    const result = rustRegex(expression, { anchored: true });
-    if (!result.ok) throw new SyntaxError(result.reason);
-    regex = result.regex;
-    compiled.set(expression, regex);
-  }
-  return regex;
+  const result = rustRegex(expression, { anchored: true });
+  if (!result.ok) throw new SyntaxError(result.reason);
+  return result.regex;
 }
 
 function matchValue(matcher: ValueMatcher, value: string): boolean {

@@ -65,13 +65,8 @@ function group(p: string, at: number): [string, number] {
   return ['(', 1];
 }
 
-/**
- * Compiles a pattern written for Rust's `regex` crate (what Codex uses): leading inline flags `(?i)`, `(?m)`, `(?s)`;
- * `\A` and `\z`; `(?P<name>…)`; POSIX classes like `[[:alpha:]]`; escaped punctuation. What that crate refuses
- * (look-around, backreferences) is refused here too, so a pattern never matches more than it would under Codex.
- * `anchored` wraps it as `\A(?:…)\z`.
- */
-export function rustRegex(pattern: string, options: { readonly anchored?: boolean } = {}): RustRegex {
+/** Translates and compiles one pattern (uncached). */
+function compile(pattern: string, options: { readonly anchored?: boolean }): RustRegex {
   try {
     let i = 0;
     const flags = new Set(['u']);
@@ -95,4 +90,25 @@ export function rustRegex(pattern: string, options: { readonly anchored?: boolea
   } catch (error) {
     return { ok: false, reason: (error as Error).message };
   }
+}
+
+/** Compiled patterns by `anchored` and source; a RegExp without the g or y flag keeps no state, so one can be shared. */
+const cache = new Map<string, RustRegex>();
+const CACHE_LIMIT = 1024;
+
+/**
+ * Compiles a pattern written for Rust's `regex` crate (what Codex uses): leading inline flags `(?i)`, `(?m)`, `(?s)`;
+ * `\A` and `\z`; `(?P<name>…)`; POSIX classes like `[[:alpha:]]`; escaped punctuation. What that crate refuses
+ * (look-around, backreferences) is refused here too, so a pattern never matches more than it would under Codex.
+ * `anchored` wraps it as `\A(?:…)\z`. Results are cached: callers need no cache of their own.
+ */
+export function rustRegex(pattern: string, options: { readonly anchored?: boolean } = {}): RustRegex {
+  const key = `${options.anchored ? 'a' : 'u'}${pattern}`;
+  let result = cache.get(key);
+  if (!result) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    result = compile(pattern, options);
+    cache.set(key, result);
+  }
+  return result;
 }

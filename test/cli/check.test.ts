@@ -3,13 +3,18 @@ import { expectInputError, fileScopedDir, lines, parseJson, runRatchet } from '.
 
 const dir = fileScopedDir('ratchet-cli-check-');
 
-const requirements = dir.write('requirements.toml', `[rules]
+const requirements = dir.write(
+  'requirements.toml',
+  `[rules]
 prefix_rules = [
   { pattern = [{ token = "rm" }], decision = "forbidden", justification = "Use git clean -fd instead." },
   { pattern = [{ token = "git" }, { any_of = ["push", "commit"] }], decision = "prompt", justification = "Require review before mutating history." },
 ]
-`);
-const userRules = dir.write('user.rules', `# my rules
+`,
+);
+const userRules = dir.write(
+  'user.rules',
+  `# my rules
 prefix_rule(pattern = ["git"], decision = "allow")
 prefix_rule(
     pattern = ["npm", ["i", "install"]],
@@ -18,29 +23,50 @@ prefix_rule(
     match = ["npm i left-pad"],
     not_match = ["npm ci"],
 )
-`);
+`,
+);
 const base = ['--requirements', requirements, '--rules', userRules];
 
 interface CheckJson {
   decision: string;
-  matched_rules: { decision: string; pattern: string; matched_prefix: string[]; justification?: string; command: string[]; source: string; at: string; resolved_program?: string }[];
+  matched_rules: {
+    decision: string;
+    pattern: string;
+    matched_prefix: string[];
+    justification?: string;
+    command: string[];
+    source: string;
+    at: string;
+    resolved_program?: string;
+  }[];
   commands: string[][];
 }
-const check = async (...argv: string[]) => parseJson<CheckJson>(await runRatchet(['check', ...base, '--json', '--', ...argv]));
+const check = async (...argv: string[]) =>
+  parseJson<CheckJson>(await runRatchet(['check', ...base, '--json', '--', ...argv]));
 
 describe.concurrent('ratchet check', () => {
   it('forbids what a requirement forbids, naming the rule, its source and justification', async ({ expect }) => {
     const out = await check('rm', '-rf', '/');
     expect(out.decision).toBe('forbidden');
-    expect(out.matched_rules).toEqual([expect.objectContaining({
-      decision: 'forbidden', pattern: 'rm', matched_prefix: ['rm'], justification: 'Use git clean -fd instead.', source: requirements, at: 'rules.prefix_rules[0]',
-    })]);
+    expect(out.matched_rules).toEqual([
+      expect.objectContaining({
+        decision: 'forbidden',
+        pattern: 'rm',
+        matched_prefix: ['rm'],
+        justification: 'Use git clean -fd instead.',
+        source: requirements,
+        at: 'rules.prefix_rules[0]',
+      }),
+    ]);
   });
 
   it('a user allow never loosens a requirement prompt; both rules are listed', async ({ expect }) => {
     const out = await check('git', 'push', 'origin');
     expect(out.decision).toBe('prompt');
-    expect(out.matched_rules.map((m) => [m.decision, m.source])).toEqual([['prompt', requirements], ['allow', userRules]]);
+    expect(out.matched_rules.map((m) => [m.decision, m.source])).toEqual([
+      ['prompt', requirements],
+      ['allow', userRules],
+    ]);
   });
 
   it('a user allow applies where no requirement speaks', async ({ expect }) => {
@@ -84,23 +110,46 @@ describe.concurrent('ratchet check', () => {
 describe.concurrent('ratchet check on bad input: exit 2, one line naming the file', () => {
   it('a rules file that does not parse names the file, line and column', async ({ expect }) => {
     const bad = dir.write('bad.rules', 'prefix_rule(pattern = ["ls"], decision = "maybe")\n');
-    const line = expectInputError(await runRatchet(['check', '--rules', bad, '--no-default-sources', '--', 'ls']), bad, 'invalid decision');
+    const line = expectInputError(
+      await runRatchet(['check', '--rules', bad, '--no-default-sources', '--', 'ls']),
+      bad,
+      'invalid decision',
+    );
     expect(line).toMatch(/bad\.rules: \d+:\d+: /);
   });
 
   it('a failing match example is reported where it is written', async ({ expect }) => {
-    const bad = dir.write('example.rules', 'prefix_rule(\n    pattern = ["git", "push"],\n    match = ["git pull"],\n)\n');
-    const line = expectInputError(await runRatchet(['check', '--rules', bad, '--no-default-sources', '--', 'ls']), bad, 'expected every example to match');
+    const bad = dir.write(
+      'example.rules',
+      'prefix_rule(\n    pattern = ["git", "push"],\n    match = ["git pull"],\n)\n',
+    );
+    const line = expectInputError(
+      await runRatchet(['check', '--rules', bad, '--no-default-sources', '--', 'ls']),
+      bad,
+      'expected every example to match',
+    );
     expect(line).toContain(': 3:');
   });
 
   it('a missing rules file', async () => {
-    expectInputError(await runRatchet(['check', '--rules', dir.path + '/nope.rules', '--no-default-sources', '--', 'ls']), 'nope.rules', 'cannot read');
+    expectInputError(
+      await runRatchet(['check', '--rules', dir.path + '/nope.rules', '--no-default-sources', '--', 'ls']),
+      'nope.rules',
+      'cannot read',
+    );
   });
 
   it('an allow rule in requirements', async () => {
-    const file = dir.write('allow.toml', '[rules]\nprefix_rules = [{ pattern = [{ token = "ls" }], decision = "allow" }]\n');
-    expectInputError(await runRatchet(['check', '--requirements', file, '--', 'ls']), file, 'rules.prefix_rules[0].decision', 'not permitted in requirements.toml');
+    const file = dir.write(
+      'allow.toml',
+      '[rules]\nprefix_rules = [{ pattern = [{ token = "ls" }], decision = "allow" }]\n',
+    );
+    expectInputError(
+      await runRatchet(['check', '--requirements', file, '--', 'ls']),
+      file,
+      'rules.prefix_rules[0].decision',
+      'not permitted in requirements.toml',
+    );
   });
 
   it('no command', async ({ expect }) => {

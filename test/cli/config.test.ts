@@ -6,7 +6,10 @@ import { expectInputError, fileScopedDir, parseJson, runRatchet } from './helper
 // These tests need `config` registered in packages/cli/src/main.ts.
 const dir = fileScopedDir('ratchet-cli-config-');
 
-const requirements = dir.write('requirements.toml', 'allowed_approval_policies = ["untrusted", "on-request"]\n\n[features]\npersonality = true\n');
+const requirements = dir.write(
+  'requirements.toml',
+  'allowed_approval_policies = ["untrusted", "on-request"]\n\n[features]\npersonality = true\n',
+);
 const CONFIG = `# my Codex settings
 approval_policy = "untrusted"   # keep me careful
 model = 'o3'
@@ -35,9 +38,13 @@ describe.concurrent('ratchet config', () => {
 
   it('set reads VALUE as TOML, else as a string, keeping the quoting style of the old value', async ({ expect }) => {
     const file = config();
-    expect((await ratchet('set', 'model', 'o4-mini', '--file', file)).stdout).toBe(`set model = "o4-mini" in ${file}\n`);
+    expect((await ratchet('set', 'model', 'o4-mini', '--file', file)).stdout).toBe(
+      `set model = "o4-mini" in ${file}\n`,
+    );
     expect((await ratchet('set', 'notify', '["notify-send", "Codex"]', '--file', file)).status).toBe(0);
-    expect(read(file)).toBe(CONFIG.replace("model = 'o3'\n", "model = 'o4-mini'\nnotify = [\"notify-send\", \"Codex\"]\n"));
+    expect(read(file)).toBe(
+      CONFIG.replace("model = 'o3'\n", 'model = \'o4-mini\'\nnotify = ["notify-send", "Codex"]\n'),
+    );
   });
 
   it('unset removes just the key line, keeping the comment above it', async ({ expect }) => {
@@ -57,24 +64,35 @@ describe.concurrent('ratchet config', () => {
     expect(read(file)).toBe(CONFIG.replace('model = "gpt-5"\n', 'approval_policy = "on-request"\n'));
   });
 
-  it('a write a requirement refuses exits 2, names the key, value, requirement and source, and changes nothing', async ({ expect }) => {
+  it('a write a requirement refuses exits 2, names the key, value, requirement and source, and changes nothing', async ({
+    expect,
+  }) => {
     const file = config();
     const result = await ratchet('set', 'approval_policy', 'never', '--file', file);
     expectInputError(result, file, 'approval_policy = "never"', 'allowed_approval_policies', requirements, 'fix:');
     const profiled = await ratchet('set', 'features.personality', 'false', '--profile', 'work', '--file', file);
-    expectInputError(profiled, 'profiles.work.features.personality = false', 'features.personality = true', requirements);
+    expectInputError(
+      profiled,
+      'profiles.work.features.personality = false',
+      'features.personality = true',
+      requirements,
+    );
     expect(read(file)).toBe(CONFIG);
   });
 
   it('--json reports the edit', async ({ expect }) => {
     const file = config();
-    const out = parseJson<Record<string, unknown>>(await ratchet('set', 'features.personality', 'true', '--file', file, '--json'));
+    const out = parseJson<Record<string, unknown>>(
+      await ratchet('set', 'features.personality', 'true', '--file', file, '--json'),
+    );
     expect(out).toEqual({ action: 'set', key: 'features.personality', value: true, path: file, changed: false });
   });
 
   it('without --file writes $CODEX_HOME/config.toml, creating it', async ({ expect }) => {
     const home = join(dir.path, 'codex-home');
-    const result = await runRatchet(['config', 'set', 'model', 'o3', '--requirements', requirements], { env: { CODEX_HOME: home } });
+    const result = await runRatchet(['config', 'set', 'model', 'o3', '--requirements', requirements], {
+      env: { CODEX_HOME: home },
+    });
     expect(result).toEqual({ status: 0, stdout: `set model = "o3" in ${join(home, 'config.toml')}\n`, stderr: '' });
     expect(read(join(home, 'config.toml'))).toBe('model = "o3"\n');
   });

@@ -14,7 +14,10 @@ async function resolveWith(name: string, text: string) {
 
 describe.concurrent('bad requirements input: exit 2, one stderr line naming file and key, no stack trace', () => {
   it('bad TOML syntax gives the line and column', async ({ expect }) => {
-    const { file, result } = await resolveWith('syntax.toml', 'allowed_sandbox_modes = ["read-only"]\nallowed_approval_policies = ["never"\nx = 1\n');
+    const { file, result } = await resolveWith(
+      'syntax.toml',
+      'allowed_sandbox_modes = ["read-only"]\nallowed_approval_policies = ["never"\nx = 1\n',
+    );
     const line = expectInputError(result, file, 'invalid TOML');
     expect(line).toMatch(/at line 3, column \d+/);
   });
@@ -22,11 +25,19 @@ describe.concurrent('bad requirements input: exit 2, one stderr line naming file
   it('never with an explicit danger-full-access that requirements force to read-only stops loading', async () => {
     const req = dir.write('read-only.toml', 'allowed_sandbox_modes = ["read-only"]\n');
     const user = dir.write('never.toml', 'approval_policy = "never"\nsandbox_mode = "danger-full-access"\n');
-    expectInputError(await runRatchet(['resolve', '--requirements', req, '--config', user]), user, 'sandbox_mode', 'cannot be used because requirements do not allow');
+    expectInputError(
+      await runRatchet(['resolve', '--requirements', req, '--config', user]),
+      user,
+      'sandbox_mode',
+      'cannot be used because requirements do not allow',
+    );
   });
 
   it('a duplicate key is a syntax error', async ({ expect }) => {
-    const { file, result } = await resolveWith('duplicate.toml', 'allowed_sandbox_modes = ["read-only"]\nallowed_sandbox_modes = ["read-only"]\n');
+    const { file, result } = await resolveWith(
+      'duplicate.toml',
+      'allowed_sandbox_modes = ["read-only"]\nallowed_sandbox_modes = ["read-only"]\n',
+    );
     expectInputError(result, file, 'invalid TOML', 'line 2');
   });
 
@@ -58,25 +69,43 @@ describe.concurrent('bad requirements input: exit 2, one stderr line naming file
     expectInputError(result, file, 'allowed_sandbox_modes', 'add "read-only"');
   });
 
-  it('an empty [windows] allowed_sandbox_implementations is refused with Codex\'s message', async ({ expect }) => {
-    const { file, result } = await resolveWith('windows-empty.toml', '[windows]\nallowed_sandbox_implementations = []\n');
-    expectInputError(result, file, 'windows.allowed_sandbox_implementations', 'field `windows.allowed_sandbox_implementations` cannot be empty');
+  it("an empty [windows] allowed_sandbox_implementations is refused with Codex's message", async ({ expect }) => {
+    const { file, result } = await resolveWith(
+      'windows-empty.toml',
+      '[windows]\nallowed_sandbox_implementations = []\n',
+    );
+    expectInputError(
+      result,
+      file,
+      'windows.allowed_sandbox_implementations',
+      'field `windows.allowed_sandbox_implementations` cannot be empty',
+    );
   });
 
   it('an unknown Windows sandbox implementation names the entry', async ({ expect }) => {
-    const { file, result } = await resolveWith('windows-enum.toml', '[windows]\nallowed_sandbox_implementations = ["elevated", "admin"]\n');
+    const { file, result } = await resolveWith(
+      'windows-enum.toml',
+      '[windows]\nallowed_sandbox_implementations = ["elevated", "admin"]\n',
+    );
     expectInputError(result, file, 'windows.allowed_sandbox_implementations[1]', 'unknown value "admin"');
   });
 
   it('enforce_residency other than "us" names the key and the accepted value', async ({ expect }) => {
-    for (const [name, value] of [['residency-eu.toml', '"eu"'], ['residency-caps.toml', '"US"'], ['residency-list.toml', '["us"]']]) {
+    for (const [name, value] of [
+      ['residency-eu.toml', '"eu"'],
+      ['residency-caps.toml', '"US"'],
+      ['residency-list.toml', '["us"]'],
+    ]) {
       const { file, result } = await resolveWith(name!, `enforce_residency = ${value}\n`);
       expectInputError(result, file, 'enforce_residency', '"us"');
     }
   });
 
   it('a remote_sandbox_config entry without patterns names the entry', async ({ expect }) => {
-    const { file, result } = await resolveWith('remote.toml', '[[remote_sandbox_config]]\nallowed_sandbox_modes = ["read-only"]\n');
+    const { file, result } = await resolveWith(
+      'remote.toml',
+      '[[remote_sandbox_config]]\nallowed_sandbox_modes = ["read-only"]\n',
+    );
     expectInputError(result, file, 'remote_sandbox_config[0].hostname_patterns', 'missing');
   });
 
@@ -90,13 +119,19 @@ describe.concurrent('bad requirements input: exit 2, one stderr line naming file
   });
 
   it('a requirements file over 4 MiB is refused before parsing', async ({ expect }) => {
-    const { file, result } = await resolveWith('huge.toml', `${'# padding padding padding padding\n'.repeat(140_000)}allowed_approval_policies = ["never"]\n`);
+    const { file, result } = await resolveWith(
+      'huge.toml',
+      `${'# padding padding padding padding\n'.repeat(140_000)}allowed_approval_policies = ["never"]\n`,
+    );
     const line = expectInputError(result, file, 'more than 4194304');
     expect(line.length).toBeLessThan(300);
   });
 
   it('a 100 KB string is named, not echoed in full', async ({ expect }) => {
-    const { file, result } = await resolveWith('long-string.toml', `allowed_approval_policies = ["${'x'.repeat(100_000)}"]\n`);
+    const { file, result } = await resolveWith(
+      'long-string.toml',
+      `allowed_approval_policies = ["${'x'.repeat(100_000)}"]\n`,
+    );
     const line = expectInputError(result, file, 'allowed_approval_policies[0]', 'unknown value', '100000 characters');
     expect(line.length).toBeLessThan(400);
   });
@@ -116,12 +151,18 @@ describe.concurrent('bad requirements input: exit 2, one stderr line naming file
   });
 
   it('a deeply nested array', async ({ expect }) => {
-    const { file, result } = await resolveWith('deep-array.toml', `allowed_sandbox_modes = ${'['.repeat(5_000)}${']'.repeat(5_000)}\n`);
+    const { file, result } = await resolveWith(
+      'deep-array.toml',
+      `allowed_sandbox_modes = ${'['.repeat(5_000)}${']'.repeat(5_000)}\n`,
+    );
     expectInputError(result, file, 'invalid TOML');
   });
 
   it('a moderately nested table of the wrong type is a type error', async ({ expect }) => {
-    const { file, result } = await resolveWith('nested-type.toml', `allowed_sandbox_modes = ${'{ a = '.repeat(50)}1${' }'.repeat(50)}\n`);
+    const { file, result } = await resolveWith(
+      'nested-type.toml',
+      `allowed_sandbox_modes = ${'{ a = '.repeat(50)}1${' }'.repeat(50)}\n`,
+    );
     expectInputError(result, file, 'allowed_sandbox_modes', 'invalid type', 'found table');
   });
 
@@ -131,7 +172,10 @@ describe.concurrent('bad requirements input: exit 2, one stderr line naming file
   });
 
   it('keys named like Object.prototype members are unknown keys, not requirements', async ({ expect }) => {
-    const file = dir.write('proto.toml', 'constructor = 1\n"__proto__" = { allowed_sandbox_modes = ["read-only"] }\ntoString = "x"\n');
+    const file = dir.write(
+      'proto.toml',
+      'constructor = 1\n"__proto__" = { allowed_sandbox_modes = ["read-only"] }\ntoString = "x"\n',
+    );
     const wants = dir.write('wants-write.toml', 'sandbox_mode = "workspace-write"\n');
     const result = await runRatchet(['resolve', '--requirements', file, '--config', wants, '--json']);
     expect(result.status).toBe(0);
@@ -141,7 +185,10 @@ describe.concurrent('bad requirements input: exit 2, one stderr line naming file
   });
 
   it('several problems in one file are each reported on their own line', async ({ expect }) => {
-    const { file, result } = await resolveWith('two-problems.toml', 'allowed_approvals_reviewers = []\nallowed_sandbox_modes = ["full"]\n');
+    const { file, result } = await resolveWith(
+      'two-problems.toml',
+      'allowed_approvals_reviewers = []\nallowed_sandbox_modes = ["full"]\n',
+    );
     expect(result.status).toBe(2);
     const out = result.stderr.trimEnd().split('\n');
     expect(out).toHaveLength(2);
@@ -149,11 +196,16 @@ describe.concurrent('bad requirements input: exit 2, one stderr line naming file
   });
 });
 
-describe.concurrent("bad user input (config.toml, -c): exit 2, one stderr line", () => {
+describe.concurrent('bad user input (config.toml, -c): exit 2, one stderr line', () => {
   it("an invalid value in the user's config.toml names config.toml and the key", async ({ expect }) => {
     mkdirSync(join(dir.path, 'user'), { recursive: true });
     const bad = dir.write('user/config.toml', 'approval_policy = "sometimes"\n');
-    const line = expectInputError(await runRatchet(['resolve', '--no-default-sources', '--config', bad]), bad, 'approval_policy', 'unknown value "sometimes"');
+    const line = expectInputError(
+      await runRatchet(['resolve', '--no-default-sources', '--config', bad]),
+      bad,
+      'approval_policy',
+      'unknown value "sometimes"',
+    );
     expect(line.startsWith(`ratchet: ${bad}: approval_policy: `)).toBe(true);
   });
 
@@ -161,37 +213,71 @@ describe.concurrent("bad user input (config.toml, -c): exit 2, one stderr line",
     const home = join(dir.path, 'home');
     mkdirSync(home, { recursive: true });
     const file = dir.write('home/config.toml', 'sandbox_mode = "wide-open"\n');
-    expectInputError(await runRatchet(['resolve', '--no-default-sources'], { env: { CODEX_HOME: home } }), file, 'sandbox_mode', '"wide-open"');
+    expectInputError(
+      await runRatchet(['resolve', '--no-default-sources'], { env: { CODEX_HOME: home } }),
+      file,
+      'sandbox_mode',
+      '"wide-open"',
+    );
   });
 
   it('a wrong type in config.toml', async ({ expect }) => {
     const bad = dir.write('type-config.toml', 'web_search = true\n');
-    expectInputError(await runRatchet(['resolve', '--no-default-sources', '--config', bad]), bad, 'web_search', 'invalid type');
+    expectInputError(
+      await runRatchet(['resolve', '--no-default-sources', '--config', bad]),
+      bad,
+      'web_search',
+      'invalid type',
+    );
   });
 
   it('bad TOML in config.toml', async ({ expect }) => {
     const bad = dir.write('syntax-config.toml', 'approval_policy = \n');
-    expectInputError(await runRatchet(['resolve', '--no-default-sources', '--config', bad]), bad, 'invalid TOML at line 1');
+    expectInputError(
+      await runRatchet(['resolve', '--no-default-sources', '--config', bad]),
+      bad,
+      'invalid TOML at line 1',
+    );
   });
 
   it('an invalid value inside a profile names the profile key', async ({ expect }) => {
     const bad = dir.write('profile-config.toml', '[profiles.work]\nsandbox_mode = "nope"\n');
-    expectInputError(await runRatchet(['resolve', '--no-default-sources', '--config', bad, '--profile', 'work']), bad, 'profiles.work.sandbox_mode');
+    expectInputError(
+      await runRatchet(['resolve', '--no-default-sources', '--config', bad, '--profile', 'work']),
+      bad,
+      'profiles.work.sandbox_mode',
+    );
   });
 
   it('a 100 KB string in config.toml is shortened', async ({ expect }) => {
     const bad = dir.write('long-config.toml', `approval_policy = "${'y'.repeat(100_000)}"\n`);
-    const line = expectInputError(await runRatchet(['resolve', '--no-default-sources', '--config', bad]), bad, 'approval_policy');
+    const line = expectInputError(
+      await runRatchet(['resolve', '--no-default-sources', '--config', bad]),
+      bad,
+      'approval_policy',
+    );
     expect(line.length).toBeLessThan(400);
   });
 
   it('a malformed -c override', async ({ expect }) => {
-    expectInputError(await runRatchet(['resolve', '--no-default-sources', '--config', EXAMPLE_CONFIG, '-c', 'sandbox_mode']), '-c', 'sandbox_mode', 'key=value');
+    expectInputError(
+      await runRatchet(['resolve', '--no-default-sources', '--config', EXAMPLE_CONFIG, '-c', 'sandbox_mode']),
+      '-c',
+      'sandbox_mode',
+      'key=value',
+    );
   });
 
   it('a 100 KB -c value is shortened', async ({ expect }) => {
     const line = expectInputError(
-      await runRatchet(['resolve', '--no-default-sources', '--config', EXAMPLE_CONFIG, '-c', `approval_policy=${'z'.repeat(100_000)}`]),
+      await runRatchet([
+        'resolve',
+        '--no-default-sources',
+        '--config',
+        EXAMPLE_CONFIG,
+        '-c',
+        `approval_policy=${'z'.repeat(100_000)}`,
+      ]),
       '-c',
       'approval_policy',
     );

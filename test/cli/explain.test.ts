@@ -1,5 +1,15 @@
 import { describe, it } from 'vitest';
-import { EXAMPLE_CONFIG, EXAMPLE_REQUIREMENTS, examples, expectInputError, fileScopedDir, lines, parseJson, RUNNER, runRatchet } from './helpers.js';
+import {
+  EXAMPLE_CONFIG,
+  EXAMPLE_REQUIREMENTS,
+  examples,
+  expectInputError,
+  fileScopedDir,
+  lines,
+  parseJson,
+  RUNNER,
+  runRatchet,
+} from './helpers.js';
 
 const dir = fileScopedDir('ratchet-cli-explain-');
 
@@ -15,7 +25,9 @@ describe.concurrent('ratchet explain KEY (an effective value)', () => {
     expect(result.stderr).toBe('');
     expect(out[0]).toBe('approval_policy = "on-request"');
     expect(out).toContain(`  requested: "never" at approval_policy in ${EXAMPLE_CONFIG} (config)`);
-    expect(out).toContain(`  constrained by: allowed_approval_policies = ["on-request", "untrusted"], set by ${EXAMPLE_REQUIREMENTS}`);
+    expect(out).toContain(
+      `  constrained by: allowed_approval_policies = ["on-request", "untrusted"], set by ${EXAMPLE_REQUIREMENTS}`,
+    );
     expect(out).toContain('  rule: fallback: first entry of allowed_approval_policies');
   });
 
@@ -32,7 +44,14 @@ describe.concurrent('ratchet explain KEY (an effective value)', () => {
   });
 
   it('shows the host-specific list on a matched runner', async ({ expect }) => {
-    const { out } = await explain('sandbox_mode', ['--requirements', EXAMPLE_REQUIREMENTS, '--config', EXAMPLE_CONFIG, '--hostname', RUNNER]);
+    const { out } = await explain('sandbox_mode', [
+      '--requirements',
+      EXAMPLE_REQUIREMENTS,
+      '--config',
+      EXAMPLE_CONFIG,
+      '--hostname',
+      RUNNER,
+    ]);
     expect(out[0]).toBe('sandbox_mode = "danger-full-access"');
     expect(out.join('\n')).toContain('allowed_sandbox_modes = ["read-only", "workspace-write", "danger-full-access"]');
     expect(out).toContain('  rule: requested value, allowed by allowed_sandbox_modes');
@@ -50,16 +69,22 @@ describe.concurrent('ratchet explain KEY (an effective value)', () => {
   });
 
   it('--json prints the same provenance as resolve --json', async ({ expect }) => {
-    const doc = parseJson<Record<string, unknown>>(await runRatchet(['explain', 'approval_policy', ...examples, '--json']));
+    const doc = parseJson<Record<string, unknown>>(
+      await runRatchet(['explain', 'approval_policy', ...examples, '--json']),
+    );
     expect(doc).toEqual({
       key: 'approval_policy',
       value: 'on-request',
       provider: 'approvals',
       rule: 'fallback: first entry of allowed_approval_policies',
       requested: { value: 'never', layer: 'config', source: EXAMPLE_CONFIG, key: 'approval_policy' },
-      constraints: [{ field: 'allowed_approval_policies', value: ['on-request', 'untrusted'], sources: [EXAMPLE_REQUIREMENTS] }],
+      constraints: [
+        { field: 'allowed_approval_policies', value: ['on-request', 'untrusted'], sources: [EXAMPLE_REQUIREMENTS] },
+      ],
     });
-    const resolved = parseJson<{ provenance: Record<string, unknown> }>(await runRatchet(['resolve', ...examples, '--json']));
+    const resolved = parseJson<{ provenance: Record<string, unknown> }>(
+      await runRatchet(['resolve', ...examples, '--json']),
+    );
     const { key, ...rest } = doc;
     expect(resolved.provenance[key as string]).toEqual(rest);
   });
@@ -76,7 +101,11 @@ describe.concurrent('ratchet explain FIELD (a requirement field)', () => {
   });
 
   it('says when no layer sets the field', async ({ expect }) => {
-    const { result, out } = await explain('allowed_approvals_reviewers', ['--no-default-sources', '--config', EXAMPLE_CONFIG]);
+    const { result, out } = await explain('allowed_approvals_reviewers', [
+      '--no-default-sources',
+      '--config',
+      EXAMPLE_CONFIG,
+    ]);
     expect(result.status).toBe(0);
     expect(out[0]).toBe('allowed_approvals_reviewers = (unset: unconstrained)');
     expect(out.join('\n')).not.toContain('set by');
@@ -86,14 +115,37 @@ describe.concurrent('ratchet explain FIELD (a requirement field)', () => {
     const high = dir.write('high.toml', 'allowed_sandbox_modes = ["read-only", "workspace-write"]\n');
     const low = dir.write('low.toml', 'allowed_sandbox_modes = ["read-only"]\n');
     const doc = parseJson<Record<string, unknown>>(
-      await runRatchet(['explain', 'allowed_sandbox_modes', '--strict', '--requirements', high, '--requirements', low, '--config', dir.write('sandbox.toml', 'sandbox_mode = "workspace-write"\n'), '--json']),
+      await runRatchet([
+        'explain',
+        'allowed_sandbox_modes',
+        '--strict',
+        '--requirements',
+        high,
+        '--requirements',
+        low,
+        '--config',
+        dir.write('sandbox.toml', 'sandbox_mode = "workspace-write"\n'),
+        '--json',
+      ]),
     );
-    expect(doc).toEqual({ key: 'allowed_sandbox_modes', requirement: ['read-only'], sources: [high, low], provider: 'sandbox' });
+    expect(doc).toEqual({
+      key: 'allowed_sandbox_modes',
+      requirement: ['read-only'],
+      sources: [high, low],
+      provider: 'sandbox',
+    });
   });
 
   it('--json prints the field, its value, sources and provider', async ({ expect }) => {
-    const doc = parseJson<Record<string, unknown>>(await runRatchet(['explain', 'allowed_web_search_modes', ...examples, '--json']));
-    expect(doc).toEqual({ key: 'allowed_web_search_modes', requirement: ['cached', 'disabled'], sources: [EXAMPLE_REQUIREMENTS], provider: 'web-search' });
+    const doc = parseJson<Record<string, unknown>>(
+      await runRatchet(['explain', 'allowed_web_search_modes', ...examples, '--json']),
+    );
+    expect(doc).toEqual({
+      key: 'allowed_web_search_modes',
+      requirement: ['cached', 'disabled'],
+      sources: [EXAMPLE_REQUIREMENTS],
+      provider: 'web-search',
+    });
   });
 
   it('explains remote_sandbox_config, a requirement key without a field of its own', async ({ expect }) => {
@@ -107,23 +159,38 @@ describe.concurrent('ratchet explain FIELD (a requirement field)', () => {
 
 describe.concurrent('ratchet explain with a bad KEY', () => {
   it('an unknown key exits 2 with a did-you-mean', async ({ expect }) => {
-    expectInputError(await explain('aproval_policy').then((r) => r.result), 'aproval_policy', 'did you mean "approval_policy"?');
+    expectInputError(
+      await explain('aproval_policy').then((r) => r.result),
+      'aproval_policy',
+      'did you mean "approval_policy"?',
+    );
   });
 
   it('a near-miss requirement field is suggested too', async ({ expect }) => {
-    expectInputError(await explain('allowed_sandbox_mode').then((r) => r.result), 'did you mean "allowed_sandbox_modes"?');
+    expectInputError(
+      await explain('allowed_sandbox_mode').then((r) => r.result),
+      'did you mean "allowed_sandbox_modes"?',
+    );
   });
 
   it('a key nothing is close to lists the known keys, each once', async ({ expect }) => {
     const line = expectInputError(await explain('zzzzzzzzzzzzzzzzzz').then((r) => r.result), 'use one of');
-    const known = line.slice(line.indexOf('use one of ') + 'use one of '.length).replace(/\)$/, '').split(', ');
-    expect(known).toEqual(expect.arrayContaining(['approval_policy', 'sandbox_mode', 'allowed_sandbox_modes', 'remote_sandbox_config']));
+    const known = line
+      .slice(line.indexOf('use one of ') + 'use one of '.length)
+      .replace(/\)$/, '')
+      .split(', ');
+    expect(known).toEqual(
+      expect.arrayContaining(['approval_policy', 'sandbox_mode', 'allowed_sandbox_modes', 'remote_sandbox_config']),
+    );
     expect(new Set(known).size).toBe(known.length);
   });
 
   it('names of Object.prototype members are unknown keys, not internal errors', async ({ expect }) => {
     for (const key of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
-      expectInputError(await explain(key).then((r) => r.result), `no effective value or requirement field is named "${key}"`);
+      expectInputError(
+        await explain(key).then((r) => r.result),
+        `no effective value or requirement field is named "${key}"`,
+      );
     }
   });
 
@@ -134,6 +201,10 @@ describe.concurrent('ratchet explain with a bad KEY', () => {
 
   it('bad requirements stop explain like resolve', async ({ expect }) => {
     const bad = dir.write('bad.toml', 'allowed_approval_policies = "never"\n');
-    expectInputError(await runRatchet(['explain', 'approval_policy', '--requirements', bad, '--config', EXAMPLE_CONFIG]), bad, 'allowed_approval_policies');
+    expectInputError(
+      await runRatchet(['explain', 'approval_policy', '--requirements', bad, '--config', EXAMPLE_CONFIG]),
+      bad,
+      'allowed_approval_policies',
+    );
   });
 });

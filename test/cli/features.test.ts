@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'vitest';
-import { EXAMPLE_CONFIG, EXAMPLE_REQUIREMENTS, examples, expectInputError, fileScopedDir, lines, resolveJson, runRatchet } from './helpers.js';
+import {
+  EXAMPLE_CONFIG,
+  EXAMPLE_REQUIREMENTS,
+  examples,
+  expectInputError,
+  fileScopedDir,
+  lines,
+  resolveJson,
+  runRatchet,
+} from './helpers.js';
 
 const dir = fileScopedDir('ratchet-cli-features-');
 const NONE = ['--no-default-sources'];
@@ -14,31 +23,56 @@ describe.concurrent('features through ratchet resolve', () => {
     expect(features).not.toHaveProperty('collab');
   });
 
-  it('stops loading on a legacy alias in requirements, naming the file, the key and the canonical key', async ({ expect }) => {
+  it('stops loading on a legacy alias in requirements, naming the file, the key and the canonical key', async ({
+    expect,
+  }) => {
     const file = dir.write('alias.toml', '[features]\ncollab = true\n');
-    const line = expectInputError(await runRatchet(['resolve', '--requirements', file, '--config', EXAMPLE_CONFIG]), file, 'features.collab');
+    const line = expectInputError(
+      await runRatchet(['resolve', '--requirements', file, '--config', EXAMPLE_CONFIG]),
+      file,
+      'features.collab',
+    );
     expect(line).toContain('multi_agent');
   });
 
   it('stops loading on an unknown pin, suggesting the closest canonical key', async ({ expect }) => {
     const file = dir.write('typo.toml', '[features]\nbrowser_uses = false\n');
-    expectInputError(await runRatchet(['resolve', '--requirements', file, '--config', EXAMPLE_CONFIG]), file, 'features.browser_uses', 'browser_use');
+    expectInputError(
+      await runRatchet(['resolve', '--requirements', file, '--config', EXAMPLE_CONFIG]),
+      file,
+      'features.browser_uses',
+      'browser_use',
+    );
   });
 
   it('stops loading when [features] and [feature_requirements] share a file', async ({ expect }) => {
-    const file = dir.write('both.toml', '[features]\npersonality = true\n\n[feature_requirements]\nshell_tool = false\n');
-    expectInputError(await runRatchet(['resolve', '--requirements', file, '--config', EXAMPLE_CONFIG]), file, 'feature_requirements', '[features]');
+    const file = dir.write(
+      'both.toml',
+      '[features]\npersonality = true\n\n[feature_requirements]\nshell_tool = false\n',
+    );
+    expectInputError(
+      await runRatchet(['resolve', '--requirements', file, '--config', EXAMPLE_CONFIG]),
+      file,
+      'feature_requirements',
+      '[features]',
+    );
   });
 
   it('stops loading when the user config makes a pin impossible, listing the pins', async ({ expect }) => {
     const file = dir.write('code-mode-off.toml', '[features]\ncode_mode = false\npersonality = true\n');
     const config = dir.write('code-mode-only.toml', '[features]\ncode_mode_only = true\n');
-    const line = expectInputError(await runRatchet(['resolve', '--requirements', file, '--config', config]), file, 'code_mode=true');
+    const line = expectInputError(
+      await runRatchet(['resolve', '--requirements', file, '--config', config]),
+      file,
+      'code_mode=true',
+    );
     expect(line).toContain('[code_mode=false, personality=true]');
     expect(line).toContain('code_mode_only');
   });
 
-  it('takes the whole [features] table from the highest layer that has one, naming that layer for every pin', async ({ expect }) => {
+  it('takes the whole [features] table from the highest layer that has one, naming that layer for every pin', async ({
+    expect,
+  }) => {
     const high = dir.write('high.toml', '[features]\npersonality = false\nmemories = true\n');
     const low = dir.write('low.toml', '[features]\npersonality = true\nshell_tool = false\n');
     const out = await resolveJson(['--requirements', high, '--requirements', low, '--config', dir.write('e.toml', '')]);
@@ -51,21 +85,46 @@ describe.concurrent('features through ratchet resolve', () => {
   it('lets an empty [features] in a higher layer unpin what lower layers pin', async ({ expect }) => {
     const high = dir.write('empty-high.toml', '[features]\n');
     const low = dir.write('pins-low.toml', '[features]\nshell_tool = false\n');
-    const out = await resolveJson(['--requirements', high, '--requirements', low, '--config', dir.write('e2.toml', '')]);
+    const out = await resolveJson([
+      '--requirements',
+      high,
+      '--requirements',
+      low,
+      '--config',
+      dir.write('e2.toml', ''),
+    ]);
     expect(out.effective.features).toMatchObject({ shell_tool: true });
   });
 
   it('reads auto_review in requirements as a pin of guardian_approval', async ({ expect }) => {
     const file = dir.write('auto-review.toml', '[features]\nauto_review = false\n');
-    const out = await resolveJson(['--requirements', file, '--config', dir.write('e3.toml', '[features]\nguardian_approval = true\n')]);
+    const out = await resolveJson([
+      '--requirements',
+      file,
+      '--config',
+      dir.write('e3.toml', '[features]\nguardian_approval = true\n'),
+    ]);
     expect(out.effective.features).toMatchObject({ guardian_approval: false });
-    expect(out.provenance['features.guardian_approval']!.constraints[0]).toMatchObject({ field: 'features.guardian_approval', value: false, sources: [file] });
+    expect(out.provenance['features.guardian_approval']!.constraints[0]).toMatchObject({
+      field: 'features.guardian_approval',
+      value: false,
+      sources: [file],
+    });
   });
 
   it('in --strict layering, contradicting pins stop loading, naming both layers', async ({ expect }) => {
     const high = dir.write('s-high.toml', '[features]\npersonality = false\n');
     const low = dir.write('s-low.toml', '[features]\npersonality = true\n');
-    const result = await runRatchet(['resolve', '--strict', '--requirements', high, '--requirements', low, '--config', dir.write('s.toml', '')]);
+    const result = await runRatchet([
+      'resolve',
+      '--strict',
+      '--requirements',
+      high,
+      '--requirements',
+      low,
+      '--config',
+      dir.write('s.toml', ''),
+    ]);
     const line = expectInputError(result, 'features.personality', 'pinned both true and false');
     expect(line).toContain(high);
     expect(line).toContain(low);
@@ -111,24 +170,44 @@ describe.concurrent('ratchet check-write', () => {
   const policy = ['--requirements', EXAMPLE_REQUIREMENTS, '--config', EXAMPLE_CONFIG, '--hostname', 'x'];
 
   it('accepts writes that agree with the pins, exit 0', async ({ expect }) => {
-    const result = await runRatchet(['check-write', 'features.browser_use=false', 'features.personality=false', ...policy]);
+    const result = await runRatchet([
+      'check-write',
+      'features.browser_use=false',
+      'features.personality=false',
+      ...policy,
+    ]);
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('may be written');
   });
 
   it('refuses a write that contradicts a pin, naming the pin and its source, exit 2', async ({ expect }) => {
     const result = await runRatchet(['check-write', 'features.computer_use=true', ...policy]);
-    const line = expectInputError(result, EXAMPLE_CONFIG, 'features.computer_use = true', 'features.computer_use = false');
+    const line = expectInputError(
+      result,
+      EXAMPLE_CONFIG,
+      'features.computer_use = true',
+      'features.computer_use = false',
+    );
     expect(line).toContain(`set by ${EXAMPLE_REQUIREMENTS}`);
   });
 
   it('refuses a profile-scoped write, naming the profiled key', async ({ expect }) => {
-    expectInputError(await runRatchet(['check-write', 'profiles.review.features.browser_use=true', ...policy]), 'profiles.review.features.browser_use');
+    expectInputError(
+      await runRatchet(['check-write', 'profiles.review.features.browser_use=true', ...policy]),
+      'profiles.review.features.browser_use',
+    );
   });
 
   it('refuses a write that would normalize into a combination the pins cannot survive', async ({ expect }) => {
     const pins = dir.write('cm.toml', '[features]\ncode_mode = false\n');
-    const result = await runRatchet(['check-write', 'features.code_mode_only=true', '--requirements', pins, '--config', dir.write('w.toml', '')]);
+    const result = await runRatchet([
+      'check-write',
+      'features.code_mode_only=true',
+      '--requirements',
+      pins,
+      '--config',
+      dir.write('w.toml', ''),
+    ]);
     expectInputError(result, 'code_mode=true', '[code_mode=false]');
   });
 
@@ -144,7 +223,14 @@ describe.concurrent('ratchet check-write', () => {
   it('does not touch the config file', async ({ expect }) => {
     const config = dir.write('untouched.toml', '[features]\npersonality = true\n');
     const before = readFileSync(config, 'utf8');
-    const result = await runRatchet(['check-write', 'features.browser_use=true', '--requirements', EXAMPLE_REQUIREMENTS, '--config', config]);
+    const result = await runRatchet([
+      'check-write',
+      'features.browser_use=true',
+      '--requirements',
+      EXAMPLE_REQUIREMENTS,
+      '--config',
+      config,
+    ]);
     expect(result.status).toBe(2);
     expect(readFileSync(config, 'utf8')).toBe(before);
   });

@@ -10,7 +10,14 @@ export const LAPTOP = 'laptop-042.corp.example.com';
 export const RUNNER = 'runner-07.ci.example.com';
 
 /** `resolve`/`explain` flags for the examples on a laptop. */
-export const examples = ['--requirements', EXAMPLE_REQUIREMENTS, '--config', EXAMPLE_CONFIG, '--hostname', LAPTOP] as const;
+export const examples = [
+  '--requirements',
+  EXAMPLE_REQUIREMENTS,
+  '--config',
+  EXAMPLE_CONFIG,
+  '--hostname',
+  LAPTOP,
+] as const;
 
 /** A temporary folder for one test file, removed when the file's tests are done. */
 export function fileScopedDir(prefix: string): TmpDir {
@@ -18,7 +25,6 @@ export function fileScopedDir(prefix: string): TmpDir {
   afterAll(() => dir.remove());
   return dir;
 }
-
 
 export interface ProvenanceJson {
   value: unknown;
@@ -53,7 +59,10 @@ export function parseJson<T>(result: RunResult): T {
 }
 
 /** Runs `ratchet resolve ARGS... --json` and returns the parsed document. */
-export async function resolveJson(args: readonly string[], options?: Parameters<typeof runRatchet>[1]): Promise<ResolveJson> {
+export async function resolveJson(
+  args: readonly string[],
+  options?: Parameters<typeof runRatchet>[1],
+): Promise<ResolveJson> {
   return parseJson<ResolveJson>(await runRatchet(['resolve', ...args, '--json'], options));
 }
 

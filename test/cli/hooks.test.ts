@@ -9,12 +9,18 @@ const script = (name: string, body: string) => {
   return path;
 };
 
-const guard = script('guard.sh', 'payload=$(cat)\ncase "$payload" in *"rm -rf"*) echo "rm -rf is not allowed here" >&2; exit 2;; esac\nexit 0');
+const guard = script(
+  'guard.sh',
+  'payload=$(cat)\ncase "$payload" in *"rm -rf"*) echo "rm -rf is not allowed here" >&2; exit 2;; esac\nexit 0',
+);
 const audit = script('audit.sh', 'cat > /dev/null\necho "{\\"systemMessage\\": \\"audited\\"}"');
 const pidFile = `${dir.path}/sleeper.pid`;
 const sleeper = script('sleeper.sh', `cat > /dev/null\necho $$ > ${pidFile}\nsleep 30 &\necho $! >> ${pidFile}\nwait`);
 
-const requirements = (extra = '') => dir.write(`req-${Math.random().toString(36).slice(2)}.toml`, `${extra}
+const requirements = (extra = '') =>
+  dir.write(
+    `req-${Math.random().toString(36).slice(2)}.toml`,
+    `${extra}
 [features]
 hooks = true
 
@@ -28,8 +34,11 @@ matcher = "^Bash$"
 type = "command"
 command = "${guard}"
 timeout = 10
-`);
-const userConfig = dir.write('config.toml', `[features]
+`,
+  );
+const userConfig = dir.write(
+  'config.toml',
+  `[features]
 hooks = false
 
 [[hooks.PreToolUse]]
@@ -38,7 +47,8 @@ matcher = "Bash"
 [[hooks.PreToolUse.hooks]]
 type = "command"
 command = "${audit}"
-`);
+`,
+);
 
 /** No such process, or only a zombie left in the table (here nothing reaps orphans, so a killed child lingers as one). */
 function gone(pid: number): boolean {
@@ -48,7 +58,9 @@ function gone(pid: number): boolean {
     return true;
   }
   try {
-    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').startsWith('Z');
+    return readFileSync(`/proc/${pid}/stat`, 'utf8')
+      .replace(/^.*\) /, '')
+      .startsWith('Z');
   } catch {
     return true;
   }
@@ -57,22 +69,55 @@ function gone(pid: number): boolean {
 interface RunJson {
   decision: string;
   reason?: string;
-  hooks: { key: string; managed: boolean; source: string; exitCode: number | null; timedOut: boolean; durationMs: number; outcome: { kind: string } }[];
+  hooks: {
+    key: string;
+    managed: boolean;
+    source: string;
+    exitCode: number | null;
+    timedOut: boolean;
+    durationMs: number;
+    outcome: { kind: string };
+  }[];
   systemMessages: string[];
 }
 const run = async (args: string[]) => parseJson<RunJson>(await runRatchet(['hooks', 'run', ...args, '--json']));
 
 describe.concurrent('ratchet hooks run', () => {
-  it('runs the managed hook (kept on by the pin) and the user hook; exit 2 blocks with stderr as the reason', async ({ expect }) => {
-    const out = await run(['PreToolUse', '--tool', 'Bash', '--payload', '{"tool_input":{"command":"rm -rf /"}}', '--requirements', requirements(), '--config', userConfig]);
+  it('runs the managed hook (kept on by the pin) and the user hook; exit 2 blocks with stderr as the reason', async ({
+    expect,
+  }) => {
+    const out = await run([
+      'PreToolUse',
+      '--tool',
+      'Bash',
+      '--payload',
+      '{"tool_input":{"command":"rm -rf /"}}',
+      '--requirements',
+      requirements(),
+      '--config',
+      userConfig,
+    ]);
     expect(out.decision).toBe('block');
     expect(out.reason).toBe('rm -rf is not allowed here');
-    expect(out.hooks.map((h) => [h.managed, h.exitCode, h.outcome.kind])).toEqual([[true, 2, 'block'], [false, 0, 'none']]);
+    expect(out.hooks.map((h) => [h.managed, h.exitCode, h.outcome.kind])).toEqual([
+      [true, 2, 'block'],
+      [false, 0, 'none'],
+    ]);
     expect(out.systemMessages).toEqual(['audited']);
   });
 
   it('lets a harmless command through', async ({ expect }) => {
-    const out = await run(['PreToolUse', '--tool', 'Bash', '--payload', '{"tool_input":{"command":"ls"}}', '--requirements', requirements(), '--config', userConfig]);
+    const out = await run([
+      'PreToolUse',
+      '--tool',
+      'Bash',
+      '--payload',
+      '{"tool_input":{"command":"ls"}}',
+      '--requirements',
+      requirements(),
+      '--config',
+      userConfig,
+    ]);
     expect(out.decision).toBe('none');
   });
 
@@ -82,12 +127,23 @@ describe.concurrent('ratchet hooks run', () => {
   });
 
   it('drops the user hook under allow_managed_hooks_only', async ({ expect }) => {
-    const out = await run(['PreToolUse', '--tool', 'Bash', '--requirements', requirements('allow_managed_hooks_only = true'), '--config', userConfig]);
+    const out = await run([
+      'PreToolUse',
+      '--tool',
+      'Bash',
+      '--requirements',
+      requirements('allow_managed_hooks_only = true'),
+      '--config',
+      userConfig,
+    ]);
     expect(out.hooks.map((h) => h.managed)).toEqual([true]);
   });
 
   it('kills a hook past its timeout, with its children, and says so', async ({ expect }) => {
-    const req = dir.write('sleepy.toml', `[hooks]\n[[hooks.Stop]]\n[[hooks.Stop.hooks]]\ntype = "command"\ncommand = "${sleeper}"\ntimeout = 1\n`);
+    const req = dir.write(
+      'sleepy.toml',
+      `[hooks]\n[[hooks.Stop]]\n[[hooks.Stop.hooks]]\ntype = "command"\ncommand = "${sleeper}"\ntimeout = 1\n`,
+    );
     const started = Date.now();
     const out = await run(['Stop', '--requirements', req, '--config', dir.write('none.toml', '')]);
     // Far below the 30 s the hook would sleep: the kill worked (the timing itself is measured by hand, not here).
@@ -99,22 +155,56 @@ describe.concurrent('ratchet hooks run', () => {
   });
 
   it('prints each hook as text', async ({ expect }) => {
-    const result = await runRatchet(['hooks', 'run', 'PreToolUse', '--tool', 'Bash', '--payload', '{"tool_input":{"command":"rm -rf x"}}', '--requirements', requirements(), '--config', userConfig]);
+    const result = await runRatchet([
+      'hooks',
+      'run',
+      'PreToolUse',
+      '--tool',
+      'Bash',
+      '--payload',
+      '{"tool_input":{"command":"rm -rf x"}}',
+      '--requirements',
+      requirements(),
+      '--config',
+      userConfig,
+    ]);
     expect(result.status).toBe(0);
     const out = lines(result.stdout);
     expect(out[0]).toBe('decision: block (rm -rf is not allowed here)');
-    expect(out[1]).toMatch(/^ {2}block +.*:pre_tool_use:0:0 +\(managed, .*req-.*\.toml\) +exit 2, \d+ ms: rm -rf is not allowed here$/);
+    expect(out[1]).toMatch(
+      /^ {2}block +.*:pre_tool_use:0:0 +\(managed, .*req-.*\.toml\) +exit 2, \d+ ms: rm -rf is not allowed here$/,
+    );
   });
 
-  it('reads the hooks.json beside config.toml, as Codex does, before that file\'s own [hooks]', async ({ expect }) => {
+  it("reads the hooks.json beside config.toml, as Codex does, before that file's own [hooks]", async ({ expect }) => {
     mkdirSync(`${dir.path}/home`, { recursive: true });
     const config = dir.write('home/config.toml', readFileSync(userConfig, 'utf8'));
-    dir.write('home/hooks.json', JSON.stringify({ hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: audit, timeout: 5 }] }] } }));
-    const result = await runRatchet(['hooks', 'run', 'PreToolUse', '--tool', 'Bash', '--payload', '{"tool_input":{"command":"ls"}}', '--requirements', requirements(), '--config', config, '--json']);
+    dir.write(
+      'home/hooks.json',
+      JSON.stringify({
+        hooks: { PreToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: audit, timeout: 5 }] }] },
+      }),
+    );
+    const result = await runRatchet([
+      'hooks',
+      'run',
+      'PreToolUse',
+      '--tool',
+      'Bash',
+      '--payload',
+      '{"tool_input":{"command":"ls"}}',
+      '--requirements',
+      requirements(),
+      '--config',
+      config,
+      '--json',
+    ]);
     expect(result.status).toBe(0);
     const out = JSON.parse(result.stdout) as RunJson;
     expect(out.hooks.map((h) => [h.key, h.managed])).toEqual([
-      [`${dir.path}:pre_tool_use:0:0`, true], [`${dir.path}/home/hooks.json:pre_tool_use:0:0`, false], [`${config}:pre_tool_use:0:0`, false],
+      [`${dir.path}:pre_tool_use:0:0`, true],
+      [`${dir.path}/home/hooks.json:pre_tool_use:0:0`, false],
+      [`${config}:pre_tool_use:0:0`, false],
     ]);
     expect(result.stderr).toContain('prefer a single representation');
   });

@@ -1,18 +1,34 @@
 import { describe, it } from 'vitest';
-import { EXAMPLE_REQUIREMENTS, examples, expectInputError, fileScopedDir, lines, parseJson, runRatchet } from './helpers.js';
+import {
+  EXAMPLE_REQUIREMENTS,
+  examples,
+  expectInputError,
+  fileScopedDir,
+  lines,
+  parseJson,
+  runRatchet,
+} from './helpers.js';
 
 const dir = fileScopedDir('ratchet-cli-mcp-');
 
 // The worked example of the MCP allowlist change: two configured servers, one allowlisted.
-const config = dir.write('config.toml', '[mcp_servers.hello_world]\ncommand = "hello-world-mcp"\n\n[mcp_servers.docs]\ncommand = "docs-mcp"\n');
+const config = dir.write(
+  'config.toml',
+  '[mcp_servers.hello_world]\ncommand = "hello-world-mcp"\n\n[mcp_servers.docs]\ncommand = "docs-mcp"\n',
+);
 const allowHello = dir.write('allow-hello.toml', '[mcp_servers.hello_world.identity]\ncommand = "hello-world-mcp"\n');
-const allowHelloV2 = dir.write('allow-hello-v2.toml', '[mcp_servers.hello_world.identity]\ncommand = "hello-world-mcp-v2"\n');
+const allowHelloV2 = dir.write(
+  'allow-hello-v2.toml',
+  '[mcp_servers.hello_world.identity]\ncommand = "hello-world-mcp-v2"\n',
+);
 
 /** `ratchet mcp list` rows as { name: [command, args, status, reason] }. */
 async function mcpList(requirements: readonly string[]) {
   const result = await runRatchet(['mcp', 'list', ...requirements, '--config', config]);
   if (result.status !== 0) throw new Error(result.stderr);
-  const rows = lines(result.stdout).slice(2).map((l) => l.split(/\s{2,}/));
+  const rows = lines(result.stdout)
+    .slice(2)
+    .map((l) => l.split(/\s{2,}/));
   return Object.fromEntries(rows.map(([name, ...cells]) => [name!, cells]));
 }
 
@@ -39,11 +55,19 @@ describe('the allowlist example, step by step, through ratchet mcp list', () => 
 });
 
 describe.concurrent('MCP servers through resolve, explain and errors', () => {
-  it('resolve --json carries enabled and disabled_reason per server, and warns per disabled server', async ({ expect }) => {
+  it('resolve --json carries enabled and disabled_reason per server, and warns per disabled server', async ({
+    expect,
+  }) => {
     const result = await runRatchet(['resolve', '--requirements', allowHello, '--config', config, '--json']);
-    const out = parseJson<{ effective: { mcp_servers: Record<string, { enabled: boolean; disabled_reason?: string }> }; warnings: { key: string }[] }>(result);
+    const out = parseJson<{
+      effective: { mcp_servers: Record<string, { enabled: boolean; disabled_reason?: string }> };
+      warnings: { key: string }[];
+    }>(result);
     expect(out.effective.mcp_servers.hello_world).toEqual({ enabled: true, command: 'hello-world-mcp' });
-    expect(out.effective.mcp_servers.docs).toMatchObject({ enabled: false, disabled_reason: expect.stringContaining(allowHello) });
+    expect(out.effective.mcp_servers.docs).toMatchObject({
+      enabled: false,
+      disabled_reason: expect.stringContaining(allowHello),
+    });
     expect(out.warnings.map((w) => w.key)).toEqual(['mcp_servers.docs']);
   });
 
@@ -53,7 +77,9 @@ describe.concurrent('MCP servers through resolve, explain and errors', () => {
     const out = lines(result.stdout);
     expect(out[0]).toMatch(/^mcp_servers\.scratch = \{ enabled = false, command = "scratch-mcp", disabled_reason = /);
     expect(out).toContain('  part of: mcp_servers (provider mcp)');
-    expect(out.join('\n')).toContain(`constrained by: mcp_servers = { docs = { identity = { command = "docs-mcp" } } }, set by ${EXAMPLE_REQUIREMENTS}`);
+    expect(out.join('\n')).toContain(
+      `constrained by: mcp_servers = { docs = { identity = { command = "docs-mcp" } } }, set by ${EXAMPLE_REQUIREMENTS}`,
+    );
     expect(out.join('\n')).toContain('warning: ');
   });
 
@@ -61,18 +87,36 @@ describe.concurrent('MCP servers through resolve, explain and errors', () => {
     const out = parseJson<{ key: string; value: { enabled: boolean }; part_of: { key: string; provider: string } }>(
       await runRatchet(['explain', 'mcp_servers.docs', ...examples, '--json']),
     );
-    expect(out).toMatchObject({ key: 'mcp_servers.docs', value: { enabled: true }, part_of: { key: 'mcp_servers', provider: 'mcp' } });
+    expect(out).toMatchObject({
+      key: 'mcp_servers.docs',
+      value: { enabled: true },
+      part_of: { key: 'mcp_servers', provider: 'mcp' },
+    });
   });
 
   it('an invalid regex in an identity stops loading, naming the server and the file', async ({ expect }) => {
-    const file = dir.write('regex.toml', '[mcp_servers.docs.identity]\nurl = { match = "regex", expression = "https://(" }\n');
-    const line = expectInputError(await runRatchet(['resolve', '--requirements', file, '--config', config]), file, 'mcp_servers.docs.identity.url.expression');
+    const file = dir.write(
+      'regex.toml',
+      '[mcp_servers.docs.identity]\nurl = { match = "regex", expression = "https://(" }\n',
+    );
+    const line = expectInputError(
+      await runRatchet(['resolve', '--requirements', file, '--config', config]),
+      file,
+      'mcp_servers.docs.identity.url.expression',
+    );
     expect(line).toContain('"docs"');
   });
 
   it('an unknown key in a matcher table stops loading', async ({ expect }) => {
-    const file = dir.write('matcher.toml', '[mcp_servers.docs.identity]\nurl = { match = "prefix", value = "https://", anchor = true }\n');
-    expectInputError(await runRatchet(['resolve', '--requirements', file, '--config', config]), file, 'mcp_servers.docs.identity.url.anchor');
+    const file = dir.write(
+      'matcher.toml',
+      '[mcp_servers.docs.identity]\nurl = { match = "prefix", value = "https://", anchor = true }\n',
+    );
+    expectInputError(
+      await runRatchet(['resolve', '--requirements', file, '--config', config]),
+      file,
+      'mcp_servers.docs.identity.url.anchor',
+    );
   });
 
   it('the early name [mcp_server_allowlist] is not enforced, and says so', async ({ expect }) => {
@@ -80,14 +124,27 @@ describe.concurrent('MCP servers through resolve, explain and errors', () => {
     const result = await runRatchet(['resolve', '--requirements', file, '--config', config, '--json']);
     // A warning about the requirements themselves also goes to stderr, one line.
     expect(result.stderr).toMatch(/^ratchet: warning: .*early\.toml: mcp_server_allowlist: .*not read[^\n]*\n$/);
-    const out = JSON.parse(result.stdout) as { effective: { mcp_servers: Record<string, { enabled: boolean }> }; warnings: { key: string; kind: string }[] };
+    const out = JSON.parse(result.stdout) as {
+      effective: { mcp_servers: Record<string, { enabled: boolean }> };
+      warnings: { key: string; kind: string }[];
+    };
     expect(out.effective.mcp_servers.docs!.enabled).toBe(true);
     expect(out.warnings).toEqual([expect.objectContaining({ key: 'mcp_server_allowlist', kind: 'not-enforced' })]);
   });
 
   it('a -c override disables one server without dropping the rest of the table', async ({ expect }) => {
-    const result = await runRatchet(['resolve', '--no-default-sources', '--config', config, '-c', 'mcp_servers.docs.enabled=false', '--json']);
-    const out = parseJson<{ effective: { mcp_servers: Record<string, { enabled: boolean; command: string }> } }>(result);
+    const result = await runRatchet([
+      'resolve',
+      '--no-default-sources',
+      '--config',
+      config,
+      '-c',
+      'mcp_servers.docs.enabled=false',
+      '--json',
+    ]);
+    const out = parseJson<{ effective: { mcp_servers: Record<string, { enabled: boolean; command: string }> } }>(
+      result,
+    );
     expect(out.effective.mcp_servers).toEqual({
       hello_world: { enabled: true, command: 'hello-world-mcp' },
       docs: { enabled: false, command: 'docs-mcp' },

@@ -20,10 +20,18 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
   it('prints the exact effective configuration on a laptop', async ({ expect }) => {
     const out = await resolveJson(examples);
     const { features, mcp_servers, hooks, apps, permissions, network, ...rest } = out.effective as {
-      features: Record<string, boolean>; mcp_servers: unknown; hooks: unknown; apps: unknown; permissions: unknown; network: unknown;
+      features: Record<string, boolean>;
+      mcp_servers: unknown;
+      hooks: unknown;
+      apps: unknown;
+      permissions: unknown;
+      network: unknown;
     };
     expect(network).toMatchObject({
-      enabled: true, allowed_domains: ['*.example.com'], denied_domains: ['paste.example.net'], allowlist_miss: 'ask',
+      enabled: true,
+      allowed_domains: ['*.example.com'],
+      denied_domains: ['paste.example.net'],
+      allowlist_miss: 'ask',
     });
     expect(apps).toEqual({ public_tracker: { enabled: false } });
     expect(permissions).toEqual({ filesystem: { deny_read: [] } });
@@ -36,28 +44,61 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
       web_search_for_turn: 'cached',
     });
     // Pinned, requested, turned on as a prerequisite, and left at the default.
-    expect(features).toMatchObject({ browser_use: false, computer_use: false, hooks: true, code_mode_only: true, code_mode: true, personality: true });
+    expect(features).toMatchObject({
+      browser_use: false,
+      computer_use: false,
+      hooks: true,
+      code_mode_only: true,
+      code_mode: true,
+      personality: true,
+    });
     expect(Object.values(features).every((v) => typeof v === 'boolean')).toBe(true);
     expect(mcp_servers).toEqual({
       docs: { enabled: true, command: 'docs-mcp', args: ['--read-only'] },
-      scratch: { enabled: false, command: 'scratch-mcp', disabled_reason: expect.stringContaining(EXAMPLE_REQUIREMENTS) },
+      scratch: {
+        enabled: false,
+        command: 'scratch-mcp',
+        disabled_reason: expect.stringContaining(EXAMPLE_REQUIREMENTS),
+      },
     });
     expect(hooks).toEqual({
-      PreToolUse: [{
-        matcher: '^Bash$',
-        hooks: [{ type: 'command', command: '/etc/codex/hooks/check-bash.sh', timeout: 30, statusMessage: 'Checking the command against company policy' }],
-        source: EXAMPLE_REQUIREMENTS, managed: true, key: '/etc/codex/hooks:pre_tool_use:0',
-      }],
-      PostToolUse: [{
-        matcher: 'Edit|Write', hooks: [{ type: 'command', command: 'npx prettier --write .', timeout: 600 }],
-        source: EXAMPLE_CONFIG, managed: false, key: `${EXAMPLE_CONFIG}:post_tool_use:0`,
-      }],
+      PreToolUse: [
+        {
+          matcher: '^Bash$',
+          hooks: [
+            {
+              type: 'command',
+              command: '/etc/codex/hooks/check-bash.sh',
+              timeout: 30,
+              statusMessage: 'Checking the command against company policy',
+            },
+          ],
+          source: EXAMPLE_REQUIREMENTS,
+          managed: true,
+          key: '/etc/codex/hooks:pre_tool_use:0',
+        },
+      ],
+      PostToolUse: [
+        {
+          matcher: 'Edit|Write',
+          hooks: [{ type: 'command', command: 'npx prettier --write .', timeout: 600 }],
+          source: EXAMPLE_CONFIG,
+          managed: false,
+          key: `${EXAMPLE_CONFIG}:post_tool_use:0`,
+        },
+      ],
     });
   });
 
   it('warns about each replaced explicit value, naming its key and the config file', async ({ expect }) => {
     const out = await resolveJson(examples);
-    expect(out.warnings.map((w) => w.key).sort()).toEqual(['approval_policy', 'features.browser_use', 'mcp_servers.scratch', 'sandbox_mode', 'web_search']);
+    expect(out.warnings.map((w) => w.key).sort()).toEqual([
+      'approval_policy',
+      'features.browser_use',
+      'mcp_servers.scratch',
+      'sandbox_mode',
+      'web_search',
+    ]);
     for (const w of out.warnings) {
       expect(w.kind).toBe('disallowed-value');
       expect(w.source).toBe(EXAMPLE_CONFIG);
@@ -82,7 +123,9 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
       provider: 'approvals',
       rule: 'fallback: first entry of allowed_approval_policies',
       requested: { value: 'never', layer: 'config', source: EXAMPLE_CONFIG, key: 'approval_policy' },
-      constraints: [{ field: 'allowed_approval_policies', value: ['on-request', 'untrusted'], sources: [EXAMPLE_REQUIREMENTS] }],
+      constraints: [
+        { field: 'allowed_approval_policies', value: ['on-request', 'untrusted'], sources: [EXAMPLE_REQUIREMENTS] },
+      ],
     });
   });
 
@@ -90,22 +133,30 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
     const out = await resolveJson(examples);
     // Every effective value is an entry, or lies inside one (`features.personality`, `mcp_servers.docs`): the
     // nearest entry at or above each leaf has provenance, and every entry with a value shows up in effective.
-    const entryAbove = (path: string[]) => path.map((_, i) => path.slice(0, path.length - i).join('.')).find((k) => k in out.provenance);
+    const entryAbove = (path: string[]) =>
+      path.map((_, i) => path.slice(0, path.length - i).join('.')).find((k) => k in out.provenance);
     const leaves = (value: unknown, path: string[]): string[][] =>
       value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0
         ? Object.entries(value).flatMap(([k, v]) => leaves(v, [...path, k]))
         : [path];
     for (const leaf of leaves(out.effective, [])) expect(entryAbove(leaf), leaf.join('.')).toBeDefined();
-    const at = (key: string) => key.split('.').reduce<unknown>((node, k) => (node as Record<string, unknown> | undefined)?.[k], out.effective);
-    for (const [key, story] of Object.entries(out.provenance)) if (story.value !== null) expect(at(key), key).toEqual(story.value);
+    const at = (key: string) =>
+      key.split('.').reduce<unknown>((node, k) => (node as Record<string, unknown> | undefined)?.[k], out.effective);
+    for (const [key, story] of Object.entries(out.provenance))
+      if (story.value !== null) expect(at(key), key).toEqual(story.value);
     expect(out.provenance.sandbox_mode).toMatchObject({
       value: 'read-only',
       provider: 'sandbox',
       rule: expect.stringContaining('read-only'),
       requested: { value: 'danger-full-access', source: EXAMPLE_CONFIG, key: 'sandbox_mode' },
-      constraints: [{ field: 'allowed_sandbox_modes', value: ['read-only', 'workspace-write'], sources: [EXAMPLE_REQUIREMENTS] }],
+      constraints: [
+        { field: 'allowed_sandbox_modes', value: ['read-only', 'workspace-write'], sources: [EXAMPLE_REQUIREMENTS] },
+      ],
     });
-    expect(out.provenance.guardian_policy_config!.requested).toMatchObject({ key: 'auto_review.policy', source: EXAMPLE_CONFIG });
+    expect(out.provenance.guardian_policy_config!.requested).toMatchObject({
+      key: 'auto_review.policy',
+      source: EXAMPLE_CONFIG,
+    });
     expect(out.provenance.web_search_for_turn!.requested).toBeNull();
     expect(out.provenance['features.browser_use']).toMatchObject({
       value: false,
@@ -140,29 +191,66 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
   });
 
   it('keeps danger-full-access on a build runner matched by remote_sandbox_config', async ({ expect }) => {
-    const out = await resolveJson(['--requirements', EXAMPLE_REQUIREMENTS, '--config', EXAMPLE_CONFIG, '--hostname', RUNNER]);
+    const out = await resolveJson([
+      '--requirements',
+      EXAMPLE_REQUIREMENTS,
+      '--config',
+      EXAMPLE_CONFIG,
+      '--hostname',
+      RUNNER,
+    ]);
     expect(out.effective.sandbox_mode).toBe('danger-full-access');
-    expect(out.warnings.map((w) => w.key).sort()).toEqual(['approval_policy', 'features.browser_use', 'mcp_servers.scratch', 'web_search']);
-    expect(out.provenance.sandbox_mode!.constraints[0]!.value).toEqual(['read-only', 'workspace-write', 'danger-full-access']);
+    expect(out.warnings.map((w) => w.key).sort()).toEqual([
+      'approval_policy',
+      'features.browser_use',
+      'mcp_servers.scratch',
+      'web_search',
+    ]);
+    expect(out.provenance.sandbox_mode!.constraints[0]!.value).toEqual([
+      'read-only',
+      'workspace-write',
+      'danger-full-access',
+    ]);
     const matched = out.notices.find((n) => n.key === 'remote_sandbox_config[0]');
     expect(matched?.message).toContain(RUNNER);
     expect(matched?.message).toContain('runner-??.ci.example.com');
   });
 
   it('matches host patterns case-insensitively and with *', async ({ expect }) => {
-    const out = await resolveJson(['--requirements', EXAMPLE_REQUIREMENTS, '--config', EXAMPLE_CONFIG, '--hostname', 'Node-3.BuildFarm.Example.com']);
+    const out = await resolveJson([
+      '--requirements',
+      EXAMPLE_REQUIREMENTS,
+      '--config',
+      EXAMPLE_CONFIG,
+      '--hostname',
+      'Node-3.BuildFarm.Example.com',
+    ]);
     expect(out.effective.sandbox_mode).toBe('danger-full-access');
   });
 
   it('does not let a near-miss host name escape the laptop list', async ({ expect }) => {
-    const out = await resolveJson(['--requirements', EXAMPLE_REQUIREMENTS, '--config', EXAMPLE_CONFIG, '--hostname', 'runner-007.ci.example.com']);
+    const out = await resolveJson([
+      '--requirements',
+      EXAMPLE_REQUIREMENTS,
+      '--config',
+      EXAMPLE_CONFIG,
+      '--hostname',
+      'runner-007.ci.example.com',
+    ]);
     expect(out.effective.sandbox_mode).toBe('read-only');
   });
 
   it('keeps allowed explicit values unchanged, with no warnings', async ({ expect }) => {
-    const config = dir.write('allowed.toml', 'approval_policy = "untrusted"\nsandbox_mode = "workspace-write"\nweb_search = "disabled"\n');
+    const config = dir.write(
+      'allowed.toml',
+      'approval_policy = "untrusted"\nsandbox_mode = "workspace-write"\nweb_search = "disabled"\n',
+    );
     const out = await resolveJson(['--requirements', EXAMPLE_REQUIREMENTS, '--config', config, '--hostname', 'x']);
-    expect(out.effective).toMatchObject({ approval_policy: 'untrusted', sandbox_mode: 'workspace-write', web_search: 'disabled' });
+    expect(out.effective).toMatchObject({
+      approval_policy: 'untrusted',
+      sandbox_mode: 'workspace-write',
+      web_search: 'disabled',
+    });
     expect(out.warnings).toEqual([]);
     expect(out.provenance.approval_policy!.rule).toContain('requested value');
   });
@@ -211,7 +299,9 @@ describe.concurrent('ratchet resolve as a table', () => {
     expect(out[0]).toMatch(/^KEY\s+EFFECTIVE\s+REQUESTED\s+CONSTRAINED BY$/);
     expect(out[1]).toMatch(/^-+( +-+){3}$/);
     const row = (key: string) => out.find((l) => l.startsWith(`${key} `))!;
-    expect(row('approval_policy')).toMatch(/"on-request"\s+\(replaced\)\s+"never" \(approval_policy\)\s+allowed_approval_policies \(examples\/requirements\.toml\)/);
+    expect(row('approval_policy')).toMatch(
+      /"on-request"\s+\(replaced\)\s+"never" \(approval_policy\)\s+allowed_approval_policies \(examples\/requirements\.toml\)/,
+    );
     expect(row('sandbox_mode')).toContain('"read-only"  (replaced)');
     expect(row('web_search')).toContain('"cached"  (replaced)');
     expect(row('approvals_reviewer')).not.toContain('(replaced)');
@@ -241,7 +331,16 @@ describe.concurrent('ratchet resolve as a table', () => {
     expect(listed.filter((k) => !keys.has(k))).toEqual([]);
     expect(new Set(listed).size).toBe(listed.length);
     expect(folded.map((l) => l.split('.')[0])).toContain('features');
-    expect(listed).toEqual(expect.arrayContaining(['approval_policy', 'sandbox_mode', 'features.browser_use', 'mcp_servers', 'hooks', 'network.allowed_domains']));
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        'approval_policy',
+        'sandbox_mode',
+        'features.browser_use',
+        'mcp_servers',
+        'hooks',
+        'network.allowed_domains',
+      ]),
+    );
   });
 
   it('lists the warnings, each naming the file and the key, then the notices', async ({ expect }) => {
@@ -253,7 +352,13 @@ describe.concurrent('ratchet resolve as a table', () => {
     expect(noticesAt).toBeGreaterThan(warningsAt);
     const warnings = out.slice(warningsAt + 1, noticesAt);
     expect(warnings).toHaveLength(5);
-    for (const key of ['approval_policy', 'sandbox_mode', 'web_search', 'features.browser_use', 'mcp_servers.scratch']) {
+    for (const key of [
+      'approval_policy',
+      'sandbox_mode',
+      'web_search',
+      'features.browser_use',
+      'mcp_servers.scratch',
+    ]) {
       expect(warnings.some((w) => w.startsWith(`  ! ${EXAMPLE_CONFIG}: ${key}: `))).toBe(true);
     }
     expect(out.slice(noticesAt + 1).join('\n')).toContain('guardian_policy_config');

@@ -35,12 +35,21 @@ const env = () => ({
 });
 
 describe('default sources, highest first: cloud, then MDM (then system and legacy)', () => {
-  it('cloud wins a field both set; MDM fills the field cloud leaves unset; explain names each layer', async ({ expect }) => {
+  it('cloud wins a field both set; MDM fills the field cloud leaves unset; explain names each layer', async ({
+    expect,
+  }) => {
     const approvals = await runRatchet(['explain', 'allowed_approval_policies'], { env: env() });
     expect(approvals.status, approvals.stderr).toBe(0);
-    expect(lines(approvals.stdout)).toEqual(expect.arrayContaining(['allowed_approval_policies = ["on-request"]', '  set by: cloud requirements']));
+    expect(lines(approvals.stdout)).toEqual(
+      expect.arrayContaining(['allowed_approval_policies = ["on-request"]', '  set by: cloud requirements']),
+    );
     const sandbox = await runRatchet(['explain', 'allowed_sandbox_modes'], { env: env() });
-    expect(lines(sandbox.stdout)).toEqual(expect.arrayContaining(['allowed_sandbox_modes = ["read-only"]', '  set by: MDM $RATCHET_MDM_REQUIREMENTS_BASE64']));
+    expect(lines(sandbox.stdout)).toEqual(
+      expect.arrayContaining([
+        'allowed_sandbox_modes = ["read-only"]',
+        '  set by: MDM $RATCHET_MDM_REQUIREMENTS_BASE64',
+      ]),
+    );
     expect(requests).toBeGreaterThan(0);
   });
 
@@ -48,20 +57,35 @@ describe('default sources, highest first: cloud, then MDM (then system and legac
     const result = await runRatchet(['sources', '--json'], { env: env() });
     expect(result.status, result.stderr).toBe(0);
     const { sources } = JSON.parse(result.stdout) as { sources: { id: string; layers: number }[] };
-    expect(sources.slice(0, 2).map((s) => [s.id.split(':')[0], s.layers])).toEqual([['cloud', 1], ['mdm', 1]]);
+    expect(sources.slice(0, 2).map((s) => [s.id.split(':')[0], s.layers])).toEqual([
+      ['cloud', 1],
+      ['mdm', 1],
+    ]);
   });
 });
 
 describe('the MDM legacy managed config (config_toml_base64)', () => {
-  it('both sets the top config layer and constrains, under Codex\'s legacy label', async ({ expect }) => {
+  it("both sets the top config layer and constrains, under Codex's legacy label", async ({ expect }) => {
     const managed = Buffer.from('approval_policy = "untrusted"\nsandbox_mode = "workspace-write"\n').toString('base64');
     const config = dir.write('user.toml', 'approval_policy = "never"\nsandbox_mode = "danger-full-access"\n');
-    const result = await runRatchet(['resolve', '--config', config, '--json'], { env: { RATCHET_MDM_MANAGED_CONFIG_BASE64: managed } });
+    const result = await runRatchet(['resolve', '--config', config, '--json'], {
+      env: { RATCHET_MDM_MANAGED_CONFIG_BASE64: managed },
+    });
     expect(result.status, result.stderr).toBe(0);
-    const out = JSON.parse(result.stdout) as { effective: Record<string, unknown>; provenance: Record<string, { requested?: { source: string } }> };
+    const out = JSON.parse(result.stdout) as {
+      effective: Record<string, unknown>;
+      provenance: Record<string, { requested?: { source: string } }>;
+    };
     expect(out.effective).toMatchObject({ approval_policy: 'untrusted', sandbox_mode: 'workspace-write' });
     expect(out.provenance.approval_policy?.requested?.source).toBe('MDM managed_config.toml (legacy)');
-    const explained = await runRatchet(['explain', 'allowed_sandbox_modes', '--config', config], { env: { RATCHET_MDM_MANAGED_CONFIG_BASE64: managed } });
-    expect(lines(explained.stdout)).toEqual(expect.arrayContaining(['allowed_sandbox_modes = ["read-only", "workspace-write"]', '  set by: MDM managed_config.toml (legacy)']));
+    const explained = await runRatchet(['explain', 'allowed_sandbox_modes', '--config', config], {
+      env: { RATCHET_MDM_MANAGED_CONFIG_BASE64: managed },
+    });
+    expect(lines(explained.stdout)).toEqual(
+      expect.arrayContaining([
+        'allowed_sandbox_modes = ["read-only", "workspace-write"]',
+        '  set by: MDM managed_config.toml (legacy)',
+      ]),
+    );
   });
 });

@@ -7,7 +7,8 @@ describe.concurrent('usage', () => {
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/^Usage: ratchet <command> \[options\]/);
-    for (const command of ['resolve', 'explain', 'validate', 'schema']) expect(result.stderr).toContain(`  ${command} `);
+    for (const command of ['resolve', 'explain', 'validate', 'schema'])
+      expect(result.stderr).toContain(`  ${command} `);
   });
 
   it('--help, -h and help: exit 0 with the usage on stdout', async ({ expect }) => {
@@ -21,14 +22,37 @@ describe.concurrent('usage', () => {
 
   it('the usage lists every command', async ({ expect }) => {
     const { stdout } = await runRatchet(['--help']);
-    for (const command of ['resolve', 'explain', 'check', 'check-domain', 'mcp list', 'hooks run', 'check-write', 'config set', 'config unset', 'validate', 'sources', 'schema']) {
+    for (const command of [
+      'resolve',
+      'explain',
+      'check',
+      'check-domain',
+      'mcp list',
+      'hooks run',
+      'check-write',
+      'config set',
+      'config unset',
+      'validate',
+      'sources',
+      'schema',
+    ]) {
       expect(stdout, command).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     }
   });
 
   it('the usage documents every policy flag', async ({ expect }) => {
     const { stdout } = await runRatchet(['--help']);
-    for (const flag of ['--requirements', '--managed-config', '--no-default-sources', '--config', '--profile', '--override', '--hostname', '--strict', '--json']) {
+    for (const flag of [
+      '--requirements',
+      '--managed-config',
+      '--no-default-sources',
+      '--config',
+      '--profile',
+      '--override',
+      '--hostname',
+      '--strict',
+      '--json',
+    ]) {
       expect(stdout).toContain(flag);
     }
   });
@@ -39,7 +63,16 @@ describe.concurrent('usage', () => {
   });
 
   it('an unknown flag: exit 2, one short line naming it, for every command', async ({ expect }) => {
-    const commands = [['resolve'], ['explain'], ['validate'], ['schema'], ['check'], ['check-write'], ['mcp', 'list'], ['hooks', 'run']];
+    const commands = [
+      ['resolve'],
+      ['explain'],
+      ['validate'],
+      ['schema'],
+      ['check'],
+      ['check-write'],
+      ['mcp', 'list'],
+      ['hooks', 'run'],
+    ];
     const results = await Promise.all(commands.map((command) => runRatchet([...command, '--frob'])));
     for (const [i, [command]] of commands.entries()) {
       const line = expectInputError(results[i]!, `ratchet ${command}:`, "unknown option '--frob'");
@@ -52,7 +85,12 @@ describe.concurrent('usage', () => {
   });
 
   it('a flag missing its value', async ({ expect }) => {
-    expectInputError(await runRatchet(['resolve', '--requirements']), 'ratchet resolve:', '--requirements', 'argument missing');
+    expectInputError(
+      await runRatchet(['resolve', '--requirements']),
+      'ratchet resolve:',
+      '--requirements',
+      'argument missing',
+    );
   });
 
   it('a value given to a boolean flag', async ({ expect }) => {
@@ -60,7 +98,11 @@ describe.concurrent('usage', () => {
   });
 
   it('resolve takes no positional arguments', async ({ expect }) => {
-    expectInputError(await runRatchet(['resolve', ...examples, 'approval_policy']), 'resolve takes no arguments', '"approval_policy"');
+    expectInputError(
+      await runRatchet(['resolve', ...examples, 'approval_policy']),
+      'resolve takes no arguments',
+      '"approval_policy"',
+    );
   });
 
   it('flags may come before or after the command arguments', async ({ expect }) => {

@@ -18,7 +18,17 @@ const messy = dir.write(
 
 interface ValidateJson {
   ok: boolean;
-  files: { file: string; diagnostics: { kind: string; severity: string; source?: string; key?: string; message: string; suggestion?: string }[] }[];
+  files: {
+    file: string;
+    diagnostics: {
+      kind: string;
+      severity: string;
+      source?: string;
+      key?: string;
+      message: string;
+      suggestion?: string;
+    }[];
+  }[];
 }
 
 describe.concurrent('ratchet validate FILE...', () => {
@@ -44,14 +54,18 @@ describe.concurrent('ratchet validate FILE...', () => {
     expect(about('allowed_approval_policies[1]')).toMatch(/^error: .*unknown value "sometimes"/);
     expect(about('allowed_approvals_reviewers')).toMatch(/^error: .*cannot be empty/);
     expect(about('allowed_sandbox_modes')).toMatch(/^error: .*must include "read-only"/);
-    expect(about('allowed_sandbox_mode')).toMatch(/^warning: .*unknown key "allowed_sandbox_mode".*did you mean "allowed_sandbox_modes"\?/);
+    expect(about('allowed_sandbox_mode')).toMatch(
+      /^warning: .*unknown key "allowed_sandbox_mode".*did you mean "allowed_sandbox_modes"\?/,
+    );
   });
 
   it('suggests the closest enum value for a typo', async ({ expect }) => {
     const typo = dir.write('typo-value.toml', 'allowed_approval_policies = ["on-reqest"]\n');
     const result = await runRatchet(['validate', typo]);
     expect(result.status).toBe(2);
-    expect(result.stdout).toContain(`${typo}: allowed_approval_policies[0]: unknown value "on-reqest" (fix: did you mean "on-request"?)`);
+    expect(result.stdout).toContain(
+      `${typo}: allowed_approval_policies[0]: unknown value "on-reqest" (fix: did you mean "on-request"?)`,
+    );
   });
 
   it('an unknown key alone is a warning: the file still validates', async ({ expect }) => {
@@ -74,7 +88,9 @@ describe.concurrent('ratchet validate FILE...', () => {
     const broken = dir.write('syntax.toml', 'allowed_sandbox_modes = ["read-only"]\nallowed_approval_policies = [\n');
     const result = await runRatchet(['validate', broken]);
     expect(result.status).toBe(2);
-    expect(lines(result.stdout)).toEqual([expect.stringMatching(new RegExp(`^error: ${broken}: invalid TOML at line \\d+, column \\d+`))]);
+    expect(lines(result.stdout)).toEqual([
+      expect.stringMatching(new RegExp(`^error: ${broken}: invalid TOML at line \\d+, column \\d+`)),
+    ]);
   });
 
   it('reports a missing file', async ({ expect }) => {
@@ -85,10 +101,15 @@ describe.concurrent('ratchet validate FILE...', () => {
   });
 
   it('validates remote_sandbox_config entries whether or not they match', async ({ expect }) => {
-    const remote = dir.write('remote.toml', '[[remote_sandbox_config]]\nhostname_patterns = ["*"]\nallowed_sandbox_modes = ["root"]\n');
+    const remote = dir.write(
+      'remote.toml',
+      '[[remote_sandbox_config]]\nhostname_patterns = ["*"]\nallowed_sandbox_modes = ["root"]\n',
+    );
     const result = await runRatchet(['validate', remote]);
     expect(result.status).toBe(2);
-    expect(result.stdout).toContain(`${remote}: remote_sandbox_config[0].allowed_sandbox_modes[0]: unknown value "root"`);
+    expect(result.stdout).toContain(
+      `${remote}: remote_sandbox_config[0].allowed_sandbox_modes[0]: unknown value "root"`,
+    );
   });
 
   it('--json gives ok and every diagnostic per file', async ({ expect }) => {
@@ -110,7 +131,9 @@ describe.concurrent('ratchet validate FILE...', () => {
     );
     expect(found).toHaveLength(4);
     expect(doc.files[0]!.diagnostics.every((d) => d.source === messy)).toBe(true);
-    expect(doc.files[0]!.diagnostics.find((d) => d.key === 'allowed_sandbox_mode')!.suggestion).toBe('did you mean "allowed_sandbox_modes"?');
+    expect(doc.files[0]!.diagnostics.find((d) => d.key === 'allowed_sandbox_mode')!.suggestion).toBe(
+      'did you mean "allowed_sandbox_modes"?',
+    );
   });
 
   it('--json on a clean file says ok', async ({ expect }) => {
@@ -128,7 +151,9 @@ describe.concurrent('ratchet validate FILE...', () => {
 
 describe.concurrent('ratchet schema', () => {
   it('prints a JSON Schema of requirements.toml with every built-in key', async ({ expect }) => {
-    const schema = parseJson<{ $schema: string; type: string; properties: Record<string, { description?: string }> }>(await runRatchet(['schema']));
+    const schema = parseJson<{ $schema: string; type: string; properties: Record<string, { description?: string }> }>(
+      await runRatchet(['schema']),
+    );
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
     expect(schema.type).toBe('object');
     expect(Object.keys(schema.properties)).toEqual(
@@ -145,7 +170,16 @@ describe.concurrent('ratchet schema', () => {
 
   it('spells the enum values like requirements.toml does', async ({ expect }) => {
     const { stdout } = await runRatchet(['schema']);
-    for (const word of ['on-request', 'untrusted', 'read-only', 'workspace-write', 'danger-full-access', 'cached', 'live', 'disabled']) {
+    for (const word of [
+      'on-request',
+      'untrusted',
+      'read-only',
+      'workspace-write',
+      'danger-full-access',
+      'cached',
+      'live',
+      'disabled',
+    ]) {
       expect(stdout).toContain(`"${word}"`);
     }
   });

@@ -6,7 +6,10 @@ const counts = new Map<string, { passed: number; failed: number }>();
 
 // Every vector runs through the built `ratchet` command; none is skipped. The shared vectors come first, then
 // the project's own, written from the spec's cited Codex tests.
-for (const [title, dir, prefix] of [['conformance vectors', vectorDir, ''], ['spec-derived vectors', projectVectorDir, 'spec-vectors/']] as const) {
+for (const [title, dir, prefix] of [
+  ['conformance vectors', vectorDir, ''],
+  ['spec-derived vectors', projectVectorDir, 'spec-vectors/'],
+] as const) {
   describe.concurrent(`${title} in ${dir}`, () => {
     for (const { file, vectors } of loadVectorFiles(dir)) {
       const tally = { passed: 0, failed: 0 };

@@ -1,5 +1,10 @@
 /** Where `actual` fails to contain `expected` (a deep partial match), or undefined when it matches. */
-export function partialMismatch(expected: unknown, actual: unknown, path: string, unorderedLists: boolean): string | undefined {
+export function partialMismatch(
+  expected: unknown,
+  actual: unknown,
+  path: string,
+  unorderedLists: boolean,
+): string | undefined {
   if (Array.isArray(expected)) {
     if (!Array.isArray(actual) || actual.length !== expected.length) {
       return `${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`;
@@ -24,10 +29,17 @@ export function partialMismatch(expected: unknown, actual: unknown, path: string
       return `${path}: expected a table, got ${JSON.stringify(actual)}`;
     }
     for (const [key, value] of Object.entries(expected)) {
-      const miss = partialMismatch(value, (actual as Record<string, unknown>)[key], path ? `${path}.${key}` : key, unorderedLists);
+      const miss = partialMismatch(
+        value,
+        (actual as Record<string, unknown>)[key],
+        path ? `${path}.${key}` : key,
+        unorderedLists,
+      );
       if (miss) return miss;
     }
     return undefined;
   }
-  return Object.is(expected, actual) ? undefined : `${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`;
+  return Object.is(expected, actual)
+    ? undefined
+    : `${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`;
 }

@@ -6,11 +6,21 @@ import type { Vector } from './vectors.js';
 export async function runVector(vector: Vector): Promise<string[]> {
   const dir = tmpDir('ratchet-vector-');
   try {
-    const layers = (vector.requirements ?? []).flatMap((text, i) => ['--requirements', dir.write(`layer-${i}.toml`, text)]);
+    const layers = (vector.requirements ?? []).flatMap((text, i) => [
+      '--requirements',
+      dir.write(`layer-${i}.toml`, text),
+    ]);
     const common = [...layers, ...(layers.length === 0 ? ['--no-default-sources'] : [])];
     const args =
       vector.kind === 'check'
-        ? ['check', ...common, ...(vector.rules ?? []).flatMap((text, i) => ['--rules', dir.write(`user-${i}.rules`, text)]), '--json', '--', ...(vector.command ?? [])]
+        ? [
+            'check',
+            ...common,
+            ...(vector.rules ?? []).flatMap((text, i) => ['--rules', dir.write(`user-${i}.rules`, text)]),
+            '--json',
+            '--',
+            ...(vector.command ?? []),
+          ]
         : ['resolve', ...common, '--config', dir.write('config.toml', vector.config ?? ''), '--json'];
     if (vector.hostname !== undefined) args.splice(1, 0, '--hostname', vector.hostname);
     const result = await runRatchet(args, { cwd: dir.path });

@@ -24,7 +24,7 @@ describe('the law suite catches a broken tighten', () => {
         const out: Record<string, unknown> = { ...a };
         for (const [k, v] of Object.entries(b)) {
           const mine = out[k];
-          out[k] = Array.isArray(mine) && Array.isArray(v) ? [...mine, ...v] : mine ?? v;
+          out[k] = Array.isArray(mine) && Array.isArray(v) ? [...mine, ...v] : (mine ?? v);
         }
         return out;
       };
@@ -38,13 +38,20 @@ describe('the law suite catches a broken tighten', () => {
 describe(`command-rules: tightening requirements never loosens a decision (fast-check seed ${DEFAULT_SEED})`, () => {
   const provider = commandRulesProvider();
   const requirement = commandRulesArbitraries.requirement;
-  const command = fc.array(fc.constantFrom('git', 'rm', 'npm', 'curl', 'push', 'commit', '-rf'), { minLength: 1, maxLength: 4 });
-  const decide = (r: CommandRulesRequirement, argv: string[]) => rank(new CommandPolicy(r.rules ?? []).check(argv).decision);
+  const command = fc.array(fc.constantFrom('git', 'rm', 'npm', 'curl', 'push', 'commit', '-rf'), {
+    minLength: 1,
+    maxLength: 4,
+  });
+  const decide = (r: CommandRulesRequirement, argv: string[]) =>
+    rank(new CommandPolicy(r.rules ?? []).check(argv).decision);
   const holds = (tighten: typeof provider.tighten) =>
-    fc.check(fc.property(requirement, requirement, command, (a, b, argv) => {
-      const both = decide(tighten(a, b), argv);
-      return both >= decide(a, argv) && both >= decide(b, argv);
-    }), { seed: DEFAULT_SEED, numRuns: 300 }).failed === false;
+    fc.check(
+      fc.property(requirement, requirement, command, (a, b, argv) => {
+        const both = decide(tighten(a, b), argv);
+        return both >= decide(a, argv) && both >= decide(b, argv);
+      }),
+      { seed: DEFAULT_SEED, numRuns: 300 },
+    ).failed === false;
 
   it('holds for the provider', () => {
     expect(holds(provider.tighten)).toBe(true);

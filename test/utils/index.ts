@@ -18,7 +18,10 @@ export interface RunResult {
 }
 
 /** Runs `ratchet ARGS...` as a child process, with HOME and CODEX_HOME pointing at an empty folder. */
-export function runRatchet(args: readonly string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<RunResult> {
+export function runRatchet(
+  args: readonly string[],
+  options: { cwd?: string; env?: Record<string, string> } = {},
+): Promise<RunResult> {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, [ratchetBin, ...args], {
       cwd: options.cwd ?? repoRoot,

@@ -22,7 +22,9 @@ function measure(name, fn, { minMs = 1000 } = {}) {
     now = performance.now();
   }
   const perSecond = ops / ((now - start) / 1000);
-  console.log(`${name.padEnd(48)} ${Math.round(perSecond).toLocaleString('en-US').padStart(12)} ops/s  ${(1e6 / perSecond).toFixed(2).padStart(8)} µs/op`);
+  console.log(
+    `${name.padEnd(48)} ${Math.round(perSecond).toLocaleString('en-US').padStart(12)} ops/s  ${(1e6 / perSecond).toFixed(2).padStart(8)} µs/op`,
+  );
 }
 
 async function inProcess() {
@@ -34,14 +36,22 @@ async function inProcess() {
   const policy = await engine.load();
   const config = loadUserConfig({ file: { text: configText, name: 'config.toml' } });
   measure(`resolve (${builtinProviders().length} providers, example policy)`, () => policy.resolve(config));
-  measure('parse config.toml + resolve', () => policy.resolve(loadUserConfig({ file: { text: configText, name: 'config.toml' } })));
+  measure('parse config.toml + resolve', () =>
+    policy.resolve(loadUserConfig({ file: { text: configText, name: 'config.toml' } })),
+  );
   let loads = 0;
   const start = performance.now();
   while (performance.now() - start < 1000) {
     await engine.load();
     loads++;
   }
-  console.log(`${'load requirements (parse, combine, validate)'.padEnd(48)} ${Math.round(loads / ((performance.now() - start) / 1000)).toLocaleString('en-US').padStart(12)} ops/s`);
+  console.log(
+    `${'load requirements (parse, combine, validate)'.padEnd(48)} ${Math.round(
+      loads / ((performance.now() - start) / 1000),
+    )
+      .toLocaleString('en-US')
+      .padStart(12)} ops/s`,
+  );
   const handle = policy.constrained('sandbox_mode', policy.resolve(config));
   measure('Constrained.canSet (sandbox_mode)', () => handle.canSet('danger-full-access'));
 }
@@ -61,11 +71,24 @@ function startup(runs = 15) {
   const node = median(Array.from({ length: runs }, () => time(['-e', '0'])));
   const cli = median(
     Array.from({ length: runs }, () =>
-      time([join(root, 'packages/cli/bin/ratchet.js'), 'resolve', '--json', '--requirements', 'examples/requirements.toml', '--config', 'examples/config.toml', '--hostname', 'laptop-042.corp.example.com']),
+      time([
+        join(root, 'packages/cli/bin/ratchet.js'),
+        'resolve',
+        '--json',
+        '--requirements',
+        'examples/requirements.toml',
+        '--config',
+        'examples/config.toml',
+        '--hostname',
+        'laptop-042.corp.example.com',
+      ]),
     ),
   );
   console.log(`${'node -e 0 (median of ' + runs + ')'.padEnd(0)}`.padEnd(48), `${node.toFixed(1).padStart(12)} ms`);
-  console.log('ratchet resolve --json on the examples'.padEnd(48), `${cli.toFixed(1).padStart(12)} ms  (+${(cli - node).toFixed(1)} ms over node)`);
+  console.log(
+    'ratchet resolve --json on the examples'.padEnd(48),
+    `${cli.toFixed(1).padStart(12)} ms  (+${(cli - node).toFixed(1)} ms over node)`,
+  );
 }
 
 console.log(`node ${process.version}, ${process.arch}`);

@@ -9,7 +9,9 @@ const age = (file) => {
     return -1;
   }
 };
-const { run } = await import(age('../dist/ratchet.mjs') >= age('../dist/main.js') ? '../dist/ratchet.mjs' : '../dist/main.js');
+const { run } = await import(
+  age('../dist/ratchet.mjs') >= age('../dist/main.js') ? '../dist/ratchet.mjs' : '../dist/main.js'
+);
 
 // A reader that stops early (`ratchet resolve | head`) is not an error.
 process.stdout.on('error', (error) => {

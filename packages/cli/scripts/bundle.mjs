@@ -17,6 +17,8 @@ await build({
   keepNames: true,
   legalComments: 'none',
   // Bundled CommonJS packages (tsyringe) still call require for Node's own modules.
-  banner: { js: "import { createRequire as __ratchetRequire } from 'node:module'; const require = __ratchetRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __ratchetRequire } from 'node:module'; const require = __ratchetRequire(import.meta.url);",
+  },
   logLevel: 'warning',
 });

@@ -3,7 +3,17 @@ import { guard, parsePolicyArgs, policyFlags, UsageError } from './args.js';
 
 describe('policy flags', () => {
   it('collects repeated --requirements and -c in order', () => {
-    const { values, positionals } = parsePolicyArgs(['--requirements', 'a.toml', '-c', 'x=1', '--requirements', 'b.toml', '-c', 'x=2', 'KEY']);
+    const { values, positionals } = parsePolicyArgs([
+      '--requirements',
+      'a.toml',
+      '-c',
+      'x=1',
+      '--requirements',
+      'b.toml',
+      '-c',
+      'x=2',
+      'KEY',
+    ]);
     const flags = policyFlags(values);
     expect(flags.requirements).toEqual(['a.toml', 'b.toml']);
     expect(flags.overrides).toEqual(['x=1', 'x=2']);
@@ -13,8 +23,28 @@ describe('policy flags', () => {
   it('carries optional flags only when given', () => {
     const bare = policyFlags(parsePolicyArgs([]).values);
     expect(bare).toEqual({ requirements: [], noDefaultSources: false, overrides: [], strict: false });
-    const full = policyFlags(parsePolicyArgs(['--config', 'c.toml', '--profile', 'p', '--hostname', 'h', '--managed-config', 'm.toml', '--strict', '--no-default-sources']).values);
-    expect(full).toMatchObject({ config: 'c.toml', profile: 'p', hostname: 'h', managedConfig: 'm.toml', strict: true, noDefaultSources: true });
+    const full = policyFlags(
+      parsePolicyArgs([
+        '--config',
+        'c.toml',
+        '--profile',
+        'p',
+        '--hostname',
+        'h',
+        '--managed-config',
+        'm.toml',
+        '--strict',
+        '--no-default-sources',
+      ]).values,
+    );
+    expect(full).toMatchObject({
+      config: 'c.toml',
+      profile: 'p',
+      hostname: 'h',
+      managedConfig: 'm.toml',
+      strict: true,
+      noDefaultSources: true,
+    });
   });
 
   it('turns an unknown option into a one-line usage error', () => {

@@ -31,7 +31,21 @@ import { sourcesFor } from './sources.js';
 
 /** The providers the `ratchet` command loads. */
 export function builtinProviders(): Provider[] {
-  return [approvalsProvider(), sandboxProvider(), webSearchProvider(), featuresProvider(), mcpProvider(), commandRulesProvider(), hooksProvider(), appsProvider(), filesystemProvider(), networkProvider(), windowsProvider(), residencyProvider(), surfacesProvider()] as Provider[];
+  return [
+    approvalsProvider(),
+    sandboxProvider(),
+    webSearchProvider(),
+    featuresProvider(),
+    mcpProvider(),
+    commandRulesProvider(),
+    hooksProvider(),
+    appsProvider(),
+    filesystemProvider(),
+    networkProvider(),
+    windowsProvider(),
+    residencyProvider(),
+    surfacesProvider(),
+  ] as Provider[];
 }
 
 /** The flags shared by commands that load a policy. */
@@ -64,7 +78,8 @@ export function engineFor(flags: PolicyFlags): Engine {
 /** Loads the policy the flags describe; warnings about the requirements themselves go to stderr, one line each. */
 export async function loadPolicy(flags: PolicyFlags, err: Output): Promise<Policy> {
   const policy = await engineFor(flags).load();
-  for (const d of policy.requirements.diagnostics) if (d.severity === 'warning') line(err, `ratchet: warning: ${formatDiagnostic(d)}`);
+  for (const d of policy.requirements.diagnostics)
+    if (d.severity === 'warning') line(err, `ratchet: warning: ${formatDiagnostic(d)}`);
   return policy;
 }
 
@@ -81,14 +96,25 @@ function userConfigFor(flags: PolicyFlags, policy: Policy, err: Output): UserCon
   const path = join(dirname(file), 'hooks.json');
   const hooks = readHooksFile(path);
   throwIfErrors(hooks.diagnostics);
-  const config = loadUserConfig(hooks.table ? { ...options, besideFile: [{ table: hooks.table, source: path }] } : options);
-  const both = hooks.table && hooksInBoth(path, hooks.table.hooks, config.layers.find((l) => l.layer === 'config' && l.source === file)?.table.hooks);
+  const config = loadUserConfig(
+    hooks.table ? { ...options, besideFile: [{ table: hooks.table, source: path }] } : options,
+  );
+  const both =
+    hooks.table &&
+    hooksInBoth(
+      path,
+      hooks.table.hooks,
+      config.layers.find((l) => l.layer === 'config' && l.source === file)?.table.hooks,
+    );
   if (both) line(err, `ratchet: warning: ${formatDiagnostic(both)}`);
   return config;
 }
 
 /** Loads the policy and the user's configuration, then resolves. */
-export async function resolveFlags(flags: PolicyFlags, err: Output): Promise<{ policy: Policy; config: UserConfig; resolved: Resolved }> {
+export async function resolveFlags(
+  flags: PolicyFlags,
+  err: Output,
+): Promise<{ policy: Policy; config: UserConfig; resolved: Resolved }> {
   const policy = await loadPolicy(flags, err);
   const config = userConfigFor(flags, policy, err);
   return { policy, config, resolved: policy.resolve(config) };

@@ -3,7 +3,12 @@ import { run } from './main.js';
 
 function capture() {
   let text = '';
-  return { write: (chunk: string) => (text += chunk), get text() { return text; } };
+  return {
+    write: (chunk: string) => (text += chunk),
+    get text() {
+      return text;
+    },
+  };
 }
 
 async function ratchet(...argv: string[]) {
@@ -45,12 +50,23 @@ describe('run', () => {
     expect(r.status).toBe(0);
     const schema = JSON.parse(r.stdout);
     expect(Object.keys(schema.properties)).toEqual(
-      expect.arrayContaining(['allowed_approval_policies', 'allowed_sandbox_modes', 'remote_sandbox_config', 'allowed_web_search_modes']),
+      expect.arrayContaining([
+        'allowed_approval_policies',
+        'allowed_sandbox_modes',
+        'remote_sandbox_config',
+        'allowed_web_search_modes',
+      ]),
     );
   });
 
   it('reports a missing named requirements file as invalid input', async () => {
-    const r = await ratchet('resolve', '--requirements', '/nonexistent/requirements.toml', '--config', '/nonexistent/config.toml');
+    const r = await ratchet(
+      'resolve',
+      '--requirements',
+      '/nonexistent/requirements.toml',
+      '--config',
+      '/nonexistent/config.toml',
+    );
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/^ratchet: \/nonexistent\/requirements\.toml: cannot read file \(ENOENT\)/);
   });

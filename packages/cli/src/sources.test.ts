@@ -18,7 +18,10 @@ const cloudEnv = {
 
 describe('platformSources', () => {
   it('without variables: the system file and the legacy managed config', () => {
-    expect(platformSources(linux, {}).map((s) => s.id)).toEqual(['system:/etc/codex/requirements.toml', 'legacy:/etc/codex/managed_config.toml']);
+    expect(platformSources(linux, {}).map((s) => s.id)).toEqual([
+      'system:/etc/codex/requirements.toml',
+      'legacy:/etc/codex/managed_config.toml',
+    ]);
   });
 
   it('adds cloud and MDM (highest first) when configured', () => {
@@ -29,7 +32,9 @@ describe('platformSources', () => {
       'system:/etc/codex/requirements.toml',
       'legacy:/etc/codex/managed_config.toml',
     ]);
-    expect(platformSources({ ...linux, os: 'darwin' }, {}).map((s) => s.id)[0]).toBe('mdm:com.openai.codex:requirements_toml_base64');
+    expect(platformSources({ ...linux, os: 'darwin' }, {}).map((s) => s.id)[0]).toBe(
+      'mdm:com.openai.codex:requirements_toml_base64',
+    );
   });
 
   it('reads the cloud options, with defaults under CODEX_HOME', () => {
@@ -42,7 +47,14 @@ describe('platformSources', () => {
       failClosed: false,
       baseDir: '/home/u/.codex',
     });
-    expect(cloudOptionsFromEnv(linux, { ...cloudEnv, CODEX_HOME: '/opt/ch', RATCHET_CLOUD_FAIL_CLOSED: '1', RATCHET_CLOUD_CACHE_FILE: '/var/c' })).toMatchObject({
+    expect(
+      cloudOptionsFromEnv(linux, {
+        ...cloudEnv,
+        CODEX_HOME: '/opt/ch',
+        RATCHET_CLOUD_FAIL_CLOSED: '1',
+        RATCHET_CLOUD_CACHE_FILE: '/var/c',
+      }),
+    ).toMatchObject({
       cacheFile: '/var/c',
       failClosed: true,
       baseDir: '/opt/ch',
@@ -55,7 +67,12 @@ describe('platformSources', () => {
   it('an incomplete cloud configuration is a source that reports what is missing', async () => {
     const [cloud] = platformSources(linux, { RATCHET_CLOUD_ENDPOINT: 'https://x' });
     const result = await cloud!.load();
-    expect(result.diagnostics[0]).toMatchObject({ severity: 'error', message: expect.stringContaining('RATCHET_CLOUD_TOKEN, RATCHET_CLOUD_IDENTITY, RATCHET_CLOUD_CACHE_KEY are not set') });
+    expect(result.diagnostics[0]).toMatchObject({
+      severity: 'error',
+      message: expect.stringContaining(
+        'RATCHET_CLOUD_TOKEN, RATCHET_CLOUD_IDENTITY, RATCHET_CLOUD_CACHE_KEY are not set',
+      ),
+    });
   });
 });
 
@@ -82,10 +99,20 @@ describe('ratchet sources', () => {
 
   function capture() {
     let text = '';
-    return { write: (chunk: string) => (text += chunk), get text() { return text; } };
+    return {
+      write: (chunk: string) => (text += chunk),
+      get text() {
+        return text;
+      },
+    };
   }
 
-  const env = () => ({ ...cloudEnv, RATCHET_CLOUD_ENDPOINT: url, CODEX_HOME: dir, RATCHET_MDM_REQUIREMENTS_BASE64: Buffer.from('allowed_sandbox_modes = ["read-only"]').toString('base64') });
+  const env = () => ({
+    ...cloudEnv,
+    RATCHET_CLOUD_ENDPOINT: url,
+    CODEX_HOME: dir,
+    RATCHET_MDM_REQUIREMENTS_BASE64: Buffer.from('allowed_sandbox_modes = ["read-only"]').toString('base64'),
+  });
 
   it('lists every source, whether it gave a layer, where from and how old', async () => {
     const out = capture();
@@ -97,9 +124,16 @@ describe('ratchet sources', () => {
     expect(text).toContain('system:/etc/codex/requirements.toml');
     const again = capture();
     await sourcesCommand(['--json'], again, capture(), env());
-    const json = JSON.parse(again.text) as { ok: boolean; sources: { id: string; layers: number; detail?: { from: string; ageMs: number } }[] };
+    const json = JSON.parse(again.text) as {
+      ok: boolean;
+      sources: { id: string; layers: number; detail?: { from: string; ageMs: number } }[];
+    };
     expect(json.ok).toBe(true);
-    expect(json.sources[0]).toMatchObject({ id: `cloud:${url}`, layers: 1, detail: { from: 'cache', location: join(dir, 'ratchet-cloud-requirements.cache') } });
+    expect(json.sources[0]).toMatchObject({
+      id: `cloud:${url}`,
+      layers: 1,
+      detail: { from: 'cache', location: join(dir, 'ratchet-cloud-requirements.cache') },
+    });
     expect(json.sources[0]!.detail!.ageMs).toBeGreaterThanOrEqual(0);
     expect(json.sources.map((s) => s.id.split(':')[0])).toEqual(['cloud', 'mdm', 'system', 'legacy']);
   });
@@ -109,7 +143,11 @@ describe('ratchet sources', () => {
     const out = capture();
     const bad = join(dir, 'bad.toml');
     writeFileSync(bad, 'x = [');
-    const code = await sourcesCommand([], out, capture(), { ...env(), RATCHET_CLOUD_FAIL_CLOSED: '1', RATCHET_MDM_REQUIREMENTS_BASE64: 'not base64!' });
+    const code = await sourcesCommand([], out, capture(), {
+      ...env(),
+      RATCHET_CLOUD_FAIL_CLOSED: '1',
+      RATCHET_MDM_REQUIREMENTS_BASE64: 'not base64!',
+    });
     expect(code).toBe(2);
     expect(out.text).toContain('  error: cloud requirements: cannot get cloud requirements from');
     expect(out.text).toContain('  error: MDM $RATCHET_MDM_REQUIREMENTS_BASE64: payload is not valid base64');
@@ -117,7 +155,11 @@ describe('ratchet sources', () => {
     const named = capture();
     expect(await sourcesCommand(['--requirements', bad, '--json'], named, capture(), {})).toBe(2);
     expect(JSON.parse(named.text).sources).toEqual([
-      expect.objectContaining({ id: `file:${bad}`, layers: 0, diagnostics: [expect.objectContaining({ kind: 'toml-syntax' })] }),
+      expect.objectContaining({
+        id: `file:${bad}`,
+        layers: 0,
+        diagnostics: [expect.objectContaining({ kind: 'toml-syntax' })],
+      }),
     ]);
   });
 
@@ -128,7 +170,9 @@ describe('ratchet sources', () => {
     expect(out.text).toBe('no requirements sources\n');
     const open = capture();
     expect(await sourcesCommand([], open, capture(), env())).toBe(0);
-    expect(open.text).toMatch(/ {2}layer: none\n {2}note: .*\n {2}warning: cloud requirements: cannot get cloud requirements .*continuing without them/);
+    expect(open.text).toMatch(
+      / {2}layer: none\n {2}note: .*\n {2}warning: cloud requirements: cannot get cloud requirements .*continuing without them/,
+    );
   });
 });
 

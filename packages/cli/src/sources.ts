@@ -52,14 +52,19 @@ function codexHome(platform: Platform, env: Env): string {
 }
 
 /** The cloud options the environment describes: undefined when cloud is off, or the names of the missing variables. */
-export function cloudOptionsFromEnv(platform: Platform, env: Env): CloudSourceOptions | { readonly missing: readonly string[] } | undefined {
+export function cloudOptionsFromEnv(
+  platform: Platform,
+  env: Env,
+): CloudSourceOptions | { readonly missing: readonly string[] } | undefined {
   const endpoint = env[SOURCE_ENV.cloudEndpoint];
   if (!set(endpoint)) return undefined;
   const token = env[SOURCE_ENV.cloudToken];
   const identity = env[SOURCE_ENV.cloudIdentity];
   const cacheKey = env[SOURCE_ENV.cloudCacheKey];
   if (!set(token) || !set(identity) || !set(cacheKey)) {
-    const missing = [SOURCE_ENV.cloudToken, SOURCE_ENV.cloudIdentity, SOURCE_ENV.cloudCacheKey].filter((name) => !set(env[name]));
+    const missing = [SOURCE_ENV.cloudToken, SOURCE_ENV.cloudIdentity, SOURCE_ENV.cloudCacheKey].filter(
+      (name) => !set(env[name]),
+    );
     return { missing };
   }
   const home = codexHome(platform, env);
@@ -112,10 +117,20 @@ function mdmOptions(platform: Platform, env: Env, envVar: string, fileVar: strin
 export function platformSources(platform: Platform, env: Env): RequirementsSourceLoader[] {
   const cloud = cloudOptionsFromEnv(platform, env);
   const mdm = mdmOptions(platform, env, SOURCE_ENV.mdmBase64, SOURCE_ENV.mdmFile);
-  const mdmManagedConfig = mdmOptions(platform, env, SOURCE_ENV.mdmManagedConfigBase64, SOURCE_ENV.mdmManagedConfigFile);
-  const options: DefaultSourcesOptions = { ...(cloud && !('missing' in cloud) && { cloud }), ...(mdm && { mdm }), ...(mdmManagedConfig && { mdmManagedConfig }) };
+  const mdmManagedConfig = mdmOptions(
+    platform,
+    env,
+    SOURCE_ENV.mdmManagedConfigBase64,
+    SOURCE_ENV.mdmManagedConfigFile,
+  );
+  const options: DefaultSourcesOptions = {
+    ...(cloud && !('missing' in cloud) && { cloud }),
+    ...(mdm && { mdm }),
+    ...(mdmManagedConfig && { mdmManagedConfig }),
+  };
   const sources = defaultRequirementsSources({ ...platform, env }, options);
-  if (cloud && 'missing' in cloud) sources.unshift(misconfiguredCloud(env[SOURCE_ENV.cloudEndpoint] ?? '', cloud.missing));
+  if (cloud && 'missing' in cloud)
+    sources.unshift(misconfiguredCloud(env[SOURCE_ENV.cloudEndpoint] ?? '', cloud.missing));
   return sources;
 }
 

@@ -24,7 +24,10 @@ function expected(doc: Tree, edits: readonly ConfigEdit[]): Tree {
     let node: Tree | undefined = root;
     for (const part of path) {
       if (!isTable(node[part])) {
-        if (value === undefined) { node = undefined; break; }
+        if (value === undefined) {
+          node = undefined;
+          break;
+        }
         node[part] = {};
       }
       node = node[part] as Tree;
@@ -37,9 +40,37 @@ function expected(doc: Tree, edits: readonly ConfigEdit[]): Tree {
 }
 
 const BARE = ['a', 'b', 'model', 'features', 'profiles', 'x-y', 'k_1'];
-const docKey = fc.oneof({ arbitrary: fc.constantFrom(...BARE), weight: 6 }, { arbitrary: fc.constantFrom('ü ☃', 'a b', 'a.b', '"q"', ''), weight: 1 });
-const char = fc.constantFrom('a', 'Z', ' ', '"', "'", '\\', '\n', '\t', '\r', '\u0000', '\u007f', 'é', '☃', '😀', '#', '=', '[', ']', '{');
-const leaf = fc.oneof(fc.string({ unit: char, maxLength: 8 }), fc.boolean(), fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.maxSafeInteger());
+const docKey = fc.oneof(
+  { arbitrary: fc.constantFrom(...BARE), weight: 6 },
+  { arbitrary: fc.constantFrom('ü ☃', 'a b', 'a.b', '"q"', ''), weight: 1 },
+);
+const char = fc.constantFrom(
+  'a',
+  'Z',
+  ' ',
+  '"',
+  "'",
+  '\\',
+  '\n',
+  '\t',
+  '\r',
+  '\u0000',
+  '\u007f',
+  'é',
+  '☃',
+  '😀',
+  '#',
+  '=',
+  '[',
+  ']',
+  '{',
+);
+const leaf = fc.oneof(
+  fc.string({ unit: char, maxLength: 8 }),
+  fc.boolean(),
+  fc.integer({ min: -1_000_000, max: 1_000_000 }),
+  fc.maxSafeInteger(),
+);
 const { value, table } = fc.letrec<{ value: unknown; array: unknown[]; table: Tree; tables: Tree[] }>((tie) => ({
   value: fc.oneof({ maxDepth: 3, depthIdentifier: 'v' }, leaf, tie('array'), tie('table'), tie('tables')),
   array: fc.array(fc.oneof({ maxDepth: 3, depthIdentifier: 'v' }, leaf, tie('array')), { maxLength: 3 }),
@@ -61,75 +92,118 @@ const HANDWRITTEN = [
 /** Every bare dotted key path of a document, so edits hit existing keys often. */
 function paths(node: unknown, prefix: string[] = []): string[][] {
   if (!isTable(node)) return [];
-  return Object.entries(node).flatMap(([k, v]) => (/^[A-Za-z0-9_-]+$/.test(k) ? [[...prefix, k], ...paths(v, [...prefix, k])] : []));
+  return Object.entries(node).flatMap(([k, v]) =>
+    /^[A-Za-z0-9_-]+$/.test(k) ? [[...prefix, k], ...paths(v, [...prefix, k])] : [],
+  );
 }
 
-const documents = fc.oneof(table.map((doc) => stringify(doc)), fc.constantFrom(...HANDWRITTEN));
+const documents = fc.oneof(
+  table.map((doc) => stringify(doc)),
+  fc.constantFrom(...HANDWRITTEN),
+);
 const cases = documents.chain((text) => {
   const known = paths(parse(text));
   const randomPath = fc.array(fc.constantFrom(...BARE), { minLength: 1, maxLength: 3 });
-  const path = known.length === 0 ? randomPath : fc.oneof(
-    fc.constantFrom(...known),
-    fc.tuple(fc.constantFrom(...known), randomPath).map(([a, b]) => [...a, ...b]),
-    randomPath,
-  );
+  const path =
+    known.length === 0
+      ? randomPath
+      : fc.oneof(
+          fc.constantFrom(...known),
+          fc.tuple(fc.constantFrom(...known), randomPath).map(([a, b]) => [...a, ...b]),
+          randomPath,
+        );
   const edit = fc.record({ key: path.map((p) => p.join('.')), value: fc.option(value, { nil: undefined, freq: 3 }) });
   return fc.record({ text: fc.constant(text), edits: fc.array(edit, { minLength: 1, maxLength: 4 }) });
 });
 
 /** Single-line `key = value` lines with a one-segment key: removing one never empties a table that then has to be written back. */
-const lineEntries = (text: string) => indexToml(text).entries
-  .filter((e) => !e.inline && e.node.key.keys.length === 1 && e.node.loc.start.line === e.node.loc.end.line && e.path.every((p) => /^[A-Za-z0-9_-]+$/.test(p)));
+const lineEntries = (text: string) =>
+  indexToml(text).entries.filter(
+    (e) =>
+      !e.inline &&
+      e.node.key.keys.length === 1 &&
+      e.node.loc.start.line === e.node.loc.end.line &&
+      e.path.every((p) => /^[A-Za-z0-9_-]+$/.test(p)),
+  );
 
 describe(`applyEdits on arbitrary documents and edits (fast-check seed ${seed})`, () => {
   it('the written text reads back (smol-toml) as exactly the old document with the edits applied', () => {
-    fc.assert(fc.property(cases, ({ text, edits }) => {
-      const out = applyEdits(text, edits);
-      expect(parse(out)).toEqual(expected(parse(text), edits));
-    }), { seed, numRuns: 200 });
+    fc.assert(
+      fc.property(cases, ({ text, edits }) => {
+        const out = applyEdits(text, edits);
+        expect(parse(out)).toEqual(expected(parse(text), edits));
+      }),
+      { seed, numRuns: 200 },
+    );
   });
 
   it('TOML 1.0 in, TOML 1.0 out: nothing written needs TOML 1.1', () => {
-    const generated = table.map((doc) => stringify(doc)).chain((text) => fc.record({
-      text: fc.constant(text),
-      edits: fc.array(fc.record({ key: fc.array(fc.constantFrom(...BARE), { minLength: 1, maxLength: 3 }).map((p) => p.join('.')), value: fc.option(value, { nil: undefined }) }), { minLength: 1, maxLength: 3 }),
-    }));
-    fc.assert(fc.property(generated, ({ text, edits }) => {
-      parseTOML(text, { tomlVersion: '1.0' });
-      expect(() => parseTOML(applyEdits(text, edits), { tomlVersion: '1.0' })).not.toThrow();
-    }), { seed, numRuns: 200 });
+    const generated = table
+      .map((doc) => stringify(doc))
+      .chain((text) =>
+        fc.record({
+          text: fc.constant(text),
+          edits: fc.array(
+            fc.record({
+              key: fc.array(fc.constantFrom(...BARE), { minLength: 1, maxLength: 3 }).map((p) => p.join('.')),
+              value: fc.option(value, { nil: undefined }),
+            }),
+            { minLength: 1, maxLength: 3 },
+          ),
+        }),
+      );
+    fc.assert(
+      fc.property(generated, ({ text, edits }) => {
+        parseTOML(text, { tomlVersion: '1.0' });
+        expect(() => parseTOML(applyEdits(text, edits), { tomlVersion: '1.0' })).not.toThrow();
+      }),
+      { seed, numRuns: 200 },
+    );
   });
 
   it('setting every key to the value it has leaves the text byte-identical', () => {
-    fc.assert(fc.property(documents, (text) => {
-      const edits = paths(parse(text)).filter((p) => !isTable(p.reduce<unknown>((n, k) => (n as Tree)[k], parse(text))))
-        .map((p) => ({ key: p.join('.'), value: p.reduce<unknown>((n, k) => (n as Tree)[k], parse(text)) }));
-      expect(applyEdits(text, edits)).toBe(text);
-    }), { seed, numRuns: 100 });
+    fc.assert(
+      fc.property(documents, (text) => {
+        const edits = paths(parse(text))
+          .filter((p) => !isTable(p.reduce<unknown>((n, k) => (n as Tree)[k], parse(text))))
+          .map((p) => ({ key: p.join('.'), value: p.reduce<unknown>((n, k) => (n as Tree)[k], parse(text)) }));
+        expect(applyEdits(text, edits)).toBe(text);
+      }),
+      { seed, numRuns: 100 },
+    );
   });
   it('setting or removing one `key = value` line changes that line only, keeping the bytes around the value', () => {
     const lineEdits = documents.chain((text) => {
       const count = lineEntries(text).length;
       if (count === 0) return fc.constant(undefined);
-      return fc.record({ text: fc.constant(text), index: fc.nat({ max: count - 1 }), value: fc.option(leaf, { nil: undefined }) });
+      return fc.record({
+        text: fc.constant(text),
+        index: fc.nat({ max: count - 1 }),
+        value: fc.option(leaf, { nil: undefined }),
+      });
     });
-    fc.assert(fc.property(lineEdits, (c) => {
-      if (c === undefined) return;
-      const { text, index, value } = c;
-      const entry = lineEntries(text)[index]!;
-      const [start, end] = [lineStart(text, entry.node.range[0]), lineEnd(text, entry.node.range[1])];
-      const line = text.slice(start, end).replace(/\r?\n$/, '');
-      const out = applyEdits(text, [{ key: entry.path.join('.'), value }]);
-      if (out === text) return; // the value was already that
-      const { removed, added } = lineDiff(text, out);
-      expect(removed.map((l) => l.replace(/\r$/, ''))).toEqual([line]);
-      if (value === undefined) {
-        expect(added).toEqual([]);
-      } else {
-        expect(added).toHaveLength(1);
-        expect(added[0]!.startsWith(text.slice(start, entry.node.value.range[0]))).toBe(true);
-        expect(added[0]!.replace(/\r$/, '').endsWith(text.slice(entry.node.value.range[1], start + line.length))).toBe(true);
-      }
-    }), { seed, numRuns: 300 });
+    fc.assert(
+      fc.property(lineEdits, (c) => {
+        if (c === undefined) return;
+        const { text, index, value } = c;
+        const entry = lineEntries(text)[index]!;
+        const [start, end] = [lineStart(text, entry.node.range[0]), lineEnd(text, entry.node.range[1])];
+        const line = text.slice(start, end).replace(/\r?\n$/, '');
+        const out = applyEdits(text, [{ key: entry.path.join('.'), value }]);
+        if (out === text) return; // the value was already that
+        const { removed, added } = lineDiff(text, out);
+        expect(removed.map((l) => l.replace(/\r$/, ''))).toEqual([line]);
+        if (value === undefined) {
+          expect(added).toEqual([]);
+        } else {
+          expect(added).toHaveLength(1);
+          expect(added[0]!.startsWith(text.slice(start, entry.node.value.range[0]))).toBe(true);
+          expect(
+            added[0]!.replace(/\r$/, '').endsWith(text.slice(entry.node.value.range[1], start + line.length)),
+          ).toBe(true);
+        }
+      }),
+      { seed, numRuns: 300 },
+    );
   });
 });

@@ -59,7 +59,9 @@ describe('applyEdits on a hand-styled config (golden line diffs)', () => {
       name: 'adds a table-valued member to an inline table as an inline table',
       edit: set('features.shell.env', { LANG: 'fr_FR.UTF-8', 'key with space': ['a', 'b'] }),
       removed: ['shell = { enabled = true, timeout_ms = 5_000 }   # an inline table'],
-      added: ['shell = { enabled = true, timeout_ms = 5_000, env = { LANG = "fr_FR.UTF-8", "key with space" = ["a", "b"] } }   # an inline table'],
+      added: [
+        'shell = { enabled = true, timeout_ms = 5_000, env = { LANG = "fr_FR.UTF-8", "key with space" = ["a", "b"] } }   # an inline table',
+      ],
     },
     {
       name: 'removes one member of an inline table',
@@ -142,7 +144,9 @@ describe('applyEdits layout rules', () => {
 
   it('puts the first top-level key above the comment that introduces the first table', () => {
     const text = '# my config\n\n# the features\n[features]\nx = true\n';
-    expect(applyEdits(text, [set('model', 'o3')])).toBe('# my config\n\nmodel = "o3"\n# the features\n[features]\nx = true\n');
+    expect(applyEdits(text, [set('model', 'o3')])).toBe(
+      '# my config\n\nmodel = "o3"\n# the features\n[features]\nx = true\n',
+    );
   });
 
   it('adds to an empty table right under its header, and to an empty inline table', () => {
@@ -151,7 +155,9 @@ describe('applyEdits layout rules', () => {
   });
 
   it('a table left empty by a removal stays, as an empty table', () => {
-    expect(applyEdits('[tools]\nweb_search.enabled = true\n', [unset('tools.web_search.enabled')])).toBe('[tools]\nweb_search = {}\n');
+    expect(applyEdits('[tools]\nweb_search.enabled = true\n', [unset('tools.web_search.enabled')])).toBe(
+      '[tools]\nweb_search = {}\n',
+    );
     expect(applyEdits('[profiles.work]\nmodel = "o3"\n', [unset('profiles.work')])).toBe('[profiles]\n');
     expect(applyEdits('t = { a = 1 }\n', [unset('t.a')])).toBe('t = {}\n');
   });

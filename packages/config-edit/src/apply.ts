@@ -1,7 +1,16 @@
 import { isTable, valueAt, type ConfigEdit } from '@ratchet/core';
 import { parse } from 'smol-toml';
 import type { AST } from 'toml-eslint-parser';
-import { indexToml, lineEnd, lineStart, samePath, startsWith, type Entry, type Section, type TomlIndex } from './document.js';
+import {
+  indexToml,
+  lineEnd,
+  lineStart,
+  samePath,
+  startsWith,
+  type Entry,
+  type Section,
+  type TomlIndex,
+} from './document.js';
 import { editedTable, sameValue } from './model.js';
 import { renderKey, renderValue } from './render.js';
 import { replaceValue } from './replace.js';
@@ -10,16 +19,23 @@ const KEY = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
 
 const keyPath = (path: readonly string[]) => path.map(renderKey).join('.');
 
-const splice = (text: string, start: number, end: number, insert = '') => text.slice(0, start) + insert + text.slice(end);
+const splice = (text: string, start: number, end: number, insert = '') =>
+  text.slice(0, start) + insert + text.slice(end);
 
 /** `{ a = { b = value } }` for path `a.b`; null-prototype, so any key is an ordinary key. */
 function nest(path: readonly string[], value: unknown): unknown {
-  return path.reduceRight<unknown>((inner, key) => Object.assign(Object.create(null) as object, { [key]: inner }), value);
+  return path.reduceRight<unknown>(
+    (inner, key) => Object.assign(Object.create(null) as object, { [key]: inner }),
+    value,
+  );
 }
 
 /** The first section, else the first entry, at or below `path`. */
 function firstUnder(doc: TomlIndex, path: readonly string[]): Section | Entry | undefined {
-  return doc.sections.find((s) => s.kind !== 'root' && startsWith(s.path, path)) ?? doc.entries.find((e) => startsWith(e.path, path));
+  return (
+    doc.sections.find((s) => s.kind !== 'root' && startsWith(s.path, path)) ??
+    doc.entries.find((e) => startsWith(e.path, path))
+  );
 }
 
 /** The span that removes a section (header through its last line) or an entry (its whole line, or its member and one comma). */
@@ -31,13 +47,16 @@ function removal(text: string, target: Section | Entry): [number, number] {
     const members = inline.body;
     const i = members.indexOf(target.node as AST.TOMLKeyValue);
     if (members.length === 1) return [inline.range[0] + 1, inline.range[1] - 1];
-    return i < members.length - 1 ? [node.range[0], members[i + 1]!.range[0]] : [members[i - 1]!.range[1], node.range[1]];
+    return i < members.length - 1
+      ? [node.range[0], members[i + 1]!.range[0]]
+      : [members[i - 1]!.range[1], node.range[1]];
   }
   let start = lineStart(text, node.range[0]);
   if (text.slice(start, node.range[0]).trim() !== '') start = node.range[0];
   const end = lineEnd(text, node.range[1]);
   // The last line of a text without a final line break takes the line break before it, keeping that style.
-  if (end === text.length && !text.endsWith('\n') && start > 0 && text[start - 1] === '\n') start -= text[start - 2] === '\r' ? 2 : 1;
+  if (end === text.length && !text.endsWith('\n') && start > 0 && text[start - 1] === '\n')
+    start -= text[start - 2] === '\r' ? 2 : 1;
   return [start, end];
 }
 
@@ -51,7 +70,10 @@ function unsetKey(text: string, path: readonly string[]): string {
   if (!firstUnder(doc, path)) return text;
   const parent = path.slice(0, -1);
   const outside = (p: readonly string[]) => startsWith(p, parent) && !startsWith(p, path);
-  const keepParent = parent.length > 0 && !doc.sections.some((s) => s.kind !== 'root' && outside(s.path)) && !doc.entries.some((e) => outside(e.path));
+  const keepParent =
+    parent.length > 0 &&
+    !doc.sections.some((s) => s.kind !== 'root' && outside(s.path)) &&
+    !doc.entries.some((e) => outside(e.path));
   const sections = doc.sections.filter((s) => s.kind !== 'root' && startsWith(s.path, path));
   if (sections.length > 0) {
     const merged: [number, number][] = [];
@@ -92,7 +114,13 @@ function insertLine(text: string, at: number, line: string, eol: string): string
 }
 
 /** Writes `rel = value` in a section's body: after `after` (default its last line), with that line's indentation. */
-function insertInSection(doc: TomlIndex, section: Section, rel: readonly string[], value: unknown, after = section.lines.at(-1)): string {
+function insertInSection(
+  doc: TomlIndex,
+  section: Section,
+  rel: readonly string[],
+  value: unknown,
+  after = section.lines.at(-1),
+): string {
   const { text, eol } = doc;
   const line = `${keyPath(rel)} = ${renderValue(value)}`;
   if (after) {
@@ -104,7 +132,14 @@ function insertInSection(doc: TomlIndex, section: Section, rel: readonly string[
   const first = doc.sections[1];
   if (!first) return insertLine(text, text.length, line, eol);
   let at = lineStart(text, first.node.range[0]);
-  while (at > 0 && text.slice(lineStart(text, at - 1), at).trimStart().startsWith('#')) at = lineStart(text, at - 1);
+  while (
+    at > 0 &&
+    text
+      .slice(lineStart(text, at - 1), at)
+      .trimStart()
+      .startsWith('#')
+  )
+    at = lineStart(text, at - 1);
   return insertLine(text, at, line, eol);
 }
 
@@ -114,7 +149,9 @@ function insertInline(doc: TomlIndex, table: AST.TOMLInlineTable, rel: readonly 
   const last = table.body.at(-1);
   if (last) return splice(doc.text, last.range[1], last.range[1], `, ${member}`);
   const [open, close] = [table.range[0] + 1, table.range[1] - 1];
-  return doc.text.slice(open, close).trim() === '' ? splice(doc.text, open, close, ` ${member} `) : splice(doc.text, open, open, ` ${member}`);
+  return doc.text.slice(open, close).trim() === ''
+    ? splice(doc.text, open, close, ` ${member} `)
+    : splice(doc.text, open, open, ` ${member}`);
 }
 
 /** Appends a `[path]` table holding `table`'s keys, one a line, at the end after a blank line. */
@@ -125,7 +162,9 @@ function appendTable(doc: TomlIndex, path: readonly string[], table: Record<stri
     if (!text.endsWith('\n')) text += eol;
     if (!/\n[ \t]*\r?\n$/.test(text)) text += eol;
   }
-  const lines = Object.entries(table).filter(([, v]) => v !== undefined).map(([k, v]) => `${renderKey(k)} = ${renderValue(v)}${eol}`);
+  const lines = Object.entries(table)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${renderKey(k)} = ${renderValue(v)}${eol}`);
   return `${text}[${keyPath(path)}]${eol}${lines.join('')}`;
 }
 
@@ -138,14 +177,20 @@ function insertNew(doc: TomlIndex, path: readonly string[], value: unknown): str
   const parent = path.slice(0, -1);
   const last = path[path.length - 1]!;
   const root = doc.sections[0]!;
-  if (parent.length === 0) return isTable(value) ? appendTable(doc, path, value) : insertInSection(doc, root, [last], value);
+  if (parent.length === 0)
+    return isTable(value) ? appendTable(doc, path, value) : insertInSection(doc, root, [last], value);
   const table = doc.sections.find((s) => s.kind === 'standard' && s.addressable && samePath(s.path, parent));
   if (table) return insertInSection(doc, table, [last], value);
   // A table defined by dotted keys (`features.x = 1`) can only grow there; the new line goes after its last sibling.
-  const siblings = doc.entries.filter((e) => !e.inline && startsWith(e.path, parent) && e.section.path.length < parent.length);
+  const siblings = doc.entries.filter(
+    (e) => !e.inline && startsWith(e.path, parent) && e.section.path.length < parent.length,
+  );
   const sibling = siblings.at(-1);
-  if (sibling) return insertInSection(doc, sibling.section, path.slice(sibling.section.path.length), value, sibling.node);
-  return isTable(value) ? appendTable(doc, path, value) : appendTable(doc, parent, nest([last], value) as Record<string, unknown>);
+  if (sibling)
+    return insertInSection(doc, sibling.section, path.slice(sibling.section.path.length), value, sibling.node);
+  return isTable(value)
+    ? appendTable(doc, path, value)
+    : appendTable(doc, parent, nest([last], value) as Record<string, unknown>);
 }
 
 /** Sets the key at `path`, changing as little text as it can. */
@@ -159,10 +204,14 @@ function setKey(text: string, path: readonly string[], value: unknown): string {
     // A table over a table: key by key, so the header, comments and unchanged keys stay where they are.
     let next = text;
     for (const [key, item] of Object.entries(value)) if (item !== undefined) next = setKey(next, [...path, key], item);
-    for (const key of Object.keys(current)) if (!Object.hasOwn(value, key) || value[key] === undefined) next = unsetKey(next, [...path, key]);
+    for (const key of Object.keys(current))
+      if (!Object.hasOwn(value, key) || value[key] === undefined) next = unsetKey(next, [...path, key]);
     return next;
   }
-  const above = doc.entries.filter((e) => e.path.length < path.length && startsWith(path, e.path)).sort((a, b) => a.path.length - b.path.length).at(-1);
+  const above = doc.entries
+    .filter((e) => e.path.length < path.length && startsWith(path, e.path))
+    .sort((a, b) => a.path.length - b.path.length)
+    .at(-1);
   if (above) {
     const rest = path.slice(above.path.length);
     if (above.node.value.type === 'TOMLInlineTable') return insertInline(doc, above.node.value, rest, value);
@@ -193,6 +242,9 @@ export function applyEdits(text: string, edits: readonly ConfigEdit[]): string {
   } catch {
     same = false;
   }
-  if (!same) throw new Error(`config-edit: the edited document does not read back as the edits applied (${edits.map((e) => e.key).join(', ')})`);
+  if (!same)
+    throw new Error(
+      `config-edit: the edited document does not read back as the edits applied (${edits.map((e) => e.key).join(', ')})`,
+    );
   return next;
 }

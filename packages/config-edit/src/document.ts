@@ -56,7 +56,12 @@ export function indexToml(text: string): TomlIndex {
   const top = program.body[0];
   const sections: Section[] = [];
   const entries: Entry[] = [];
-  const addEntries = (section: Section, base: readonly string[], nodes: readonly AST.TOMLKeyValue[], inline?: AST.TOMLInlineTable) => {
+  const addEntries = (
+    section: Section,
+    base: readonly string[],
+    nodes: readonly AST.TOMLKeyValue[],
+    inline?: AST.TOMLInlineTable,
+  ) => {
     for (const node of nodes) {
       const path = [...base, ...keyNames(node.key)];
       entries.push({ path, base, node, section, ...(inline && { inline }) });
@@ -76,7 +81,13 @@ export function indexToml(text: string): TomlIndex {
     if (node.type !== 'TOMLTable') continue;
     const index = node.resolvedKey.findIndex((part) => typeof part === 'number');
     const path = (index === -1 ? node.resolvedKey : node.resolvedKey.slice(0, index)) as string[];
-    const section: Section = { kind: node.kind, path, addressable: node.kind === 'standard' && index === -1, node, lines: node.body };
+    const section: Section = {
+      kind: node.kind,
+      path,
+      addressable: node.kind === 'standard' && index === -1,
+      node,
+      lines: node.body,
+    };
     sections.push(section);
     if (section.addressable) addEntries(section, path, node.body);
   }

@@ -1,4 +1,15 @@
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -40,7 +51,10 @@ beforeAll(async () => {
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 async function refusal(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(InputError);
   return error as InputError;
 }
@@ -66,11 +80,17 @@ describe('editConfig validation', () => {
 
   it('a batch with one refused edit writes nothing', async () => {
     const path = config();
-    const error = await refusal(editConfig(policy, [
-      { key: 'model', value: 'gpt-5' },
-      { key: 'features.personality', value: false },
-      { key: 'profiles.work.model', value: 'o4-mini' },
-    ], { path }));
+    const error = await refusal(
+      editConfig(
+        policy,
+        [
+          { key: 'model', value: 'gpt-5' },
+          { key: 'features.personality', value: false },
+          { key: 'profiles.work.model', value: 'o4-mini' },
+        ],
+        { path },
+      ),
+    );
     expect(error.errors.map((d) => d.key)).toEqual(['features.personality']);
     expect(error.message).toContain('features.personality = true (set by req.toml)');
     expect(read(path)).toBe(CONFIG);
@@ -80,7 +100,9 @@ describe('editConfig validation', () => {
     const path = config();
     await editConfig(policy, [{ key: 'profiles.work.approval_policy', value: 'on-request' }], { path });
     expect(read(path)).toBe(CONFIG.replace('model = "o3"\n', 'model = "o3"\napproval_policy = "on-request"\n'));
-    const error = await refusal(editConfig(policy, [{ key: 'profiles.work.approval_policy', value: 'never' }], { path }));
+    const error = await refusal(
+      editConfig(policy, [{ key: 'profiles.work.approval_policy', value: 'never' }], { path }),
+    );
     expect(error.errors[0]).toMatchObject({ key: 'profiles.work.approval_policy', kind: 'disallowed-value' });
   });
 
@@ -104,7 +126,14 @@ describe('editConfig validation', () => {
   it('does not rewrite a file an edit does not change', async () => {
     const path = config();
     const inode = statSync(path).ino;
-    const result = await editConfig(policy, [{ key: 'features.personality', value: true }, { key: 'nothing.here', value: undefined }], { path });
+    const result = await editConfig(
+      policy,
+      [
+        { key: 'features.personality', value: true },
+        { key: 'nothing.here', value: undefined },
+      ],
+      { path },
+    );
     expect(result.changed).toBe(false);
     expect(statSync(path).ino).toBe(inode);
   });
@@ -169,10 +198,14 @@ describe('editConfig files', () => {
   it('defaults to $CODEX_HOME/config.toml, else ~/.codex/config.toml', async () => {
     const home = join(config(null), '..');
     const codexHome = join(home, 'codex-home');
-    const withHome = await editConfig(policy, [{ key: 'model', value: 'o3' }], { platform: { os: 'linux', env: { CODEX_HOME: codexHome }, homedir: home } });
+    const withHome = await editConfig(policy, [{ key: 'model', value: 'o3' }], {
+      platform: { os: 'linux', env: { CODEX_HOME: codexHome }, homedir: home },
+    });
     expect(withHome.path).toBe(join(codexHome, 'config.toml'));
     expect(read(join(codexHome, 'config.toml'))).toBe('model = "o3"\n');
-    const withoutHome = await editConfig(policy, [{ key: 'model', value: 'o4-mini' }], { platform: { os: 'linux', env: {}, homedir: home } });
+    const withoutHome = await editConfig(policy, [{ key: 'model', value: 'o4-mini' }], {
+      platform: { os: 'linux', env: {}, homedir: home },
+    });
     expect(withoutHome.path).toBe(join(home, '.codex', 'config.toml'));
     expect(read(join(home, '.codex', 'config.toml'))).toBe('model = "o4-mini"\n');
   });

@@ -58,11 +58,15 @@ function readConfig(path: string): { text: string; table: Table; exists: boolean
     indexToml(text);
   } catch (error) {
     if (!(error instanceof ParseError)) throw error;
-    throwIfErrors([{
-      kind: 'toml-syntax', severity: 'error', source: path,
-      message: `invalid TOML at line ${error.lineNumber}, column ${error.column}: ${error.message}`,
-      suggestion: 'correct the TOML syntax at that position',
-    }]);
+    throwIfErrors([
+      {
+        kind: 'toml-syntax',
+        severity: 'error',
+        source: path,
+        message: `invalid TOML at line ${error.lineNumber}, column ${error.column}: ${error.message}`,
+        suggestion: 'correct the TOML syntax at that position',
+      },
+    ]);
   }
   return { text, table: read.ok ? read.table : {}, exists: true };
 }
@@ -75,7 +79,11 @@ function readConfig(path: string): { text: string; table: Table; exists: boolean
  * the file is replaced atomically. An edit with `value: undefined` removes the key. A missing file counts as
  * empty and is created.
  */
-export async function editConfig(policy: Policy, edits: readonly ConfigEdit[], options: EditOptions = {}): Promise<EditResult> {
+export async function editConfig(
+  policy: Policy,
+  edits: readonly ConfigEdit[],
+  options: EditOptions = {},
+): Promise<EditResult> {
   const path = options.path ?? defaultConfigPath(options.platform ?? currentPlatform());
   const target = writeTarget(path);
   const { text, table, exists } = readConfig(target);
@@ -83,7 +91,13 @@ export async function editConfig(policy: Policy, edits: readonly ConfigEdit[], o
   const values = new DiagnosticBag(path);
   for (const edit of edits) {
     const why = edit.value === undefined ? undefined : unwritable(edit.value);
-    if (why) values.error(edit.key, 'invalid-value', `${edit.key} = ${formatValue(edit.value)} cannot be written to TOML: ${why}`, 'write a string, number, boolean, date, array or table');
+    if (why)
+      values.error(
+        edit.key,
+        'invalid-value',
+        `${edit.key} = ${formatValue(edit.value)} cannot be written to TOML: ${why}`,
+        'write a string, number, boolean, date, array or table',
+      );
   }
   throwIfErrors(values.items);
   const verdict = checkConfigWrite(policy, { table, name: path }, edits);

@@ -31,15 +31,23 @@ export function editedTable(table: Tree, edits: readonly ConfigEdit[]): Tree {
 /** Whether two TOML values are the same data: tables by their defined keys in any order, dates by their TOML text, integers whether number or bigint. */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (typeof a === 'number' && typeof b === 'number') return a === b || (Number.isNaN(a) && Number.isNaN(b));
-  if ((typeof a === 'bigint' || typeof b === 'bigint') && (typeof a === 'number' || typeof a === 'bigint') && (typeof b === 'number' || typeof b === 'bigint')) {
+  if (
+    (typeof a === 'bigint' || typeof b === 'bigint') &&
+    (typeof a === 'number' || typeof a === 'bigint') &&
+    (typeof b === 'number' || typeof b === 'bigint')
+  ) {
     return Number.isInteger(Number(a)) && Number.isInteger(Number(b)) && BigInt(a) === BigInt(b);
   }
-  if (a instanceof Date || b instanceof Date) return a instanceof Date && b instanceof Date && a.toISOString() === b.toISOString();
+  if (a instanceof Date || b instanceof Date)
+    return a instanceof Date && b instanceof Date && a.toISOString() === b.toISOString();
   if (Array.isArray(a) || Array.isArray(b)) {
     return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameValue(item, b[i]));
   }
   if (isTable(a) && isTable(b)) {
-    const keys = (t: Tree) => Object.keys(t).filter((k) => t[k] !== undefined).sort();
+    const keys = (t: Tree) =>
+      Object.keys(t)
+        .filter((k) => t[k] !== undefined)
+        .sort();
     const [ak, bk] = [keys(a), keys(b)];
     return ak.length === bk.length && ak.every((k, i) => k === bk[i] && sameValue(a[k], b[k]));
   }

@@ -26,7 +26,8 @@ const delimiter = (text: string) => /^('''|"""|'|")/.exec(text)?.[1];
 
 /** Whether `written` is, on its own, a TOML 1.0 value equal to `rendered` (and nothing more), a string keeping the old one's delimiter. */
 function writesSameValue(written: string, rendered: string, old: string): boolean {
-  if (delimiter(written) !== undefined && delimiter(old) !== undefined && delimiter(written) !== delimiter(old)) return false;
+  if (delimiter(written) !== undefined && delimiter(old) !== undefined && delimiter(written) !== delimiter(old))
+    return false;
   try {
     parseTOML(`v = ${written}\n`, { tomlVersion: '1.0' });
     return sameValue(smolParse(`v = ${written}\n`), smolParse(`v = ${rendered}\n`));
@@ -54,7 +55,12 @@ export function replaceValue(doc: TomlIndex, entry: Entry, value: unknown): stri
   const rendered = renderValue(value);
   const patched = viaPatch(line, keyNames(entry.node.key), value);
   let written = rendered;
-  if (patched !== undefined && patched.length >= head.length + tail.length && patched.startsWith(head) && patched.endsWith(tail)) {
+  if (
+    patched !== undefined &&
+    patched.length >= head.length + tail.length &&
+    patched.startsWith(head) &&
+    patched.endsWith(tail)
+  ) {
     const candidate = patched.slice(head.length, patched.length - tail.length);
     if (writesSameValue(candidate, rendered, old)) written = candidate;
   }

@@ -46,13 +46,15 @@ export function writeTarget(path: string): string {
   }
   const target = realPath(path);
   if (!inside(folder, target)) {
-    throwIfErrors([{
-      kind: 'invalid-value',
-      severity: 'error',
-      source: path,
-      message: `is a symbolic link to ${target}, outside ${folder}; refusing to write through it`,
-      suggestion: `edit ${target} directly, or replace the link with a regular file`,
-    }]);
+    throwIfErrors([
+      {
+        kind: 'invalid-value',
+        severity: 'error',
+        source: path,
+        message: `is a symbolic link to ${target}, outside ${folder}; refusing to write through it`,
+        suggestion: `edit ${target} directly, or replace the link with a regular file`,
+      },
+    ]);
   }
   return target;
 }

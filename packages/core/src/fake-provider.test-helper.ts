@@ -45,7 +45,10 @@ export function colorProvider(overrides: ColorProviderOverrides = {}): Provider<
     requirementKeys: ['allowed_colors', 'banned_words'],
     fields: {
       allowed_colors: { docs: 'Colors a user may pick.' },
-      banned_words: { docs: 'Words nobody may use.', combine: { accumulate: (higher, lower) => [...higher, ...lower] } },
+      banned_words: {
+        docs: 'Words nobody may use.',
+        combine: { accumulate: (higher, lower) => [...higher, ...lower] },
+      },
     },
     settings: {
       color: {

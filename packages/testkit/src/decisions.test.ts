@@ -28,13 +28,21 @@ describe('decision laws', () => {
   });
 
   it('catch a first-match decision (order matters)', () => {
-    const firstMatch = { ...strictest, name: 'first match', decide: (rules: readonly Rule[], q: string) => rules.find((r) => r.word === q)?.level ?? -1 };
+    const firstMatch = {
+      ...strictest,
+      name: 'first match',
+      decide: (rules: readonly Rule[], q: string) => rules.find((r) => r.word === q)?.level ?? -1,
+    };
     // Appending a rule never changes which rule comes first, so only reordering shows the flaw.
     expect(failures(firstMatch)).toEqual(['order-independent']);
   });
 
   it('catch a decision where the last matching rule wins (adding a rule can loosen)', () => {
-    const lastMatch = { ...strictest, name: 'last match', decide: (rules: readonly Rule[], q: string) => [...rules].reverse().find((r) => r.word === q)?.level ?? -1 };
+    const lastMatch = {
+      ...strictest,
+      name: 'last match',
+      decide: (rules: readonly Rule[], q: string) => [...rules].reverse().find((r) => r.word === q)?.level ?? -1,
+    };
     expect(failures(lastMatch)).toContain('adding-never-loosens');
     expect(failures(lastMatch)).toContain('order-independent');
   });

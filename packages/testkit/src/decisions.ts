@@ -17,7 +17,11 @@ export interface DecisionArbitraries<Rule, Query> {
 }
 
 /** The decision laws of design section 3: adding a rule never loosens a decision, and rule order never matters. */
-export function decisionLawsFor<Rule, Query, D>(subject: DecisionSubject<Rule, Query, D>, arbs: DecisionArbitraries<Rule, Query>, options: LawOptions = {}): Law[] {
+export function decisionLawsFor<Rule, Query, D>(
+  subject: DecisionSubject<Rule, Query, D>,
+  arbs: DecisionArbitraries<Rule, Query>,
+  options: LawOptions = {},
+): Law[] {
   const seed = lawSeed(options);
   const params = { seed, numRuns: options.numRuns ?? 300 };
   const law = (name: string, statement: string, property: fc.IPropertyWithHooks<never>): Law => ({
@@ -27,17 +31,36 @@ export function decisionLawsFor<Rule, Query, D>(subject: DecisionSubject<Rule, Q
       try {
         fc.assert(property, params);
       } catch (error) {
-        throw new Error(`decision law "${name}" fails for "${subject.name}" (seed ${seed}): ${statement}\n${(error as Error).message}`);
+        throw new Error(
+          `decision law "${name}" fails for "${subject.name}" (seed ${seed}): ${statement}\n${(error as Error).message}`,
+        );
       }
     },
   });
-  const shuffled = arbs.rules.chain((rules) => fc.tuple(fc.constant(rules), fc.shuffledSubarray([...rules], { minLength: rules.length })));
+  const shuffled = arbs.rules.chain((rules) =>
+    fc.tuple(fc.constant(rules), fc.shuffledSubarray([...rules], { minLength: rules.length })),
+  );
   return [
-    law('adding-never-loosens', 'decide(rules + [r], q) is at least as strict as decide(rules, q)',
-      fc.property(arbs.rules, arbs.rule, arbs.query, (rules, extra, q) =>
-        subject.rank(subject.decide([...rules, extra], q)) >= subject.rank(subject.decide(rules, q))) as never),
-    law('order-independent', 'decide(shuffle(rules), q) equals decide(rules, q)',
-      fc.property(shuffled, arbs.query, ([rules, reordered], q) =>
-        subject.rank(subject.decide(reordered, q)) === subject.rank(subject.decide(rules, q))) as never),
+    law(
+      'adding-never-loosens',
+      'decide(rules + [r], q) is at least as strict as decide(rules, q)',
+      fc.property(
+        arbs.rules,
+        arbs.rule,
+        arbs.query,
+        (rules, extra, q) =>
+          subject.rank(subject.decide([...rules, extra], q)) >= subject.rank(subject.decide(rules, q)),
+      ) as never,
+    ),
+    law(
+      'order-independent',
+      'decide(shuffle(rules), q) equals decide(rules, q)',
+      fc.property(
+        shuffled,
+        arbs.query,
+        ([rules, reordered], q) =>
+          subject.rank(subject.decide(reordered, q)) === subject.rank(subject.decide(rules, q)),
+      ) as never,
+    ),
   ];
 }

@@ -8,7 +8,14 @@ const colors = createProvider<{ allowed?: readonly string[] }, { color: string }
   docs: { summary: 'colors', description: 'colors' },
   requirementKeys: ['allowed'],
   fields: { allowed: { docs: 'allowed colors' } },
-  settings: { color: { configKey: 'color', docs: 'a color', constrainedBy: ['allowed'], parse: (raw, key, report) => expectEnum(raw, key, report, ['red', 'blue']) } },
+  settings: {
+    color: {
+      configKey: 'color',
+      docs: 'a color',
+      constrainedBy: ['allowed'],
+      parse: (raw, key, report) => expectEnum(raw, key, report, ['red', 'blue']),
+    },
+  },
   schema: {},
   parse: (slice) => (Array.isArray(slice.allowed) ? { allowed: slice.allowed as string[] } : {}),
   tighten: (a, b) => ({ ...a, ...b }),
@@ -30,7 +37,13 @@ describe('loadPolicy and userConfig', () => {
   it('resolves config.toml text, with overrides, the way a host would', async () => {
     const policy = await loadPolicy([colors], 'allowed = ["red"]');
     const resolved = policy.resolve(userConfig('color = "red"', { overrides: ['color="blue"'] }));
-    expect(resolved.entries.get('color')).toMatchObject({ value: 'blue', requested: { origin: { layer: 'override', source: '-c' } } });
-    expect(policy.resolve(userConfig('color = "red"')).entries.get('color')!.requested!.origin).toMatchObject({ source: 'config.toml', key: 'color' });
+    expect(resolved.entries.get('color')).toMatchObject({
+      value: 'blue',
+      requested: { origin: { layer: 'override', source: '-c' } },
+    });
+    expect(policy.resolve(userConfig('color = "red"')).entries.get('color')!.requested!.origin).toMatchObject({
+      source: 'config.toml',
+      key: 'color',
+    });
   });
 });

@@ -55,7 +55,9 @@ export function resolveContext<R extends RequirementShape, V extends SettingsSha
   source: RequirementSource = TEST_SOURCE,
 ): ResolveContext<R, V> {
   const origins = Object.fromEntries(
-    Object.entries(requirement).filter(([, v]) => v !== undefined).map(([field]) => [field, [source]]),
+    Object.entries(requirement)
+      .filter(([, v]) => v !== undefined)
+      .map(([field]) => [field, [source]]),
   );
   const asked: Record<string, Requested<unknown>> = {};
   for (const [key, value] of Object.entries(requested)) {
@@ -76,10 +78,15 @@ export function resolveWith<R extends RequirementShape, V extends SettingsShape>
   requirement: Partial<R>,
   requested: Partial<V>,
   dependencies: Readonly<Record<string, unknown>> = {},
-): { readonly effective: Record<string, unknown>; readonly values: Resolution<V>['values']; readonly diagnostics: readonly Diagnostic[] } {
+): {
+  readonly effective: Record<string, unknown>;
+  readonly values: Resolution<V>['values'];
+  readonly diagnostics: readonly Diagnostic[];
+} {
   const { values, diagnostics = [] } = provider.resolve(resolveContext(provider, requirement, requested, dependencies));
   const effective: Record<string, unknown> = {};
-  for (const [key, decision] of Object.entries(values as Record<string, { value: unknown }>)) effective[key] = decision.value;
+  for (const [key, decision] of Object.entries(values as Record<string, { value: unknown }>))
+    effective[key] = decision.value;
   return { effective, values, diagnostics };
 }
 
@@ -90,13 +97,22 @@ export type LayerText = string | { readonly text: string; readonly label: string
  * Loads a policy as a host would, from requirements texts, highest precedence first. A single text is named
  * `req.toml`, a list's texts `layer-0.toml`, `layer-1.toml`, … unless labelled. The machine's name is unknown.
  */
-export function loadPolicy(providers: readonly Provider[], layers: LayerText | readonly LayerText[] = [], options: { readonly mode?: LayeringMode } = {}): Promise<Policy> {
+export function loadPolicy(
+  providers: readonly Provider[],
+  layers: LayerText | readonly LayerText[] = [],
+  options: { readonly mode?: LayeringMode } = {},
+): Promise<Policy> {
   const named = (layer: LayerText, name: string) =>
     typeof layer === 'string' ? requirementsTextSource(layer, name) : requirementsTextSource(layer.text, layer.label);
   const sources = Array.isArray(layers)
     ? (layers as readonly LayerText[]).map((layer, i) => named(layer, `layer-${i}.toml`))
     : [named(layers as LayerText, 'req.toml')];
-  return createEngine({ providers: [...providers], sources, ...(options.mode && { mode: options.mode }), hostname: () => undefined }).load();
+  return createEngine({
+    providers: [...providers],
+    sources,
+    ...(options.mode && { mode: options.mode }),
+    hostname: () => undefined,
+  }).load();
 }
 
 /** The user's configuration from config.toml text (named `config.toml`), with any `-c` overrides, profile or managed config. */

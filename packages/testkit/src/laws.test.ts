@@ -5,8 +5,12 @@ import { checkLaws, DEFAULT_SEED, lawSeed, lawsFor, type LawArbitraries } from '
 
 type Level = 'low' | 'mid' | 'high';
 const LEVELS = ['low', 'mid', 'high'] as const;
-interface Req { readonly allowed_levels?: readonly Level[] }
-interface Settings { readonly level: Level }
+interface Req {
+  readonly allowed_levels?: readonly Level[];
+}
+interface Settings {
+  readonly level: Level;
+}
 
 /** A small, correct provider: `level` must be in `allowed_levels`, whose fallback is `low`. */
 function levelsProvider(): Provider<Req, Settings> {
@@ -15,14 +19,25 @@ function levelsProvider(): Provider<Req, Settings> {
     docs: { summary: 'test provider', description: 'levels must be listed; low is the fallback' },
     requirementKeys: ['allowed_levels'],
     fields: { allowed_levels: { docs: 'allowed levels' } },
-    settings: { level: { configKey: 'level', docs: 'level', constrainedBy: ['allowed_levels'], parse: (raw, key, r) => expectEnum(raw, key, r, LEVELS) } },
+    settings: {
+      level: {
+        configKey: 'level',
+        docs: 'level',
+        constrainedBy: ['allowed_levels'],
+        parse: (raw, key, r) => expectEnum(raw, key, r, LEVELS),
+      },
+    },
     schema: {},
     parse: (slice, { report }) => {
-      const list = slice.allowed_levels === undefined ? undefined : expectEnumList(slice.allowed_levels, 'allowed_levels', report, LEVELS);
+      const list =
+        slice.allowed_levels === undefined
+          ? undefined
+          : expectEnumList(slice.allowed_levels, 'allowed_levels', report, LEVELS);
       return list ? { allowed_levels: list } : {};
     },
     validate: ({ value }, report) => {
-      if (value.allowed_levels && !value.allowed_levels.includes('low')) report.error('allowed_levels', 'invalid-value', 'must include low');
+      if (value.allowed_levels && !value.allowed_levels.includes('low'))
+        report.error('allowed_levels', 'invalid-value', 'must include low');
     },
     tighten: (a, b) =>
       a.allowed_levels && b.allowed_levels
@@ -77,14 +92,21 @@ describe(`law suite (fast-check seed ${DEFAULT_SEED})`, () => {
     {
       name: 'resolve that keeps every requested value',
       breaks: 'compliance',
-      mutate: (p) => ({ ...p, resolve: (ctx) => ({ values: { level: { value: ctx.requested.level?.value ?? 'low', rule: 'as asked' } } }) }),
+      mutate: (p) => ({
+        ...p,
+        resolve: (ctx) => ({ values: { level: { value: ctx.requested.level?.value ?? 'low', rule: 'as asked' } } }),
+      }),
     },
     {
       name: 'resolve that always answers the fallback',
       breaks: 'stability',
       mutate: (p) => ({ ...p, resolve: () => ({ values: { level: { value: 'low', rule: 'always low' } } }) }),
     },
-    { name: 'tighten that returns the second requirement', breaks: 'never-loosen', mutate: (p) => ({ ...p, tighten: (_a, b) => b }) },
+    {
+      name: 'tighten that returns the second requirement',
+      breaks: 'never-loosen',
+      mutate: (p) => ({ ...p, tighten: (_a, b) => b }),
+    },
     {
       name: 'tighten that forgets a one-sided field',
       breaks: 'never-loosen',
@@ -93,12 +115,18 @@ describe(`law suite (fast-check seed ${DEFAULT_SEED})`, () => {
     {
       name: 'normalize that is not idempotent',
       breaks: 'normalize-idempotent',
-      mutate: (p) => ({ ...p, normalize: (v) => (v.level === undefined ? v : { level: LEVELS[(LEVELS.indexOf(v.level) + 1) % 3]! }) }),
+      mutate: (p) => ({
+        ...p,
+        normalize: (v) => (v.level === undefined ? v : { level: LEVELS[(LEVELS.indexOf(v.level) + 1) % 3]! }),
+      }),
     },
     {
       name: 'print that drops the last entry',
       breaks: 'parse-print-roundtrip',
-      mutate: (p) => ({ ...p, print: (r) => (r.allowed_levels ? { allowed_levels: r.allowed_levels.slice(0, -1) } : {}) }),
+      mutate: (p) => ({
+        ...p,
+        print: (r) => (r.allowed_levels ? { allowed_levels: r.allowed_levels.slice(0, -1) } : {}),
+      }),
     },
     {
       name: 'print that writes an invalid type',

@@ -60,17 +60,28 @@ export function lawsFor<R extends RequirementShape, V extends SettingsShape>(
     return !bag.hasErrors;
   };
   /** The settings resolve decides, or undefined when it refused with an error (the engine then stops loading). */
-  const settingsAfter = (r: Partial<R>, v: Partial<V>, d: Readonly<Record<string, unknown>>): Partial<V> | undefined => {
+  const settingsAfter = (
+    r: Partial<R>,
+    v: Partial<V>,
+    d: Readonly<Record<string, unknown>>,
+  ): Partial<V> | undefined => {
     const { effective, diagnostics } = resolveWith(provider, r, v, d);
     if (diagnostics.some((x) => x.severity === 'error')) return undefined;
-    return Object.fromEntries(settingKeys.filter((k) => effective[k] !== undefined).map((k) => [k, effective[k]])) as Partial<V>;
+    return Object.fromEntries(
+      settingKeys.filter((k) => effective[k] !== undefined).map((k) => [k, effective[k]]),
+    ) as Partial<V>;
   };
   const combined = (layers: readonly Partial<R>[], mode: LayeringMode) =>
-    combineLayers(provider, layers.map((requirement) => ({ source: lawSource, requirement })), mode).value;
+    combineLayers(
+      provider,
+      layers.map((requirement) => ({ source: lawSource, requirement })),
+      mode,
+    ).value;
   const parsePrinted = (r: Partial<R>) => {
     const report = new DiagnosticBag('law-suite');
     const parsed = provider.parse(provider.print(r), { source: lawSource, report, hostname: () => undefined });
-    if (report.hasErrors) throw new Error(`print produced input parse rejects: ${report.items.map((d) => d.message).join('; ')}`);
+    if (report.hasErrors)
+      throw new Error(`print produced input parse rejects: ${report.items.map((d) => d.message).join('; ')}`);
     return parsed;
   };
 
@@ -81,47 +92,106 @@ export function lawsFor<R extends RequirementShape, V extends SettingsShape>(
       try {
         fc.assert(property as fc.IProperty<unknown[]>, params);
       } catch (error) {
-        throw new Error(`law "${name}" fails for provider "${provider.id}" (seed ${seed}): ${statement}\n${(error as Error).message}`);
+        throw new Error(
+          `law "${name}" fails for provider "${provider.id}" (seed ${seed}): ${statement}\n${(error as Error).message}`,
+        );
       }
     },
   });
   const { requirement: req, requested } = arbs;
   const mode = fc.constantFrom<LayeringMode>('precedence', 'strict');
   /** The dependency values as `allows` reads them (the same values `resolve` sees). */
-  const reader = (d: Readonly<Record<string, unknown>>): DependencyReader => <T>(key: string) => d[key] as T | undefined;
+  const reader =
+    (d: Readonly<Record<string, unknown>>): DependencyReader =>
+    <T>(key: string) =>
+      d[key] as T | undefined;
 
   return [
-    law('compliance', 'allows(r, resolve(v, r)), or resolve refuses with an error', fc.property(req, requested, deps, (r, v, d) => {
-      fc.pre(valid(r));
-      const after = settingsAfter(r, v, d);
-      return after === undefined || provider.allows(r, after, reader(d));
-    })),
-    law('stability', 'allows(r, v) implies resolve(v, r) keeps v (in canonical form), without an error', fc.property(req, requested, deps, (r, v, d) => {
-      fc.pre(valid(r) && provider.allows(r, v, reader(d)));
-      const after = settingsAfter(r, v, d);
-      if (after === undefined) return false;
-      // Compared in canonical form, so annotations a resolution adds (an MCP server's disabled_reason) are not changes.
-      const effective = provider.normalize(after) as Record<string, unknown>;
-      const asked = provider.normalize(v) as Record<string, unknown>;
-      return Object.keys(asked).every((k) => asked[k] === undefined || deepEqual(effective[k], asked[k]));
-    })),
-    law('never-loosen', 'allows(tighten(a, b), v) implies allows(a, v) and allows(b, v)', fc.property(req, req, requested, (a, b, v) =>
-      !provider.allows(provider.tighten(a, b), v) || (provider.allows(a, v) && provider.allows(b, v)))),
-    law('meet-commutative', 'tighten(a, b) allows what tighten(b, a) allows', fc.property(req, req, requested, (a, b, v) =>
-      provider.allows(provider.tighten(a, b), v) === provider.allows(provider.tighten(b, a), v))),
-    law('meet-associative', 'tighten(tighten(a, b), c) allows what tighten(a, tighten(b, c)) allows', fc.property(req, req, req, requested, (a, b, c, v) =>
-      provider.allows(provider.tighten(provider.tighten(a, b), c), v) === provider.allows(provider.tighten(a, provider.tighten(b, c)), v))),
-    law('meet-idempotent', 'tighten(a, a) allows what a allows', fc.property(req, requested, (a, v) =>
-      provider.allows(provider.tighten(a, a), v) === provider.allows(a, v))),
-    law('layering-never-loosens', 'adding a lower layer never allows what was disallowed', fc.property(
-      fc.array(req, { minLength: 1, maxLength: 4 }), req, requested, mode, (layers, lower, v, m) =>
-        !provider.allows(combined([...layers, lower], m), v) || provider.allows(combined(layers, m), v))),
-    law('normalize-idempotent', 'normalize(normalize(v)) equals normalize(v)', fc.property(requested, (v) =>
-      deepEqual(provider.normalize(provider.normalize(v)), provider.normalize(v)))),
-    law('parse-print-roundtrip', 'parse(print(r)) is a fixed point of parse after print', fc.property(req, (r) => {
-      const once = parsePrinted(r);
-      return deepEqual(parsePrinted(once), once);
-    })),
+    law(
+      'compliance',
+      'allows(r, resolve(v, r)), or resolve refuses with an error',
+      fc.property(req, requested, deps, (r, v, d) => {
+        fc.pre(valid(r));
+        const after = settingsAfter(r, v, d);
+        return after === undefined || provider.allows(r, after, reader(d));
+      }),
+    ),
+    law(
+      'stability',
+      'allows(r, v) implies resolve(v, r) keeps v (in canonical form), without an error',
+      fc.property(req, requested, deps, (r, v, d) => {
+        fc.pre(valid(r) && provider.allows(r, v, reader(d)));
+        const after = settingsAfter(r, v, d);
+        if (after === undefined) return false;
+        // Compared in canonical form, so annotations a resolution adds (an MCP server's disabled_reason) are not changes.
+        const effective = provider.normalize(after) as Record<string, unknown>;
+        const asked = provider.normalize(v) as Record<string, unknown>;
+        return Object.keys(asked).every((k) => asked[k] === undefined || deepEqual(effective[k], asked[k]));
+      }),
+    ),
+    law(
+      'never-loosen',
+      'allows(tighten(a, b), v) implies allows(a, v) and allows(b, v)',
+      fc.property(
+        req,
+        req,
+        requested,
+        (a, b, v) => !provider.allows(provider.tighten(a, b), v) || (provider.allows(a, v) && provider.allows(b, v)),
+      ),
+    ),
+    law(
+      'meet-commutative',
+      'tighten(a, b) allows what tighten(b, a) allows',
+      fc.property(
+        req,
+        req,
+        requested,
+        (a, b, v) => provider.allows(provider.tighten(a, b), v) === provider.allows(provider.tighten(b, a), v),
+      ),
+    ),
+    law(
+      'meet-associative',
+      'tighten(tighten(a, b), c) allows what tighten(a, tighten(b, c)) allows',
+      fc.property(
+        req,
+        req,
+        req,
+        requested,
+        (a, b, c, v) =>
+          provider.allows(provider.tighten(provider.tighten(a, b), c), v) ===
+          provider.allows(provider.tighten(a, provider.tighten(b, c)), v),
+      ),
+    ),
+    law(
+      'meet-idempotent',
+      'tighten(a, a) allows what a allows',
+      fc.property(req, requested, (a, v) => provider.allows(provider.tighten(a, a), v) === provider.allows(a, v)),
+    ),
+    law(
+      'layering-never-loosens',
+      'adding a lower layer never allows what was disallowed',
+      fc.property(
+        fc.array(req, { minLength: 1, maxLength: 4 }),
+        req,
+        requested,
+        mode,
+        (layers, lower, v, m) =>
+          !provider.allows(combined([...layers, lower], m), v) || provider.allows(combined(layers, m), v),
+      ),
+    ),
+    law(
+      'normalize-idempotent',
+      'normalize(normalize(v)) equals normalize(v)',
+      fc.property(requested, (v) => deepEqual(provider.normalize(provider.normalize(v)), provider.normalize(v))),
+    ),
+    law(
+      'parse-print-roundtrip',
+      'parse(print(r)) is a fixed point of parse after print',
+      fc.property(req, (r) => {
+        const once = parsePrinted(r);
+        return deepEqual(parsePrinted(once), once);
+      }),
+    ),
   ];
 }
 

@@ -18,10 +18,15 @@ export function describeLaws<R extends RequirementShape, V extends SettingsShape
 }
 
 /** Registers the decision laws for a runtime decision (command rules, hooks, network, MCP) as vitest tests. */
-export function describeDecisionLaws<Rule, Query, D>(subject: DecisionSubject<Rule, Query, D>, arbs: DecisionArbitraries<Rule, Query>, options: LawOptions = {}): void {
+export function describeDecisionLaws<Rule, Query, D>(
+  subject: DecisionSubject<Rule, Query, D>,
+  arbs: DecisionArbitraries<Rule, Query>,
+  options: LawOptions = {},
+): void {
   const seed = lawSeed(options);
   describe(`decision laws of "${subject.name}" (fast-check seed ${seed})`, () => {
-    for (const law of decisionLawsFor(subject, arbs, { ...options, seed })) it(`${law.name}: ${law.statement}`, () => law.check());
+    for (const law of decisionLawsFor(subject, arbs, { ...options, seed }))
+      it(`${law.name}: ${law.statement}`, () => law.check());
   });
 }
 

@@ -26,13 +26,23 @@ describe('approvals parse: valid slices', () => {
     {
       name: 'granular table gets defaults for skill_approval and request_permissions',
       input: { allowed_approval_policies: [{ granular: named }] },
-      expected: { allowed_approval_policies: [{ granular: { ...named, skill_approval: false, request_permissions: false } }] },
+      expected: {
+        allowed_approval_policies: [{ granular: { ...named, skill_approval: false, request_permissions: false } }],
+      },
     },
     {
       name: 'granular table keeps explicit optional switches',
-      input: { allowed_approval_policies: ['on-request', { granular: { ...named, skill_approval: true, request_permissions: true } }] },
+      input: {
+        allowed_approval_policies: [
+          'on-request',
+          { granular: { ...named, skill_approval: true, request_permissions: true } },
+        ],
+      },
       expected: {
-        allowed_approval_policies: ['on-request', { granular: { ...named, skill_approval: true, request_permissions: true } }],
+        allowed_approval_policies: [
+          'on-request',
+          { granular: { ...named, skill_approval: true, request_permissions: true } },
+        ],
       },
     },
     {
@@ -62,13 +72,19 @@ describe('approvals parse: valid slices', () => {
 });
 
 describe('approvals parse: invalid slices', () => {
-  const cases: { name: string; input: Table; expected: { requirement: Partial<ApprovalsRequirement>; diagnostics: Expected[] } }[] = [
+  const cases: {
+    name: string;
+    input: Table;
+    expected: { requirement: Partial<ApprovalsRequirement>; diagnostics: Expected[] };
+  }[] = [
     {
       name: 'a string where a list belongs is an invalid type',
       input: { allowed_approval_policies: 'never' },
       expected: {
         requirement: {},
-        diagnostics: [{ kind: 'invalid-type', key: 'allowed_approval_policies', severity: 'error', message: 'invalid type' }],
+        diagnostics: [
+          { kind: 'invalid-type', key: 'allowed_approval_policies', severity: 'error', message: 'invalid type' },
+        ],
       },
     },
     {
@@ -76,18 +92,34 @@ describe('approvals parse: invalid slices', () => {
       input: { allowed_approval_policies: ['never', 'on_request'] },
       expected: {
         requirement: {},
-        diagnostics: [{ kind: 'unknown-value', key: 'allowed_approval_policies[1]', severity: 'error', message: '"on_request"', suggestion: 'did you mean "on-request"?' }],
+        diagnostics: [
+          {
+            kind: 'unknown-value',
+            key: 'allowed_approval_policies[1]',
+            severity: 'error',
+            message: '"on_request"',
+            suggestion: 'did you mean "on-request"?',
+          },
+        ],
       },
     },
     {
       name: 'a number is neither a name nor a granular table',
       input: { allowed_approval_policies: [42] },
-      expected: { requirement: {}, diagnostics: [{ kind: 'invalid-type', key: 'allowed_approval_policies[0]', severity: 'error', message: 'invalid type' }] },
+      expected: {
+        requirement: {},
+        diagnostics: [
+          { kind: 'invalid-type', key: 'allowed_approval_policies[0]', severity: 'error', message: 'invalid type' },
+        ],
+      },
     },
     {
       name: 'granular with an extra top-level key is an invalid type',
       input: { allowed_approval_policies: [{ granular: named, extra: true }] },
-      expected: { requirement: {}, diagnostics: [{ kind: 'invalid-type', key: 'allowed_approval_policies[0]', severity: 'error' }] },
+      expected: {
+        requirement: {},
+        diagnostics: [{ kind: 'invalid-type', key: 'allowed_approval_policies[0]', severity: 'error' }],
+      },
     },
     {
       name: 'granular missing its required fields names each',
@@ -95,8 +127,18 @@ describe('approvals parse: invalid slices', () => {
       expected: {
         requirement: {},
         diagnostics: [
-          { kind: 'missing-key', key: 'allowed_approval_policies[0].granular.rules', severity: 'error', message: 'missing field `rules`' },
-          { kind: 'missing-key', key: 'allowed_approval_policies[0].granular.mcp_elicitations', severity: 'error', message: 'missing field `mcp_elicitations`' },
+          {
+            kind: 'missing-key',
+            key: 'allowed_approval_policies[0].granular.rules',
+            severity: 'error',
+            message: 'missing field `rules`',
+          },
+          {
+            kind: 'missing-key',
+            key: 'allowed_approval_policies[0].granular.mcp_elicitations',
+            severity: 'error',
+            message: 'missing field `mcp_elicitations`',
+          },
         ],
       },
     },
@@ -105,15 +147,31 @@ describe('approvals parse: invalid slices', () => {
       input: { allowed_approval_policies: [{ granular: { ...named, rules: 'yes' } }] },
       expected: {
         requirement: {},
-        diagnostics: [{ kind: 'invalid-type', key: 'allowed_approval_policies[0].granular.rules', severity: 'error', message: 'found string' }],
+        diagnostics: [
+          {
+            kind: 'invalid-type',
+            key: 'allowed_approval_policies[0].granular.rules',
+            severity: 'error',
+            message: 'found string',
+          },
+        ],
       },
     },
     {
       name: 'a misspelt granular key is warned about and the policy still parses',
       input: { allowed_approval_policies: [{ granular: { ...named, skill_aproval: true } }] },
       expected: {
-        requirement: { allowed_approval_policies: [{ granular: { ...named, skill_approval: false, request_permissions: false } }] },
-        diagnostics: [{ kind: 'unknown-key', key: 'allowed_approval_policies[0].granular.skill_aproval', severity: 'warning', suggestion: 'did you mean "skill_approval"?' }],
+        requirement: {
+          allowed_approval_policies: [{ granular: { ...named, skill_approval: false, request_permissions: false } }],
+        },
+        diagnostics: [
+          {
+            kind: 'unknown-key',
+            key: 'allowed_approval_policies[0].granular.skill_aproval',
+            severity: 'warning',
+            suggestion: 'did you mean "skill_approval"?',
+          },
+        ],
       },
     },
     {
@@ -121,18 +179,35 @@ describe('approvals parse: invalid slices', () => {
       input: { allowed_approvals_reviewers: ['auto-review'] },
       expected: {
         requirement: {},
-        diagnostics: [{ kind: 'unknown-value', key: 'allowed_approvals_reviewers[0]', severity: 'error', suggestion: 'did you mean "auto_review"?' }],
+        diagnostics: [
+          {
+            kind: 'unknown-value',
+            key: 'allowed_approvals_reviewers[0]',
+            severity: 'error',
+            suggestion: 'did you mean "auto_review"?',
+          },
+        ],
       },
     },
     {
       name: 'a reviewer string where a list belongs',
       input: { allowed_approvals_reviewers: 'user' },
-      expected: { requirement: {}, diagnostics: [{ kind: 'invalid-type', key: 'allowed_approvals_reviewers', severity: 'error', message: 'invalid type' }] },
+      expected: {
+        requirement: {},
+        diagnostics: [
+          { kind: 'invalid-type', key: 'allowed_approvals_reviewers', severity: 'error', message: 'invalid type' },
+        ],
+      },
     },
     {
       name: 'guardian_policy_config must be a string',
       input: { guardian_policy_config: ['text'] },
-      expected: { requirement: {}, diagnostics: [{ kind: 'invalid-type', key: 'guardian_policy_config', severity: 'error', message: 'found array' }] },
+      expected: {
+        requirement: {},
+        diagnostics: [
+          { kind: 'invalid-type', key: 'guardian_policy_config', severity: 'error', message: 'found array' },
+        ],
+      },
     },
   ];
 
@@ -149,23 +224,49 @@ describe('approvals validate', () => {
     { name: 'nothing set is fine', input: { value: {}, origins: {} }, expected: [] },
     {
       name: 'non-empty lists are fine',
-      input: { value: { allowed_approval_policies: ['never'], allowed_approvals_reviewers: ['user'], guardian_policy_config: ['x'] }, origins: {} },
+      input: {
+        value: {
+          allowed_approval_policies: ['never'],
+          allowed_approvals_reviewers: ['user'],
+          guardian_policy_config: ['x'],
+        },
+        origins: {},
+      },
       expected: [],
     },
     {
       name: 'empty allowed_approval_policies is an error',
       input: { value: { allowed_approval_policies: [] }, origins: { allowed_approval_policies: [file] } },
-      expected: [{ kind: 'invalid-value', key: 'allowed_approval_policies', severity: 'error', message: 'field `allowed_approval_policies` cannot be empty' }],
+      expected: [
+        {
+          kind: 'invalid-value',
+          key: 'allowed_approval_policies',
+          severity: 'error',
+          message: 'field `allowed_approval_policies` cannot be empty',
+        },
+      ],
     },
     {
       name: 'empty allowed_approvals_reviewers is an error',
       input: { value: { allowed_approvals_reviewers: [] }, origins: { allowed_approvals_reviewers: [file] } },
-      expected: [{ kind: 'invalid-value', key: 'allowed_approvals_reviewers', severity: 'error', message: 'field `allowed_approvals_reviewers` cannot be empty' }],
+      expected: [
+        {
+          kind: 'invalid-value',
+          key: 'allowed_approvals_reviewers',
+          severity: 'error',
+          message: 'field `allowed_approvals_reviewers` cannot be empty',
+        },
+      ],
     },
     {
       name: 'an empty meet of two layers says they share nothing',
-      input: { value: { allowed_approval_policies: [] }, origins: { allowed_approval_policies: [file, { kind: 'system', label: 'sys.toml' }] } },
-      expected: [{ kind: 'invalid-value', key: 'allowed_approval_policies', severity: 'error', message: 'no value in common' }],
+      input: {
+        value: { allowed_approval_policies: [] },
+        origins: { allowed_approval_policies: [file, { kind: 'system', label: 'sys.toml' }] },
+      },
+      expected: [
+        { kind: 'invalid-value', key: 'allowed_approval_policies', severity: 'error', message: 'no value in common' },
+      ],
     },
     {
       name: 'layers disagreeing on guardian_policy_config conflict',
@@ -184,7 +285,11 @@ describe('approvals validate', () => {
 describe('approvals fromManagedConfig', () => {
   const cases: { name: string; input: Table; expected: Table }[] = [
     { name: 'nothing relevant', input: { sandbox_mode: 'read-only', model: 'o3' }, expected: {} },
-    { name: 'approval_policy = "never"', input: { approval_policy: 'never' }, expected: { allowed_approval_policies: ['never'] } },
+    {
+      name: 'approval_policy = "never"',
+      input: { approval_policy: 'never' },
+      expected: { allowed_approval_policies: ['never'] },
+    },
     {
       name: 'approvals_reviewer = "auto_review" still lets the user review',
       input: { approvals_reviewer: 'auto_review' },
@@ -195,7 +300,11 @@ describe('approvals fromManagedConfig', () => {
       input: { approvals_reviewer: 'guardian_subagent' },
       expected: { allowed_approvals_reviewers: ['auto_review', 'user'] },
     },
-    { name: 'approvals_reviewer = "user"', input: { approvals_reviewer: 'user' }, expected: { allowed_approvals_reviewers: ['user'] } },
+    {
+      name: 'approvals_reviewer = "user"',
+      input: { approvals_reviewer: 'user' },
+      expected: { allowed_approvals_reviewers: ['user'] },
+    },
   ];
 
   it.each(cases)('$name', ({ input, expected }) => {

@@ -10,7 +10,8 @@ export interface GranularApproval {
 }
 
 /** An approval policy as spelled in config.toml and requirements.toml. */
-export type ApprovalPolicy = 'untrusted' | 'on-failure' | 'on-request' | 'never' | { readonly granular: GranularApproval };
+export type ApprovalPolicy =
+  'untrusted' | 'on-failure' | 'on-request' | 'never' | { readonly granular: GranularApproval };
 
 /** Who reviews approval requests. */
 export type Reviewer = 'user' | 'auto_review';
@@ -43,7 +44,12 @@ export function parseApprovalPolicy(raw: unknown, key: string, report: Reporter)
     const value = table[name];
     if (value === undefined) {
       if ((REQUIRED_GRANULAR as readonly string[]).includes(name)) {
-        report.error(`${key}.granular.${name}`, 'missing-key', `missing field \`${name}\``, `add ${name} = true or false`);
+        report.error(
+          `${key}.granular.${name}`,
+          'missing-key',
+          `missing field \`${name}\``,
+          `add ${name} = true or false`,
+        );
         ok = false;
       }
       out[name] = false;
@@ -70,4 +76,3 @@ export function listed<T>(list: readonly T[], value: T): boolean {
 export function intersect<T>(a: readonly T[], b: readonly T[]): T[] {
   return a.filter((item) => listed(b, item));
 }
-

@@ -36,14 +36,25 @@ export interface ApprovalsSettings {
   readonly guardian_policy_config: string | undefined;
 }
 
-function parseList<T>(raw: unknown, key: string, report: Reporter, item: (v: unknown, k: string, r: Reporter) => T | undefined) {
+function parseList<T>(
+  raw: unknown,
+  key: string,
+  report: Reporter,
+  item: (v: unknown, k: string, r: Reporter) => T | undefined,
+) {
   const list = expectArray(raw, key, report);
   if (!list) return undefined;
   const out = list.map((v, i) => item(v, `${key}[${i}]`, report));
   return out.every((v) => v !== undefined) ? (out as T[]) : undefined;
 }
 
-function requireNonEmpty(list: readonly unknown[] | undefined, field: string, sources: number, report: Reporter, fix: string) {
+function requireNonEmpty(
+  list: readonly unknown[] | undefined,
+  field: string,
+  sources: number,
+  report: Reporter,
+  fix: string,
+) {
   if (list === undefined || list.length > 0) return;
   const why = sources > 1 ? ' (the layers that set it have no value in common)' : '';
   report.error(field, 'invalid-value', `field \`${field}\` cannot be empty${why}`, fix);
@@ -58,7 +69,7 @@ export function approvalsProvider() {
       description:
         'allowed_approval_policies and allowed_approvals_reviewers list what users may choose; a disallowed explicit ' +
         'choice falls back to the first listed entry with a warning, a disallowed default falls back quietly. ' +
-        'guardian_policy_config (trimmed; blank counts as unset) replaces the user\'s [auto_review].policy.',
+        "guardian_policy_config (trimmed; blank counts as unset) replaces the user's [auto_review].policy.",
     },
     requirementKeys: ['allowed_approval_policies', 'allowed_approvals_reviewers', 'guardian_policy_config'],
     fields: {
@@ -90,10 +101,20 @@ export function approvalsProvider() {
     parse(slice, { report }) {
       const out: { -readonly [K in keyof ApprovalsRequirement]: ApprovalsRequirement[K] } = {};
       if (slice.allowed_approval_policies !== undefined) {
-        out.allowed_approval_policies = parseList(slice.allowed_approval_policies, 'allowed_approval_policies', report, parseApprovalPolicy);
+        out.allowed_approval_policies = parseList(
+          slice.allowed_approval_policies,
+          'allowed_approval_policies',
+          report,
+          parseApprovalPolicy,
+        );
       }
       if (slice.allowed_approvals_reviewers !== undefined) {
-        out.allowed_approvals_reviewers = parseList(slice.allowed_approvals_reviewers, 'allowed_approvals_reviewers', report, parseReviewer);
+        out.allowed_approvals_reviewers = parseList(
+          slice.allowed_approvals_reviewers,
+          'allowed_approvals_reviewers',
+          report,
+          parseReviewer,
+        );
       }
       if (slice.guardian_policy_config !== undefined) {
         const text = expectString(slice.guardian_policy_config, 'guardian_policy_config', report)?.trim();
@@ -102,13 +123,27 @@ export function approvalsProvider() {
       return out;
     },
     validate({ value, origins }, report) {
-      requireNonEmpty(value.allowed_approval_policies, 'allowed_approval_policies', origins.allowed_approval_policies?.length ?? 0, report,
-        'list at least one approval policy, e.g. ["on-request"]');
-      requireNonEmpty(value.allowed_approvals_reviewers, 'allowed_approvals_reviewers', origins.allowed_approvals_reviewers?.length ?? 0, report,
-        'list at least one reviewer: "user" or "auto_review"');
+      requireNonEmpty(
+        value.allowed_approval_policies,
+        'allowed_approval_policies',
+        origins.allowed_approval_policies?.length ?? 0,
+        report,
+        'list at least one approval policy, e.g. ["on-request"]',
+      );
+      requireNonEmpty(
+        value.allowed_approvals_reviewers,
+        'allowed_approvals_reviewers',
+        origins.allowed_approvals_reviewers?.length ?? 0,
+        report,
+        'list at least one reviewer: "user" or "auto_review"',
+      );
       if (value.guardian_policy_config?.length === 0) {
-        report.error('guardian_policy_config', 'conflict', 'layers require different guardian_policy_config texts',
-          'set guardian_policy_config in one layer only');
+        report.error(
+          'guardian_policy_config',
+          'conflict',
+          'layers require different guardian_policy_config texts',
+          'set guardian_policy_config in one layer only',
+        );
       }
     },
     tighten(a, b) {
@@ -164,7 +199,11 @@ export function approvalsProvider() {
       const asked = requested.guardian_policy_config;
       let guardian: Decision<string | undefined>;
       if (managed !== undefined) {
-        guardian = { value: managed, rule: 'managed guardian_policy_config replaces [auto_review].policy', constrainedBy: ['guardian_policy_config'] };
+        guardian = {
+          value: managed,
+          rule: 'managed guardian_policy_config replaces [auto_review].policy',
+          constrainedBy: ['guardian_policy_config'],
+        };
         if (asked && asked.value !== managed) {
           diagnostics.push({
             kind: 'disallowed-value',
@@ -180,8 +219,20 @@ export function approvalsProvider() {
       }
       return {
         values: {
-          approval_policy: pickFirst('approval_policy', requested.approval_policy, 'allowed_approval_policies', r.allowed_approval_policies, 'on-request' as ApprovalPolicy),
-          approvals_reviewer: pickFirst('approvals_reviewer', requested.approvals_reviewer, 'allowed_approvals_reviewers', r.allowed_approvals_reviewers, 'user' as Reviewer),
+          approval_policy: pickFirst(
+            'approval_policy',
+            requested.approval_policy,
+            'allowed_approval_policies',
+            r.allowed_approval_policies,
+            'on-request' as ApprovalPolicy,
+          ),
+          approvals_reviewer: pickFirst(
+            'approvals_reviewer',
+            requested.approvals_reviewer,
+            'allowed_approvals_reviewers',
+            r.allowed_approvals_reviewers,
+            'user' as Reviewer,
+          ),
           guardian_policy_config: guardian,
         },
         diagnostics,
@@ -196,10 +247,17 @@ export function approvalsProvider() {
     },
     fromManagedConfig(managed: Table, report: Reporter) {
       const out: Record<string, unknown> = {};
-      const policy = managed.approval_policy === undefined ? undefined : parseApprovalPolicy(managed.approval_policy, 'approval_policy', report);
+      const policy =
+        managed.approval_policy === undefined
+          ? undefined
+          : parseApprovalPolicy(managed.approval_policy, 'approval_policy', report);
       if (policy !== undefined) out.allowed_approval_policies = [policy];
-      const reviewer = managed.approvals_reviewer === undefined ? undefined : parseReviewer(managed.approvals_reviewer, 'approvals_reviewer', report);
-      if (reviewer !== undefined) out.allowed_approvals_reviewers = reviewer === 'auto_review' ? ['auto_review', 'user'] : [reviewer];
+      const reviewer =
+        managed.approvals_reviewer === undefined
+          ? undefined
+          : parseReviewer(managed.approvals_reviewer, 'approvals_reviewer', report);
+      if (reviewer !== undefined)
+        out.allowed_approvals_reviewers = reviewer === 'auto_review' ? ['auto_review', 'user'] : [reviewer];
       return out;
     },
   });

@@ -13,11 +13,24 @@ type Asked = Partial<ApprovalsSettings>;
 const resolve = (requirement: Req, requested: Asked) => resolveWith(provider, requirement, requested);
 
 const g = (over: Partial<GranularApproval> = {}): ApprovalPolicy => ({
-  granular: { sandbox_approval: true, rules: true, skill_approval: false, request_permissions: false, mcp_elicitations: true, ...over },
+  granular: {
+    sandbox_approval: true,
+    rules: true,
+    skill_approval: false,
+    request_permissions: false,
+    mcp_elicitations: true,
+    ...over,
+  },
 });
 /** The same granular policy written with its keys in another order. */
 const gReordered: ApprovalPolicy = {
-  granular: { mcp_elicitations: true, request_permissions: false, skill_approval: false, rules: true, sandbox_approval: true },
+  granular: {
+    mcp_elicitations: true,
+    request_permissions: false,
+    skill_approval: false,
+    rules: true,
+    sandbox_approval: true,
+  },
 };
 
 type Diag = Pick<Diagnostic, 'kind' | 'severity' | 'key'>;
@@ -25,7 +38,13 @@ const warned = (key: string): Diag => ({ kind: 'disallowed-value', severity: 'wa
 const replaced = (key: string): Diag => ({ kind: 'replaced-default', severity: 'info', key });
 
 describe('approvals resolve', () => {
-  const cases: { name: string; requirement: Req; requested: Asked; expected: Partial<ApprovalsSettings>; diagnostics: Diag[] }[] = [
+  const cases: {
+    name: string;
+    requirement: Req;
+    requested: Asked;
+    expected: Partial<ApprovalsSettings>;
+    diagnostics: Diag[];
+  }[] = [
     {
       name: 'no requirement: defaults on-request and user',
       requirement: {},
@@ -133,16 +152,32 @@ describe('approvals resolve', () => {
   });
 
   it('names the setting, the fallback and the requirement source in the warning', () => {
-    const { diagnostics, values } = resolve({ allowed_approvals_reviewers: ['auto_review'] }, { approvals_reviewer: 'user' });
-    expect(diagnostics[0]).toMatchObject({ source: 'config.toml', provider: 'approvals', suggestion: expect.stringContaining('approvals_reviewer') });
-    expect(diagnostics[0]!.message).toContain('Configured value for `approvals_reviewer` is disallowed by requirements');
+    const { diagnostics, values } = resolve(
+      { allowed_approvals_reviewers: ['auto_review'] },
+      { approvals_reviewer: 'user' },
+    );
+    expect(diagnostics[0]).toMatchObject({
+      source: 'config.toml',
+      provider: 'approvals',
+      suggestion: expect.stringContaining('approvals_reviewer'),
+    });
+    expect(diagnostics[0]!.message).toContain(
+      'Configured value for `approvals_reviewer` is disallowed by requirements',
+    );
     expect(diagnostics[0]!.message).toContain('falling back to required value "auto_review"');
     expect(diagnostics[0]!.message).toContain('(set by req.toml)');
-    expect(values.approvals_reviewer).toMatchObject({ rule: 'fallback: first entry of allowed_approvals_reviewers', constrainedBy: ['allowed_approvals_reviewers'] });
+    expect(values.approvals_reviewer).toMatchObject({
+      rule: 'fallback: first entry of allowed_approvals_reviewers',
+      constrainedBy: ['allowed_approvals_reviewers'],
+    });
   });
 
   it('managed guardian text from parse is trimmed before it wins', () => {
-    const { requirement: parsed } = parseSlice(provider, { guardian_policy_config: '\n  Managed policy.  \n' }, { hostname: undefined });
+    const { requirement: parsed } = parseSlice(
+      provider,
+      { guardian_policy_config: '\n  Managed policy.  \n' },
+      { hostname: undefined },
+    );
     const result = resolve(parsed, { guardian_policy_config: 'mine' });
     expect(result.effective.guardian_policy_config).toBe('Managed policy.');
     expect(result.values.guardian_policy_config.constrainedBy).toEqual(['guardian_policy_config']);
@@ -159,7 +194,10 @@ describe('approvals tighten and allows', () => {
     },
     {
       name: 'intersection, in the first list order',
-      input: [{ allowed_approval_policies: ['never', 'on-request', 'untrusted'] }, { allowed_approval_policies: ['untrusted', 'never'] }],
+      input: [
+        { allowed_approval_policies: ['never', 'on-request', 'untrusted'] },
+        { allowed_approval_policies: ['untrusted', 'never'] },
+      ],
       expected: { allowed_approval_policies: ['never', 'untrusted'] },
     },
     {
@@ -185,14 +223,54 @@ describe('approvals tighten and allows', () => {
 
   const allowsCases: { name: string; requirement: Req; value: Asked; expected: boolean }[] = [
     { name: 'no requirement allows anything', requirement: {}, value: { approval_policy: 'never' }, expected: true },
-    { name: 'unset value is allowed', requirement: { allowed_approval_policies: ['never'] }, value: {}, expected: true },
-    { name: 'listed policy', requirement: { allowed_approval_policies: ['never'] }, value: { approval_policy: 'never' }, expected: true },
-    { name: 'unlisted policy', requirement: { allowed_approval_policies: ['never'] }, value: { approval_policy: 'on-request' }, expected: false },
-    { name: 'granular with same switches', requirement: { allowed_approval_policies: [g()] }, value: { approval_policy: gReordered }, expected: true },
-    { name: 'granular with one switch flipped', requirement: { allowed_approval_policies: [g()] }, value: { approval_policy: g({ skill_approval: true }) }, expected: false },
-    { name: 'named policy is not a granular one', requirement: { allowed_approval_policies: [g()] }, value: { approval_policy: 'on-request' }, expected: false },
-    { name: 'unlisted reviewer', requirement: { allowed_approvals_reviewers: ['user'] }, value: { approvals_reviewer: 'auto_review' }, expected: false },
-    { name: 'guardian text other than managed', requirement: { guardian_policy_config: ['A'] }, value: { guardian_policy_config: 'B' }, expected: false },
+    {
+      name: 'unset value is allowed',
+      requirement: { allowed_approval_policies: ['never'] },
+      value: {},
+      expected: true,
+    },
+    {
+      name: 'listed policy',
+      requirement: { allowed_approval_policies: ['never'] },
+      value: { approval_policy: 'never' },
+      expected: true,
+    },
+    {
+      name: 'unlisted policy',
+      requirement: { allowed_approval_policies: ['never'] },
+      value: { approval_policy: 'on-request' },
+      expected: false,
+    },
+    {
+      name: 'granular with same switches',
+      requirement: { allowed_approval_policies: [g()] },
+      value: { approval_policy: gReordered },
+      expected: true,
+    },
+    {
+      name: 'granular with one switch flipped',
+      requirement: { allowed_approval_policies: [g()] },
+      value: { approval_policy: g({ skill_approval: true }) },
+      expected: false,
+    },
+    {
+      name: 'named policy is not a granular one',
+      requirement: { allowed_approval_policies: [g()] },
+      value: { approval_policy: 'on-request' },
+      expected: false,
+    },
+    {
+      name: 'unlisted reviewer',
+      requirement: { allowed_approvals_reviewers: ['user'] },
+      value: { approvals_reviewer: 'auto_review' },
+      expected: false,
+    },
+    {
+      name: 'guardian text other than managed',
+      requirement: { guardian_policy_config: ['A'] },
+      value: { guardian_policy_config: 'B' },
+      expected: false,
+    },
   ];
 
   it.each(allowsCases)('allows: $name', ({ requirement, value, expected }) => {
@@ -212,7 +290,10 @@ describe('approvals properties', () => {
           ...(askedPolicy !== undefined && { approval_policy: askedPolicy }),
           ...(askedReviewer !== undefined && { approvals_reviewer: askedReviewer }),
         };
-        const { effective, diagnostics } = resolve({ allowed_approval_policies: policies, allowed_approvals_reviewers: reviewers }, requested);
+        const { effective, diagnostics } = resolve(
+          { allowed_approval_policies: policies, allowed_approvals_reviewers: reviewers },
+          requested,
+        );
         expect(listed(policies, effective.approval_policy)).toBe(true);
         expect(listed(reviewers, effective.approvals_reviewer)).toBe(true);
         // An allowed explicit choice is kept; a disallowed one is replaced by the first entry with a warning.
@@ -227,8 +308,10 @@ describe('approvals properties', () => {
   });
 });
 
-describe('the user\'s [auto_review].policy', () => {
-  const text = async (config: string) => (await loadPolicy([approvalsProvider()], '')).resolve(userConfig(config)).entries.get('guardian_policy_config')?.value;
+describe("the user's [auto_review].policy", () => {
+  const text = async (config: string) =>
+    (await loadPolicy([approvalsProvider()], '')).resolve(userConfig(config)).entries.get('guardian_policy_config')
+      ?.value;
 
   it('is trimmed, and a blank one counts as unset, as the managed text is', async () => {
     expect(await text('[auto_review]\npolicy = """\nLocal policy.\n"""\n')).toBe('Local policy.');

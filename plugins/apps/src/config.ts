@@ -24,7 +24,9 @@ function parseTool(raw: unknown, at: string, report: Reporter): UserTool | undef
   const table = expectTable(raw, at, report);
   if (!table) return undefined;
   const enabledOk = table.enabled === undefined || expectBoolean(table.enabled, `${at}.enabled`, report) !== undefined;
-  const modeOk = table.approval_mode === undefined || expectEnum(table.approval_mode, `${at}.approval_mode`, report, APPROVAL_MODES) !== undefined;
+  const modeOk =
+    table.approval_mode === undefined ||
+    expectEnum(table.approval_mode, `${at}.approval_mode`, report, APPROVAL_MODES) !== undefined;
   return enabledOk && modeOk ? { ...table } : undefined;
 }
 
@@ -34,7 +36,10 @@ export function parseUserApps(raw: unknown, key: string, report: Reporter): User
     const app = expectTable(entry, at, report);
     if (!app) return undefined;
     const enabledOk = app.enabled === undefined || expectBoolean(app.enabled, `${at}.enabled`, report) !== undefined;
-    const tools = app.tools === undefined ? undefined : expectEntries(app.tools, `${at}.tools`, report, (body, toolAt) => parseTool(body, toolAt, report));
+    const tools =
+      app.tools === undefined
+        ? undefined
+        : expectEntries(app.tools, `${at}.tools`, report, (body, toolAt) => parseTool(body, toolAt, report));
     if (!enabledOk || (app.tools !== undefined && tools === undefined)) return undefined;
     return { ...app, ...(tools && { tools }) };
   });

@@ -6,13 +6,19 @@ import { appsProvider } from './provider.js';
 /** Resolves through a real engine: requirement layers highest first, then config.toml text (and -c overrides). */
 async function resolve(layers: string[], config: string, overrides: string[] = []) {
   const resolved = (await loadPolicy([appsProvider() as Provider], layers)).resolve(userConfig(config, { overrides }));
-  return { effective: effectiveObject(resolved), warnings: resolved.diagnostics.filter((d) => d.severity === 'warning') };
+  return {
+    effective: effectiveObject(resolved),
+    warnings: resolved.diagnostics.filter((d) => d.severity === 'warning'),
+  };
 }
 
 // The conformance vectors whose ids start with `apps-` (shared/conformance/requirements.json).
 describe('apps conformance vectors', () => {
   it('apps-requirement-true-does-not-reenable', async () => {
-    const { effective } = await resolve(['[apps.connector_123123]\nenabled = true\n'], '[apps.connector_123123]\nenabled = false\n');
+    const { effective } = await resolve(
+      ['[apps.connector_123123]\nenabled = true\n'],
+      '[apps.connector_123123]\nenabled = false\n',
+    );
     expect(effective).toMatchObject({ apps: { connector_123123: { enabled: false } } });
   });
 
@@ -21,12 +27,17 @@ describe('apps conformance vectors', () => {
       ['[apps.connector_123123.tools."calendar/list_events"]\napproval_mode = "approve"\n'],
       '[apps.connector_123123.tools."calendar/list_events"]\napproval_mode = "prompt"\n',
     );
-    expect(effective).toMatchObject({ apps: { connector_123123: { tools: { 'calendar/list_events': { approval_mode: 'approve' } } } } });
+    expect(effective).toMatchObject({
+      apps: { connector_123123: { tools: { 'calendar/list_events': { approval_mode: 'approve' } } } },
+    });
     expect(warnings.map((w) => w.key)).toEqual(['apps.connector_123123']);
   });
 
   it('apps-higher-layer-false-beats-lower-true', async () => {
-    const { effective } = await resolve(['[apps.connector_123123]\nenabled = false\n', '[apps.connector_123123]\nenabled = true\n'], '');
+    const { effective } = await resolve(
+      ['[apps.connector_123123]\nenabled = false\n', '[apps.connector_123123]\nenabled = true\n'],
+      '',
+    );
     expect(effective).toMatchObject({ apps: { connector_123123: { enabled: false } } });
   });
 
@@ -43,9 +54,14 @@ describe('apps conformance vectors', () => {
 
 describe('apps across config layers', () => {
   it('merges [apps] tables from the file, the profile and -c overrides, then applies the requirement', async () => {
-    const config = 'profile = "work"\n[apps.docs]\nenabled = true\nextra = 1\n[profiles.work.apps.docs]\nenabled = false\n[apps.mail]\nenabled = true\n';
+    const config =
+      'profile = "work"\n[apps.docs]\nenabled = true\nextra = 1\n[profiles.work.apps.docs]\nenabled = false\n[apps.mail]\nenabled = true\n';
     const { effective } = await resolve(['[apps.mail]\nenabled = false\n'], config, ['apps.chat.enabled=true']);
-    expect(effective.apps).toEqual({ docs: { enabled: false, extra: 1 }, mail: { enabled: false }, chat: { enabled: true } });
+    expect(effective.apps).toEqual({
+      docs: { enabled: false, extra: 1 },
+      mail: { enabled: false },
+      chat: { enabled: true },
+    });
   });
 
   it('a bad user value stops resolution, naming the key', async () => {
@@ -53,6 +69,8 @@ describe('apps across config layers', () => {
   });
 
   it('a bad requirement stops loading, naming the layer and key', async () => {
-    await expect(resolve(['[apps.docs.tools.t]\napproval_mode = "always"\n'], '')).rejects.toThrow('unknown value "always"');
+    await expect(resolve(['[apps.docs.tools.t]\napproval_mode = "always"\n'], '')).rejects.toThrow(
+      'unknown value "always"',
+    );
   });
 });

@@ -31,7 +31,8 @@ export function appsAllow(required: Apps, apps: UserApps): boolean {
       TOOL_PINS.every((k) => {
         const want = pinned(pins[k]);
         return want === undefined || deepEqual(own(app?.tools, tool)?.[k], want);
-      }));
+      }),
+    );
   });
 }
 
@@ -43,13 +44,25 @@ function applyRequirement({ requirement, requested }: ResolveContext<AppsRequire
   const out: Record<string, UserApp> = { ...user };
   const diagnostics: Diagnostic[] = [];
   const warn = (id: string, message: string, suggestion: string) =>
-    diagnostics.push({ kind: 'disallowed-value', severity: 'warning', ...(asked && { source: asked.origin.source }), key: `apps.${id}`, provider: 'apps', message, suggestion });
+    diagnostics.push({
+      kind: 'disallowed-value',
+      severity: 'warning',
+      ...(asked && { source: asked.origin.source }),
+      key: `apps.${id}`,
+      provider: 'apps',
+      message,
+      suggestion,
+    });
   for (const [id, req] of Object.entries(requirement.value.apps ?? {})) {
     const mine = own(user, id);
     let app = mine;
     if (req.enabled === false) {
       if (mine?.enabled === true) {
-        warn(id, `app "${id}" is disabled by requirements (set by ${setBy}): its enabled = true is overridden`, `remove enabled = true from [apps.${id}]`);
+        warn(
+          id,
+          `app "${id}" is disabled by requirements (set by ${setBy}): its enabled = true is overridden`,
+          `remove enabled = true from [apps.${id}]`,
+        );
       }
       app = { ...app, enabled: false };
     }
@@ -61,8 +74,11 @@ function applyRequirement({ requirement, requested }: ResolveContext<AppsRequire
         set[k] = want;
         const have = own(mine?.tools, tool)?.[k];
         if (have !== undefined && !deepEqual(have, want)) {
-          warn(id, `tool "${tool}" of app "${id}": ${k} = ${formatValue(have)} is overridden by the required ${formatValue(want)} (set by ${setBy})`,
-            `remove ${k} from [apps.${id}.tools."${tool}"]`);
+          warn(
+            id,
+            `tool "${tool}" of app "${id}": ${k} = ${formatValue(have)} is overridden by the required ${formatValue(want)} (set by ${setBy})`,
+            `remove ${k} from [apps.${id}.tools."${tool}"]`,
+          );
         }
       }
       if (Object.keys(set).length === 0) continue;
@@ -79,12 +95,12 @@ export function appsProvider() {
   return createProvider<AppsRequirement, AppsSettings>({
     id: 'apps',
     docs: {
-      summary: 'Disables apps (connectors) and pins their tools\' approval modes: [apps.<id>] enabled = false.',
+      summary: "Disables apps (connectors) and pins their tools' approval modes: [apps.<id>] enabled = false.",
       description:
         'enabled = false disables the app in the effective configuration, creating its entry when the user has none; ' +
         'enabled = true does nothing, so it never re-enables an app the user disabled. A required ' +
         'tools."<tool>".approval_mode (auto, prompt or approve) overrides the user\'s. Across layers apps are joined: ' +
-        'false from any layer wins, otherwise the higher layer\'s value; tool pins keep the higher value and lower ' +
+        "false from any layer wins, otherwise the higher layer's value; tool pins keep the higher value and lower " +
         'layers fill gaps. Overriding an explicit user value is warned about.',
     },
     requirementKeys: ['apps'],
@@ -107,12 +123,16 @@ export function appsProvider() {
     },
     validate({ value }, report) {
       for (const { key, values } of conflictsOf(value.apps ?? {})) {
-        report.error(key, 'conflict', `${key} is pinned to different values: ${values.map((v) => formatValue(v)).join(' and ')}`,
-          'pin the same value in every requirements layer');
+        report.error(
+          key,
+          'conflict',
+          `${key} is pinned to different values: ${values.map((v) => formatValue(v)).join(' and ')}`,
+          'pin the same value in every requirements layer',
+        );
       }
     },
     tighten(a, b) {
-      const apps = a.apps && b.apps ? tightenApps(a.apps, b.apps) : a.apps ?? b.apps;
+      const apps = a.apps && b.apps ? tightenApps(a.apps, b.apps) : (a.apps ?? b.apps);
       return apps ? { apps } : {};
     },
     allows(r, v) {

@@ -1,4 +1,13 @@
-import { deepEqual, expectBoolean, expectEntries, expectEnum, expectString, expectTable, type Reporter, type Table } from '@ratchet/core';
+import {
+  deepEqual,
+  expectBoolean,
+  expectEntries,
+  expectEnum,
+  expectString,
+  expectTable,
+  type Reporter,
+  type Table,
+} from '@ratchet/core';
 
 /** How a tool call is approved: `auto` (the default behaviour), `prompt` (always ask) or `approve` (pre-approved). */
 export type ApprovalMode = 'auto' | 'prompt' | 'approve';
@@ -53,7 +62,12 @@ function parseSource(raw: unknown, at: string, report: Reporter): ResultSource |
   let ok = true;
   for (const key of Object.keys(table)) {
     if (key !== 'format' && key !== 'type') {
-      report.error(`${at}.${key}`, 'unknown-key', `unknown field "${key}" in analytics_result_source`, 'write only format and type');
+      report.error(
+        `${at}.${key}`,
+        'unknown-key',
+        `unknown field "${key}" in analytics_result_source`,
+        'write only format and type',
+      );
       ok = false;
     }
   }
@@ -72,12 +86,31 @@ function parseTool(raw: unknown, at: string, report: Reporter): ToolRequirement 
   const table = expectTable(raw, at, report);
   if (!table) return undefined;
   for (const key of Object.keys(table)) {
-    if (!(TOOL_PINS as readonly string[]).includes(key)) report.warn(`${at}.${key}`, 'unknown-key', `unknown key "${key}" is ignored`, 'a tool requirement has approval_mode and analytics_result_source');
+    if (!(TOOL_PINS as readonly string[]).includes(key))
+      report.warn(
+        `${at}.${key}`,
+        'unknown-key',
+        `unknown key "${key}" is ignored`,
+        'a tool requirement has approval_mode and analytics_result_source',
+      );
   }
-  const mode = table.approval_mode === undefined ? undefined : expectEnum(table.approval_mode, `${at}.approval_mode`, report, APPROVAL_MODES);
-  const source = table.analytics_result_source === undefined ? undefined : parseSource(table.analytics_result_source, `${at}.analytics_result_source`, report);
-  if ((table.approval_mode !== undefined && mode === undefined) || (table.analytics_result_source !== undefined && source === undefined)) return undefined;
-  return { ...(mode !== undefined && { approval_mode: mode }), ...(source !== undefined && { analytics_result_source: source }) };
+  const mode =
+    table.approval_mode === undefined
+      ? undefined
+      : expectEnum(table.approval_mode, `${at}.approval_mode`, report, APPROVAL_MODES);
+  const source =
+    table.analytics_result_source === undefined
+      ? undefined
+      : parseSource(table.analytics_result_source, `${at}.analytics_result_source`, report);
+  if (
+    (table.approval_mode !== undefined && mode === undefined) ||
+    (table.analytics_result_source !== undefined && source === undefined)
+  )
+    return undefined;
+  return {
+    ...(mode !== undefined && { approval_mode: mode }),
+    ...(source !== undefined && { analytics_result_source: source }),
+  };
 }
 
 /** Parses `[apps]` of one requirements layer; undefined when anything in it is invalid (each problem is reported). */
@@ -86,11 +119,21 @@ export function parseApps(raw: unknown, report: Reporter): Apps | undefined {
     const app = expectTable(entry, at, report);
     if (!app) return undefined;
     for (const key of Object.keys(app)) {
-      if (key !== 'enabled' && key !== 'tools') report.warn(`${at}.${key}`, 'unknown-key', `unknown key "${key}" is ignored`, 'an app requirement has enabled and tools');
+      if (key !== 'enabled' && key !== 'tools')
+        report.warn(
+          `${at}.${key}`,
+          'unknown-key',
+          `unknown key "${key}" is ignored`,
+          'an app requirement has enabled and tools',
+        );
     }
     const enabled = app.enabled === undefined ? undefined : expectBoolean(app.enabled, `${at}.enabled`, report);
-    const tools = app.tools === undefined ? undefined : expectEntries(app.tools, `${at}.tools`, report, (body, toolAt) => parseTool(body, toolAt, report));
-    if ((app.enabled !== undefined && enabled === undefined) || (app.tools !== undefined && tools === undefined)) return undefined;
+    const tools =
+      app.tools === undefined
+        ? undefined
+        : expectEntries(app.tools, `${at}.tools`, report, (body, toolAt) => parseTool(body, toolAt, report));
+    if ((app.enabled !== undefined && enabled === undefined) || (app.tools !== undefined && tools === undefined))
+      return undefined;
     return { ...(enabled !== undefined && { enabled }), ...(tools !== undefined && { tools }) };
   });
 }
@@ -98,11 +141,21 @@ export function parseApps(raw: unknown, report: Reporter): Apps | undefined {
 /** Back to a requirements slice; conflicting pins cannot be written and are left out. */
 export function printApps(apps: Apps): Table {
   const tools = (list: Readonly<Record<string, ToolRequirement>>) =>
-    Object.fromEntries(Object.entries(list).map(([tool, pins]) => [tool, Object.fromEntries(TOOL_PINS.flatMap((k) => (pinned(pins[k]) === undefined ? [] : [[k, pins[k]]])))]));
-  return Object.fromEntries(Object.entries(apps).map(([id, app]) => [id, {
-    ...(app.enabled !== undefined && { enabled: app.enabled }),
-    ...(app.tools && { tools: tools(app.tools) }),
-  }]));
+    Object.fromEntries(
+      Object.entries(list).map(([tool, pins]) => [
+        tool,
+        Object.fromEntries(TOOL_PINS.flatMap((k) => (pinned(pins[k]) === undefined ? [] : [[k, pins[k]]]))),
+      ]),
+    );
+  return Object.fromEntries(
+    Object.entries(apps).map(([id, app]) => [
+      id,
+      {
+        ...(app.enabled !== undefined && { enabled: app.enabled }),
+        ...(app.tools && { tools: tools(app.tools) }),
+      },
+    ]),
+  );
 }
 
 /** Joins two apps tables entry by entry; `enabled` and each tool pin combine with the functions given. */
@@ -125,7 +178,10 @@ function join(
         const q = y?.tools?.[tool] ?? {};
         const mode = pin(p.approval_mode, q.approval_mode);
         const source = pin(p.analytics_result_source, q.analytics_result_source);
-        tools[tool] = { ...(mode !== undefined && { approval_mode: mode }), ...(source !== undefined && { analytics_result_source: source }) };
+        tools[tool] = {
+          ...(mode !== undefined && { approval_mode: mode }),
+          ...(source !== undefined && { analytics_result_source: source }),
+        };
       }
     }
     out[id] = { ...(on !== undefined && { enabled: on }), ...(tools && { tools }) };
@@ -134,7 +190,7 @@ function join(
 }
 
 /** `false` from either side wins; otherwise the first side's value, else the second's. */
-const falseWins = (x: boolean | undefined, y: boolean | undefined) => (x === false || y === false ? false : x ?? y);
+const falseWins = (x: boolean | undefined, y: boolean | undefined) => (x === false || y === false ? false : (x ?? y));
 
 /** Precedence layering (Codex merge_app_requirements_descending): apps union, false wins, higher pins win and lower ones fill gaps. */
 export function layerApps(higher: Apps, lower: Apps): Apps {
@@ -159,5 +215,7 @@ export function conflictsOf(apps: Apps): { key: string; values: readonly unknown
       TOOL_PINS.flatMap((k) => {
         const pin = pins[k];
         return isConflict<unknown>(pin) ? [{ key: `apps.${id}.tools.${tool}.${k}`, values: pin.conflict }] : [];
-      })));
+      }),
+    ),
+  );
 }

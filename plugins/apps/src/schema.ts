@@ -4,14 +4,17 @@ const source = {
   type: 'object',
   additionalProperties: false,
   required: ['format', 'type'],
-  description: 'Opt-in analytics extraction for this tool\'s results; unknown formats are kept.',
+  description: "Opt-in analytics extraction for this tool's results; unknown formats are kept.",
   properties: { format: { type: 'string', examples: ['detailed_message_search_v1'] }, type: { type: 'string' } },
 };
 
 const tool = {
   type: 'object',
   properties: {
-    approval_mode: { enum: ['auto', 'prompt', 'approve'], description: 'Overrides the user\'s approval mode for this tool.' },
+    approval_mode: {
+      enum: ['auto', 'prompt', 'approve'],
+      description: "Overrides the user's approval mode for this tool.",
+    },
     analytics_result_source: source,
   },
 };
@@ -21,7 +24,8 @@ export const appsSchema: JsonSchema = {
   properties: {
     apps: {
       type: 'object',
-      description: 'Apps (connectors) by id. enabled = false from any layer disables the app; enabled = true never re-enables one.',
+      description:
+        'Apps (connectors) by id. enabled = false from any layer disables the app; enabled = true never re-enables one.',
       additionalProperties: {
         type: 'object',
         properties: {

@@ -19,7 +19,9 @@ function requirementsLayers(n) {
     for (let i = start; i < Math.min(n, start + PER_LAYER); i++) {
       const third = i % 3 === 0 ? `, { any_of = ["--force", "-f"] }` : '';
       const decision = i % 2 === 0 ? 'prompt' : 'forbidden';
-      lines.push(`  { pattern = [{ token = "tool${i % programs}" }, { token = "sub${i}" }${third}], decision = "${decision}" },`);
+      lines.push(
+        `  { pattern = [{ token = "tool${i % programs}" }, { token = "sub${i}" }${third}], decision = "${decision}" },`,
+      );
     }
     lines.push(']');
     layers.push(lines.join('\n'));
@@ -35,7 +37,11 @@ function workload(n, programs) {
     if (i % 2 === 0) argv.push([`tool${rule % programs}`, `sub${rule}`, '--force', 'x']);
     else argv.push([i % 4 === 1 ? `other${i}` : `tool${rule % programs}`, `nosuch${i}`, 'arg']);
   }
-  const scripts = argv.map((a, i) => ['bash', '-lc', `${a.join(' ')} && ${argv[(i + 1) % argv.length].join(' ')} | grep -n x`]);
+  const scripts = argv.map((a, i) => [
+    'bash',
+    '-lc',
+    `${a.join(' ')} && ${argv[(i + 1) % argv.length].join(' ')} | grep -n x`,
+  ]);
   return { argv, scripts };
 }
 
@@ -65,8 +71,12 @@ for (const n of SIZES) {
   const argvRate = rate((a) => commands.check(a), argv);
   const scriptRate = rate((a) => commands.check(a), scripts);
   rows.push({ n, loadMs, argvRate, scriptRate });
-  console.log(`rules ${fmt(n).padStart(7)}  load ${loadMs.toFixed(1).padStart(8)} ms  argv ${fmt(argvRate).padStart(11)} decisions/s  bash -lc ${fmt(scriptRate).padStart(9)} decisions/s`);
+  console.log(
+    `rules ${fmt(n).padStart(7)}  load ${loadMs.toFixed(1).padStart(8)} ms  argv ${fmt(argvRate).padStart(11)} decisions/s  bash -lc ${fmt(scriptRate).padStart(9)} decisions/s`,
+  );
 }
 const first = rows[0];
 const last = rows[rows.length - 1];
-console.log(`argv rate at ${fmt(last.n)} rules is ${(last.argvRate / first.argvRate).toFixed(2)}x the rate at ${fmt(first.n)}; bash -lc ${(last.scriptRate / first.scriptRate).toFixed(2)}x`);
+console.log(
+  `argv rate at ${fmt(last.n)} rules is ${(last.argvRate / first.argvRate).toFixed(2)}x the rate at ${fmt(first.n)}; bash -lc ${(last.scriptRate / first.scriptRate).toFixed(2)}x`,
+);

@@ -5,19 +5,27 @@ import type { CommandRulesRequirement } from './provider.js';
 
 const WORDS = ['git', 'rm', 'npm', 'curl', 'push', 'commit', 'install', '-rf', '-f'] as const;
 
-const token: fc.Arbitrary<PatternToken> = fc.oneof(fc.constantFrom(...WORDS), fc.uniqueArray(fc.constantFrom(...WORDS), { minLength: 2, maxLength: 3 }));
+const token: fc.Arbitrary<PatternToken> = fc.oneof(
+  fc.constantFrom(...WORDS),
+  fc.uniqueArray(fc.constantFrom(...WORDS), { minLength: 2, maxLength: 3 }),
+);
 
 /** Prefix rules over a small vocabulary, so generated commands often match them. */
 export function ruleArbitrary(decisions: readonly Decision[]): fc.Arbitrary<PrefixRule> {
-  return fc.record({
-    program: fc.constantFrom('git', 'rm', 'npm', 'curl'),
-    rest: fc.array(token, { maxLength: 2 }),
-    decision: fc.constantFrom(...decisions),
-  }).map((r) => ({ ...r, origin: { kind: 'requirements' as const, file: 'law-suite', at: 'rules.prefix_rules[0]' } }));
+  return fc
+    .record({
+      program: fc.constantFrom('git', 'rm', 'npm', 'curl'),
+      rest: fc.array(token, { maxLength: 2 }),
+      decision: fc.constantFrom(...decisions),
+    })
+    .map((r) => ({ ...r, origin: { kind: 'requirements' as const, file: 'law-suite', at: 'rules.prefix_rules[0]' } }));
 }
 
 /** Law generators for the command-rules provider (requirements rules may only prompt or forbid). */
 export const commandRulesArbitraries: LawArbitraries<CommandRulesRequirement, Record<string, never>> = {
-  requirement: fc.record({ rules: fc.array(ruleArbitrary(['prompt', 'forbidden']), { minLength: 1, maxLength: 5 }) }, { requiredKeys: [] }),
+  requirement: fc.record(
+    { rules: fc.array(ruleArbitrary(['prompt', 'forbidden']), { minLength: 1, maxLength: 5 }) },
+    { requiredKeys: [] },
+  ),
   requested: fc.constant({}),
 };

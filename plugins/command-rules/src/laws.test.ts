@@ -31,15 +31,26 @@ const rules = fc.array(rule, { maxLength: 6 });
 
 const word = fc.constantFrom<string>(...PROGRAMS, ...TOKENS, 'x');
 /** A plain command; its program may be an absolute path, which falls back to the basename's rules. */
-const command = fc.tuple(fc.constantFrom<string>(...PROGRAMS, '/usr/bin/git', '/bin/rm'), fc.array(word, { maxLength: 3 })).map(([p, rest]) => [p, ...rest]);
+const command = fc
+  .tuple(fc.constantFrom<string>(...PROGRAMS, '/usr/bin/git', '/bin/rm'), fc.array(word, { maxLength: 3 }))
+  .map(([p, rest]) => [p, ...rest]);
 /** Commands joined into a script that splits; a segment that is itself a shell invocation is left out (see below). */
 const script = fc
-  .array(fc.tuple(command.filter((c) => shellScript(c) === undefined), fc.constantFrom('&&', '|', ';', '||', '\n')), { minLength: 1, maxLength: 4 })
+  .array(
+    fc.tuple(
+      command.filter((c) => shellScript(c) === undefined),
+      fc.constantFrom('&&', '|', ';', '||', '\n'),
+    ),
+    { minLength: 1, maxLength: 4 },
+  )
   .map((parts) => ({
     segments: parts.map(([c]) => c),
     text: parts.map(([c, op], k) => (k === 0 ? c.join(' ') : ` ${op} ${c.join(' ')}`)).join(''),
   }));
-const query = fc.oneof(command, script.map((s) => ['bash', '-lc', s.text]));
+const query = fc.oneof(
+  command,
+  script.map((s) => ['bash', '-lc', s.text]),
+);
 
 const decide = (rs: readonly PrefixRule[], argv: readonly string[]) => new CommandPolicy(rs).check(argv).decision;
 
@@ -67,8 +78,10 @@ describe(`scripts are as strict as their strictest command (fast-check seed ${la
   it('the generators reach every decision, for argv and scripts alike', () => {
     const seen = new Set<string>();
     const sample = fc.sample(fc.tuple(rules, query), { seed: lawSeed(), numRuns: 500 });
-    for (const [rs, argv] of sample) seen.add(`${argv[0] === 'bash' && argv[1] === '-lc' ? 'script' : 'argv'}:${decide(rs, argv)}`);
-    for (const kind of ['argv', 'script']) for (const d of ['none', ...DECISIONS]) expect(seen, `${kind}:${d}`).toContain(`${kind}:${d}`);
+    for (const [rs, argv] of sample)
+      seen.add(`${argv[0] === 'bash' && argv[1] === '-lc' ? 'script' : 'argv'}:${decide(rs, argv)}`);
+    for (const kind of ['argv', 'script'])
+      for (const d of ['none', ...DECISIONS]) expect(seen, `${kind}:${d}`).toContain(`${kind}:${d}`);
   });
 
   it('a segment that is itself a shell is judged as written and split, never looser than its split commands', () => {

@@ -3,7 +3,8 @@ import { CommandPolicy } from './policy.js';
 import { loadRulesFiles } from './starlark/rules-file.js';
 
 /** A policy from one user `.rules` text. */
-const policy = (text: string) => new CommandPolicy(loadRulesFiles([{ path: 'user.rules', text }], { homedir: '/home/me' }).rules);
+const policy = (text: string) =>
+  new CommandPolicy(loadRulesFiles([{ path: 'user.rules', text }], { homedir: '/home/me' }).rules);
 const bash = (script: string) => ['bash', '-lc', script];
 
 describe('scripts as Codex splits them (spec 1.5)', () => {
@@ -44,11 +45,23 @@ describe('scripts as Codex splits them (spec 1.5)', () => {
   });
 
   it.each([
-    'export FOO=1 && rm x', 'local a=1; rm x', 'declare -x A=1 && rm x', 'readonly A && rm x', 'typeset A && rm x',
-    'unset A && rm x', '[ -f x ] && rm x', '"rm" -rf x', 'rm "x" <<EOF\nx\nEOF',
+    'export FOO=1 && rm x',
+    'local a=1; rm x',
+    'declare -x A=1 && rm x',
+    'readonly A && rm x',
+    'typeset A && rm x',
+    'unset A && rm x',
+    '[ -f x ] && rm x',
+    '"rm" -rf x',
+    'rm "x" <<EOF\nx\nEOF',
   ])('%j is judged as the whole argv, so an rm rule does not apply and a bash rule does', (script) => {
-    expect(policy('prefix_rule(["rm"], "forbidden")').check(bash(script))).toMatchObject({ decision: 'none', commands: [bash(script)] });
-    expect(policy('prefix_rule(["bash", "-lc"], "prompt")\nprefix_rule(["rm"], "forbidden")').check(bash(script)).decision).toBe('prompt');
+    expect(policy('prefix_rule(["rm"], "forbidden")').check(bash(script))).toMatchObject({
+      decision: 'none',
+      commands: [bash(script)],
+    });
+    expect(
+      policy('prefix_rule(["bash", "-lc"], "prompt")\nprefix_rule(["rm"], "forbidden")').check(bash(script)).decision,
+    ).toBe('prompt');
   });
 
   it('plain commands around those words still split', () => {

@@ -40,7 +40,10 @@ export class CommandPolicy {
     let decision: Decision | 'none' = 'none';
     for (const m of matched) decision = decision === 'none' ? m.rule.decision : stricter(decision, m.rule.decision);
     // Strictest first, then the most specific: the first entry is the rule that explains the decision.
-    if (matched.length > 1) matched.sort((a, b) => rank(b.rule.decision) - rank(a.rule.decision) || b.matchedPrefix.length - a.matchedPrefix.length);
+    if (matched.length > 1)
+      matched.sort(
+        (a, b) => rank(b.rule.decision) - rank(a.rule.decision) || b.matchedPrefix.length - a.matchedPrefix.length,
+      );
     return { decision, matched, commands };
   }
 
@@ -48,7 +51,13 @@ export class CommandPolicy {
    * Judges argv and what it runs. `nested` is true behind a wrapper or a shell: there scripts are read as the shell
    * runs them (lenient), since Codex does not look there and reading more can only make a decision stricter.
    */
-  #judge(argv: readonly string[], depth: number, matched: MatchedRule[], commands: (readonly string[])[], nested = false): void {
+  #judge(
+    argv: readonly string[],
+    depth: number,
+    matched: MatchedRule[],
+    commands: (readonly string[])[],
+    nested = false,
+  ): void {
     const { commands: parts, split } = commandsForPolicy(argv, { lenient: nested });
     for (const command of parts) {
       commands.push(command);
@@ -67,9 +76,8 @@ export class CommandPolicy {
       if (inner && inner.length > 0) this.#judge(inner, depth + 1, matched, commands, true);
       // A shell nested in a split script (`bash -lc "sh -c 'rm -rf /'"`) is split in turn, as it would be
       // behind a wrapper (`sudo sh -c …`).
-      else if (split && commandsForPolicy(command, { lenient: true }).split) this.#judge(command, depth + 1, matched, commands, true);
+      else if (split && commandsForPolicy(command, { lenient: true }).split)
+        this.#judge(command, depth + 1, matched, commands, true);
     }
   }
 }
-
-

@@ -18,14 +18,20 @@ export function commandRulesProvider() {
   return createProvider<CommandRulesRequirement, Record<string, never>>({
     id: 'command-rules',
     docs: {
-      summary: 'Prefix rules from [rules] that make commands prompt or forbidden; user .rules files can only add to them.',
+      summary:
+        'Prefix rules from [rules] that make commands prompt or forbidden; user .rules files can only add to them.',
       description:
         'Every matching rule counts and the strictest decision wins (forbidden > prompt > allow), so requirements rules, ' +
         'which may only prompt or forbid, cannot be loosened by a user allow rule. Rules from every requirements layer ' +
         'are appended, highest first. bash/zsh/sh -c scripts of plain commands are split and each command judged.',
     },
     requirementKeys: ['rules'],
-    fields: { rules: { docs: 'Prefix rules (prompt or forbidden) from every layer, highest first.', combine: { accumulate: concat } } },
+    fields: {
+      rules: {
+        docs: 'Prefix rules (prompt or forbidden) from every layer, highest first.',
+        combine: { accumulate: concat },
+      },
+    },
     settings: {},
     schema: commandRulesSchema,
     parse(slice, { source, report }) {

@@ -2,8 +2,18 @@ import type { JsonSchema } from '@ratchet/core';
 
 const token = {
   oneOf: [
-    { type: 'object', additionalProperties: false, required: ['token'], properties: { token: { type: 'string', minLength: 1 } } },
-    { type: 'object', additionalProperties: false, required: ['any_of'], properties: { any_of: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } } } },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['token'],
+      properties: { token: { type: 'string', minLength: 1 } },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['any_of'],
+      properties: { any_of: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } } },
+    },
   ],
 };
 
@@ -17,7 +27,8 @@ export const commandRulesSchema: JsonSchema = {
         prefix_rules: {
           type: 'array',
           minItems: 1,
-          description: 'Prefix rules; each must prompt or forbid. They merge with user .rules files and the strictest decision wins.',
+          description:
+            'Prefix rules; each must prompt or forbid. They merge with user .rules files and the strictest decision wins.',
           items: {
             type: 'object',
             additionalProperties: false,

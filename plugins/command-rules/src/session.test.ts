@@ -4,13 +4,17 @@ import { loadPolicy } from '@ratchet/testkit';
 import { commandRulesProvider } from './provider.js';
 import { commandPolicy, sessionUserRules } from './session.js';
 
-const REQUIREMENTS = '[rules]\nprefix_rules = [{ pattern = [{ token = "git" }, { token = "push" }], decision = "prompt" }]\n';
+const REQUIREMENTS =
+  '[rules]\nprefix_rules = [{ pattern = [{ token = "git" }, { token = "push" }], decision = "prompt" }]\n';
 
 const policy = () => loadPolicy([commandRulesProvider()], REQUIREMENTS);
 
 describe('a host session', () => {
   it('judges requirements rules and user rules together', async () => {
-    const { rules, diagnostics } = sessionUserRules([{ path: 'a.rules', text: 'prefix_rule(pattern = ["git"], decision = "allow")\n' }], '/home/me');
+    const { rules, diagnostics } = sessionUserRules(
+      [{ path: 'a.rules', text: 'prefix_rule(pattern = ["git"], decision = "allow")\n' }],
+      '/home/me',
+    );
     expect(diagnostics).toEqual([]);
     const commands = commandPolicy(await policy(), rules);
     expect(commands.check(['git', 'push']).decision).toBe('prompt');
@@ -24,7 +28,9 @@ describe('a host session', () => {
     ];
     const { rules, diagnostics } = sessionUserRules(files, '/home/me');
     expect(rules.rules).toEqual([]);
-    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'warning', source: 'bad.rules', key: expect.stringMatching(/^2:\d+$/) })]);
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ severity: 'warning', source: 'bad.rules', key: expect.stringMatching(/^2:\d+$/) }),
+    ]);
     expect(diagnostics[0]!.message).toContain('invalid decision');
     const commands = commandPolicy(await policy(), rules);
     expect(commands.check(['rm', '-rf', '/']).decision).toBe('none');
@@ -32,12 +38,15 @@ describe('a host session', () => {
   });
 
   it('ignores unknown keys in [rules] with warnings, and still applies the rule', async () => {
-    const text = '[rules]\nfoo = 1\nprefix_rules = [{ pattern = [{ token = "rm", extra = "x" }], decision = "forbidden", match = [["rm"]] }]\n';
+    const text =
+      '[rules]\nfoo = 1\nprefix_rules = [{ pattern = [{ token = "rm", extra = "x" }], decision = "forbidden", match = [["rm"]] }]\n';
     const loaded = await loadPolicy([commandRulesProvider()], text);
     expect(commandPolicy(loaded).check(['rm', 'x']).decision).toBe('forbidden');
     const warned = loaded.requirements.diagnostics.filter((d) => d.kind === 'unknown-key');
     expect(warned.map((d) => [d.severity, d.key])).toEqual([
-      ['warning', 'rules.foo'], ['warning', 'rules.prefix_rules[0].match'], ['warning', 'rules.prefix_rules[0].pattern[0].extra'],
+      ['warning', 'rules.foo'],
+      ['warning', 'rules.prefix_rules[0].match'],
+      ['warning', 'rules.prefix_rules[0].pattern[0].extra'],
     ]);
   });
 

@@ -8,7 +8,11 @@ import { field, unpinnedTable, type FeaturePins, type FeatureSettings } from './
 function partialMaps(keys: readonly string[], maxLength: number): fc.Arbitrary<Record<string, boolean>> {
   return fc
     .subarray([...keys], { maxLength: Math.min(maxLength, keys.length) })
-    .chain((picked) => fc.tuple(...picked.map(() => fc.boolean())).map((values) => Object.fromEntries(picked.map((k, i) => [field(k), values[i]!]))));
+    .chain((picked) =>
+      fc
+        .tuple(...picked.map(() => fc.boolean()))
+        .map((values) => Object.fromEntries(picked.map((k, i) => [field(k), values[i]!]))),
+    );
 }
 
 /** The keys worth exercising: every feature in a dependency, plus a few plain ones. */
@@ -38,20 +42,27 @@ export const catalogueArbitrary: fc.Arbitrary<FeatureContribution[]> = fc
   .chain((n) => {
     const keys = Array.from({ length: n }, (_, i) => `f${i}`);
     const feature = (key: string) =>
-      fc.record({
-        requires: fc.subarray(keys.filter((k) => k !== key), { maxLength: Math.min(2, n - 1) }),
-        default: fc.boolean(),
-        alias: fc.boolean(),
-        stage: fc.constantFrom('stable', 'experimental', 'under-development', 'deprecated', 'removed' as const),
-      }).map((f): FeatureSpec => ({
-        key,
-        stage: f.stage,
-        default: f.requires.length === 0 && f.default,
-        requires: f.requires,
-        ...(f.alias && { aliases: [`old_${key}`] }),
-      }));
+      fc
+        .record({
+          requires: fc.subarray(
+            keys.filter((k) => k !== key),
+            { maxLength: Math.min(2, n - 1) },
+          ),
+          default: fc.boolean(),
+          alias: fc.boolean(),
+          stage: fc.constantFrom('stable', 'experimental', 'under-development', 'deprecated', 'removed' as const),
+        })
+        .map((f): FeatureSpec => ({
+          key,
+          stage: f.stage,
+          default: f.requires.length === 0 && f.default,
+          requires: f.requires,
+          ...(f.alias && { aliases: [`old_${key}`] }),
+        }));
     return fc.tuple(fc.tuple(...keys.map(feature)), fc.integer({ min: 0, max: n }));
   })
   .map(([features, split]) =>
-    [defineFeatures('alpha', features.slice(0, split)), defineFeatures('beta', features.slice(split))].filter((c) => c.features.length > 0),
+    [defineFeatures('alpha', features.slice(0, split)), defineFeatures('beta', features.slice(split))].filter(
+      (c) => c.features.length > 0,
+    ),
   );

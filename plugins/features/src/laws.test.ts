@@ -16,7 +16,9 @@ describeLaws(builtIn, featuresArbitraries(builtIn.catalogue));
 // The laws again over catalogues drawn at random (with the same seed), so they hold for any contributor's features.
 const sampled = fc.sample(catalogueArbitrary, { seed, numRuns: 4 });
 sampled.forEach((contributions, i) => {
-  const shape = contributions.flatMap((c) => c.features.map((f) => `${f.key}${f.requires?.length ? `<-${f.requires.join('+')}` : ''}`)).join(' ');
+  const shape = contributions
+    .flatMap((c) => c.features.map((f) => `${f.key}${f.requires?.length ? `<-${f.requires.join('+')}` : ''}`))
+    .join(' ');
   describe(`sampled catalogue ${i + 1}: ${shape}`, () => {
     const provider = featuresProvider({ contributions });
     describeLaws(provider, featuresArbitraries(provider.catalogue), { numRuns: 150 });
@@ -34,42 +36,54 @@ describe(`normalization over arbitrary catalogues (fast-check seed ${seed})`, ()
   const params = { seed, numRuns: 300 };
 
   it('is idempotent and only ever turns features on', () => {
-    fc.assert(fc.property(scenario, ([provider, , requested]) => {
-      const map = asMap(requested) as FeatureMap;
-      const once = withPrerequisites(provider.catalogue, map).map;
-      const twice = withPrerequisites(provider.catalogue, once).map;
-      return deepEqual(once, twice) && Object.keys(map).every((k) => !map[k] || once[k]);
-    }), params);
+    fc.assert(
+      fc.property(scenario, ([provider, , requested]) => {
+        const map = asMap(requested) as FeatureMap;
+        const once = withPrerequisites(provider.catalogue, map).map;
+        const twice = withPrerequisites(provider.catalogue, once).map;
+        return deepEqual(once, twice) && Object.keys(map).every((k) => !map[k] || once[k]);
+      }),
+      params,
+    );
   });
 
   it('never turns a pinned feature against its pin without an error', () => {
-    fc.assert(fc.property(scenario, ([provider, pins, requested]) => {
-      const { effective, diagnostics } = resolveWith(provider, pins, requested);
-      if (diagnostics.some((d) => d.severity === 'error')) return true;
-      return Object.entries(pinValues(pins)).every(([key, pin]) => effective[field(key)] === pin);
-    }), params);
+    fc.assert(
+      fc.property(scenario, ([provider, pins, requested]) => {
+        const { effective, diagnostics } = resolveWith(provider, pins, requested);
+        if (diagnostics.some((d) => d.severity === 'error')) return true;
+        return Object.entries(pinValues(pins)).every(([key, pin]) => effective[field(key)] === pin);
+      }),
+      params,
+    );
   });
 
   it('reports an error exactly when some pin cannot hold after normalization', () => {
-    fc.assert(fc.property(scenario, ([provider, pins, requested]) => {
-      const { diagnostics } = resolveWith(provider, pins, requested);
-      const errored = diagnostics.some((d) => d.severity === 'error');
-      const catalogue: FeatureCatalogue = provider.catalogue;
-      // User values for removed features are skipped, as Codex skips them.
-      const removed = new Set(catalogue.entries.filter((e) => e.stage === 'removed').map((e) => e.key));
-      const asked = Object.fromEntries(Object.entries(asMap(requested)).filter(([k]) => !removed.has(k)));
-      const user = withPrerequisites(catalogue, { ...catalogue.defaults(), ...(asked as FeatureMap) }).map;
-      const after = withPrerequisites(catalogue, { ...user, ...pinValues(pins) }).map;
-      const holds = Object.entries(pinValues(pins)).every(([k, v]) => after[k] === v);
-      return errored === !holds;
-    }), params);
+    fc.assert(
+      fc.property(scenario, ([provider, pins, requested]) => {
+        const { diagnostics } = resolveWith(provider, pins, requested);
+        const errored = diagnostics.some((d) => d.severity === 'error');
+        const catalogue: FeatureCatalogue = provider.catalogue;
+        // User values for removed features are skipped, as Codex skips them.
+        const removed = new Set(catalogue.entries.filter((e) => e.stage === 'removed').map((e) => e.key));
+        const asked = Object.fromEntries(Object.entries(asMap(requested)).filter(([k]) => !removed.has(k)));
+        const user = withPrerequisites(catalogue, { ...catalogue.defaults(), ...(asked as FeatureMap) }).map;
+        const after = withPrerequisites(catalogue, { ...user, ...pinValues(pins) }).map;
+        const holds = Object.entries(pinValues(pins)).every(([k, v]) => after[k] === v);
+        return errored === !holds;
+      }),
+      params,
+    );
   });
 
   it('gives every catalogue feature an effective boolean', () => {
-    fc.assert(fc.property(scenario, ([provider, pins, requested]) => {
-      const { effective } = resolveWith(provider, pins, requested);
-      return provider.catalogue.keys.every((k) => typeof effective[field(k)] === 'boolean');
-    }), params);
+    fc.assert(
+      fc.property(scenario, ([provider, pins, requested]) => {
+        const { effective } = resolveWith(provider, pins, requested);
+        return provider.catalogue.keys.every((k) => typeof effective[field(k)] === 'boolean');
+      }),
+      params,
+    );
   });
 });
 
@@ -82,7 +96,11 @@ describe('the laws catch broken feature providers', () => {
   });
 
   it('a resolve that ignores pins fails compliance', () => {
-    const ignoring = { ...builtIn, resolve: (ctx: Parameters<typeof builtIn.resolve>[0]) => builtIn.resolve({ ...ctx, requirement: { value: {}, origins: {} } }) };
+    const ignoring = {
+      ...builtIn,
+      resolve: (ctx: Parameters<typeof builtIn.resolve>[0]) =>
+        builtIn.resolve({ ...ctx, requirement: { value: {}, origins: {} } }),
+    };
     expect(failed(ignoring)).toContain('compliance');
   });
 
@@ -94,7 +112,10 @@ describe('the laws catch broken feature providers', () => {
         const defaults = builtIn.catalogue.defaults();
         // Pin, else the user's value, else the default: prerequisites are never switched on.
         const pins = pinValues(ctx.requirement.value);
-        const plain = (name: string) => pins[name.slice('features.'.length)] ?? ctx.requested[name]?.value ?? defaults[name.slice('features.'.length)];
+        const plain = (name: string) =>
+          pins[name.slice('features.'.length)] ??
+          ctx.requested[name]?.value ??
+          defaults[name.slice('features.'.length)];
         const values = Object.fromEntries(Object.entries(out.values).map(([k, d]) => [k, { ...d, value: plain(k) }]));
         return { values: values as typeof out.values };
       },

@@ -25,7 +25,10 @@ function refusal(fn: () => unknown): ConstraintRefusedError {
 
 describe('managedFeatures', () => {
   it('starts at the full effective map', async () => {
-    const { handle, resolved } = await managed('[features]\npersonality = true\n', '[features]\nhooks = false\nmemories = true\n');
+    const { handle, resolved } = await managed(
+      '[features]\npersonality = true\n',
+      '[features]\nhooks = false\nmemories = true\n',
+    );
     const keys = featuresProvider().catalogue.keys;
     expect(Object.keys(handle.value)).toEqual(keys);
     for (const key of keys) expect(handle.value[key]).toBe(resolved.entries.get(`features.${key}`)!.value);

@@ -1,4 +1,11 @@
-import { Constrained, ConstraintRefusedError, ProviderSetupError, type Combined, type Policy, type Resolved } from '@ratchet/core';
+import {
+  Constrained,
+  ConstraintRefusedError,
+  ProviderSetupError,
+  type Combined,
+  type Policy,
+  type Resolved,
+} from '@ratchet/core';
 import type { FeatureMap } from './catalogue/catalogue.js';
 import { withPrerequisites } from './normalize.js';
 import { brokenPinMessage, field, needing, pinValues, type FeaturePins } from './pins.js';
@@ -17,7 +24,9 @@ export function managedFeatures(policy: Policy, resolved: Resolved): Constrained
   const origins = requirement.origins as Record<string, readonly { label: string }[] | undefined>;
   const pins = pinValues(requirement.value);
   const defaults = catalogue.defaults();
-  const initial = Object.fromEntries(catalogue.keys.map((k) => [k, (resolved.entries.get(field(k))?.value as boolean | undefined) ?? defaults[k]!]));
+  const initial = Object.fromEntries(
+    catalogue.keys.map((k) => [k, (resolved.entries.get(field(k))?.value as boolean | undefined) ?? defaults[k]!]),
+  );
 
   const normalize = (candidate: FeatureMap) => withPrerequisites(catalogue, { ...defaults, ...candidate, ...pins }).map;
   const check = (map: FeatureMap): ConstraintRefusedError | undefined => {
@@ -29,7 +38,14 @@ export function managedFeatures(policy: Policy, resolved: Resolved): Constrained
     if (broken === undefined) return undefined;
     const sources = (origins[field(broken)] ?? []).map((s) => s.label);
     return new ConstraintRefusedError(
-      brokenPinMessage(catalogue, pins, broken, map[broken]!, sources.join(', ') || 'requirements', needing(catalogue, map, broken)),
+      brokenPinMessage(
+        catalogue,
+        pins,
+        broken,
+        map[broken]!,
+        sources.join(', ') || 'requirements',
+        needing(catalogue, map, broken),
+      ),
       'features',
       map,
       field(broken),

@@ -5,9 +5,16 @@ import { defineFeatures, type FeatureSpec } from './catalogue/spec.js';
 import { resolveFeatures, unmetPrerequisites, withPrerequisites } from './normalize.js';
 
 const codex = FeatureCatalogue.from([codexFeatures('linux')]);
-const spec = (key: string, requires: string[] = []): FeatureSpec => ({ key, default: false, stage: 'stable', requires });
+const spec = (key: string, requires: string[] = []): FeatureSpec => ({
+  key,
+  default: false,
+  stage: 'stable',
+  requires,
+});
 /** a needs b, b needs c; x and y need each other. */
-const chain = FeatureCatalogue.from([defineFeatures('acme', [spec('a', ['b']), spec('b', ['c']), spec('c'), spec('x', ['y']), spec('y', ['x'])])]);
+const chain = FeatureCatalogue.from([
+  defineFeatures('acme', [spec('a', ['b']), spec('b', ['c']), spec('c'), spec('x', ['y']), spec('y', ['x'])]),
+]);
 
 describe('withPrerequisites', () => {
   it('turns on what an enabled feature needs and says who needed it', () => {
@@ -71,8 +78,13 @@ describe('withPrerequisites', () => {
 
 describe('unmetPrerequisites', () => {
   it('pairs each enabled feature with each prerequisite set to false', () => {
-    expect(unmetPrerequisites(codex, { code_mode_only: true, code_mode: false })).toEqual([['code_mode_only', 'code_mode']]);
-    expect(unmetPrerequisites(chain, { a: true, b: false, c: false })).toEqual([['a', 'b'], ['a', 'c']]);
+    expect(unmetPrerequisites(codex, { code_mode_only: true, code_mode: false })).toEqual([
+      ['code_mode_only', 'code_mode'],
+    ]);
+    expect(unmetPrerequisites(chain, { a: true, b: false, c: false })).toEqual([
+      ['a', 'b'],
+      ['a', 'c'],
+    ]);
   });
 
   it('treats an absent prerequisite as met (only an explicit false breaks it)', () => {
@@ -101,13 +113,21 @@ describe('resolveFeatures', () => {
   });
 
   it('pins beat user values', () => {
-    const { map, broken } = resolveFeatures(codex, { personality: false, memories: true }, { personality: true, hooks: false });
+    const { map, broken } = resolveFeatures(
+      codex,
+      { personality: false, memories: true },
+      { personality: true, hooks: false },
+    );
     expect(map).toEqual({ ...defaults, personality: true, memories: true, hooks: false });
     expect(broken).toEqual([]);
   });
 
   it("normalizes the user's values before pins and keeps the result (sticky)", () => {
-    const { map, turnedOn, broken } = resolveFeatures(codex, { code_mode_only: true, code_mode: false }, { code_mode_only: false });
+    const { map, turnedOn, broken } = resolveFeatures(
+      codex,
+      { code_mode_only: true, code_mode: false },
+      { code_mode_only: false },
+    );
     expect(map.code_mode).toBe(true);
     expect(map.code_mode_only).toBe(false);
     expect(turnedOn.get('code_mode')).toBe('code_mode_only');

@@ -44,7 +44,11 @@ export interface FeatureResolution {
  * Codex's order: defaults, then the user's values, normalized (so a prerequisite the user's choices need stays
  * on); then every pin, normalized again; then every pin must still hold.
  */
-export function resolveFeatures(catalogue: FeatureCatalogue, requested: FeatureMap, pins: FeatureMap): FeatureResolution {
+export function resolveFeatures(
+  catalogue: FeatureCatalogue,
+  requested: FeatureMap,
+  pins: FeatureMap,
+): FeatureResolution {
   const user = withPrerequisites(catalogue, { ...catalogue.defaults(), ...requested });
   const pinned = withPrerequisites(catalogue, { ...user.map, ...pins });
   const broken = catalogue.keys.filter((k) => pins[k] !== undefined && pinned.map[k] !== pins[k]);

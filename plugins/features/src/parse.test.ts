@@ -10,7 +10,10 @@ import { featuresProvider } from './provider.js';
 const provider = featuresProvider();
 const parse = (slice: Table) => parseSlice(provider, slice);
 /** What a layer's `[features]` table parses as: `pins`, and every other key of the catalogue unpinned. */
-const table = (pins: Partial<FeaturePins> = {}): Partial<FeaturePins> => ({ ...unpinnedTable(provider.catalogue), ...pins });
+const table = (pins: Partial<FeaturePins> = {}): Partial<FeaturePins> => ({
+  ...unpinnedTable(provider.catalogue),
+  ...pins,
+});
 const like = (expected: Expected) => diagnosticLike({ source: 'req.toml', provider: 'features', ...expected });
 
 /** Validates pins as the engine would, every field set by the sources named in `origins` (default req.toml). */
@@ -26,7 +29,11 @@ describe('features parse: valid slices', () => {
   const cases: { name: string; input: Table; expected: Partial<FeaturePins> }[] = [
     { name: 'no table sets no field', input: {}, expected: {} },
     { name: 'an empty table pins nothing but sets every field, unpinned', input: { features: {} }, expected: table() },
-    { name: 'a canonical pin becomes a field', input: { features: { personality: true } }, expected: table({ 'features.personality': true }) },
+    {
+      name: 'a canonical pin becomes a field',
+      input: { features: { personality: true } },
+      expected: table({ 'features.personality': true }),
+    },
     {
       name: 'several pins, true and false',
       input: { features: { code_mode: false, hooks: true, unified_exec: false } },
@@ -42,8 +49,16 @@ describe('features parse: valid slices', () => {
       input: { features: { code_mode: false, code_mode_only: true } },
       expected: table({ 'features.code_mode': false, 'features.code_mode_only': true }),
     },
-    { name: 'auto_review pins guardian_approval', input: { features: { auto_review: false } }, expected: table({ 'features.guardian_approval': false }) },
-    { name: 'auto_review under the older table name', input: { feature_requirements: { auto_review: true } }, expected: table({ 'features.guardian_approval': true }) },
+    {
+      name: 'auto_review pins guardian_approval',
+      input: { features: { auto_review: false } },
+      expected: table({ 'features.guardian_approval': false }),
+    },
+    {
+      name: 'auto_review under the older table name',
+      input: { feature_requirements: { auto_review: true } },
+      expected: table({ 'features.guardian_approval': true }),
+    },
     {
       name: 'auto_review agreeing with guardian_approval in one table',
       input: { features: { auto_review: false, guardian_approval: false } },
@@ -65,7 +80,9 @@ describe('features parse: valid slices', () => {
   });
 
   it('print writes a [features] table of the pins, an empty one for fields set but unpinned, and nothing for no field', () => {
-    expect(provider.print({ 'features.personality': true, 'features.hooks': false })).toEqual({ features: { personality: true, hooks: false } });
+    expect(provider.print({ 'features.personality': true, 'features.hooks': false })).toEqual({
+      features: { personality: true, hooks: false },
+    });
     expect(provider.print(table({ 'features.hooks': false }))).toEqual({ features: { hooks: false } });
     expect(provider.print(table())).toEqual({ features: {} });
     expect(provider.print({ 'features.hooks': UNSATISFIABLE })).toEqual({ features: {} });
@@ -75,11 +92,20 @@ describe('features parse: valid slices', () => {
 
 describe('features parse: auto_review, the one other name requirements accept', () => {
   it('loses to guardian_approval in the same table, whichever comes first, with a warning when they disagree', () => {
-    for (const features of [{ auto_review: true, guardian_approval: false }, { guardian_approval: false, auto_review: true }]) {
+    for (const features of [
+      { auto_review: true, guardian_approval: false },
+      { guardian_approval: false, auto_review: true },
+    ]) {
       const { requirement, diagnostics } = parse({ features });
       expect(requirement).toStrictEqual(table({ 'features.guardian_approval': false }));
       expect(diagnostics).toEqual([
-        like({ kind: 'conflict', key: 'features.auto_review', severity: 'warning', message: '`auto_review = true` is ignored: `guardian_approval`', suggestion: 'remove auto_review' }),
+        like({
+          kind: 'conflict',
+          key: 'features.auto_review',
+          severity: 'warning',
+          message: '`auto_review = true` is ignored: `guardian_approval`',
+          suggestion: 'remove auto_review',
+        }),
       ]);
     }
   });
@@ -90,17 +116,32 @@ describe('features parse: auto_review, the one other name requirements accept', 
   });
 
   it('is unknown to a catalogue without guardian_approval', () => {
-    const alone = featuresProvider({ contributions: [defineFeatures('acme', [{ key: 'acme_base', default: false, stage: 'stable' }])] });
+    const alone = featuresProvider({
+      contributions: [defineFeatures('acme', [{ key: 'acme_base', default: false, stage: 'stable' }])],
+    });
     const { diagnostics } = parseSlice(alone, { features: { auto_review: false } });
-    expect(diagnostics).toEqual([like({ kind: 'unknown-key', key: 'features.auto_review', severity: 'error', message: 'no loaded feature has this key' })]);
+    expect(diagnostics).toEqual([
+      like({
+        kind: 'unknown-key',
+        key: 'features.auto_review',
+        severity: 'error',
+        message: 'no loaded feature has this key',
+      }),
+    ]);
   });
 
   it('is not a way in for the other older names, which still stop loading', () => {
     for (const alias of ['collab', 'codex_hooks', 'connectors', 'memory_tool', 'web_search', 'telepathy']) {
       const { diagnostics } = parse({ features: { [alias]: true } });
-      expect(diagnostics).toEqual([like({ kind: 'unknown-key', key: `features.${alias}`, severity: 'error', message: 'an older name of' })]);
+      expect(diagnostics).toEqual([
+        like({ kind: 'unknown-key', key: `features.${alias}`, severity: 'error', message: 'an older name of' }),
+      ]);
     }
-    expect(codexFeatures().features.filter((f) => f.pinAliases).map((f) => [f.key, f.pinAliases])).toEqual([['guardian_approval', ['auto_review']]]);
+    expect(
+      codexFeatures()
+        .features.filter((f) => f.pinAliases)
+        .map((f) => [f.key, f.pinAliases]),
+    ).toEqual([['guardian_approval', ['auto_review']]]);
   });
 });
 
@@ -109,36 +150,76 @@ describe('features parse: invalid slices', () => {
     {
       name: 'both table names in one file',
       input: { features: { personality: true }, feature_requirements: { hooks: true } },
-      expected: [{ kind: 'conflict', key: 'feature_requirements', severity: 'error', message: 'both [features] and its older name', suggestion: 'move every pin into [features]' }],
+      expected: [
+        {
+          kind: 'conflict',
+          key: 'feature_requirements',
+          severity: 'error',
+          message: 'both [features] and its older name',
+          suggestion: 'move every pin into [features]',
+        },
+      ],
     },
     {
       name: 'a legacy alias is refused in requirements',
       input: { features: { collab: false } },
-      expected: [{ kind: 'unknown-key', key: 'features.collab', severity: 'error', message: '`collab` is an older name of `multi_agent`', suggestion: '`multi_agent`' }],
+      expected: [
+        {
+          kind: 'unknown-key',
+          key: 'features.collab',
+          severity: 'error',
+          message: '`collab` is an older name of `multi_agent`',
+          suggestion: '`multi_agent`',
+        },
+      ],
       pins: table(),
     },
     {
       name: 'a legacy alias under the older table name',
       input: { feature_requirements: { codex_hooks: true } },
-      expected: [{ kind: 'unknown-key', key: 'feature_requirements.codex_hooks', severity: 'error', suggestion: '`hooks`' }],
+      expected: [
+        { kind: 'unknown-key', key: 'feature_requirements.codex_hooks', severity: 'error', suggestion: '`hooks`' },
+      ],
       pins: table(),
     },
     {
       name: 'an unknown key',
       input: { features: { made_up_feature: true } },
-      expected: [{ kind: 'unknown-key', key: 'features.made_up_feature', severity: 'error', message: 'no loaded feature has this key', suggestion: 'remove it' }],
+      expected: [
+        {
+          kind: 'unknown-key',
+          key: 'features.made_up_feature',
+          severity: 'error',
+          message: 'no loaded feature has this key',
+          suggestion: 'remove it',
+        },
+      ],
       pins: table(),
     },
     {
       name: 'a close typo suggests the canonical key',
       input: { features: { personalty: true } },
-      expected: [{ kind: 'unknown-key', key: 'features.personalty', severity: 'error', suggestion: 'use canonical feature key `personality`' }],
+      expected: [
+        {
+          kind: 'unknown-key',
+          key: 'features.personalty',
+          severity: 'error',
+          suggestion: 'use canonical feature key `personality`',
+        },
+      ],
       pins: table(),
     },
     {
       name: 'a non-boolean pin',
       input: { features: { personality: 'yes' } },
-      expected: [{ kind: 'invalid-type', key: 'features.personality', severity: 'error', message: 'expected a boolean, found string' }],
+      expected: [
+        {
+          kind: 'invalid-type',
+          key: 'features.personality',
+          severity: 'error',
+          message: 'expected a boolean, found string',
+        },
+      ],
       pins: table(),
     },
     {
@@ -174,7 +255,9 @@ describe('features validate', () => {
 
   it('refuses a pinned-on feature whose prerequisite is pinned off', () => {
     const items = validate({ 'features.code_mode': false, 'features.code_mode_only': true });
-    expect(items).toEqual([like({ kind: 'conflict', severity: 'error', key: 'features.code_mode', message: '`code_mode=true`' })]);
+    expect(items).toEqual([
+      like({ kind: 'conflict', severity: 'error', key: 'features.code_mode', message: '`code_mode=true`' }),
+    ]);
     expect(items[0]!.message).toContain('is not in the allowed set [code_mode=false, code_mode_only=true]');
     expect(items[0]!.message).toContain('the pin code_mode_only=true requires code_mode');
   });
@@ -190,23 +273,43 @@ describe('features validate', () => {
   });
 
   it('tighten: an unpinned field takes the other pin, whichever side it is on', () => {
-    expect(provider.tighten({ 'features.personality': UNPINNED }, { 'features.personality': false })).toEqual({ 'features.personality': false });
-    expect(provider.tighten({ 'features.personality': true }, { 'features.personality': UNPINNED })).toEqual({ 'features.personality': true });
-    expect(provider.tighten({ 'features.personality': UNSATISFIABLE }, { 'features.personality': UNPINNED })).toEqual({ 'features.personality': UNSATISFIABLE });
+    expect(provider.tighten({ 'features.personality': UNPINNED }, { 'features.personality': false })).toEqual({
+      'features.personality': false,
+    });
+    expect(provider.tighten({ 'features.personality': true }, { 'features.personality': UNPINNED })).toEqual({
+      'features.personality': true,
+    });
+    expect(provider.tighten({ 'features.personality': UNSATISFIABLE }, { 'features.personality': UNPINNED })).toEqual({
+      'features.personality': UNSATISFIABLE,
+    });
     expect(provider.tighten(table(), table({ 'features.hooks': false }))).toEqual(table({ 'features.hooks': false }));
   });
 
   it('tighten: contradicting pins become unsatisfiable, agreeing ones stay', () => {
-    expect(provider.tighten({ 'features.personality': true }, { 'features.personality': false })).toEqual({ 'features.personality': UNSATISFIABLE });
-    expect(provider.tighten({ 'features.personality': true }, { 'features.personality': true })).toEqual({ 'features.personality': true });
-    expect(provider.tighten({ 'features.hooks': false }, { 'features.personality': true })).toEqual({ 'features.hooks': false, 'features.personality': true });
+    expect(provider.tighten({ 'features.personality': true }, { 'features.personality': false })).toEqual({
+      'features.personality': UNSATISFIABLE,
+    });
+    expect(provider.tighten({ 'features.personality': true }, { 'features.personality': true })).toEqual({
+      'features.personality': true,
+    });
+    expect(provider.tighten({ 'features.hooks': false }, { 'features.personality': true })).toEqual({
+      'features.hooks': false,
+      'features.personality': true,
+    });
     expect(provider.tighten({}, {})).toEqual({});
   });
 
   it('an unsatisfiable pin is a conflict naming its layers', () => {
     const pins = provider.tighten({ 'features.personality': true }, { 'features.personality': false });
     const items = validate(pins, { 'features.personality': ['a.toml', 'b.toml'] });
-    expect(items).toEqual([like({ kind: 'conflict', severity: 'error', key: 'features.personality', message: 'pinned both true and false (by a.toml, b.toml)' })]);
+    expect(items).toEqual([
+      like({
+        kind: 'conflict',
+        severity: 'error',
+        key: 'features.personality',
+        message: 'pinned both true and false (by a.toml, b.toml)',
+      }),
+    ]);
     expect(provider.allows(pins, {})).toBe(false);
   });
 });
@@ -227,7 +330,12 @@ describe('features allows', () => {
 });
 
 describe('features schema', () => {
-  type Table = { type: string; additionalProperties: boolean; properties: Record<string, { type: string }>; deprecated?: boolean };
+  type Table = {
+    type: string;
+    additionalProperties: boolean;
+    properties: Record<string, { type: string }>;
+    deprecated?: boolean;
+  };
   const { features, feature_requirements } = (provider.schema as { properties: Record<string, Table> }).properties;
 
   it('lists canonical keys and auto_review, booleans, nothing else allowed', () => {

@@ -48,7 +48,11 @@ const unpinnedTables = new WeakMap<FeatureCatalogue, Readonly<Record<string, Pin
 /** Every field of the catalogue unpinned (what a `[features]` table naming no key says), as a fresh object. */
 export function unpinnedTable(catalogue: FeatureCatalogue): Record<string, Pin> {
   let table = unpinnedTables.get(catalogue);
-  if (!table) unpinnedTables.set(catalogue, (table = Object.freeze(Object.fromEntries(catalogue.keys.map((k): [string, Pin] => [field(k), UNPINNED])))));
+  if (!table)
+    unpinnedTables.set(
+      catalogue,
+      (table = Object.freeze(Object.fromEntries(catalogue.keys.map((k): [string, Pin] => [field(k), UNPINNED])))),
+    );
   return { ...table };
 }
 
@@ -63,8 +67,12 @@ function pinnedFeature(catalogue: FeatureCatalogue, key: string): string | undef
  */
 export function parsePins(catalogue: FeatureCatalogue, slice: Table, report: Reporter): Partial<FeaturePins> {
   if (slice.features !== undefined && slice.feature_requirements !== undefined) {
-    report.error('feature_requirements', 'conflict', 'both [features] and its older name [feature_requirements] are set in one file',
-      'move every pin into [features]');
+    report.error(
+      'feature_requirements',
+      'conflict',
+      'both [features] and its older name [feature_requirements] are set in one file',
+      'move every pin into [features]',
+    );
     return {};
   }
   const name = slice.features !== undefined ? 'features' : 'feature_requirements';
@@ -78,18 +86,28 @@ export function parsePins(catalogue: FeatureCatalogue, slice: Table, report: Rep
     if (feature === undefined) {
       const canonical = catalogue.aliasOf(key);
       const near = canonical ?? closest(key, catalogue.keys);
-      report.error(where, 'unknown-key',
+      report.error(
+        where,
+        'unknown-key',
         canonical !== undefined
           ? `invalid \`features\` requirement \`${key}\`: requirements accept only canonical feature keys, and \`${key}\` is an older name of \`${canonical}\``
           : `invalid \`features\` requirement \`${key}\`: no loaded feature has this key`,
-        near !== undefined ? `use canonical feature key \`${near}\`` : 'remove it, or load the plugin that declares this feature');
+        near !== undefined
+          ? `use canonical feature key \`${near}\``
+          : 'remove it, or load the plugin that declares this feature',
+      );
       continue;
     }
     const value = expectBoolean(raw, where, report);
     if (value === undefined) continue;
     if (feature !== key && Object.hasOwn(table, feature)) {
       if (table[feature] !== value) {
-        report.warn(where, 'conflict', `\`${key} = ${value}\` is ignored: \`${feature}\` is set in the same table and wins`, `remove ${key}`);
+        report.warn(
+          where,
+          'conflict',
+          `\`${key} = ${value}\` is ignored: \`${feature}\` is set in the same table and wins`,
+          `remove ${key}`,
+        );
       }
       continue;
     }
@@ -120,11 +138,21 @@ export function pinsAllow(catalogue: FeatureCatalogue, pins: Partial<FeaturePins
 
 /** `[k=v, …]` for every pin in catalogue order, the way Codex lists an allowed set. */
 export function describePins(catalogue: FeatureCatalogue, pins: FeatureMap): string {
-  return `[${catalogue.keys.filter((k) => pins[k] !== undefined).map((k) => `${k}=${pins[k]}`).join(', ')}]`;
+  return `[${catalogue.keys
+    .filter((k) => pins[k] !== undefined)
+    .map((k) => `${k}=${pins[k]}`)
+    .join(', ')}]`;
 }
 
 /** Codex's message for a pin that normalization broke (`key` ended up `actual`), then which features needed it. */
-export function brokenPinMessage(catalogue: FeatureCatalogue, pins: FeatureMap, key: string, actual: boolean, setBy: string, because: readonly string[]): string {
+export function brokenPinMessage(
+  catalogue: FeatureCatalogue,
+  pins: FeatureMap,
+  key: string,
+  actual: boolean,
+  setBy: string,
+  because: readonly string[],
+): string {
   return `invalid value for \`features\`: \`${key}=${actual}\` is not in the allowed set ${describePins(catalogue, pins)} (set by ${setBy}): ${because.join(', ')} requires ${key}`;
 }
 
@@ -140,17 +168,25 @@ export function validatePins(catalogue: FeatureCatalogue, requirement: Combined<
   const sourcesOf = (key: string) => (origins[field(key)] ?? []).map((s) => s.label);
   for (const name in requirement.value) {
     if (requirement.value[name] !== UNSATISFIABLE) continue;
-    report.error(name, 'conflict', `\`${name}\` is pinned both true and false (by ${sourcesOf(featureOf(name)).join(', ')})`,
-      'pin it one way in every requirements layer');
+    report.error(
+      name,
+      'conflict',
+      `\`${name}\` is pinned both true and false (by ${sourcesOf(featureOf(name)).join(', ')})`,
+      'pin it one way in every requirements layer',
+    );
   }
   const broken = new Map<string, string>();
-  for (const [dependent, needed] of unmetPrerequisites(catalogue, values)) if (!broken.has(needed)) broken.set(needed, dependent);
+  for (const [dependent, needed] of unmetPrerequisites(catalogue, values))
+    if (!broken.has(needed)) broken.set(needed, dependent);
   for (const [needed, dependent] of broken) {
     const involved = [...new Set([...sourcesOf(needed), ...sourcesOf(dependent)])];
     const after = withPrerequisites(catalogue, values).map[needed];
-    report.error(field(needed), 'conflict',
+    report.error(
+      field(needed),
+      'conflict',
       brokenPinMessage(catalogue, values, needed, after!, involved.join(', '), [`the pin ${dependent}=true`]),
-      `pin ${needed} = true, or stop pinning ${dependent} = true`);
+      `pin ${needed} = true, or stop pinning ${dependent} = true`,
+    );
   }
 }
 

@@ -30,10 +30,18 @@ export interface FeaturesOptions {
 export type FeaturesProvider = Provider<FeaturePins, FeatureSettings> & { readonly catalogue: FeatureCatalogue };
 
 /** Per feature, in catalogue order: its key, its setting name, the rule text of its default, and whether it was removed. */
-type Rows = readonly { readonly key: string; readonly name: string; readonly byDefault: string; readonly removed: boolean }[];
+type Rows = readonly {
+  readonly key: string;
+  readonly name: string;
+  readonly byDefault: string;
+  readonly removed: boolean;
+}[];
 
 /** A user value for a removed feature: Codex skips it, so the feature keeps its default (or its pin). */
-const ignoredRemoved = (name: string, user: { readonly origin: { readonly key: string; readonly source: string } }): Diagnostic => ({
+const ignoredRemoved = (
+  name: string,
+  user: { readonly origin: { readonly key: string; readonly source: string } },
+): Diagnostic => ({
   kind: 'not-enforced',
   severity: 'info',
   source: user.origin.source,
@@ -44,7 +52,11 @@ const ignoredRemoved = (name: string, user: { readonly origin: { readonly key: s
 });
 
 /** Effective value, rule and diagnostics for every feature: user values, then pins, then dependency normalization. */
-function resolveAll(catalogue: FeatureCatalogue, rows: Rows, { requirement, requested }: ResolveContext<FeaturePins, FeatureSettings>) {
+function resolveAll(
+  catalogue: FeatureCatalogue,
+  rows: Rows,
+  { requirement, requested }: ResolveContext<FeaturePins, FeatureSettings>,
+) {
   const pins = pinValues(requirement.value);
   const asked: Record<string, boolean> = {};
   for (const { key, name, removed } of rows) if (requested[name] && !removed) asked[key] = requested[name]!.value;
@@ -60,7 +72,12 @@ function resolveAll(catalogue: FeatureCatalogue, rows: Rows, { requirement, requ
     if (removed && requested[name]) diagnostics.push(ignoredRemoved(name, requested[name]!));
     const user = removed ? undefined : requested[name];
     if (pin !== undefined) values[name] = { value, rule: `pinned to ${pin} by requirements`, constrainedBy: [name] };
-    else if (by !== undefined) values[name] = { value, rule: `turned on: ${by} requires it`, constrainedBy: pins[by] !== undefined ? [field(by)] : [] };
+    else if (by !== undefined)
+      values[name] = {
+        value,
+        rule: `turned on: ${by} requires it`,
+        constrainedBy: pins[by] !== undefined ? [field(by)] : [],
+      };
     else values[name] = { value, rule: user ? 'requested value' : byDefault, constrainedBy: [] };
     if (!user || user.value === value || result.broken.length > 0) continue;
     const where = user.origin.key === name ? user.origin.source : `${user.origin.key} in ${user.origin.source}`;
@@ -72,14 +89,21 @@ function resolveAll(catalogue: FeatureCatalogue, rows: Rows, { requirement, requ
       key: name,
       provider: 'features',
       message: `\`${name} = ${user.value}\` (${where}) is overridden: ${because}; using ${value}`,
-      suggestion: pin !== undefined ? `remove ${user.origin.key}: requirements decide it` : `remove ${user.origin.key}, or turn ${by} off too`,
+      suggestion:
+        pin !== undefined
+          ? `remove ${user.origin.key}: requirements decide it`
+          : `remove ${user.origin.key}, or turn ${by} off too`,
     });
   }
   // Like Codex, the first pin that cannot hold is reported (the message lists every pin).
   const key = result.broken[0];
   if (key !== undefined) {
     const needers = needing(catalogue, result.map, key);
-    const cause = needers.map((k) => (pins[k] !== undefined ? `${k}=true (pinned by ${setBy(k)})` : `${k}=true (${requested[field(k)]?.origin.key ?? 'default'})`));
+    const cause = needers.map((k) =>
+      pins[k] !== undefined
+        ? `${k}=true (pinned by ${setBy(k)})`
+        : `${k}=true (${requested[field(k)]?.origin.key ?? 'default'})`,
+    );
     diagnostics.push({
       kind: 'conflict',
       severity: 'error',
@@ -96,8 +120,15 @@ function resolveAll(catalogue: FeatureCatalogue, rows: Rows, { requirement, requ
 /** The features provider: a catalogue of feature flags, pins from requirements and dependency normalization. */
 export function featuresProvider(options: FeaturesOptions = {}): FeaturesProvider {
   const catalogue = FeatureCatalogue.from(options.contributions ?? [codexFeatures()]);
-  const fields = Object.fromEntries(catalogue.keys.map((k) => [field(k), { docs: `Pins feature ${k} to true or false.` }]));
-  const rows: Rows = catalogue.entries.map((e) => ({ key: e.key, name: field(e.key), byDefault: `default (${e.stage})`, removed: e.stage === 'removed' }));
+  const fields = Object.fromEntries(
+    catalogue.keys.map((k) => [field(k), { docs: `Pins feature ${k} to true or false.` }]),
+  );
+  const rows: Rows = catalogue.entries.map((e) => ({
+    key: e.key,
+    name: field(e.key),
+    byDefault: `default (${e.stage})`,
+    removed: e.stage === 'removed',
+  }));
   const removed = new Set(rows.filter((r) => r.removed).map((r) => r.key));
   const provider = createProvider<FeaturePins, FeatureSettings>({
     id: 'features',

@@ -9,7 +9,11 @@ import { featuresProvider } from './provider.js';
 const defaults = FeatureCatalogue.from([codexFeatures()]).defaults();
 
 /** Loads `requirements` (as req.toml) and resolves `config` (as config.toml) with the features provider only. */
-async function resolve(requirements: string, config: string, options: { overrides?: string[]; profile?: string } = {}): Promise<Resolved> {
+async function resolve(
+  requirements: string,
+  config: string,
+  options: { overrides?: string[]; profile?: string } = {},
+): Promise<Resolved> {
   return (await loadPolicy([featuresProvider()], requirements)).resolve(userConfig(config, options));
 }
 
@@ -18,7 +22,10 @@ const warnings = (resolved: Resolved) => resolved.diagnostics.filter((d) => d.se
 
 /** The InputError resolving throws. */
 async function inputError(requirements: string, config: string): Promise<InputError> {
-  const error = await resolve(requirements, config).then(() => undefined, (e: unknown) => e);
+  const error = await resolve(requirements, config).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(InputError);
   return error as InputError;
 }
@@ -31,10 +38,19 @@ describe('features end to end: pins and user values', () => {
   });
 
   it('a pin overrides an explicit user value, with a warning naming the requirement source', async () => {
-    const resolved = await resolve('[features]\npersonality = true\n', '[features]\npersonality = false\nhooks = false\n');
+    const resolved = await resolve(
+      '[features]\npersonality = true\n',
+      '[features]\npersonality = false\nhooks = false\n',
+    );
     expect(features(resolved)).toMatchObject({ personality: true, hooks: false });
     expect(warnings(resolved)).toEqual([
-      diagnosticLike({ kind: 'disallowed-value', key: 'features.personality', source: 'config.toml', provider: 'features', message: 'pinned to true by req.toml' }),
+      diagnosticLike({
+        kind: 'disallowed-value',
+        key: 'features.personality',
+        source: 'config.toml',
+        provider: 'features',
+        message: 'pinned to true by req.toml',
+      }),
     ]);
   });
 
@@ -63,7 +79,10 @@ describe('features end to end: pins and user values', () => {
     expect(entry).toMatchObject({ value: true, provider: 'features' });
     expect(entry.rule).toContain('pinned');
     expect(entry.constraints).toEqual([{ field: 'features.personality', value: true, sources: ['req.toml'] }]);
-    expect(entry.requested).toMatchObject({ value: false, origin: { source: 'config.toml', key: 'features.personality' } });
+    expect(entry.requested).toMatchObject({
+      value: false,
+      origin: { source: 'config.toml', key: 'features.personality' },
+    });
   });
 });
 
@@ -72,21 +91,34 @@ describe('features end to end: how users spell values', () => {
     const resolved = await resolve('', '[features]\ncollab = false\n');
     expect(features(resolved).multi_agent).toBe(false);
     expect(features(resolved)).not.toHaveProperty('collab');
-    expect(warnings(resolved)).toEqual([diagnosticLike({ kind: 'deprecated-key', key: 'features.collab', suggestion: 'multi_agent' })]);
+    expect(warnings(resolved)).toEqual([
+      diagnosticLike({ kind: 'deprecated-key', key: 'features.collab', suggestion: 'multi_agent' }),
+    ]);
   });
 
   it('a legacy alias is ignored, still warned about, when the canonical key is set', async () => {
     const resolved = await resolve('', '[features]\ncollab = false\nmulti_agent = true\n');
     expect(features(resolved).multi_agent).toBe(true);
-    expect(warnings(resolved)).toEqual([diagnosticLike({ kind: 'deprecated-key', key: 'features.collab', message: 'ignored', suggestion: 'multi_agent' })]);
+    expect(warnings(resolved)).toEqual([
+      diagnosticLike({ kind: 'deprecated-key', key: 'features.collab', message: 'ignored', suggestion: 'multi_agent' }),
+    ]);
   });
 
   it('an unknown key warns, suggesting a near miss', async () => {
     const resolved = await resolve('', '[features]\nnot_a_real_feature = true\npersonalty = false\n');
     expect(features(resolved)).toEqual(defaults);
     expect(warnings(resolved)).toEqual([
-      diagnosticLike({ kind: 'unknown-key', key: 'features.not_a_real_feature', source: 'config.toml', message: 'no effect' }),
-      diagnosticLike({ kind: 'unknown-key', key: 'features.personalty', suggestion: 'did you mean "features.personality"?' }),
+      diagnosticLike({
+        kind: 'unknown-key',
+        key: 'features.not_a_real_feature',
+        source: 'config.toml',
+        message: 'no effect',
+      }),
+      diagnosticLike({
+        kind: 'unknown-key',
+        key: 'features.personalty',
+        suggestion: 'did you mean "features.personality"?',
+      }),
     ]);
   });
 
@@ -103,13 +135,19 @@ describe('features end to end: how users spell values', () => {
 
   it('a non-boolean user value is an input error', async () => {
     const error = await inputError('', '[features]\npersonality = "yes"\n');
-    expect(error.diagnostic).toMatchObject({ kind: 'invalid-type', key: 'features.personality', source: 'config.toml' });
+    expect(error.diagnostic).toMatchObject({
+      kind: 'invalid-type',
+      key: 'features.personality',
+      source: 'config.toml',
+    });
   });
 
   it('the top-level legacy toggle sets unified_exec', async () => {
     const resolved = await resolve('', 'experimental_use_unified_exec_tool = false\n');
     expect(features(resolved).unified_exec).toBe(false);
-    expect(warnings(resolved)).toEqual([diagnosticLike({ kind: 'deprecated-key', key: 'experimental_use_unified_exec_tool', suggestion: 'unified_exec' })]);
+    expect(warnings(resolved)).toEqual([
+      diagnosticLike({ kind: 'deprecated-key', key: 'experimental_use_unified_exec_tool', suggestion: 'unified_exec' }),
+    ]);
   });
 
   it('profile keys merge per key with the top level; -c beats the top level, -c profiles.<name> beats the profile', async () => {
@@ -126,11 +164,22 @@ describe('features end to end: how users spell values', () => {
     const fromProfile = features(await resolve('', config));
     expect(fromProfile).toMatchObject({ personality: true, hooks: false, memories: true, fast_mode: false });
 
-    const overridden = await resolve('', config, { overrides: ['features.hooks=true', 'features.memories=false', 'profiles.work.features.fast_mode=true'] });
+    const overridden = await resolve('', config, {
+      overrides: ['features.hooks=true', 'features.memories=false', 'profiles.work.features.fast_mode=true'],
+    });
     expect(features(overridden)).toMatchObject({ personality: true, hooks: true, memories: false, fast_mode: true });
-    expect(overridden.entries.get('features.hooks')?.requested?.origin).toMatchObject({ layer: 'override', source: '-c' });
-    expect(overridden.entries.get('features.personality')?.requested?.origin).toMatchObject({ layer: 'profile', key: 'profiles.work.features.personality' });
-    expect(overridden.entries.get('features.fast_mode')?.requested?.origin).toMatchObject({ layer: 'override', key: 'profiles.work.features.fast_mode' });
+    expect(overridden.entries.get('features.hooks')?.requested?.origin).toMatchObject({
+      layer: 'override',
+      source: '-c',
+    });
+    expect(overridden.entries.get('features.personality')?.requested?.origin).toMatchObject({
+      layer: 'profile',
+      key: 'profiles.work.features.personality',
+    });
+    expect(overridden.entries.get('features.fast_mode')?.requested?.origin).toMatchObject({
+      layer: 'override',
+      key: 'profiles.work.features.fast_mode',
+    });
   });
 
   it('an explicit profile option picks the profile table', async () => {
@@ -144,30 +193,62 @@ describe('features end to end: the layer that spells a feature decides, whatever
   const profiled = (base: string, profile: string) => `profile = "p"\n${base}\n[profiles.p]\n${profile}\n`;
 
   it('a profile alias beats a top-level canonical key', async () => {
-    const resolved = await resolve('', profiled('[features]\nmulti_agent = true', '[profiles.p.features]\ncollab = false'));
+    const resolved = await resolve(
+      '',
+      profiled('[features]\nmulti_agent = true', '[profiles.p.features]\ncollab = false'),
+    );
     expect(features(resolved).multi_agent).toBe(false);
-    expect(resolved.entries.get('features.multi_agent')).toMatchObject({ rule: 'requested value', requested: { origin: { key: 'profiles.p.features.collab' } } });
+    expect(resolved.entries.get('features.multi_agent')).toMatchObject({
+      rule: 'requested value',
+      requested: { origin: { key: 'profiles.p.features.collab' } },
+    });
   });
 
   it('a profile canonical key beats a top-level alias', async () => {
-    const resolved = await resolve('', profiled('[features]\ncollab = false', '[profiles.p.features]\nmulti_agent = true'));
+    const resolved = await resolve(
+      '',
+      profiled('[features]\ncollab = false', '[profiles.p.features]\nmulti_agent = true'),
+    );
     expect(features(resolved).multi_agent).toBe(true);
     expect(resolved.entries.get('features.multi_agent')?.rule).toBe('requested value');
   });
 
   it('a legacy toggle in the profile beats the top-level [features]', async () => {
-    const resolved = await resolve('', profiled('[features]\nunified_exec = false', 'experimental_use_unified_exec_tool = true'));
+    const resolved = await resolve(
+      '',
+      profiled('[features]\nunified_exec = false', 'experimental_use_unified_exec_tool = true'),
+    );
     expect(features(resolved).unified_exec).toBe(true);
   });
 
   it('[features] beats a legacy toggle of the same scope, or of the top level when [features] is in the profile', async () => {
-    expect(features(await resolve('', 'experimental_use_unified_exec_tool = false\n[features]\nunified_exec = true\n')).unified_exec).toBe(true);
-    expect(features(await resolve('', profiled('experimental_use_unified_exec_tool = true', '[profiles.p.features]\nunified_exec = false'))).unified_exec).toBe(false);
-    expect(features(await resolve('', profiled('', 'experimental_use_unified_exec_tool = false\n[profiles.p.features]\nunified_exec = true'))).unified_exec).toBe(true);
+    expect(
+      features(await resolve('', 'experimental_use_unified_exec_tool = false\n[features]\nunified_exec = true\n'))
+        .unified_exec,
+    ).toBe(true);
+    expect(
+      features(
+        await resolve(
+          '',
+          profiled('experimental_use_unified_exec_tool = true', '[profiles.p.features]\nunified_exec = false'),
+        ),
+      ).unified_exec,
+    ).toBe(false);
+    expect(
+      features(
+        await resolve(
+          '',
+          profiled('', 'experimental_use_unified_exec_tool = false\n[profiles.p.features]\nunified_exec = true'),
+        ),
+      ).unified_exec,
+    ).toBe(true);
   });
 
   it('within one table the canonical key beats an alias', async () => {
-    expect(features(await resolve('', profiled('', '[profiles.p.features]\ncollab = false\nmulti_agent = true'))).multi_agent).toBe(true);
+    expect(
+      features(await resolve('', profiled('', '[profiles.p.features]\ncollab = false\nmulti_agent = true')))
+        .multi_agent,
+    ).toBe(true);
   });
 
   it('a -c alias beats a canonical key in the file', async () => {
@@ -176,18 +257,25 @@ describe('features end to end: the layer that spells a feature decides, whatever
   });
 
   it('a pin still decides, and its warning names the spelling that asked', async () => {
-    const resolved = await resolve('[features]\nmulti_agent = true\n', profiled('[features]\nmulti_agent = true', '[profiles.p.features]\ncollab = false'));
+    const resolved = await resolve(
+      '[features]\nmulti_agent = true\n',
+      profiled('[features]\nmulti_agent = true', '[profiles.p.features]\ncollab = false'),
+    );
     expect(features(resolved).multi_agent).toBe(true);
     expect(warnings(resolved).find((d) => d.kind === 'disallowed-value')).toMatchObject({
       key: 'features.multi_agent',
-      message: expect.stringContaining('(profiles.p.features.collab in config.toml) is overridden: pinned to true by req.toml'),
+      message: expect.stringContaining(
+        '(profiles.p.features.collab in config.toml) is overridden: pinned to true by req.toml',
+      ),
     });
   });
 
   it('web_search is read as web_search_request', async () => {
     const resolved = await resolve('', '[features]\nweb_search = true\n');
     expect(features(resolved).web_search_request).toBe(true);
-    expect(warnings(resolved)).toEqual([diagnosticLike({ kind: 'deprecated-key', key: 'features.web_search', suggestion: 'web_search_request' })]);
+    expect(warnings(resolved)).toEqual([
+      diagnosticLike({ kind: 'deprecated-key', key: 'features.web_search', suggestion: 'web_search_request' }),
+    ]);
   });
 });
 
@@ -201,7 +289,10 @@ describe('features end to end: dependencies', () => {
   });
 
   it('pins that cannot hold together stop loading', async () => {
-    const error = await loadPolicy([featuresProvider()], '[features]\ncode_mode = false\ncode_mode_only = true\n').then(() => undefined, (e: unknown) => e);
+    const error = await loadPolicy([featuresProvider()], '[features]\ncode_mode = false\ncode_mode_only = true\n').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).message).toContain('[code_mode=false, code_mode_only=true]');
   });
@@ -210,7 +301,12 @@ describe('features end to end: dependencies', () => {
     const resolved = await resolve('', '[features]\ncode_mode = false\ncode_mode_only = true\n');
     expect(features(resolved)).toMatchObject({ code_mode: true, code_mode_only: true });
     expect(warnings(resolved)).toEqual([
-      diagnosticLike({ kind: 'normalized-value', key: 'features.code_mode', source: 'config.toml', message: 'code_mode_only = true requires it' }),
+      diagnosticLike({
+        kind: 'normalized-value',
+        key: 'features.code_mode',
+        source: 'config.toml',
+        message: 'code_mode_only = true requires it',
+      }),
     ]);
     expect(resolved.entries.get('features.code_mode')?.rule).toBe('turned on: code_mode_only requires it');
   });
@@ -219,11 +315,16 @@ describe('features end to end: dependencies', () => {
     const resolved = await resolve('[features]\ncode_mode_only = true\n', '');
     expect(features(resolved)).toMatchObject({ code_mode: true, code_mode_only: true });
     expect(resolved.diagnostics).toEqual([]);
-    expect(resolved.entries.get('features.code_mode')?.constraints).toEqual([{ field: 'features.code_mode_only', value: true, sources: ['req.toml'] }]);
+    expect(resolved.entries.get('features.code_mode')?.constraints).toEqual([
+      { field: 'features.code_mode_only', value: true, sources: ['req.toml'] },
+    ]);
   });
 
   it('normalization is sticky: a pin switching the dependent off leaves the prerequisite on', async () => {
-    const resolved = await resolve('[features]\ncode_mode_only = false\n', '[features]\ncode_mode = false\ncode_mode_only = true\n');
+    const resolved = await resolve(
+      '[features]\ncode_mode_only = false\n',
+      '[features]\ncode_mode = false\ncode_mode_only = true\n',
+    );
     expect(features(resolved)).toMatchObject({ code_mode: true, code_mode_only: false });
     expect(warnings(resolved).map((d) => [d.kind, d.key])).toEqual([
       ['normalized-value', 'features.code_mode'],
@@ -234,11 +335,20 @@ describe('features end to end: dependencies', () => {
 
 describe('features end to end: several requirement layers', () => {
   const load = (mode: 'precedence' | 'strict', ...layers: string[]) =>
-    loadPolicy([featuresProvider()], layers.map((text, i) => ({ text, label: ['high.toml', 'mid.toml', 'low.toml'][i]! })), { mode });
-  const sourcesOf = (resolved: Resolved, key: string) => resolved.entries.get(`features.${key}`)?.constraints.map((c) => c.sources);
+    loadPolicy(
+      [featuresProvider()],
+      layers.map((text, i) => ({ text, label: ['high.toml', 'mid.toml', 'low.toml'][i]! })),
+      { mode },
+    );
+  const sourcesOf = (resolved: Resolved, key: string) =>
+    resolved.entries.get(`features.${key}`)?.constraints.map((c) => c.sources);
 
   it('precedence: the highest layer with a [features] table decides every pin; lower tables are ignored', async () => {
-    const policy = await load('precedence', '[features]\npersonality = true\nmemories = true\n', '[features]\npersonality = false\nhooks = false\n');
+    const policy = await load(
+      'precedence',
+      '[features]\npersonality = true\nmemories = true\n',
+      '[features]\npersonality = false\nhooks = false\n',
+    );
     const resolved = policy.resolve(userConfig());
     expect(features(resolved)).toMatchObject({ personality: true, memories: true, hooks: true });
     expect(sourcesOf(resolved, 'personality')).toEqual([['high.toml']]);
@@ -247,12 +357,16 @@ describe('features end to end: several requirement layers', () => {
   });
 
   it('precedence: an empty table in a higher layer unpins everything below it', async () => {
-    const resolved = (await load('precedence', '[features]\n', '[features]\nhooks = false\n')).resolve(userConfig('[features]\nmemories = true\n'));
+    const resolved = (await load('precedence', '[features]\n', '[features]\nhooks = false\n')).resolve(
+      userConfig('[features]\nmemories = true\n'),
+    );
     expect(features(resolved)).toEqual({ ...defaults, memories: true });
   });
 
   it('precedence: [feature_requirements] counts as the table, and a layer without one leaves the table to lower layers', async () => {
-    const masked = (await load('precedence', '[feature_requirements]\nmemories = true\n', '[features]\nhooks = false\n')).resolve(userConfig());
+    const masked = (
+      await load('precedence', '[feature_requirements]\nmemories = true\n', '[features]\nhooks = false\n')
+    ).resolve(userConfig());
     expect(features(masked)).toMatchObject({ memories: true, hooks: true });
     const filled = (await load('precedence', '', '[features]\nhooks = false\n')).resolve(userConfig());
     expect(features(filled)).toMatchObject({ hooks: false });
@@ -260,36 +374,52 @@ describe('features end to end: several requirement layers', () => {
   });
 
   it('precedence: the middle layer decides when the top has no table', async () => {
-    const resolved = (await load('precedence', '', '[features]\npersonality = false\n', '[features]\nhooks = false\n')).resolve(userConfig());
+    const resolved = (
+      await load('precedence', '', '[features]\npersonality = false\n', '[features]\nhooks = false\n')
+    ).resolve(userConfig());
     expect(features(resolved)).toMatchObject({ personality: false, hooks: true });
     expect(sourcesOf(resolved, 'personality')).toEqual([['mid.toml']]);
   });
 
   it('precedence: pins of a masked layer are never checked', async () => {
-    const policy = await load('precedence', '[features]\npersonality = true\n', '[features]\ncode_mode = false\ncode_mode_only = true\n');
+    const policy = await load(
+      'precedence',
+      '[features]\npersonality = true\n',
+      '[features]\ncode_mode = false\ncode_mode_only = true\n',
+    );
     expect(features(policy.resolve(userConfig())).code_mode_only).toBe(false);
   });
 
   it('precedence: auto_review in the winning table pins guardian_approval', async () => {
-    const resolved = (await load('precedence', '[features]\nauto_review = false\n', '[features]\nguardian_approval = true\n')).resolve(userConfig());
+    const resolved = (
+      await load('precedence', '[features]\nauto_review = false\n', '[features]\nguardian_approval = true\n')
+    ).resolve(userConfig());
     expect(features(resolved).guardian_approval).toBe(false);
     expect(sourcesOf(resolved, 'guardian_approval')).toEqual([['high.toml']]);
   });
 
   it('strict: pins of every layer hold together', async () => {
-    const resolved = (await load('strict', '[features]\npersonality = true\n', '[features]\nhooks = false\n')).resolve(userConfig());
+    const resolved = (await load('strict', '[features]\npersonality = true\n', '[features]\nhooks = false\n')).resolve(
+      userConfig(),
+    );
     expect(features(resolved)).toMatchObject({ personality: true, hooks: false });
   });
 
   it('strict: contradicting pins stop loading, naming both layers', async () => {
-    const error = await load('strict', '[features]\npersonality = true\n', '[features]\npersonality = false\n').then(() => undefined, (e: unknown) => e);
+    const error = await load('strict', '[features]\npersonality = true\n', '[features]\npersonality = false\n').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).diagnostic).toMatchObject({ kind: 'conflict', key: 'features.personality' });
     expect((error as InputError).message).toContain('pinned both true and false (by high.toml, mid.toml)');
   });
 
   it('strict: a pair broken across layers names both', async () => {
-    const error = await load('strict', '[features]\ncode_mode = false\n', '[features]\ncode_mode_only = true\n').then(() => undefined, (e: unknown) => e);
+    const error = await load('strict', '[features]\ncode_mode = false\n', '[features]\ncode_mode_only = true\n').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).message).toContain('(set by high.toml, mid.toml)');
   });
@@ -299,6 +429,12 @@ describe('removed features', () => {
   it('a user value for a removed feature is skipped with a notice, as Codex skips it; the default stays', async () => {
     const resolved = await resolve('', '[features]\nterminal_resize_reflow = false\n');
     expect(features(resolved).terminal_resize_reflow).toBe(true);
-    expect(resolved.diagnostics).toEqual([expect.objectContaining({ severity: 'info', key: 'features.terminal_resize_reflow', message: expect.stringContaining('removed feature') })]);
+    expect(resolved.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'info',
+        key: 'features.terminal_resize_reflow',
+        message: expect.stringContaining('removed feature'),
+      }),
+    ]);
   });
 });

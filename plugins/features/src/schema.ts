@@ -8,13 +8,23 @@ export function featuresSchema(catalogue: FeatureCatalogue): JsonSchema {
     type: 'object',
     additionalProperties: false,
     properties: Object.fromEntries([
-      ...catalogue.entries.map((e) => [e.key, { type: 'boolean', description: `${e.docs ?? e.key} (${e.stage}, default ${e.default})` }]),
-      ...pinAliases.map(([alias, key]) => [alias, { type: 'boolean', description: `Pins ${key}; ${key} wins when both are set.` }]),
+      ...catalogue.entries.map((e) => [
+        e.key,
+        { type: 'boolean', description: `${e.docs ?? e.key} (${e.stage}, default ${e.default})` },
+      ]),
+      ...pinAliases.map(([alias, key]) => [
+        alias,
+        { type: 'boolean', description: `Pins ${key}; ${key} wins when both are set.` },
+      ]),
     ]),
   };
   return {
     properties: {
-      features: { description: 'Feature pins: canonical feature key = true or false; omitted keys stay unconstrained. The highest layer with this table decides every pin.', ...table },
+      features: {
+        description:
+          'Feature pins: canonical feature key = true or false; omitted keys stay unconstrained. The highest layer with this table decides every pin.',
+        ...table,
+      },
       feature_requirements: { description: 'Older name of [features]; do not set both.', deprecated: true, ...table },
     },
   };

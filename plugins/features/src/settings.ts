@@ -8,8 +8,14 @@ function parseValue(entry: CatalogueEntry, raw: unknown, key: string, report: Re
     return raw.enabled === undefined ? undefined : expectBoolean(raw.enabled, `${key}.enabled`, report);
   }
   if (typeof raw !== 'boolean') {
-    report.error(key, 'invalid-type', `invalid type: expected a boolean, found ${typeName(raw)}`,
-      entry.tableForm ? `write ${key} = true or false, or a [${key}] table with enabled = true or false` : `write ${key} = true or false`);
+    report.error(
+      key,
+      'invalid-type',
+      `invalid type: expected a boolean, found ${typeName(raw)}`,
+      entry.tableForm
+        ? `write ${key} = true or false, or a [${key}] table with enabled = true or false`
+        : `write ${key} = true or false`,
+    );
     return undefined;
   }
   return raw;
@@ -22,8 +28,16 @@ export function featureSettings(catalogue: FeatureCatalogue): Record<string, Set
     const configKey = field(entry.key);
     const read = (raw: unknown, key: string, report: Reporter) => parseValue(entry, raw, key, report);
     const legacyKeys: LegacyKey<boolean>[] = [
-      ...(entry.aliases ?? []).map((alias) => ({ configKey: field(alias), read, replacement: `use [features].${entry.key} instead` })),
-      ...(entry.legacyToggles ?? []).map((toggle) => ({ configKey: toggle, read, replacement: `use [features].${entry.key} instead` })),
+      ...(entry.aliases ?? []).map((alias) => ({
+        configKey: field(alias),
+        read,
+        replacement: `use [features].${entry.key} instead`,
+      })),
+      ...(entry.legacyToggles ?? []).map((toggle) => ({
+        configKey: toggle,
+        read,
+        replacement: `use [features].${entry.key} instead`,
+      })),
     ];
     settings[configKey] = {
       configKey,
@@ -35,4 +49,3 @@ export function featureSettings(catalogue: FeatureCatalogue): Record<string, Set
   }
   return settings;
 }
-

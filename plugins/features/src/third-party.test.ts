@@ -31,10 +31,14 @@ const ALIASES = [
 ] as const;
 
 /** A third-party message with the built-in names put back: it must then read exactly like the built-in one. */
-const asBuiltIn = (text: string) => text.replaceAll('acme_turbo', 'code_mode_only').replaceAll('acme_base', 'code_mode');
+const asBuiltIn = (text: string) =>
+  text.replaceAll('acme_turbo', 'code_mode_only').replaceAll('acme_base', 'code_mode');
 
 const policyWith = (requirements: string): Promise<Policy> =>
-  loadPolicy([featuresProvider({ contributions: [codexFeatures(), acme] })], { text: requirements, label: 'requirements.toml' });
+  loadPolicy([featuresProvider({ contributions: [codexFeatures(), acme] })], {
+    text: requirements,
+    label: 'requirements.toml',
+  });
 
 const config = (text: string) => userConfig(text);
 
@@ -49,7 +53,10 @@ function caught(run: () => unknown): InputError {
 }
 
 async function rejection(promise: Promise<unknown>): Promise<InputError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   if (!(error instanceof InputError)) throw new Error(`expected an InputError, got ${String(error)}`);
   return error;
 }
@@ -71,7 +78,12 @@ describe('a third-party feature behaves like a built-in one', () => {
       const policy = await policyWith(`[features]\n${base} = false\n`);
       const error = caught(() => policy.resolve(config(`[features]\n${dependent} = true\n`)));
       expect(error).toBeInstanceOf(ConflictError);
-      expect(error.diagnostic).toMatchObject({ kind: 'conflict', key: `features.${base}`, source: 'requirements.toml', provider: 'features' });
+      expect(error.diagnostic).toMatchObject({
+        kind: 'conflict',
+        key: `features.${base}`,
+        source: 'requirements.toml',
+        provider: 'features',
+      });
       expect(error.message).toContain(`${dependent}=true (features.${dependent}) requires ${base}`);
       messages.push(error.diagnostic.message);
     }
@@ -88,7 +100,8 @@ describe('a third-party feature behaves like a built-in one', () => {
       messages.push(error.diagnostic.message);
     }
     // Pins are listed in catalogue order, which differs between the pairs (acme declares the dependent first).
-    const sortedSets = (text: string) => text.replace(/\[([^\]]*)\]/g, (_, inner: string) => `[${inner.split(', ').sort().join(', ')}]`);
+    const sortedSets = (text: string) =>
+      text.replace(/\[([^\]]*)\]/g, (_, inner: string) => `[${inner.split(', ').sort().join(', ')}]`);
     expect(sortedSets(asBuiltIn(messages[1]!))).toBe(sortedSets(messages[0]!));
   });
 
@@ -96,13 +109,18 @@ describe('a third-party feature behaves like a built-in one', () => {
     for (const { dependent, base } of PAIRS) {
       const policy = await policyWith(`[features]\n${dependent} = true\n`);
       const resolved = policy.resolve(config(`[features]\n${base} = false\n`));
-      expect(resolved.entries.get(`features.${dependent}`)).toMatchObject({ value: true, rule: 'pinned to true by requirements' });
+      expect(resolved.entries.get(`features.${dependent}`)).toMatchObject({
+        value: true,
+        rule: 'pinned to true by requirements',
+      });
       expect(resolved.entries.get(`features.${base}`)).toMatchObject({
         value: true,
         rule: `turned on: ${dependent} requires it`,
         constraints: [{ field: `features.${dependent}`, value: true, sources: ['requirements.toml'] }],
       });
-      expect(resolved.diagnostics).toMatchObject([{ kind: 'normalized-value', severity: 'warning', key: `features.${base}` }]);
+      expect(resolved.diagnostics).toMatchObject([
+        { kind: 'normalized-value', severity: 'warning', key: `features.${base}` },
+      ]);
       expect(policy.resolve(UserConfig.empty()).entries.get(`features.${base}`)?.value).toBe(true);
     }
   });
@@ -113,7 +131,9 @@ describe('a third-party feature behaves like a built-in one', () => {
       const policy = await policyWith(`[features]\n${dependent} = false\n`);
       const resolved = policy.resolve(config(`[features]\n${dependent} = true\n`));
       expect(resolved.entries.get(`features.${dependent}`)?.value).toBe(false);
-      expect(resolved.diagnostics).toMatchObject([{ kind: 'disallowed-value', severity: 'warning', key: `features.${dependent}` }]);
+      expect(resolved.diagnostics).toMatchObject([
+        { kind: 'disallowed-value', severity: 'warning', key: `features.${dependent}` },
+      ]);
       messages.push(resolved.diagnostics[0]!.message);
     }
     expect(asBuiltIn(messages[1]!)).toBe(messages[0]);
@@ -124,7 +144,10 @@ describe('a third-party feature behaves like a built-in one', () => {
     for (const { alias, canonical } of ALIASES) {
       const error = await rejection(policyWith(`[features]\n${alias} = true\n`));
       expect(error).toBeInstanceOf(UnknownKeyError);
-      expect(error.diagnostic).toMatchObject({ key: `features.${alias}`, suggestion: `use canonical feature key \`${canonical}\`` });
+      expect(error.diagnostic).toMatchObject({
+        key: `features.${alias}`,
+        suggestion: `use canonical feature key \`${canonical}\``,
+      });
       expect(error.message).toContain(`\`${alias}\` is an older name of \`${canonical}\``);
       messages.push(error.diagnostic.message);
     }
@@ -140,7 +163,12 @@ describe('a third-party feature behaves like a built-in one', () => {
         requested: { value: true, origin: { layer: 'config', key: `features.${alias}` } },
       });
       expect(resolved.diagnostics).toMatchObject([
-        { kind: 'deprecated-key', severity: 'warning', key: `features.${alias}`, suggestion: `use [features].${canonical} instead` },
+        {
+          kind: 'deprecated-key',
+          severity: 'warning',
+          key: `features.${alias}`,
+          suggestion: `use [features].${canonical} instead`,
+        },
       ]);
     }
   });
@@ -149,13 +177,19 @@ describe('a third-party feature behaves like a built-in one', () => {
     const messages: string[] = [];
     for (const { dependent } of PAIRS) {
       const policy = await policyWith(`[features]\n${dependent} = true\n`);
-      const result = checkConfigWrite(policy, { table: {}, name: 'config.toml' }, [{ key: `features.${dependent}`, value: false }]);
+      const result = checkConfigWrite(policy, { table: {}, name: 'config.toml' }, [
+        { key: `features.${dependent}`, value: false },
+      ]);
       expect(result.ok).toBe(false);
       if (result.ok) continue;
-      expect(result.problems).toMatchObject([{ kind: 'disallowed-value', severity: 'error', key: `features.${dependent}` }]);
+      expect(result.problems).toMatchObject([
+        { kind: 'disallowed-value', severity: 'error', key: `features.${dependent}` },
+      ]);
       expect(result.problems[0]!.message).toContain(`features.${dependent} = true (set by requirements.toml)`);
       messages.push(result.problems[0]!.message);
-      const agreeing = checkConfigWrite(policy, { table: {}, name: 'config.toml' }, [{ key: `features.${dependent}`, value: true }]);
+      const agreeing = checkConfigWrite(policy, { table: {}, name: 'config.toml' }, [
+        { key: `features.${dependent}`, value: true },
+      ]);
       expect(agreeing).toEqual({ ok: true });
     }
     expect(asBuiltIn(messages[1]!)).toBe(messages[0]);
@@ -193,7 +227,11 @@ describe('a third-party feature behaves like a built-in one', () => {
     expect(() => featuresProvider({ contributions: [codexFeatures(), clash] })).toThrow(
       'feature "personality" is contributed twice: by codex and by acme-plugin',
     );
-    const alias = defineFeatures('acme-plugin', [{ key: 'acme_x', default: false, stage: 'stable', aliases: ['collab'] }]);
-    expect(() => featuresProvider({ contributions: [codexFeatures(), alias] })).toThrow(/"features\.collab".*\(acme-plugin\).*\(codex\)/);
+    const alias = defineFeatures('acme-plugin', [
+      { key: 'acme_x', default: false, stage: 'stable', aliases: ['collab'] },
+    ]);
+    expect(() => featuresProvider({ contributions: [codexFeatures(), alias] })).toThrow(
+      /"features\.collab".*\(acme-plugin\).*\(codex\)/,
+    );
   });
 });

@@ -1,11 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { checkConfigWrite, parseTomlText, type ConfigEdit, type Policy, type Table, type WriteCheck } from '@ratchet/core';
+import {
+  checkConfigWrite,
+  parseTomlText,
+  type ConfigEdit,
+  type Policy,
+  type Table,
+  type WriteCheck,
+} from '@ratchet/core';
 import { loadPolicy } from '@ratchet/testkit';
 import { featuresProvider } from './provider.js';
 
 const PINS = '[features]\npersonality = true\ncode_mode = false\n';
 
-const policyWith = (requirements: string): Promise<Policy> => loadPolicy([featuresProvider()], { text: requirements, label: 'requirements.toml' });
+const policyWith = (requirements: string): Promise<Policy> =>
+  loadPolicy([featuresProvider()], { text: requirements, label: 'requirements.toml' });
 
 function table(text: string): Table {
   const read = parseTomlText(text, 'config.toml');
@@ -34,7 +42,12 @@ describe('checkConfigWrite with the features provider', () => {
   it('refuses writing a pinned feature the other way, naming the feature, the pin and its source', async () => {
     const problems = refused(check(await policyWith(PINS), '', { key: 'features.personality', value: false }));
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ kind: 'disallowed-value', severity: 'error', key: 'features.personality', source: 'config.toml' });
+    expect(problems[0]).toMatchObject({
+      kind: 'disallowed-value',
+      severity: 'error',
+      key: 'features.personality',
+      source: 'config.toml',
+    });
     expectRefusal(problems[0]!.message, 'features.personality', 'features.personality', true);
     expect(problems[0]!.suggestion).toBe('write features.personality = true, or leave it unset');
   });
@@ -43,7 +56,9 @@ describe('checkConfigWrite with the features provider', () => {
     const policy = await policyWith(PINS);
     expect(check(policy, '', { key: 'features.personality', value: true })).toEqual({ ok: true });
     expect(check(policy, '', { key: 'features.code_mode', value: false })).toEqual({ ok: true });
-    expect(check(policy, '[features]\npersonality = false\n', { key: 'features.personality', value: true })).toEqual({ ok: true });
+    expect(check(policy, '[features]\npersonality = false\n', { key: 'features.personality', value: true })).toEqual({
+      ok: true,
+    });
   });
 
   it('refuses a profiled write under the profile, naming the profiled key', async () => {
@@ -52,7 +67,9 @@ describe('checkConfigWrite with the features provider', () => {
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ kind: 'disallowed-value', key: 'profiles.work.features.personality' });
     expectRefusal(problems[0]!.message, 'profiles.work.features.personality', 'features.personality', true);
-    expect(check(policy, '[profiles.work]\nmodel = "m"\n', { key: 'profiles.work.features.personality', value: true })).toEqual({ ok: true });
+    expect(
+      check(policy, '[profiles.work]\nmodel = "m"\n', { key: 'profiles.work.features.personality', value: true }),
+    ).toEqual({ ok: true });
   });
 
   it('refuses a write through a legacy alias when the canonical feature is pinned', async () => {
@@ -72,27 +89,40 @@ describe('checkConfigWrite with the features provider', () => {
 
   it('judges a profile alias over a top-level canonical key by what the profile would make effective', async () => {
     const policy = await policyWith('[features]\nmulti_agent = true\n');
-    const problems = refused(check(policy, '[features]\nmulti_agent = true\n', { key: 'profiles.work.features.collab', value: false }));
+    const problems = refused(
+      check(policy, '[features]\nmulti_agent = true\n', { key: 'profiles.work.features.collab', value: false }),
+    );
     expect(problems).toMatchObject([{ kind: 'disallowed-value', key: 'profiles.work.features.collab' }]);
     const free = await policyWith('');
-    expect(check(free, '[features]\nmulti_agent = true\n', { key: 'profiles.work.features.collab', value: false })).toEqual({ ok: true });
+    expect(
+      check(free, '[features]\nmulti_agent = true\n', { key: 'profiles.work.features.collab', value: false }),
+    ).toEqual({ ok: true });
   });
 
   it('refuses auto_review through guardian_approval, the feature it pins', async () => {
     const policy = await policyWith('[features]\nauto_review = false\n');
-    expect(refused(check(policy, '', { key: 'features.guardian_approval', value: true }))[0]!.message).toContain('features.guardian_approval = false (set by requirements.toml)');
+    expect(refused(check(policy, '', { key: 'features.guardian_approval', value: true }))[0]!.message).toContain(
+      'features.guardian_approval = false (set by requirements.toml)',
+    );
   });
 
   it('refuses a write that normalizes into a combination the pins forbid', async () => {
     const problems = refused(check(await policyWith(PINS), '', { key: 'features.code_mode_only', value: true }));
     expect(problems.length).toBeGreaterThan(0);
-    expect(problems[0]).toMatchObject({ kind: 'conflict', severity: 'error', key: 'features.code_mode', provider: 'features' });
+    expect(problems[0]).toMatchObject({
+      kind: 'conflict',
+      severity: 'error',
+      key: 'features.code_mode',
+      provider: 'features',
+    });
     expect(problems[0]!.message).toContain('code_mode');
     expect(problems[0]!.message).toContain('code_mode_only=true');
     expect(problems[0]!.message).toContain('requires code_mode');
     expect(problems[0]!.message).toContain('requirements.toml');
     // The same edit in a profile is refused the same way.
-    const profiled = refused(check(await policyWith(PINS), '', { key: 'profiles.work.features.code_mode_only', value: true }));
+    const profiled = refused(
+      check(await policyWith(PINS), '', { key: 'profiles.work.features.code_mode_only', value: true }),
+    );
     expect(profiled[0]!.message).toContain('profiles.work.features.code_mode_only');
   });
 
@@ -117,7 +147,9 @@ describe('checkConfigWrite with the features provider', () => {
   });
 
   it('refuses a pinned feature written as part of a whole [features] table, and only that one', async () => {
-    const problems = refused(check(await policyWith(PINS), '', { key: 'features', value: { personality: false, shell_tool: false } }));
+    const problems = refused(
+      check(await policyWith(PINS), '', { key: 'features', value: { personality: false, shell_tool: false } }),
+    );
     expect(problems.map((p) => p.key)).toEqual(['features.personality']);
   });
 
@@ -125,7 +157,12 @@ describe('checkConfigWrite with the features provider', () => {
     const policy = await policyWith(PINS);
     const one = refused(check(policy, '', { key: 'profiles.work', value: { features: { personality: false } } }));
     expect(one.map((p) => p.key)).toEqual(['profiles.work.features.personality']);
-    const all = refused(check(policy, '', { key: 'profiles', value: { a: { features: { shell_tool: false } }, b: { features: { personality: false } } } }));
+    const all = refused(
+      check(policy, '', {
+        key: 'profiles',
+        value: { a: { features: { shell_tool: false } }, b: { features: { personality: false } } },
+      }),
+    );
     expect(all.map((p) => p.key)).toEqual(['profiles.b.features.personality']);
   });
 

@@ -25,9 +25,20 @@ function baseOf(source: ParseContext['source']): string | undefined {
  * resolve against the layer's folder; a glob keeps everything from the folder holding its first wildcard on, the
  * folder before it being made absolute the same way (`./private/**\/*.txt` → `/etc/codex/private/**\/*.txt`).
  */
-export function normalizeEntry(raw: string, at: string, base: string | undefined, home: () => string, report: Reporter): string | undefined {
+export function normalizeEntry(
+  raw: string,
+  at: string,
+  base: string | undefined,
+  home: () => string,
+  report: Reporter,
+): string | undefined {
   if (raw.trim() === '') {
-    report.error(at, 'invalid-value', 'a deny_read entry is blank', 'write an absolute path or glob, or remove the entry');
+    report.error(
+      at,
+      'invalid-value',
+      'a deny_read entry is blank',
+      'write an absolute path or glob, or remove the entry',
+    );
     return undefined;
   }
   if (/^~[^/]/.test(raw)) {
@@ -39,15 +50,24 @@ export function normalizeEntry(raw: string, at: string, base: string | undefined
   const cut = wildcard < 0 ? text.length : text.lastIndexOf('/', wildcard) + 1;
   const [prefix, suffix] = [text.slice(0, cut), text.slice(cut)];
   if (suffix.split('/').some((part) => part === '.' || part === '..')) {
-    report.error(at, 'invalid-value', `"${raw}": . and .. may not follow the first wildcard of a glob`, 'write the folder part without . or ..');
+    report.error(
+      at,
+      'invalid-value',
+      `"${raw}": . and .. may not follow the first wildcard of a glob`,
+      'write the folder part without . or ..',
+    );
     return undefined;
   }
   let folder: string;
   if (isAbsolute(prefix)) folder = resolve(prefix);
   else if (base !== undefined) folder = resolve(base, prefix || '.');
   else {
-    report.error(at, 'invalid-value', `"${raw}" is relative, but this requirements layer has no folder to resolve it against`,
-      'write an absolute path (or start it with ~/), or put the entry in a requirements file');
+    report.error(
+      at,
+      'invalid-value',
+      `"${raw}" is relative, but this requirements layer has no folder to resolve it against`,
+      'write an absolute path (or start it with ~/), or put the entry in a requirements file',
+    );
     return undefined;
   }
   if (suffix === '') return folder;
@@ -67,18 +87,30 @@ export function parsePermissions(raw: unknown, ctx: ParseContext, home: () => st
   let denyRead: string[] | undefined;
   for (const [name, value] of Object.entries(permissions)) {
     if (name !== 'filesystem') {
-      report.warn(`permissions.${name}`, 'not-enforced', `managed permission profile [permissions.${name}] is accepted but not enforced`,
-        'only [permissions.filesystem] deny_read is enforced; select profiles in config.toml');
+      report.warn(
+        `permissions.${name}`,
+        'not-enforced',
+        `managed permission profile [permissions.${name}] is accepted but not enforced`,
+        'only [permissions.filesystem] deny_read is enforced; select profiles in config.toml',
+      );
       continue;
     }
     const filesystem = expectTable(value, 'permissions.filesystem', report);
     for (const key of Object.keys(filesystem ?? {})) {
       if (PROFILE_KEYS.includes(key)) {
-        report.error(`permissions.filesystem.${key}`, 'invalid-value',
+        report.error(
+          `permissions.filesystem.${key}`,
+          'invalid-value',
           '`permissions.filesystem` is reserved for requirements-level filesystem constraints and cannot define a profile',
-          'define the profile under another name, [permissions.<name>]');
+          'define the profile under another name, [permissions.<name>]',
+        );
       } else if (key !== 'deny_read') {
-        report.warn(`permissions.filesystem.${key}`, 'unknown-key', `unknown key "${key}" is ignored`, 'did you mean "deny_read"?');
+        report.warn(
+          `permissions.filesystem.${key}`,
+          'unknown-key',
+          `unknown key "${key}" is ignored`,
+          'did you mean "deny_read"?',
+        );
       }
     }
     if (filesystem?.deny_read === undefined) continue;

@@ -9,8 +9,16 @@ const at = (rel: string) => `${tmp}/${rel}`;
 
 beforeAll(() => {
   tmp = realpathSync(mkdtempSync(join(tmpdir(), 'ratchet-gate-')));
-  for (const dir of ['home/.ssh/sub', 'home/project/src', 'home/project/.git', 'home/project/sub', 'home/.ssh-backup']) mkdirSync(at(dir), { recursive: true });
-  for (const file of ['home/.ssh/id_rsa', 'home/project/.env', 'home/project/.env.example', 'home/project/src/app.ts', 'home/project/.git/config', 'public.txt']) {
+  for (const dir of ['home/.ssh/sub', 'home/project/src', 'home/project/.git', 'home/project/sub', 'home/.ssh-backup'])
+    mkdirSync(at(dir), { recursive: true });
+  for (const file of [
+    'home/.ssh/id_rsa',
+    'home/project/.env',
+    'home/project/.env.example',
+    'home/project/src/app.ts',
+    'home/project/.git/config',
+    'public.txt',
+  ]) {
     writeFileSync(at(file), 'x');
   }
   symlinkSync(at('home/.ssh'), at('link-to-ssh'));
@@ -27,10 +35,15 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('denyReadGate normalizes before matching', () => {
   const gate = () => denyReadGate([at('home/.ssh'), at('home/**/.env')], { caseInsensitive: false });
-  const denied = (path: string, options = {}) => !denyReadGate([at('home/.ssh'), at('home/**/.env')], { caseInsensitive: false, ...options })(path).allowed;
+  const denied = (path: string, options = {}) =>
+    !denyReadGate([at('home/.ssh'), at('home/**/.env')], { caseInsensitive: false, ...options })(path).allowed;
 
   it('denies the folder, everything under it, and names the entry', () => {
-    expect(gate()(at('home/.ssh/id_rsa'))).toEqual({ allowed: false, rule: at('home/.ssh'), path: at('home/.ssh/id_rsa') });
+    expect(gate()(at('home/.ssh/id_rsa'))).toEqual({
+      allowed: false,
+      rule: at('home/.ssh'),
+      path: at('home/.ssh/id_rsa'),
+    });
     expect(denied(at('home/.ssh'))).toBe(true);
     expect(denied(at('home/.ssh/not-yet/deeper'))).toBe(true);
   });
@@ -57,7 +70,7 @@ describe('denyReadGate normalizes before matching', () => {
     expect(denied(at('envlink'))).toBe(true);
   });
 
-  it('applies .. after a symlink the way the kernel does (from the link\'s target)', () => {
+  it("applies .. after a symlink the way the kernel does (from the link's target)", () => {
     // inner -> home/.ssh/sub, so inner/../id_rsa is home/.ssh/id_rsa, although it reads as <tmp>/id_rsa.
     expect(physicalPath(at('inner/../id_rsa'))).toBe(at('home/.ssh/id_rsa'));
     expect(denied(at('inner/../id_rsa'))).toBe(true);
@@ -97,7 +110,10 @@ describe('denyReadGate normalizes before matching', () => {
   });
 
   it('resolves symlinks in the entries too: an entry that is a link, or a glob under one', () => {
-    expect(denyReadGate([at('link-to-ssh')])(at('home/.ssh/id_rsa'))).toMatchObject({ allowed: false, rule: at('link-to-ssh') });
+    expect(denyReadGate([at('link-to-ssh')])(at('home/.ssh/id_rsa'))).toMatchObject({
+      allowed: false,
+      rule: at('link-to-ssh'),
+    });
     expect(denyReadGate([at('link-to-ssh/*')])(at('home/.ssh/id_rsa')).allowed).toBe(false);
     expect(denyReadGate([at('link-to-ssh/*')])(at('home/project/.env')).allowed).toBe(true);
   });

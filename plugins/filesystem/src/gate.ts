@@ -32,7 +32,9 @@ const realpath = (path: string): string | undefined => {
 };
 
 /** `missing`, `link` (with its target as written) or `other`, without following a final symlink. */
-function kind(path: string): { readonly type: 'missing' | 'other' } | { readonly type: 'link'; readonly target: string } {
+function kind(
+  path: string,
+): { readonly type: 'missing' | 'other' } | { readonly type: 'link'; readonly target: string } {
   try {
     return lstatSync(path).isSymbolicLink() ? { type: 'link', target: readlinkSync(path) } : { type: 'other' };
   } catch {
@@ -116,7 +118,8 @@ export function denyReadGate(entries: readonly string[], options: ReadGateOption
     const physical = physicalPath(isAbsolute(raw) ? raw : `${cwd}${sep}${raw}`);
     const candidates = [...new Set([lexical, physical])];
     for (const { entry, forms: written } of rules) {
-      if (written.some((form) => candidates.some((c) => refuses(entry, form, c)))) return { allowed: false, rule: entry, path: physical };
+      if (written.some((form) => candidates.some((c) => refuses(entry, form, c))))
+        return { allowed: false, rule: entry, path: physical };
     }
     return { allowed: true, path: physical };
   };
@@ -124,7 +127,8 @@ export function denyReadGate(entries: readonly string[], options: ReadGateOption
 
 /** The runtime question "may this path be read?", under the loaded policy's effective deny_read list. */
 export function readGate(policy: Policy, options: ReadGateOptions = {}): (path: string) => ReadVerdict {
-  if (!policy.providers.some((p) => p.id === 'filesystem')) throw new ProviderSetupError('readGate needs the filesystem provider to be loaded');
+  if (!policy.providers.some((p) => p.id === 'filesystem'))
+    throw new ProviderSetupError('readGate needs the filesystem provider to be loaded');
   const value = policy.requirementOf('filesystem').value as Record<string, readonly string[] | undefined>;
   return denyReadGate(value[DENY_READ] ?? [], options);
 }

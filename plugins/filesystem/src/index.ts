@@ -1,3 +1,8 @@
-export { filesystemProvider, type FilesystemOptions, type FilesystemRequirement, type FilesystemSettings } from './provider.js';
+export {
+  filesystemProvider,
+  type FilesystemOptions,
+  type FilesystemRequirement,
+  type FilesystemSettings,
+} from './provider.js';
 export { denyReadGate, physicalPath, readGate, type ReadGateOptions, type ReadVerdict } from './gate.js';
 export { DENY_READ, isGlob, normalizeEntry } from './entries.js';

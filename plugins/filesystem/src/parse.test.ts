@@ -5,7 +5,11 @@ import { diagnosticLike } from '@ratchet/testkit/vitest';
 import { DENY_READ } from './entries.js';
 import { filesystemProvider, type FilesystemRequirement } from './provider.js';
 
-const FILE: RequirementSource = { kind: 'system', label: '/etc/codex/requirements.toml', path: '/etc/codex/requirements.toml' };
+const FILE: RequirementSource = {
+  kind: 'system',
+  label: '/etc/codex/requirements.toml',
+  path: '/etc/codex/requirements.toml',
+};
 let homeCalls = 0;
 const provider = filesystemProvider({ homedir: () => (homeCalls++, '/home/alice') });
 const slice = (deny_read: unknown): Table => ({ permissions: { filesystem: { deny_read } } });
@@ -14,14 +18,22 @@ const denyOf = (table: Table, source?: RequirementSource) => parse(table, source
 
 describe('deny_read entries', () => {
   it('keeps absolute paths, cleaning duplicate and trailing slashes and . and ..', () => {
-    expect(denyOf(slice(['/Users/alice/.ssh', '//srv//data/', '/a/./b/../c']))).toEqual(['/Users/alice/.ssh', '/srv/data', '/a/c']);
+    expect(denyOf(slice(['/Users/alice/.ssh', '//srv//data/', '/a/./b/../c']))).toEqual([
+      '/Users/alice/.ssh',
+      '/srv/data',
+      '/a/c',
+    ]);
   });
 
-  it('resolves relative entries against the requirements file\'s folder (Codex load_requirements_toml_resolves_deny_read_against_parent)', () => {
-    expect(denyOf(slice(['./private/**/*.txt', 'secrets', '../shared/key']))).toEqual(['/etc/codex/private/**/*.txt', '/etc/codex/secrets', '/etc/shared/key']);
+  it("resolves relative entries against the requirements file's folder (Codex load_requirements_toml_resolves_deny_read_against_parent)", () => {
+    expect(denyOf(slice(['./private/**/*.txt', 'secrets', '../shared/key']))).toEqual([
+      '/etc/codex/private/**/*.txt',
+      '/etc/codex/secrets',
+      '/etc/shared/key',
+    ]);
   });
 
-  it('resolves against the layer\'s baseDir when its source gives one (cloud: CODEX_HOME)', () => {
+  it("resolves against the layer's baseDir when its source gives one (cloud: CODEX_HOME)", () => {
     const cloud = { kind: 'cloud', label: 'cloud requirements', baseDir: '/home/alice/.codex' } as RequirementSource;
     expect(denyOf(slice(['private']), cloud)).toEqual(['/home/alice/.codex/private']);
   });
@@ -29,26 +41,45 @@ describe('deny_read entries', () => {
   it('refuses a relative entry in a layer without a folder, naming the fix', () => {
     const { requirement, diagnostics } = parse(slice(['/ok', 'private/**']), TEST_SOURCE);
     expect(requirement).toEqual({});
-    expect(diagnostics).toEqual([diagnosticLike({
-      kind: 'invalid-value', severity: 'error', key: `${DENY_READ}[1]`, message: 'relative', suggestion: 'write an absolute path',
-    })]);
+    expect(diagnostics).toEqual([
+      diagnosticLike({
+        kind: 'invalid-value',
+        severity: 'error',
+        key: `${DENY_READ}[1]`,
+        message: 'relative',
+        suggestion: 'write an absolute path',
+      }),
+    ]);
   });
 
   it('expands ~ and ~/ with the home folder, asking for it only when needed', () => {
     homeCalls = 0;
     expect(denyOf(slice(['/abs']))).toEqual(['/abs']);
     expect(homeCalls).toBe(0);
-    expect(denyOf(slice(['~/.ssh', '~', '~/**/.env']))).toEqual(['/home/alice/.ssh', '/home/alice', '/home/alice/**/.env']);
+    expect(denyOf(slice(['~/.ssh', '~', '~/**/.env']))).toEqual([
+      '/home/alice/.ssh',
+      '/home/alice',
+      '/home/alice/**/.env',
+    ]);
     expect(homeCalls).toBe(3);
-    expect(parse(slice(['~bob/.ssh'])).diagnostics).toEqual([diagnosticLike({ kind: 'invalid-value', message: 'only ~ and ~/ are expanded' })]);
+    expect(parse(slice(['~bob/.ssh'])).diagnostics).toEqual([
+      diagnosticLike({ kind: 'invalid-value', message: 'only ~ and ~/ are expanded' }),
+    ]);
   });
 
-  it('keeps a glob\'s wildcard part and absolutizes the folder before it', () => {
-    expect(denyOf(slice(['*.pem', '/srv/*/secret?', '/data/[ab]/x', '/**/.env']))).toEqual(['/etc/codex/*.pem', '/srv/*/secret?', '/data/[ab]/x', '/**/.env']);
+  it("keeps a glob's wildcard part and absolutizes the folder before it", () => {
+    expect(denyOf(slice(['*.pem', '/srv/*/secret?', '/data/[ab]/x', '/**/.env']))).toEqual([
+      '/etc/codex/*.pem',
+      '/srv/*/secret?',
+      '/data/[ab]/x',
+      '/**/.env',
+    ]);
   });
 
-  it('refuses . and .. after a glob\'s first wildcard, and blank entries', () => {
-    expect(parse(slice(['/srv/*/../secret'])).diagnostics).toEqual([diagnosticLike({ kind: 'invalid-value', key: `${DENY_READ}[0]`, message: '. and ..' })]);
+  it("refuses . and .. after a glob's first wildcard, and blank entries", () => {
+    expect(parse(slice(['/srv/*/../secret'])).diagnostics).toEqual([
+      diagnosticLike({ kind: 'invalid-value', key: `${DENY_READ}[0]`, message: '. and ..' }),
+    ]);
     expect(parse(slice(['  '])).diagnostics).toEqual([diagnosticLike({ kind: 'invalid-value', message: 'blank' })]);
   });
 
@@ -58,25 +89,45 @@ describe('deny_read entries', () => {
 
   it('rejects wrong shapes', () => {
     expect(parse(slice('/a')).diagnostics).toEqual([diagnosticLike({ kind: 'invalid-type', key: DENY_READ })]);
-    expect(parse(slice(['/a', 3])).diagnostics).toEqual([diagnosticLike({ kind: 'invalid-type', key: `${DENY_READ}[1]` })]);
-    expect(parse({ permissions: [] }).diagnostics).toEqual([diagnosticLike({ kind: 'invalid-type', key: 'permissions' })]);
-    expect(parse({ permissions: { filesystem: 'x' } }).diagnostics).toEqual([diagnosticLike({ kind: 'invalid-type', key: 'permissions.filesystem' })]);
+    expect(parse(slice(['/a', 3])).diagnostics).toEqual([
+      diagnosticLike({ kind: 'invalid-type', key: `${DENY_READ}[1]` }),
+    ]);
+    expect(parse({ permissions: [] }).diagnostics).toEqual([
+      diagnosticLike({ kind: 'invalid-type', key: 'permissions' }),
+    ]);
+    expect(parse({ permissions: { filesystem: 'x' } }).diagnostics).toEqual([
+      diagnosticLike({ kind: 'invalid-type', key: 'permissions.filesystem' }),
+    ]);
   });
 });
 
 describe('the rest of [permissions]', () => {
   it('accepts managed permission profiles with a not-enforced warning', () => {
-    const { requirement, diagnostics } = parse({ permissions: { dev: { extends: ':workspace' }, filesystem: { deny_read: ['/x'] } } });
+    const { requirement, diagnostics } = parse({
+      permissions: { dev: { extends: ':workspace' }, filesystem: { deny_read: ['/x'] } },
+    });
     expect(requirement).toEqual({ [DENY_READ]: ['/x'] });
-    expect(diagnostics).toEqual([diagnosticLike({ kind: 'not-enforced', severity: 'warning', key: 'permissions.dev' })]);
+    expect(diagnostics).toEqual([
+      diagnosticLike({ kind: 'not-enforced', severity: 'warning', key: 'permissions.dev' }),
+    ]);
   });
 
   it('refuses profile keys in [permissions.filesystem] (reserved) and warns about unknown keys', () => {
     expect(parse({ permissions: { filesystem: { extends: ':workspace' } } }).diagnostics).toEqual([
-      diagnosticLike({ kind: 'invalid-value', severity: 'error', key: 'permissions.filesystem.extends', message: 'reserved for requirements-level filesystem constraints' }),
+      diagnosticLike({
+        kind: 'invalid-value',
+        severity: 'error',
+        key: 'permissions.filesystem.extends',
+        message: 'reserved for requirements-level filesystem constraints',
+      }),
     ]);
     expect(parse({ permissions: { filesystem: { deny_reads: ['/x'] } } }).diagnostics).toEqual([
-      diagnosticLike({ kind: 'unknown-key', severity: 'warning', key: 'permissions.filesystem.deny_reads', suggestion: 'deny_read' }),
+      diagnosticLike({
+        kind: 'unknown-key',
+        severity: 'warning',
+        key: 'permissions.filesystem.deny_reads',
+        suggestion: 'deny_read',
+      }),
     ]);
   });
 
@@ -88,7 +139,10 @@ describe('the rest of [permissions]', () => {
 });
 
 describe('deny_read across layers and as a runtime value', () => {
-  const layer = (label: string, list: string[]) => ({ source: { kind: 'file', label } as const, requirement: { [DENY_READ]: list } as Partial<FilesystemRequirement> });
+  const layer = (label: string, list: string[]) => ({
+    source: { kind: 'file', label } as const,
+    requirement: { [DENY_READ]: list } as Partial<FilesystemRequirement>,
+  });
 
   it('joins every layer, highest first, without repeats (precedence and strict alike)', () => {
     const layers = [layer('cloud', ['/b', '/a']), layer('system', ['/a', '/c'])];
@@ -100,7 +154,11 @@ describe('deny_read across layers and as a runtime value', () => {
   });
 
   it('outputs the effective list, empty when no layer set one', () => {
-    expect(resolveWith(provider, { [DENY_READ]: ['/a'] }, {}).values[DENY_READ]).toEqual({ value: ['/a'], rule: expect.stringContaining('joined'), constrainedBy: [DENY_READ] });
+    expect(resolveWith(provider, { [DENY_READ]: ['/a'] }, {}).values[DENY_READ]).toEqual({
+      value: ['/a'],
+      rule: expect.stringContaining('joined'),
+      constrainedBy: [DENY_READ],
+    });
     expect(resolveWith(provider, {}, {}).effective).toEqual({ [DENY_READ]: [] });
   });
 });

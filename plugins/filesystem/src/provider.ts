@@ -25,15 +25,18 @@ export function filesystemProvider(options: FilesystemOptions = {}) {
     docs: {
       summary: 'Denies reading paths and globs listed in [permissions.filesystem] deny_read.',
       description:
-        'deny_read lists absolute paths and globs (*, ?, [); relative entries resolve against the requirements file\'s ' +
-        'folder and ~ expands to the home folder. Every layer\'s list is joined (highest first, without repeats). The ' +
+        "deny_read lists absolute paths and globs (*, ?, [); relative entries resolve against the requirements file's " +
+        "folder and ~ expands to the home folder. Every layer's list is joined (highest first, without repeats). The " +
         'effective list is the runtime value permissions.filesystem.deny_read; while it is non-empty the sandbox ' +
         'provider allows only read-only and workspace-write. readGate(policy) answers "may this path be read?". Other ' +
         '[permissions.<name>] tables (managed permission profiles) are accepted but not enforced.',
     },
     requirementKeys: ['permissions'],
     fields: {
-      [DENY_READ]: { docs: 'Paths and globs nobody may read.', combine: { accumulate: (higher, lower) => unique([...higher, ...lower]) } },
+      [DENY_READ]: {
+        docs: 'Paths and globs nobody may read.',
+        combine: { accumulate: (higher, lower) => unique([...higher, ...lower]) },
+      },
     },
     settings: {},
     outputs: [DENY_READ],
@@ -53,7 +56,11 @@ export function filesystemProvider(options: FilesystemOptions = {}) {
       return {
         values: {
           [DENY_READ]: list
-            ? { value: list, rule: 'every layer\'s [permissions.filesystem] deny_read, joined', constrainedBy: [DENY_READ] }
+            ? {
+                value: list,
+                rule: "every layer's [permissions.filesystem] deny_read, joined",
+                constrainedBy: [DENY_READ],
+              }
             : { value: [], rule: 'no deny_read requirement', constrainedBy: [] },
         },
       };

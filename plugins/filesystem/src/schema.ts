@@ -5,7 +5,8 @@ export const filesystemSchema: JsonSchema = {
   properties: {
     permissions: {
       type: 'object',
-      description: 'Filesystem constraints; other [permissions.<name>] tables are managed permission profiles (accepted, not enforced).',
+      description:
+        'Filesystem constraints; other [permissions.<name>] tables are managed permission profiles (accepted, not enforced).',
       properties: {
         filesystem: {
           type: 'object',
@@ -14,7 +15,7 @@ export const filesystemSchema: JsonSchema = {
               type: 'array',
               items: { type: 'string' },
               description:
-                'Paths and globs (*, ?, [) nobody may read; relative entries resolve against the requirements file\'s folder, ~ expands to the home folder. Joined across layers.',
+                "Paths and globs (*, ?, [) nobody may read; relative entries resolve against the requirements file's folder, ~ expands to the home folder. Joined across layers.",
             },
           },
         },

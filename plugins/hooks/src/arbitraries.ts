@@ -19,15 +19,20 @@ const USER_COMMANDS = ['/home/dev/hooks/log.sh', 'python3 /home/dev/hooks/audit.
 /** A handler as parse makes it: a command with a timeout of at least 1 (optional extras), or a deferred prompt/agent. */
 const handlerArbitrary = (commands: readonly string[]): fc.Arbitrary<Handler> =>
   fc.oneof(
-    { weight: 4, arbitrary: fc.record(
-      {
-        command: fc.constantFrom(...commands),
-        timeout: fc.constantFrom(1, 30, 600),
-        async: fc.constant(true as const),
-        statusMessage: fc.constantFrom('Checking', 'Auditing'),
-      },
-      { requiredKeys: ['command', 'timeout'] },
-    ).map((h): Handler => ({ type: 'command', ...h })) },
+    {
+      weight: 4,
+      arbitrary: fc
+        .record(
+          {
+            command: fc.constantFrom(...commands),
+            timeout: fc.constantFrom(1, 30, 600),
+            async: fc.constant(true as const),
+            statusMessage: fc.constantFrom('Checking', 'Auditing'),
+          },
+          { requiredKeys: ['command', 'timeout'] },
+        )
+        .map((h): Handler => ({ type: 'command', ...h })),
+    },
     { weight: 1, arbitrary: fc.constantFrom<Handler>({ type: 'prompt' }, { type: 'agent' }) },
   );
 
@@ -38,35 +43,59 @@ interface GroupShape {
 
 const shapeArbitrary = (commands: readonly string[], minHandlers: number): fc.Arbitrary<GroupShape> =>
   fc.record(
-    { matcher: fc.constantFrom(...MATCHERS), hooks: fc.array(handlerArbitrary(commands), { minLength: minHandlers, maxLength: 2 }) },
+    {
+      matcher: fc.constantFrom(...MATCHERS),
+      hooks: fc.array(handlerArbitrary(commands), { minLength: minHandlers, maxLength: 2 }),
+    },
     { requiredKeys: ['hooks'] },
   );
 
 /** Managed groups that recur, so user maps often hold exact copies of what a requirement lists. */
 const TEMPLATES: readonly GroupShape[] = [
   { matcher: 'Bash', hooks: [{ type: 'command', command: '/managed/audit.sh', timeout: 30 }] },
-  { hooks: [{ type: 'command', command: 'python3 /managed/policy.py', timeout: 600, statusMessage: 'Checking' }, { type: 'prompt' }] },
+  {
+    hooks: [
+      { type: 'command', command: 'python3 /managed/policy.py', timeout: 600, statusMessage: 'Checking' },
+      { type: 'prompt' },
+    ],
+  },
 ];
 const templateArbitrary = fc.constantFrom(...TEMPLATES);
-const managedShapeArbitrary = fc.oneof({ weight: 2, arbitrary: templateArbitrary }, { weight: 1, arbitrary: shapeArbitrary(MANAGED_COMMANDS, 0) });
+const managedShapeArbitrary = fc.oneof(
+  { weight: 2, arbitrary: templateArbitrary },
+  { weight: 1, arbitrary: shapeArbitrary(MANAGED_COMMANDS, 0) },
+);
 
 /** Per event, a list of group shapes; keys are `<keyPath>:<event label>:<index>`, as parseEvents numbers them. */
 const groupsArbitrary = (shape: fc.Arbitrary<GroupShape>, keyPath: string, source: string, managed: boolean) =>
-  fc.record(
-    Object.fromEntries(LAW_EVENTS.map((e) => [e, fc.array(shape, { maxLength: 2 })])) as Record<HookEvent, fc.Arbitrary<GroupShape[]>>,
-    { requiredKeys: [] },
-  ).map((byEvent) =>
-    LAW_EVENTS.flatMap((event) => (byEvent[event] ?? []).map((shape, i): HookGroup => ({
-      event,
-      ...(shape.matcher !== undefined && { matcher: shape.matcher }),
-      hooks: shape.hooks,
-      source,
-      managed,
-      key: `${keyPath}:${eventLabel(event)}:${i}`,
-    }))));
+  fc
+    .record(
+      Object.fromEntries(LAW_EVENTS.map((e) => [e, fc.array(shape, { maxLength: 2 })])) as Record<
+        HookEvent,
+        fc.Arbitrary<GroupShape[]>
+      >,
+      { requiredKeys: [] },
+    )
+    .map((byEvent) =>
+      LAW_EVENTS.flatMap((event) =>
+        (byEvent[event] ?? []).map((shape, i): HookGroup => ({
+          event,
+          ...(shape.matcher !== undefined && { matcher: shape.matcher }),
+          hooks: shape.hooks,
+          source,
+          managed,
+          key: `${keyPath}:${eventLabel(event)}:${i}`,
+        })),
+      ),
+    );
 
 /** One requirements layer's `[hooks]`, as parseManagedHooks makes it (a group may have no handlers, as `[[hooks.Stop]]` alone). */
-export const managedHooksArbitrary: fc.Arbitrary<ManagedHooks> = groupsArbitrary(managedShapeArbitrary, MANAGED_DIR, LAW_SOURCE, true).map((groups) => ({
+export const managedHooksArbitrary: fc.Arbitrary<ManagedHooks> = groupsArbitrary(
+  managedShapeArbitrary,
+  MANAGED_DIR,
+  LAW_SOURCE,
+  true,
+).map((groups) => ({
   groups,
   dirs: [{ managed_dir: MANAGED_DIR, source: LAW_SOURCE }],
 }));
@@ -85,7 +114,8 @@ const viewOfGroup = ({ event: _event, ...view }: HookGroup): GroupView => view;
 const managedCopyArbitrary = groupsArbitrary(templateArbitrary, MANAGED_DIR, LAW_SOURCE, true);
 
 const stateArbitrary: fc.Arbitrary<HookState> = fc.dictionary(
-  fc.tuple(fc.constantFrom(USER_SOURCE, MANAGED_DIR), fc.constantFrom(...LAW_EVENTS), fc.nat(1), fc.nat(1))
+  fc
+    .tuple(fc.constantFrom(USER_SOURCE, MANAGED_DIR), fc.constantFrom(...LAW_EVENTS), fc.nat(1), fc.nat(1))
     .map(([path, event, group, handler]) => `${path}:${eventLabel(event)}:${group}:${handler}`),
   fc.oneof(fc.constant({ enabled: false }), fc.constant({ enabled: true }), fc.constant({})),
   { maxKeys: 3 },
@@ -96,7 +126,12 @@ const stateArbitrary: fc.Arbitrary<HookState> = fc.dictionary(
  * (before or after the user's own, as config layers append), sometimes `state` entries turning handlers off by key.
  */
 export const hookMapArbitrary: fc.Arbitrary<HookMap> = fc
-  .tuple(groupsArbitrary(shapeArbitrary(USER_COMMANDS, 0), USER_SOURCE, USER_SOURCE, false), fc.option(managedCopyArbitrary, { nil: undefined }), fc.boolean(), fc.option(stateArbitrary, { nil: undefined }))
+  .tuple(
+    groupsArbitrary(shapeArbitrary(USER_COMMANDS, 0), USER_SOURCE, USER_SOURCE, false),
+    fc.option(managedCopyArbitrary, { nil: undefined }),
+    fc.boolean(),
+    fc.option(stateArbitrary, { nil: undefined }),
+  )
   .map(([user, copies, copiesFirst, state]) => {
     const groups = copies === undefined ? user : copiesFirst ? [...copies, ...user] : [...user, ...copies];
     const map: Record<string, unknown> = {};

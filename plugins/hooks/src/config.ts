@@ -1,4 +1,13 @@
-import { closest, expectArray, expectBoolean, expectString, expectTable, warnUnknownKeys, type Reporter, type Table } from '@ratchet/core';
+import {
+  closest,
+  expectArray,
+  expectBoolean,
+  expectString,
+  expectTable,
+  warnUnknownKeys,
+  type Reporter,
+  type Table,
+} from '@ratchet/core';
 import { EVENTS, eventLabel, isEvent, MATCHED_EVENTS, type HookEvent } from './events.js';
 import { matcherProblem } from './matcher.js';
 
@@ -43,7 +52,16 @@ export interface HookSite {
 }
 
 const DEFAULT_TIMEOUT = 600;
-const HANDLER_KEYS = ['type', 'command', 'command_windows', 'timeout', 'timeoutSec', 'async', 'statusMessage', 'visibilityHint'];
+const HANDLER_KEYS = [
+  'type',
+  'command',
+  'command_windows',
+  'timeout',
+  'timeoutSec',
+  'async',
+  'statusMessage',
+  'visibilityHint',
+];
 
 function parseHandler(raw: unknown, key: string, site: HookSite, report: Reporter): Handler | undefined {
   const table = expectTable(raw, key, report);
@@ -52,16 +70,28 @@ function parseHandler(raw: unknown, key: string, site: HookSite, report: Reporte
   const type = table.type;
   if (type === 'prompt' || type === 'agent') return { type };
   if (type !== 'command') {
-    report.error(`${key}.type`, type === undefined ? 'missing-key' : 'unknown-value',
-      type === undefined ? 'a hook needs a type' : `unknown hook type ${JSON.stringify(type)}`, 'write type = "command" (or "prompt", "agent")');
+    report.error(
+      `${key}.type`,
+      type === undefined ? 'missing-key' : 'unknown-value',
+      type === undefined ? 'a hook needs a type' : `unknown hook type ${JSON.stringify(type)}`,
+      'write type = "command" (or "prompt", "agent")',
+    );
     return undefined;
   }
   if (table.command === undefined) {
-    report.error(`${key}.command`, 'missing-key', 'a command hook needs a command', 'write command = "/path/to/script"');
+    report.error(
+      `${key}.command`,
+      'missing-key',
+      'a command hook needs a command',
+      'write command = "/path/to/script"',
+    );
     return undefined;
   }
   const command = expectString(table.command, `${key}.command`, report);
-  const windows = table.command_windows === undefined ? undefined : expectString(table.command_windows, `${key}.command_windows`, report);
+  const windows =
+    table.command_windows === undefined
+      ? undefined
+      : expectString(table.command_windows, `${key}.command_windows`, report);
   // `timeoutSec` is another spelling of `timeout` (Codex reads both); naming both is ambiguous.
   const timeoutKey = table.timeout === undefined && table.timeoutSec !== undefined ? 'timeoutSec' : 'timeout';
   const timeout = table[timeoutKey];
@@ -69,13 +99,24 @@ function parseHandler(raw: unknown, key: string, site: HookSite, report: Reporte
     report.error(`${key}.timeoutSec`, 'conflict', 'timeout and timeoutSec name the same setting', 'keep only timeout');
   }
   if (timeout !== undefined && !(Number.isInteger(timeout) && (timeout as number) >= 0)) {
-    report.error(`${key}.${timeoutKey}`, 'invalid-type', 'timeout must be a whole number of seconds', 'write timeout = 30');
+    report.error(
+      `${key}.${timeoutKey}`,
+      'invalid-type',
+      'timeout must be a whole number of seconds',
+      'write timeout = 30',
+    );
   }
   const isAsync = table.async === undefined ? undefined : expectBoolean(table.async, `${key}.async`, report);
-  const status = table.statusMessage === undefined ? undefined : expectString(table.statusMessage, `${key}.statusMessage`, report);
+  const status =
+    table.statusMessage === undefined ? undefined : expectString(table.statusMessage, `${key}.statusMessage`, report);
   if (command === undefined) return undefined;
   if (command.trim() === '') {
-    report.warn(`${key}.command`, 'invalid-value', `skipping empty hook command in ${site.source}`, 'write the command to run, or remove the hook');
+    report.warn(
+      `${key}.command`,
+      'invalid-value',
+      `skipping empty hook command in ${site.source}`,
+      'write the command to run, or remove the hook',
+    );
     return undefined;
   }
   return {
@@ -89,7 +130,13 @@ function parseHandler(raw: unknown, key: string, site: HookSite, report: Reporte
 }
 
 /** Parses a `[hooks]` table's events into matcher groups; `ignore` names the table's non-event keys. */
-export function parseEvents(table: Table, prefix: string, site: HookSite, report: Reporter, ignore: readonly string[] = []): HookGroup[] {
+export function parseEvents(
+  table: Table,
+  prefix: string,
+  site: HookSite,
+  report: Reporter,
+  ignore: readonly string[] = [],
+): HookGroup[] {
   const groups: HookGroup[] = [];
   for (const [name, raw] of Object.entries(table)) {
     if (ignore.includes(name)) continue;
@@ -97,7 +144,12 @@ export function parseEvents(table: Table, prefix: string, site: HookSite, report
     if (!isEvent(name)) {
       const pascal = name.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
       const near = isEvent(pascal) ? pascal : closest(name, EVENTS);
-      report.warn(key, 'unknown-key', `unknown hook event "${name}" is ignored`, near !== undefined ? `did you mean "${near}"?` : `events: ${EVENTS.join(', ')}`);
+      report.warn(
+        key,
+        'unknown-key',
+        `unknown hook event "${name}" is ignored`,
+        near !== undefined ? `did you mean "${near}"?` : `events: ${EVENTS.join(', ')}`,
+      );
       continue;
     }
     const list = expectArray(raw, key, report, 'matcher groups');
@@ -109,11 +161,18 @@ export function parseEvents(table: Table, prefix: string, site: HookSite, report
       const matcher = group.matcher === undefined ? undefined : expectString(group.matcher, `${at}.matcher`, report);
       const problem = MATCHED_EVENTS.has(name) ? matcherProblem(matcher) : undefined;
       if (problem !== undefined) {
-        report.warn(`${at}.matcher`, 'invalid-value', `invalid matcher ${JSON.stringify(matcher)} in ${site.source}: ${problem}`, 'fix the regular expression; this group is skipped');
+        report.warn(
+          `${at}.matcher`,
+          'invalid-value',
+          `invalid matcher ${JSON.stringify(matcher)} in ${site.source}: ${problem}`,
+          'fix the regular expression; this group is skipped',
+        );
         continue;
       }
       const handlers = group.hooks === undefined ? [] : expectArray(group.hooks, `${at}.hooks`, report, 'hooks');
-      const hooks = (handlers ?? []).map((h, i) => parseHandler(h, `${at}.hooks[${i}]`, site, report)).filter((h): h is Handler => h !== undefined);
+      const hooks = (handlers ?? [])
+        .map((h, i) => parseHandler(h, `${at}.hooks[${i}]`, site, report))
+        .filter((h): h is Handler => h !== undefined);
       groups.push({
         event: name,
         ...(matcher !== undefined && { matcher }),
@@ -142,4 +201,3 @@ export function viewOf(group: GroupView): GroupView {
     key: group.key,
   };
 }
-

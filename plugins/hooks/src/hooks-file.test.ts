@@ -15,21 +15,41 @@ const STOP = { Stop: [{ hooks: [{ type: 'command', command: '/bin/true' }] }] };
 
 describe('readHooksFile', () => {
   it('reads {"hooks": {...}} as a [hooks] table; a missing file is no hooks', () => {
-    expect(readHooksFile(write('ok.json', JSON.stringify({ hooks: STOP })))).toEqual({ table: { hooks: STOP }, diagnostics: [] });
+    expect(readHooksFile(write('ok.json', JSON.stringify({ hooks: STOP })))).toEqual({
+      table: { hooks: STOP },
+      diagnostics: [],
+    });
     expect(readHooksFile(join(dir, 'missing.json'))).toEqual({ diagnostics: [] });
     expect(readHooksFile(write('empty.json', '{}'))).toEqual({ diagnostics: [] });
   });
 
   it('refuses a file that is not JSON or not of that shape, naming the file', () => {
-    for (const [name, text, words] of [['bad.json', '{"hooks": ', 'invalid JSON'], ['list.json', '[]', 'found array'], ['num.json', '{"hooks": 3}', 'found integer']] as const) {
+    for (const [name, text, words] of [
+      ['bad.json', '{"hooks": ', 'invalid JSON'],
+      ['list.json', '[]', 'found array'],
+      ['num.json', '{"hooks": 3}', 'found integer'],
+    ] as const) {
       const { table, diagnostics } = readHooksFile(write(name, text));
       expect(table).toBeUndefined();
-      expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', source: join(dir, name), key: 'hooks', message: expect.stringContaining(words) })]);
+      expect(diagnostics).toEqual([
+        expect.objectContaining({
+          severity: 'error',
+          source: join(dir, name),
+          key: 'hooks',
+          message: expect.stringContaining(words),
+        }),
+      ]);
     }
   });
 
   it('warns, as Codex does, when the same layer also has inline [hooks]', () => {
-    expect(hooksInBoth('h.json', STOP, STOP)).toEqual(expect.objectContaining({ severity: 'warning', source: 'h.json', message: expect.stringContaining('prefer a single representation') }));
+    expect(hooksInBoth('h.json', STOP, STOP)).toEqual(
+      expect.objectContaining({
+        severity: 'warning',
+        source: 'h.json',
+        message: expect.stringContaining('prefer a single representation'),
+      }),
+    );
     expect(hooksInBoth('h.json', STOP, { Stop: [] })).toBeUndefined();
     expect(hooksInBoth('h.json', {}, STOP)).toBeUndefined();
   });

@@ -8,10 +8,16 @@ export interface HooksFile {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const problem = (path: string, severity: Diagnostic['severity'], kind: Diagnostic['kind'], message: string, suggestion: string): Diagnostic =>
-  ({ kind, severity, source: path, key: 'hooks', provider: 'hooks', message, suggestion });
+const problem = (
+  path: string,
+  severity: Diagnostic['severity'],
+  kind: Diagnostic['kind'],
+  message: string,
+  suggestion: string,
+): Diagnostic => ({ kind, severity, source: path, key: 'hooks', provider: 'hooks', message, suggestion });
 
-const hasGroups = (hooks: unknown) => isTable(hooks) && EVENTS.some((e) => Array.isArray(hooks[e]) && hooks[e].length > 0);
+const hasGroups = (hooks: unknown) =>
+  isTable(hooks) && EVENTS.some((e) => Array.isArray(hooks[e]) && hooks[e].length > 0);
 
 /**
  * Reads Codex's `hooks.json` (`{"hooks": {"PreToolUse": [...], ...}}`) from a config folder. A missing file is no
@@ -21,23 +27,57 @@ export function readHooksFile(path: string): HooksFile {
   let text: string;
   try {
     if (statSync(path).size > MAX_TOML_BYTES) {
-      return { diagnostics: [problem(path, 'error', 'too-large', `file is larger than ${MAX_TOML_BYTES} bytes`, 'keep hooks.json small')] };
+      return {
+        diagnostics: [
+          problem(path, 'error', 'too-large', `file is larger than ${MAX_TOML_BYTES} bytes`, 'keep hooks.json small'),
+        ],
+      };
     }
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return { diagnostics: [] };
-    return { diagnostics: [problem(path, 'error', 'read-failed', `cannot read hooks.json (${code ?? 'error'})`, 'check the file and its permissions')] };
+    return {
+      diagnostics: [
+        problem(
+          path,
+          'error',
+          'read-failed',
+          `cannot read hooks.json (${code ?? 'error'})`,
+          'check the file and its permissions',
+        ),
+      ],
+    };
   }
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return { diagnostics: [problem(path, 'error', 'invalid-value', `invalid JSON: ${(error as Error).message}`, 'write {"hooks": {"PreToolUse": [...]}}')] };
+    return {
+      diagnostics: [
+        problem(
+          path,
+          'error',
+          'invalid-value',
+          `invalid JSON: ${(error as Error).message}`,
+          'write {"hooks": {"PreToolUse": [...]}}',
+        ),
+      ],
+    };
   }
   if (!isTable(parsed) || (parsed.hooks !== undefined && !isTable(parsed.hooks))) {
     const found = isTable(parsed) ? parsed.hooks : parsed;
-    return { diagnostics: [problem(path, 'error', 'invalid-type', `invalid type: expected {"hooks": {...}}, found ${typeName(found)}`, 'write {"hooks": {"PreToolUse": [...]}}')] };
+    return {
+      diagnostics: [
+        problem(
+          path,
+          'error',
+          'invalid-type',
+          `invalid type: expected {"hooks": {...}}, found ${typeName(found)}`,
+          'write {"hooks": {"PreToolUse": [...]}}',
+        ),
+      ],
+    };
   }
   return parsed.hooks === undefined ? { diagnostics: [] } : { table: { hooks: parsed.hooks }, diagnostics: [] };
 }
@@ -45,5 +85,11 @@ export function readHooksFile(path: string): HooksFile {
 /** Codex's warning when one layer has hooks both in its `hooks.json` (at `path`) and in its config.toml `[hooks]`. */
 export function hooksInBoth(path: string, jsonHooks: unknown, inlineHooks: unknown): Diagnostic | undefined {
   if (!hasGroups(jsonHooks) || !hasGroups(inlineHooks)) return undefined;
-  return problem(path, 'warning', 'conflict', `loading hooks from both ${path} and the [hooks] of config.toml beside it; prefer a single representation for this layer`, 'keep the hooks in one of the two');
+  return problem(
+    path,
+    'warning',
+    'conflict',
+    `loading hooks from both ${path} and the [hooks] of config.toml beside it; prefer a single representation for this layer`,
+    'keep the hooks in one of the two',
+  );
 }

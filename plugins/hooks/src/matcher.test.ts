@@ -16,7 +16,7 @@ describe('hook matchers', () => {
     expect(matcherProblem('(?i)^bash$')).toBeUndefined();
   });
 
-  it('what Rust\'s regex crate refuses is a problem (the group is skipped) and matches nothing', () => {
+  it("what Rust's regex crate refuses is a problem (the group is skipped) and matches nothing", () => {
     expect(matcherProblem('^(?!Bash$).*')).toContain('look-around');
     expect(matches('^(?!Bash$).*', 'Edit')).toBe(false);
     expect(matcherProblem('(unclosed')).toBeDefined();

@@ -24,19 +24,36 @@ export interface HooksRequirement {
 }
 
 /** The directory field in force on this platform: `windows_managed_dir` on Windows, else `managed_dir`. */
-export const activeDirField = (platform: NodeJS.Platform = process.platform) => (platform === 'win32' ? 'windows_managed_dir' : 'managed_dir');
+export const activeDirField = (platform: NodeJS.Platform = process.platform) =>
+  platform === 'win32' ? 'windows_managed_dir' : 'managed_dir';
 
 /** Parses one layer's `[hooks]`: the directories and every event's matcher groups, all managed. */
 export function parseManagedHooks(raw: unknown, source: string, report: Reporter): ManagedHooks | undefined {
   const table = expectTable(raw, 'hooks', report);
   if (!table) return undefined;
-  const managed_dir = table.managed_dir === undefined ? undefined : expectString(table.managed_dir, 'hooks.managed_dir', report);
-  const windows_managed_dir = table.windows_managed_dir === undefined ? undefined : expectString(table.windows_managed_dir, 'hooks.windows_managed_dir', report);
+  const managed_dir =
+    table.managed_dir === undefined ? undefined : expectString(table.managed_dir, 'hooks.managed_dir', report);
+  const windows_managed_dir =
+    table.windows_managed_dir === undefined
+      ? undefined
+      : expectString(table.windows_managed_dir, 'hooks.windows_managed_dir', report);
   const dir = activeDirField() === 'managed_dir' ? managed_dir : windows_managed_dir;
   const keyPath = dir !== undefined && posix.isAbsolute(dir) ? dir : source;
-  const groups = parseEvents(table, 'hooks', { source, managed: true, keyPath }, report, ['managed_dir', 'windows_managed_dir']);
-  const sizes = Object.fromEntries(Object.entries(table).filter(([name, list]) => isEvent(name) && Array.isArray(list)).map(([name, list]) => [name, (list as unknown[]).length]));
-  const dirs = { ...(managed_dir !== undefined && { managed_dir }), ...(windows_managed_dir !== undefined && { windows_managed_dir }), source, sizes };
+  const groups = parseEvents(table, 'hooks', { source, managed: true, keyPath }, report, [
+    'managed_dir',
+    'windows_managed_dir',
+  ]);
+  const sizes = Object.fromEntries(
+    Object.entries(table)
+      .filter(([name, list]) => isEvent(name) && Array.isArray(list))
+      .map(([name, list]) => [name, (list as unknown[]).length]),
+  );
+  const dirs = {
+    ...(managed_dir !== undefined && { managed_dir }),
+    ...(windows_managed_dir !== undefined && { windows_managed_dir }),
+    source,
+    sizes,
+  };
   return { groups, dirs: [dirs] };
 }
 
@@ -55,7 +72,8 @@ export function joinManagedHooks(higher: ManagedHooks, lower: ManagedHooks): Man
   for (const layer of dirs) {
     if (offsets.has(layer.source)) continue;
     offsets.set(layer.source, { ...running });
-    for (const [event, size] of Object.entries(layer.sizes ?? {}) as [HookEvent, number][]) running[event] = (running[event] ?? 0) + size;
+    for (const [event, size] of Object.entries(layer.sizes ?? {}) as [HookEvent, number][])
+      running[event] = (running[event] ?? 0) + size;
   }
   const groups = [...higher.groups, ...lower.groups].map((g) => {
     if (g.position === undefined) return g;
@@ -65,9 +83,23 @@ export function joinManagedHooks(higher: ManagedHooks, lower: ManagedHooks): Man
   return { groups, dirs };
 }
 
-export const parseAllowManagedOnly = (raw: unknown, report: Reporter) => expectBoolean(raw, 'allow_managed_hooks_only', report);
+export const parseAllowManagedOnly = (raw: unknown, report: Reporter) =>
+  expectBoolean(raw, 'allow_managed_hooks_only', report);
 
-const INTERPRETERS = new Set(['python', 'python3', 'bash', 'sh', 'zsh', 'node', 'ruby', 'perl', 'pwsh', 'env', 'deno', 'bun']);
+const INTERPRETERS = new Set([
+  'python',
+  'python3',
+  'bash',
+  'sh',
+  'zsh',
+  'node',
+  'ruby',
+  'perl',
+  'pwsh',
+  'env',
+  'deno',
+  'bun',
+]);
 
 /** The paths a command names that lie outside `dir` (after resolving `..`); an absolute interpreter as first word is fine. */
 export function pathsOutside(command: string, dir: string): string[] {
@@ -92,18 +124,24 @@ export function validateManagedHooks(requirement: Combined<HooksRequirement>, re
   const first = named[0];
   const other = named.find((d) => d[field] !== first?.[field]);
   if (first && other) {
-    report.error(`hooks.${field}`, 'conflict',
+    report.error(
+      `hooks.${field}`,
+      'conflict',
       `failed to compose requirements field \`hooks.${field}\` between ${first.source} and ${other.source}: \`${first[field]}\` conflicts with \`${other[field]}\``,
-      `name one ${field} in every requirements layer`);
+      `name one ${field} in every requirements layer`,
+    );
   }
   const dir = first?.[field];
   if (dir === undefined || !posix.isAbsolute(dir)) return;
   for (const group of hooks.groups) {
     for (const handler of group.hooks.filter(isCommand)) {
       for (const path of pathsOutside(handler.command, posix.normalize(dir))) {
-        report.warn(`hooks.${group.event}`, 'invalid-value',
+        report.warn(
+          `hooks.${group.event}`,
+          'invalid-value',
           `managed hook command \`${handler.command}\` (${group.source}) names ${path}, outside ${field} ${dir}`,
-          `keep managed hook scripts under ${dir}`);
+          `keep managed hook scripts under ${dir}`,
+        );
       }
     }
   }
@@ -112,7 +150,11 @@ export function validateManagedHooks(requirement: Combined<HooksRequirement>, re
 /** Back to `[hooks]`: the first layer's directories and every group (keys and sources are not written). */
 export function printManagedHooks(hooks: ManagedHooks): Table {
   const events: Record<string, unknown[]> = {};
-  for (const g of hooks.groups) (events[g.event] ??= []).push({ ...(g.matcher !== undefined && { matcher: g.matcher }), hooks: g.hooks.map((h) => ({ ...h })) });
+  for (const g of hooks.groups)
+    (events[g.event] ??= []).push({
+      ...(g.matcher !== undefined && { matcher: g.matcher }),
+      hooks: g.hooks.map((h) => ({ ...h })),
+    });
   const dirs = hooks.dirs[0];
   return {
     ...(dirs?.managed_dir !== undefined && { managed_dir: dirs.managed_dir }),

@@ -6,7 +6,10 @@ const handler = {
   required: ['type'],
   properties: {
     type: { enum: ['command', 'prompt', 'agent'] },
-    command: { type: 'string', description: 'Required for type = "command"; an absolute script path under the managed directory.' },
+    command: {
+      type: 'string',
+      description: 'Required for type = "command"; an absolute script path under the managed directory.',
+    },
     command_windows: { type: 'string' },
     timeout: { type: 'integer', minimum: 0, description: 'Seconds; default 600, at least 1.' },
     async: { type: 'boolean' },
@@ -17,7 +20,10 @@ const handler = {
 const group = {
   type: 'object',
   properties: {
-    matcher: { type: 'string', description: 'Empty or "*": every tool; plain names (Bash|Edit): exact list; else a regular expression.' },
+    matcher: {
+      type: 'string',
+      description: 'Empty or "*": every tool; plain names (Bash|Edit): exact list; else a regular expression.',
+    },
     hooks: { type: 'array', items: handler },
   },
 };

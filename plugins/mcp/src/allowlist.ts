@@ -1,5 +1,13 @@
 import { expectEntries, expectTable, type Reporter } from '@ratchet/core';
-import { describeIdentity, describeTransport, matches, parseIdentity, printIdentity, type Identity, type Transport } from './identity.js';
+import {
+  describeIdentity,
+  describeTransport,
+  matches,
+  parseIdentity,
+  printIdentity,
+  type Identity,
+  type Transport,
+} from './identity.js';
 
 /** Allowlisted servers by name; a server must match every identity listed for its name (several only after tightening). */
 export type Allowlist = Readonly<Record<string, readonly Identity[]>>;
@@ -25,12 +33,24 @@ export function parseAllowlist(raw: unknown, key: string, report: Reporter): All
   return expectEntries(raw, key, report, (entry, at, name): readonly Identity[] | undefined => {
     const server = expectTable(entry, at, report);
     if (server && server.identity === undefined) {
-      report.error(`${at}.identity`, 'missing-key', `allowlisted MCP server "${name}" has no identity`, `add [${at}.identity] with command = "..." or url = "..."`);
+      report.error(
+        `${at}.identity`,
+        'missing-key',
+        `allowlisted MCP server "${name}" has no identity`,
+        `add [${at}.identity] with command = "..." or url = "..."`,
+      );
     }
     for (const extra of Object.keys(server ?? {})) {
-      if (extra !== 'identity' && extra !== 'description') report.warn(`${at}.${extra}`, 'unknown-key', `unknown key "${extra}" is ignored`, 'an allowlist entry has only identity');
+      if (extra !== 'identity' && extra !== 'description')
+        report.warn(
+          `${at}.${extra}`,
+          'unknown-key',
+          `unknown key "${extra}" is ignored`,
+          'an allowlist entry has only identity',
+        );
     }
-    const identity = server?.identity === undefined ? undefined : parseIdentity(server.identity, `${at}.identity`, name, report);
+    const identity =
+      server?.identity === undefined ? undefined : parseIdentity(server.identity, `${at}.identity`, name, report);
     return identity && [identity];
   });
 }
@@ -45,7 +65,11 @@ export function parsePlugins(raw: unknown, report: Reporter): Record<string, All
 
 /** Both allowlists at once: only names both list, each with the identities of both. */
 export function intersect(a: Allowlist, b: Allowlist): Allowlist {
-  return Object.fromEntries(Object.keys(a).filter((n) => Object.hasOwn(b, n)).map((n) => [n, [...a[n]!, ...b[n]!]]));
+  return Object.fromEntries(
+    Object.keys(a)
+      .filter((n) => Object.hasOwn(b, n))
+      .map((n) => [n, [...a[n]!, ...b[n]!]]),
+  );
 }
 
 /** The verdict of one allowlist on one server; `where` names the requirement and its source for the reason. */
@@ -54,7 +78,10 @@ function judge(allowlist: Allowlist, server: ServerRef, where: string): Verdict 
   if (!identities) return { allowed: false, reason: `"${server.name}" is not in ${where}` };
   const miss = identities.find((identity) => !matches(identity, server.transport));
   if (!miss) return { allowed: true };
-  return { allowed: false, reason: `${where} allows "${server.name}" only as ${describeIdentity(miss)}, not ${describeTransport(server.transport)}` };
+  return {
+    allowed: false,
+    reason: `${where} allows "${server.name}" only as ${describeIdentity(miss)}, not ${describeTransport(server.transport)}`,
+  };
 }
 
 /**
@@ -62,15 +89,31 @@ function judge(allowlist: Allowlist, server: ServerRef, where: string): Verdict 
  * transport matches. A plugin's servers answer to `[plugins]` when it is set, and an empty top-level
  * allowlist stops them in every case; a non-empty one does not restrict them.
  */
-export function verdict(requirement: McpRequirement, server: ServerRef, sources: { mcp_servers: string; plugins: string }): Verdict {
+export function verdict(
+  requirement: McpRequirement,
+  server: ServerRef,
+  sources: { mcp_servers: string; plugins: string },
+): Verdict {
   const { mcp_servers: top, plugins } = requirement;
   if (server.plugin !== undefined) {
     // As Codex: an empty top-level allowlist disables plugin servers whether or not [plugins] lists them.
-    if (top && Object.keys(top).length === 0) return { allowed: false, reason: `the empty [mcp_servers] allowlist set by ${sources.mcp_servers} disables every server` };
+    if (top && Object.keys(top).length === 0)
+      return {
+        allowed: false,
+        reason: `the empty [mcp_servers] allowlist set by ${sources.mcp_servers} disables every server`,
+      };
     if (plugins) {
       const allowlist = Object.hasOwn(plugins, server.plugin) ? plugins[server.plugin] : undefined;
-      if (!allowlist) return { allowed: false, reason: `plugin "${server.plugin}" is not in the [plugins] allowlist set by ${sources.plugins}` };
-      return judge(allowlist, server, `the [plugins."${server.plugin}".mcp_servers] allowlist set by ${sources.plugins}`);
+      if (!allowlist)
+        return {
+          allowed: false,
+          reason: `plugin "${server.plugin}" is not in the [plugins] allowlist set by ${sources.plugins}`,
+        };
+      return judge(
+        allowlist,
+        server,
+        `the [plugins."${server.plugin}".mcp_servers] allowlist set by ${sources.plugins}`,
+      );
     }
     return { allowed: true };
   }
@@ -80,5 +123,7 @@ export function verdict(requirement: McpRequirement, server: ServerRef, sources:
 
 /** Back to TOML; a name with several identities (after tightening) prints its first one only. */
 export function printAllowlist(allowlist: Allowlist): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(allowlist).map(([name, ids]) => [name, { identity: printIdentity(ids[0]!) }]));
+  return Object.fromEntries(
+    Object.entries(allowlist).map(([name, ids]) => [name, { identity: printIdentity(ids[0]!) }]),
+  );
 }

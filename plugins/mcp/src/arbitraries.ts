@@ -19,7 +19,9 @@ const argMatcher: fc.Arbitrary<ValueMatcher> = fc.oneof(
 /** Identities over a small pool, so generated servers often (but not always) match them. */
 export const identityArbitrary: fc.Arbitrary<Identity> = fc.oneof(
   fc.constantFrom(...COMMANDS).map((command): Identity => ({ command })),
-  fc.tuple(fc.constantFrom(...COMMANDS), fc.array(argMatcher, { maxLength: 2 })).map(([command, args]): Identity => ({ command, args })),
+  fc
+    .tuple(fc.constantFrom(...COMMANDS), fc.array(argMatcher, { maxLength: 2 }))
+    .map(([command, args]): Identity => ({ command, args })),
   fc.constantFrom(...URLS).map((value): Identity => ({ url: { match: 'exact', value } })),
   fc.constant<Identity>({ url: { match: 'prefix', value: 'https://example.com/' } }),
   fc.constant<Identity>({ url: { match: 'regex', expression: 'https://example\\.com/mcp(/v\\d+)?' } }),
@@ -27,10 +29,18 @@ export const identityArbitrary: fc.Arbitrary<Identity> = fc.oneof(
 
 export const allowlistArbitrary: fc.Arbitrary<Allowlist> = fc
   .subarray([...NAMES])
-  .chain((names) => fc.tuple(...names.map(() => identityArbitrary)).map((ids) => Object.fromEntries(names.map((n, i) => [n, [ids[i]!]]))));
+  .chain((names) =>
+    fc
+      .tuple(...names.map(() => identityArbitrary))
+      .map((ids) => Object.fromEntries(names.map((n, i) => [n, [ids[i]!]]))),
+  );
 
 export const serverArbitrary: fc.Arbitrary<McpServer> = fc.oneof(
-  fc.record({ enabled: fc.boolean(), command: fc.constantFrom(...COMMANDS), args: fc.array(fc.constantFrom(...ARGS), { maxLength: 2 }) }),
+  fc.record({
+    enabled: fc.boolean(),
+    command: fc.constantFrom(...COMMANDS),
+    args: fc.array(fc.constantFrom(...ARGS), { maxLength: 2 }),
+  }),
   fc.record({ enabled: fc.boolean(), url: fc.constantFrom(...URLS) }),
 );
 
@@ -39,7 +49,10 @@ export const serversArbitrary = fc.dictionary(fc.constantFrom(...NAMES), serverA
 /** Law generators for the MCP provider. */
 export const mcpArbitraries: LawArbitraries<McpRequirement, McpSettings> = {
   requirement: fc.record(
-    { mcp_servers: allowlistArbitrary, plugins: fc.dictionary(fc.constantFrom('sample@test', 'acme@market'), allowlistArbitrary, { maxKeys: 2 }) },
+    {
+      mcp_servers: allowlistArbitrary,
+      plugins: fc.dictionary(fc.constantFrom('sample@test', 'acme@market'), allowlistArbitrary, { maxKeys: 2 }),
+    },
     { requiredKeys: [] },
   ),
   requested: fc.record({ mcp_servers: serversArbitrary }, { requiredKeys: [] }),

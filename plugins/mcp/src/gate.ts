@@ -13,14 +13,20 @@ export interface ServerToStart {
 
 /** The runtime question "may this server start?", answered under the loaded policy's MCP requirements. */
 export function mcpGate(policy: Policy): (server: ServerToStart) => Verdict {
-  if (!policy.providers.some((p) => p.id === 'mcp')) throw new ProviderSetupError('mcpGate needs the mcp provider to be loaded');
+  if (!policy.providers.some((p) => p.id === 'mcp'))
+    throw new ProviderSetupError('mcpGate needs the mcp provider to be loaded');
   const requirement = policy.requirementOf('mcp') as Combined<McpRequirement>;
   const sources = sourcesOf(requirement);
   return (server) => {
     if ((server.command === undefined) === (server.url === undefined)) {
       return { allowed: false, reason: `server "${server.name}" must give exactly one of command and url` };
     }
-    const transport = server.command !== undefined ? { command: server.command, args: server.args ?? [] } : { url: server.url! };
-    return verdict(requirement.value, { name: server.name, ...(server.plugin !== undefined && { plugin: server.plugin }), transport }, sources);
+    const transport =
+      server.command !== undefined ? { command: server.command, args: server.args ?? [] } : { url: server.url! };
+    return verdict(
+      requirement.value,
+      { name: server.name, ...(server.plugin !== undefined && { plugin: server.plugin }), transport },
+      sources,
+    );
   };
 }

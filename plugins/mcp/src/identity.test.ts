@@ -14,20 +14,30 @@ function parse(raw: unknown, server = 'docs') {
   const identity = parseIdentity(raw, `mcp_servers.${server}.identity`, server, bag);
   return { identity, diagnostics: bag.items };
 }
-const error = (expected: Expected) => diagnosticLike({ source: 'req.toml', provider: 'mcp', severity: 'error', ...expected });
+const error = (expected: Expected) =>
+  diagnosticLike({ source: 'req.toml', provider: 'mcp', severity: 'error', ...expected });
 const stdio = (command: string, ...args: string[]): Transport => ({ command, args });
 const http = (url: string): Transport => ({ url });
 
 describe('parseIdentity: valid forms', () => {
   const cases: { name: string; input: unknown; expected: Identity }[] = [
     { name: 'command = "x"', input: { command: 'docs-mcp' }, expected: { command: 'docs-mcp' } },
-    { name: 'url = "..." is an exact url matcher', input: { url: 'https://example.com/mcp' }, expected: { url: { match: 'exact', value: 'https://example.com/mcp' } } },
+    {
+      name: 'url = "..." is an exact url matcher',
+      input: { url: 'https://example.com/mcp' },
+      expected: { url: { match: 'exact', value: 'https://example.com/mcp' } },
+    },
     {
       name: 'command table with exact, prefix and regex arg matchers (a plain string is exact)',
       input: {
         command: {
           executable: 'company-cli',
-          args: ['mcp', { match: 'exact', value: 'proxy' }, { match: 'prefix', value: '--server=' }, { match: 'regex', expression: 'https://[a-z]+\\.example\\.com' }],
+          args: [
+            'mcp',
+            { match: 'exact', value: 'proxy' },
+            { match: 'prefix', value: '--server=' },
+            { match: 'regex', expression: 'https://[a-z]+\\.example\\.com' },
+          ],
         },
       },
       expected: {
@@ -40,11 +50,31 @@ describe('parseIdentity: valid forms', () => {
         ],
       },
     },
-    { name: 'command table without args ignores args', input: { command: { executable: 'docs-mcp' } }, expected: { command: 'docs-mcp' } },
-    { name: 'command table with args = [] demands no args', input: { command: { executable: 'docs-mcp', args: [] } }, expected: { command: 'docs-mcp', args: [] } },
-    { name: 'url exact matcher table', input: { url: { match: 'exact', value: 'https://a.example/' } }, expected: { url: { match: 'exact', value: 'https://a.example/' } } },
-    { name: 'url prefix matcher', input: { url: { match: 'prefix', value: 'https://example.com/' } }, expected: { url: { match: 'prefix', value: 'https://example.com/' } } },
-    { name: 'url regex matcher', input: { url: { match: 'regex', expression: 'https://example\\.com/mcp(/v\\d+)?' } }, expected: { url: { match: 'regex', expression: 'https://example\\.com/mcp(/v\\d+)?' } } },
+    {
+      name: 'command table without args ignores args',
+      input: { command: { executable: 'docs-mcp' } },
+      expected: { command: 'docs-mcp' },
+    },
+    {
+      name: 'command table with args = [] demands no args',
+      input: { command: { executable: 'docs-mcp', args: [] } },
+      expected: { command: 'docs-mcp', args: [] },
+    },
+    {
+      name: 'url exact matcher table',
+      input: { url: { match: 'exact', value: 'https://a.example/' } },
+      expected: { url: { match: 'exact', value: 'https://a.example/' } },
+    },
+    {
+      name: 'url prefix matcher',
+      input: { url: { match: 'prefix', value: 'https://example.com/' } },
+      expected: { url: { match: 'prefix', value: 'https://example.com/' } },
+    },
+    {
+      name: 'url regex matcher',
+      input: { url: { match: 'regex', expression: 'https://example\\.com/mcp(/v\\d+)?' } },
+      expected: { url: { match: 'regex', expression: 'https://example\\.com/mcp(/v\\d+)?' } },
+    },
   ];
 
   it.each(cases)('$name', ({ input, expected }) => {
@@ -60,26 +90,58 @@ describe('parseIdentity: valid forms', () => {
       expect(again.identity).toStrictEqual(expected);
     }
     expect(printIdentity({ command: 'docs-mcp' })).toEqual({ command: 'docs-mcp' });
-    expect(printIdentity({ url: { match: 'exact', value: 'https://a.example/' } })).toEqual({ url: 'https://a.example/' });
+    expect(printIdentity({ url: { match: 'exact', value: 'https://a.example/' } })).toEqual({
+      url: 'https://a.example/',
+    });
   });
 
   it(`printIdentity round-trips every generated identity (fast-check seed ${lawSeed()})`, () => {
-    fc.assert(fc.property(identityArbitrary, (id) => {
-      const again = parse(printIdentity(id));
-      expect(again.diagnostics).toEqual([]);
-      expect(again.identity).toStrictEqual(id);
-    }), { seed: lawSeed(), numRuns: 200 });
+    fc.assert(
+      fc.property(identityArbitrary, (id) => {
+        const again = parse(printIdentity(id));
+        expect(again.diagnostics).toEqual([]);
+        expect(again.identity).toStrictEqual(id);
+      }),
+      { seed: lawSeed(), numRuns: 200 },
+    );
   });
 });
 
 describe('parseIdentity: errors', () => {
   const cases: { name: string; input: unknown; expected: Expected[]; none?: boolean }[] = [
-    { name: 'both command and url', input: { command: 'x', url: 'https://x' }, expected: [{ kind: 'conflict', key: KEY, message: 'exactly one of command and url' }], none: true },
-    { name: 'neither command nor url', input: {}, expected: [{ kind: 'missing-key', key: KEY, message: 'exactly one of command and url' }], none: true },
-    { name: 'an identity that is not a table', input: 'docs-mcp', expected: [{ kind: 'invalid-type', key: KEY }], none: true },
-    { name: 'unknown key in the identity table (args beside a plain command)', input: { command: 'x', args: ['a'] }, expected: [{ kind: 'unknown-key', key: `${KEY}.args` }] },
-    { name: 'unknown key in the command table', input: { command: { executable: 'x', argv: [] } }, expected: [{ kind: 'unknown-key', key: `${KEY}.command.argv` }] },
-    { name: 'unknown key in an exact/prefix matcher', input: { url: { match: 'prefix', value: 'https://', flags: 'i' } }, expected: [{ kind: 'unknown-key', key: `${KEY}.url.flags` }] },
+    {
+      name: 'both command and url',
+      input: { command: 'x', url: 'https://x' },
+      expected: [{ kind: 'conflict', key: KEY, message: 'exactly one of command and url' }],
+      none: true,
+    },
+    {
+      name: 'neither command nor url',
+      input: {},
+      expected: [{ kind: 'missing-key', key: KEY, message: 'exactly one of command and url' }],
+      none: true,
+    },
+    {
+      name: 'an identity that is not a table',
+      input: 'docs-mcp',
+      expected: [{ kind: 'invalid-type', key: KEY }],
+      none: true,
+    },
+    {
+      name: 'unknown key in the identity table (args beside a plain command)',
+      input: { command: 'x', args: ['a'] },
+      expected: [{ kind: 'unknown-key', key: `${KEY}.args` }],
+    },
+    {
+      name: 'unknown key in the command table',
+      input: { command: { executable: 'x', argv: [] } },
+      expected: [{ kind: 'unknown-key', key: `${KEY}.command.argv` }],
+    },
+    {
+      name: 'unknown key in an exact/prefix matcher',
+      input: { url: { match: 'prefix', value: 'https://', flags: 'i' } },
+      expected: [{ kind: 'unknown-key', key: `${KEY}.url.flags` }],
+    },
     {
       name: 'unknown key in a regex matcher',
       input: { command: { executable: 'x', args: [{ match: 'regex', expression: 'a', value: 'b' }] } },
@@ -88,14 +150,42 @@ describe('parseIdentity: errors', () => {
     {
       name: 'a misspelt value key is unknown and the value missing',
       input: { url: { match: 'exact', vaule: 'https://x' } },
-      expected: [{ kind: 'unknown-key', key: `${KEY}.url.vaule` }, { kind: 'invalid-type', key: `${KEY}.url.value` }],
+      expected: [
+        { kind: 'unknown-key', key: `${KEY}.url.vaule` },
+        { kind: 'invalid-type', key: `${KEY}.url.value` },
+      ],
       none: true,
     },
-    { name: 'unknown match value', input: { url: { match: 'glob', value: '*' } }, expected: [{ kind: 'unknown-value', key: `${KEY}.url.match`, message: '"glob"' }], none: true },
-    { name: 'missing match', input: { url: { value: 'https://x' } }, expected: [{ kind: 'missing-key', key: `${KEY}.url.match` }], none: true },
-    { name: 'command table without executable', input: { command: { args: [] } }, expected: [{ kind: 'invalid-type', key: `${KEY}.command.executable` }], none: true },
-    { name: 'args that are not a list', input: { command: { executable: 'x', args: 'serve' } }, expected: [{ kind: 'invalid-type', key: `${KEY}.command.args` }], none: true },
-    { name: 'command of the wrong type', input: { command: 42 }, expected: [{ kind: 'invalid-type', key: `${KEY}.command` }], none: true },
+    {
+      name: 'unknown match value',
+      input: { url: { match: 'glob', value: '*' } },
+      expected: [{ kind: 'unknown-value', key: `${KEY}.url.match`, message: '"glob"' }],
+      none: true,
+    },
+    {
+      name: 'missing match',
+      input: { url: { value: 'https://x' } },
+      expected: [{ kind: 'missing-key', key: `${KEY}.url.match` }],
+      none: true,
+    },
+    {
+      name: 'command table without executable',
+      input: { command: { args: [] } },
+      expected: [{ kind: 'invalid-type', key: `${KEY}.command.executable` }],
+      none: true,
+    },
+    {
+      name: 'args that are not a list',
+      input: { command: { executable: 'x', args: 'serve' } },
+      expected: [{ kind: 'invalid-type', key: `${KEY}.command.args` }],
+      none: true,
+    },
+    {
+      name: 'command of the wrong type',
+      input: { command: 42 },
+      expected: [{ kind: 'invalid-type', key: `${KEY}.command` }],
+      none: true,
+    },
   ];
 
   it.each(cases)('$name', ({ input, expected, none }) => {
@@ -108,11 +198,18 @@ describe('parseIdentity: errors', () => {
     const url = parse({ url: { match: 'regex', expression: '(unclosed' } }, 'pricing');
     expect(url.identity).toBeUndefined();
     expect(url.diagnostics).toEqual([
-      error({ kind: 'invalid-value', key: 'mcp_servers.pricing.identity.url.expression', message: 'invalid regular expression for MCP server "pricing"', suggestion: 'anchored' }),
+      error({
+        kind: 'invalid-value',
+        key: 'mcp_servers.pricing.identity.url.expression',
+        message: 'invalid regular expression for MCP server "pricing"',
+        suggestion: 'anchored',
+      }),
     ]);
     const arg = parse({ command: { executable: 'x', args: ['ok', { match: 'regex', expression: '[z-a]' }] } });
     expect(arg.identity).toBeUndefined();
-    expect(arg.diagnostics).toEqual([error({ kind: 'invalid-value', key: `${KEY}.command.args[1].expression`, message: 'MCP server "docs"' })]);
+    expect(arg.diagnostics).toEqual([
+      error({ kind: 'invalid-value', key: `${KEY}.command.args[1].expression`, message: 'MCP server "docs"' }),
+    ]);
   });
 });
 
@@ -128,11 +225,17 @@ describe('matches', () => {
   it('arg matchers compare one-for-one, in order, with equal length', () => {
     const id: Identity = {
       command: 'company-cli',
-      args: [{ match: 'exact', value: 'mcp' }, { match: 'prefix', value: '--server=' }, { match: 'regex', expression: 'https://[a-z]+\\.example\\.com' }],
+      args: [
+        { match: 'exact', value: 'mcp' },
+        { match: 'prefix', value: '--server=' },
+        { match: 'regex', expression: 'https://[a-z]+\\.example\\.com' },
+      ],
     };
     expect(matches(id, stdio('company-cli', 'mcp', '--server=pricing', 'https://pricing.example.com'))).toBe(true);
     expect(matches(id, stdio('company-cli', '--server=pricing', 'mcp', 'https://pricing.example.com'))).toBe(false);
-    expect(matches(id, stdio('company-cli', 'mcp', '--server=pricing', 'https://pricing.example.com', '--verbose'))).toBe(false);
+    expect(
+      matches(id, stdio('company-cli', 'mcp', '--server=pricing', 'https://pricing.example.com', '--verbose')),
+    ).toBe(false);
     expect(matches(id, stdio('company-cli', 'mcp', '--server=pricing'))).toBe(false);
     expect(matches(id, stdio('company-cli', 'mcp', '--port=1', 'https://pricing.example.com'))).toBe(false);
     expect(matches(id, stdio('company-cli', 'mcp', '--server=x', 'https://pricing.example.com.evil.net'))).toBe(false);
@@ -176,7 +279,9 @@ describe('matches', () => {
     expect(matches(either, http('ab'))).toBe(false);
     expect(matches(either, http('xb'))).toBe(false);
     // A later alternative may match the whole value.
-    const later: Identity = { url: { match: 'regex', expression: 'https://api\\.example\\.com|https://api\\.example\\.com/mcp' } };
+    const later: Identity = {
+      url: { match: 'regex', expression: 'https://api\\.example\\.com|https://api\\.example\\.com/mcp' },
+    };
     expect(matches(later, http('https://api.example.com/mcp'))).toBe(true);
     const arg: Identity = { command: 'x', args: [{ match: 'regex', expression: 'serve|run' }] };
     expect(matches(arg, stdio('x', 'serve'))).toBe(true);
@@ -195,6 +300,8 @@ describe('matches', () => {
   it('describeIdentity names the matcher kind', () => {
     expect(describeIdentity({ command: 'docs-mcp' })).toBe('command "docs-mcp"');
     expect(describeIdentity({ url: { match: 'prefix', value: 'https://a/' } })).toBe('url starting with "https://a/"');
-    expect(describeIdentity({ command: 'x', args: [{ match: 'regex', expression: 'a|b' }] })).toBe('command "x" with args [matching /a|b/]');
+    expect(describeIdentity({ command: 'x', args: [{ match: 'regex', expression: 'a|b' }] })).toBe(
+      'command "x" with args [matching /a|b/]',
+    );
   });
 });

@@ -1,4 +1,13 @@
-import { abbreviate, expectArray, expectString, expectTable, rustRegex, suggestion, type Reporter, type Table } from '@ratchet/core';
+import {
+  abbreviate,
+  expectArray,
+  expectString,
+  expectTable,
+  rustRegex,
+  suggestion,
+  type Reporter,
+  type Table,
+} from '@ratchet/core';
 
 /** How one string is matched: exactly, by prefix, or by a regular expression anchored at both ends. */
 export type ValueMatcher =
@@ -8,8 +17,7 @@ export type ValueMatcher =
 
 /** What an allowlisted server must look like: a stdio command (args optional, one matcher per arg) or an HTTP url. */
 export type Identity =
-  | { readonly command: string; readonly args?: readonly ValueMatcher[] }
-  | { readonly url: ValueMatcher };
+  { readonly command: string; readonly args?: readonly ValueMatcher[] } | { readonly url: ValueMatcher };
 
 /** How a configured server is reached. */
 export type Transport = { readonly command: string; readonly args: readonly string[] } | { readonly url: string };
@@ -37,20 +45,31 @@ export function matches(identity: Identity, transport: Transport): boolean {
   if ('command' in identity) {
     if (!('command' in transport) || transport.command !== identity.command) return false;
     const args = identity.args;
-    return args === undefined || (args.length === transport.args.length && args.every((m, i) => matchValue(m, transport.args[i]!)));
+    return (
+      args === undefined ||
+      (args.length === transport.args.length && args.every((m, i) => matchValue(m, transport.args[i]!)))
+    );
   }
   return 'url' in transport && matchValue(identity.url, transport.url);
 }
 
 /** The identity as a user reads it: `command "docs-mcp"`, `url "https://…"`, `url matching ^https://…$`. */
 export function describeIdentity(identity: Identity): string {
-  const value = (m: ValueMatcher) => (m.match === 'exact' ? JSON.stringify(m.value) : m.match === 'prefix' ? `starting with ${JSON.stringify(m.value)}` : `matching /${m.expression}/`);
-  if ('command' in identity) return `command ${JSON.stringify(identity.command)}${identity.args ? ` with args [${identity.args.map(value).join(', ')}]` : ''}`;
+  const value = (m: ValueMatcher) =>
+    m.match === 'exact'
+      ? JSON.stringify(m.value)
+      : m.match === 'prefix'
+        ? `starting with ${JSON.stringify(m.value)}`
+        : `matching /${m.expression}/`;
+  if ('command' in identity)
+    return `command ${JSON.stringify(identity.command)}${identity.args ? ` with args [${identity.args.map(value).join(', ')}]` : ''}`;
   return `url ${value(identity.url)}`;
 }
 
 export function describeTransport(transport: Transport): string {
-  return 'command' in transport ? `command ${JSON.stringify(transport.command)}` : `url ${JSON.stringify(transport.url)}`;
+  return 'command' in transport
+    ? `command ${JSON.stringify(transport.command)}`
+    : `url ${JSON.stringify(transport.url)}`;
 }
 
 const MATCHES = ['exact', 'prefix', 'regex'] as const;
@@ -58,7 +77,13 @@ const MATCHES = ['exact', 'prefix', 'regex'] as const;
 /** Unknown keys in identity and matcher tables are errors: a misspelt matcher must not match more than meant. */
 function rejectUnknownKeys(table: Table, key: string, known: readonly string[], report: Reporter): void {
   for (const name of Object.keys(table)) {
-    if (!known.includes(name)) report.error(`${key}.${name}`, 'unknown-key', `unknown key "${abbreviate(name)}" in an MCP identity`, suggestion(name, known));
+    if (!known.includes(name))
+      report.error(
+        `${key}.${name}`,
+        'unknown-key',
+        `unknown key "${abbreviate(name)}" in an MCP identity`,
+        suggestion(name, known),
+      );
   }
 }
 
@@ -74,8 +99,12 @@ function parseMatcher(raw: unknown, key: string, server: string, report: Reporte
     try {
       anchored(expression);
     } catch (error) {
-      report.error(`${key}.expression`, 'invalid-value', `invalid regular expression for MCP server "${server}": ${(error as Error).message}`,
-        'write a valid regular expression; it is anchored at both ends');
+      report.error(
+        `${key}.expression`,
+        'invalid-value',
+        `invalid regular expression for MCP server "${server}": ${(error as Error).message}`,
+        'write a valid regular expression; it is anchored at both ends',
+      );
       return undefined;
     }
     return { match, expression };
@@ -85,9 +114,14 @@ function parseMatcher(raw: unknown, key: string, server: string, report: Reporte
     const value = expectString(table.value, `${key}.value`, report);
     return value === undefined ? undefined : { match, value };
   }
-  report.error(`${key}.match`, match === undefined ? 'missing-key' : 'unknown-value',
-    match === undefined ? 'a matcher needs match = "exact", "prefix" or "regex"' : `unknown match ${JSON.stringify(match)}`,
-    `write match = ${MATCHES.map((m) => `"${m}"`).join(' | ')}`);
+  report.error(
+    `${key}.match`,
+    match === undefined ? 'missing-key' : 'unknown-value',
+    match === undefined
+      ? 'a matcher needs match = "exact", "prefix" or "regex"'
+      : `unknown match ${JSON.stringify(match)}`,
+    `write match = ${MATCHES.map((m) => `"${m}"`).join(' | ')}`,
+  );
   return undefined;
 }
 
@@ -97,8 +131,12 @@ export function parseIdentity(raw: unknown, key: string, server: string, report:
   if (!table) return undefined;
   const hasCommand = table.command !== undefined;
   if (hasCommand === (table.url !== undefined)) {
-    report.error(key, hasCommand ? 'conflict' : 'missing-key', `identity of MCP server "${server}" must set exactly one of command and url`,
-      `write command = "..." for a stdio server or url = "..." for an HTTP server`);
+    report.error(
+      key,
+      hasCommand ? 'conflict' : 'missing-key',
+      `identity of MCP server "${server}" must set exactly one of command and url`,
+      `write command = "..." for a stdio server or url = "..." for an HTTP server`,
+    );
     return undefined;
   }
   rejectUnknownKeys(table, key, ['command', 'url'], report);
@@ -122,8 +160,9 @@ export function parseIdentity(raw: unknown, key: string, server: string, report:
 export function printIdentity(identity: Identity): Record<string, unknown> {
   const matcher = (m: ValueMatcher): unknown => (m.match === 'exact' && 'value' in m ? m.value : { ...m });
   if ('command' in identity) {
-    return identity.args ? { command: { executable: identity.command, args: identity.args.map((m) => ({ ...m })) } } : { command: identity.command };
+    return identity.args
+      ? { command: { executable: identity.command, args: identity.args.map((m) => ({ ...m })) } }
+      : { command: identity.command };
   }
   return { url: matcher(identity.url) };
 }
-

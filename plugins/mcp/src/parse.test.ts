@@ -19,21 +19,55 @@ describe('mcp parse: valid slices', () => {
     {
       name: 'an allowlist of a stdio and an HTTP server',
       input: { mcp_servers: { docs: DOCS, remote: REMOTE } },
-      expected: { mcp_servers: { docs: [{ command: 'docs-mcp' }], remote: [{ url: { match: 'exact', value: 'https://example.com/mcp' } }] } },
+      expected: {
+        mcp_servers: {
+          docs: [{ command: 'docs-mcp' }],
+          remote: [{ url: { match: 'exact', value: 'https://example.com/mcp' } }],
+        },
+      },
     },
-    { name: 'an empty [mcp_servers] is an allowlist (of nothing), not unset', input: { mcp_servers: {} }, expected: { mcp_servers: {} } },
-    { name: 'a legacy description is ignored silently', input: { mcp_servers: { docs: { ...DOCS, description: 'Docs server' } } }, expected: { mcp_servers: { docs: [{ command: 'docs-mcp' }] } } },
+    {
+      name: 'an empty [mcp_servers] is an allowlist (of nothing), not unset',
+      input: { mcp_servers: {} },
+      expected: { mcp_servers: {} },
+    },
+    {
+      name: 'a legacy description is ignored silently',
+      input: { mcp_servers: { docs: { ...DOCS, description: 'Docs server' } } },
+      expected: { mcp_servers: { docs: [{ command: 'docs-mcp' }] } },
+    },
     {
       name: 'matcher identities',
-      input: { mcp_servers: { docs: { identity: { command: { executable: 'docs-mcp', args: ['serve'] } } }, remote: { identity: { url: { match: 'prefix', value: 'https://example.com/' } } } } },
-      expected: { mcp_servers: { docs: [{ command: 'docs-mcp', args: [{ match: 'exact', value: 'serve' }] }], remote: [{ url: { match: 'prefix', value: 'https://example.com/' } }] } },
+      input: {
+        mcp_servers: {
+          docs: { identity: { command: { executable: 'docs-mcp', args: ['serve'] } } },
+          remote: { identity: { url: { match: 'prefix', value: 'https://example.com/' } } },
+        },
+      },
+      expected: {
+        mcp_servers: {
+          docs: [{ command: 'docs-mcp', args: [{ match: 'exact', value: 'serve' }] }],
+          remote: [{ url: { match: 'prefix', value: 'https://example.com/' } }],
+        },
+      },
     },
     {
       name: 'plugins."sample@test".mcp_servers',
-      input: { plugins: { 'sample@test': { mcp_servers: { docs: DOCS } }, 'acme@market': { mcp_servers: { remote: REMOTE } } } },
-      expected: { plugins: { 'sample@test': { docs: [{ command: 'docs-mcp' }] }, 'acme@market': { remote: [{ url: { match: 'exact', value: 'https://example.com/mcp' } }] } } },
+      input: {
+        plugins: { 'sample@test': { mcp_servers: { docs: DOCS } }, 'acme@market': { mcp_servers: { remote: REMOTE } } },
+      },
+      expected: {
+        plugins: {
+          'sample@test': { docs: [{ command: 'docs-mcp' }] },
+          'acme@market': { remote: [{ url: { match: 'exact', value: 'https://example.com/mcp' } }] },
+        },
+      },
     },
-    { name: 'a listed plugin without mcp_servers allows none of its servers', input: { plugins: { 'sample@test': {} } }, expected: { plugins: { 'sample@test': {} } } },
+    {
+      name: 'a listed plugin without mcp_servers allows none of its servers',
+      input: { plugins: { 'sample@test': {} } },
+      expected: { plugins: { 'sample@test': {} } },
+    },
     {
       name: 'top level and plugins together',
       input: { mcp_servers: { docs: DOCS }, plugins: { 'sample@test': { mcp_servers: {} } } },
@@ -71,7 +105,9 @@ describe('mcp parse: warnings and errors', () => {
     {
       name: 'an entry without identity is an error',
       input: { mcp_servers: { docs: { description: 'no identity' }, remote: REMOTE } },
-      expected: [{ kind: 'missing-key', severity: 'error', key: 'mcp_servers.docs.identity', message: '"docs" has no identity' }],
+      expected: [
+        { kind: 'missing-key', severity: 'error', key: 'mcp_servers.docs.identity', message: '"docs" has no identity' },
+      ],
     },
     {
       name: 'an identity at the entry level instead of under identity',
@@ -81,23 +117,50 @@ describe('mcp parse: warnings and errors', () => {
         { kind: 'unknown-key', severity: 'warning', key: 'mcp_servers.docs.command' },
       ],
     },
-    { name: 'an entry that is not a table', input: { mcp_servers: { docs: 'docs-mcp' } }, expected: [{ kind: 'invalid-type', severity: 'error', key: 'mcp_servers.docs' }] },
-    { name: '[mcp_servers] that is not a table', input: { mcp_servers: ['docs'] }, expected: [{ kind: 'invalid-type', severity: 'error', key: 'mcp_servers' }] },
+    {
+      name: 'an entry that is not a table',
+      input: { mcp_servers: { docs: 'docs-mcp' } },
+      expected: [{ kind: 'invalid-type', severity: 'error', key: 'mcp_servers.docs' }],
+    },
+    {
+      name: '[mcp_servers] that is not a table',
+      input: { mcp_servers: ['docs'] },
+      expected: [{ kind: 'invalid-type', severity: 'error', key: 'mcp_servers' }],
+    },
     {
       name: 'a bad identity under a plugin names the plugin key',
       input: { plugins: { 'sample@test': { mcp_servers: { docs: { identity: {} } } } } },
       expected: [{ kind: 'missing-key', severity: 'error', key: 'plugins.sample@test.mcp_servers.docs.identity' }],
     },
-    { name: 'a plugin entry that is not a table', input: { plugins: { 'sample@test': true } }, expected: [{ kind: 'invalid-type', severity: 'error', key: 'plugins.sample@test' }] },
+    {
+      name: 'a plugin entry that is not a table',
+      input: { plugins: { 'sample@test': true } },
+      expected: [{ kind: 'invalid-type', severity: 'error', key: 'plugins.sample@test' }],
+    },
     {
       name: 'an invalid regex is an error naming the server',
       input: { mcp_servers: { pricing: { identity: { url: { match: 'regex', expression: '(' } } } } },
-      expected: [{ kind: 'invalid-value', severity: 'error', key: 'mcp_servers.pricing.identity.url.expression', message: 'MCP server "pricing"' }],
+      expected: [
+        {
+          kind: 'invalid-value',
+          severity: 'error',
+          key: 'mcp_servers.pricing.identity.url.expression',
+          message: 'MCP server "pricing"',
+        },
+      ],
     },
     {
       name: 'the early name mcp_server_allowlist is not enforced',
       input: { mcp_server_allowlist: { docs: DOCS } },
-      expected: [{ kind: 'not-enforced', severity: 'warning', key: 'mcp_server_allowlist', message: 'not read', suggestion: '[mcp_servers.<name>.identity]' }],
+      expected: [
+        {
+          kind: 'not-enforced',
+          severity: 'warning',
+          key: 'mcp_server_allowlist',
+          message: 'not read',
+          suggestion: '[mcp_servers.<name>.identity]',
+        },
+      ],
       requirement: {},
     },
     {
@@ -127,7 +190,8 @@ describe('mcp settings: parsing [mcp_servers] of config.toml', () => {
     const bag = new DiagnosticBag('config.toml', 'mcp');
     return { servers: spec.parse(raw, 'mcp_servers', bag), diagnostics: bag.items };
   }
-  const err = (expected: Expected) => diagnosticLike({ source: 'config.toml', provider: 'mcp', severity: 'error', ...expected });
+  const err = (expected: Expected) =>
+    diagnosticLike({ source: 'config.toml', provider: 'mcp', severity: 'error', ...expected });
 
   it('is declared as a table-merged setting constrained by mcp_servers', () => {
     expect(spec).toMatchObject({ configKey: 'mcp_servers', merge: 'tables', constrainedBy: ['mcp_servers'] });
@@ -135,7 +199,13 @@ describe('mcp settings: parsing [mcp_servers] of config.toml', () => {
 
   it('keeps command, args, cwd, url and enabled; never env values; ignores host keys', () => {
     const { servers, diagnostics } = parseServers({
-      docs: { command: 'docs-mcp', args: ['--verbose'], cwd: '/srv/docs', env: { API_TOKEN: 'secret' }, startup_timeout_sec: 10 },
+      docs: {
+        command: 'docs-mcp',
+        args: ['--verbose'],
+        cwd: '/srv/docs',
+        env: { API_TOKEN: 'secret' },
+        startup_timeout_sec: 10,
+      },
       remote: { url: 'https://example.com/mcp', enabled: false, bearer_token_env_var: 'TOKEN' },
       bare: { command: 'bare-mcp' },
     });
@@ -153,16 +223,56 @@ describe('mcp settings: parsing [mcp_servers] of config.toml', () => {
   });
 
   const cases: { name: string; input: unknown; expected: Expected[] }[] = [
-    { name: 'both command and url', input: { docs: { command: 'docs-mcp', url: 'https://x' } }, expected: [{ kind: 'conflict', key: 'mcp_servers.docs', message: '"docs" must set exactly one' }] },
-    { name: 'neither command nor url', input: { docs: { args: ['x'] } }, expected: [{ kind: 'missing-key', key: 'mcp_servers.docs' }] },
-    { name: 'command not a string', input: { docs: { command: 1 } }, expected: [{ kind: 'invalid-type', key: 'mcp_servers.docs.command' }] },
-    { name: 'args not a list', input: { docs: { command: 'x', args: '--verbose' } }, expected: [{ kind: 'invalid-type', key: 'mcp_servers.docs.args' }] },
-    { name: 'an arg not a string', input: { docs: { command: 'x', args: ['ok', 2] } }, expected: [{ kind: 'invalid-type', key: 'mcp_servers.docs.args[1]' }] },
-    { name: 'cwd not a string', input: { docs: { command: 'x', cwd: false } }, expected: [{ kind: 'invalid-type', key: 'mcp_servers.docs.cwd' }] },
-    { name: 'url not a string', input: { remote: { url: ['https://x'] } }, expected: [{ kind: 'invalid-type', key: 'mcp_servers.remote.url' }] },
-    { name: 'enabled not a boolean', input: { docs: { command: 'x', enabled: 'yes' } }, expected: [{ kind: 'invalid-type', key: 'mcp_servers.docs.enabled' }] },
-    { name: 'env not a table', input: { docs: { command: 'x', env: 'A=1' } }, expected: [{ kind: 'invalid-type', key: 'mcp_servers.docs.env' }] },
-    { name: 'a server that is not a table', input: { docs: 'docs-mcp' }, expected: [{ kind: 'invalid-type', key: 'mcp_servers.docs' }] },
+    {
+      name: 'both command and url',
+      input: { docs: { command: 'docs-mcp', url: 'https://x' } },
+      expected: [{ kind: 'conflict', key: 'mcp_servers.docs', message: '"docs" must set exactly one' }],
+    },
+    {
+      name: 'neither command nor url',
+      input: { docs: { args: ['x'] } },
+      expected: [{ kind: 'missing-key', key: 'mcp_servers.docs' }],
+    },
+    {
+      name: 'command not a string',
+      input: { docs: { command: 1 } },
+      expected: [{ kind: 'invalid-type', key: 'mcp_servers.docs.command' }],
+    },
+    {
+      name: 'args not a list',
+      input: { docs: { command: 'x', args: '--verbose' } },
+      expected: [{ kind: 'invalid-type', key: 'mcp_servers.docs.args' }],
+    },
+    {
+      name: 'an arg not a string',
+      input: { docs: { command: 'x', args: ['ok', 2] } },
+      expected: [{ kind: 'invalid-type', key: 'mcp_servers.docs.args[1]' }],
+    },
+    {
+      name: 'cwd not a string',
+      input: { docs: { command: 'x', cwd: false } },
+      expected: [{ kind: 'invalid-type', key: 'mcp_servers.docs.cwd' }],
+    },
+    {
+      name: 'url not a string',
+      input: { remote: { url: ['https://x'] } },
+      expected: [{ kind: 'invalid-type', key: 'mcp_servers.remote.url' }],
+    },
+    {
+      name: 'enabled not a boolean',
+      input: { docs: { command: 'x', enabled: 'yes' } },
+      expected: [{ kind: 'invalid-type', key: 'mcp_servers.docs.enabled' }],
+    },
+    {
+      name: 'env not a table',
+      input: { docs: { command: 'x', env: 'A=1' } },
+      expected: [{ kind: 'invalid-type', key: 'mcp_servers.docs.env' }],
+    },
+    {
+      name: 'a server that is not a table',
+      input: { docs: 'docs-mcp' },
+      expected: [{ kind: 'invalid-type', key: 'mcp_servers.docs' }],
+    },
     { name: '[mcp_servers] not a table', input: 'docs', expected: [{ kind: 'invalid-type', key: 'mcp_servers' }] },
   ];
 

@@ -13,7 +13,8 @@ const EARLY_NAMES = ['mcp_server_allowlist', 'mcp_server_requirements'];
 
 /** Labels of the layers that set each field, for reasons users read. */
 export function sourcesOf(requirement: Combined<McpRequirement>) {
-  const label = (field: 'mcp_servers' | 'plugins') => (requirement.origins[field] ?? []).map((s) => s.label).join(', ') || 'requirements';
+  const label = (field: 'mcp_servers' | 'plugins') =>
+    (requirement.origins[field] ?? []).map((s) => s.label).join(', ') || 'requirements';
   return { mcp_servers: label('mcp_servers'), plugins: label('plugins') };
 }
 
@@ -54,29 +55,43 @@ export function mcpProvider() {
     parse(slice, { report }) {
       for (const early of EARLY_NAMES) {
         if (slice[early] !== undefined) {
-          report.warn(early, 'not-enforced', `[${early}] is an early name that is not read: nothing in it is enforced`,
-            'write each server as [mcp_servers.<name>.identity] with command = "..." or url = "..."');
+          report.warn(
+            early,
+            'not-enforced',
+            `[${early}] is an early name that is not read: nothing in it is enforced`,
+            'write each server as [mcp_servers.<name>.identity] with command = "..." or url = "..."',
+          );
         }
       }
-      const mcp_servers = slice.mcp_servers === undefined ? undefined : parseAllowlist(slice.mcp_servers, 'mcp_servers', report);
+      const mcp_servers =
+        slice.mcp_servers === undefined ? undefined : parseAllowlist(slice.mcp_servers, 'mcp_servers', report);
       const plugins = slice.plugins === undefined ? undefined : parsePlugins(slice.plugins, report);
       return { ...(mcp_servers && { mcp_servers }), ...(plugins && { plugins }) };
     },
     tighten(a, b) {
-      const both = <T>(x: T | undefined, y: T | undefined, meet: (x: T, y: T) => T) => (x === undefined ? y : y === undefined ? x : meet(x, y));
+      const both = <T>(x: T | undefined, y: T | undefined, meet: (x: T, y: T) => T) =>
+        x === undefined ? y : y === undefined ? x : meet(x, y);
       const mcp_servers = both(a.mcp_servers, b.mcp_servers, intersect);
       const plugins = both(a.plugins, b.plugins, (x, y) =>
-        Object.fromEntries(Object.keys(x).filter((p) => Object.hasOwn(y, p)).map((p) => [p, intersect(x[p]!, y[p]!)])));
+        Object.fromEntries(
+          Object.keys(x)
+            .filter((p) => Object.hasOwn(y, p))
+            .map((p) => [p, intersect(x[p]!, y[p]!)]),
+        ),
+      );
       return { ...(mcp_servers && { mcp_servers }), ...(plugins && { plugins }) };
     },
     allows(r, v) {
       const sources = { mcp_servers: '', plugins: '' };
       return Object.entries(v.mcp_servers ?? {}).every(
-        ([name, server]) => server.enabled === false || verdict(r, { name, transport: transportOf(server) }, sources).allowed,
+        ([name, server]) =>
+          server.enabled === false || verdict(r, { name, transport: transportOf(server) }, sources).allowed,
       );
     },
     normalize(v) {
-      return v.mcp_servers === undefined ? v : { mcp_servers: Object.fromEntries(Object.entries(v.mcp_servers).map(([n, s]) => [n, canonical(s)])) };
+      return v.mcp_servers === undefined
+        ? v
+        : { mcp_servers: Object.fromEntries(Object.entries(v.mcp_servers).map(([n, s]) => [n, canonical(s)])) };
     },
     resolve({ requirement, requested }) {
       const sources = sourcesOf(requirement);
@@ -89,7 +104,11 @@ export function mcpProvider() {
           servers[name] = canonical(server);
           continue;
         }
-        servers[name] = { ...canonical(server), enabled: false, disabled_reason: `disabled by requirements: ${judged.reason}` };
+        servers[name] = {
+          ...canonical(server),
+          enabled: false,
+          disabled_reason: `disabled by requirements: ${judged.reason}`,
+        };
         // A server the user already disabled keeps the reason (as Codex does) but needs no warning.
         if (!server.enabled) continue;
         diagnostics.push({
@@ -99,7 +118,8 @@ export function mcpProvider() {
           key: `mcp_servers.${name}`,
           provider: 'mcp',
           message: `MCP server "${name}" is disabled: ${judged.reason}`,
-          suggestion: 'use a server the allowlist names, with the identity it lists, or ask the administrator to add it',
+          suggestion:
+            'use a server the allowlist names, with the identity it lists, or ask the administrator to add it',
         });
       }
       const listed = requirement.value.mcp_servers !== undefined;
@@ -115,7 +135,9 @@ export function mcpProvider() {
       };
     },
     print(r) {
-      const plugins = r.plugins && Object.fromEntries(Object.entries(r.plugins).map(([p, list]) => [p, { mcp_servers: printAllowlist(list) }]));
+      const plugins =
+        r.plugins &&
+        Object.fromEntries(Object.entries(r.plugins).map(([p, list]) => [p, { mcp_servers: printAllowlist(list) }]));
       return { ...(r.mcp_servers && { mcp_servers: printAllowlist(r.mcp_servers) }), ...(plugins && { plugins }) };
     },
   });

@@ -2,8 +2,18 @@ import type { JsonSchema } from '@ratchet/core';
 
 const matcher = {
   oneOf: [
-    { type: 'object', additionalProperties: false, required: ['match', 'value'], properties: { match: { enum: ['exact', 'prefix'] }, value: { type: 'string' } } },
-    { type: 'object', additionalProperties: false, required: ['match', 'expression'], properties: { match: { const: 'regex' }, expression: { type: 'string', description: 'Anchored at both ends.' } } },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['match', 'value'],
+      properties: { match: { enum: ['exact', 'prefix'] }, value: { type: 'string' } },
+    },
+    {
+      type: 'object',
+      additionalProperties: false,
+      required: ['match', 'expression'],
+      properties: { match: { const: 'regex' }, expression: { type: 'string', description: 'Anchored at both ends.' } },
+    },
   ],
 };
 
@@ -15,7 +25,15 @@ const identity = {
     command: {
       oneOf: [
         { type: 'string' },
-        { type: 'object', additionalProperties: false, required: ['executable'], properties: { executable: { type: 'string' }, args: { type: 'array', items: { oneOf: [{ type: 'string' }, matcher] } } } },
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: ['executable'],
+          properties: {
+            executable: { type: 'string' },
+            args: { type: 'array', items: { oneOf: [{ type: 'string' }, matcher] } },
+          },
+        },
       ],
     },
     url: { oneOf: [{ type: 'string' }, matcher] },
@@ -24,8 +42,13 @@ const identity = {
 
 const allowlist = {
   type: 'object',
-  description: 'Allowlisted MCP servers by name; a server must match its identity to stay enabled. An empty table disables every server.',
-  additionalProperties: { type: 'object', required: ['identity'], properties: { identity, description: { type: 'string' } } },
+  description:
+    'Allowlisted MCP servers by name; a server must match its identity to stay enabled. An empty table disables every server.',
+  additionalProperties: {
+    type: 'object',
+    required: ['identity'],
+    properties: { identity, description: { type: 'string' } },
+  },
 };
 
 /** JSON Schema of the MCP provider's requirement keys. */

@@ -1,4 +1,11 @@
-import { expectBoolean, expectEntries, expectString, expectStringList, expectTable, type Reporter } from '@ratchet/core';
+import {
+  expectBoolean,
+  expectEntries,
+  expectString,
+  expectStringList,
+  expectTable,
+  type Reporter,
+} from '@ratchet/core';
 import type { Transport } from './identity.js';
 
 /** A configured MCP server, reduced to what requirements judge and what `ratchet mcp list` shows (env values are never kept). */
@@ -16,7 +23,9 @@ export interface McpServer {
 export type McpServers = Readonly<Record<string, McpServer>>;
 
 export function transportOf(server: McpServer): Transport {
-  return server.command !== undefined ? { command: server.command, args: server.args ?? [] } : { url: server.url ?? '' };
+  return server.command !== undefined
+    ? { command: server.command, args: server.args ?? [] }
+    : { url: server.url ?? '' };
 }
 
 /** Parses `[mcp_servers]` of config.toml: each server has exactly one of `command` (stdio) and `url` (HTTP); other keys are the host's. */
@@ -25,8 +34,12 @@ export function parseServers(raw: unknown, key: string, report: Reporter): McpSe
     const server = expectTable(entry, at, report);
     if (!server) return undefined;
     if ((server.command === undefined) === (server.url === undefined)) {
-      report.error(at, server.command === undefined ? 'missing-key' : 'conflict', `MCP server "${name}" must set exactly one of command (stdio) and url (HTTP)`,
-        `write command = "..." or url = "..." under [${at}]`);
+      report.error(
+        at,
+        server.command === undefined ? 'missing-key' : 'conflict',
+        `MCP server "${name}" must set exactly one of command (stdio) and url (HTTP)`,
+        `write command = "..." or url = "..." under [${at}]`,
+      );
       return undefined;
     }
     const enabled = server.enabled === undefined ? true : expectBoolean(server.enabled, `${at}.enabled`, report);
@@ -37,7 +50,15 @@ export function parseServers(raw: unknown, key: string, report: Reporter): McpSe
     const envOk = server.env === undefined || expectTable(server.env, `${at}.env`, report) !== undefined;
     // Any reported problem fails the server: a bad args list must not be dropped silently (identities compare args).
     const bad = (raw: unknown, parsed: unknown) => raw !== undefined && parsed === undefined;
-    if (enabled === undefined || bad(server.command, command) || bad(server.args, args) || bad(server.cwd, cwd) || bad(server.url, url) || !envOk) return undefined;
+    if (
+      enabled === undefined ||
+      bad(server.command, command) ||
+      bad(server.args, args) ||
+      bad(server.cwd, cwd) ||
+      bad(server.url, url) ||
+      !envOk
+    )
+      return undefined;
     return {
       enabled,
       ...(command !== undefined && { command }),

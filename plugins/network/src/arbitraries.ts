@@ -6,17 +6,53 @@ import type { NetworkSettings, UserNetworkTable } from './settings.js';
 
 /** Normalized patterns over a small pool of names, so generated hosts often (not always) match them. */
 export const PATTERNS = [
-  'example.com', '*.example.com', '**.example.com', 'api.example.com', 'blocked.example.com', 'a.b.example.com',
-  'openai.com', '*.openai.com', 'region*.v2.argotunnel.com', 'localhost', '127.0.0.1', '10.0.0.1', '::1', 'xn--bcher-kva.example',
+  'example.com',
+  '*.example.com',
+  '**.example.com',
+  'api.example.com',
+  'blocked.example.com',
+  'a.b.example.com',
+  'openai.com',
+  '*.openai.com',
+  'region*.v2.argotunnel.com',
+  'localhost',
+  '127.0.0.1',
+  '10.0.0.1',
+  '::1',
+  'xn--bcher-kva.example',
 ] as const;
 
 /** Hosts as callers may write them: cases, trailing dots, ports, IP forms, IDN, and some that are not host names at all. */
 export const HOSTS = [
-  'example.com', 'EXAMPLE.com.', 'api.example.com', 'API.Example.Com:443', 'a.b.example.com', 'blocked.example.com',
-  'x.blocked.example.com', 'openai.com', 'chat.openai.com', 'region1.v2.argotunnel.com', 'xregion1.v2.argotunnel.com',
-  'localhost', 'LOCALHOST.', '127.0.0.1', '2130706433', '0x7f.0.0.1', '0177.0.0.1', '127.1', '[::1]:8080', '::ffff:127.0.0.1',
-  '10.0.0.1', '0xa000001', '8.8.8.8', '169.254.169.254', 'bücher.example', 'evil.com@example.com', 'example.com/path',
-  'other.org', '',
+  'example.com',
+  'EXAMPLE.com.',
+  'api.example.com',
+  'API.Example.Com:443',
+  'a.b.example.com',
+  'blocked.example.com',
+  'x.blocked.example.com',
+  'openai.com',
+  'chat.openai.com',
+  'region1.v2.argotunnel.com',
+  'xregion1.v2.argotunnel.com',
+  'localhost',
+  'LOCALHOST.',
+  '127.0.0.1',
+  '2130706433',
+  '0x7f.0.0.1',
+  '0177.0.0.1',
+  '127.1',
+  '[::1]:8080',
+  '::ffff:127.0.0.1',
+  '10.0.0.1',
+  '0xa000001',
+  '8.8.8.8',
+  '169.254.169.254',
+  'bücher.example',
+  'evil.com@example.com',
+  'example.com/path',
+  'other.org',
+  '',
 ] as const;
 
 export const SOCKETS = ['/tmp/a.sock', '/var/run/docker.sock', '/tmp/b.sock'] as const;
@@ -35,7 +71,9 @@ export const domainMapArbitrary: fc.Arbitrary<DomainMap> = fc
 export const denyPatternArbitrary = fc.constantFrom<string>(...PATTERNS);
 
 export const socketMapArbitrary: fc.Arbitrary<SocketMap> = fc
-  .array(fc.tuple(fc.constantFrom<string>(...SOCKETS), fc.constantFrom<SocketDecision>('allow', 'none', 'deny')), { maxLength: 3 })
+  .array(fc.tuple(fc.constantFrom<string>(...SOCKETS), fc.constantFrom<SocketDecision>('allow', 'none', 'deny')), {
+    maxLength: 3,
+  })
   .map((entries) => mapOf(entries));
 
 const nonEmpty = <T extends object>(map: T | undefined) => (map && Object.keys(map).length > 0 ? map : undefined);
@@ -65,7 +103,12 @@ export const networkTableArbitrary: fc.Arbitrary<NetworkTable> = fc
   });
 
 const userTable: fc.Arbitrary<UserNetworkTable> = fc.record(
-  { enabled: fc.boolean(), allow_local_binding: fc.boolean(), domains: domainMapArbitrary, unix_sockets: socketMapArbitrary },
+  {
+    enabled: fc.boolean(),
+    allow_local_binding: fc.boolean(),
+    domains: domainMapArbitrary,
+    unix_sockets: socketMapArbitrary,
+  },
   { requiredKeys: [] },
 );
 

@@ -1,7 +1,13 @@
 import { ProviderSetupError, type Combined, type Policy, type Resolved } from '@ratchet/core';
 import { isLocalHost, normalizeHost, type NormalizedHost } from './host.js';
 import { parsePattern, patternMatches } from './patterns.js';
-import { effectivePolicy, type EffectiveNetworkPolicy, type PolicyEntry, type RuleDomains, type SocketEntry } from './policy.js';
+import {
+  effectivePolicy,
+  type EffectiveNetworkPolicy,
+  type PolicyEntry,
+  type RuleDomains,
+  type SocketEntry,
+} from './policy.js';
 import type { NetworkRequirement } from './requirement.js';
 import { normalizeSocketPath } from './rules.js';
 import { networkSettingSpecs, type NetworkSettings } from './settings.js';
@@ -50,7 +56,8 @@ function firstMatch(list: readonly PolicyEntry[], host: NormalizedHost): PolicyE
 }
 
 /** Whether the allowlist names this exact host (a wildcard does not count), which lets a local literal through. */
-const explicitlyAllowed = (policy: EffectiveNetworkPolicy, host: NormalizedHost) => policy.allow.find((e) => e.pattern === host.host);
+const explicitlyAllowed = (policy: EffectiveNetworkPolicy, host: NormalizedHost) =>
+  policy.allow.find((e) => e.pattern === host.host);
 
 /**
  * Decides a host as the Codex network proxy does (network-domains.md): a deny entry wins outright; then local and
@@ -60,7 +67,8 @@ const explicitlyAllowed = (policy: EffectiveNetworkPolicy, host: NormalizedHost)
 export function decideHost(policy: EffectiveNetworkPolicy, query: string | HostQuery): HostVerdict {
   const q = typeof query === 'string' ? { host: query } : query;
   const parsed = normalizeHost(q.host);
-  if (!parsed.ok) return { decision: 'deny', reason: 'invalid', host: q.host, message: `not a host name: ${parsed.reason}` };
+  if (!parsed.ok)
+    return { decision: 'deny', reason: 'invalid', host: q.host, message: `not a host name: ${parsed.reason}` };
   const host = parsed.value;
   const port = q.port ?? host.port;
   if (port !== undefined && !(Number.isInteger(port) && port >= 1 && port <= 65535)) {
@@ -68,13 +76,31 @@ export function decideHost(policy: EffectiveNetworkPolicy, query: string | HostQ
   }
   const base = { host: host.host, ...(port !== undefined && { port }) };
   const denied = firstMatch(policy.deny, host);
-  if (denied) return { ...base, decision: 'deny', reason: 'denylisted', entry: { ...denied, list: 'deny' }, message: `denied by "${denied.pattern}" (${denied.from})` };
+  if (denied)
+    return {
+      ...base,
+      decision: 'deny',
+      reason: 'denylisted',
+      entry: { ...denied, list: 'deny' },
+      message: `denied by "${denied.pattern}" (${denied.from})`,
+    };
   if (!policy.allowLocalBinding && isLocalHost(host)) {
     const exact = explicitlyAllowed(policy, host);
     if (!exact) {
-      return { ...base, decision: 'deny', reason: 'local', message: `${host.host} is a local or private destination and allow_local_binding is false; only an exact allow entry for it lets it through` };
+      return {
+        ...base,
+        decision: 'deny',
+        reason: 'local',
+        message: `${host.host} is a local or private destination and allow_local_binding is false; only an exact allow entry for it lets it through`,
+      };
     }
-    return { ...base, decision: 'allow', reason: 'allowlisted', entry: { ...exact, list: 'allow' }, message: `the local destination is allowlisted exactly by "${exact.pattern}" (${exact.from})` };
+    return {
+      ...base,
+      decision: 'allow',
+      reason: 'allowlisted',
+      entry: { ...exact, list: 'allow' },
+      message: `the local destination is allowlisted exactly by "${exact.pattern}" (${exact.from})`,
+    };
   }
   if (!policy.allowLocalBinding && host.kind === 'domain') {
     // Best effort against DNS tricks: a name resolving to a local address stays blocked even when allowlisted.
@@ -83,11 +109,23 @@ export function decideHost(policy: EffectiveNetworkPolicy, query: string | HostQ
       return !r.ok || (r.value.kind !== 'domain' && isLocalHost(r.value));
     });
     if (local !== undefined) {
-      return { ...base, decision: 'deny', reason: 'local-resolved', message: `${host.host} resolves to the local or private address ${local}; allowlisting the name does not allow that` };
+      return {
+        ...base,
+        decision: 'deny',
+        reason: 'local-resolved',
+        message: `${host.host} resolves to the local or private address ${local}; allowlisting the name does not allow that`,
+      };
     }
   }
   const allowed = firstMatch(policy.allow, host);
-  if (allowed) return { ...base, decision: 'allow', reason: 'allowlisted', entry: { ...allowed, list: 'allow' }, message: `allowed by "${allowed.pattern}" (${allowed.from})` };
+  if (allowed)
+    return {
+      ...base,
+      decision: 'allow',
+      reason: 'allowlisted',
+      entry: { ...allowed, list: 'allow' },
+      message: `allowed by "${allowed.pattern}" (${allowed.from})`,
+    };
   const why = policy.allow.length === 0 ? 'the allowlist is empty' : 'no allow entry matches';
   return { ...base, decision: policy.onMiss, reason: 'not-allowlisted', message: `${why}: ${policy.rules.onMiss}` };
 }
@@ -95,13 +133,39 @@ export function decideHost(policy: EffectiveNetworkPolicy, query: string | HostQ
 /** Decides an absolute unix socket path: relative paths never; a deny entry always wins; else allow-all or an exact allow entry. */
 export function decideUnixSocket(policy: EffectiveNetworkPolicy, path: string): SocketVerdict {
   const normalized = normalizeSocketPath(path);
-  if (normalized === undefined) return { decision: 'deny', reason: 'relative-path', path, message: 'unix socket paths must be absolute' };
+  if (normalized === undefined)
+    return { decision: 'deny', reason: 'relative-path', path, message: 'unix socket paths must be absolute' };
   const denied = policy.deniedUnixSockets.find((e) => e.path === normalized);
-  if (denied) return { decision: 'deny', reason: 'denylisted', path: normalized, entry: denied, message: `denied by "${denied.path}" (${denied.from})` };
+  if (denied)
+    return {
+      decision: 'deny',
+      reason: 'denylisted',
+      path: normalized,
+      entry: denied,
+      message: `denied by "${denied.path}" (${denied.from})`,
+    };
   const allowed = policy.allowedUnixSockets.find((e) => e.path === normalized);
-  if (allowed) return { decision: 'allow', reason: 'allowlisted', path: normalized, entry: allowed, message: `allowed by "${allowed.path}" (${allowed.from})` };
-  if (policy.allowAllUnixSockets) return { decision: 'allow', reason: 'all-allowed', path: normalized, message: 'every absolute socket path is allowed (dangerously_allow_all_unix_sockets)' };
-  return { decision: 'deny', reason: 'not-allowlisted', path: normalized, message: 'no unix_sockets entry allows this path' };
+  if (allowed)
+    return {
+      decision: 'allow',
+      reason: 'allowlisted',
+      path: normalized,
+      entry: allowed,
+      message: `allowed by "${allowed.path}" (${allowed.from})`,
+    };
+  if (policy.allowAllUnixSockets)
+    return {
+      decision: 'allow',
+      reason: 'all-allowed',
+      path: normalized,
+      message: 'every absolute socket path is allowed (dangerously_allow_all_unix_sockets)',
+    };
+  return {
+    decision: 'deny',
+    reason: 'not-allowlisted',
+    path: normalized,
+    message: 'no unix_sockets entry allows this path',
+  };
 }
 
 export interface NetworkGate {
@@ -115,15 +179,26 @@ export interface NetworkGate {
  * The runtime network questions, answered under a loaded policy and a resolved configuration (its sandbox mode
  * included), plus the hosts the user's `.rules` files allow or deny, which count as the user's own entries.
  */
-export function networkGate(policy: Policy, resolved: Resolved, options: { readonly ruleDomains?: RuleDomains } = {}): NetworkGate {
-  if (!policy.providers.some((p) => p.id === 'network')) throw new ProviderSetupError('networkGate needs the network provider to be loaded');
+export function networkGate(
+  policy: Policy,
+  resolved: Resolved,
+  options: { readonly ruleDomains?: RuleDomains } = {},
+): NetworkGate {
+  if (!policy.providers.some((p) => p.id === 'network'))
+    throw new ProviderSetupError('networkGate needs the network provider to be loaded');
   const requirement = policy.requirementOf('network') as Combined<NetworkRequirement>;
-  const settings = Object.fromEntries(Object.keys(networkSettingSpecs).map((key) => [key, resolved.entries.get(key)?.value])) as Partial<NetworkSettings>;
+  const settings = Object.fromEntries(
+    Object.keys(networkSettingSpecs).map((key) => [key, resolved.entries.get(key)?.value]),
+  ) as Partial<NetworkSettings>;
   const effective = effectivePolicy({
     requirement: requirement.value.experimental_network ?? {},
     settings,
     sandboxMode: resolved.entries.get('sandbox_mode')?.value as string | undefined,
     ruleDomains: options.ruleDomains,
   });
-  return { policy: effective, host: (query) => decideHost(effective, query), unixSocket: (path) => decideUnixSocket(effective, path) };
+  return {
+    policy: effective,
+    host: (query) => decideHost(effective, query),
+    unixSocket: (path) => decideUnixSocket(effective, path),
+  };
 }

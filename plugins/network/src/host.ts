@@ -10,7 +10,8 @@ export interface NormalizedHost {
   readonly port?: number;
 }
 
-export type HostResult = { readonly ok: true; readonly value: NormalizedHost } | { readonly ok: false; readonly reason: string };
+export type HostResult =
+  { readonly ok: true; readonly value: NormalizedHost } | { readonly ok: false; readonly reason: string };
 
 /**
  * Characters that never belong in a host name. They are rejected before the WHATWG host parser runs, because that
@@ -86,10 +87,14 @@ export function normalizeHost(raw: string, options: { readonly glob?: boolean } 
   }
   text = text.replace(/\.+$/, '');
   if (text === '') return fail('the host is empty');
-  if (FORBIDDEN.test(text)) return fail('a host name cannot contain spaces, control characters or any of # % / : < > ? @ [ \\ ] ^ | " \' ` { }');
+  if (FORBIDDEN.test(text))
+    return fail(
+      'a host name cannot contain spaces, control characters or any of # % / : < > ? @ [ \\ ] ^ | " \' ` { }',
+    );
   if (!options.glob && text.includes('*')) return fail('a host cannot contain *');
   // A `*` must survive the IDN mapping unchanged, so glob labels must already be ASCII.
-  if (text.includes('*') && /[^\u0000-\u007f]/u.test(text)) return fail('a pattern with * must be ASCII (write the punycode form)');
+  if (text.includes('*') && /[^\u0000-\u007f]/u.test(text))
+    return fail('a pattern with * must be ASCII (write the punycode form)');
   const ascii = domainToASCII(text).replace(/\.+$/, '');
   if (ascii === '') return fail(`"${text}" is not a valid host name`);
   const kind: HostKind = /^\d+\.\d+\.\d+\.\d+$/.test(ascii) ? 'ipv4' : 'domain';

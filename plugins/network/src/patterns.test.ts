@@ -28,7 +28,17 @@ describe('patterns: normalization', () => {
   it.each(cases)('%s normalizes to %s', (raw, expected) => expect(normalizePattern(raw)).toBe(expected));
 
   it('rejects what is no pattern', () => {
-    for (const raw of ['', '*.', '**.', 'a b.com', 'evil.com@good.com', '*.127.0.0.1', '**.::1', '*.bü*.example', 'x.com/path']) {
+    for (const raw of [
+      '',
+      '*.',
+      '**.',
+      'a b.com',
+      'evil.com@good.com',
+      '*.127.0.0.1',
+      '**.::1',
+      '*.bü*.example',
+      'x.com/path',
+    ]) {
       expect(parsePattern(raw).ok, raw).toBe(false);
     }
   });
@@ -36,14 +46,37 @@ describe('patterns: normalization', () => {
 
 describe('patterns: matching (network-domains.md)', () => {
   const cases: { pattern: string; yes: string[]; no: string[] }[] = [
-    { pattern: 'example.com', yes: ['example.com', 'EXAMPLE.com.', 'example.com:8443'], no: ['api.example.com', 'example.org', 'badexample.com'] },
-    { pattern: '*.example.com', yes: ['api.example.com', 'a.b.example.com'], no: ['example.com', 'badexample.com', 'example.com.evil.org'] },
-    { pattern: '**.example.com', yes: ['example.com', 'api.example.com', 'a.b.example.com'], no: ['badexample.com', 'example.co'] },
+    {
+      pattern: 'example.com',
+      yes: ['example.com', 'EXAMPLE.com.', 'example.com:8443'],
+      no: ['api.example.com', 'example.org', 'badexample.com'],
+    },
+    {
+      pattern: '*.example.com',
+      yes: ['api.example.com', 'a.b.example.com'],
+      no: ['example.com', 'badexample.com', 'example.com.evil.org'],
+    },
+    {
+      pattern: '**.example.com',
+      yes: ['example.com', 'api.example.com', 'a.b.example.com'],
+      no: ['badexample.com', 'example.co'],
+    },
     { pattern: '*', yes: ['example.com', '127.0.0.1', '::1', 'localhost'], no: [] },
-    { pattern: 'region*.v2.argotunnel.com', yes: ['region1.v2.argotunnel.com', 'region.v2.argotunnel.com', 'REGION42.v2.argotunnel.com.'],
-      no: ['xregion1.v2.argotunnel.com', 'foo.region1.v2.argotunnel.com', 'region1.x.v2.argotunnel.com'] },
-    { pattern: '*.region*.example.com', yes: ['a.region1.example.com', 'a.b.region.example.com'], no: ['region1.example.com', 'a.xregion.example.com'] },
-    { pattern: '127.0.0.1', yes: ['127.0.0.1', '2130706433', '0x7f.0.0.1', '0177.0.0.01'], no: ['127.0.0.2', '::ffff:127.0.0.1'] },
+    {
+      pattern: 'region*.v2.argotunnel.com',
+      yes: ['region1.v2.argotunnel.com', 'region.v2.argotunnel.com', 'REGION42.v2.argotunnel.com.'],
+      no: ['xregion1.v2.argotunnel.com', 'foo.region1.v2.argotunnel.com', 'region1.x.v2.argotunnel.com'],
+    },
+    {
+      pattern: '*.region*.example.com',
+      yes: ['a.region1.example.com', 'a.b.region.example.com'],
+      no: ['region1.example.com', 'a.xregion.example.com'],
+    },
+    {
+      pattern: '127.0.0.1',
+      yes: ['127.0.0.1', '2130706433', '0x7f.0.0.1', '0177.0.0.01'],
+      no: ['127.0.0.2', '::ffff:127.0.0.1'],
+    },
     { pattern: '::ffff:127.0.0.1', yes: ['[::ffff:7f00:1]', '0:0:0:0:0:ffff:127.0.0.1'], no: ['127.0.0.1'] },
     { pattern: 'xn--bcher-kva.example', yes: ['bücher.example', 'BÜCHER.example.'], no: ['bucher.example'] },
     { pattern: '*.example.com', yes: [], no: ['127.0.0.1', '::1'] },
@@ -78,14 +111,35 @@ describe('patterns: coverage (is one pattern within another)', () => {
     ['region*.example.com', '*.example.com', false],
     ['*.example.com', 'region*.example.com', true],
   ];
-  it.each(cases)('%s covers %s: %s', (outer, inner, expected) => expect(patternCovers(pattern(outer), pattern(inner))).toBe(expected));
+  it.each(cases)('%s covers %s: %s', (outer, inner, expected) =>
+    expect(patternCovers(pattern(outer), pattern(inner))).toBe(expected),
+  );
 
   it('coverage is sound: a covered pattern never matches a host the covering one misses', () => {
-    const hosts = ['example.com', 'api.example.com', 'a.api.example.com', 'region1.example.com', 'x.region1.example.com', 'example.org', '127.0.0.1'];
-    const patterns = ['*', 'example.com', '*.example.com', '**.example.com', 'api.example.com', '*.api.example.com', '**.api.example.com', 'region*.example.com'];
-    for (const outer of patterns) for (const inner of patterns) {
-      if (!patternCovers(pattern(outer), pattern(inner))) continue;
-      for (const host of hosts) if (matches(inner, host)) expect(matches(outer, host), `${outer} ⊇ ${inner} at ${host}`).toBe(true);
-    }
+    const hosts = [
+      'example.com',
+      'api.example.com',
+      'a.api.example.com',
+      'region1.example.com',
+      'x.region1.example.com',
+      'example.org',
+      '127.0.0.1',
+    ];
+    const patterns = [
+      '*',
+      'example.com',
+      '*.example.com',
+      '**.example.com',
+      'api.example.com',
+      '*.api.example.com',
+      '**.api.example.com',
+      'region*.example.com',
+    ];
+    for (const outer of patterns)
+      for (const inner of patterns) {
+        if (!patternCovers(pattern(outer), pattern(inner))) continue;
+        for (const host of hosts)
+          if (matches(inner, host)) expect(matches(outer, host), `${outer} ⊇ ${inner} at ${host}`).toBe(true);
+      }
   });
 });

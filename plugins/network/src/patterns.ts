@@ -18,7 +18,8 @@ export interface DomainPattern {
   readonly literal: boolean;
 }
 
-export type PatternResult = { readonly ok: true; readonly pattern: DomainPattern } | { readonly ok: false; readonly reason: string };
+export type PatternResult =
+  { readonly ok: true; readonly pattern: DomainPattern } | { readonly ok: false; readonly reason: string };
 
 const cache = new Map<string, PatternResult>();
 
@@ -30,8 +31,12 @@ function parse(raw: string): PatternResult {
   const host = normalizeHost(text.slice(prefix.length), { glob: true });
   if (!host.ok) return { ok: false, reason: host.reason };
   const { host: domain, kind: hostKind } = host.value;
-  if (prefix !== '' && hostKind !== 'domain') return { ok: false, reason: `${prefix} needs a domain name after it, not an IP address` };
-  return { ok: true, pattern: { text: `${prefix}${domain}`, kind, domain, glob: domain.includes('*'), literal: hostKind !== 'domain' } };
+  if (prefix !== '' && hostKind !== 'domain')
+    return { ok: false, reason: `${prefix} needs a domain name after it, not an IP address` };
+  return {
+    ok: true,
+    pattern: { text: `${prefix}${domain}`, kind, domain, glob: domain.includes('*'), literal: hostKind !== 'domain' },
+  };
 }
 
 /** Parses and normalizes a pattern (each part normalized like a host); results are memoized. */
@@ -58,7 +63,10 @@ function domainRegex(domain: string, subdomains: 'none' | 'strict' | 'or-apex'):
   const key = `${subdomains}|${domain}`;
   let regex = globs.get(key);
   if (!regex) {
-    const body = domain.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('[^.]*');
+    const body = domain
+      .split('*')
+      .map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('[^.]*');
     const head = subdomains === 'none' ? '' : subdomains === 'strict' ? '.+\\.' : '(?:.+\\.)?';
     regex = new RegExp(`^${head}${body}$`);
     if (globs.size > 10_000) globs.clear();
@@ -75,13 +83,17 @@ export function patternMatches(pattern: DomainPattern, host: NormalizedHost): bo
     case 'any':
       return true;
     case 'exact':
-      return pattern.glob ? host.kind !== 'ipv6' && domainRegex(pattern.domain, 'none').test(host.host) : host.host === pattern.domain;
+      return pattern.glob
+        ? host.kind !== 'ipv6' && domainRegex(pattern.domain, 'none').test(host.host)
+        : host.host === pattern.domain;
     case 'subdomains':
       if (host.kind !== 'domain') return false;
       return pattern.glob ? domainRegex(pattern.domain, 'strict').test(host.host) : isUnder(host.host, pattern.domain);
     case 'apex-and-subdomains':
       if (host.kind !== 'domain') return false;
-      return pattern.glob ? domainRegex(pattern.domain, 'or-apex').test(host.host) : host.host === pattern.domain || isUnder(host.host, pattern.domain);
+      return pattern.glob
+        ? domainRegex(pattern.domain, 'or-apex').test(host.host)
+        : host.host === pattern.domain || isUnder(host.host, pattern.domain);
   }
 }
 
@@ -94,7 +106,11 @@ export function patternCovers(outer: DomainPattern, inner: DomainPattern): boole
   if (outer.text === inner.text) return true;
   if (inner.kind === 'any') return false;
   if (outer.glob) {
-    return inner.kind === 'exact' && !inner.glob && patternMatches(outer, { host: inner.domain, kind: inner.literal ? 'ipv4' : 'domain' });
+    return (
+      inner.kind === 'exact' &&
+      !inner.glob &&
+      patternMatches(outer, { host: inner.domain, kind: inner.literal ? 'ipv4' : 'domain' })
+    );
   }
   const d = outer.domain;
   const c = inner.domain;

@@ -61,7 +61,7 @@ export const FULL_ACCESS_MODES: readonly string[] = ['danger-full-access', 'exte
 function entries(managed: readonly string[], user: readonly PolicyEntry[]): PolicyEntry[] {
   const seen = new Set(managed);
   const out: PolicyEntry[] = managed.map((pattern) => ({ pattern, from: 'managed' }));
-  for (const entry of user) if (!seen.has(entry.pattern)) out.push(entry), seen.add(entry.pattern);
+  for (const entry of user) if (!seen.has(entry.pattern)) (out.push(entry), seen.add(entry.pattern));
   return out.sort((a, b) => (a.pattern < b.pattern ? -1 : a.pattern > b.pattern ? 1 : 0));
 }
 
@@ -71,11 +71,16 @@ function entries(managed: readonly string[], user: readonly PolicyEntry[]): Poli
  */
 function userEntries(domains: Readonly<Record<string, string>> | undefined, rules: RuleDomains | undefined) {
   const map = new Map<string, PolicyEntry & { readonly decision: string }>();
-  for (const [pattern, decision] of Object.entries(domains ?? {})) map.set(pattern, { pattern, from: 'user', decision });
-  for (const [hosts, decision] of [[rules?.allowed, 'allow'], [rules?.denied, 'deny']] as const) {
-    for (const host of hosts ?? []) map.delete(host), map.set(host, { pattern: host, from: 'rules', decision });
+  for (const [pattern, decision] of Object.entries(domains ?? {}))
+    map.set(pattern, { pattern, from: 'user', decision });
+  for (const [hosts, decision] of [
+    [rules?.allowed, 'allow'],
+    [rules?.denied, 'deny'],
+  ] as const) {
+    for (const host of hosts ?? []) (map.delete(host), map.set(host, { pattern: host, from: 'rules', decision }));
   }
-  const of = (decision: string) => [...map.values()].filter((e) => e.decision === decision).map(({ pattern, from }) => ({ pattern, from }));
+  const of = (decision: string) =>
+    [...map.values()].filter((e) => e.decision === decision).map(({ pattern, from }) => ({ pattern, from }));
   return { userAllow: of('allow'), userDeny: of('deny') };
 }
 
@@ -88,7 +93,12 @@ function userEntries(domains: Readonly<Record<string, string>> | undefined, rule
  * every source always apply and always win (Codex pins the full-access denylist to the managed entries; keeping the
  * user's own denies too means adding a deny entry anywhere never allows a host that was denied).
  */
-export function effectivePolicy({ requirement: r, settings, sandboxMode, ruleDomains }: PolicyInputs): EffectiveNetworkPolicy {
+export function effectivePolicy({
+  requirement: r,
+  settings,
+  sandboxMode,
+  ruleDomains,
+}: PolicyInputs): EffectiveNetworkPolicy {
   const mode = sandboxMode ?? 'read-only';
   const fullAccess = FULL_ACCESS_MODES.includes(mode);
   const managedOnly = r.managed_allowed_domains_only === true;
@@ -109,7 +119,9 @@ export function effectivePolicy({ requirement: r, settings, sandboxMode, ruleDom
   } else if (fullAccess) {
     const pinned = managedAllow.length > 0 || r.empty_allowlist === true;
     allow = pinned ? entries(managedAllow, []) : entries([], userAllow);
-    allowRule = pinned ? `${mode}: pinned to the managed allow entries` : `${mode}: no managed allowlist, the user's entries`;
+    allowRule = pinned
+      ? `${mode}: pinned to the managed allow entries`
+      : `${mode}: no managed allowlist, the user's entries`;
   } else {
     allow = entries(managedAllow, userAllow);
     allowRule = `${mode}: managed allow entries plus user additions`;
@@ -120,8 +132,9 @@ export function effectivePolicy({ requirement: r, settings, sandboxMode, ruleDom
   const userSockets = settings['network.unix_sockets'];
   const socketDeny = new Set([...keysWith(managedSockets, 'deny'), ...keysWith(userSockets, 'deny')]);
   const socketAllow = managedSockets !== undefined ? keysWith(managedSockets, 'allow') : keysWith(userSockets, 'allow');
-  const flag = (key: 'network.allow_local_binding' | 'network.allow_upstream_proxy' | 'network.dangerously_allow_all_unix_sockets') =>
-    denylistOnly || settings[key] === true;
+  const flag = (
+    key: 'network.allow_local_binding' | 'network.allow_upstream_proxy' | 'network.dangerously_allow_all_unix_sockets',
+  ) => denylistOnly || settings[key] === true;
 
   return {
     sandboxMode: mode,
@@ -137,13 +150,21 @@ export function effectivePolicy({ requirement: r, settings, sandboxMode, ruleDom
     allowedUnixSockets: socketAllow
       .filter((path) => !socketDeny.has(path))
       .map((path) => ({ path, from: managedSockets !== undefined ? 'managed' : 'user' })),
-    deniedUnixSockets: [...socketDeny].sort().map((path) => ({ path, from: keysWith(managedSockets, 'deny').includes(path) ? 'managed' : 'user' })),
+    deniedUnixSockets: [...socketDeny]
+      .sort()
+      .map((path) => ({ path, from: keysWith(managedSockets, 'deny').includes(path) ? 'managed' : 'user' })),
     rules: {
       allow: allowRule,
-      deny: 'managed deny entries plus the user\'s; deny always wins',
-      onMiss: managedOnly ? 'managed_allowed_domains_only: misses are denied without asking'
-        : fullAccess ? `${mode}: no approval for allowlist misses` : `${mode}: allowlist misses ask for approval`,
-      sockets: managedSockets !== undefined ? 'the managed unix_sockets map replaces the user\'s' : 'the user\'s unix_sockets map',
+      deny: "managed deny entries plus the user's; deny always wins",
+      onMiss: managedOnly
+        ? 'managed_allowed_domains_only: misses are denied without asking'
+        : fullAccess
+          ? `${mode}: no approval for allowlist misses`
+          : `${mode}: allowlist misses ask for approval`,
+      sockets:
+        managedSockets !== undefined
+          ? "the managed unix_sockets map replaces the user's"
+          : "the user's unix_sockets map",
     },
   };
 }

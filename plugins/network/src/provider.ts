@@ -1,6 +1,15 @@
 import { createProvider, formatValue, type Decision, type Diagnostic, type ResolveContext } from '@ratchet/core';
 import { effectivePolicy } from './policy.js';
-import { meet, parseNetworkTable, PINS, printNetworkTable, UNSATISFIABLE, validateNetwork, type NetworkRequirement, type NetworkTable } from './requirement.js';
+import {
+  meet,
+  parseNetworkTable,
+  PINS,
+  printNetworkTable,
+  UNSATISFIABLE,
+  validateNetwork,
+  type NetworkRequirement,
+  type NetworkTable,
+} from './requirement.js';
 import { keysWith, mapOf } from './rules.js';
 import { networkSchema } from './schema.js';
 import { FLAG_SETTINGS, foldSettings, networkSettingSpecs, type NetworkSettings } from './settings.js';
@@ -20,7 +29,8 @@ export const NETWORK_OUTPUTS = [
 ] as const;
 
 const hasAllow = (map: Readonly<Record<string, string>> | undefined) => Object.values(map ?? {}).includes('allow');
-const withoutAllow = <T extends string>(map: Readonly<Record<string, T>>) => mapOf(Object.entries(map).filter(([, d]) => d !== 'allow'));
+const withoutAllow = <T extends string>(map: Readonly<Record<string, T>>) =>
+  mapOf(Object.entries(map).filter(([, d]) => d !== 'allow'));
 
 type Values = Record<string, Decision<unknown>>;
 
@@ -29,13 +39,22 @@ function resolveNetwork({ requirement, requested, dependency }: ResolveContext<N
   const r: NetworkTable = requirement.value.experimental_network ?? {};
   const by = (requirement.origins.experimental_network ?? []).map((s) => s.label).join(', ') || 'requirements';
   const managed = requirement.value.experimental_network ? ['experimental_network'] : [];
-  const asked = foldSettings(Object.fromEntries(Object.entries(requested).map(([k, v]) => [k, v?.value])) as Partial<NetworkSettings>);
+  const asked = foldSettings(
+    Object.fromEntries(Object.entries(requested).map(([k, v]) => [k, v?.value])) as Partial<NetworkSettings>,
+  );
   const profile = requested['network.permission_profiles'];
   const originOf = (key: keyof NetworkSettings) => requested[key]?.origin.source ?? profile?.origin.source;
   const diagnostics: Diagnostic[] = [];
   const note = (key: keyof NetworkSettings, message: string) => {
     const source = originOf(key);
-    diagnostics.push({ kind: 'disallowed-value', severity: 'info', ...(source !== undefined && { source }), key, provider: 'network', message });
+    diagnostics.push({
+      kind: 'disallowed-value',
+      severity: 'info',
+      ...(source !== undefined && { source }),
+      key,
+      provider: 'network',
+      message,
+    });
   };
   const values: Values = {};
   const settings: { -readonly [K in keyof NetworkSettings]?: NetworkSettings[K] } = {};
@@ -46,7 +65,8 @@ function resolveNetwork({ requirement, requested, dependency }: ResolveContext<N
     if (typeof pinned === 'boolean') {
       settings[key] = pinned;
       values[key] = { value: pinned, rule: `pinned by experimental_network.${pin}`, constrainedBy: managed };
-      if (want !== undefined && want !== pinned) note(key, `${key} = ${want} is replaced by experimental_network.${pin} = ${pinned} (set by ${by})`);
+      if (want !== undefined && want !== pinned)
+        note(key, `${key} = ${want} is replaced by experimental_network.${pin} = ${pinned} (set by ${by})`);
     } else {
       settings[key] = want ?? false;
       values[key] = { value: settings[key], rule: want === undefined ? 'default: false' : 'requested value' };
@@ -55,38 +75,91 @@ function resolveNetwork({ requirement, requested, dependency }: ResolveContext<N
   const domains = asked['network.domains'];
   if (domains !== undefined && r.managed_allowed_domains_only === true && hasAllow(domains)) {
     settings['network.domains'] = withoutAllow(domains);
-    values['network.domains'] = { value: settings['network.domains'], rule: 'managed_allowed_domains_only: user allow entries are ignored', constrainedBy: managed };
-    note('network.domains', `allow entries ${formatValue(keysWith(domains, 'allow'))} are ignored: managed_allowed_domains_only = true (set by ${by})`);
+    values['network.domains'] = {
+      value: settings['network.domains'],
+      rule: 'managed_allowed_domains_only: user allow entries are ignored',
+      constrainedBy: managed,
+    };
+    note(
+      'network.domains',
+      `allow entries ${formatValue(keysWith(domains, 'allow'))} are ignored: managed_allowed_domains_only = true (set by ${by})`,
+    );
   } else {
     settings['network.domains'] = domains;
-    values['network.domains'] = { value: domains, rule: domains === undefined ? 'no user domain rules' : 'requested value' };
+    values['network.domains'] = {
+      value: domains,
+      rule: domains === undefined ? 'no user domain rules' : 'requested value',
+    };
   }
   const sockets = asked['network.unix_sockets'];
   if (sockets !== undefined && r.unix_sockets !== undefined && hasAllow(sockets)) {
     settings['network.unix_sockets'] = withoutAllow(sockets);
-    values['network.unix_sockets'] = { value: settings['network.unix_sockets'], rule: 'the managed unix_sockets map replaces user allow entries', constrainedBy: managed };
-    note('network.unix_sockets', `allow entries ${formatValue(keysWith(sockets, 'allow'))} are ignored: experimental_network.unix_sockets (set by ${by}) replaces them`);
+    values['network.unix_sockets'] = {
+      value: settings['network.unix_sockets'],
+      rule: 'the managed unix_sockets map replaces user allow entries',
+      constrainedBy: managed,
+    };
+    note(
+      'network.unix_sockets',
+      `allow entries ${formatValue(keysWith(sockets, 'allow'))} are ignored: experimental_network.unix_sockets (set by ${by}) replaces them`,
+    );
   } else {
     settings['network.unix_sockets'] = sockets;
-    values['network.unix_sockets'] = { value: sockets, rule: sockets === undefined ? 'no user socket rules' : 'requested value' };
+    values['network.unix_sockets'] = {
+      value: sockets,
+      rule: sockets === undefined ? 'no user socket rules' : 'requested value',
+    };
   }
   const name = asked['network.permission_profile'];
-  values['network.permission_profile'] = { value: name, rule: name === undefined ? 'no default_permissions: [network] only' : 'default_permissions' };
-  values['network.permission_profiles'] = { value: undefined, rule: 'the active profile\'s network table is folded into network.*' };
+  values['network.permission_profile'] = {
+    value: name,
+    rule: name === undefined ? 'no default_permissions: [network] only' : 'default_permissions',
+  };
+  values['network.permission_profiles'] = {
+    value: undefined,
+    rule: "the active profile's network table is folded into network.*",
+  };
 
   const policy = effectivePolicy({ requirement: r, settings, sandboxMode: dependency<string>('sandbox_mode') });
-  const out = (key: (typeof NETWORK_OUTPUTS)[number], value: unknown, rule: string) => (values[key] = { value, rule, constrainedBy: managed });
-  out('network.allowed_domains', policy.allow.map((e) => e.pattern), policy.rules.allow);
-  out('network.denied_domains', policy.deny.map((e) => e.pattern), policy.rules.deny);
+  const out = (key: (typeof NETWORK_OUTPUTS)[number], value: unknown, rule: string) =>
+    (values[key] = { value, rule, constrainedBy: managed });
+  out(
+    'network.allowed_domains',
+    policy.allow.map((e) => e.pattern),
+    policy.rules.allow,
+  );
+  out(
+    'network.denied_domains',
+    policy.deny.map((e) => e.pattern),
+    policy.rules.deny,
+  );
   out('network.allowlist_miss', policy.onMiss, policy.rules.onMiss);
-  out('network.managed_allowed_domains_only', policy.managedAllowedDomainsOnly, 'experimental_network.managed_allowed_domains_only');
-  out('network.danger_full_access_denylist_only', policy.denylistOnly, 'danger_full_access_denylist_only applies under danger-full-access only');
-  const relaxed = policy.denylistOnly ? 'danger_full_access_denylist_only under danger-full-access' : 'the effective setting';
+  out(
+    'network.managed_allowed_domains_only',
+    policy.managedAllowedDomainsOnly,
+    'experimental_network.managed_allowed_domains_only',
+  );
+  out(
+    'network.danger_full_access_denylist_only',
+    policy.denylistOnly,
+    'danger_full_access_denylist_only applies under danger-full-access only',
+  );
+  const relaxed = policy.denylistOnly
+    ? 'danger_full_access_denylist_only under danger-full-access'
+    : 'the effective setting';
   out('network.local_binding_allowed', policy.allowLocalBinding, relaxed);
   out('network.upstream_proxy_allowed', policy.allowUpstreamProxy, relaxed);
   out('network.all_unix_sockets_allowed', policy.allowAllUnixSockets, relaxed);
-  out('network.allowed_unix_sockets', policy.allowedUnixSockets.map((e) => e.path), policy.rules.sockets);
-  out('network.denied_unix_sockets', policy.deniedUnixSockets.map((e) => e.path), 'deny entries of every source');
+  out(
+    'network.allowed_unix_sockets',
+    policy.allowedUnixSockets.map((e) => e.path),
+    policy.rules.sockets,
+  );
+  out(
+    'network.denied_unix_sockets',
+    policy.deniedUnixSockets.map((e) => e.path),
+    'deny entries of every source',
+  );
   return { values: values as Values & { [K in keyof NetworkSettings]: Decision<NetworkSettings[K]> }, diagnostics };
 }
 
@@ -102,7 +175,7 @@ export function networkProvider() {
         'the managed allow entries only and denies misses everywhere. Deny entries of every source always win. Flags ' +
         'pin the user value. Legacy allowed_domains/denied_domains/allow_unix_sockets lists are read in requirements only. ' +
         'The highest requirements layer with an [experimental_network] table wins the whole table (flags and maps, an ' +
-        'empty table included); lower layers\' tables are ignored. Strict layering meets every layer\'s table instead.',
+        "empty table included); lower layers' tables are ignored. Strict layering meets every layer's table instead.",
     },
     after: ['sandbox'],
     requirementKeys: ['experimental_network'],
@@ -131,7 +204,8 @@ export function networkProvider() {
       if (!t) return true;
       if (PINS.some((pin) => t[pin] === UNSATISFIABLE)) return false;
       const s = foldSettings(v);
-      if (FLAG_SETTINGS.some(([key, pin]) => s[key] !== undefined && s[key] !== t[pin] && t[pin] !== undefined)) return false;
+      if (FLAG_SETTINGS.some(([key, pin]) => s[key] !== undefined && s[key] !== t[pin] && t[pin] !== undefined))
+        return false;
       if (t.managed_allowed_domains_only === true && hasAllow(s['network.domains'])) return false;
       return !(t.unix_sockets !== undefined && hasAllow(s['network.unix_sockets']));
     },

@@ -1,4 +1,14 @@
-import { expectBoolean, expectTable, formatValue, isTable, typeName, warnUnknownKeys, type Combined, type Reporter, type Table } from '@ratchet/core';
+import {
+  expectBoolean,
+  expectTable,
+  formatValue,
+  isTable,
+  typeName,
+  warnUnknownKeys,
+  type Combined,
+  type Reporter,
+  type Table,
+} from '@ratchet/core';
 import { parsePattern, patternCovers } from './patterns.js';
 import {
   domainMapFromLists,
@@ -14,7 +24,12 @@ import {
 } from './rules.js';
 
 /** The requirement flags that pin the user's value of the same name (newest Codex overwrites the user value). */
-export const PINS = ['enabled', 'allow_upstream_proxy', 'dangerously_allow_all_unix_sockets', 'allow_local_binding'] as const;
+export const PINS = [
+  'enabled',
+  'allow_upstream_proxy',
+  'dangerously_allow_all_unix_sockets',
+  'allow_local_binding',
+] as const;
 export type PinName = (typeof PINS)[number];
 
 /** What strict layering makes of a flag one layer pins true and another false: nothing satisfies it. */
@@ -50,8 +65,22 @@ export interface NetworkRequirement {
 const FIELD = 'experimental_network';
 const FLAGS = [...PINS, 'managed_allowed_domains_only', 'danger_full_access_denylist_only'] as const;
 /** Keys Codex knows that ratchet reads but does not enforce (listener ports and addresses, header injection). */
-const NOT_ENFORCED = ['http_port', 'socks_port', 'dangerously_allow_non_loopback_proxy', 'header_injections', 'dangerously_allow_non_loopback_admin'];
-const KNOWN = [...FLAGS, 'domains', 'unix_sockets', 'allowed_domains', 'denied_domains', 'allow_unix_sockets', ...NOT_ENFORCED];
+const NOT_ENFORCED = [
+  'http_port',
+  'socks_port',
+  'dangerously_allow_non_loopback_proxy',
+  'header_injections',
+  'dangerously_allow_non_loopback_admin',
+];
+const KNOWN = [
+  ...FLAGS,
+  'domains',
+  'unix_sockets',
+  'allowed_domains',
+  'denied_domains',
+  'allow_unix_sockets',
+  ...NOT_ENFORCED,
+];
 
 /** Drops unset fields and empty maps, so equal requirements compare equal. */
 function compact(table: { -readonly [K in keyof NetworkTable]: NetworkTable[K] }): NetworkTable {
@@ -70,12 +99,25 @@ function checkNotEnforced(table: Table, report: Reporter): void {
     const value = table[key];
     if (value === undefined) continue;
     const at = `${FIELD}.${key}`;
-    if ((key === 'http_port' || key === 'socks_port') && !(Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 65535)) {
-      report.error(at, 'invalid-value', `invalid value: expected a port number from 0 to 65535, found ${formatValue(value)}`, `write ${key} = ${key === 'http_port' ? 3128 : 8081}`);
+    if (
+      (key === 'http_port' || key === 'socks_port') &&
+      !(Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 65535)
+    ) {
+      report.error(
+        at,
+        'invalid-value',
+        `invalid value: expected a port number from 0 to 65535, found ${formatValue(value)}`,
+        `write ${key} = ${key === 'http_port' ? 3128 : 8081}`,
+      );
     } else if (key === 'dangerously_allow_non_loopback_proxy' && typeof value !== 'boolean') {
       expectBoolean(value, at, report);
     } else if (key === 'header_injections' && !(Array.isArray(value) && value.every(isTable))) {
-      report.error(at, 'invalid-type', `invalid type: expected an array of tables, found ${typeName(value)}`, 'write [[experimental_network.header_injections]] tables');
+      report.error(
+        at,
+        'invalid-type',
+        `invalid type: expected an array of tables, found ${typeName(value)}`,
+        'write [[experimental_network.header_injections]] tables',
+      );
     } else {
       report.info(at, 'not-enforced', `${at} is read but not enforced by ratchet`);
     }
@@ -91,25 +133,36 @@ export function parseNetworkTable(raw: unknown, report: Reporter): NetworkTable 
   const table = expectTable(raw, FIELD, report);
   if (!table) return undefined;
   const out: { -readonly [K in keyof NetworkTable]: NetworkTable[K] } = {};
-  for (const flag of FLAGS) if (table[flag] !== undefined) out[flag] = expectBoolean(table[flag], `${FIELD}.${flag}`, report);
+  for (const flag of FLAGS)
+    if (table[flag] !== undefined) out[flag] = expectBoolean(table[flag], `${FIELD}.${flag}`, report);
   const legacyDomains = table.allowed_domains !== undefined || table.denied_domains !== undefined;
   if (table.domains !== undefined && legacyDomains) {
-    report.error(`${FIELD}.domains`, 'conflict', '`experimental_network.domains` cannot be combined with legacy `allowed_domains` or `denied_domains`',
-      'move every entry into [experimental_network.domains] as "<pattern>" = "allow" | "deny"');
+    report.error(
+      `${FIELD}.domains`,
+      'conflict',
+      '`experimental_network.domains` cannot be combined with legacy `allowed_domains` or `denied_domains`',
+      'move every entry into [experimental_network.domains] as "<pattern>" = "allow" | "deny"',
+    );
   } else if (table.domains !== undefined) {
     out.domains = parseDomainMap(table.domains, `${FIELD}.domains`, report);
   } else if (legacyDomains) {
     out.domains = domainMapFromLists(table.allowed_domains, table.denied_domains, `${FIELD}.`, report);
   }
   if (table.unix_sockets !== undefined && table.allow_unix_sockets !== undefined) {
-    report.error(`${FIELD}.unix_sockets`, 'conflict', '`experimental_network.unix_sockets` cannot be combined with legacy `allow_unix_sockets`',
-      'move every entry into [experimental_network.unix_sockets] as "/path" = "allow" | "none"');
+    report.error(
+      `${FIELD}.unix_sockets`,
+      'conflict',
+      '`experimental_network.unix_sockets` cannot be combined with legacy `allow_unix_sockets`',
+      'move every entry into [experimental_network.unix_sockets] as "/path" = "allow" | "none"',
+    );
   } else if (table.unix_sockets !== undefined) {
     out.unix_sockets = parseSocketMap(table.unix_sockets, `${FIELD}.unix_sockets`, report);
   } else if (table.allow_unix_sockets !== undefined) {
     out.unix_sockets = socketMapFromList(table.allow_unix_sockets, `${FIELD}.allow_unix_sockets`, report);
   }
-  const wroteAllow = (isTable(table.domains) && Object.values(table.domains).includes('allow')) || (Array.isArray(table.allowed_domains) && table.allowed_domains.length > 0);
+  const wroteAllow =
+    (isTable(table.domains) && Object.values(table.domains).includes('allow')) ||
+    (Array.isArray(table.allowed_domains) && table.allowed_domains.length > 0);
   if (wroteAllow && out.domains !== undefined && !hasAllow(out.domains)) out.empty_allowlist = true;
   checkNotEnforced(table, report);
   warnUnknownKeys(table, KNOWN, `${FIELD}.`, report);
@@ -135,10 +188,13 @@ function coveredBy(mine: readonly string[], theirs: readonly string[]): string[]
   };
   return mine.filter((p) => {
     const inner = parsed(p);
-    return inner !== undefined && theirs.some((q) => {
-      const outer = parsed(q);
-      return outer !== undefined && patternCovers(outer, inner);
-    });
+    return (
+      inner !== undefined &&
+      theirs.some((q) => {
+        const outer = parsed(q);
+        return outer !== undefined && patternCovers(outer, inner);
+      })
+    );
   });
 }
 
@@ -155,11 +211,22 @@ export function meet(a: NetworkTable, b: NetworkTable): NetworkTable {
   const only = [a.managed_allowed_domains_only, b.managed_allowed_domains_only];
   out.managed_allowed_domains_only = only.includes(true) ? true : only.includes(false) ? false : undefined;
   const relax = [a.danger_full_access_denylist_only, b.danger_full_access_denylist_only];
-  out.danger_full_access_denylist_only = relax.every((x) => x === true) ? true : relax.includes(false) ? false : undefined;
+  out.danger_full_access_denylist_only = relax.every((x) => x === true)
+    ? true
+    : relax.includes(false)
+      ? false
+      : undefined;
   const denies = new Set([...keysWith(a.domains, 'deny'), ...keysWith(b.domains, 'deny')]);
   const [allowA, allowB] = [keysWith(a.domains, 'allow'), keysWith(b.domains, 'allow')];
-  const allows = !hasManagedAllowlist(a) ? allowB : !hasManagedAllowlist(b) ? allowA : [...coveredBy(allowA, allowB), ...coveredBy(allowB, allowA)];
-  out.domains = mapOf<DomainDecision>([...allows.filter((p) => !denies.has(p)).map((p) => [p, 'allow'] as const), ...[...denies].map((p) => [p, 'deny'] as const)]);
+  const allows = !hasManagedAllowlist(a)
+    ? allowB
+    : !hasManagedAllowlist(b)
+      ? allowA
+      : [...coveredBy(allowA, allowB), ...coveredBy(allowB, allowA)];
+  out.domains = mapOf<DomainDecision>([
+    ...allows.filter((p) => !denies.has(p)).map((p) => [p, 'allow'] as const),
+    ...[...denies].map((p) => [p, 'deny'] as const),
+  ]);
   if ((hasManagedAllowlist(a) || hasManagedAllowlist(b)) && !hasAllow(out.domains)) out.empty_allowlist = true;
   if (a.unix_sockets === undefined || b.unix_sockets === undefined) {
     out.unix_sockets = a.unix_sockets ?? b.unix_sockets;
@@ -195,11 +262,19 @@ export function validateNetwork({ value, origins }: Combined<NetworkRequirement>
   const by = (origins.experimental_network ?? []).map((s) => s.label).join(', ') || 'the requirements';
   for (const pin of PINS) {
     if (t[pin] !== UNSATISFIABLE) continue;
-    report.error(`${FIELD}.${pin}`, 'conflict', `\`${FIELD}.${pin}\` is pinned both true and false (by ${by})`, 'pin it one way in every requirements layer');
+    report.error(
+      `${FIELD}.${pin}`,
+      'conflict',
+      `\`${FIELD}.${pin}\` is pinned both true and false (by ${by})`,
+      'pin it one way in every requirements layer',
+    );
   }
   if (t.managed_allowed_domains_only === true && !hasAllow(t.domains)) {
-    report.warn(`${FIELD}.managed_allowed_domains_only`, 'invalid-value',
+    report.warn(
+      `${FIELD}.managed_allowed_domains_only`,
+      'invalid-value',
       `managed_allowed_domains_only = true without managed allow entries (set by ${by}): every domain is denied and user allow entries are ignored`,
-      'add the hosts users need under [experimental_network.domains] with "allow"');
+      'add the hosts users need under [experimental_network.domains] with "allow"',
+    );
   }
 }

@@ -18,119 +18,223 @@ const lists = (out: ReturnType<typeof resolve>) => ({
   miss: out.effective['network.allowlist_miss'],
 });
 
-const MANAGED: NetworkTable = { domains: { 'api.example.com': 'allow', '*.openai.com': 'allow', 'blocked.example.com': 'deny' } };
-const USER: Partial<NetworkSettings> = { 'network.domains': { 'docs.rs': 'allow', 'tracker.example': 'deny', 'api.example.com': 'allow' } };
+const MANAGED: NetworkTable = {
+  domains: { 'api.example.com': 'allow', '*.openai.com': 'allow', 'blocked.example.com': 'deny' },
+};
+const USER: Partial<NetworkSettings> = {
+  'network.domains': { 'docs.rs': 'allow', 'tracker.example': 'deny', 'api.example.com': 'allow' },
+};
 
 describe('effective lists per sandbox mode', () => {
-  const cases: { name: string; table?: NetworkTable; settings?: Partial<NetworkSettings>; mode: Mode; expected: ReturnType<typeof lists> }[] = [
+  const cases: {
+    name: string;
+    table?: NetworkTable;
+    settings?: Partial<NetworkSettings>;
+    mode: Mode;
+    expected: ReturnType<typeof lists>;
+  }[] = [
     {
       name: 'no requirements: the user lists as written, misses asked',
-      settings: USER, mode: 'workspace-write',
+      settings: USER,
+      mode: 'workspace-write',
       expected: { allowed: ['api.example.com', 'docs.rs'], denied: ['tracker.example'], miss: 'ask' },
     },
     {
       name: 'read-only: managed baseline plus user additions (de-duplicated), denies united',
-      table: MANAGED, settings: USER, mode: 'read-only',
-      expected: { allowed: ['*.openai.com', 'api.example.com', 'docs.rs'], denied: ['blocked.example.com', 'tracker.example'], miss: 'ask' },
+      table: MANAGED,
+      settings: USER,
+      mode: 'read-only',
+      expected: {
+        allowed: ['*.openai.com', 'api.example.com', 'docs.rs'],
+        denied: ['blocked.example.com', 'tracker.example'],
+        miss: 'ask',
+      },
     },
     {
       name: 'unknown sandbox mode behaves as read-only',
-      table: MANAGED, settings: USER, mode: undefined,
-      expected: { allowed: ['*.openai.com', 'api.example.com', 'docs.rs'], denied: ['blocked.example.com', 'tracker.example'], miss: 'ask' },
+      table: MANAGED,
+      settings: USER,
+      mode: undefined,
+      expected: {
+        allowed: ['*.openai.com', 'api.example.com', 'docs.rs'],
+        denied: ['blocked.example.com', 'tracker.example'],
+        miss: 'ask',
+      },
     },
     {
       name: 'danger-full-access: allowlist pinned to the managed entries, misses denied',
-      table: MANAGED, settings: USER, mode: 'danger-full-access',
-      expected: { allowed: ['*.openai.com', 'api.example.com'], denied: ['blocked.example.com', 'tracker.example'], miss: 'deny' },
+      table: MANAGED,
+      settings: USER,
+      mode: 'danger-full-access',
+      expected: {
+        allowed: ['*.openai.com', 'api.example.com'],
+        denied: ['blocked.example.com', 'tracker.example'],
+        miss: 'deny',
+      },
     },
     {
       name: 'external-sandbox pins like full access',
-      table: MANAGED, settings: USER, mode: 'external-sandbox',
-      expected: { allowed: ['*.openai.com', 'api.example.com'], denied: ['blocked.example.com', 'tracker.example'], miss: 'deny' },
+      table: MANAGED,
+      settings: USER,
+      mode: 'external-sandbox',
+      expected: {
+        allowed: ['*.openai.com', 'api.example.com'],
+        denied: ['blocked.example.com', 'tracker.example'],
+        miss: 'deny',
+      },
     },
     {
       name: 'full access with deny-only requirements leaves the user allowlist alone',
-      table: { domains: { 'blocked.example.com': 'deny' } }, settings: USER, mode: 'danger-full-access',
-      expected: { allowed: ['api.example.com', 'docs.rs'], denied: ['blocked.example.com', 'tracker.example'], miss: 'deny' },
+      table: { domains: { 'blocked.example.com': 'deny' } },
+      settings: USER,
+      mode: 'danger-full-access',
+      expected: {
+        allowed: ['api.example.com', 'docs.rs'],
+        denied: ['blocked.example.com', 'tracker.example'],
+        miss: 'deny',
+      },
     },
     {
       name: 'full access stays pinned to a managed allowlist that deny entries emptied',
-      table: { domains: { 'api.example.com': 'deny' }, empty_allowlist: true }, settings: USER, mode: 'danger-full-access',
+      table: { domains: { 'api.example.com': 'deny' }, empty_allowlist: true },
+      settings: USER,
+      mode: 'danger-full-access',
       expected: { allowed: [], denied: ['api.example.com', 'tracker.example'], miss: 'deny' },
     },
     {
       name: 'a user deny beats a managed allow for the same pattern',
-      table: MANAGED, settings: { 'network.domains': { 'api.example.com': 'deny' } }, mode: 'workspace-write',
+      table: MANAGED,
+      settings: { 'network.domains': { 'api.example.com': 'deny' } },
+      mode: 'workspace-write',
       expected: { allowed: ['*.openai.com'], denied: ['api.example.com', 'blocked.example.com'], miss: 'ask' },
     },
     {
       name: 'managed_allowed_domains_only: managed allow entries only, misses hard-denied, user denies kept',
-      table: { ...MANAGED, managed_allowed_domains_only: true }, settings: USER, mode: 'workspace-write',
-      expected: { allowed: ['*.openai.com', 'api.example.com'], denied: ['blocked.example.com', 'tracker.example'], miss: 'deny' },
+      table: { ...MANAGED, managed_allowed_domains_only: true },
+      settings: USER,
+      mode: 'workspace-write',
+      expected: {
+        allowed: ['*.openai.com', 'api.example.com'],
+        denied: ['blocked.example.com', 'tracker.example'],
+        miss: 'deny',
+      },
     },
     {
       name: 'managed_allowed_domains_only without managed allow entries allows nothing',
-      table: { managed_allowed_domains_only: true }, settings: USER, mode: 'read-only',
+      table: { managed_allowed_domains_only: true },
+      settings: USER,
+      mode: 'read-only',
       expected: { allowed: [], denied: ['tracker.example'], miss: 'deny' },
     },
     {
       name: 'danger_full_access_denylist_only under danger-full-access: allow *, denies enforced',
-      table: { ...MANAGED, danger_full_access_denylist_only: true }, settings: USER, mode: 'danger-full-access',
+      table: { ...MANAGED, danger_full_access_denylist_only: true },
+      settings: USER,
+      mode: 'danger-full-access',
       expected: { allowed: ['*'], denied: ['blocked.example.com', 'tracker.example'], miss: 'deny' },
     },
     {
       name: 'danger_full_access_denylist_only changes nothing in workspace-write',
-      table: { ...MANAGED, danger_full_access_denylist_only: true }, settings: USER, mode: 'workspace-write',
-      expected: { allowed: ['*.openai.com', 'api.example.com', 'docs.rs'], denied: ['blocked.example.com', 'tracker.example'], miss: 'ask' },
+      table: { ...MANAGED, danger_full_access_denylist_only: true },
+      settings: USER,
+      mode: 'workspace-write',
+      expected: {
+        allowed: ['*.openai.com', 'api.example.com', 'docs.rs'],
+        denied: ['blocked.example.com', 'tracker.example'],
+        miss: 'ask',
+      },
     },
     {
       name: 'danger_full_access_denylist_only does not apply to external-sandbox',
-      table: { ...MANAGED, danger_full_access_denylist_only: true }, settings: USER, mode: 'external-sandbox',
-      expected: { allowed: ['*.openai.com', 'api.example.com'], denied: ['blocked.example.com', 'tracker.example'], miss: 'deny' },
+      table: { ...MANAGED, danger_full_access_denylist_only: true },
+      settings: USER,
+      mode: 'external-sandbox',
+      expected: {
+        allowed: ['*.openai.com', 'api.example.com'],
+        denied: ['blocked.example.com', 'tracker.example'],
+        miss: 'deny',
+      },
     },
     {
       name: 'managed_allowed_domains_only wins over danger_full_access_denylist_only',
-      table: { ...MANAGED, managed_allowed_domains_only: true, danger_full_access_denylist_only: true }, settings: USER, mode: 'danger-full-access',
-      expected: { allowed: ['*.openai.com', 'api.example.com'], denied: ['blocked.example.com', 'tracker.example'], miss: 'deny' },
+      table: { ...MANAGED, managed_allowed_domains_only: true, danger_full_access_denylist_only: true },
+      settings: USER,
+      mode: 'danger-full-access',
+      expected: {
+        allowed: ['*.openai.com', 'api.example.com'],
+        denied: ['blocked.example.com', 'tracker.example'],
+        miss: 'deny',
+      },
     },
   ];
 
-  it.each(cases)('$name', ({ table, settings, mode, expected }) => expect(lists(resolve(table, settings, mode))).toEqual(expected));
+  it.each(cases)('$name', ({ table, settings, mode, expected }) =>
+    expect(lists(resolve(table, settings, mode))).toEqual(expected),
+  );
 });
 
 describe('flags, sockets and user settings', () => {
   it('requirement flags pin the user value; a replaced value is noted quietly', () => {
-    const out = resolve({ enabled: true, allow_local_binding: false }, { 'network.enabled': false, 'network.allow_local_binding': true });
+    const out = resolve(
+      { enabled: true, allow_local_binding: false },
+      { 'network.enabled': false, 'network.allow_local_binding': true },
+    );
     expect(out.effective['network.enabled']).toBe(true);
     expect(out.effective['network.allow_local_binding']).toBe(false);
-    expect(out.diagnostics.map((d) => [d.severity, d.key])).toEqual([['info', 'network.enabled'], ['info', 'network.allow_local_binding']]);
+    expect(out.diagnostics.map((d) => [d.severity, d.key])).toEqual([
+      ['info', 'network.enabled'],
+      ['info', 'network.allow_local_binding'],
+    ]);
     expect(out.values['network.enabled']!.rule).toBe('pinned by experimental_network.enabled');
   });
 
-  it('without requirements the flags are the user\'s, default false', () => {
+  it("without requirements the flags are the user's, default false", () => {
     const out = resolve(undefined, { 'network.allow_upstream_proxy': true });
-    expect([out.effective['network.enabled'], out.effective['network.allow_upstream_proxy'], out.effective['network.upstream_proxy_allowed']]).toEqual([false, true, true]);
+    expect([
+      out.effective['network.enabled'],
+      out.effective['network.allow_upstream_proxy'],
+      out.effective['network.upstream_proxy_allowed'],
+    ]).toEqual([false, true, true]);
   });
 
   it('danger_full_access_denylist_only relaxes sockets, local binding and the upstream proxy at run time only', () => {
     const table: NetworkTable = { danger_full_access_denylist_only: true, allow_local_binding: false };
     const full = resolve(table, {}, 'danger-full-access').effective;
-    expect([full['network.local_binding_allowed'], full['network.all_unix_sockets_allowed'], full['network.upstream_proxy_allowed']]).toEqual([true, true, true]);
+    expect([
+      full['network.local_binding_allowed'],
+      full['network.all_unix_sockets_allowed'],
+      full['network.upstream_proxy_allowed'],
+    ]).toEqual([true, true, true]);
     expect(full['network.allow_local_binding']).toBe(false);
     expect(full['network.danger_full_access_denylist_only']).toBe(true);
     const ws = resolve(table, {}, 'workspace-write').effective;
-    expect([ws['network.local_binding_allowed'], ws['network.all_unix_sockets_allowed'], ws['network.danger_full_access_denylist_only']]).toEqual([false, false, false]);
+    expect([
+      ws['network.local_binding_allowed'],
+      ws['network.all_unix_sockets_allowed'],
+      ws['network.danger_full_access_denylist_only'],
+    ]).toEqual([false, false, false]);
   });
 
   it('managed_allowed_domains_only drops user allow entries from network.domains', () => {
     const out = resolve({ managed_allowed_domains_only: true, domains: { 'a.example': 'allow' } }, USER);
     expect(out.effective['network.domains']).toStrictEqual({ 'tracker.example': 'deny' });
-    expect(out.diagnostics).toEqual([expect.objectContaining({ severity: 'info', key: 'network.domains', message: expect.stringContaining('["api.example.com", "docs.rs"]') })]);
+    expect(out.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: 'info',
+        key: 'network.domains',
+        message: expect.stringContaining('["api.example.com", "docs.rs"]'),
+      }),
+    ]);
   });
 
-  it('a managed unix_sockets map replaces the user\'s allow entries; deny entries of both stay', () => {
-    const user: Partial<NetworkSettings> = { 'network.unix_sockets': { '/tmp/mine.sock': 'allow', '/tmp/bad.sock': 'deny' } };
-    const out = resolve({ unix_sockets: { '/var/run/docker.sock': 'allow', '/tmp/none.sock': 'none' } }, user).effective;
+  it("a managed unix_sockets map replaces the user's allow entries; deny entries of both stay", () => {
+    const user: Partial<NetworkSettings> = {
+      'network.unix_sockets': { '/tmp/mine.sock': 'allow', '/tmp/bad.sock': 'deny' },
+    };
+    const out = resolve(
+      { unix_sockets: { '/var/run/docker.sock': 'allow', '/tmp/none.sock': 'none' } },
+      user,
+    ).effective;
     expect(out['network.allowed_unix_sockets']).toEqual(['/var/run/docker.sock']);
     expect(out['network.denied_unix_sockets']).toEqual(['/tmp/bad.sock']);
     expect(out['network.unix_sockets']).toStrictEqual({ '/tmp/bad.sock': 'deny' });
@@ -142,7 +246,10 @@ describe('flags, sockets and user settings', () => {
       'network.enabled': false,
       'network.domains': { 'a.example': 'allow', 'b.example': 'allow' },
       'network.permission_profile': 'workspace',
-      'network.permission_profiles': { workspace: { enabled: true, domains: { 'b.example': 'deny', 'c.example': 'allow' } }, other: { domains: { 'x.example': 'allow' } } },
+      'network.permission_profiles': {
+        workspace: { enabled: true, domains: { 'b.example': 'deny', 'c.example': 'allow' } },
+        other: { domains: { 'x.example': 'allow' } },
+      },
     };
     const out = resolve(undefined, settings).effective;
     expect(out['network.enabled']).toBe(true);
@@ -153,8 +260,12 @@ describe('flags, sockets and user settings', () => {
   });
 
   it('a profile that is not the active one is not read', () => {
-    const settings: Partial<NetworkSettings> = { 'network.permission_profiles': { dev: { domains: { 'x.example': 'allow' } } } };
+    const settings: Partial<NetworkSettings> = {
+      'network.permission_profiles': { dev: { domains: { 'x.example': 'allow' } } },
+    };
     expect(resolve(undefined, settings).effective['network.allowed_domains']).toEqual([]);
-    expect(resolve(undefined, { ...settings, 'network.permission_profile': 'dev' }).effective['network.allowed_domains']).toEqual(['x.example']);
+    expect(
+      resolve(undefined, { ...settings, 'network.permission_profile': 'dev' }).effective['network.allowed_domains'],
+    ).toEqual(['x.example']);
   });
 });

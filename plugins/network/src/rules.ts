@@ -21,13 +21,17 @@ export function mapOf<T>(entries: Iterable<readonly [string, T]>): Readonly<Reco
 
 /** The entries of a map with a given decision, sorted. */
 export function keysWith<T extends string>(map: Readonly<Record<string, T>> | undefined, decision: T): string[] {
-  return Object.entries(map ?? {}).filter(([, d]) => d === decision).map(([k]) => k).sort();
+  return Object.entries(map ?? {})
+    .filter(([, d]) => d === decision)
+    .map(([k]) => k)
+    .sort();
 }
 
 const quoted = (key: string, entry: string) => `${key}.${JSON.stringify(abbreviate(entry))}`;
 
 /** The stricter of two decisions for the same pattern written twice in one table (`Example.com` and `example.com`). */
-const stricterDomain = (a: DomainDecision | undefined, b: DomainDecision): DomainDecision => (a === 'deny' || b === 'deny' ? 'deny' : 'allow');
+const stricterDomain = (a: DomainDecision | undefined, b: DomainDecision): DomainDecision =>
+  a === 'deny' || b === 'deny' ? 'deny' : 'allow';
 const SOCKET_RANK: Readonly<Record<SocketDecision, number>> = { allow: 0, none: 1, deny: 2 };
 const stricterSocket = (a: SocketDecision | undefined, b: SocketDecision): SocketDecision =>
   a !== undefined && SOCKET_RANK[a] > SOCKET_RANK[b] ? a : b;
@@ -39,13 +43,21 @@ const stricterSocket = (a: SocketDecision | undefined, b: SocketDecision): Socke
 export function checkPattern(raw: string, decision: DomainDecision, key: string, report: Reporter): string | undefined {
   const parsed = parsePattern(raw);
   if (!parsed.ok) {
-    report.error(key, 'invalid-value', `invalid domain pattern "${abbreviate(raw)}": ${parsed.reason}`,
-      'write a host (example.com), a subdomain wildcard (*.example.com) or an apex-and-subdomains wildcard (**.example.com)');
+    report.error(
+      key,
+      'invalid-value',
+      `invalid domain pattern "${abbreviate(raw)}": ${parsed.reason}`,
+      'write a host (example.com), a subdomain wildcard (*.example.com) or an apex-and-subdomains wildcard (**.example.com)',
+    );
     return undefined;
   }
   if (decision === 'deny' && parsed.pattern.kind === 'any') {
-    report.error(key, 'invalid-value', 'the global wildcard "*" is not allowed in a deny list: it would block every host',
-      'deny exact hosts or scoped wildcards instead (blocked.example.com, *.example.com, **.example.com)');
+    report.error(
+      key,
+      'invalid-value',
+      'the global wildcard "*" is not allowed in a deny list: it would block every host',
+      'deny exact hosts or scoped wildcards instead (blocked.example.com, *.example.com, **.example.com)',
+    );
     return undefined;
   }
   return parsed.pattern.text;
@@ -77,7 +89,12 @@ export function normalizeSocketPath(raw: string): string | undefined {
 function checkSocket(raw: string, key: string, report: Reporter): string | undefined {
   const path = normalizeSocketPath(raw);
   if (path === undefined) {
-    report.error(key, 'invalid-value', `unix socket path "${abbreviate(raw)}" is not absolute`, 'write the socket as an absolute path (/var/run/docker.sock)');
+    report.error(
+      key,
+      'invalid-value',
+      `unix socket path "${abbreviate(raw)}" is not absolute`,
+      'write the socket as an absolute path (/var/run/docker.sock)',
+    );
   }
   return path;
 }
@@ -102,10 +119,18 @@ export function parseSocketMap(raw: unknown, key: string, report: Reporter): Soc
  * Legacy `allowed_domains` / `denied_domains` lists as a map: allow entries first, then deny entries over them,
  * so a pattern in both lists ends up `deny`. Both lists empty means unset.
  */
-export function domainMapFromLists(allowed: unknown, denied: unknown, prefix: string, report: Reporter): DomainMap | undefined {
+export function domainMapFromLists(
+  allowed: unknown,
+  denied: unknown,
+  prefix: string,
+  report: Reporter,
+): DomainMap | undefined {
   const out = new Map<string, DomainDecision>();
   let failed = false;
-  for (const [raw, decision, name] of [[allowed, 'allow', 'allowed_domains'], [denied, 'deny', 'denied_domains']] as const) {
+  for (const [raw, decision, name] of [
+    [allowed, 'allow', 'allowed_domains'],
+    [denied, 'deny', 'denied_domains'],
+  ] as const) {
     if (raw === undefined) continue;
     const list = expectStringList(raw, `${prefix}${name}`, report);
     if (!list) failed = true;

@@ -8,17 +8,25 @@ export const networkSchema: JsonSchema = {
   properties: {
     experimental_network: {
       type: 'object',
-      description: 'Managed network requirements. The canonical maps and the legacy lists cannot be combined in one table.',
+      description:
+        'Managed network requirements. The canonical maps and the legacy lists cannot be combined in one table.',
       properties: {
         enabled: flag('Pins whether the network proxy runs.'),
         allow_upstream_proxy: flag('Pins whether the proxy may use an upstream HTTP(S) proxy.'),
         dangerously_allow_all_unix_sockets: flag('Pins whether any absolute unix socket path may be used.'),
-        allow_local_binding: flag('Pins whether loopback and private destinations are reachable without an exact allow entry.'),
-        managed_allowed_domains_only: flag('Only managed allow entries count; user allow entries are ignored and misses are denied.'),
-        danger_full_access_denylist_only: flag('Under danger-full-access only: allow every host except managed denies (removed in newest Codex).'),
+        allow_local_binding: flag(
+          'Pins whether loopback and private destinations are reachable without an exact allow entry.',
+        ),
+        managed_allowed_domains_only: flag(
+          'Only managed allow entries count; user allow entries are ignored and misses are denied.',
+        ),
+        danger_full_access_denylist_only: flag(
+          'Under danger-full-access only: allow every host except managed denies (removed in newest Codex).',
+        ),
         domains: {
           type: 'object',
-          description: '"<pattern>" = "allow" | "deny": exact host, *.domain (subdomains), **.domain (apex and subdomains), * (allow only).',
+          description:
+            '"<pattern>" = "allow" | "deny": exact host, *.domain (subdomains), **.domain (apex and subdomains), * (allow only).',
           additionalProperties: { enum: ['allow', 'deny'] },
         },
         unix_sockets: {

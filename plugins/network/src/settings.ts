@@ -1,7 +1,16 @@
 import { expectBoolean, expectTable, isTable, type LegacyKey, type Reporter, type SettingSpec } from '@ratchet/core';
 import { normalizePattern } from './patterns.js';
 import type { PinName } from './requirement.js';
-import { mapOf, normalizeSocketPath, parseDomainMap, parseSocketMap, type DomainDecision, type DomainMap, type SocketDecision, type SocketMap } from './rules.js';
+import {
+  mapOf,
+  normalizeSocketPath,
+  parseDomainMap,
+  parseSocketMap,
+  type DomainDecision,
+  type DomainMap,
+  type SocketDecision,
+  type SocketMap,
+} from './rules.js';
 
 /** The network part of one `[permissions.<profile>]` table in config.toml (canonical maps only). */
 export interface UserNetworkTable {
@@ -54,8 +63,12 @@ const LEGACY: readonly (readonly [string, string])[] = [
 ];
 
 function rejectLegacy(key: string, table: string, replacement: string, report: Reporter): void {
-  report.error(key, 'deprecated-key', `\`${key}\` is a legacy list and is not accepted in config.toml: only the canonical maps are`,
-    `write [${table}.${replacement}`);
+  report.error(
+    key,
+    'deprecated-key',
+    `\`${key}\` is a legacy list and is not accepted in config.toml: only the canonical maps are`,
+    `write [${table}.${replacement}`,
+  );
 }
 
 /** Parses one `[permissions.<profile>.network]` table; legacy lists are errors naming their replacement. */
@@ -63,10 +76,13 @@ export function parseUserNetworkTable(raw: unknown, key: string, report: Reporte
   const table = expectTable(raw, key, report);
   if (!table) return undefined;
   const out: { -readonly [K in keyof UserNetworkTable]: UserNetworkTable[K] } = {};
-  for (const [, flag] of FLAG_SETTINGS) if (table[flag] !== undefined) out[flag] = expectBoolean(table[flag], `${key}.${flag}`, report);
+  for (const [, flag] of FLAG_SETTINGS)
+    if (table[flag] !== undefined) out[flag] = expectBoolean(table[flag], `${key}.${flag}`, report);
   if (table.domains !== undefined) out.domains = parseDomainMap(table.domains, `${key}.domains`, report);
-  if (table.unix_sockets !== undefined) out.unix_sockets = parseSocketMap(table.unix_sockets, `${key}.unix_sockets`, report);
-  for (const [legacy, replacement] of LEGACY) if (table[legacy] !== undefined) rejectLegacy(`${key}.${legacy}`, key, replacement, report);
+  if (table.unix_sockets !== undefined)
+    out.unix_sockets = parseSocketMap(table.unix_sockets, `${key}.unix_sockets`, report);
+  for (const [legacy, replacement] of LEGACY)
+    if (table[legacy] !== undefined) rejectLegacy(`${key}.${legacy}`, key, replacement, report);
   return out;
 }
 
@@ -116,8 +132,16 @@ export function foldSettings(v: Partial<NetworkSettings>): Partial<NetworkSettin
   const table = profiles && name !== undefined && Object.hasOwn(profiles, name) ? profiles[name] : undefined;
   if (table) {
     for (const [setting, flag] of FLAG_SETTINGS) if (table[flag] !== undefined) out[setting] = table[flag];
-    if (table.domains) out['network.domains'] = mapOf([...Object.entries(rest['network.domains'] ?? {}), ...Object.entries(table.domains)]);
-    if (table.unix_sockets) out['network.unix_sockets'] = mapOf([...Object.entries(rest['network.unix_sockets'] ?? {}), ...Object.entries(table.unix_sockets)]);
+    if (table.domains)
+      out['network.domains'] = mapOf([
+        ...Object.entries(rest['network.domains'] ?? {}),
+        ...Object.entries(table.domains),
+      ]);
+    if (table.unix_sockets)
+      out['network.unix_sockets'] = mapOf([
+        ...Object.entries(rest['network.unix_sockets'] ?? {}),
+        ...Object.entries(table.unix_sockets),
+      ]);
   }
   if (out['network.domains']) out['network.domains'] = normalizeDomains(out['network.domains']);
   if (out['network.unix_sockets']) out['network.unix_sockets'] = normalizeSockets(out['network.unix_sockets']);

@@ -10,7 +10,9 @@ describe('residency in an engine', () => {
     const policy = await loadPolicy(providers, 'enforce_residency = "us"\n');
     const resolved = policy.resolve(userConfig(''));
     expect(effectiveObject(resolved)).toEqual({ enforce_residency: 'us' });
-    expect(resolved.entries.get('enforce_residency')!.constraints).toEqual([{ field: 'enforce_residency', value: 'us', sources: ['req.toml'] }]);
+    expect(resolved.entries.get('enforce_residency')!.constraints).toEqual([
+      { field: 'enforce_residency', value: 'us', sources: ['req.toml'] },
+    ]);
   });
 
   it('without the requirement nothing is enforced', async () => {
@@ -22,11 +24,14 @@ describe('residency in an engine', () => {
     for (const text of ['enforce_residency = "eu"\n', 'enforce_residency = "US"\n', 'enforce_residency = ["us"]\n']) {
       const error = await loadPolicy(providers, text).catch((e: unknown) => e);
       expect(error, text).toBeInstanceOf(InputError);
-      for (const part of ['req.toml', 'enforce_residency', '"us"']) expect((error as Error).message, text).toContain(part);
+      for (const part of ['req.toml', 'enforce_residency', '"us"'])
+        expect((error as Error).message, text).toContain(part);
     }
   });
 
-  it('a lower layer\'s bad value still fails the load: every layer must parse', async () => {
-    await expect(loadPolicy(providers, ['enforce_residency = "us"\n', 'enforce_residency = "eu"\n'])).rejects.toThrow('layer-1.toml');
+  it("a lower layer's bad value still fails the load: every layer must parse", async () => {
+    await expect(loadPolicy(providers, ['enforce_residency = "us"\n', 'enforce_residency = "eu"\n'])).rejects.toThrow(
+      'layer-1.toml',
+    );
   });
 });

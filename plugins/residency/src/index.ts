@@ -1,1 +1,7 @@
-export { RESIDENCIES, residencyProvider, type Residency, type ResidencyRequirement, type ResidencySettings } from './provider.js';
+export {
+  RESIDENCIES,
+  residencyProvider,
+  type Residency,
+  type ResidencyRequirement,
+  type ResidencySettings,
+} from './provider.js';

@@ -17,11 +17,22 @@ type Req = Partial<ResidencyRequirement>;
  * requires residency, in either layering mode, the effective value is "us".
  */
 const enforcedWhenRequired = (variant: typeof provider) =>
-  fc.check(fc.property(fc.array(residencyArbitraries.requirement, { maxLength: 4 }), fc.constantFrom<LayeringMode>('precedence', 'strict'), (layers, mode) => {
-    const combined = combineLayers(variant, layers.map((requirement) => ({ source: TEST_SOURCE, requirement })), mode).value;
-    const required = layers.some((l) => l.enforce_residency !== undefined);
-    return resolveWith(variant, combined, {}).effective.enforce_residency === (required ? 'us' : undefined);
-  }), { seed, numRuns: 300 }).failed === false;
+  fc.check(
+    fc.property(
+      fc.array(residencyArbitraries.requirement, { maxLength: 4 }),
+      fc.constantFrom<LayeringMode>('precedence', 'strict'),
+      (layers, mode) => {
+        const combined = combineLayers(
+          variant,
+          layers.map((requirement) => ({ source: TEST_SOURCE, requirement })),
+          mode,
+        ).value;
+        const required = layers.some((l) => l.enforce_residency !== undefined);
+        return resolveWith(variant, combined, {}).effective.enforce_residency === (required ? 'us' : undefined);
+      },
+    ),
+    { seed, numRuns: 300 },
+  ).failed === false;
 
 describe(`residency is enforced whenever a layer requires it (fast-check seed ${seed})`, () => {
   it('holds for the provider', () => {
@@ -33,7 +44,12 @@ describe(`residency is enforced whenever a layer requires it (fast-check seed ${
   });
 
   it('fails for a resolve that ignores the requirement', () => {
-    expect(enforcedWhenRequired({ ...provider, resolve: () => ({ values: { enforce_residency: { value: undefined, rule: 'ignored' } } }) })).toBe(false);
+    expect(
+      enforcedWhenRequired({
+        ...provider,
+        resolve: () => ({ values: { enforce_residency: { value: undefined, rule: 'ignored' } } }),
+      }),
+    ).toBe(false);
   });
 });
 
@@ -44,6 +60,8 @@ describe('the laws catch a broken residency provider', () => {
 
   it('a print that spells the region in capitals is caught', () => {
     const shouting = { ...provider, print: (r: Req) => (r.enforce_residency ? { enforce_residency: 'US' } : {}) };
-    expect(checkLaws(shouting, residencyArbitraries, { numRuns: 200 }).map((f) => f.law)).toContain('parse-print-roundtrip');
+    expect(checkLaws(shouting, residencyArbitraries, { numRuns: 200 }).map((f) => f.law)).toContain(
+      'parse-print-roundtrip',
+    );
   });
 });

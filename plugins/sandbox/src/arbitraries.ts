@@ -5,13 +5,19 @@ import type { SandboxRequirement, SandboxSettings } from './provider.js';
 
 /** Generators for the sandbox provider's laws; the filesystem provider's deny_read list (absent, empty or not) varies too. */
 export const sandboxArbitraries: LawArbitraries<SandboxRequirement, SandboxSettings> = {
-  requirement: fc.record({ allowed_sandbox_modes: fc.shuffledSubarray<SandboxMode>([...SANDBOX_MODES]) }, { requiredKeys: [] }),
+  requirement: fc.record(
+    { allowed_sandbox_modes: fc.shuffledSubarray<SandboxMode>([...SANDBOX_MODES]) },
+    { requiredKeys: [] },
+  ),
   requested: fc.record(
     {
       sandbox_mode: fc.constantFrom<SandboxMode>(...USER_SANDBOX_MODES),
       // Built-in profiles, a defined one, and a name nothing defines (which resolution refuses).
       permission_profile: fc.constantFrom(':read-only', ':workspace', ':danger-full-access', 'dev', 'missing'),
-      permission_profiles: fc.record({ dev: fc.constantFrom<SandboxMode>(...USER_SANDBOX_MODES) }, { requiredKeys: [] }),
+      permission_profiles: fc.record(
+        { dev: fc.constantFrom<SandboxMode>(...USER_SANDBOX_MODES) },
+        { requiredKeys: [] },
+      ),
     },
     { requiredKeys: [] },
   ),

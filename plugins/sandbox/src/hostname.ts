@@ -14,7 +14,9 @@ export function hostnameMatches(hostname: string, pattern: string): boolean {
   if (p === '') return false;
   let re = cache.get(p);
   if (!re) {
-    const body = [...p].map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&'))).join('');
+    const body = [...p]
+      .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[\\^$.|+()[\]{}]/g, '\\$&')))
+      .join('');
     re = new RegExp(`^${body}$`, 's');
     cache.set(p, re);
   }

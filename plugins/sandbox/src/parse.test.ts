@@ -21,12 +21,18 @@ describe('sandbox parse: valid slices', () => {
       input: { allowed_sandbox_modes: ['read-only', 'workspace-write', 'danger-full-access', 'external-sandbox'] },
       expected: { allowed_sandbox_modes: ['read-only', 'workspace-write', 'danger-full-access', 'external-sandbox'] },
     },
-    { name: 'an empty list parses (validate rejects it)', input: { allowed_sandbox_modes: [] }, expected: { allowed_sandbox_modes: [] } },
+    {
+      name: 'an empty list parses (validate rejects it)',
+      input: { allowed_sandbox_modes: [] },
+      expected: { allowed_sandbox_modes: [] },
+    },
     {
       name: 'well-formed remote entries that do not match leave the list alone',
       input: {
         allowed_sandbox_modes: ['read-only'],
-        remote_sandbox_config: [{ hostname_patterns: ['*.other.org'], allowed_sandbox_modes: ['read-only', 'danger-full-access'] }],
+        remote_sandbox_config: [
+          { hostname_patterns: ['*.other.org'], allowed_sandbox_modes: ['read-only', 'danger-full-access'] },
+        ],
       },
       expected: { allowed_sandbox_modes: ['read-only'] },
     },
@@ -50,33 +56,73 @@ describe('sandbox parse: invalid slices', () => {
     {
       name: 'read_only suggests read-only',
       input: { allowed_sandbox_modes: ['read_only'] },
-      expected: [{ kind: 'unknown-value', key: 'allowed_sandbox_modes[0]', severity: 'error', suggestion: 'did you mean "read-only"?' }],
+      expected: [
+        {
+          kind: 'unknown-value',
+          key: 'allowed_sandbox_modes[0]',
+          severity: 'error',
+          suggestion: 'did you mean "read-only"?',
+        },
+      ],
     },
     {
       name: 'danger-full-acess suggests danger-full-access',
       input: { allowed_sandbox_modes: ['read-only', 'danger-full-acess'] },
-      expected: [{ kind: 'unknown-value', key: 'allowed_sandbox_modes[1]', severity: 'error', suggestion: 'did you mean "danger-full-access"?' }],
+      expected: [
+        {
+          kind: 'unknown-value',
+          key: 'allowed_sandbox_modes[1]',
+          severity: 'error',
+          suggestion: 'did you mean "danger-full-access"?',
+        },
+      ],
     },
     {
       name: 'hostname_patterns = "*.org" is an invalid type',
       input: { remote_sandbox_config: [{ hostname_patterns: '*.org', allowed_sandbox_modes: ['read-only'] }] },
-      expected: [{ kind: 'invalid-type', key: 'remote_sandbox_config[0].hostname_patterns', severity: 'error', message: 'invalid type' }],
+      expected: [
+        {
+          kind: 'invalid-type',
+          key: 'remote_sandbox_config[0].hostname_patterns',
+          severity: 'error',
+          message: 'invalid type',
+        },
+      ],
     },
     {
       name: 'remote entry missing allowed_sandbox_modes',
       input: { remote_sandbox_config: [{ hostname_patterns: ['*.org'] }] },
-      expected: [{ kind: 'missing-key', key: 'remote_sandbox_config[0].allowed_sandbox_modes', severity: 'error', message: 'missing field `allowed_sandbox_modes`' }],
+      expected: [
+        {
+          kind: 'missing-key',
+          key: 'remote_sandbox_config[0].allowed_sandbox_modes',
+          severity: 'error',
+          message: 'missing field `allowed_sandbox_modes`',
+        },
+      ],
     },
     {
       name: 'remote entry missing hostname_patterns',
       input: { remote_sandbox_config: [entry, { allowed_sandbox_modes: ['read-only'] }] },
-      expected: [{ kind: 'missing-key', key: 'remote_sandbox_config[1].hostname_patterns', severity: 'error', message: 'missing field `hostname_patterns`' }],
+      expected: [
+        {
+          kind: 'missing-key',
+          key: 'remote_sandbox_config[1].hostname_patterns',
+          severity: 'error',
+          message: 'missing field `hostname_patterns`',
+        },
+      ],
     },
     {
       name: 'misspelt remote key is warned about, and the real one is missing',
       input: { remote_sandbox_config: [{ hostname_pattern: ['*.org'], allowed_sandbox_modes: ['read-only'] }] },
       expected: [
-        { kind: 'unknown-key', key: 'remote_sandbox_config[0].hostname_pattern', severity: 'warning', suggestion: 'did you mean "hostname_patterns"?' },
+        {
+          kind: 'unknown-key',
+          key: 'remote_sandbox_config[0].hostname_pattern',
+          severity: 'warning',
+          suggestion: 'did you mean "hostname_patterns"?',
+        },
         { kind: 'missing-key', key: 'remote_sandbox_config[0].hostname_patterns', severity: 'error' },
       ],
     },
@@ -93,11 +139,23 @@ describe('sandbox parse: invalid slices', () => {
     {
       name: 'unknown mode inside a remote entry',
       input: { remote_sandbox_config: [{ hostname_patterns: ['*'], allowed_sandbox_modes: ['workspace_write'] }] },
-      expected: [{ kind: 'unknown-value', key: 'remote_sandbox_config[0].allowed_sandbox_modes[0]', severity: 'error', suggestion: 'did you mean "workspace-write"?' }],
+      expected: [
+        {
+          kind: 'unknown-value',
+          key: 'remote_sandbox_config[0].allowed_sandbox_modes[0]',
+          severity: 'error',
+          suggestion: 'did you mean "workspace-write"?',
+        },
+      ],
     },
     {
       name: 'every entry is checked, even after an earlier one failed',
-      input: { remote_sandbox_config: [{ hostname_patterns: ['*.org'] }, { hostname_patterns: '*.org', allowed_sandbox_modes: ['read-only'] }] },
+      input: {
+        remote_sandbox_config: [
+          { hostname_patterns: ['*.org'] },
+          { hostname_patterns: '*.org', allowed_sandbox_modes: ['read-only'] },
+        ],
+      },
       expected: [
         { kind: 'missing-key', key: 'remote_sandbox_config[0].allowed_sandbox_modes', severity: 'error' },
         { kind: 'invalid-type', key: 'remote_sandbox_config[1].hostname_patterns', severity: 'error' },
@@ -115,8 +173,14 @@ describe('sandbox parse: invalid slices', () => {
 });
 
 describe('sandbox parse: [[remote_sandbox_config]] selection per layer', () => {
-  const devbox = { hostname_patterns: ['*.devbox.example.com'], allowed_sandbox_modes: ['read-only', 'workspace-write'] };
-  const runner = { hostname_patterns: ['nothing.here', 'runner-??.ci.example.com'], allowed_sandbox_modes: ['read-only', 'danger-full-access'] };
+  const devbox = {
+    hostname_patterns: ['*.devbox.example.com'],
+    allowed_sandbox_modes: ['read-only', 'workspace-write'],
+  };
+  const runner = {
+    hostname_patterns: ['nothing.here', 'runner-??.ci.example.com'],
+    allowed_sandbox_modes: ['read-only', 'danger-full-access'],
+  };
   const anyHost = { hostname_patterns: ['*'], allowed_sandbox_modes: ['read-only', 'external-sandbox'] };
   const cases: {
     name: string;
@@ -130,12 +194,18 @@ describe('sandbox parse: [[remote_sandbox_config]] selection per layer', () => {
     },
     {
       name: 'an empty remote list: the host name is never asked for',
-      input: { hostname: 'a.devbox.example.com', slice: { allowed_sandbox_modes: ['read-only'], remote_sandbox_config: [] } },
+      input: {
+        hostname: 'a.devbox.example.com',
+        slice: { allowed_sandbox_modes: ['read-only'], remote_sandbox_config: [] },
+      },
       expected: { modes: ['read-only'], calls: 0 },
     },
     {
       name: 'a matching entry replaces the layer list',
-      input: { hostname: 'a.devbox.example.com', slice: { allowed_sandbox_modes: ['read-only'], remote_sandbox_config: [devbox] } },
+      input: {
+        hostname: 'a.devbox.example.com',
+        slice: { allowed_sandbox_modes: ['read-only'], remote_sandbox_config: [devbox] },
+      },
       expected: { modes: ['read-only', 'workspace-write'], calls: 1, selected: 'remote_sandbox_config[0]' },
     },
     {
@@ -155,7 +225,10 @@ describe('sandbox parse: [[remote_sandbox_config]] selection per layer', () => {
     },
     {
       name: 'no match leaves the layer list unchanged',
-      input: { hostname: 'laptop.corp.example.com', slice: { allowed_sandbox_modes: ['read-only'], remote_sandbox_config: [devbox, runner] } },
+      input: {
+        hostname: 'laptop.corp.example.com',
+        slice: { allowed_sandbox_modes: ['read-only'], remote_sandbox_config: [devbox, runner] },
+      },
       expected: { modes: ['read-only'], calls: 1 },
     },
     {
@@ -190,7 +263,11 @@ describe('sandbox parse: [[remote_sandbox_config]] selection per layer', () => {
   });
 
   it('the selection notice names the host and the pattern that matched', () => {
-    const { diagnostics } = parseSlice(provider, { remote_sandbox_config: [runner] }, { hostname: 'runner-07.ci.example.com' });
+    const { diagnostics } = parseSlice(
+      provider,
+      { remote_sandbox_config: [runner] },
+      { hostname: 'runner-07.ci.example.com' },
+    );
     expect(diagnostics).toEqual([
       expect.objectContaining({
         kind: 'replaced-default',

@@ -21,7 +21,9 @@ const NOT_PROFILES = new Set(['filesystem']);
 function classify(profile: Readonly<Record<string, unknown>>): SandboxMode {
   const base = typeof profile.extends === 'string' ? BUILTIN_PROFILES[profile.extends] : undefined;
   const fs = isTable(profile.filesystem) ? profile.filesystem : {};
-  const writes = Object.entries(fs).filter(([, access]) => access === 'write').map(([path]) => path);
+  const writes = Object.entries(fs)
+    .filter(([, access]) => access === 'write')
+    .map(([path]) => path);
   if (base === 'danger-full-access' || writes.includes(':root') || writes.includes('/')) return 'danger-full-access';
   if (base === 'workspace-write' || writes.length > 0) return 'workspace-write';
   return 'read-only';
@@ -30,11 +32,17 @@ function classify(profile: Readonly<Record<string, unknown>>): SandboxMode {
 /** The sandbox mode of every profile config.toml's `[permissions]` defines. */
 export function parseProfiles(raw: unknown, key: string, report: Reporter): ProfileModes | undefined {
   if (!isTable(raw)) {
-    report.error(key, 'invalid-type', `invalid type: expected a table of permission profiles, found ${typeName(raw)}`, 'write [permissions.<name>] tables');
+    report.error(
+      key,
+      'invalid-type',
+      `invalid type: expected a table of permission profiles, found ${typeName(raw)}`,
+      'write [permissions.<name>] tables',
+    );
     return undefined;
   }
   const out: Record<string, SandboxMode> = {};
-  for (const [name, profile] of Object.entries(raw)) if (!NOT_PROFILES.has(name) && isTable(profile)) out[name] = classify(profile);
+  for (const [name, profile] of Object.entries(raw))
+    if (!NOT_PROFILES.has(name) && isTable(profile)) out[name] = classify(profile);
   return out;
 }
 

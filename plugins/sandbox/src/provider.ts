@@ -1,5 +1,24 @@
-import { createProvider, expectEnum, expectEnumList, expectString, formatValue, pickAllowed, type DependencyReader, type Diagnostic, type Requested, type RequestedSettings, type Table } from '@ratchet/core';
-import { DENY_READ_KEY, DENY_READ_MODES, FALLBACK_MODE, SANDBOX_MODES, USER_SANDBOX_MODES, type SandboxMode } from './modes.js';
+import {
+  createProvider,
+  expectEnum,
+  expectEnumList,
+  expectString,
+  formatValue,
+  pickAllowed,
+  type DependencyReader,
+  type Diagnostic,
+  type Requested,
+  type RequestedSettings,
+  type Table,
+} from '@ratchet/core';
+import {
+  DENY_READ_KEY,
+  DENY_READ_MODES,
+  FALLBACK_MODE,
+  SANDBOX_MODES,
+  USER_SANDBOX_MODES,
+  type SandboxMode,
+} from './modes.js';
 import { BUILTIN_PROFILES, parseProfiles, profileMode, type ProfileModes } from './profiles.js';
 import { parseRemoteEntries, selectRemoteEntry } from './remote.js';
 import { sandboxSchema } from './schema.js';
@@ -58,18 +77,26 @@ const DENY_READ_SOURCE = { kind: 'host', label: '[permissions.filesystem] deny_r
  * An explicit danger-full-access forced down to read-only while the effective approval policy is `never` would leave
  * an agent that can neither write nor ask: Codex refuses to start, and so does this provider (an error, exit 2).
  */
-function neverWithForcedReadOnly(requested: string | undefined, effective: string, approvalPolicy: unknown, source?: string): Diagnostic[] {
+function neverWithForcedReadOnly(
+  requested: string | undefined,
+  effective: string,
+  approvalPolicy: unknown,
+  source?: string,
+): Diagnostic[] {
   if (requested !== 'danger-full-access' || effective !== FALLBACK_MODE || approvalPolicy !== 'never') return [];
-  return [{
-    kind: 'conflict',
-    severity: 'error',
-    ...(source !== undefined && { source }),
-    key: 'sandbox_mode',
-    provider: 'sandbox',
-    message: '`approval_policy = "never"` cannot be used because requirements do not allow `sandbox_mode = "danger-full-access"`; '
-      + 'the agent would fall back to read-only permissions with approvals disabled',
-    suggestion: 'choose an approval_policy other than "never", or a sandbox_mode the requirements allow',
-  }];
+  return [
+    {
+      kind: 'conflict',
+      severity: 'error',
+      ...(source !== undefined && { source }),
+      key: 'sandbox_mode',
+      provider: 'sandbox',
+      message:
+        '`approval_policy = "never"` cannot be used because requirements do not allow `sandbox_mode = "danger-full-access"`; ' +
+        'the agent would fall back to read-only permissions with approvals disabled',
+      suggestion: 'choose an approval_policy other than "never", or a sandbox_mode the requirements allow',
+    },
+  ];
 }
 
 /** The sandbox provider: allowed sandbox modes, with per-host overrides from `[[remote_sandbox_config]]`. */
@@ -80,8 +107,8 @@ export function sandboxProvider() {
       summary: 'Constrains sandbox_mode to allowed_sandbox_modes, with host-specific lists.',
       description:
         'allowed_sandbox_modes must include "read-only", the fallback for any disallowed mode. In each layer the first ' +
-        '[[remote_sandbox_config]] entry whose hostname_patterns match this machine replaces that layer\'s list ' +
-        'before layers combine; patterns are case-insensitive with * and ? only. When the filesystem provider\'s ' +
+        "[[remote_sandbox_config]] entry whose hostname_patterns match this machine replaces that layer's list " +
+        "before layers combine; patterns are case-insensitive with * and ? only. When the filesystem provider's " +
         'deny_read list is non-empty only read-only and workspace-write are allowed (others fall back to read-only). ' +
         'An explicit danger-full-access forced to read-only while approval_policy is "never" stops loading, as in Codex.',
     },
@@ -183,15 +210,30 @@ export function sandboxProvider() {
       // As in Codex, a profile whose mode was forced down is no longer the active one.
       const forced = asked !== undefined && picked.decision.value !== asked.value;
       const profiles = {
-        permission_profile: profile?.value === undefined ? { value: undefined, rule: 'no default_permissions' }
-          : forced ? { value: undefined, rule: `cleared: requirements do not allow the ${asked.value} that ${profile.value} grants` }
-          : { value: profile.value, rule: 'default_permissions: its sandbox mode replaces sandbox_mode' },
-        permission_profiles: { value: requested.permission_profiles?.value, rule: 'the sandbox mode each [permissions] profile amounts to' },
+        permission_profile:
+          profile?.value === undefined
+            ? { value: undefined, rule: 'no default_permissions' }
+            : forced
+              ? {
+                  value: undefined,
+                  rule: `cleared: requirements do not allow the ${asked.value} that ${profile.value} grants`,
+                }
+              : { value: profile.value, rule: 'default_permissions: its sandbox mode replaces sandbox_mode' },
+        permission_profiles: {
+          value: requested.permission_profiles?.value,
+          rule: 'the sandbox mode each [permissions] profile amounts to',
+        },
       };
-      const refused = neverWithForcedReadOnly(asked?.value, picked.decision.value, dependency('approval_policy'), asked?.origin.source);
+      const refused = neverWithForcedReadOnly(
+        asked?.value,
+        picked.decision.value,
+        dependency('approval_policy'),
+        asked?.origin.source,
+      );
       const diagnostics = [...picked.diagnostics, ...refused, ...(profile && !asked ? [unknownProfile(profile)] : [])];
       const viaProfile = asked && asked !== requested.sandbox_mode ? { requested: asked } : {};
-      if (!limited) return { values: { sandbox_mode: { ...picked.decision, ...viaProfile }, ...profiles }, diagnostics };
+      if (!limited)
+        return { values: { sandbox_mode: { ...picked.decision, ...viaProfile }, ...profiles }, diagnostics };
       // deny_read is the filesystem provider's field: it is named in the rule, not listed among this provider's constraints.
       const decision = {
         ...picked.decision,

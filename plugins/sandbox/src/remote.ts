@@ -1,4 +1,11 @@
-import { expectArray, expectEnumList, expectStringList, expectTable, warnUnknownKeys, type Reporter } from '@ratchet/core';
+import {
+  expectArray,
+  expectEnumList,
+  expectStringList,
+  expectTable,
+  warnUnknownKeys,
+  type Reporter,
+} from '@ratchet/core';
 import { hostnameMatches, normalizeHostname } from './hostname.js';
 import { SANDBOX_MODES, type SandboxMode } from './modes.js';
 
@@ -22,7 +29,12 @@ export function parseRemoteEntries(raw: unknown, report: Reporter): RemoteSandbo
     let complete = true;
     for (const field of ['hostname_patterns', 'allowed_sandbox_modes']) {
       if (table[field] === undefined) {
-        report.error(`${key}.${field}`, 'missing-key', `missing field \`${field}\``, `add ${field} = [ ... ] to every [[remote_sandbox_config]] entry`);
+        report.error(
+          `${key}.${field}`,
+          'missing-key',
+          `missing field \`${field}\``,
+          `add ${field} = [ ... ] to every [[remote_sandbox_config]] entry`,
+        );
         complete = false;
       }
     }

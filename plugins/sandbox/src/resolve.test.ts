@@ -20,7 +20,11 @@ describe('sandbox validate', () => {
   const cases: { name: string; input: Req; expected: DiagnosticExpectation[] }[] = [
     { name: 'unset is fine', input: {}, expected: [] },
     { name: 'read-only alone is fine', input: { allowed_sandbox_modes: ['read-only'] }, expected: [] },
-    { name: 'read-only anywhere in the list is fine', input: { allowed_sandbox_modes: ['danger-full-access', 'read-only'] }, expected: [] },
+    {
+      name: 'read-only anywhere in the list is fine',
+      input: { allowed_sandbox_modes: ['danger-full-access', 'read-only'] },
+      expected: [],
+    },
     {
       name: 'a list without read-only is an error naming read-only',
       input: { allowed_sandbox_modes: ['workspace-write', 'danger-full-access'] },
@@ -29,7 +33,9 @@ describe('sandbox validate', () => {
     {
       name: 'an empty list lacks read-only too',
       input: { allowed_sandbox_modes: [] },
-      expected: [{ kind: 'invalid-value', severity: 'error', key: 'allowed_sandbox_modes', message: 'must include "read-only"' }],
+      expected: [
+        { kind: 'invalid-value', severity: 'error', key: 'allowed_sandbox_modes', message: 'must include "read-only"' },
+      ],
     },
   ];
 
@@ -42,9 +48,21 @@ describe('sandbox validate', () => {
 });
 
 describe('sandbox resolve', () => {
-  const cases: { name: string; requirement: Req; requested?: SandboxMode; expected: SandboxMode; diagnostics: Diag[] }[] = [
+  const cases: {
+    name: string;
+    requirement: Req;
+    requested?: SandboxMode;
+    expected: SandboxMode;
+    diagnostics: Diag[];
+  }[] = [
     { name: 'no requirement, nothing asked: read-only', requirement: {}, expected: 'read-only', diagnostics: [] },
-    { name: 'no requirement keeps any choice', requirement: {}, requested: 'danger-full-access', expected: 'danger-full-access', diagnostics: [] },
+    {
+      name: 'no requirement keeps any choice',
+      requirement: {},
+      requested: 'danger-full-access',
+      expected: 'danger-full-access',
+      diagnostics: [],
+    },
     {
       name: 'allowed explicit mode is kept',
       requirement: { allowed_sandbox_modes: ['read-only', 'workspace-write'] },
@@ -87,30 +105,59 @@ describe('sandbox resolve', () => {
   });
 
   it('the warning names the profile key, the fallback and the requirement source', () => {
-    const context = resolveContext(provider, { allowed_sandbox_modes: ['read-only'] }, { sandbox_mode: 'workspace-write' });
+    const context = resolveContext(
+      provider,
+      { allowed_sandbox_modes: ['read-only'] },
+      { sandbox_mode: 'workspace-write' },
+    );
     const asked = context.requested.sandbox_mode!;
     const { values, diagnostics = [] } = provider.resolve({
       ...context,
-      requested: { sandbox_mode: { ...asked, origin: { ...asked.origin, layer: 'profile', key: 'profiles.work.sandbox_mode' } } },
+      requested: {
+        sandbox_mode: { ...asked, origin: { ...asked.origin, layer: 'profile', key: 'profiles.work.sandbox_mode' } },
+      },
     });
     const decision = values.sandbox_mode;
     const [warning] = diagnostics;
-    expect(warning).toMatchObject({ source: 'config.toml', provider: 'sandbox', suggestion: expect.stringContaining('profiles.work.sandbox_mode') });
-    expect(warning!.message).toContain('Configured value for `sandbox_mode` (profiles.work.sandbox_mode) is disallowed by requirements');
+    expect(warning).toMatchObject({
+      source: 'config.toml',
+      provider: 'sandbox',
+      suggestion: expect.stringContaining('profiles.work.sandbox_mode'),
+    });
+    expect(warning!.message).toContain(
+      'Configured value for `sandbox_mode` (profiles.work.sandbox_mode) is disallowed by requirements',
+    );
     expect(warning!.message).toContain('falling back to required value "read-only"');
-    expect(warning!.message).toContain('invalid value for `sandbox_mode`: "workspace-write" is not in the allowed set ["read-only"] (set by req.toml)');
-    expect(decision).toEqual({ value: 'read-only', rule: 'fallback: read-only, the sandbox fallback', constrainedBy: ['allowed_sandbox_modes'] });
+    expect(warning!.message).toContain(
+      'invalid value for `sandbox_mode`: "workspace-write" is not in the allowed set ["read-only"] (set by req.toml)',
+    );
+    expect(decision).toEqual({
+      value: 'read-only',
+      rule: 'fallback: read-only, the sandbox fallback',
+      constrainedBy: ['allowed_sandbox_modes'],
+    });
   });
 });
 
 describe('sandbox tighten and allows', () => {
   const tightenCases: { name: string; input: [Req, Req]; expected: Req }[] = [
     { name: 'unset on both sides', input: [{}, {}], expected: {} },
-    { name: 'unset first side', input: [{}, { allowed_sandbox_modes: ['read-only'] }], expected: { allowed_sandbox_modes: ['read-only'] } },
-    { name: 'unset second side', input: [{ allowed_sandbox_modes: ['read-only'] }, {}], expected: { allowed_sandbox_modes: ['read-only'] } },
+    {
+      name: 'unset first side',
+      input: [{}, { allowed_sandbox_modes: ['read-only'] }],
+      expected: { allowed_sandbox_modes: ['read-only'] },
+    },
+    {
+      name: 'unset second side',
+      input: [{ allowed_sandbox_modes: ['read-only'] }, {}],
+      expected: { allowed_sandbox_modes: ['read-only'] },
+    },
     {
       name: 'intersection in the first list order',
-      input: [{ allowed_sandbox_modes: ['workspace-write', 'read-only', 'danger-full-access'] }, { allowed_sandbox_modes: ['read-only', 'workspace-write'] }],
+      input: [
+        { allowed_sandbox_modes: ['workspace-write', 'read-only', 'danger-full-access'] },
+        { allowed_sandbox_modes: ['read-only', 'workspace-write'] },
+      ],
       expected: { allowed_sandbox_modes: ['workspace-write', 'read-only'] },
     },
     {
@@ -127,9 +174,24 @@ describe('sandbox tighten and allows', () => {
   const allowsCases: { name: string; requirement: Req; value: Partial<SandboxSettings>; expected: boolean }[] = [
     { name: 'no requirement', requirement: {}, value: { sandbox_mode: 'danger-full-access' }, expected: true },
     { name: 'unset value', requirement: { allowed_sandbox_modes: ['read-only'] }, value: {}, expected: true },
-    { name: 'listed mode', requirement: { allowed_sandbox_modes: ['read-only', 'workspace-write'] }, value: { sandbox_mode: 'workspace-write' }, expected: true },
-    { name: 'unlisted mode', requirement: { allowed_sandbox_modes: ['read-only', 'workspace-write'] }, value: { sandbox_mode: 'danger-full-access' }, expected: false },
-    { name: 'empty list allows no mode', requirement: { allowed_sandbox_modes: [] }, value: { sandbox_mode: 'read-only' }, expected: false },
+    {
+      name: 'listed mode',
+      requirement: { allowed_sandbox_modes: ['read-only', 'workspace-write'] },
+      value: { sandbox_mode: 'workspace-write' },
+      expected: true,
+    },
+    {
+      name: 'unlisted mode',
+      requirement: { allowed_sandbox_modes: ['read-only', 'workspace-write'] },
+      value: { sandbox_mode: 'danger-full-access' },
+      expected: false,
+    },
+    {
+      name: 'empty list allows no mode',
+      requirement: { allowed_sandbox_modes: [] },
+      value: { sandbox_mode: 'read-only' },
+      expected: false,
+    },
   ];
 
   it.each(allowsCases)('allows: $name', ({ requirement, value, expected }) => {
@@ -140,8 +202,16 @@ describe('sandbox tighten and allows', () => {
 describe('sandbox fromManagedConfig', () => {
   const cases: { name: string; input: Table; expected: Table }[] = [
     { name: 'no sandbox_mode', input: { approval_policy: 'never' }, expected: {} },
-    { name: 'sandbox_mode = "read-only"', input: { sandbox_mode: 'read-only' }, expected: { allowed_sandbox_modes: ['read-only'] } },
-    { name: 'sandbox_mode = "workspace-write"', input: { sandbox_mode: 'workspace-write' }, expected: { allowed_sandbox_modes: ['read-only', 'workspace-write'] } },
+    {
+      name: 'sandbox_mode = "read-only"',
+      input: { sandbox_mode: 'read-only' },
+      expected: { allowed_sandbox_modes: ['read-only'] },
+    },
+    {
+      name: 'sandbox_mode = "workspace-write"',
+      input: { sandbox_mode: 'workspace-write' },
+      expected: { allowed_sandbox_modes: ['read-only', 'workspace-write'] },
+    },
     {
       name: 'sandbox_mode = "danger-full-access"',
       input: { sandbox_mode: 'danger-full-access' },
@@ -153,14 +223,22 @@ describe('sandbox fromManagedConfig', () => {
     const implied = provider.fromManagedConfig(input, new DiagnosticBag());
     expect(implied).toStrictEqual(expected);
     const report = new DiagnosticBag('managed_config.toml');
-    provider.validate({ value: provider.parse(implied, { source: { kind: 'legacy', label: 'm' }, report, hostname: () => undefined }), origins: {} }, report);
+    provider.validate(
+      {
+        value: provider.parse(implied, { source: { kind: 'legacy', label: 'm' }, report, hostname: () => undefined }),
+        origins: {},
+      },
+      report,
+    );
     expect(report.items).toEqual([]);
   });
 });
 
 describe('sandbox properties', () => {
   it('the effective mode is always in a list that contains read-only (seed 4242)', () => {
-    const list = fc.shuffledSubarray<SandboxMode>([...SANDBOX_MODES]).map((modes) => (modes.includes('read-only') ? modes : [...modes, 'read-only' as const]));
+    const list = fc
+      .shuffledSubarray<SandboxMode>([...SANDBOX_MODES])
+      .map((modes) => (modes.includes('read-only') ? modes : [...modes, 'read-only' as const]));
     const asked = fc.option(fc.constantFrom<SandboxMode>(...USER_SANDBOX_MODES), { nil: undefined });
     const prop = fc.property(list, asked, (modes, mode) => {
       const { mode: effective, diagnostics } = resolve({ allowed_sandbox_modes: modes }, mode);

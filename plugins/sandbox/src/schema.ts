@@ -12,13 +12,18 @@ export const sandboxSchema: JsonSchema = {
       contains: { const: 'read-only' },
     },
     remote_sandbox_config: {
-      description: 'Host-specific sandbox lists: the first entry whose pattern matches the host replaces allowed_sandbox_modes.',
+      description:
+        'Host-specific sandbox lists: the first entry whose pattern matches the host replaces allowed_sandbox_modes.',
       type: 'array',
       items: {
         type: 'object',
         required: ['hostname_patterns', 'allowed_sandbox_modes'],
         properties: {
-          hostname_patterns: { type: 'array', items: { type: 'string' }, description: 'Case-insensitive; * and ? only.' },
+          hostname_patterns: {
+            type: 'array',
+            items: { type: 'string' },
+            description: 'Case-insensitive; * and ? only.',
+          },
           allowed_sandbox_modes: { type: 'array', items: modes },
         },
       },

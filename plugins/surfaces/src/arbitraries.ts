@@ -2,7 +2,14 @@ import fc from 'fast-check';
 import type { LawArbitraries } from '@ratchet/testkit';
 import { AUTH_STORES, type AuthStore, type ExactType } from './exact.js';
 import type { SurfacesSettings } from './provider.js';
-import { FLAGS, INSTRUCTIONS, IGNORE_RULES, REQUIRED_ON_MODELS, TABLES, type SurfacesRequirement } from './requirement.js';
+import {
+  FLAGS,
+  INSTRUCTIONS,
+  IGNORE_RULES,
+  REQUIRED_ON_MODELS,
+  TABLES,
+  type SurfacesRequirement,
+} from './requirement.js';
 import type { Shape } from './shape.js';
 
 const words = fc.constantFrom('alpha', 'beta', 'https://git.example.com/org/plugins.git');
@@ -21,7 +28,9 @@ export function arbitraryOf(shape: Shape): fc.Arbitrary<unknown> {
     case 'map':
       return fc.dictionary(fc.constantFrom('one', 'two', 'https://a.example'), arbitraryOf(shape.of), { maxKeys: 2 });
     case 'struct': {
-      const fields = Object.fromEntries(Object.entries(shape.fields).map(([name, field]) => [name, arbitraryOf(field)]));
+      const fields = Object.fromEntries(
+        Object.entries(shape.fields).map(([name, field]) => [name, arbitraryOf(field)]),
+      );
       return fc.record(fields, { requiredKeys: [...(shape.required ?? [])] });
     }
   }

@@ -42,12 +42,26 @@ export interface ExactKey {
 
 /** The exact-value keys, in the order Codex applies them. */
 export const EXACT_KEYS: readonly ExactKey[] = [
-  { key: 'cli_auth_credentials_store', type: 'auth', localOnly: true, docs: 'Where the CLI stores login credentials: file, keyring, auto or ephemeral.' },
-  { key: 'chatgpt_base_url', type: 'string', localOnly: true, docs: 'The ChatGPT base URL the CLI signs in and talks to.' },
+  {
+    key: 'cli_auth_credentials_store',
+    type: 'auth',
+    localOnly: true,
+    docs: 'Where the CLI stores login credentials: file, keyring, auto or ephemeral.',
+  },
+  {
+    key: 'chatgpt_base_url',
+    type: 'string',
+    localOnly: true,
+    docs: 'The ChatGPT base URL the CLI signs in and talks to.',
+  },
   { key: 'sqlite_home', type: 'path', docs: 'Folder of the state database.' },
   { key: 'log_dir', type: 'path', docs: 'Folder logs are written to.' },
   { key: 'model_catalog_json', type: 'path', docs: 'A JSON file with the model catalogue to use.' },
-  { key: 'check_for_update_on_startup', type: 'bool', docs: 'Whether the CLI checks for a newer version when it starts.' },
+  {
+    key: 'check_for_update_on_startup',
+    type: 'bool',
+    docs: 'Whether the CLI checks for a newer version when it starts.',
+  },
   { key: 'allow_login_shell', type: 'bool', docs: 'Whether shell commands may run in a login shell.' },
   { key: 'feedback.enabled', type: 'bool', docs: 'Whether the feedback flow is offered.' },
 ];
@@ -64,13 +78,22 @@ export function readExact(type: ExactType, raw: unknown, key: string, report: Re
  * the home folder (`home` undefined: no expansion, as on Windows), a relative path resolves against the layer's
  * folder (its `baseDir`, else the folder of its file), and a layer without one cannot hold a relative path.
  */
-export function requirementPath(raw: string, key: string, ctx: ParseContext, home: () => string | undefined): string | undefined {
+export function requirementPath(
+  raw: string,
+  key: string,
+  ctx: ParseContext,
+  home: () => string | undefined,
+): string | undefined {
   const homeDir = raw === '~' || raw.startsWith('~/') ? home() : undefined;
   const text = homeDir !== undefined ? join(homeDir, raw.slice(1)) : raw;
   if (isAbsolute(text)) return resolve(text);
   const base = ctx.source.baseDir ?? (ctx.source.path !== undefined ? dirname(ctx.source.path) : undefined);
   if (base !== undefined) return resolve(base, text);
-  ctx.report.error(key, 'invalid-value', `"${raw}" is relative, but this requirements layer has no folder to resolve it against`,
-    'write an absolute path (or start it with ~/), or put the key in a requirements file');
+  ctx.report.error(
+    key,
+    'invalid-value',
+    `"${raw}" is relative, but this requirements layer has no folder to resolve it against`,
+    'write an absolute path (or start it with ~/), or put the key in a requirements file',
+  );
   return undefined;
 }

@@ -12,7 +12,8 @@ type Req = Partial<SurfacesRequirement>;
 type Ctx = Parameters<typeof provider.resolve>[0];
 
 describe('the laws catch broken surfaces providers', () => {
-  const failed = (variant: typeof provider) => checkLaws(variant, surfacesArbitraries, { numRuns: 200 }).map((f) => f.law);
+  const failed = (variant: typeof provider) =>
+    checkLaws(variant, surfacesArbitraries, { numRuns: 200 }).map((f) => f.law);
 
   it('the real provider passes every law', () => {
     expect(failed(provider)).toEqual([]);
@@ -27,13 +28,15 @@ describe('the laws catch broken surfaces providers', () => {
     expect(failed(first)).toContain('never-loosen');
   });
 
-  it('a resolve that keeps the user\'s value over a required one is caught', () => {
+  it("a resolve that keeps the user's value over a required one is caught", () => {
     const obeying = {
       ...provider,
       resolve: (ctx: Ctx) => {
         const out = provider.resolve(ctx);
         const asked = ctx.requested.log_dir;
-        return asked ? { ...out, values: { ...out.values, log_dir: { value: asked.value, rule: 'requested value' } } } : out;
+        return asked
+          ? { ...out, values: { ...out.values, log_dir: { value: asked.value, rule: 'requested value' } } }
+          : out;
       },
     };
     expect(failed(obeying)).toContain('compliance');
@@ -53,7 +56,11 @@ describe('the laws catch broken surfaces providers', () => {
   it('a print that writes namespaced slugs is caught', () => {
     const namespaced = {
       ...provider,
-      print: (r: Req) => provider.print({ ...r, 'auto_review.required_on_models': r['auto_review.required_on_models']?.map((slug) => `openai/${slug}`) }),
+      print: (r: Req) =>
+        provider.print({
+          ...r,
+          'auto_review.required_on_models': r['auto_review.required_on_models']?.map((slug) => `openai/${slug}`),
+        }),
     };
     expect(failed(namespaced)).toContain('parse-print-roundtrip');
   });

@@ -32,9 +32,12 @@ export function checkAllowedSources(table: MarketplacesTable, by: string, report
   for (const [name, entry] of Object.entries(table.allowed_sources ?? {})) {
     const problem = sourceProblem(entry);
     if (problem === undefined) continue;
-    report.warn(`marketplaces.allowed_sources.${keyPart(name)}`, 'invalid-value',
+    report.warn(
+      `marketplaces.allowed_sources.${keyPart(name)}`,
+      'invalid-value',
       `invalid marketplace allowed source \`${name}\` in ${by}: ${problem}; while restrict_to_allowed_sources is on, Codex then refuses every marketplace source`,
-      'fix the entry (git: url; host_pattern: a regex; local: an absolute path) or remove it');
+      'fix the entry (git: url; host_pattern: a regex; local: an absolute path) or remove it',
+    );
   }
 }
 
@@ -42,14 +45,20 @@ export function checkAllowedSources(table: MarketplacesTable, by: string, report
  * The strict meet of two `[marketplaces]` tables: restriction from either side holds, and when both restrict only
  * the sources both allow (same name, same entry) remain.
  */
-export function meetMarketplaces(a: MarketplacesTable | undefined, b: MarketplacesTable | undefined): MarketplacesTable | undefined {
+export function meetMarketplaces(
+  a: MarketplacesTable | undefined,
+  b: MarketplacesTable | undefined,
+): MarketplacesTable | undefined {
   if (a === undefined || b === undefined) return a ?? b;
   const met = meetShape(MARKETPLACES, a, b) as MarketplacesTable;
   const restricts = (t: MarketplacesTable) => t.restrict_to_allowed_sources === true;
   if (!restricts(a) && !restricts(b)) return met;
   const [x, y] = [a.allowed_sources ?? {}, b.allowed_sources ?? {}];
   let sources: Record<string, AllowedSource>;
-  if (restricts(a) && restricts(b)) sources = Object.fromEntries(Object.entries(x).filter(([name, entry]) => Object.hasOwn(y, name) && deepEqual(entry, y[name])));
+  if (restricts(a) && restricts(b))
+    sources = Object.fromEntries(
+      Object.entries(x).filter(([name, entry]) => Object.hasOwn(y, name) && deepEqual(entry, y[name])),
+    );
   else sources = { ...(restricts(a) ? x : y) };
   return { ...met, allowed_sources: sources };
 }

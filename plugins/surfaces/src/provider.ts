@@ -1,5 +1,13 @@
 import { homedir } from 'node:os';
-import { createProvider, formatValue, type Decision, type Diagnostic, type Resolution, type ResolveContext, type SettingSpec } from '@ratchet/core';
+import {
+  createProvider,
+  formatValue,
+  type Decision,
+  type Diagnostic,
+  type Resolution,
+  type ResolveContext,
+  type SettingSpec,
+} from '@ratchet/core';
 import { EXACT_KEYS, isConflict, readExact, type AuthStore, type ExactKey } from './exact.js';
 import {
   FLAGS,
@@ -37,25 +45,35 @@ export interface SurfacesOptions {
 type Ctx = ResolveContext<SurfacesRequirement, SurfacesSettings>;
 
 /** The runtime values reported for hosts: effective key, the requirement field holding it, and how to read it. */
-const OUTPUTS: readonly (readonly [string, keyof SurfacesRequirement, (r: Partial<SurfacesRequirement>) => unknown])[] = [
-  ...FLAGS.map((flag) => [flag, flag, (r: Partial<SurfacesRequirement>) => r[flag]] as const),
-  ...(['computer_use', 'browser_use', 'in_app_browser', 'marketplaces'] as const).map((key) => [key, key, (r: Partial<SurfacesRequirement>) => r[key]] as const),
-  [REQUIRED_ON_MODELS, REQUIRED_ON_MODELS, (r) => r[REQUIRED_ON_MODELS]],
-  [IGNORE_RULES, IGNORE_RULES, (r) => r[IGNORE_RULES]],
-  ['models.new_thread', 'models', (r) => r.models?.new_thread],
-  [INSTRUCTIONS, INSTRUCTIONS, (r) => r[INSTRUCTIONS]],
-];
+const OUTPUTS: readonly (readonly [string, keyof SurfacesRequirement, (r: Partial<SurfacesRequirement>) => unknown])[] =
+  [
+    ...FLAGS.map((flag) => [flag, flag, (r: Partial<SurfacesRequirement>) => r[flag]] as const),
+    ...(['computer_use', 'browser_use', 'in_app_browser', 'marketplaces'] as const).map(
+      (key) => [key, key, (r: Partial<SurfacesRequirement>) => r[key]] as const,
+    ),
+    [REQUIRED_ON_MODELS, REQUIRED_ON_MODELS, (r) => r[REQUIRED_ON_MODELS]],
+    [IGNORE_RULES, IGNORE_RULES, (r) => r[IGNORE_RULES]],
+    ['models.new_thread', 'models', (r) => r.models?.new_thread],
+    [INSTRUCTIONS, INSTRUCTIONS, (r) => r[INSTRUCTIONS]],
+  ];
 
 /** The effective value of one exact-value key: the required value when one is set (noted quietly when it replaces the user's), else the user's. */
-function resolveExact({ key }: ExactKey, { requirement: { value, origins }, requested }: Ctx): { decision: Decision<unknown>; diagnostics: Diagnostic[] } {
+function resolveExact(
+  { key }: ExactKey,
+  { requirement: { value, origins }, requested }: Ctx,
+): { decision: Decision<unknown>; diagnostics: Diagnostic[] } {
   const asked = requested[key as keyof SurfacesSettings];
   const pin = pinOf(value, key);
   const field = key.split('.')[0]!;
-  if (pin === undefined) return { decision: { value: asked?.value, rule: asked ? 'requested value' : 'not set' }, diagnostics: [] };
+  if (pin === undefined)
+    return { decision: { value: asked?.value, rule: asked ? 'requested value' : 'not set' }, diagnostics: [] };
   const by = (origins[field as keyof SurfacesRequirement] ?? []).map((s) => s.label).join(', ') || 'requirements';
   if (isConflict(pin)) {
     const message = `\`${key}\` is required to be ${pin.conflicting.map(formatValue).join(' and ')} at once (by ${by})`;
-    return { decision: { value: asked?.value, rule: 'conflicting requirements', constrainedBy: [field] }, diagnostics: [{ kind: 'conflict', severity: 'error', source: by, key, provider: 'surfaces', message }] };
+    return {
+      decision: { value: asked?.value, rule: 'conflicting requirements', constrainedBy: [field] },
+      diagnostics: [{ kind: 'conflict', severity: 'error', source: by, key, provider: 'surfaces', message }],
+    };
   }
   const diagnostics: Diagnostic[] = [];
   if (asked !== undefined && asked.value !== pin) {
@@ -73,7 +91,12 @@ function resolveExact({ key }: ExactKey, { requirement: { value, origins }, requ
 }
 
 function setting(exact: ExactKey): SettingSpec<unknown> {
-  return { configKey: exact.key, docs: exact.docs, constrainedBy: [exact.key.split('.')[0]!], parse: (raw, key, report) => readExact(exact.type, raw, key, report) };
+  return {
+    configKey: exact.key,
+    docs: exact.docs,
+    constrainedBy: [exact.key.split('.')[0]!],
+    parse: (raw, key, report) => readExact(exact.type, raw, key, report),
+  };
 }
 
 const defaultHome = () => (process.platform === 'win32' ? undefined : homedir());
@@ -88,12 +111,13 @@ export function surfacesProvider(options: SurfacesOptions = {}) {
   return createProvider<SurfacesRequirement, SurfacesSettings>({
     id: 'surfaces',
     docs: {
-      summary: 'Reads computer/browser use, marketplaces, auto review, model defaults and exact-value keys with Codex\'s types.',
+      summary:
+        "Reads computer/browser use, marketplaces, auto review, model defaults and exact-value keys with Codex's types.",
       description:
         'A wrong type, an unknown enum variant, an unknown field in [marketplaces] or its allowed sources, or an ' +
         'auto_review.required_on_models slug that is blank, padded or namespaced (with /) stops loading; other ' +
         'unknown keys warn. cli_auth_credentials_store, chatgpt_base_url, sqlite_home, log_dir, model_catalog_json, ' +
-        'check_for_update_on_startup, allow_login_shell and [feedback] enabled replace the user\'s config.toml value ' +
+        "check_for_update_on_startup, allow_login_shell and [feedback] enabled replace the user's config.toml value " +
         '(cloud layers cannot set the first two). The other keys are only validated and reported as effective runtime ' +
         'values under their own names; Ratchet does not enforce them. The highest layer that sets a key wins its whole ' +
         'value, tables included, except auto_review.required_on_models, which is unioned across layers. Strict layering ' +
@@ -101,24 +125,39 @@ export function surfacesProvider(options: SurfacesOptions = {}) {
     },
     requirementKeys: REQUIREMENT_KEYS,
     fields: {
-      ...Object.fromEntries(EXACT_KEYS.filter((k) => !k.key.includes('.')).map((k) => [k.key, { docs: `Replaces the user's ${k.key}. ${k.docs}` }])),
-      feedback: { docs: '[feedback] enabled replaces the user\'s feedback.enabled.' },
+      ...Object.fromEntries(
+        EXACT_KEYS.filter((k) => !k.key.includes('.')).map((k) => [
+          k.key,
+          { docs: `Replaces the user's ${k.key}. ${k.docs}` },
+        ]),
+      ),
+      feedback: { docs: "[feedback] enabled replaces the user's feedback.enabled." },
       allow_appshots: { docs: 'Whether appshots are allowed (reported, not enforced).' },
       allow_remote_control: { docs: 'Whether remote control is allowed (reported, not enforced).' },
-      allow_browser_and_computer_use: { docs: 'Whether browser and computer use are allowed (reported, not enforced).' },
-      computer_use: { docs: 'Computer use policy: locked use, persistent approval, app access (reported, not enforced).' },
+      allow_browser_and_computer_use: {
+        docs: 'Whether browser and computer use are allowed (reported, not enforced).',
+      },
+      computer_use: {
+        docs: 'Computer use policy: locked use, persistent approval, app access (reported, not enforced).',
+      },
       browser_use: { docs: 'Browser use policy: history, auto review, per-origin access (reported, not enforced).' },
       in_app_browser: { docs: 'In-app browser policy (reported, not enforced).' },
       marketplaces: { docs: 'Plugin marketplace source restrictions (reported, not enforced).' },
       [REQUIRED_ON_MODELS]: {
         docs: 'Models that must run with automatic review; unioned across layers (reported, not enforced).',
-        combine: { accumulate: (higher: readonly string[], lower: readonly string[]) => [...new Set([...higher, ...lower])] },
+        combine: {
+          accumulate: (higher: readonly string[], lower: readonly string[]) => [...new Set([...higher, ...lower])],
+        },
       },
       [IGNORE_RULES]: { docs: 'Rules automatic review ignores (reported, not enforced).' },
-      models: { docs: 'Defaults for new threads: model, model_reasoning_effort, service_tier (reported, not enforced).' },
+      models: {
+        docs: 'Defaults for new threads: model, model_reasoning_effort, service_tier (reported, not enforced).',
+      },
       [INSTRUCTIONS]: { docs: 'Developer instructions added to every session (reported, not enforced).' },
     } as unknown as { [K in keyof SurfacesRequirement]-?: { docs: string } },
-    settings: Object.fromEntries(EXACT_KEYS.map((k) => [k.key, setting(k)])) as { [K in keyof SurfacesSettings]-?: SettingSpec<SurfacesSettings[K]> },
+    settings: Object.fromEntries(EXACT_KEYS.map((k) => [k.key, setting(k)])) as {
+      [K in keyof SurfacesSettings]-?: SettingSpec<SurfacesSettings[K]>;
+    },
     outputs: OUTPUTS.map(([key]) => key),
     configTables: ['feedback'],
     schema: surfacesSchema,
@@ -144,9 +183,10 @@ export function surfacesProvider(options: SurfacesOptions = {}) {
       const r = ctx.requirement.value;
       for (const [key, field, read] of OUTPUTS) {
         const value = read(r);
-        values[key] = value === undefined
-          ? { value: undefined, rule: `no ${key} requirement` }
-          : { value, rule: `required by ${field}; reported for hosts to enforce`, constrainedBy: [field] };
+        values[key] =
+          value === undefined
+            ? { value: undefined, rule: `no ${key} requirement` }
+            : { value, rule: `required by ${field}; reported for hosts to enforce`, constrainedBy: [field] };
       }
       return { values: values as Resolution<SurfacesSettings>['values'], diagnostics };
     },

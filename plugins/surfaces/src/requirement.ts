@@ -1,8 +1,26 @@
-import { expectBoolean, expectString, formatValue, type Combined, type ParseContext, type Reporter, type Table } from '@ratchet/core';
+import {
+  expectBoolean,
+  expectString,
+  formatValue,
+  type Combined,
+  type ParseContext,
+  type Reporter,
+  type Table,
+} from '@ratchet/core';
 import { EXACT_KEYS, isConflict, meetPin, readExact, requirementPath, type AuthStore, type Pin } from './exact.js';
 import { checkAllowedSources, meetMarketplaces } from './marketplaces.js';
 import { meetShape, readShape, type Shape, type Struct } from './shape.js';
-import { AUTO_REVIEW, BROWSER_USE, COMPUTER_USE, FEEDBACK, IN_APP_BROWSER, MARKETPLACES, MODELS, type MarketplacesTable, type ModelsTable } from './tables.js';
+import {
+  AUTO_REVIEW,
+  BROWSER_USE,
+  COMPUTER_USE,
+  FEEDBACK,
+  IN_APP_BROWSER,
+  MARKETPLACES,
+  MODELS,
+  type MarketplacesTable,
+  type ModelsTable,
+} from './tables.js';
 
 /**
  * The surfaces provider's requirement. Each top-level key is one field (the highest layer that sets it wins the
@@ -37,7 +55,9 @@ type Req = Partial<SurfacesRequirement>;
 export const FLAGS = ['allow_appshots', 'allow_remote_control', 'allow_browser_and_computer_use'] as const;
 
 /** The tables read whole with Codex's struct shapes. */
-export const TABLES: Readonly<Record<'computer_use' | 'browser_use' | 'in_app_browser' | 'marketplaces' | 'models', Shape>> = {
+export const TABLES: Readonly<
+  Record<'computer_use' | 'browser_use' | 'in_app_browser' | 'marketplaces' | 'models', Shape>
+> = {
   computer_use: COMPUTER_USE,
   browser_use: BROWSER_USE,
   in_app_browser: IN_APP_BROWSER,
@@ -63,21 +83,29 @@ export const REQUIREMENT_KEYS = [
 function slugProblem(slug: string): [string, string] | undefined {
   if (slug.trim() === '') return ['is blank', 'remove the blank entry'];
   if (slug.trim() !== slug) return ['has surrounding whitespace', `write ${JSON.stringify(slug.trim())}`];
-  if (slug.includes('/')) return ['names a provider namespace', `write the bare model slug ${JSON.stringify(slug.slice(slug.lastIndexOf('/') + 1))}`];
+  if (slug.includes('/'))
+    return [
+      'names a provider namespace',
+      `write the bare model slug ${JSON.stringify(slug.slice(slug.lastIndexOf('/') + 1))}`,
+    ];
   return undefined;
 }
 
 function parseAutoReview(raw: unknown, report: Reporter): Req {
-  const table = readShape(AUTO_REVIEW, raw, 'auto_review', report) as { required_on_models?: string[]; ignore_rules?: string[] } | undefined;
+  const table = readShape(AUTO_REVIEW, raw, 'auto_review', report) as
+    { required_on_models?: string[]; ignore_rules?: string[] } | undefined;
   if (!table) return {};
   let slugsOk = true;
   (table.required_on_models ?? []).forEach((slug, i) => {
     const problem = slugProblem(slug);
     if (!problem) return;
     slugsOk = false;
-    report.error(`${REQUIRED_ON_MODELS}[${i}]`, 'invalid-value',
+    report.error(
+      `${REQUIRED_ON_MODELS}[${i}]`,
+      'invalid-value',
       `invalid value for \`${REQUIRED_ON_MODELS}\`: ${formatValue(slug)} ${problem[0]}; Codex accepts non-empty model slugs without surrounding whitespace or provider namespaces`,
-      problem[1]);
+      problem[1],
+    );
   });
   return {
     ...(table.required_on_models && slugsOk && { [REQUIRED_ON_MODELS]: table.required_on_models }),
@@ -95,7 +123,12 @@ export function parseSurfaces(slice: Table, ctx: ParseContext, home: () => strin
   for (const { key, type, localOnly } of EXACT_KEYS) {
     if (key.includes('.') || slice[key] === undefined) continue;
     if (localOnly && ctx.source.kind === 'cloud') {
-      report.warn(key, 'not-enforced', `cloud requirements cannot set ${key}; Codex ignores it there`, `set ${key} in a local requirements.toml or MDM`);
+      report.warn(
+        key,
+        'not-enforced',
+        `cloud requirements cannot set ${key}; Codex ignores it there`,
+        `set ${key} in a local requirements.toml or MDM`,
+      );
       continue;
     }
     const value = readExact(type, slice[key], key, report);
@@ -103,7 +136,8 @@ export function parseSurfaces(slice: Table, ctx: ParseContext, home: () => strin
   }
   if (slice.feedback !== undefined) set('feedback', readShape(FEEDBACK, slice.feedback, 'feedback', report));
   for (const flag of FLAGS) if (slice[flag] !== undefined) set(flag, expectBoolean(slice[flag], flag, report));
-  for (const [key, shape] of Object.entries(TABLES)) if (slice[key] !== undefined) set(key, readShape(shape, slice[key], key, report));
+  for (const [key, shape] of Object.entries(TABLES))
+    if (slice[key] !== undefined) set(key, readShape(shape, slice[key], key, report));
   if (slice.auto_review !== undefined) Object.assign(out, parseAutoReview(slice.auto_review, report));
   if (slice[INSTRUCTIONS] !== undefined) set(INSTRUCTIONS, expectString(slice[INSTRUCTIONS], INSTRUCTIONS, report));
   return out as Req;
@@ -130,12 +164,14 @@ export function tightenSurfaces(a: Req, b: Req): Req {
   const set = (key: string, value: unknown) => {
     if (value !== undefined) out[key] = value;
   };
-  for (const { key } of EXACT_KEYS) if (!key.includes('.')) set(key, meetPin(a[key as keyof Req] as Pin<unknown>, b[key as keyof Req] as Pin<unknown>));
+  for (const { key } of EXACT_KEYS)
+    if (!key.includes('.')) set(key, meetPin(a[key as keyof Req] as Pin<unknown>, b[key as keyof Req] as Pin<unknown>));
   if (a.feedback && b.feedback) {
     const enabled = meetPin(a.feedback.enabled, b.feedback.enabled);
     out.feedback = enabled === undefined ? {} : { enabled };
   } else set('feedback', a.feedback ?? b.feedback);
-  for (const flag of FLAGS) set(flag, a[flag] === undefined || b[flag] === undefined ? (a[flag] ?? b[flag]) : a[flag] && b[flag]);
+  for (const flag of FLAGS)
+    set(flag, a[flag] === undefined || b[flag] === undefined ? (a[flag] ?? b[flag]) : a[flag] && b[flag]);
   for (const [key, shape] of Object.entries(TABLES)) {
     const k = key as keyof typeof TABLES;
     set(key, k === 'marketplaces' ? meetMarketplaces(a.marketplaces, b.marketplaces) : meetShape(shape, a[k], b[k]));
@@ -155,13 +191,18 @@ export function pinOf(r: Req, key: string): Pin<unknown> | undefined {
 
 /** Combined-requirement checks: exact values that strict layering left in conflict stop loading; bad marketplace sources warn. */
 export function validateSurfaces({ value, origins }: Combined<SurfacesRequirement>, report: Reporter): void {
-  const by = (field: keyof SurfacesRequirement) => (origins[field] ?? []).map((s) => s.label).join(', ') || 'the requirements';
+  const by = (field: keyof SurfacesRequirement) =>
+    (origins[field] ?? []).map((s) => s.label).join(', ') || 'the requirements';
   for (const { key } of EXACT_KEYS) {
     const pin = pinOf(value, key);
     if (!isConflict(pin)) continue;
     const field = key.split('.')[0] as keyof SurfacesRequirement;
-    report.error(key, 'conflict', `\`${key}\` is required to be ${pin.conflicting.map(formatValue).join(' and ')} at once (by ${by(field)})`,
-      'require the same value in every requirements layer');
+    report.error(
+      key,
+      'conflict',
+      `\`${key}\` is required to be ${pin.conflicting.map(formatValue).join(' and ')} at once (by ${by(field)})`,
+      'require the same value in every requirements layer',
+    );
   }
   if (value.marketplaces) checkAllowedSources(value.marketplaces, by('marketplaces'), report);
 }

@@ -17,21 +17,45 @@ describe('surfaces resolve: exact values', () => {
   });
 
   it('a required value is the value whether or not the user set one', () => {
-    const out = resolve({ log_dir: '/var/log/codex', feedback: { enabled: false }, cli_auth_credentials_store: 'keyring' });
-    expect(out.effective).toMatchObject({ log_dir: '/var/log/codex', 'feedback.enabled': false, cli_auth_credentials_store: 'keyring' });
-    expect(out.values['feedback.enabled']).toEqual({ value: false, rule: 'required by feedback.enabled', constrainedBy: ['feedback'] });
+    const out = resolve({
+      log_dir: '/var/log/codex',
+      feedback: { enabled: false },
+      cli_auth_credentials_store: 'keyring',
+    });
+    expect(out.effective).toMatchObject({
+      log_dir: '/var/log/codex',
+      'feedback.enabled': false,
+      cli_auth_credentials_store: 'keyring',
+    });
+    expect(out.values['feedback.enabled']).toEqual({
+      value: false,
+      rule: 'required by feedback.enabled',
+      constrainedBy: ['feedback'],
+    });
     expect(out.diagnostics).toEqual([]);
   });
 
   it('replacing a different user value is noted quietly, naming both', () => {
     const out = resolve({ check_for_update_on_startup: false }, { check_for_update_on_startup: true });
     expect(out.effective.check_for_update_on_startup).toBe(false);
-    expect(out.diagnostics).toEqual([expect.objectContaining({ kind: 'disallowed-value', severity: 'info', key: 'check_for_update_on_startup', source: 'config.toml', provider: 'surfaces' })]);
-    expect(out.diagnostics[0]!.message).toBe('check_for_update_on_startup = true is replaced by the required check_for_update_on_startup = false (set by req.toml)');
+    expect(out.diagnostics).toEqual([
+      expect.objectContaining({
+        kind: 'disallowed-value',
+        severity: 'info',
+        key: 'check_for_update_on_startup',
+        source: 'config.toml',
+        provider: 'surfaces',
+      }),
+    ]);
+    expect(out.diagnostics[0]!.message).toBe(
+      'check_for_update_on_startup = true is replaced by the required check_for_update_on_startup = false (set by req.toml)',
+    );
   });
 
   it('the same user value is kept without a note', () => {
-    expect(resolve({ chatgpt_base_url: 'https://a.example' }, { chatgpt_base_url: 'https://a.example' }).diagnostics).toEqual([]);
+    expect(
+      resolve({ chatgpt_base_url: 'https://a.example' }, { chatgpt_base_url: 'https://a.example' }).diagnostics,
+    ).toEqual([]);
   });
 
   it('an empty [feedback] table leaves feedback.enabled to the user', () => {
@@ -40,7 +64,9 @@ describe('surfaces resolve: exact values', () => {
 
   it('conflicting exact values (strict layering) refuse with an error', () => {
     const out = resolve({ allow_login_shell: { conflicting: [true, false] } });
-    expect(out.diagnostics).toEqual([expect.objectContaining({ kind: 'conflict', severity: 'error', key: 'allow_login_shell' })]);
+    expect(out.diagnostics).toEqual([
+      expect.objectContaining({ kind: 'conflict', severity: 'error', key: 'allow_login_shell' }),
+    ]);
     expect(out.diagnostics[0]!.message).toContain('required to be true and false at once');
   });
 });
@@ -64,12 +90,22 @@ describe('surfaces resolve: reported runtime values', () => {
       'models.new_thread': { model: 'gpt-5.2' },
       additional_developer_instructions: 'Cite tickets.',
     });
-    expect(out.values['models.new_thread']).toMatchObject({ constrainedBy: ['models'], rule: expect.stringContaining('reported for hosts to enforce') });
+    expect(out.values['models.new_thread']).toMatchObject({
+      constrainedBy: ['models'],
+      rule: expect.stringContaining('reported for hosts to enforce'),
+    });
   });
 
   it('unset requirements report nothing', () => {
     const out = resolve({});
-    for (const key of ['allow_appshots', 'browser_use', 'in_app_browser', 'auto_review.ignore_rules', 'models.new_thread']) expect(out.effective[key], key).toBeUndefined();
+    for (const key of [
+      'allow_appshots',
+      'browser_use',
+      'in_app_browser',
+      'auto_review.ignore_rules',
+      'models.new_thread',
+    ])
+      expect(out.effective[key], key).toBeUndefined();
     expect(out.values.browser_use).toEqual({ value: undefined, rule: 'no browser_use requirement' });
   });
 });
@@ -79,32 +115,85 @@ describe('surfaces tighten and allows', () => {
     { name: 'unset on both sides', input: [{}, {}], expected: {} },
     { name: 'an unset side takes the other', input: [{}, { log_dir: '/a' }], expected: { log_dir: '/a' } },
     { name: 'equal exact values agree', input: [{ log_dir: '/a' }, { log_dir: '/a' }], expected: { log_dir: '/a' } },
-    { name: 'different exact values conflict', input: [{ log_dir: '/a' }, { log_dir: '/b' }], expected: { log_dir: { conflicting: ['/a', '/b'] } } },
-    { name: 'feedback pins meet inside the table', input: [{ feedback: { enabled: true } }, { feedback: {} }], expected: { feedback: { enabled: true } } },
-    { name: 'allow flags: false wins', input: [{ allow_appshots: true }, { allow_appshots: false }], expected: { allow_appshots: false } },
-    { name: 'slugs union', input: [{ 'auto_review.required_on_models': ['a', 'b'] }, { 'auto_review.required_on_models': ['b', 'c'] }], expected: { 'auto_review.required_on_models': ['a', 'b', 'c'] } },
+    {
+      name: 'different exact values conflict',
+      input: [{ log_dir: '/a' }, { log_dir: '/b' }],
+      expected: { log_dir: { conflicting: ['/a', '/b'] } },
+    },
+    {
+      name: 'feedback pins meet inside the table',
+      input: [{ feedback: { enabled: true } }, { feedback: {} }],
+      expected: { feedback: { enabled: true } },
+    },
+    {
+      name: 'allow flags: false wins',
+      input: [{ allow_appshots: true }, { allow_appshots: false }],
+      expected: { allow_appshots: false },
+    },
+    {
+      name: 'slugs union',
+      input: [{ 'auto_review.required_on_models': ['a', 'b'] }, { 'auto_review.required_on_models': ['b', 'c'] }],
+      expected: { 'auto_review.required_on_models': ['a', 'b', 'c'] },
+    },
     {
       name: 'computer use: deny wins, booleans and, app maps join',
       input: [
-        { computer_use: { default_app_access: 'allow', allow_persistent_approval: true, macos: { bundle_ids: { a: 'allow' } } } },
-        { computer_use: { default_app_access: 'deny', allow_persistent_approval: false, macos: { bundle_ids: { a: 'deny', b: 'allow' } } } },
+        {
+          computer_use: {
+            default_app_access: 'allow',
+            allow_persistent_approval: true,
+            macos: { bundle_ids: { a: 'allow' } },
+          },
+        },
+        {
+          computer_use: {
+            default_app_access: 'deny',
+            allow_persistent_approval: false,
+            macos: { bundle_ids: { a: 'deny', b: 'allow' } },
+          },
+        },
       ],
-      expected: { computer_use: { default_app_access: 'deny', allow_persistent_approval: false, macos: { bundle_ids: { a: 'deny', b: 'allow' } } } },
+      expected: {
+        computer_use: {
+          default_app_access: 'deny',
+          allow_persistent_approval: false,
+          macos: { bundle_ids: { a: 'deny', b: 'allow' } },
+        },
+      },
     },
     {
       name: 'marketplaces: both restricting keep only the sources both allow',
       input: [
-        { marketplaces: { restrict_to_allowed_sources: true, allowed_sources: { a: { source: 'local', path: '/p' }, b: { source: 'local', path: '/q' } } } },
-        { marketplaces: { restrict_to_allowed_sources: true, allowed_sources: { a: { source: 'local', path: '/p' }, b: { source: 'local', path: '/r' } } } },
+        {
+          marketplaces: {
+            restrict_to_allowed_sources: true,
+            allowed_sources: { a: { source: 'local', path: '/p' }, b: { source: 'local', path: '/q' } },
+          },
+        },
+        {
+          marketplaces: {
+            restrict_to_allowed_sources: true,
+            allowed_sources: { a: { source: 'local', path: '/p' }, b: { source: 'local', path: '/r' } },
+          },
+        },
       ],
-      expected: { marketplaces: { restrict_to_allowed_sources: true, allowed_sources: { a: { source: 'local', path: '/p' } } } },
+      expected: {
+        marketplaces: { restrict_to_allowed_sources: true, allowed_sources: { a: { source: 'local', path: '/p' } } },
+      },
     },
     {
       name: 'marketplaces: one restricting keeps its own sources',
-      input: [{ marketplaces: { allowed_sources: { a: { source: 'local', path: '/p' } } } }, { marketplaces: { restrict_to_allowed_sources: true } }],
+      input: [
+        { marketplaces: { allowed_sources: { a: { source: 'local', path: '/p' } } } },
+        { marketplaces: { restrict_to_allowed_sources: true } },
+      ],
       expected: { marketplaces: { restrict_to_allowed_sources: true, allowed_sources: {} } },
     },
-    { name: 'different instructions both apply', input: [{ additional_developer_instructions: 'A.' }, { additional_developer_instructions: 'B.' }], expected: { additional_developer_instructions: 'A.\n\nB.' } },
+    {
+      name: 'different instructions both apply',
+      input: [{ additional_developer_instructions: 'A.' }, { additional_developer_instructions: 'B.' }],
+      expected: { additional_developer_instructions: 'A.\n\nB.' },
+    },
   ];
 
   it.each(cases)('tighten: $name', ({ input: [a, b], expected }) => {
@@ -116,9 +205,24 @@ describe('surfaces tighten and allows', () => {
     { name: 'unset values', requirement: { log_dir: '/a' }, value: {}, expected: true },
     { name: 'the required value', requirement: { log_dir: '/a' }, value: { log_dir: '/a' }, expected: true },
     { name: 'another value', requirement: { log_dir: '/a' }, value: { log_dir: '/b' }, expected: false },
-    { name: 'feedback.enabled against [feedback]', requirement: { feedback: { enabled: false } }, value: { 'feedback.enabled': true }, expected: false },
-    { name: 'runtime-only requirements constrain no setting', requirement: { allow_appshots: false, computer_use: {} }, value: { allow_login_shell: true }, expected: true },
-    { name: 'nothing satisfies a conflict', requirement: { sqlite_home: { conflicting: ['/a', '/b'] } }, value: {}, expected: false },
+    {
+      name: 'feedback.enabled against [feedback]',
+      requirement: { feedback: { enabled: false } },
+      value: { 'feedback.enabled': true },
+      expected: false,
+    },
+    {
+      name: 'runtime-only requirements constrain no setting',
+      requirement: { allow_appshots: false, computer_use: {} },
+      value: { allow_login_shell: true },
+      expected: true,
+    },
+    {
+      name: 'nothing satisfies a conflict',
+      requirement: { sqlite_home: { conflicting: ['/a', '/b'] } },
+      value: {},
+      expected: false,
+    },
   ];
 
   it.each(allowsCases)('allows: $name', ({ requirement, value, expected }) => {
@@ -136,13 +240,28 @@ describe('surfaces validate', () => {
 
   it('refuses exact values left in conflict, naming the layers', () => {
     expect(validate({ feedback: { enabled: { conflicting: [true, false] } } }, 'feedback')).toEqual([
-      expect.objectContaining({ kind: 'conflict', severity: 'error', key: 'feedback.enabled', message: '`feedback.enabled` is required to be true and false at once (by a.toml, b.toml)' }),
+      expect.objectContaining({
+        kind: 'conflict',
+        severity: 'error',
+        key: 'feedback.enabled',
+        message: '`feedback.enabled` is required to be true and false at once (by a.toml, b.toml)',
+      }),
     ]);
   });
 
   it('warns about allowed sources Codex cannot compile while restricted, and only then', () => {
-    const sources = { a: { source: 'git' as const }, b: { source: 'local' as const, path: 'rel' }, c: { source: 'host_pattern' as const, host_pattern: '(' }, d: { url: 'x' }, ok: { source: 'git' as const, url: 'https://g.example/x.git' } };
-    const items = validate({ marketplaces: { restrict_to_allowed_sources: true, allowed_sources: sources } }, 'marketplaces', [layer('a.toml')]);
+    const sources = {
+      a: { source: 'git' as const },
+      b: { source: 'local' as const, path: 'rel' },
+      c: { source: 'host_pattern' as const, host_pattern: '(' },
+      d: { url: 'x' },
+      ok: { source: 'git' as const, url: 'https://g.example/x.git' },
+    };
+    const items = validate(
+      { marketplaces: { restrict_to_allowed_sources: true, allowed_sources: sources } },
+      'marketplaces',
+      [layer('a.toml')],
+    );
     expect(items.map((d) => [d.severity, d.key, d.message.split(': ')[1]?.split(';')[0]])).toEqual([
       ['warning', 'marketplaces.allowed_sources.a', 'missing url'],
       ['warning', 'marketplaces.allowed_sources.b', 'local path must be absolute'],

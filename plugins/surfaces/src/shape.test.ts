@@ -21,7 +21,9 @@ describe('shapes', () => {
 
   it('a struct keeps known fields only, reports missing required ones', () => {
     expect(read(struct({ a: str }), { a: 'v', z: 1 }).value).toEqual({ a: 'v' });
-    expect(read(struct({ a: str, b: str }, { required: ['b'] }), { a: 'v' }).diagnostics).toEqual([expect.objectContaining({ kind: 'missing-key', key: 'x.b' })]);
+    expect(read(struct({ a: str, b: str }, { required: ['b'] }), { a: 'v' }).diagnostics).toEqual([
+      expect.objectContaining({ kind: 'missing-key', key: 'x.b' }),
+    ]);
   });
 
   it('meets: and/or booleans, the strictest enum value, joined lists and maps', () => {
@@ -30,7 +32,10 @@ describe('shapes', () => {
     expect(meetShape(bool(), true, false)).toBe(true);
     expect(meetShape(oneOf(['turn', 'thread'], 'turn'), 'thread', 'turn')).toBe('turn');
     expect(meetShape(listOf(str), ['a', 'b'], ['b', 'c'])).toEqual(['a', 'b', 'c']);
-    expect(meetShape(mapOf(oneOf(['allow', 'deny'], 'deny')), { a: 'allow' }, { a: 'deny', b: 'allow' })).toEqual({ a: 'deny', b: 'allow' });
+    expect(meetShape(mapOf(oneOf(['allow', 'deny'], 'deny')), { a: 'allow' }, { a: 'deny', b: 'allow' })).toEqual({
+      a: 'deny',
+      b: 'allow',
+    });
   });
 
   it('schemas follow the shape; denied unknown fields are additionalProperties: false', () => {

@@ -21,7 +21,12 @@ export type Shape =
   | { readonly kind: 'bool'; readonly meet?: 'and' | 'or' }
   | { readonly kind: 'string' }
   | { readonly kind: 'enum'; readonly values: readonly string[]; readonly strictest?: string }
-  | { readonly kind: 'struct'; readonly fields: Readonly<Record<string, Shape>>; readonly required?: readonly string[]; readonly denyUnknown?: boolean }
+  | {
+      readonly kind: 'struct';
+      readonly fields: Readonly<Record<string, Shape>>;
+      readonly required?: readonly string[];
+      readonly denyUnknown?: boolean;
+    }
   | { readonly kind: 'map'; readonly of: Shape }
   | { readonly kind: 'list'; readonly of: Shape };
 
@@ -31,8 +36,15 @@ export type Struct = Readonly<Record<string, unknown>>;
 /** Shape constructors, one per serde type: `bool`, `String`, a unit enum, a struct, a `BTreeMap<String, _>`, a `Vec<_>`. */
 export const bool = (meet?: 'and' | 'or'): Shape => ({ kind: 'bool', ...(meet && { meet }) });
 export const str: Shape = { kind: 'string' };
-export const oneOf = (values: readonly string[], strictest?: string): Shape => ({ kind: 'enum', values, ...(strictest && { strictest }) });
-export const struct = (fields: Record<string, Shape>, options: { required?: readonly string[]; denyUnknown?: boolean } = {}): Shape => ({ kind: 'struct', fields, ...options });
+export const oneOf = (values: readonly string[], strictest?: string): Shape => ({
+  kind: 'enum',
+  values,
+  ...(strictest && { strictest }),
+});
+export const struct = (
+  fields: Record<string, Shape>,
+  options: { required?: readonly string[]; denyUnknown?: boolean } = {},
+): Shape => ({ kind: 'struct', fields, ...options });
 export const mapOf = (of: Shape): Shape => ({ kind: 'map', of });
 export const listOf = (of: Shape): Shape => ({ kind: 'list', of });
 
@@ -41,7 +53,12 @@ export function keyPart(name: string): string {
   return /^[A-Za-z0-9_-]+$/.test(name) ? name : JSON.stringify(name);
 }
 
-function readStruct(shape: Extract<Shape, { kind: 'struct' }>, raw: unknown, key: string, report: Reporter): Struct | undefined {
+function readStruct(
+  shape: Extract<Shape, { kind: 'struct' }>,
+  raw: unknown,
+  key: string,
+  report: Reporter,
+): Struct | undefined {
   const table = expectTable(raw, key, report);
   if (!table) return undefined;
   const known = Object.keys(shape.fields);
@@ -50,8 +67,12 @@ function readStruct(shape: Extract<Shape, { kind: 'struct' }>, raw: unknown, key
     for (const name of Object.keys(table)) {
       if (known.includes(name)) continue;
       const near = closest(name, known);
-      report.error(`${key}.${keyPart(name)}`, 'unknown-key', `unknown field "${abbreviate(name)}": Codex rejects unknown fields in [${key}]`,
-        near !== undefined ? `did you mean "${near}"?` : `remove it; [${key}] accepts ${known.join(', ')}`);
+      report.error(
+        `${key}.${keyPart(name)}`,
+        'unknown-key',
+        `unknown field "${abbreviate(name)}": Codex rejects unknown fields in [${key}]`,
+        near !== undefined ? `did you mean "${near}"?` : `remove it; [${key}] accepts ${known.join(', ')}`,
+      );
       failed = true;
     }
   } else {
@@ -93,7 +114,9 @@ export function readShape(shape: Shape, raw: unknown, key: string, report: Repor
     case 'map': {
       const table = expectTable(raw, key, report);
       if (!table) return undefined;
-      const entries = Object.entries(table).map(([name, value]) => [name, readShape(shape.of, value, `${key}.${keyPart(name)}`, report)] as const);
+      const entries = Object.entries(table).map(
+        ([name, value]) => [name, readShape(shape.of, value, `${key}.${keyPart(name)}`, report)] as const,
+      );
       return entries.some(([, value]) => value === undefined) ? undefined : Object.fromEntries(entries);
     }
   }

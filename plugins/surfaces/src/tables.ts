@@ -17,7 +17,12 @@ export const COMPUTER_USE: Shape = struct({
   macos: struct({ bundle_ids: mapOf(access) }),
   windows: struct({
     aumids: mapOf(access),
-    exes: listOf(struct({ publisher_name: str, product_name: str, binary_name: str, access }, { required: ['publisher_name', 'product_name', 'access'] })),
+    exes: listOf(
+      struct(
+        { publisher_name: str, product_name: str, binary_name: str, access },
+        { required: ['publisher_name', 'product_name', 'access'] },
+      ),
+    ),
   }),
 });
 
@@ -51,7 +56,10 @@ export const ALLOWED_SOURCE: Shape = struct(
 );
 
 /** `[marketplaces]`: Codex's `MarketplaceRequirementsToml`, unknown fields rejected. */
-export const MARKETPLACES: Shape = struct({ restrict_to_allowed_sources: bool('or'), allowed_sources: mapOf(ALLOWED_SOURCE) }, { denyUnknown: true });
+export const MARKETPLACES: Shape = struct(
+  { restrict_to_allowed_sources: bool('or'), allowed_sources: mapOf(ALLOWED_SOURCE) },
+  { denyUnknown: true },
+);
 
 /** `[models]`: Codex's `ModelsRequirementsToml` with its `new_thread` defaults. */
 export const MODELS: Shape = struct({
@@ -81,5 +89,9 @@ export interface MarketplacesTable {
 
 /** `[models]` as parsed. */
 export interface ModelsTable {
-  readonly new_thread?: { readonly model?: string; readonly model_reasoning_effort?: (typeof REASONING_EFFORTS)[number]; readonly service_tier?: string };
+  readonly new_thread?: {
+    readonly model?: string;
+    readonly model_reasoning_effort?: (typeof REASONING_EFFORTS)[number];
+    readonly service_tier?: string;
+  };
 }

@@ -5,7 +5,10 @@ import type { WebSearchRequirement, WebSearchSettings } from './provider.js';
 
 /** Generators for the web search provider's laws; the sandbox mode and the feature flags it depends on vary too. */
 export const webSearchArbitraries: LawArbitraries<WebSearchRequirement, WebSearchSettings> = {
-  requirement: fc.record({ allowed_web_search_modes: fc.shuffledSubarray<WebSearchMode>([...WEB_SEARCH_MODES]) }, { requiredKeys: [] }),
+  requirement: fc.record(
+    { allowed_web_search_modes: fc.shuffledSubarray<WebSearchMode>([...WEB_SEARCH_MODES]) },
+    { requiredKeys: [] },
+  ),
   requested: fc.record({ web_search: fc.constantFrom<WebSearchMode>(...WEB_SEARCH_MODES) }, { requiredKeys: [] }),
   dependencies: fc.record(
     {

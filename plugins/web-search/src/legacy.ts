@@ -11,13 +11,19 @@ const legacyFlag = (mode: WebSearchMode) => (raw: unknown) => (raw === true ? mo
 
 /** How config.toml may still spell web_search: the flags, and `web_search`, the older name of `web_search_request`. */
 export const LEGACY_KEYS: readonly LegacyKey<WebSearchMode>[] = [
-  ...LEGACY_FLAGS.map(({ feature, mode }) => ({ configKey: `features.${feature}`, read: legacyFlag(mode), replacement: `set web_search = "${mode}" instead` })),
+  ...LEGACY_FLAGS.map(({ feature, mode }) => ({
+    configKey: `features.${feature}`,
+    read: legacyFlag(mode),
+    replacement: `set web_search = "${mode}" instead`,
+  })),
   { configKey: 'features.web_search', read: legacyFlag('live'), replacement: 'set web_search = "live" instead' },
 ];
 
 /** Whether a requested web_search came from a legacy key (at the top level or in a profile) rather than `web_search` itself. */
 export function fromLegacyKey(asked: Requested<WebSearchMode>): boolean {
-  return LEGACY_KEYS.some(({ configKey }) => asked.origin.key === configKey || asked.origin.key.endsWith(`.${configKey}`));
+  return LEGACY_KEYS.some(
+    ({ configKey }) => asked.origin.key === configKey || asked.origin.key.endsWith(`.${configKey}`),
+  );
 }
 
 /** A flag's effective value; undefined when no loaded provider has it (no features provider, or a catalogue without it). */
@@ -34,7 +40,9 @@ function flag(dependency: DependencyReader, feature: string): boolean | undefine
  * The mode the effective (already pinned) feature flags stand for: the first flag that is on, `null` when none is,
  * and undefined when no loaded provider has the flags.
  */
-export function modeFromFeatures(dependency: DependencyReader): { mode: WebSearchMode; feature: string } | null | undefined {
+export function modeFromFeatures(
+  dependency: DependencyReader,
+): { mode: WebSearchMode; feature: string } | null | undefined {
   const flags = LEGACY_FLAGS.map((f) => ({ ...f, on: flag(dependency, f.feature) }));
   if (flags.every((f) => f.on === undefined)) return undefined;
   return flags.find((f) => f.on === true) ?? null;
@@ -48,7 +56,10 @@ export function modeFromFeatures(dependency: DependencyReader): { mode: WebSearc
 export function requestedMode(
   asked: Requested<WebSearchMode> | undefined,
   dependency: DependencyReader,
-): { readonly asked?: Requested<WebSearchMode>; readonly derived?: { readonly mode: WebSearchMode; readonly feature: string } } {
+): {
+  readonly asked?: Requested<WebSearchMode>;
+  readonly derived?: { readonly mode: WebSearchMode; readonly feature: string };
+} {
   if (asked && !fromLegacyKey(asked)) return { asked };
   const flags = modeFromFeatures(dependency);
   if (flags === undefined) return asked ? { asked } : {};

@@ -18,6 +18,9 @@ export function modeAllowed(list: readonly WebSearchMode[] | undefined, mode: We
 }
 
 /** The first mode of `order` the list allows (`disabled` at worst). */
-export function firstAllowed(list: readonly WebSearchMode[] | undefined, order: readonly WebSearchMode[]): WebSearchMode {
+export function firstAllowed(
+  list: readonly WebSearchMode[] | undefined,
+  order: readonly WebSearchMode[],
+): WebSearchMode {
   return order.find((mode) => modeAllowed(list, mode)) ?? 'disabled';
 }

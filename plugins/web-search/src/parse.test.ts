@@ -12,14 +12,26 @@ const like = (expected: Expected) => diagnosticLike({ source: 'req.toml', ...exp
 describe('web search parse: valid slices', () => {
   const cases: { name: string; input: Table; expected: Partial<WebSearchRequirement> }[] = [
     { name: 'an empty slice constrains nothing', input: {}, expected: {} },
-    { name: 'disabled is added', input: { allowed_web_search_modes: ['cached'] }, expected: { allowed_web_search_modes: ['cached', 'disabled'] } },
-    { name: 'an empty list means disabled only', input: { allowed_web_search_modes: [] }, expected: { allowed_web_search_modes: ['disabled'] } },
+    {
+      name: 'disabled is added',
+      input: { allowed_web_search_modes: ['cached'] },
+      expected: { allowed_web_search_modes: ['cached', 'disabled'] },
+    },
+    {
+      name: 'an empty list means disabled only',
+      input: { allowed_web_search_modes: [] },
+      expected: { allowed_web_search_modes: ['disabled'] },
+    },
     {
       name: 'disabled already listed is not repeated',
       input: { allowed_web_search_modes: ['disabled', 'live'] },
       expected: { allowed_web_search_modes: ['disabled', 'live'] },
     },
-    { name: 'indexed is a known mode', input: { allowed_web_search_modes: ['indexed'] }, expected: { allowed_web_search_modes: ['indexed', 'disabled'] } },
+    {
+      name: 'indexed is a known mode',
+      input: { allowed_web_search_modes: ['indexed'] },
+      expected: { allowed_web_search_modes: ['indexed', 'disabled'] },
+    },
     {
       name: 'order is kept',
       input: { allowed_web_search_modes: ['live', 'cached', 'indexed'] },
@@ -51,17 +63,34 @@ describe('web search parse: invalid slices', () => {
     {
       name: 'cachd suggests cached',
       input: { allowed_web_search_modes: ['live', 'cachd'] },
-      expected: [{ kind: 'unknown-value', key: 'allowed_web_search_modes[1]', severity: 'error', message: '"cachd"', suggestion: 'did you mean "cached"?' }],
+      expected: [
+        {
+          kind: 'unknown-value',
+          key: 'allowed_web_search_modes[1]',
+          severity: 'error',
+          message: '"cachd"',
+          suggestion: 'did you mean "cached"?',
+        },
+      ],
     },
     {
       name: 'an unrelated word lists the accepted ones',
       input: { allowed_web_search_modes: ['everything'] },
-      expected: [{ kind: 'unknown-value', key: 'allowed_web_search_modes[0]', severity: 'error', suggestion: 'use one of disabled, cached, indexed, live' }],
+      expected: [
+        {
+          kind: 'unknown-value',
+          key: 'allowed_web_search_modes[0]',
+          severity: 'error',
+          suggestion: 'use one of disabled, cached, indexed, live',
+        },
+      ],
     },
     {
       name: 'a boolean entry is an invalid type',
       input: { allowed_web_search_modes: [true] },
-      expected: [{ kind: 'invalid-type', key: 'allowed_web_search_modes[0]', severity: 'error', message: 'found boolean' }],
+      expected: [
+        { kind: 'invalid-type', key: 'allowed_web_search_modes[0]', severity: 'error', message: 'found boolean' },
+      ],
     },
   ];
 
@@ -91,9 +120,21 @@ describe('web search user setting', () => {
   const setting = provider.settings.web_search;
   const legacy = (configKey: string) => setting.legacyKeys!.find((k) => k.configKey === configKey)!;
   const cases: { name: string; input: { configKey: string; raw: unknown }; expected: WebSearchMode | undefined }[] = [
-    { name: 'features.web_search_cached = true reads as cached', input: { configKey: 'features.web_search_cached', raw: true }, expected: 'cached' },
-    { name: 'features.web_search_request = true reads as live', input: { configKey: 'features.web_search_request', raw: true }, expected: 'live' },
-    { name: 'a false legacy flag is skipped', input: { configKey: 'features.web_search_request', raw: false }, expected: undefined },
+    {
+      name: 'features.web_search_cached = true reads as cached',
+      input: { configKey: 'features.web_search_cached', raw: true },
+      expected: 'cached',
+    },
+    {
+      name: 'features.web_search_request = true reads as live',
+      input: { configKey: 'features.web_search_request', raw: true },
+      expected: 'live',
+    },
+    {
+      name: 'a false legacy flag is skipped',
+      input: { configKey: 'features.web_search_request', raw: false },
+      expected: undefined,
+    },
   ];
 
   it.each(cases)('$name', ({ input, expected }) => {
@@ -104,6 +145,8 @@ describe('web search user setting', () => {
     const report = new DiagnosticBag('config.toml');
     expect(setting.parse('indexed', 'web_search', report)).toBe('indexed');
     expect(setting.parse('on', 'web_search', report)).toBeUndefined();
-    expect(report.items).toEqual([expect.objectContaining({ kind: 'unknown-value', key: 'web_search', severity: 'error' })]);
+    expect(report.items).toEqual([
+      expect.objectContaining({ kind: 'unknown-value', key: 'web_search', severity: 'error' }),
+    ]);
   });
 });

@@ -52,7 +52,12 @@ export function webSearchProvider() {
     schema: webSearchSchema,
     parse(slice, { report }) {
       if (slice.allowed_web_search_modes === undefined) return {};
-      const modes = expectEnumList(slice.allowed_web_search_modes, 'allowed_web_search_modes', report, WEB_SEARCH_MODES);
+      const modes = expectEnumList(
+        slice.allowed_web_search_modes,
+        'allowed_web_search_modes',
+        report,
+        WEB_SEARCH_MODES,
+      );
       if (!modes) return {};
       return { allowed_web_search_modes: modes.includes('disabled') ? modes : [...modes, 'disabled'] };
     },
@@ -77,16 +82,27 @@ export function webSearchProvider() {
         fieldValue: list,
         sources: origins.allowed_web_search_modes ?? [],
         allowed: (mode) => modeAllowed(list, mode),
-        fallback: () => ({ value: firstAllowed(list, FALLBACK_ORDER), rule: 'first allowed of cached, indexed, live, disabled' }),
+        fallback: () => ({
+          value: firstAllowed(list, FALLBACK_ORDER),
+          rule: 'first allowed of cached, indexed, live, disabled',
+        }),
         // Codex checks the web search value after defaults are applied, so a forbidden default warns too.
         defaultSeverity: 'warning',
       });
-      const decision = derived ? { ...picked.decision, rule: picked.decision.rule.replace(/^default value/, `features.${derived.feature} is on`) } : picked.decision;
+      const decision = derived
+        ? {
+            ...picked.decision,
+            rule: picked.decision.rule.replace(/^default value/, `features.${derived.feature} is on`),
+          }
+        : picked.decision;
       const preferred = decision.value;
       const fullAccess = dependency<string>('sandbox_mode') === 'danger-full-access';
       let turn: Decision<WebSearchMode>;
       if (fullAccess && preferred !== 'disabled') {
-        turn = { value: firstAllowed(list, FULL_ACCESS_ORDER), rule: 'danger-full-access: first allowed of live, cached, disabled' };
+        turn = {
+          value: firstAllowed(list, FULL_ACCESS_ORDER),
+          rule: 'danger-full-access: first allowed of live, cached, disabled',
+        };
       } else if (modeAllowed(list, preferred)) {
         turn = { value: preferred, rule: 'the effective web_search' };
       } else {

@@ -30,9 +30,21 @@ interface Case {
 
 describe('web search resolve: effective web_search', () => {
   const cases: Case[] = [
-    { name: 'no requirement: default cached', input: { requirement: {} }, expected: { web_search: 'cached', web_search_for_turn: 'cached', diagnostics: [] } },
-    { name: 'allowed explicit mode is kept', input: { requirement: list('live'), requested: 'live' }, expected: { web_search: 'live', web_search_for_turn: 'live', diagnostics: [] } },
-    { name: 'allowed default is kept', input: { requirement: list('live', 'cached') }, expected: { web_search: 'cached', web_search_for_turn: 'cached', diagnostics: [] } },
+    {
+      name: 'no requirement: default cached',
+      input: { requirement: {} },
+      expected: { web_search: 'cached', web_search_for_turn: 'cached', diagnostics: [] },
+    },
+    {
+      name: 'allowed explicit mode is kept',
+      input: { requirement: list('live'), requested: 'live' },
+      expected: { web_search: 'live', web_search_for_turn: 'live', diagnostics: [] },
+    },
+    {
+      name: 'allowed default is kept',
+      input: { requirement: list('live', 'cached') },
+      expected: { web_search: 'cached', web_search_for_turn: 'cached', diagnostics: [] },
+    },
     {
       name: 'explicit disallowed live falls back to cached with a warning',
       input: { requirement: list('cached'), requested: 'live' },
@@ -74,7 +86,9 @@ describe('web search resolve: effective web_search', () => {
   it('the warning names web_search, the fallback and where the list was set', () => {
     const [warning] = resolve(list('cached'), 'live').diagnostics;
     expect(warning).toMatchObject({ source: 'config.toml', provider: 'web-search' });
-    expect(warning!.message).toContain('Configured value for `web_search` is disallowed by requirements; falling back to required value "cached"');
+    expect(warning!.message).toContain(
+      'Configured value for `web_search` is disallowed by requirements; falling back to required value "cached"',
+    );
     expect(warning!.message).toContain('["cached", "disabled"] (set by req.toml)');
   });
 });
@@ -150,7 +164,11 @@ describe('web search tighten and allows', () => {
   const tightenCases: { name: string; input: [Req, Req]; expected: Req }[] = [
     { name: 'unset on both sides', input: [{}, {}], expected: {} },
     { name: 'unset side takes the other', input: [{}, list('live')], expected: list('live') },
-    { name: 'intersection in the first order', input: [list('live', 'cached'), list('cached', 'indexed', 'live')], expected: list('live', 'cached') },
+    {
+      name: 'intersection in the first order',
+      input: [list('live', 'cached'), list('cached', 'indexed', 'live')],
+      expected: list('live', 'cached'),
+    },
     { name: 'disabled survives any meet', input: [list('live'), list('cached')], expected: list() },
     {
       name: 'raw lists without disabled still keep disabled from the first side',
@@ -168,8 +186,18 @@ describe('web search tighten and allows', () => {
     { name: 'unset value', requirement: list(), value: {}, expected: true },
     { name: 'listed mode', requirement: list('cached'), value: { web_search: 'cached' }, expected: true },
     { name: 'unlisted mode', requirement: list('cached'), value: { web_search: 'live' }, expected: false },
-    { name: 'disabled is allowed by an empty raw list', requirement: { allowed_web_search_modes: [] }, value: { web_search: 'disabled' }, expected: true },
-    { name: 'nothing else is', requirement: { allowed_web_search_modes: [] }, value: { web_search: 'cached' }, expected: false },
+    {
+      name: 'disabled is allowed by an empty raw list',
+      requirement: { allowed_web_search_modes: [] },
+      value: { web_search: 'disabled' },
+      expected: true,
+    },
+    {
+      name: 'nothing else is',
+      requirement: { allowed_web_search_modes: [] },
+      value: { web_search: 'cached' },
+      expected: false,
+    },
   ];
 
   it.each(allowsCases)('allows: $name', ({ requirement, value, expected }) => {

@@ -4,17 +4,20 @@ import { loadPolicy, userConfig } from '@ratchet/testkit';
 import { windowsProvider } from './provider.js';
 
 const providers = [windowsProvider() as Provider];
-const load = (layers: string | string[], mode?: 'precedence' | 'strict') => loadPolicy(providers, layers, mode ? { mode } : {});
+const load = (layers: string | string[], mode?: 'precedence' | 'strict') =>
+  loadPolicy(providers, layers, mode ? { mode } : {});
 
 describe('windows in an engine', () => {
   it('resolves [windows] from config.toml under requirements, keyed like config.toml', async () => {
-    const policy = await load('[windows]\nallowed_sandbox_implementations = ["elevated"]\nsandbox_private_desktop = true\n');
+    const policy = await load(
+      '[windows]\nallowed_sandbox_implementations = ["elevated"]\nsandbox_private_desktop = true\n',
+    );
     const resolved = policy.resolve(userConfig('[windows]\nsandbox = "unelevated"\nsandbox_private_desktop = false\n'));
     expect(effectiveObject(resolved)).toEqual({ windows: { sandbox: 'elevated', sandbox_private_desktop: true } });
     expect(resolved.diagnostics.filter((d) => d.severity === 'warning').map((d) => d.key)).toEqual(['windows.sandbox']);
   });
 
-  it('an empty list stops loading with Codex\'s message, naming the layer', async () => {
+  it("an empty list stops loading with Codex's message, naming the layer", async () => {
     const error = await load('[windows]\nallowed_sandbox_implementations = []\n').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as Error).message).toContain('field `windows.allowed_sandbox_implementations` cannot be empty');
@@ -22,30 +25,55 @@ describe('windows in an engine', () => {
   });
 
   it('the highest layer with [windows] wins the whole table; a lower [] is never checked', async () => {
-    const policy = await load(['[windows]\nsandbox_private_desktop = true\n', '[windows]\nallowed_sandbox_implementations = []\n']);
+    const policy = await load([
+      '[windows]\nsandbox_private_desktop = true\n',
+      '[windows]\nallowed_sandbox_implementations = []\n',
+    ]);
     const resolved = policy.resolve(userConfig('[windows]\nsandbox = "unelevated"\n'));
     expect(effectiveObject(resolved)).toEqual({ windows: { sandbox: 'unelevated', sandbox_private_desktop: true } });
   });
 
   it('strict layering intersects the lists', async () => {
-    const policy = await load(['[windows]\nallowed_sandbox_implementations = ["elevated", "unelevated"]\n', '[windows]\nallowed_sandbox_implementations = ["unelevated"]\n'], 'strict');
+    const policy = await load(
+      [
+        '[windows]\nallowed_sandbox_implementations = ["elevated", "unelevated"]\n',
+        '[windows]\nallowed_sandbox_implementations = ["unelevated"]\n',
+      ],
+      'strict',
+    );
     expect(effectiveObject(policy.resolve(userConfig('')))).toEqual({ windows: { sandbox: 'unelevated' } });
-    await expect(load(['[windows]\nallowed_sandbox_implementations = ["elevated"]\n', '[windows]\nallowed_sandbox_implementations = ["unelevated"]\n'], 'strict'))
-      .rejects.toThrow('no implementation in common');
+    await expect(
+      load(
+        [
+          '[windows]\nallowed_sandbox_implementations = ["elevated"]\n',
+          '[windows]\nallowed_sandbox_implementations = ["unelevated"]\n',
+        ],
+        'strict',
+      ),
+    ).rejects.toThrow('no implementation in common');
   });
 
   it('unknown keys in [windows] warn, in requirements and in config.toml', async () => {
     const policy = await load('[windows]\nallowed_sandbox_implementation = ["elevated"]\n');
     expect(policy.requirements.diagnostics).toEqual([
-      expect.objectContaining({ severity: 'warning', kind: 'unknown-key', key: 'windows.allowed_sandbox_implementation', suggestion: 'did you mean "allowed_sandbox_implementations"?' }),
+      expect.objectContaining({
+        severity: 'warning',
+        kind: 'unknown-key',
+        key: 'windows.allowed_sandbox_implementation',
+        suggestion: 'did you mean "allowed_sandbox_implementations"?',
+      }),
     ]);
     const resolved = policy.resolve(userConfig('[windows]\nsandbox_mode = "elevated"\n'));
-    expect(resolved.diagnostics).toContainEqual(expect.objectContaining({ severity: 'warning', kind: 'unknown-key', key: 'windows.sandbox_mode' }));
+    expect(resolved.diagnostics).toContainEqual(
+      expect.objectContaining({ severity: 'warning', kind: 'unknown-key', key: 'windows.sandbox_mode' }),
+    );
   });
 
   it('a bad user value stops resolving, naming the key', async () => {
     const policy = await load('');
-    expect(() => policy.resolve(userConfig('[windows]\nsandbox = "admin"\n'))).toThrow(/windows\.sandbox.*unknown value "admin"/);
+    expect(() => policy.resolve(userConfig('[windows]\nsandbox = "admin"\n'))).toThrow(
+      /windows\.sandbox.*unknown value "admin"/,
+    );
   });
 
   it('the runtime handle refuses a disallowed implementation', async () => {

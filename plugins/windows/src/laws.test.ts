@@ -12,7 +12,8 @@ type Req = Partial<WindowsRequirement>;
 type Ctx = Parameters<typeof provider.resolve>[0];
 
 describe('the laws catch broken windows providers', () => {
-  const failed = (variant: typeof provider) => checkLaws(variant, windowsArbitraries, { numRuns: 200 }).map((f) => f.law);
+  const failed = (variant: typeof provider) =>
+    checkLaws(variant, windowsArbitraries, { numRuns: 200 }).map((f) => f.law);
 
   it('the real provider passes every law', () => {
     expect(failed(provider)).toEqual([]);
@@ -25,7 +26,9 @@ describe('the laws catch broken windows providers', () => {
         const met = provider.tighten(a, b);
         const lists = [a.windows?.allowed_sandbox_implementations, b.windows?.allowed_sandbox_implementations];
         if (lists.some((l) => l === undefined) || !met.windows) return met;
-        return { windows: { ...met.windows, allowed_sandbox_implementations: [...new Set(lists.flatMap((l) => l ?? []))] } };
+        return {
+          windows: { ...met.windows, allowed_sandbox_implementations: [...new Set(lists.flatMap((l) => l ?? []))] },
+        };
       },
     };
     expect(failed(union)).toContain('never-loosen');
@@ -37,7 +40,9 @@ describe('the laws catch broken windows providers', () => {
       resolve: (ctx: Ctx) => {
         const out = provider.resolve(ctx);
         const asked = ctx.requested['windows.sandbox'];
-        return asked ? { ...out, values: { ...out.values, 'windows.sandbox': { value: asked.value, rule: 'requested value' } } } : out;
+        return asked
+          ? { ...out, values: { ...out.values, 'windows.sandbox': { value: asked.value, rule: 'requested value' } } }
+          : out;
       },
     };
     expect(failed(obeying)).toContain('compliance');
@@ -49,7 +54,13 @@ describe('the laws catch broken windows providers', () => {
       resolve: (ctx: Ctx) => {
         const out = provider.resolve(ctx);
         const asked = ctx.requested['windows.sandbox_private_desktop'];
-        return { ...out, values: { ...out.values, 'windows.sandbox_private_desktop': { value: asked?.value, rule: 'requested value' } } };
+        return {
+          ...out,
+          values: {
+            ...out.values,
+            'windows.sandbox_private_desktop': { value: asked?.value, rule: 'requested value' },
+          },
+        };
       },
     };
     expect(failed(deaf)).toContain('compliance');
@@ -62,7 +73,16 @@ describe('the laws catch broken windows providers', () => {
         const out = provider.resolve(ctx);
         const list = ctx.requirement.value.windows?.allowed_sandbox_implementations;
         if (!list?.length) return out;
-        return { ...out, values: { ...out.values, 'windows.sandbox': { value: list.includes('elevated') ? 'elevated' as const : 'unelevated' as const, rule: 'fallback' } } };
+        return {
+          ...out,
+          values: {
+            ...out.values,
+            'windows.sandbox': {
+              value: list.includes('elevated') ? ('elevated' as const) : ('unelevated' as const),
+              rule: 'fallback',
+            },
+          },
+        };
       },
     };
     expect(failed(eager)).toContain('stability');

@@ -12,13 +12,21 @@ const like = (expected: Expected) => diagnosticLike({ source: 'req.toml', ...exp
 describe('windows parse: valid slices', () => {
   const cases: { name: string; input: Table; expected: Partial<WindowsRequirement> }[] = [
     { name: 'no [windows] constrains nothing', input: {}, expected: {} },
-    { name: 'an empty table is still a table (it masks lower layers)', input: { windows: {} }, expected: { windows: {} } },
+    {
+      name: 'an empty table is still a table (it masks lower layers)',
+      input: { windows: {} },
+      expected: { windows: {} },
+    },
     {
       name: 'both implementations, order kept',
       input: { windows: { allowed_sandbox_implementations: ['unelevated', 'elevated'] } },
       expected: { windows: { allowed_sandbox_implementations: ['unelevated', 'elevated'] } },
     },
-    { name: 'the private desktop pin', input: { windows: { sandbox_private_desktop: false } }, expected: { windows: { sandbox_private_desktop: false } } },
+    {
+      name: 'the private desktop pin',
+      input: { windows: { sandbox_private_desktop: false } },
+      expected: { windows: { sandbox_private_desktop: false } },
+    },
     {
       name: 'an empty list parses (validate refuses it)',
       input: { windows: { allowed_sandbox_implementations: [] } },
@@ -40,10 +48,17 @@ describe('windows parse: valid slices', () => {
   });
 
   it('an unknown key is warned about, with the closest known key, and the rest is read', () => {
-    const { requirement, diagnostics } = parse({ windows: { sandbox_private_dektop: true, allowed_sandbox_implementations: ['elevated'] } });
+    const { requirement, diagnostics } = parse({
+      windows: { sandbox_private_dektop: true, allowed_sandbox_implementations: ['elevated'] },
+    });
     expect(requirement).toStrictEqual({ windows: { allowed_sandbox_implementations: ['elevated'] } });
     expect(diagnostics).toEqual([
-      like({ kind: 'unknown-key', key: 'windows.sandbox_private_dektop', severity: 'warning', suggestion: 'did you mean "sandbox_private_desktop"?' }),
+      like({
+        kind: 'unknown-key',
+        key: 'windows.sandbox_private_dektop',
+        severity: 'warning',
+        suggestion: 'did you mean "sandbox_private_desktop"?',
+      }),
     ]);
   });
 });
@@ -58,27 +73,62 @@ describe('windows parse: invalid slices', () => {
     {
       name: 'a string where the list belongs',
       input: { windows: { allowed_sandbox_implementations: 'elevated' } },
-      expected: [{ kind: 'invalid-type', key: 'windows.allowed_sandbox_implementations', severity: 'error', message: 'found string' }],
+      expected: [
+        {
+          kind: 'invalid-type',
+          key: 'windows.allowed_sandbox_implementations',
+          severity: 'error',
+          message: 'found string',
+        },
+      ],
     },
     {
       name: 'an unknown variant suggests the close one',
       input: { windows: { allowed_sandbox_implementations: ['elevated', 'unelevatd'] } },
-      expected: [{ kind: 'unknown-value', key: 'windows.allowed_sandbox_implementations[1]', severity: 'error', suggestion: 'did you mean "unelevated"?' }],
+      expected: [
+        {
+          kind: 'unknown-value',
+          key: 'windows.allowed_sandbox_implementations[1]',
+          severity: 'error',
+          suggestion: 'did you mean "unelevated"?',
+        },
+      ],
     },
     {
       name: 'spellings are exact',
       input: { windows: { allowed_sandbox_implementations: ['Elevated'] } },
-      expected: [{ kind: 'unknown-value', key: 'windows.allowed_sandbox_implementations[0]', severity: 'error', message: '"Elevated"' }],
+      expected: [
+        {
+          kind: 'unknown-value',
+          key: 'windows.allowed_sandbox_implementations[0]',
+          severity: 'error',
+          message: '"Elevated"',
+        },
+      ],
     },
     {
       name: 'a far-off word lists the accepted ones',
       input: { windows: { allowed_sandbox_implementations: ['restricted-token'] } },
-      expected: [{ kind: 'unknown-value', key: 'windows.allowed_sandbox_implementations[0]', severity: 'error', suggestion: 'use one of elevated, unelevated' }],
+      expected: [
+        {
+          kind: 'unknown-value',
+          key: 'windows.allowed_sandbox_implementations[0]',
+          severity: 'error',
+          suggestion: 'use one of elevated, unelevated',
+        },
+      ],
     },
     {
       name: 'a string pin',
       input: { windows: { sandbox_private_desktop: 'yes', allowed_sandbox_implementations: ['elevated'] } },
-      expected: [{ kind: 'invalid-type', key: 'windows.sandbox_private_desktop', severity: 'error', message: 'expected a boolean' }],
+      expected: [
+        {
+          kind: 'invalid-type',
+          key: 'windows.sandbox_private_desktop',
+          severity: 'error',
+          message: 'expected a boolean',
+        },
+      ],
     },
   ];
 
@@ -102,9 +152,15 @@ describe('windows validate', () => {
     expect(validate({})).toEqual([]);
   });
 
-  it('refuses an empty list with Codex\'s message', () => {
+  it("refuses an empty list with Codex's message", () => {
     expect(validate({ allowed_sandbox_implementations: [] })).toEqual([
-      like({ kind: 'invalid-value', key: 'windows.allowed_sandbox_implementations', severity: 'error', message: 'field `windows.allowed_sandbox_implementations` cannot be empty', suggestion: '"elevated"' }),
+      like({
+        kind: 'invalid-value',
+        key: 'windows.allowed_sandbox_implementations',
+        severity: 'error',
+        message: 'field `windows.allowed_sandbox_implementations` cannot be empty',
+        suggestion: '"elevated"',
+      }),
     ]);
   });
 
@@ -115,7 +171,12 @@ describe('windows validate', () => {
 
   it('refuses contradicting pins, naming the layers', () => {
     expect(validate({ sandbox_private_desktop: UNSATISFIABLE }, [layer('a.toml'), layer('b.toml')])).toEqual([
-      like({ kind: 'conflict', key: 'windows.sandbox_private_desktop', severity: 'error', message: 'pinned both true and false (by a.toml, b.toml)' }),
+      like({
+        kind: 'conflict',
+        key: 'windows.sandbox_private_desktop',
+        severity: 'error',
+        message: 'pinned both true and false (by a.toml, b.toml)',
+      }),
     ]);
   });
 });
@@ -125,13 +186,21 @@ describe('windows user settings', () => {
     const report = new DiagnosticBag('config.toml');
     expect(provider.settings['windows.sandbox'].parse('unelevated', 'windows.sandbox', report)).toBe('unelevated');
     expect(provider.settings['windows.sandbox'].parse('restricted', 'windows.sandbox', report)).toBeUndefined();
-    expect(report.items).toEqual([expect.objectContaining({ kind: 'unknown-value', key: 'windows.sandbox', severity: 'error' })]);
+    expect(report.items).toEqual([
+      expect.objectContaining({ kind: 'unknown-value', key: 'windows.sandbox', severity: 'error' }),
+    ]);
   });
 
   it('windows.sandbox_private_desktop is a boolean', () => {
     const report = new DiagnosticBag('config.toml');
-    expect(provider.settings['windows.sandbox_private_desktop'].parse(true, 'windows.sandbox_private_desktop', report)).toBe(true);
-    expect(provider.settings['windows.sandbox_private_desktop'].parse('true', 'windows.sandbox_private_desktop', report)).toBeUndefined();
-    expect(report.items).toEqual([expect.objectContaining({ kind: 'invalid-type', key: 'windows.sandbox_private_desktop' })]);
+    expect(
+      provider.settings['windows.sandbox_private_desktop'].parse(true, 'windows.sandbox_private_desktop', report),
+    ).toBe(true);
+    expect(
+      provider.settings['windows.sandbox_private_desktop'].parse('true', 'windows.sandbox_private_desktop', report),
+    ).toBeUndefined();
+    expect(report.items).toEqual([
+      expect.objectContaining({ kind: 'invalid-type', key: 'windows.sandbox_private_desktop' }),
+    ]);
   });
 });

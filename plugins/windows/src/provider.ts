@@ -1,4 +1,12 @@
-import { createProvider, expectBoolean, expectEnum, pickAllowed, type Decision, type Diagnostic, type ResolveContext } from '@ratchet/core';
+import {
+  createProvider,
+  expectBoolean,
+  expectEnum,
+  pickAllowed,
+  type Decision,
+  type Diagnostic,
+  type ResolveContext,
+} from '@ratchet/core';
 import { FALLBACK_RULE, fallbackOf, WINDOWS_SANDBOXES, type WindowsSandbox } from './implementations.js';
 import {
   FIELD,
@@ -21,15 +29,26 @@ const SANDBOX = 'windows.sandbox';
 const DESKTOP = 'windows.sandbox_private_desktop';
 
 /** The effective `windows.sandbox`: kept when the list allows it, else the fallback (warned about when the user set it). */
-function resolveSandbox({ requirement: { value, origins }, requested }: ResolveContext<WindowsRequirement, WindowsSettings>) {
+function resolveSandbox({
+  requirement: { value, origins },
+  requested,
+}: ResolveContext<WindowsRequirement, WindowsSettings>) {
   const list = value.windows?.allowed_sandbox_implementations;
   const asked = requested[SANDBOX];
   if (list === undefined) {
-    return { decision: { value: asked?.value, rule: asked ? 'requested value' : 'not set' } as Decision<WindowsSandbox | undefined>, diagnostics: [] };
+    return {
+      decision: { value: asked?.value, rule: asked ? 'requested value' : 'not set' } as Decision<
+        WindowsSandbox | undefined
+      >,
+      diagnostics: [],
+    };
   }
   if (asked?.value === undefined) {
     // Codex rejects an unset implementation under a list, so the fallback is taken without a warning.
-    return { decision: { value: fallbackOf(list), rule: `not set: ${FALLBACK_RULE}`, constrainedBy: [FIELD] }, diagnostics: [] };
+    return {
+      decision: { value: fallbackOf(list), rule: `not set: ${FALLBACK_RULE}`, constrainedBy: [FIELD] },
+      diagnostics: [],
+    };
   }
   const picked = pickAllowed<WindowsSandbox>({
     provider: 'windows',
@@ -46,14 +65,28 @@ function resolveSandbox({ requirement: { value, origins }, requested }: ResolveC
 }
 
 /** The effective `windows.sandbox_private_desktop`: a required value replaces the user's (noted quietly, as Codex does silently). */
-function resolveDesktop({ requirement: { value, origins }, requested }: ResolveContext<WindowsRequirement, WindowsSettings>) {
+function resolveDesktop({
+  requirement: { value, origins },
+  requested,
+}: ResolveContext<WindowsRequirement, WindowsSettings>) {
   const pin = value.windows?.sandbox_private_desktop;
   const asked = requested[DESKTOP];
   const diagnostics: Diagnostic[] = [];
-  if (pin === undefined) return { decision: { value: asked?.value, rule: asked ? 'requested value' : 'not set' } as Decision<boolean | undefined>, diagnostics };
+  if (pin === undefined)
+    return {
+      decision: { value: asked?.value, rule: asked ? 'requested value' : 'not set' } as Decision<boolean | undefined>,
+      diagnostics,
+    };
   const by = (origins.windows ?? []).map((s) => s.label).join(', ') || 'requirements';
   if (pin === UNSATISFIABLE) {
-    diagnostics.push({ kind: 'conflict', severity: 'error', source: by, key: DESKTOP, provider: 'windows', message: `\`${DESKTOP}\` is pinned both true and false (by ${by})` });
+    diagnostics.push({
+      kind: 'conflict',
+      severity: 'error',
+      source: by,
+      key: DESKTOP,
+      provider: 'windows',
+      message: `\`${DESKTOP}\` is pinned both true and false (by ${by})`,
+    });
     return { decision: { value: asked?.value, rule: 'contradicting pins', constrainedBy: [FIELD] }, diagnostics };
   }
   if (asked !== undefined && asked.value !== pin) {
@@ -78,14 +111,16 @@ export function windowsProvider() {
       summary: 'Constrains [windows] sandbox to allowed_sandbox_implementations and pins sandbox_private_desktop.',
       description:
         'A windows.sandbox the list disallows falls back to elevated if allowed, else unelevated, with a warning; an ' +
-        'unset windows.sandbox under a list takes the same fallback silently; without a list the user\'s value stands. ' +
-        'An empty list stops loading. sandbox_private_desktop replaces the user\'s value. The highest requirements ' +
+        "unset windows.sandbox under a list takes the same fallback silently; without a list the user's value stands. " +
+        "An empty list stops loading. sandbox_private_desktop replaces the user's value. The highest requirements " +
         'layer with a [windows] table wins the whole table (an empty table included); strict layering intersects the ' +
         'lists and requires equal pins.',
     },
     requirementKeys: [FIELD],
     fields: {
-      windows: { docs: 'Windows sandbox requirements: allowed_sandbox_implementations and sandbox_private_desktop; the highest layer with the table wins it whole.' },
+      windows: {
+        docs: 'Windows sandbox requirements: allowed_sandbox_implementations and sandbox_private_desktop; the highest layer with the table wins it whole.',
+      },
     },
     settings: {
       [SANDBOX]: {
@@ -123,13 +158,19 @@ export function windowsProvider() {
       if (pin === UNSATISFIABLE) return false;
       const sandbox = v[SANDBOX];
       const desktop = v[DESKTOP];
-      return (sandbox === undefined || list === undefined || list.includes(sandbox)) && (desktop === undefined || pin === undefined || desktop === pin);
+      return (
+        (sandbox === undefined || list === undefined || list.includes(sandbox)) &&
+        (desktop === undefined || pin === undefined || desktop === pin)
+      );
     },
     resolve(ctx) {
       const sandbox = resolveSandbox(ctx);
       const desktop = resolveDesktop(ctx);
       return {
-        values: { [SANDBOX]: sandbox.decision, [DESKTOP]: desktop.decision } as { [SANDBOX]: Decision<WindowsSandbox | undefined>; [DESKTOP]: Decision<boolean | undefined> },
+        values: { [SANDBOX]: sandbox.decision, [DESKTOP]: desktop.decision } as {
+          [SANDBOX]: Decision<WindowsSandbox | undefined>;
+          [DESKTOP]: Decision<boolean | undefined>;
+        },
         diagnostics: [...sandbox.diagnostics, ...desktop.diagnostics],
       };
     },

@@ -1,4 +1,12 @@
-import { expectBoolean, expectEnumList, expectTable, warnUnknownKeys, type Combined, type Reporter, type Table } from '@ratchet/core';
+import {
+  expectBoolean,
+  expectEnumList,
+  expectTable,
+  warnUnknownKeys,
+  type Combined,
+  type Reporter,
+  type Table,
+} from '@ratchet/core';
 import { WINDOWS_SANDBOXES, type WindowsSandbox } from './implementations.js';
 
 /** What strict layering makes of `sandbox_private_desktop` pinned true by one layer and false by another: nothing satisfies it. */
@@ -32,9 +40,11 @@ export function parseWindowsTable(raw: unknown, report: Reporter): WindowsTable 
   const table = expectTable(raw, FIELD, report);
   if (!table) return undefined;
   warnUnknownKeys(table, [LIST, PIN], `${FIELD}.`, report);
-  const list = table[LIST] === undefined ? undefined : expectEnumList(table[LIST], `${FIELD}.${LIST}`, report, WINDOWS_SANDBOXES);
+  const list =
+    table[LIST] === undefined ? undefined : expectEnumList(table[LIST], `${FIELD}.${LIST}`, report, WINDOWS_SANDBOXES);
   const pin = table[PIN] === undefined ? undefined : expectBoolean(table[PIN], `${FIELD}.${PIN}`, report);
-  if ((table[LIST] !== undefined && list === undefined) || (table[PIN] !== undefined && pin === undefined)) return undefined;
+  if ((table[LIST] !== undefined && list === undefined) || (table[PIN] !== undefined && pin === undefined))
+    return undefined;
   return { ...(list !== undefined && { [LIST]: list }), ...(pin !== undefined && { [PIN]: pin }) };
 }
 
@@ -68,11 +78,20 @@ export function validateWindows({ value, origins }: Combined<WindowsRequirement>
   const sources = origins.windows ?? [];
   if (t[LIST]?.length === 0) {
     const why = sources.length > 1 ? ' (the layers that set it have no implementation in common)' : '';
-    report.error(`${FIELD}.${LIST}`, 'invalid-value', `field \`${FIELD}.${LIST}\` cannot be empty${why}`,
-      'list at least one implementation: "elevated" or "unelevated"');
+    report.error(
+      `${FIELD}.${LIST}`,
+      'invalid-value',
+      `field \`${FIELD}.${LIST}\` cannot be empty${why}`,
+      'list at least one implementation: "elevated" or "unelevated"',
+    );
   }
   if (t[PIN] === UNSATISFIABLE) {
     const by = sources.map((s) => s.label).join(', ') || 'the requirements';
-    report.error(`${FIELD}.${PIN}`, 'conflict', `\`${FIELD}.${PIN}\` is pinned both true and false (by ${by})`, 'pin it one way in every requirements layer');
+    report.error(
+      `${FIELD}.${PIN}`,
+      'conflict',
+      `\`${FIELD}.${PIN}\` is pinned both true and false (by ${by})`,
+      'pin it one way in every requirements layer',
+    );
   }
 }

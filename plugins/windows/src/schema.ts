@@ -11,11 +11,12 @@ export const windowsSchema: JsonSchema = {
           type: 'array',
           minItems: 1,
           items: { enum: ['elevated', 'unelevated'] },
-          description: 'Windows sandbox implementations users may select; a disallowed or unset windows.sandbox falls back to elevated if allowed, else unelevated. [] is an error.',
+          description:
+            'Windows sandbox implementations users may select; a disallowed or unset windows.sandbox falls back to elevated if allowed, else unelevated. [] is an error.',
         },
         sandbox_private_desktop: {
           type: 'boolean',
-          description: 'Replaces the user\'s windows.sandbox_private_desktop.',
+          description: "Replaces the user's windows.sandbox_private_desktop.",
         },
       },
     },

@@ -29,34 +29,57 @@ function parsePort(text: string | undefined): number | undefined {
  * decision, as `ratchet check` does.
  */
 export async function checkDomainCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
-  const { values, positionals } = guard(() => parseArgs({ args: [...args], options, allowPositionals: true, strict: true }));
+  const { values, positionals } = guard(() =>
+    parseArgs({ args: [...args], options, allowPositionals: true, strict: true }),
+  );
   if (positionals.length !== 1) {
-    throw new UsageError(positionals.length === 0 ? 'check-domain needs a HOST, e.g. ratchet check-domain api.example.com --port 443' : `check-domain takes one HOST (got ${positionals.length})`);
+    throw new UsageError(
+      positionals.length === 0
+        ? 'check-domain needs a HOST, e.g. ratchet check-domain api.example.com --port 443'
+        : `check-domain takes one HOST (got ${positionals.length})`,
+    );
   }
   const port = parsePort(values.port);
   const flags = policyFlags(values);
   const { policy, resolved } = await resolveFlags(flags, err);
   const networkRules = loadUserRules(values.rules, flags).networkRules ?? [];
   const gate = networkGate(policy, resolved, { ruleDomains: compiledNetworkDomains(networkRules) });
-  const verdict: HostVerdict = gate.host({ host: positionals[0]!, ...(port !== undefined && { port }), resolvedAddresses: values['resolved-address'] });
+  const verdict: HostVerdict = gate.host({
+    host: positionals[0]!,
+    ...(port !== undefined && { port }),
+    resolvedAddresses: values['resolved-address'],
+  });
   const origins = policy.requirementOf('network').origins as Record<string, readonly { label: string }[] | undefined>;
   const managedSources = (origins.experimental_network ?? []).map((s) => s.label);
   const rule = networkRules.findLast((r) => r.host === verdict.entry?.pattern);
-  const sources = verdict.entry?.from === 'managed' ? managedSources
-    : verdict.entry?.from === 'rules' && rule ? [`${rule.origin.file} ${rule.origin.at}`] : [];
+  const sources =
+    verdict.entry?.from === 'managed'
+      ? managedSources
+      : verdict.entry?.from === 'rules' && rule
+        ? [`${rule.origin.file} ${rule.origin.at}`]
+        : [];
   const p = gate.policy;
   if (values.json) {
-    line(out, JSON.stringify({
-      decision: verdict.decision,
-      reason: verdict.reason,
-      host: verdict.host,
-      port: verdict.port ?? null,
-      entry: verdict.entry ? { pattern: verdict.entry.pattern, list: verdict.entry.list, from: verdict.entry.from, sources } : null,
-      message: verdict.message,
-      sandbox_mode: p.sandboxMode,
-      allowlist_miss: p.onMiss,
-      enabled: p.enabled,
-    }, null, 2));
+    line(
+      out,
+      JSON.stringify(
+        {
+          decision: verdict.decision,
+          reason: verdict.reason,
+          host: verdict.host,
+          port: verdict.port ?? null,
+          entry: verdict.entry
+            ? { pattern: verdict.entry.pattern, list: verdict.entry.list, from: verdict.entry.from, sources }
+            : null,
+          message: verdict.message,
+          sandbox_mode: p.sandboxMode,
+          allowlist_miss: p.onMiss,
+          enabled: p.enabled,
+        },
+        null,
+        2,
+      ),
+    );
     return 0;
   }
   line(out, `decision: ${verdict.decision} (${verdict.reason})`);
@@ -67,6 +90,10 @@ export async function checkDomainCommand(args: readonly string[], out: Output, e
   }
   line(out, `  ${verdict.message}`);
   line(out, `  sandbox: ${p.sandboxMode}; allowlist misses: ${p.onMiss}`);
-  if (!p.enabled) line(out, '  note: network.enabled is false, so no proxy enforces this policy; the sandbox alone decides network access');
+  if (!p.enabled)
+    line(
+      out,
+      '  note: network.enabled is false, so no proxy enforces this policy; the sandbox alone decides network access',
+    );
   return 0;
 }

@@ -15,27 +15,48 @@ const options = { ...policyOptions, file: { type: 'string' } } as const;
  * a plain string. A refusal is an InputError (exit 2) and writes nothing.
  */
 export async function configCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
-  const { values, positionals } = guard(() => parseArgs({ args: [...args], options, allowPositionals: true, strict: true }));
+  const { values, positionals } = guard(() =>
+    parseArgs({ args: [...args], options, allowPositionals: true, strict: true }),
+  );
   const [action, key, ...rest] = positionals;
   if (action !== 'set' && action !== 'unset') throw new UsageError('config needs "set KEY VALUE" or "unset KEY"');
   if (key === undefined || rest.length !== (action === 'set' ? 1 : 0)) {
-    throw new UsageError(action === 'set' ? 'config set needs KEY VALUE (put -- before a VALUE that starts with -)' : 'config unset needs exactly one KEY');
+    throw new UsageError(
+      action === 'set'
+        ? 'config set needs KEY VALUE (put -- before a VALUE that starts with -)'
+        : 'config unset needs exactly one KEY',
+    );
   }
   if (values.override.length > 0) throw new UsageError('config takes no -c overrides; give the value as VALUE');
   const profile = values.profile;
-  if (profile !== undefined && !/^[A-Za-z0-9_-]+$/.test(profile)) throw new UsageError(`"${profile}" is not a profile name (letters, digits, _ and -)`);
+  if (profile !== undefined && !/^[A-Za-z0-9_-]+$/.test(profile))
+    throw new UsageError(`"${profile}" is not a profile name (letters, digits, _ and -)`);
   const parsed = parseOverride(`${profile === undefined ? '' : `profiles.${profile}.`}${key}=${rest[0] ?? '""'}`);
   if (!parsed) throw new UsageError(`"${key}" is not a dotted key (for example features.personality)`);
   const value = action === 'set' ? parsed.value : undefined;
 
   const policy = await loadPolicy(policyFlags(values), err);
   const path = values.file ?? values.config;
-  const result = await editConfig(policy, [{ key: parsed.key, value }], { ...(path !== undefined && { path }), platform: currentPlatform() });
+  const result = await editConfig(policy, [{ key: parsed.key, value }], {
+    ...(path !== undefined && { path }),
+    platform: currentPlatform(),
+  });
   if (values.json) {
-    const report = { action, key: parsed.key, ...(action === 'set' && { value: toPlain(value) }), path: result.path, changed: result.changed };
+    const report = {
+      action,
+      key: parsed.key,
+      ...(action === 'set' && { value: toPlain(value) }),
+      path: result.path,
+      changed: result.changed,
+    };
     line(out, JSON.stringify(report, null, 2));
   } else {
-    line(out, action === 'set' ? `set ${parsed.key} = ${renderValue(value)} in ${result.path}` : `unset ${parsed.key} in ${result.path}`);
+    line(
+      out,
+      action === 'set'
+        ? `set ${parsed.key} = ${renderValue(value)} in ${result.path}`
+        : `unset ${parsed.key} in ${result.path}`,
+    );
   }
   return 0;
 }

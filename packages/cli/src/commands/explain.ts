@@ -1,4 +1,13 @@
-import { closest, formatDiagnostic, formatValue, toPlain, UnknownKeyError, valueAt, type EffectiveEntry, type Resolved } from '@ratchet/core';
+import {
+  closest,
+  formatDiagnostic,
+  formatValue,
+  toPlain,
+  UnknownKeyError,
+  valueAt,
+  type EffectiveEntry,
+  type Resolved,
+} from '@ratchet/core';
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
 import { resolveFlags } from '../host.js';
 import { line, type Output } from '../output.js';
@@ -9,11 +18,11 @@ function entryAt(resolved: Resolved, key: string): { entry: EffectiveEntry; path
   const parts = key.split('.');
   for (let n = parts.length; n > 0; n--) {
     const entry = resolved.entries.get(parts.slice(0, n).join('.'));
-    if (entry && (n === parts.length || valueAt(entry.value, parts.slice(n)) !== undefined)) return { entry, path: parts.slice(n) };
+    if (entry && (n === parts.length || valueAt(entry.value, parts.slice(n)) !== undefined))
+      return { entry, path: parts.slice(n) };
   }
   return undefined;
 }
-
 
 /** `ratchet explain KEY`: the chain behind one effective value, or the layers behind one requirement field. */
 export async function explainCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
@@ -27,15 +36,30 @@ export async function explainCommand(args: readonly string[], out: Output, err: 
     const value = valueAt(entry.value, path);
     if (values.json) {
       const story = provenanceJson(entry);
-      return line(out, JSON.stringify(path.length > 0 ? { key, value: toPlain(value) ?? null, part_of: { key: entry.key, ...story } } : { key, ...story }, null, 2)), 0;
+      return (
+        line(
+          out,
+          JSON.stringify(
+            path.length > 0
+              ? { key, value: toPlain(value) ?? null, part_of: { key: entry.key, ...story } }
+              : { key, ...story },
+            null,
+            2,
+          ),
+        ),
+        0
+      );
     }
     line(out, `${key} = ${value === undefined ? '(not set)' : formatValue(toPlain(value))}`);
     if (path.length > 0) line(out, `  part of: ${entry.key} (provider ${entry.provider})`);
     const asked = entry.requested;
     const askedValue = asked && valueAt(asked.value, path);
-    line(out, asked && askedValue !== undefined
-      ? `  requested: ${formatValue(toPlain(askedValue))} at ${[asked.origin.key, ...path].join('.')} in ${asked.origin.source} (${asked.origin.layer})`
-      : '  requested: nothing (the default applies)');
+    line(
+      out,
+      asked && askedValue !== undefined
+        ? `  requested: ${formatValue(toPlain(askedValue))} at ${[asked.origin.key, ...path].join('.')} in ${asked.origin.source} (${asked.origin.layer})`
+        : '  requested: nothing (the default applies)',
+    );
     for (const c of entry.constraints) {
       const where = c.sources.length > 0 ? `set by ${c.sources.join(', ')}` : 'not set by any layer';
       // For a part of a table (`mcp_servers.docs`), the matching part of the requirement when it has one.
@@ -44,7 +68,8 @@ export async function explainCommand(args: readonly string[], out: Output, err: 
       line(out, `  constrained by: ${field} = ${shown === undefined ? '(unset)' : formatValue(shown)}, ${where}`);
     }
     line(out, `  rule: ${entry.rule}`);
-    for (const d of resolved.diagnostics.filter((d) => d.key === key)) line(out, `  ${d.severity}: ${formatDiagnostic(d)}`);
+    for (const d of resolved.diagnostics.filter((d) => d.key === key))
+      line(out, `  ${d.severity}: ${formatDiagnostic(d)}`);
     return 0;
   }
   for (const provider of policy.providers) {
@@ -52,7 +77,18 @@ export async function explainCommand(args: readonly string[], out: Output, err: 
     const combined = policy.requirementOf(provider.id);
     const value = (combined.value as Record<string, unknown>)[key];
     const sources = (combined.origins as Record<string, readonly { label: string }[] | undefined>)[key] ?? [];
-    if (values.json) return line(out, JSON.stringify({ key, requirement: toPlain(value) ?? null, sources: sources.map((s) => s.label), provider: provider.id }, null, 2)), 0;
+    if (values.json)
+      return (
+        line(
+          out,
+          JSON.stringify(
+            { key, requirement: toPlain(value) ?? null, sources: sources.map((s) => s.label), provider: provider.id },
+            null,
+            2,
+          ),
+        ),
+        0
+      );
     line(out, `${key} = ${value === undefined ? '(unset: unconstrained)' : formatValue(toPlain(value))}`);
     line(out, `  provider: ${provider.id}`);
     line(out, `  ${(provider.fields as Record<string, { docs: string }>)[key]!.docs}`);
@@ -63,7 +99,8 @@ export async function explainCommand(args: readonly string[], out: Output, err: 
   const owner = policy.providers.find((p) => p.requirementKeys.includes(key));
   if (owner) {
     const sources = policy.requirements.layers.filter((l) => l.keys.includes(key)).map((l) => l.source.label);
-    if (values.json) return line(out, JSON.stringify({ key, requirement: null, sources, provider: owner.id }, null, 2)), 0;
+    if (values.json)
+      return (line(out, JSON.stringify({ key, requirement: null, sources, provider: owner.id }, null, 2)), 0);
     line(out, `${key}: ${sources.length > 0 ? `set by ${sources.join(', ')}` : 'not set by any layer'}`);
     line(out, `  provider: ${owner.id}`);
     line(out, `  ${owner.docs.description}`);

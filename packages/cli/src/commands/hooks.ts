@@ -21,7 +21,9 @@ function payloadOf(text: string | undefined): Record<string, unknown> {
     try {
       raw = readFileSync(text.slice(1), 'utf8');
     } catch (error) {
-      throw new UsageError(`cannot read the payload file ${text.slice(1)} (${(error as NodeJS.ErrnoException).code ?? 'error'})`);
+      throw new UsageError(
+        `cannot read the payload file ${text.slice(1)} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
     }
   }
   let parsed: unknown;
@@ -38,9 +40,14 @@ function render(result: HookRunResult, out: Output): void {
   line(out, `decision: ${result.decision}${result.reason ? ` (${result.reason})` : ''}`);
   if (result.hooks.length === 0) line(out, '  no hook matched');
   for (const h of result.hooks) {
-    const how = h.skipped ?? (h.timedOut ? 'timed out, killed' : h.exitCode !== null ? `exit ${h.exitCode}` : `signal ${h.signal}`);
+    const how =
+      h.skipped ??
+      (h.timedOut ? 'timed out, killed' : h.exitCode !== null ? `exit ${h.exitCode}` : `signal ${h.signal}`);
     const what = h.outcome.reason ?? h.outcome.message ?? '';
-    line(out, `  ${h.outcome.kind.padEnd(6)} ${h.key}  (${h.managed ? 'managed' : 'user'}, ${h.source})  ${how}, ${Math.round(h.durationMs)} ms${what ? `: ${what}` : ''}`);
+    line(
+      out,
+      `  ${h.outcome.kind.padEnd(6)} ${h.key}  (${h.managed ? 'managed' : 'user'}, ${h.source})  ${how}, ${Math.round(h.durationMs)} ms${what ? `: ${what}` : ''}`,
+    );
   }
   for (const m of result.systemMessages) line(out, `  message: ${m}`);
 }
@@ -48,8 +55,13 @@ function render(result: HookRunResult, out: Output): void {
 /** `ratchet hooks run EVENT [--tool NAME] [--source NAME] [--payload JSON|@FILE]`: run the hooks in force for an event. */
 export async function hooksCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'run') throw new UsageError(sub === undefined ? 'hooks needs a subcommand: run' : `unknown hooks subcommand "${sub}" (try run)`);
-  const { values, positionals } = guard(() => parseArgs({ args: [...rest], options: hookOptions, allowPositionals: true, strict: true }));
+  if (sub !== 'run')
+    throw new UsageError(
+      sub === undefined ? 'hooks needs a subcommand: run' : `unknown hooks subcommand "${sub}" (try run)`,
+    );
+  const { values, positionals } = guard(() =>
+    parseArgs({ args: [...rest], options: hookOptions, allowPositionals: true, strict: true }),
+  );
   const event = positionals[0];
   if (event === undefined || positionals.length > 1) throw new UsageError('hooks run takes exactly one EVENT');
   if (!isEvent(event)) throw new UsageError(`unknown event "${event}"; events: ${EVENTS.join(', ')}`);

@@ -8,20 +8,24 @@ import { table } from '../render/table.js';
 /** `ratchet mcp list`: every configured MCP server with its transport, whether it may run, and why not. */
 export async function mcpCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
   const [sub, ...rest] = args;
-  if (sub !== 'list') throw new UsageError(sub === undefined ? 'mcp needs a subcommand: list' : `unknown mcp subcommand "${sub}" (try list)`);
+  if (sub !== 'list')
+    throw new UsageError(
+      sub === undefined ? 'mcp needs a subcommand: list' : `unknown mcp subcommand "${sub}" (try list)`,
+    );
   const { values, positionals } = parsePolicyArgs(rest);
   if (positionals.length > 0) throw new UsageError(`mcp list takes no arguments (got "${positionals[0]}")`);
   const { resolved } = await resolveFlags(policyFlags(values), err);
   const servers = (resolved.entries.get('mcp_servers')?.value ?? {}) as McpServers;
-  if (values.json) return line(out, JSON.stringify({ mcp_servers: toPlain(servers) }, null, 2)), 0;
+  if (values.json) return (line(out, JSON.stringify({ mcp_servers: toPlain(servers) }, null, 2)), 0);
   const rows = Object.entries(servers).map(([name, s]) => [
     name,
     s.command ?? s.url ?? '-',
     s.args && s.args.length > 0 ? s.args.map((a) => formatValue(a)).join(' ') : '-',
     s.enabled ? 'enabled' : 'disabled',
-    s.disabled_reason?.replace(/^disabled by requirements: /, 'requirements: ') ?? (s.enabled ? '-' : 'disabled in config'),
+    s.disabled_reason?.replace(/^disabled by requirements: /, 'requirements: ') ??
+      (s.enabled ? '-' : 'disabled in config'),
   ]);
-  if (rows.length === 0) return line(out, 'No MCP servers are configured.'), 0;
+  if (rows.length === 0) return (line(out, 'No MCP servers are configured.'), 0);
   line(out, table(['NAME', 'COMMAND/URL', 'ARGS', 'STATUS', 'REASON'], rows));
   return 0;
 }

@@ -33,7 +33,10 @@ export async function resolveCommand(args: readonly string[], out: Output, err: 
   const shown = [...resolved.entries.values()].filter((e) => e.value !== undefined);
   // Members of a table (`features.*`) left at their defaults, unasked and unconstrained, are counted, not listed.
   const quiet = (e: EffectiveEntry) =>
-    e.key.includes('.') && !e.requested && e.rule.startsWith('default') && !e.constraints.some((c) => c.sources.length > 0);
+    e.key.includes('.') &&
+    !e.requested &&
+    e.rule.startsWith('default') &&
+    !e.constraints.some((c) => c.sources.length > 0);
   const folded = new Map<string, number>();
   for (const e of shown.filter(quiet)) folded.set(e.key.split('.')[0]!, (folded.get(e.key.split('.')[0]!) ?? 0) + 1);
   const rows = shown
@@ -43,7 +46,12 @@ export async function resolveCommand(args: readonly string[], out: Output, err: 
       const marker = !differs ? '' : isTable(e.value) && isTable(e.requested!.value) ? CHANGED : REPLACED;
       // Shorten the value, not the marker: a long replaced value must still show that it was replaced.
       const shown = formatValue(toPlain(e.value));
-      return [e.key, marker ? `${cell(shown, MAX_CELL - marker.length)}${marker}` : shown, requestedCell(e), constrainedCell(e)];
+      return [
+        e.key,
+        marker ? `${cell(shown, MAX_CELL - marker.length)}${marker}` : shown,
+        requestedCell(e),
+        constrainedCell(e),
+      ];
     });
   line(out, table(['KEY', 'EFFECTIVE', 'REQUESTED', 'CONSTRAINED BY'], rows));
   for (const [prefix, count] of folded) line(out, `${prefix}.*: ${count} more at their defaults (--json lists them)`);

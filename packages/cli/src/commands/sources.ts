@@ -9,10 +9,19 @@ async function report(source: RequirementsSourceLoader): Promise<SourceReport> {
   const base = { id: source.id, description: source.description };
   try {
     const result = await source.load();
-    return { ...base, layers: result.layers.length, diagnostics: result.diagnostics, ...(result.detail && { detail: result.detail }) };
+    return {
+      ...base,
+      layers: result.layers.length,
+      diagnostics: result.diagnostics,
+      ...(result.detail && { detail: result.detail }),
+    };
   } catch (error) {
     const message = `reading the source failed: ${(error as Error)?.message ?? String(error)}`;
-    return { ...base, layers: 0, diagnostics: [{ kind: 'read-failed', severity: 'error', source: source.id, message }] };
+    return {
+      ...base,
+      layers: 0,
+      diagnostics: [{ kind: 'read-failed', severity: 'error', source: source.id, message }],
+    };
   }
 }
 
@@ -47,7 +56,12 @@ function where(detail: SourceDetail): string {
  * all are listed even when one fails. Exit 0 when no source reported an error, 2 otherwise.
  * The cloud and MDM sources are configured from the environment (see `SOURCE_ENV` in ../sources.ts).
  */
-export async function sourcesCommand(args: readonly string[], out: Output, _err: Output, env: Env = process.env): Promise<number> {
+export async function sourcesCommand(
+  args: readonly string[],
+  out: Output,
+  _err: Output,
+  env: Env = process.env,
+): Promise<number> {
   const { values, positionals } = parsePolicyArgs(args);
   if (positionals.length > 0) throw new UsageError(`sources takes no arguments (got "${positionals[0]}")`);
   const sources = sourcesFor(policyFlags(values), { ...currentPlatform(), env }, env);
@@ -63,7 +77,8 @@ export async function sourcesCommand(args: readonly string[], out: Output, _err:
     line(out, `  ${r.description}`);
     const from = r.detail ? ` (${where(r.detail)})` : '';
     line(out, `  layer: ${r.layers > 0 ? 'yes' : 'none'}${from}`);
-    for (const d of r.diagnostics) line(out, `  ${d.severity === 'info' ? 'note' : d.severity}: ${formatDiagnostic(d)}`);
+    for (const d of r.diagnostics)
+      line(out, `  ${d.severity === 'info' ? 'note' : d.severity}: ${formatDiagnostic(d)}`);
   }
   return ok ? 0 : 2;
 }

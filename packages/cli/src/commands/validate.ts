@@ -25,7 +25,9 @@ async function check(file: string, hostname: string | undefined): Promise<readon
 
 /** `ratchet validate FILE...`: every problem in each requirements file; exit 2 if any is an error. */
 export async function validateCommand(args: readonly string[], out: Output): Promise<number> {
-  const { values, positionals } = guard(() => parseArgs({ args: [...args], options: validateOptions, allowPositionals: true }));
+  const { values, positionals } = guard(() =>
+    parseArgs({ args: [...args], options: validateOptions, allowPositionals: true }),
+  );
   if (positionals.length === 0) throw new UsageError('validate needs at least one FILE');
   const results: { file: string; diagnostics: readonly Diagnostic[] }[] = [];
   for (const file of positionals) results.push({ file, diagnostics: await check(file, values.hostname) });

@@ -1,4 +1,11 @@
-import { effectiveObject, toPlain, type Diagnostic, type EffectiveEntry, type Policy, type Resolved } from '@ratchet/core';
+import {
+  effectiveObject,
+  toPlain,
+  type Diagnostic,
+  type EffectiveEntry,
+  type Policy,
+  type Resolved,
+} from '@ratchet/core';
 
 function diagnosticJson(d: Diagnostic) {
   return {
@@ -17,9 +24,7 @@ export function provenanceJson(entry: EffectiveEntry) {
     value: toPlain(entry.value) ?? null,
     provider: entry.provider,
     rule: entry.rule,
-    requested: entry.requested
-      ? { value: toPlain(entry.requested.value), ...entry.requested.origin }
-      : null,
+    requested: entry.requested ? { value: toPlain(entry.requested.value), ...entry.requested.origin } : null,
     constraints: entry.constraints,
   };
 }

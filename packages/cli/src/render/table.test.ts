@@ -14,7 +14,18 @@ describe('cell', () => {
 
 describe('table', () => {
   it('aligns columns under a header and a rule, without trailing spaces', () => {
-    const out = table(['KEY', 'VALUE'], [['approval_policy', '"never"'], ['a', '-']]).split('\n');
-    expect(out).toEqual(['KEY              VALUE', '---------------  -------', 'approval_policy  "never"', 'a                -']);
+    const out = table(
+      ['KEY', 'VALUE'],
+      [
+        ['approval_policy', '"never"'],
+        ['a', '-'],
+      ],
+    ).split('\n');
+    expect(out).toEqual([
+      'KEY              VALUE',
+      '---------------  -------',
+      'approval_policy  "never"',
+      'a                -',
+    ]);
   });
 });

@@ -11,6 +11,9 @@ export function table(header: readonly string[], input: readonly (readonly strin
   const rows = input.map((r) => r.map((c, i) => cell(c, i === r.length - 1 ? Infinity : MAX_CELL)));
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const render = (cells: readonly string[]) =>
-    cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [render(header), render(widths.map((w) => '-'.repeat(w))), ...rows.map(render)].join('\n');
 }

@@ -43,7 +43,11 @@ const tabsProvider = createProvider<{ max_tabs?: number }, { 'acme.tabs': number
     const want = requested['acme.tabs']?.value ?? 4;
     return {
       values: {
-        'acme.tabs': { value: max === undefined ? want : Math.min(want, max), rule: 'capped', constrainedBy: max === undefined ? [] : ['max_tabs'] },
+        'acme.tabs': {
+          value: max === undefined ? want : Math.min(want, max),
+          rule: 'capped',
+          constrainedBy: max === undefined ? [] : ['max_tabs'],
+        },
       },
     };
   },
@@ -61,7 +65,13 @@ describe('createEngine', () => {
 
   it('passes the options a host chose', () => {
     const hostname = () => 'h';
-    const engine = createEngine({ providers: [colorProvider()], sources: [], mode: 'strict', unknownKeys: 'error', hostname });
+    const engine = createEngine({
+      providers: [colorProvider()],
+      sources: [],
+      mode: 'strict',
+      unknownKeys: 'error',
+      hostname,
+    });
     expect(engine.options).toEqual({ mode: 'strict', unknownKeys: 'error', hostname });
   });
 
@@ -82,13 +92,16 @@ describe('createEngine', () => {
   it('rejects a provider registered twice, naming both origins', () => {
     expect(() =>
       createEngine({
-        providers: [{ provider: colorProvider(), origin: 'built-in' }, { provider: colorProvider(), origin: '@acme/ratchet-colors' }],
+        providers: [
+          { provider: colorProvider(), origin: 'built-in' },
+          { provider: colorProvider(), origin: '@acme/ratchet-colors' },
+        ],
         sources: [],
       }),
     ).toThrow(new ProviderSetupError('provider "colors" is registered twice: by built-in and by @acme/ratchet-colors'));
-    expect(() => createEngine({ providers: [{ provider: colorProvider(), origin: 'built-in' }, colorProvider()], sources: [] })).toThrow(
-      'provider "colors" is registered twice: by built-in and by host',
-    );
+    expect(() =>
+      createEngine({ providers: [{ provider: colorProvider(), origin: 'built-in' }, colorProvider()], sources: [] }),
+    ).toThrow('provider "colors" is registered twice: by built-in and by host');
   });
 
   it('keeps engines independent', () => {
@@ -104,7 +117,10 @@ describe('engine.load() with a third-party provider', () => {
   it('resolves through load() and policy.resolve()', async () => {
     const engine = createEngine({
       providers: [colorProvider(), { provider: tabsProvider, origin: '@acme/ratchet-tabs' }],
-      sources: [requirementsTextSource('max_tabs = 3', 'cloud', 'cloud'), requirementsTextSource('max_tabs = 10\nallowed_colors = ["blue"]', 'system', 'system')],
+      sources: [
+        requirementsTextSource('max_tabs = 3', 'cloud', 'cloud'),
+        requirementsTextSource('max_tabs = 10\nallowed_colors = ["blue"]', 'system', 'system'),
+      ],
     });
     const policy = await engine.load();
     expect(policy.sources.map((s) => [s.id, s.layers])).toEqual([
@@ -123,7 +139,10 @@ describe('engine.load() with a third-party provider', () => {
   });
 
   it('combines with tighten in strict mode', async () => {
-    const sources: RequirementsSourceLoader[] = [requirementsTextSource('max_tabs = 10', 'cloud'), requirementsTextSource('max_tabs = 2', 'system')];
+    const sources: RequirementsSourceLoader[] = [
+      requirementsTextSource('max_tabs = 10', 'cloud'),
+      requirementsTextSource('max_tabs = 2', 'system'),
+    ];
     const precedence = await createEngine({ providers: [tabsProvider], sources }).load();
     const strict = await createEngine({ providers: [tabsProvider], sources, mode: 'strict' }).load();
     expect(precedence.resolve(config('')).entries.get('acme.tabs')?.value).toBe(4);
@@ -136,15 +155,23 @@ describe('engine.load() with a third-party provider', () => {
   });
 
   it('stops on a requirement the provider rejects', async () => {
-    const engine = createEngine({ providers: [tabsProvider], sources: [requirementsTextSource('max_tabs = "x"', 'bad')] });
+    const engine = createEngine({
+      providers: [tabsProvider],
+      sources: [requirementsTextSource('max_tabs = "x"', 'bad')],
+    });
     await expect(engine.load()).rejects.toMatchObject({ code: 'RATCHET_INVALID_TYPE', key: 'max_tabs', source: 'bad' });
   });
 
   it('honours unknownKeys', async () => {
     const sources = [requirementsTextSource('max_tab = 3', 'r')];
     const warned = await createEngine({ providers: [tabsProvider], sources }).load();
-    expect(warned.requirements.diagnostics[0]).toMatchObject({ kind: 'unknown-key', suggestion: 'did you mean "max_tabs"?' });
-    await expect(createEngine({ providers: [tabsProvider], sources, unknownKeys: 'error' }).load()).rejects.toBeInstanceOf(UnknownKeyError);
+    expect(warned.requirements.diagnostics[0]).toMatchObject({
+      kind: 'unknown-key',
+      suggestion: 'did you mean "max_tabs"?',
+    });
+    await expect(
+      createEngine({ providers: [tabsProvider], sources, unknownKeys: 'error' }).load(),
+    ).rejects.toBeInstanceOf(UnknownKeyError);
   });
 
   it('uses the hostname resolver it was given, only when asked', async () => {
@@ -157,7 +184,11 @@ describe('engine.load() with a third-party provider', () => {
     const provider = colorProvider({ onParse: (_s, ctx) => void seen.push(ctx.hostname()) });
     await createEngine({ providers: [provider], sources: [], hostname }).load();
     expect(calls).toBe(0);
-    await createEngine({ providers: [provider], sources: [requirementsTextSource('allowed_colors = ["red"]', 'r')], hostname }).load();
+    await createEngine({
+      providers: [provider],
+      sources: [requirementsTextSource('allowed_colors = ["red"]', 'r')],
+      hostname,
+    }).load();
     expect(calls).toBe(1);
     expect(seen).toEqual(['box.example.com']);
   });

@@ -33,7 +33,10 @@ describe('loadUserConfig: files', () => {
       value: 'never',
       origin: { layer: 'config', source: path, key: 'approval_policy' },
     });
-    expect(config.get('features.x')).toEqual({ value: true, origin: { layer: 'config', source: path, key: 'features.x' } });
+    expect(config.get('features.x')).toEqual({
+      value: true,
+      origin: { layer: 'config', source: path, key: 'features.x' },
+    });
     expect(config.get('features.y')).toBeUndefined();
     expect(config.get('approval_policy.deeper')).toBeUndefined();
   });
@@ -63,14 +66,24 @@ describe('loadUserConfig: files', () => {
     // Only own keys count: nothing inherited from Object.prototype is a setting.
     expect(loadUserConfig({}).get('constructor')).toBeUndefined();
     expect(loadUserConfig({ overrides: ['a.b=1'] }).get('a.toString')).toBeUndefined();
-    expect(new UserConfig([{ layer: 'host', source: 'h', keyPrefix: '', table: { x: 1 } }]).get('hasOwnProperty')).toBeUndefined();
+    expect(
+      new UserConfig([{ layer: 'host', source: 'h', keyPrefix: '', table: { x: 1 } }]).get('hasOwnProperty'),
+    ).toBeUndefined();
     expect(UserConfig.empty().layers).toEqual([]);
   });
 });
 
 describe('loadUserConfig: profiles', () => {
   const file = text(
-    ['profile = "work"', 'approval_policy = "never"', 'sandbox_mode = "read-only"', '[profiles.work]', 'approval_policy = "on-request"', '[profiles.home]', 'approval_policy = "untrusted"'].join('\n'),
+    [
+      'profile = "work"',
+      'approval_policy = "never"',
+      'sandbox_mode = "read-only"',
+      '[profiles.work]',
+      'approval_policy = "on-request"',
+      '[profiles.home]',
+      'approval_policy = "untrusted"',
+    ].join('\n'),
   );
 
   it('selects the profile named by the file', () => {
@@ -90,7 +103,9 @@ describe('loadUserConfig: profiles', () => {
   });
 
   it('uses no profile when none is named', () => {
-    const config = loadUserConfig({ file: text('approval_policy = "never"\n[profiles.work]\napproval_policy = "on-request"') });
+    const config = loadUserConfig({
+      file: text('approval_policy = "never"\n[profiles.work]\napproval_policy = "on-request"'),
+    });
     expect(config.get('approval_policy')?.value).toBe('never');
     expect(config.layers.map((l) => l.layer)).toEqual(['config']);
   });
@@ -145,26 +160,44 @@ describe('parseOverride', () => {
 describe('loadUserConfig: -c overrides', () => {
   it('sets values above the file; the profile still beats a root key, as in Codex', () => {
     const config = loadUserConfig({
-      file: text('profile = "p"\napproval_policy = "never"\nsandbox_mode = "read-only"\n[profiles.p]\napproval_policy = "untrusted"'),
+      file: text(
+        'profile = "p"\napproval_policy = "never"\nsandbox_mode = "read-only"\n[profiles.p]\napproval_policy = "untrusted"',
+      ),
       overrides: ['approval_policy=on-request', 'sandbox_mode=workspace-write', 'x=[1,2]', 'a.b=true'],
     });
-    expect(config.get('approval_policy')).toEqual({ value: 'untrusted', origin: { layer: 'profile', source: 'config.toml', key: 'profiles.p.approval_policy' } });
-    expect(config.get('sandbox_mode')).toEqual({ value: 'workspace-write', origin: { layer: 'override', source: '-c', key: 'sandbox_mode' } });
+    expect(config.get('approval_policy')).toEqual({
+      value: 'untrusted',
+      origin: { layer: 'profile', source: 'config.toml', key: 'profiles.p.approval_policy' },
+    });
+    expect(config.get('sandbox_mode')).toEqual({
+      value: 'workspace-write',
+      origin: { layer: 'override', source: '-c', key: 'sandbox_mode' },
+    });
     expect(config.get('x')?.value).toEqual([1, 2]);
     expect(config.get('a.b')).toEqual({ value: true, origin: { layer: 'override', source: '-c', key: 'a.b' } });
     expect(config.get('a')?.value).toEqual({ b: true });
   });
 
-  it('-c profile=NAME selects a profile and -c profiles.NAME.KEY adds to it, above the file\'s', () => {
-    const file = text('approval_policy = "never"\n[profiles.p]\napproval_policy = "untrusted"\nsandbox_mode = "read-only"');
+  it("-c profile=NAME selects a profile and -c profiles.NAME.KEY adds to it, above the file's", () => {
+    const file = text(
+      'approval_policy = "never"\n[profiles.p]\napproval_policy = "untrusted"\nsandbox_mode = "read-only"',
+    );
     const selected = loadUserConfig({ file, overrides: ['profile=p'] });
     expect(selected.get('approval_policy')?.value).toBe('untrusted');
     const added = loadUserConfig({ file, overrides: ['profile=p', 'profiles.p.approval_policy=on-request'] });
-    expect(added.get('approval_policy')).toEqual({ value: 'on-request', origin: { layer: 'override', source: '-c', key: 'profiles.p.approval_policy' } });
+    expect(added.get('approval_policy')).toEqual({
+      value: 'on-request',
+      origin: { layer: 'override', source: '-c', key: 'profiles.p.approval_policy' },
+    });
     expect(added.get('sandbox_mode')?.origin.layer).toBe('profile');
-    const onlyOverrides = loadUserConfig({ file: text(''), overrides: ['profile=q', 'profiles.q.approval_policy=never'] });
+    const onlyOverrides = loadUserConfig({
+      file: text(''),
+      overrides: ['profile=q', 'profiles.q.approval_policy=never'],
+    });
     expect(onlyOverrides.get('approval_policy')?.value).toBe('never');
-    expect(caught(() => loadUserConfig({ file: text(''), overrides: ['profile=missing'] })).message).toContain('profile "missing" is not defined');
+    expect(caught(() => loadUserConfig({ file: text(''), overrides: ['profile=missing'] })).message).toContain(
+      'profile "missing" is not defined',
+    );
   });
 
   it('lets the last override win', () => {
@@ -207,12 +240,23 @@ describe('loadUserConfig: -c overrides', () => {
 describe('loadUserConfig: managed config', () => {
   it('sits above every root key (-c ones included) but below the profile, as in Codex', () => {
     const config = loadUserConfig({
-      file: text('profile = "p"\napproval_policy = "never"\nsandbox_mode = "read-only"\nmodel = "m"\n[profiles.p]\napproval_policy = "untrusted"'),
+      file: text(
+        'profile = "p"\napproval_policy = "never"\nsandbox_mode = "read-only"\nmodel = "m"\n[profiles.p]\napproval_policy = "untrusted"',
+      ),
       overrides: ['approval_policy=on-failure', 'sandbox_mode=danger-full-access'],
-      managedConfigs: [{ table: { approval_policy: 'on-request', sandbox_mode: 'workspace-write' }, source: '/etc/codex/managed_config.toml' }],
+      managedConfigs: [
+        {
+          table: { approval_policy: 'on-request', sandbox_mode: 'workspace-write' },
+          source: '/etc/codex/managed_config.toml',
+        },
+      ],
     });
     expect(config.layers.map((l) => l.layer)).toEqual(['profile', 'managed-config', 'override', 'config']);
-    expect(config.get('approval_policy')?.origin).toEqual({ layer: 'profile', source: 'config.toml', key: 'profiles.p.approval_policy' });
+    expect(config.get('approval_policy')?.origin).toEqual({
+      layer: 'profile',
+      source: 'config.toml',
+      key: 'profiles.p.approval_policy',
+    });
     expect(config.get('sandbox_mode')).toEqual({
       value: 'workspace-write',
       origin: { layer: 'managed-config', source: '/etc/codex/managed_config.toml', key: 'sandbox_mode' },
@@ -221,8 +265,14 @@ describe('loadUserConfig: managed config', () => {
   });
 
   it('tables a host reads beside the file sit just below it', () => {
-    const config = loadUserConfig({ file: text('a = 1\n'), besideFile: [{ table: { a: 2, b: 3 }, source: 'hooks.json' }] });
-    expect(config.layers.map((l) => [l.layer, l.source])).toEqual([['config', 'config.toml'], ['config', 'hooks.json']]);
+    const config = loadUserConfig({
+      file: text('a = 1\n'),
+      besideFile: [{ table: { a: 2, b: 3 }, source: 'hooks.json' }],
+    });
+    expect(config.layers.map((l) => [l.layer, l.source])).toEqual([
+      ['config', 'config.toml'],
+      ['config', 'hooks.json'],
+    ]);
     expect(config.get('a')?.value).toBe(1);
     expect(config.get('b')?.origin.source).toBe('hooks.json');
   });
@@ -232,10 +282,16 @@ describe('loadUserConfig: managed config', () => {
       file: text('sandbox_mode = "read-only"'),
       managedConfigs: [
         { table: { approval_policy: 'never' }, source: 'MDM managed_config.toml (legacy)' },
-        { table: { approval_policy: 'on-request', sandbox_mode: 'workspace-write' }, source: '/etc/codex/managed_config.toml' },
+        {
+          table: { approval_policy: 'on-request', sandbox_mode: 'workspace-write' },
+          source: '/etc/codex/managed_config.toml',
+        },
       ],
     });
     expect(config.get('approval_policy')?.origin.source).toBe('MDM managed_config.toml (legacy)');
-    expect(config.get('sandbox_mode')).toMatchObject({ value: 'workspace-write', origin: { source: '/etc/codex/managed_config.toml' } });
+    expect(config.get('sandbox_mode')).toMatchObject({
+      value: 'workspace-write',
+      origin: { source: '/etc/codex/managed_config.toml' },
+    });
   });
 });

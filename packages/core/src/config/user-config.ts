@@ -57,7 +57,8 @@ export class UserConfig {
     const found: Requested<unknown>[] = [];
     for (const layer of [...this.layers].reverse()) {
       const value = valueAt(layer.table, key);
-      if (value !== undefined) found.push({ value, origin: { layer: layer.layer, source: layer.source, key: `${layer.keyPrefix}${key}` } });
+      if (value !== undefined)
+        found.push({ value, origin: { layer: layer.layer, source: layer.source, key: `${layer.keyPrefix}${key}` } });
     }
     return found;
   }
@@ -70,7 +71,11 @@ export class UserConfig {
     for (const layer of this.layers) {
       for (const [index, key] of keys.entries()) {
         const value = valueAt(layer.table, key);
-        if (value !== undefined) return { index, found: { value, origin: { layer: layer.layer, source: layer.source, key: `${layer.keyPrefix}${key}` } } };
+        if (value !== undefined)
+          return {
+            index,
+            found: { value, origin: { layer: layer.layer, source: layer.source, key: `${layer.keyPrefix}${key}` } },
+          };
       }
     }
     return undefined;
@@ -84,12 +89,12 @@ export class UserConfig {
   #lookup(key: string): Requested<unknown> | undefined {
     for (const layer of this.layers) {
       const value = valueAt(layer.table, key);
-      if (value !== undefined) return { value, origin: { layer: layer.layer, source: layer.source, key: `${layer.keyPrefix}${key}` } };
+      if (value !== undefined)
+        return { value, origin: { layer: layer.layer, source: layer.source, key: `${layer.keyPrefix}${key}` } };
     }
     return undefined;
   }
 }
-
 
 /** `lower` with `higher` merged in key by key; tables merge recursively, anything else from `higher` wins. */
 function deepMerge(lower: Table, higher: Table): Table {
@@ -104,7 +109,8 @@ function deepMerge(lower: Table, higher: Table): Table {
 /** What a host says about the user's configuration. */
 export interface UserConfigOptions {
   /** The config.toml path (a missing file is an empty configuration), its text with a name, or its parsed table with a name. */
-  readonly file?: string | { readonly text: string; readonly name: string } | { readonly table: Table; readonly name: string };
+  readonly file?:
+    string | { readonly text: string; readonly name: string } | { readonly table: Table; readonly name: string };
   /** When true, a config.toml path that does not exist is an error (the user named it), not an empty configuration. */
   readonly fileRequired?: boolean;
   /** The active profile; defaults to the file's top-level `profile` key. */
@@ -122,7 +128,9 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
   let node = target;
   for (const part of path.slice(0, -1)) {
     const next = node[part];
-    node = isTable(next) ? (next as Record<string, unknown>) : (node[part] = Object.create(null) as Record<string, unknown>);
+    node = isTable(next)
+      ? (next as Record<string, unknown>)
+      : (node[part] = Object.create(null) as Record<string, unknown>);
   }
   node[path[path.length - 1]!] = value;
 }
@@ -147,7 +155,10 @@ function readConfigFile(options: UserConfigOptions): { name: string; table: Tabl
   if (file === undefined) return { name: '<none>', table: {} };
   if (typeof file !== 'string' && 'table' in file) return { name: file.name, table: file.table };
   const name = typeof file === 'string' ? file : file.name;
-  const read = typeof file === 'string' ? readTomlFile(file, options.fileRequired ? 'error' : 'absent') : parseTomlText(file.text, name);
+  const read =
+    typeof file === 'string'
+      ? readTomlFile(file, options.fileRequired ? 'error' : 'absent')
+      : parseTomlText(file.text, name);
   if (read && !read.ok) throwIfErrors([read.diagnostic]);
   return { name, table: read?.ok ? read.table : {} };
 }
@@ -163,40 +174,70 @@ export function loadUserConfig(options: UserConfigOptions): UserConfig {
   for (const text of options.overrides ?? []) {
     const parsed = parseOverride(text);
     if (parsed) setPath(overrides, parsed.key.split('.'), parsed.value);
-    else overrideProblems.error(text, 'invalid-value', 'an override must look like key=value', 'write -c approval_policy="on-request"');
+    else
+      overrideProblems.error(
+        text,
+        'invalid-value',
+        'an override must look like key=value',
+        'write -c approval_policy="on-request"',
+      );
   }
   // As in Codex, `-c` is merged into the file before the profile is chosen: `-c profile=NAME` selects one,
   // `-c profiles.NAME.KEY=...` adds to it, and a profile's value beats a root key, `-c` ones included.
   const { profile: overrideProfile, profiles: overrideProfiles, ...rootOverrides } = overrides;
-  for (const [where, value] of [['-c', overrideProfile], [name, options.profile === undefined ? table.profile : undefined]] as const) {
+  for (const [where, value] of [
+    ['-c', overrideProfile],
+    [name, options.profile === undefined ? table.profile : undefined],
+  ] as const) {
     if (value !== undefined && typeof value !== 'string') {
-      (where === '-c' ? overrideProblems : fileProblems).error('profile', 'invalid-type', `invalid type: expected a profile name (a string), found ${typeName(value)}`,
-        'write profile = "NAME" naming a [profiles.NAME] table');
+      (where === '-c' ? overrideProblems : fileProblems).error(
+        'profile',
+        'invalid-type',
+        `invalid type: expected a profile name (a string), found ${typeName(value)}`,
+        'write profile = "NAME" naming a [profiles.NAME] table',
+      );
     }
   }
-  const profileName = options.profile ?? [overrideProfile, table.profile].find((p): p is string => typeof p === 'string');
+  const profileName =
+    options.profile ?? [overrideProfile, table.profile].find((p): p is string => typeof p === 'string');
   if (profileName !== undefined) {
     const key = `profiles.${profileName}`;
     const profiles = isTable(table.profiles) ? table.profiles : {};
-    const fromOverrides = isTable(overrideProfiles) && Object.hasOwn(overrideProfiles, profileName) ? overrideProfiles[profileName] : undefined;
+    const fromOverrides =
+      isTable(overrideProfiles) && Object.hasOwn(overrideProfiles, profileName)
+        ? overrideProfiles[profileName]
+        : undefined;
     const profile = Object.hasOwn(profiles, profileName) ? profiles[profileName] : undefined;
-    if (isTable(fromOverrides)) layers.push({ layer: 'override', source: '-c', keyPrefix: `${key}.`, table: fromOverrides });
+    if (isTable(fromOverrides))
+      layers.push({ layer: 'override', source: '-c', keyPrefix: `${key}.`, table: fromOverrides });
     if (isTable(profile)) {
       layers.push({ layer: 'profile', source: name, keyPrefix: `${key}.`, table: profile });
     } else if (profile !== undefined) {
-      fileProblems.error(key, 'invalid-type', `invalid type: expected a table, found ${typeName(profile)}`, `write the profile as a [${key}] table`);
+      fileProblems.error(
+        key,
+        'invalid-type',
+        `invalid type: expected a table, found ${typeName(profile)}`,
+        `write the profile as a [${key}] table`,
+      );
     } else if (!isTable(fromOverrides)) {
       const names = Object.keys(profiles);
-      fileProblems.error(key, 'missing-key', `profile "${profileName}" is not defined`,
-        names.length ? suggestion(profileName, names) : `add a [${key}] table`);
+      fileProblems.error(
+        key,
+        'missing-key',
+        `profile "${profileName}" is not defined`,
+        names.length ? suggestion(profileName, names) : `add a [${key}] table`,
+      );
     }
   }
   // The legacy managed configs are the highest config layers, but a profile's value still beats their root keys,
   // as every root key (Codex merges the layers, then reads the profile before the root).
-  for (const { source, table: managed } of options.managedConfigs ?? []) layers.push({ layer: 'managed-config', source, keyPrefix: '', table: managed });
-  if (Object.keys(rootOverrides).length > 0) layers.push({ layer: 'override', source: '-c', keyPrefix: '', table: rootOverrides });
+  for (const { source, table: managed } of options.managedConfigs ?? [])
+    layers.push({ layer: 'managed-config', source, keyPrefix: '', table: managed });
+  if (Object.keys(rootOverrides).length > 0)
+    layers.push({ layer: 'override', source: '-c', keyPrefix: '', table: rootOverrides });
   layers.push({ layer: 'config', source: name, keyPrefix: '', table });
-  for (const beside of options.besideFile ?? []) layers.push({ layer: 'config', source: beside.source, keyPrefix: '', table: beside.table });
+  for (const beside of options.besideFile ?? [])
+    layers.push({ layer: 'config', source: beside.source, keyPrefix: '', table: beside.table });
   throwIfErrors([...overrideProblems.items, ...fileProblems.items]);
   return new UserConfig(layers);
 }

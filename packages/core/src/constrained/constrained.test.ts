@@ -10,7 +10,11 @@ const refuse = (value: number) => new ConstraintRefusedError(`refused ${value}`,
 
 /** Accepts even numbers; normalizes by rounding. */
 function evenNumber(initial: number): Constrained<number> {
-  return new Constrained<number>(initial, (v) => (v % 2 === 0 ? undefined : refuse(v)), (v) => Math.round(v));
+  return new Constrained<number>(
+    initial,
+    (v) => (v % 2 === 0 ? undefined : refuse(v)),
+    (v) => Math.round(v),
+  );
 }
 
 describe('Constrained', () => {
@@ -72,7 +76,10 @@ describe('Policy.constrained', () => {
     const providers = [colorProvider()];
     const requirements = loadRequirements(
       providers,
-      [layer('cloud', { banned_words: ['x'] }), layer('/etc/codex/requirements.toml', { allowed_colors: ['red', 'blue'] })],
+      [
+        layer('cloud', { banned_words: ['x'] }),
+        layer('/etc/codex/requirements.toml', { allowed_colors: ['red', 'blue'] }),
+      ],
       { mode: 'precedence', unknownKeys: 'warn', hostname: () => undefined },
     );
     return new Policy(providers, requirements);
@@ -105,14 +112,19 @@ describe('Policy.constrained', () => {
     expect(error!.value).toBe('green');
     expect(error!.field).toBe('allowed_colors');
     expect(error!.sources).toEqual(['/etc/codex/requirements.toml']);
-    expect(error!.message).toBe('color = "green" is refused by allowed_colors = ["red", "blue"] (set by /etc/codex/requirements.toml)');
+    expect(error!.message).toBe(
+      'color = "green" is refused by allowed_colors = ["red", "blue"] (set by /etc/codex/requirements.toml)',
+    );
     expect(color.value).toBe('blue');
     expect(color.canSet('green').ok).toBe(false);
   });
 
   it('allows anything when no layer constrained the setting', () => {
     const providers = [colorProvider()];
-    const open = new Policy(providers, loadRequirements(providers, [], { mode: 'precedence', unknownKeys: 'warn', hostname: () => undefined }));
+    const open = new Policy(
+      providers,
+      loadRequirements(providers, [], { mode: 'precedence', unknownKeys: 'warn', hostname: () => undefined }),
+    );
     const color = open.constrained<Color>('color', open.resolve(loadUserConfig({})));
     expect(color.value).toBe('red');
     expect(color.set('green')).toBe('green');

@@ -1,7 +1,8 @@
 import type { ConstraintRefusedError } from '../diagnostics/errors.js';
 
 /** The outcome of asking whether a value may be set. */
-export type CanSet<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ConstraintRefusedError };
+export type CanSet<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ConstraintRefusedError };
 
 /**
  * A value a host keeps at run time under a requirement. `set` normalizes, then validates; a refused

@@ -29,8 +29,22 @@ describe('DiagnosticBag', () => {
         suggestion: 'did you mean "y"?',
         provider: 'sandbox',
       },
-      { kind: 'unknown-key', severity: 'warning', source: '/etc/codex/requirements.toml', key: 'foo', message: 'unknown key', provider: 'sandbox' },
-      { kind: 'replaced-default', severity: 'info', source: '/etc/codex/requirements.toml', key: 'bar', message: 'replaced', provider: 'sandbox' },
+      {
+        kind: 'unknown-key',
+        severity: 'warning',
+        source: '/etc/codex/requirements.toml',
+        key: 'foo',
+        message: 'unknown key',
+        provider: 'sandbox',
+      },
+      {
+        kind: 'replaced-default',
+        severity: 'info',
+        source: '/etc/codex/requirements.toml',
+        key: 'bar',
+        message: 'replaced',
+        provider: 'sandbox',
+      },
     ]);
   });
 
@@ -66,7 +80,14 @@ describe('DiagnosticBag', () => {
 
 describe('formatDiagnostic', () => {
   it('renders source: key: message (fix: suggestion)', () => {
-    const d: Diagnostic = { kind: 'invalid-type', severity: 'error', source: 'req.toml', key: 'a', message: 'bad', suggestion: 'do x' };
+    const d: Diagnostic = {
+      kind: 'invalid-type',
+      severity: 'error',
+      source: 'req.toml',
+      key: 'a',
+      message: 'bad',
+      suggestion: 'do x',
+    };
     expect(formatDiagnostic(d)).toBe('req.toml: a: bad (fix: do x)');
   });
 
@@ -77,7 +98,13 @@ describe('formatDiagnostic', () => {
   });
 
   it('collapses newlines (and the spaces around them) into single spaces', () => {
-    const d: Diagnostic = { kind: 'toml-syntax', severity: 'error', source: 'f', message: 'line one\n\n   line two  \n', suggestion: 'fix\nit' };
+    const d: Diagnostic = {
+      kind: 'toml-syntax',
+      severity: 'error',
+      source: 'f',
+      message: 'line one\n\n   line two  \n',
+      suggestion: 'fix\nit',
+    };
     const out = formatDiagnostic(d);
     expect(out).not.toContain('\n');
     expect(out).toBe('f: line one line two (fix: fix it)');
@@ -86,7 +113,14 @@ describe('formatDiagnostic', () => {
 
 describe('throwIfErrors', () => {
   const warning: Diagnostic = { kind: 'unknown-key', severity: 'warning', message: 'w' };
-  const unknownValue: Diagnostic = { kind: 'unknown-value', severity: 'error', source: 's', key: 'k', message: 'first', suggestion: 'fix it' };
+  const unknownValue: Diagnostic = {
+    kind: 'unknown-value',
+    severity: 'error',
+    source: 's',
+    key: 'k',
+    message: 'first',
+    suggestion: 'fix it',
+  };
   const invalidType: Diagnostic = { kind: 'invalid-type', severity: 'error', message: 'second' };
 
   it('does nothing without errors', () => {
@@ -144,7 +178,9 @@ describe('editDistance', () => {
   });
 
   it('is symmetric', () => {
-    expect(editDistance('allowed_sandbox_modes', 'alowed_sandbox_mode')).toBe(editDistance('alowed_sandbox_mode', 'allowed_sandbox_modes'));
+    expect(editDistance('allowed_sandbox_modes', 'alowed_sandbox_mode')).toBe(
+      editDistance('alowed_sandbox_mode', 'allowed_sandbox_modes'),
+    );
   });
 });
 

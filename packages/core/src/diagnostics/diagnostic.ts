@@ -83,7 +83,9 @@ export class DiagnosticBag implements Reporter {
 
 /** One line a user can act on: `source: key: message (fix: suggestion)`. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const where = [d.source, d.key && abbreviate(d.key, 200)].filter((part) => part !== undefined && part !== '').join(': ');
+  const where = [d.source, d.key && abbreviate(d.key, 200)]
+    .filter((part) => part !== undefined && part !== '')
+    .join(': ');
   const fix = d.suggestion ? ` (fix: ${d.suggestion})` : '';
   return `${where ? `${where}: ` : ''}${d.message}${fix}`.replace(/\s*\n\s*/g, ' ');
 }

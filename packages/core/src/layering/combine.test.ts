@@ -28,7 +28,10 @@ describe('combineLayers (precedence)', () => {
   });
 
   it('counts an empty list as set', () => {
-    const combined = combineLayers(provider, layers([cloud, { allowed_colors: [] }], [mdm, { allowed_colors: ['red'] }]));
+    const combined = combineLayers(
+      provider,
+      layers([cloud, { allowed_colors: [] }], [mdm, { allowed_colors: ['red'] }]),
+    );
     expect(combined.value.allowed_colors).toEqual([]);
     expect(combined.origins.allowed_colors).toEqual([cloud]);
   });
@@ -45,7 +48,11 @@ describe('combineLayers (precedence)', () => {
   it('records the winning layer per field', () => {
     const combined = combineLayers(
       provider,
-      layers([cloud, { allowed_colors: ['red'] }], [mdm, { banned_words: ['x'] }], [system, { allowed_colors: ['blue'] }]),
+      layers(
+        [cloud, { allowed_colors: ['red'] }],
+        [mdm, { banned_words: ['x'] }],
+        [system, { allowed_colors: ['blue'] }],
+      ),
     );
     expect(combined.value).toEqual({ allowed_colors: ['red'], banned_words: ['x'] });
     expect(combined.origins).toEqual({ allowed_colors: [cloud], banned_words: [mdm] });
@@ -111,7 +118,11 @@ describe('combineLayers (strict)', () => {
   it('records every layer that set a field, highest first', () => {
     const combined = combineLayers(
       provider,
-      layers([cloud, { allowed_colors: ['red'] }], [mdm, { banned_words: ['x'] }], [system, { allowed_colors: ['red', 'blue'] }]),
+      layers(
+        [cloud, { allowed_colors: ['red'] }],
+        [mdm, { banned_words: ['x'] }],
+        [system, { allowed_colors: ['red', 'blue'] }],
+      ),
       'strict',
     );
     expect(combined.origins).toEqual({ allowed_colors: [cloud, system], banned_words: [mdm] });
@@ -133,7 +144,10 @@ describe('combineLayers (strict)', () => {
     });
     const first = { allowed_colors: ['red' as const] };
     const second = { banned_words: ['w'] };
-    expect(combineLayers(p, layers([cloud, first], [mdm, second]), 'strict').value).toEqual({ allowed_colors: ['red'], banned_words: ['w'] });
+    expect(combineLayers(p, layers([cloud, first], [mdm, second]), 'strict').value).toEqual({
+      allowed_colors: ['red'],
+      banned_words: ['w'],
+    });
     expect(calls).toEqual([[first, second]]);
   });
 });

@@ -38,7 +38,11 @@ describe('loadRequirements', () => {
   it('hands each provider only the keys it owns', () => {
     const slices: Table[] = [];
     const provider = colorProvider({ onParse: (slice) => slices.push(slice) });
-    loadRequirements([provider], [layer('a', { banned_words: ['w'], allowed_colours: ['red'] }), layer('b', { other: 1 })], options);
+    loadRequirements(
+      [provider],
+      [layer('a', { banned_words: ['w'], allowed_colours: ['red'] }), layer('b', { other: 1 })],
+      options,
+    );
     expect(slices).toEqual([{ banned_words: ['w'] }]);
   });
 
@@ -49,7 +53,11 @@ describe('loadRequirements', () => {
   });
 
   it('warns about unknown top-level keys with a did-you-mean', () => {
-    const set = loadRequirements([colorProvider()], [layer('req.toml', { allowed_colours: ['red'], zzzzzzzzzzzz: true })], options);
+    const set = loadRequirements(
+      [colorProvider()],
+      [layer('req.toml', { allowed_colours: ['red'], zzzzzzzzzzzz: true })],
+      options,
+    );
     expect(set.diagnostics).toEqual([
       {
         kind: 'unknown-key',
@@ -72,7 +80,10 @@ describe('loadRequirements', () => {
 
   it('stops on unknown keys in error mode', () => {
     const error = caught(() =>
-      loadRequirements([colorProvider()], [layer('req.toml', { allowed_colours: ['red'] })], { ...options, unknownKeys: 'error' }),
+      loadRequirements([colorProvider()], [layer('req.toml', { allowed_colours: ['red'] })], {
+        ...options,
+        unknownKeys: 'error',
+      }),
     );
     expect(error).toBeInstanceOf(UnknownKeyError);
     expect(error.code).toBe('RATCHET_UNKNOWN_KEY');
@@ -90,7 +101,12 @@ describe('loadRequirements', () => {
       ),
     );
     expect(error).toBeInstanceOf(InvalidTypeError);
-    expect(error.diagnostic).toMatchObject({ source: 'bad.toml', key: 'banned_words', provider: 'colors', severity: 'error' });
+    expect(error.diagnostic).toMatchObject({
+      source: 'bad.toml',
+      key: 'banned_words',
+      provider: 'colors',
+      severity: 'error',
+    });
     expect(error.message).toBe(
       'bad.toml: banned_words: invalid type: expected a list of strings, found string (fix: write banned_words = [ ... ])',
     );
@@ -98,13 +114,21 @@ describe('loadRequirements', () => {
 
   it('throws on a parse error even when a higher layer sets the same field', () => {
     expect(() =>
-      loadRequirements([colorProvider()], [layer('top', { allowed_colors: ['red'] }), layer('low', { allowed_colors: [1] })], options),
+      loadRequirements(
+        [colorProvider()],
+        [layer('top', { allowed_colors: ['red'] }), layer('low', { allowed_colors: [1] })],
+        options,
+      ),
     ).toThrow(InvalidTypeError);
   });
 
   it('collects every parse error before throwing', () => {
     const error = caught(() =>
-      loadRequirements([colorProvider()], [layer('one', { allowed_colors: [1] }), layer('two', { banned_words: [true] })], options),
+      loadRequirements(
+        [colorProvider()],
+        [layer('one', { allowed_colors: [1] }), layer('two', { banned_words: [true] })],
+        options,
+      ),
     );
     expect(error.diagnostics.map((d) => [d.source, d.key])).toEqual([
       ['one', 'allowed_colors[0]'],
@@ -114,7 +138,11 @@ describe('loadRequirements', () => {
 
   it('reports parse and validate errors of other fields in one run, parse errors first', () => {
     const error = caught(() =>
-      loadRequirements([colorProvider()], [layer('one', { allowed_colors: [] }), layer('two', { banned_words: [1] })], options),
+      loadRequirements(
+        [colorProvider()],
+        [layer('one', { allowed_colors: [] }), layer('two', { banned_words: [1] })],
+        options,
+      ),
     );
     expect(error).toBeInstanceOf(InvalidTypeError);
     expect(error.errors.map((d) => [d.source, d.key, d.kind])).toEqual([
@@ -125,7 +153,11 @@ describe('loadRequirements', () => {
 
   it('drops validate errors about a field that failed to parse', () => {
     const error = caught(() =>
-      loadRequirements([colorProvider()], [layer('top', { allowed_colors: [1] }), layer('low', { allowed_colors: [] })], options),
+      loadRequirements(
+        [colorProvider()],
+        [layer('top', { allowed_colors: [1] }), layer('low', { allowed_colors: [] })],
+        options,
+      ),
     );
     expect(error.errors.map((d) => [d.source, d.key])).toEqual([['top', 'allowed_colors[0]']]);
   });
@@ -157,13 +189,20 @@ describe('loadRequirements', () => {
       },
     });
     const error = caught(() =>
-      loadRequirements([provider], [layer('a', { banned_words: ['bad'] }), layer('b', { banned_words: ['x'] })], { ...options, mode: 'strict' }),
+      loadRequirements([provider], [layer('a', { banned_words: ['bad'] }), layer('b', { banned_words: ['x'] })], {
+        ...options,
+        mode: 'strict',
+      }),
     );
     expect(error.source).toBe('a, b');
   });
 
   it('only validates what layers set, so an overridden empty list is fine', () => {
-    const set = loadRequirements([colorProvider()], [layer('top', { allowed_colors: ['red'] }), layer('low', { allowed_colors: [] })], options);
+    const set = loadRequirements(
+      [colorProvider()],
+      [layer('top', { allowed_colors: ['red'] }), layer('low', { allowed_colors: [] })],
+      options,
+    );
     expect(set.combined.get('colors')!.value).toEqual({ allowed_colors: ['red'] });
   });
 
@@ -190,13 +229,22 @@ describe('loadRequirements', () => {
     expect(set.layers[1]!.keys).toEqual(['allowed_colors']);
     // No unknown-key warning for user settings in a managed config; the provider's notice is kept with its source.
     expect(set.diagnostics).toEqual([
-      { kind: 'not-enforced', severity: 'info', source: '/etc/codex/managed_config.toml', key: 'color', message: 'converted' },
+      {
+        kind: 'not-enforced',
+        severity: 'info',
+        source: '/etc/codex/managed_config.toml',
+        key: 'color',
+        message: 'converted',
+      },
     ]);
   });
 
   it('does not call the hostname resolver when no provider asks', () => {
     const hostname = vi.fn(() => 'h');
-    loadRequirements([colorProvider()], [layer('a', { allowed_colors: ['red'] }), layer('b', { banned_words: [] })], { ...options, hostname });
+    loadRequirements([colorProvider()], [layer('a', { allowed_colors: ['red'] }), layer('b', { banned_words: [] })], {
+      ...options,
+      hostname,
+    });
     expect(hostname).not.toHaveBeenCalled();
   });
 
@@ -208,15 +256,26 @@ describe('loadRequirements', () => {
         answers.push(ctx.hostname(), ctx.hostname());
       },
     });
-    loadRequirements([provider], [layer('a', { allowed_colors: ['red'] }), layer('b', { banned_words: [] })], { ...options, hostname });
+    loadRequirements([provider], [layer('a', { allowed_colors: ['red'] }), layer('b', { banned_words: [] })], {
+      ...options,
+      hostname,
+    });
     expect(hostname).toHaveBeenCalledTimes(1);
-    expect(answers).toEqual(['build-01.example.com', 'build-01.example.com', 'build-01.example.com', 'build-01.example.com']);
+    expect(answers).toEqual([
+      'build-01.example.com',
+      'build-01.example.com',
+      'build-01.example.com',
+      'build-01.example.com',
+    ]);
   });
 
   it('caches an undefined host name too', () => {
     const hostname = vi.fn(() => undefined);
     const provider = colorProvider({ onParse: (_slice, ctx) => void ctx.hostname() });
-    loadRequirements([provider], [layer('a', { allowed_colors: ['red'] }), layer('b', { allowed_colors: ['red'] })], { ...options, hostname });
+    loadRequirements([provider], [layer('a', { allowed_colors: ['red'] }), layer('b', { allowed_colors: ['red'] })], {
+      ...options,
+      hostname,
+    });
     expect(hostname).toHaveBeenCalledTimes(1);
   });
 });

@@ -48,7 +48,12 @@ function sliceOf(table: Table, keys: readonly string[]): Table | undefined {
 const fieldOf = (key: string) => key.split(/[.[]/)[0]!;
 
 /** Reports the top-level keys of a layer that no loaded provider owns (warnings, or errors in strict-keys mode). */
-function unownedKeys(table: Table, owned: ReadonlyMap<string, Provider>, source: string, level: LoadOptions['unknownKeys']): Diagnostic[] {
+function unownedKeys(
+  table: Table,
+  owned: ReadonlyMap<string, Provider>,
+  source: string,
+  level: LoadOptions['unknownKeys'],
+): Diagnostic[] {
   const bag = new DiagnosticBag(source);
   for (const key of Object.keys(table)) {
     if (owned.has(key)) continue;
@@ -98,7 +103,8 @@ export function loadRequirements(
       const report = new DiagnosticBag(input.source.label, p.id);
       const requirement = p.parse(slice, { source: input.source, report, hostname });
       diagnostics.push(...report.items);
-      for (const d of report.items) if (d.severity === 'error') failedFields.get(p.id)!.add(d.key ? fieldOf(d.key) : '*');
+      for (const d of report.items)
+        if (d.severity === 'error') failedFields.get(p.id)!.add(d.key ? fieldOf(d.key) : '*');
       parsed.get(p.id)!.push({ source: input.source, requirement });
     }
   }
@@ -121,4 +127,3 @@ export function loadRequirements(
   throwIfErrors(diagnostics);
   return { layers, combined, diagnostics, managedConfigs };
 }
-

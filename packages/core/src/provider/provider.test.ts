@@ -6,9 +6,15 @@ import { createProvider } from './create-provider.js';
 import { orderProviders } from './order.js';
 
 /** A minimal provider owning `keys` (requirement keys) and running after `after`. */
-function stub(id: string, options: { after?: string[]; keys?: string[]; settings?: string[]; outputs?: string[] } = {}): Provider {
+function stub(
+  id: string,
+  options: { after?: string[]; keys?: string[]; settings?: string[]; outputs?: string[] } = {},
+): Provider {
   const settings = Object.fromEntries(
-    (options.settings ?? []).map((name) => [name, { configKey: name, docs: '', constrainedBy: [], parse: (raw: unknown) => raw }]),
+    (options.settings ?? []).map((name) => [
+      name,
+      { configKey: name, docs: '', constrainedBy: [], parse: (raw: unknown) => raw },
+    ]),
   );
   return createProvider<Record<string, unknown>, Record<string, unknown>>({
     id,
@@ -115,10 +121,13 @@ describe('createProvider', () => {
     print: () => ({}),
   };
 
-  it.each(['Approvals', 'web_search', 'web--search', '-web', 'web-', '1st', 'a b', ''])('rejects the non-kebab id %j', (id) => {
-    const e = setupError(() => createProvider({ ...base, id }));
-    expect(e.message).toBe(`provider id "${id}" must be kebab-case`);
-  });
+  it.each(['Approvals', 'web_search', 'web--search', '-web', 'web-', '1st', 'a b', ''])(
+    'rejects the non-kebab id %j',
+    (id) => {
+      const e = setupError(() => createProvider({ ...base, id }));
+      expect(e.message).toBe(`provider id "${id}" must be kebab-case`);
+    },
+  );
 
   it.each(['a', 'web-search', 'mcp2', 'command-rules-v2'])('accepts the kebab id %j', (id) => {
     expect(createProvider({ ...base, id }).id).toBe(id);

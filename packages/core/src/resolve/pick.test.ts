@@ -27,14 +27,22 @@ const asked = (value: string): Requested<string> => ({
 describe('pickAllowed', () => {
   it('keeps an allowed requested value', () => {
     expect(pickAllowed(options({ requested: asked('never') }))).toEqual({
-      decision: { value: 'never', rule: 'requested value, allowed by allowed_approval_policies', constrainedBy: ['allowed_approval_policies'] },
+      decision: {
+        value: 'never',
+        rule: 'requested value, allowed by allowed_approval_policies',
+        constrainedBy: ['allowed_approval_policies'],
+      },
       diagnostics: [],
     });
   });
 
   it('keeps an allowed default', () => {
     const result = pickAllowed(options({ defaultValue: 'never' }));
-    expect(result.decision).toEqual({ value: 'never', rule: 'default value, allowed by allowed_approval_policies', constrainedBy: ['allowed_approval_policies'] });
+    expect(result.decision).toEqual({
+      value: 'never',
+      rule: 'default value, allowed by allowed_approval_policies',
+      constrainedBy: ['allowed_approval_policies'],
+    });
     expect(result.diagnostics).toEqual([]);
   });
 
@@ -71,7 +79,9 @@ describe('pickAllowed', () => {
     });
     expect(d.message).toContain('(profiles.work.approval_policy) is disallowed by requirements');
     expect(d.message).toContain('falling back to required value "on-request"');
-    expect(d.message).toContain('"untrusted" is not in the allowed set ["on-request", "never"] (set by /etc/codex/requirements.toml)');
+    expect(d.message).toContain(
+      '"untrusted" is not in the allowed set ["on-request", "never"] (set by /etc/codex/requirements.toml)',
+    );
   });
 
   it('reports a disallowed default at info level and falls back', () => {

@@ -12,7 +12,10 @@ import { Policy } from './policy.js';
 
 function policyFor(providers: Provider[], inputs: LayerInput[]): Policy {
   const ordered = orderProviders(providers);
-  return new Policy(ordered, loadRequirements(ordered, inputs, { mode: 'precedence', unknownKeys: 'warn', hostname: () => undefined }));
+  return new Policy(
+    ordered,
+    loadRequirements(ordered, inputs, { mode: 'precedence', unknownKeys: 'warn', hostname: () => undefined }),
+  );
 }
 
 const config = (text: string) => loadUserConfig({ file: { text, name: 'config.toml' } });
@@ -37,7 +40,10 @@ function shadeProvider(after: string[], allows: Provider['allows'] = () => true)
 
 describe('Policy.resolve', () => {
   it('keeps an allowed requested value and records where it came from', () => {
-    const policy = policyFor([colorProvider()], [layer('cloud', { allowed_colors: ['green', 'blue'] }), layer('system', { allowed_colors: ['red'] })]);
+    const policy = policyFor(
+      [colorProvider()],
+      [layer('cloud', { allowed_colors: ['green', 'blue'] }), layer('system', { allowed_colors: ['red'] })],
+    );
     const resolved = policy.resolve(config('color = "blue"'));
     expect(resolved.entries.get('color')).toEqual({
       key: 'color',
@@ -86,7 +92,12 @@ describe('Policy.resolve', () => {
     expect(entry.rule).toBe('fallback: first allowed color green');
     expect(entry.requested?.value).toBe('red');
     expect(resolved.diagnostics).toHaveLength(1);
-    expect(resolved.diagnostics[0]).toMatchObject({ kind: 'disallowed-value', severity: 'warning', key: 'color', source: 'config.toml' });
+    expect(resolved.diagnostics[0]).toMatchObject({
+      kind: 'disallowed-value',
+      severity: 'warning',
+      key: 'color',
+      source: 'config.toml',
+    });
   });
 
   it('carries requirement loading diagnostics', () => {
@@ -104,7 +115,9 @@ describe('Policy.resolve', () => {
   it('refuses a dependency the provider did not declare in after', () => {
     const policy = policyFor([colorProvider(), shadeProvider([])], []);
     expect(() => policy.resolve(config(''))).toThrow(ProviderSetupError);
-    expect(() => policy.resolve(config(''))).toThrow('provider "shade" reads "color" without declaring its owner in after');
+    expect(() => policy.resolve(config(''))).toThrow(
+      'provider "shade" reads "color" without declaring its owner in after',
+    );
   });
 
   it('reads a key as undefined when its owner is absent and after names a provider that is not loaded', () => {
@@ -118,18 +131,28 @@ describe('Policy.resolve', () => {
       resolve: (ctx) => ({ values: { shade: { value: String(ctx.dependency('ghost_key')), rule: 'r' } } }),
     };
     const policy = policyFor([reader, colorProvider()], []);
-    expect(() => policy.resolve(config(''))).toThrow('provider "shade" reads "ghost_key", which no loaded provider owns');
+    expect(() => policy.resolve(config(''))).toThrow(
+      'provider "shade" reads "ghost_key", which no loaded provider owns',
+    );
     // A loaded owner left out of after is still refused, even when after also names a missing provider.
-    expect(() => policyFor([colorProvider(), shadeProvider(['ghost'])], []).resolve(config(''))).toThrow('without declaring its owner in after');
+    expect(() => policyFor([colorProvider(), shadeProvider(['ghost'])], []).resolve(config(''))).toThrow(
+      'without declaring its owner in after',
+    );
   });
 
   it('checks constrained values against the dependencies it runs after', () => {
     // shade may not be "light" while the effective color is blue.
-    const allows: Provider['allows'] = (_r, v, dependency) => (v as { shade?: string }).shade !== 'light' || dependency?.('color') !== 'blue';
-    const policy = policyFor([shadeProvider(['colors'], allows), colorProvider()], [layer('r', { allowed_colors: ['blue'] })]);
+    const allows: Provider['allows'] = (_r, v, dependency) =>
+      (v as { shade?: string }).shade !== 'light' || dependency?.('color') !== 'blue';
+    const policy = policyFor(
+      [shadeProvider(['colors'], allows), colorProvider()],
+      [layer('r', { allowed_colors: ['blue'] })],
+    );
     const shade = policy.constrained<string>('shade', policy.resolve(config('')));
     expect(shade.canSet('dark').ok).toBe(true);
-    expect(() => shade.set('light')).toThrow('shade = "light" is refused by requirements given the effective values of colors');
+    expect(() => shade.set('light')).toThrow(
+      'shade = "light" is refused by requirements given the effective values of colors',
+    );
     const red = policyFor([shadeProvider(['colors'], allows), colorProvider()], []);
     expect(red.constrained<string>('shade', red.resolve(config(''))).canSet('light').ok).toBe(true);
   });
@@ -152,7 +175,8 @@ describe('Policy.resolve', () => {
 
 describe('effectiveObject', () => {
   it('nests dotted keys, skips undefined values and makes tables plain', () => {
-    const entry = (key: string, value: unknown) => [key, { key, value, provider: 'p', rule: 'r', constraints: [] }] as const;
+    const entry = (key: string, value: unknown) =>
+      [key, { key, value, provider: 'p', rule: 'r', constraints: [] }] as const;
     const nullProto = Object.assign(Object.create(null), { a: 1 });
     const resolved: Resolved = {
       entries: new Map([

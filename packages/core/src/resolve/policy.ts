@@ -12,7 +12,6 @@ import { requestedSettings, unknownTableKeys } from './requested.js';
 
 const UNCONSTRAINED: Combined<object> = { value: {}, origins: {} };
 
-
 /** Loaded requirements bound to providers: resolves user configurations and hands out constrained values. */
 export class Policy {
   #declared: ReadonlyMap<string, string> | undefined;
@@ -29,7 +28,9 @@ export class Policy {
       const origins = requirement.origins as Record<string, readonly { label: string }[] | undefined>;
       ref = {
         field,
-        value: toPlain(values[field] === undefined ? undefined : valueAt(provider.print({ [field]: values[field] }), field)),
+        value: toPlain(
+          values[field] === undefined ? undefined : valueAt(provider.print({ [field]: values[field] }), field),
+        ),
         sources: (origins[field] ?? []).map((s) => s.label),
       };
       this.#refs.set(id, ref);
@@ -48,14 +49,21 @@ export class Policy {
    * declaring it as a setting or output) must be in its `after`; a key no loaded provider owns reads as undefined
    * when `after` names a provider that is not loaded (an optional dependency), and is an error otherwise.
    */
-  #dependencyReader(reader: Provider, ownerOf: (key: string) => string | undefined, valueOf: (key: string) => unknown): DependencyReader {
-    this.#declared ??= new Map(this.providers.flatMap((p) => [...Object.keys(p.settings), ...p.outputs].map((k) => [k, p.id] as const)));
+  #dependencyReader(
+    reader: Provider,
+    ownerOf: (key: string) => string | undefined,
+    valueOf: (key: string) => unknown,
+  ): DependencyReader {
+    this.#declared ??= new Map(
+      this.providers.flatMap((p) => [...Object.keys(p.settings), ...p.outputs].map((k) => [k, p.id] as const)),
+    );
     const declared = this.#declared;
     const loaded = (this.#loaded ??= new Set(this.providers.map((p) => p.id)));
     return <T>(key: string) => {
       const owner = ownerOf(key) ?? declared.get(key);
       if (owner !== undefined) {
-        if (!reader.after.includes(owner)) throw new ProviderSetupError(`provider "${reader.id}" reads "${key}" without declaring its owner in after`);
+        if (!reader.after.includes(owner))
+          throw new ProviderSetupError(`provider "${reader.id}" reads "${key}" without declaring its owner in after`);
         return valueOf(key) as T | undefined;
       }
       if (reader.after.some((id) => !loaded.has(id))) return undefined;
@@ -87,7 +95,10 @@ export class Policy {
         if (d.kind === 'deprecated-key') deprecated.set(id, once.length);
         once.push(d);
       } else if (d.suggestion && !once[at]!.suggestion?.includes(d.suggestion)) {
-        once[at] = { ...once[at]!, suggestion: once[at]!.suggestion ? `${once[at]!.suggestion}, or ${d.suggestion}` : d.suggestion };
+        once[at] = {
+          ...once[at]!,
+          suggestion: once[at]!.suggestion ? `${once[at]!.suggestion}, or ${d.suggestion}` : d.suggestion,
+        };
       }
     }
     diagnostics.push(...once, ...this.providers.flatMap((p) => unknownTableKeys(p, config)));
@@ -97,12 +108,22 @@ export class Policy {
       const resolution = provider.resolve({
         requirement,
         requested,
-        dependency: this.#dependencyReader(provider, (key) => owner.get(key), (key) => entries.get(key)?.value),
+        dependency: this.#dependencyReader(
+          provider,
+          (key) => owner.get(key),
+          (key) => entries.get(key)?.value,
+        ),
       });
       diagnostics.push(...(resolution.diagnostics ?? []));
       for (const [key, decision] of Object.entries(resolution.values)) {
         const constraints = (decision.constrainedBy ?? []).map((field) => this.#constraintRef(provider, field));
-        const entry: { -readonly [K in keyof EffectiveEntry]: EffectiveEntry[K] } = { key, value: decision.value, provider: provider.id, rule: decision.rule, constraints };
+        const entry: { -readonly [K in keyof EffectiveEntry]: EffectiveEntry[K] } = {
+          key,
+          value: decision.value,
+          provider: provider.id,
+          rule: decision.rule,
+          constraints,
+        };
         const asked = decision.requested ?? requested[key];
         if (asked) entry.requested = asked;
         entries.set(key, entry);
@@ -126,14 +147,24 @@ export class Policy {
     const fields = requirement.value as Record<string, unknown>;
     const origins = requirement.origins as Record<string, readonly { label: string }[] | undefined>;
     const normalize = (value: T) => (provider.normalize({ [key]: value }) as Record<string, T>)[key] as T;
-    const dependency = this.#dependencyReader(provider, (k) => resolved.entries.get(k)?.provider, (k) => resolved.entries.get(k)?.value);
+    const dependency = this.#dependencyReader(
+      provider,
+      (k) => resolved.entries.get(k)?.provider,
+      (k) => resolved.entries.get(k)?.value,
+    );
     const check = (value: T): ConstraintRefusedError | undefined => {
       if (provider.allows(fields, { [key]: value }, dependency)) return undefined;
       const refusing = spec.constrainedBy.find((f) => !provider.allows({ [f]: fields[f] }, { [key]: value }));
       if (refusing === undefined && provider.allows(fields, { [key]: value })) {
         // The requirement alone allows it: the values of the providers it runs after narrowed it (deny_read and sandbox modes).
         const after = provider.after.join(', ');
-        return new ConstraintRefusedError(`${key} = ${formatValue(value)} is refused by requirements given the effective values of ${after}`, key, value, key, []);
+        return new ConstraintRefusedError(
+          `${key} = ${formatValue(value)} is refused by requirements given the effective values of ${after}`,
+          key,
+          value,
+          key,
+          [],
+        );
       }
       const field = refusing ?? spec.constrainedBy[0] ?? key;
       const sources = (origins[field] ?? []).map((s) => s.label);

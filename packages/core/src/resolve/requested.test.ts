@@ -28,7 +28,11 @@ function toolsProvider(): Provider {
         parse: read,
         legacyKeys: [
           { configKey: 'tools.sh', read },
-          { configKey: 'use_shell', read: (raw) => (raw === 'yes' ? true : raw === 'no' ? false : undefined), replacement: 'use [tools].shell instead' },
+          {
+            configKey: 'use_shell',
+            read: (raw) => (raw === 'yes' ? true : raw === 'no' ? false : undefined),
+            replacement: 'use [tools].shell instead',
+          },
         ],
       },
       'tools.web': { configKey: 'tools.web', docs: '', constrainedBy: [], parse: read },
@@ -59,9 +63,14 @@ function requested(text: string, extra: { profile?: string; overrides?: string[]
 
 describe('requestedSettings', () => {
   it('reads the config key from the highest layer that has it', () => {
-    const { values, diagnostics } = requested('profile = "p"\n[tools]\nshell = true\nweb = true\n[profiles.p.tools]\nshell = false\n');
+    const { values, diagnostics } = requested(
+      'profile = "p"\n[tools]\nshell = true\nweb = true\n[profiles.p.tools]\nshell = false\n',
+    );
     expect(values).toEqual({
-      'tools.shell': { value: false, origin: { layer: 'profile', source: 'config.toml', key: 'profiles.p.tools.shell' } },
+      'tools.shell': {
+        value: false,
+        origin: { layer: 'profile', source: 'config.toml', key: 'profiles.p.tools.shell' },
+      },
       'tools.web': { value: true, origin: { layer: 'config', source: 'config.toml', key: 'tools.web' } },
     });
     expect(diagnostics).toEqual([]);
@@ -69,7 +78,10 @@ describe('requestedSettings', () => {
 
   it('lets a legacy key supply the value when the config key is absent, with a deprecated-key warning', () => {
     const { values, diagnostics } = requested('[tools]\nsh = false\n');
-    expect(values['tools.shell']).toEqual({ value: false, origin: { layer: 'config', source: 'config.toml', key: 'tools.sh' } });
+    expect(values['tools.shell']).toEqual({
+      value: false,
+      origin: { layer: 'config', source: 'config.toml', key: 'tools.sh' },
+    });
     expect(diagnostics).toEqual([
       {
         kind: 'deprecated-key',
@@ -86,7 +98,9 @@ describe('requestedSettings', () => {
   it("uses a legacy key's own replacement text and reader", () => {
     const { values, diagnostics } = requested('use_shell = "no"\n');
     expect(values['tools.shell']?.value).toBe(false);
-    expect(diagnostics).toMatchObject([{ kind: 'deprecated-key', key: 'use_shell', suggestion: 'use [tools].shell instead' }]);
+    expect(diagnostics).toMatchObject([
+      { kind: 'deprecated-key', key: 'use_shell', suggestion: 'use [tools].shell instead' },
+    ]);
     // A legacy value the reader skips is still warned about, and supplies nothing.
     const skipped = requested('use_shell = "maybe"\n');
     expect(skipped.values).toEqual({});
@@ -95,7 +109,10 @@ describe('requestedSettings', () => {
 
   it('ignores a legacy key when the config key is also set, but still warns about it', () => {
     const { values, diagnostics } = requested('[tools]\nshell = true\nsh = false\n');
-    expect(values['tools.shell']).toEqual({ value: true, origin: { layer: 'config', source: 'config.toml', key: 'tools.shell' } });
+    expect(values['tools.shell']).toEqual({
+      value: true,
+      origin: { layer: 'config', source: 'config.toml', key: 'tools.shell' },
+    });
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ kind: 'deprecated-key', severity: 'warning', key: 'tools.sh' });
     expect(diagnostics[0]!.message).toBe('"tools.sh" is deprecated and ignored: tools.shell is set in config.toml');
@@ -104,13 +121,17 @@ describe('requestedSettings', () => {
   it('lets the highest layer that spells the setting decide, a legacy key in the profile beating the config key below', () => {
     const { values, diagnostics } = requested('profile = "p"\n[tools]\nshell = true\n[profiles.p.tools]\nsh = false\n');
     expect(values['tools.shell']).toMatchObject({ value: false, origin: { key: 'profiles.p.tools.sh' } });
-    expect(diagnostics).toMatchObject([{ kind: 'deprecated-key', key: 'profiles.p.tools.sh', message: '"profiles.p.tools.sh" is deprecated' }]);
+    expect(diagnostics).toMatchObject([
+      { kind: 'deprecated-key', key: 'profiles.p.tools.sh', message: '"profiles.p.tools.sh" is deprecated' },
+    ]);
   });
 
   it('within one layer the config key beats a legacy key', () => {
     const { values, diagnostics } = requested('[tools]\nshell = true\nsh = false\n');
     expect(values['tools.shell']).toMatchObject({ value: true, origin: { key: 'tools.shell' } });
-    expect(diagnostics).toMatchObject([{ kind: 'deprecated-key', key: 'tools.sh', message: expect.stringContaining('ignored') }]);
+    expect(diagnostics).toMatchObject([
+      { kind: 'deprecated-key', key: 'tools.sh', message: expect.stringContaining('ignored') },
+    ]);
   });
 
   it('takes the first legacy key found and warns that a later one is ignored', () => {
@@ -135,15 +156,22 @@ describe('requestedSettings', () => {
 
   it('feeds legacy values and their warnings through Policy.resolve', () => {
     const provider = toolsProvider();
-    const policy = new Policy([provider], loadRequirements([provider], [], { mode: 'precedence', unknownKeys: 'warn', hostname: () => undefined }));
+    const policy = new Policy(
+      [provider],
+      loadRequirements([provider], [], { mode: 'precedence', unknownKeys: 'warn', hostname: () => undefined }),
+    );
     const resolved = policy.resolve(config('[tools]\nsh = false\n'));
-    expect(resolved.entries.get('tools.shell')).toMatchObject({ value: false, requested: { origin: { key: 'tools.sh' } } });
+    expect(resolved.entries.get('tools.shell')).toMatchObject({
+      value: false,
+      requested: { origin: { key: 'tools.sh' } },
+    });
     expect(resolved.diagnostics.map((d) => [d.kind, d.key])).toEqual([['deprecated-key', 'tools.sh']]);
   });
 });
 
 describe('unknownTableKeys', () => {
-  const warnings = (text: string, extra: { profile?: string; overrides?: string[] } = {}) => unknownTableKeys(toolsProvider(), config(text, extra));
+  const warnings = (text: string, extra: { profile?: string; overrides?: string[] } = {}) =>
+    unknownTableKeys(toolsProvider(), config(text, extra));
 
   it('warns about a key in a config table that no setting reads, with a did-you-mean suggestion', () => {
     expect(warnings('[tools]\nshel = true\nweb = true\nsh = true\n')).toEqual([
@@ -164,9 +192,12 @@ describe('unknownTableKeys', () => {
   });
 
   it('warns in every layer, prefixing profile keys with profiles.<p>.', () => {
-    const found = warnings('profile = "p"\n[tools]\nwbe = true\n[profiles.p.tools]\nshelll = true\n[profiles.q.tools]\nignored = 1\n', {
-      overrides: ['tools.sheel=true'],
-    });
+    const found = warnings(
+      'profile = "p"\n[tools]\nwbe = true\n[profiles.p.tools]\nshelll = true\n[profiles.q.tools]\nignored = 1\n',
+      {
+        overrides: ['tools.sheel=true'],
+      },
+    );
     expect(found.map((d) => [d.source, d.key, d.suggestion])).toEqual([
       ['config.toml', 'profiles.p.tools.shelll', 'did you mean "tools.shell"?'],
       ['-c', 'tools.sheel', 'did you mean "tools.shell"?'],
@@ -184,8 +215,13 @@ describe('unknownTableKeys', () => {
 
   it('is reported by Policy.resolve as warnings', () => {
     const provider = toolsProvider();
-    const policy = new Policy([provider], loadRequirements([provider], [], { mode: 'precedence', unknownKeys: 'warn', hostname: () => undefined }));
+    const policy = new Policy(
+      [provider],
+      loadRequirements([provider], [], { mode: 'precedence', unknownKeys: 'warn', hostname: () => undefined }),
+    );
     const resolved = policy.resolve(config('[profiles.w.tools]\nwebb = true\n', { profile: 'w' }));
-    expect(resolved.diagnostics).toMatchObject([{ kind: 'unknown-key', key: 'profiles.w.tools.webb', suggestion: 'did you mean "tools.web"?' }]);
+    expect(resolved.diagnostics).toMatchObject([
+      { kind: 'unknown-key', key: 'profiles.w.tools.webb', suggestion: 'did you mean "tools.web"?' },
+    ]);
   });
 });

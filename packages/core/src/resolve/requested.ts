@@ -10,7 +10,8 @@ function append(lower: unknown, higher: unknown): unknown {
   if (Array.isArray(lower) && Array.isArray(higher)) return [...lower, ...higher];
   if (!isTable(lower) || !isTable(higher)) return higher;
   const out: Record<string, unknown> = { ...lower };
-  for (const [key, value] of Object.entries(higher)) out[key] = Object.hasOwn(lower, key) ? append(lower[key], value) : value;
+  for (const [key, value] of Object.entries(higher))
+    out[key] = Object.hasOwn(lower, key) ? append(lower[key], value) : value;
   return out;
 }
 
@@ -20,7 +21,11 @@ const specsOf = (provider: Provider) => Object.entries(provider.settings) as [st
  * Reads and checks a provider's requested settings: from the highest layer that spells a setting, its config key
  * or else the first legacy key found there. Problems and deprecation warnings are appended to `diagnostics`.
  */
-export function requestedSettings(provider: Provider, config: UserConfig, diagnostics: Diagnostic[]): Record<string, Requested<unknown>> {
+export function requestedSettings(
+  provider: Provider,
+  config: UserConfig,
+  diagnostics: Diagnostic[],
+): Record<string, Requested<unknown>> {
   const requested: Record<string, Requested<unknown>> = {};
   for (const [name, spec] of specsOf(provider)) {
     if (spec.merge === 'append') {
@@ -37,11 +42,21 @@ export function requestedSettings(provider: Provider, config: UserConfig, diagno
     }
     const legacyKeys = spec.legacyKeys ?? [];
     // The highest layer that spells the setting in any way decides it; within a layer the current key wins.
-    const top = legacyKeys.length > 0 && spec.merge === undefined ? config.firstOf([spec.configKey, ...legacyKeys.map((l) => l.configKey)]) : undefined;
+    const top =
+      legacyKeys.length > 0 && spec.merge === undefined
+        ? config.firstOf([spec.configKey, ...legacyKeys.map((l) => l.configKey)])
+        : undefined;
     const winner = top && top.index > 0 ? legacyKeys[top.index - 1] : undefined;
-    const found = winner ? undefined : spec.merge === 'tables' ? config.merged(spec.configKey) : config.get(spec.configKey);
+    const found = winner
+      ? undefined
+      : spec.merge === 'tables'
+        ? config.merged(spec.configKey)
+        : config.get(spec.configKey);
     if (found) {
-      const bag = new DiagnosticBag(spec.merge === 'tables' ? (key) => config.sourceOf(key) ?? found.origin.source : found.origin.source, provider.id);
+      const bag = new DiagnosticBag(
+        spec.merge === 'tables' ? (key) => config.sourceOf(key) ?? found.origin.source : found.origin.source,
+        provider.id,
+      );
       const value = spec.parse(found.value, found.origin.key, bag, found.origin);
       diagnostics.push(...bag.items);
       if (value !== undefined) requested[name] = { value, origin: found.origin };
@@ -53,7 +68,12 @@ export function requestedSettings(provider: Provider, config: UserConfig, diagno
       const replacement = legacy.replacement ?? `write ${spec.configKey} instead`;
       const chosen = requested[name];
       if (chosen) {
-        bag.warn(old.origin.key, 'deprecated-key', `"${old.origin.key}" is deprecated and ignored: ${chosen.origin.key} is set in ${chosen.origin.source}`, replacement);
+        bag.warn(
+          old.origin.key,
+          'deprecated-key',
+          `"${old.origin.key}" is deprecated and ignored: ${chosen.origin.key} is set in ${chosen.origin.source}`,
+          replacement,
+        );
       } else {
         bag.warn(old.origin.key, 'deprecated-key', `"${old.origin.key}" is deprecated`, replacement);
         const value = legacy.read(old.value, old.origin.key, bag);
@@ -71,8 +91,16 @@ const tableNames = new WeakMap<Provider, ReadonlyMap<string, ReadonlySet<string>
 function namesIn(provider: Provider): ReadonlyMap<string, ReadonlySet<string>> {
   let names = tableNames.get(provider);
   if (!names) {
-    const known = specsOf(provider).flatMap(([, spec]) => [spec.configKey, ...(spec.legacyKeys ?? []).map((l) => l.configKey)]);
-    names = new Map(provider.configTables.map((t) => [t, new Set(known.filter((k) => k.startsWith(`${t}.`)).map((k) => k.slice(t.length + 1)))]));
+    const known = specsOf(provider).flatMap(([, spec]) => [
+      spec.configKey,
+      ...(spec.legacyKeys ?? []).map((l) => l.configKey),
+    ]);
+    names = new Map(
+      provider.configTables.map((t) => [
+        t,
+        new Set(known.filter((k) => k.startsWith(`${t}.`)).map((k) => k.slice(t.length + 1))),
+      ]),
+    );
     tableNames.set(provider, names);
   }
   return names;
@@ -90,8 +118,12 @@ export function unknownTableKeys(provider: Provider, config: UserConfig): Diagno
       for (const key of Object.keys(node)) {
         if (names.has(key)) continue;
         const near = closest(key, names);
-        bag.warn(`${layer.keyPrefix}${tableKey}.${key}`, 'unknown-key', `unknown key "${abbreviate(key)}" in [${tableKey}]: it has no effect`,
-          near !== undefined ? `did you mean "${tableKey}.${near}"?` : 'remove it');
+        bag.warn(
+          `${layer.keyPrefix}${tableKey}.${key}`,
+          'unknown-key',
+          `unknown key "${abbreviate(key)}" in [${tableKey}]: it has no effect`,
+          near !== undefined ? `did you mean "${tableKey}.${near}"?` : 'remove it',
+        );
       }
       diagnostics.push(...bag.items);
     }

@@ -58,14 +58,21 @@ describe('checkConfigWrite', () => {
     const policy = await policyWith(GREEN_OR_BLUE);
     const problems = problemsOf(check(policy, '', { key: 'color', value: 'red' }));
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ kind: 'disallowed-value', severity: 'error', key: 'color', source: 'config.toml' });
+    expect(problems[0]).toMatchObject({
+      kind: 'disallowed-value',
+      severity: 'error',
+      key: 'color',
+      source: 'config.toml',
+    });
     expectRefusal(problems[0]!.message, 'color = "red"', '"green"');
     expect(problems[0]!.suggestion).toBe('write color = "green", or leave it unset');
   });
 
   it('checks a write under profiles.<name>. with that profile active and names the profiled key', async () => {
     const policy = await policyWith(GREEN_OR_BLUE);
-    const problems = problemsOf(check(policy, 'color = "blue"\n[profiles.work]\n', { key: 'profiles.work.color', value: 'red' }));
+    const problems = problemsOf(
+      check(policy, 'color = "blue"\n[profiles.work]\n', { key: 'profiles.work.color', value: 'red' }),
+    );
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({ kind: 'disallowed-value', severity: 'error', key: 'profiles.work.color' });
     expectRefusal(problems[0]!.message, 'profiles.work.color = "red"', '"green"');
@@ -82,7 +89,13 @@ describe('checkConfigWrite', () => {
 
   it('reports one problem per refused edit across scopes', async () => {
     const policy = await policyWith(GREEN_OR_BLUE);
-    const result = check(policy, '', { key: 'color', value: 'red' }, { key: 'profiles.p.color', value: 'red' }, { key: 'model', value: 'x' });
+    const result = check(
+      policy,
+      '',
+      { key: 'color', value: 'red' },
+      { key: 'profiles.p.color', value: 'red' },
+      { key: 'model', value: 'x' },
+    );
     expect(problemsOf(result).map((p) => [p.kind, p.key])).toEqual([
       ['disallowed-value', 'color'],
       ['disallowed-value', 'profiles.p.color'],
@@ -105,7 +118,12 @@ describe('checkConfigWrite', () => {
     const problems = problemsOf(check(policy, '', { key: 'color', value: 'purpel' }));
     expect(problems.length).toBeGreaterThan(0);
     expect(problems.every((p) => p.severity === 'error')).toBe(true);
-    expect(problems[0]).toMatchObject({ kind: 'unknown-value', key: 'color', source: 'config.toml', provider: 'colors' });
+    expect(problems[0]).toMatchObject({
+      kind: 'unknown-value',
+      key: 'color',
+      source: 'config.toml',
+      provider: 'colors',
+    });
     expect(problemsOf(check(policy, '', { key: 'profiles.p.color', value: 42 }))[0]).toMatchObject({
       kind: 'invalid-type',
       key: 'profiles.p.color',
@@ -123,7 +141,9 @@ describe('checkConfigWrite', () => {
     const policy = await policyWith(GREEN_OR_BLUE);
     expect(check(policy, 'color = "red"', { key: 'color', value: undefined })).toEqual({ ok: true });
     expect(check(policy, '', { key: 'color', value: undefined })).toEqual({ ok: true });
-    expect(check(policy, '[profiles.p]\ncolor = "red"', { key: 'profiles.p.color', value: undefined })).toEqual({ ok: true });
+    expect(check(policy, '[profiles.p]\ncolor = "red"', { key: 'profiles.p.color', value: undefined })).toEqual({
+      ok: true,
+    });
   });
 
   it('does not mutate the input table', async () => {
@@ -154,15 +174,22 @@ describe('checkConfigWrite', () => {
   it('treats __proto__ in an edited key as an ordinary key', async () => {
     const policy = await policyWith(GREEN_OR_BLUE);
     // A profile may be named __proto__ like any other: the write is checked under it, not lost on a prototype.
-    const problems = problemsOf(checkConfigWrite(policy, { table: {}, name: 'config.toml' }, [{ key: 'profiles.__proto__.color', value: 'red' }]));
+    const problems = problemsOf(
+      checkConfigWrite(policy, { table: {}, name: 'config.toml' }, [{ key: 'profiles.__proto__.color', value: 'red' }]),
+    );
     expect(problems).toMatchObject([{ kind: 'disallowed-value', key: 'profiles.__proto__.color' }]);
-    expect(checkConfigWrite(policy, { table: {}, name: 'config.toml' }, [{ key: 'profiles.__proto__.color', value: 'blue' }])).toEqual({ ok: true });
+    expect(
+      checkConfigWrite(policy, { table: {}, name: 'config.toml' }, [
+        { key: 'profiles.__proto__.color', value: 'blue' },
+      ]),
+    ).toEqual({ ok: true });
     expect(check(policy, '', { key: '__proto__.color', value: 'red' })).toEqual({ ok: true });
     expect(({} as Record<string, unknown>).color).toBeUndefined();
   });
 
   it('accepts anything when no requirement constrains the setting', async () => {
     const policy = await policyWith('');
-    for (const value of ['red', 'green', 'blue']) expect(check(policy, '', { key: 'color', value })).toEqual({ ok: true });
+    for (const value of ['red', 'green', 'blue'])
+      expect(check(policy, '', { key: 'color', value })).toEqual({ ok: true });
   });
 });

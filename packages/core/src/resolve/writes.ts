@@ -35,10 +35,10 @@ function withEdit(table: Table, path: readonly string[], value: unknown): Table 
   return copy;
 }
 
-
 /** The settings (with their provider) that read a config key at, under or above `relative`; `''` relates to every key. */
 function* settingsRelatedTo(providers: readonly Provider[], relative: string) {
-  const related = (k: string) => relative === '' || k === relative || k.startsWith(`${relative}.`) || relative.startsWith(`${k}.`);
+  const related = (k: string) =>
+    relative === '' || k === relative || k.startsWith(`${relative}.`) || relative.startsWith(`${k}.`);
   for (const provider of providers) {
     for (const [name, spec] of Object.entries(provider.settings) as [string, SettingSpec<unknown>][]) {
       const keys = [spec.configKey, ...(spec.legacyKeys ?? []).map((l) => l.configKey)].filter(related);
@@ -48,7 +48,14 @@ function* settingsRelatedTo(providers: readonly Provider[], relative: string) {
 }
 
 /** The value a setting would take from `raw` written at exactly `key` (its config key or a legacy key), normalized. */
-function writtenValue(provider: Provider, name: string, spec: SettingSpec<unknown>, key: string, raw: unknown, report: DiagnosticBag) {
+function writtenValue(
+  provider: Provider,
+  name: string,
+  spec: SettingSpec<unknown>,
+  key: string,
+  raw: unknown,
+  report: DiagnosticBag,
+) {
   const legacy = spec.legacyKeys?.find((l) => l.configKey === key);
   const value = legacy ? legacy.read(raw, key, report) : spec.parse(raw, key, report);
   return value === undefined ? undefined : (provider.normalize({ [name]: value }) as Record<string, unknown>)[name];
@@ -57,8 +64,11 @@ function writtenValue(provider: Provider, name: string, spec: SettingSpec<unknow
 function refusal(key: string, asked: unknown, entry: EffectiveEntry): string {
   const effective = formatValue(toPlain(entry.value));
   const by = entry.constraints.filter((c) => c.sources.length > 0);
-  if (by.length === 0) return `${key} = ${formatValue(asked)} would not take effect: the effective value would be ${effective} (${entry.rule})`;
-  const requirements = by.map((c) => `${c.field} = ${formatValue(c.value)} (set by ${c.sources.join(', ')})`).join('; ');
+  if (by.length === 0)
+    return `${key} = ${formatValue(asked)} would not take effect: the effective value would be ${effective} (${entry.rule})`;
+  const requirements = by
+    .map((c) => `${c.field} = ${formatValue(c.value)} (set by ${c.sources.join(', ')})`)
+    .join('; ');
   return `${key} = ${formatValue(asked)} is refused by ${requirements}: the effective value would be ${effective}`;
 }
 
@@ -68,17 +78,28 @@ function refusal(key: string, asked: unknown, entry: EffectiveEntry): string {
  * resolution fails (for example pins that can no longer all hold) or when an edited setting would not take
  * the written value (a requirement decides it). Nothing is written here.
  */
-export function checkConfigWrite(policy: Policy, file: { readonly table: Table; readonly name: string }, edits: readonly ConfigEdit[]): WriteCheck {
+export function checkConfigWrite(
+  policy: Policy,
+  file: { readonly table: Table; readonly name: string },
+  edits: readonly ConfigEdit[],
+): WriteCheck {
   const bag = new DiagnosticBag(file.name);
   let next = file.table;
   for (const edit of edits) {
-    if (!KEY.test(edit.key)) bag.error(edit.key, 'invalid-value', 'a config key is dotted bare words', 'write a key such as features.personality');
+    if (!KEY.test(edit.key))
+      bag.error(
+        edit.key,
+        'invalid-value',
+        'a config key is dotted bare words',
+        'write a key such as features.personality',
+      );
     else next = withEdit(next, edit.key.split('.'), edit.value);
   }
   if (bag.hasErrors) return { ok: false, problems: bag.items };
 
   const scopes = new Map<string | undefined, ConfigEdit[]>();
-  const add = (profile: string | undefined, edit: ConfigEdit) => scopes.set(profile, [...(scopes.get(profile) ?? []), edit]);
+  const add = (profile: string | undefined, edit: ConfigEdit) =>
+    scopes.set(profile, [...(scopes.get(profile) ?? []), edit]);
   for (const edit of edits) {
     // A whole [profiles] table is checked profile by profile, each as a whole-table edit.
     if (edit.key === 'profiles' && isTable(next.profiles)) {
@@ -92,7 +113,9 @@ export function checkConfigWrite(policy: Policy, file: { readonly table: Table; 
   const refuse = (key: string, asked: unknown, entry: EffectiveEntry) => {
     if (refused.has(key)) return;
     refused.add(key);
-    const fix = isTable(entry.value) ? 'leave it out, or ask the administrator to change the requirement' : `write ${key} = ${formatValue(toPlain(entry.value))}, or leave it unset`;
+    const fix = isTable(entry.value)
+      ? 'leave it out, or ask the administrator to change the requirement'
+      : `write ${key} = ${formatValue(toPlain(entry.value))}, or leave it unset`;
     bag.error(key, 'disallowed-value', refusal(key, asked, entry), fix);
   };
   for (const [profile, scoped] of scopes) {
@@ -100,7 +123,10 @@ export function checkConfigWrite(policy: Policy, file: { readonly table: Table; 
     const { profile: _selected, ...top } = next;
     let resolved;
     try {
-      const config = loadUserConfig({ file: { table: profile === undefined ? top : next, name: file.name }, ...(profile !== undefined && { profile }) });
+      const config = loadUserConfig({
+        file: { table: profile === undefined ? top : next, name: file.name },
+        ...(profile !== undefined && { profile }),
+      });
       resolved = policy.resolve(config);
     } catch (error) {
       if (!(error instanceof InputError)) throw error;
@@ -122,9 +148,12 @@ export function checkConfigWrite(policy: Policy, file: { readonly table: Table; 
           // An edit inside a table-valued setting (`mcp_servers.docs.enabled`) is judged on that part only.
           const part = relative.startsWith(`${from}.`) ? relative.slice(from.length + 1).split('.') : [];
           const [mine, theirs] = [valueAt(wanted, part), valueAt(entry.value, part)];
-          const judged = mine === undefined && theirs === undefined ? { mine: wanted, theirs: entry.value, key: asked.origin.key }
-            : { mine, theirs, key: [asked.origin.key, ...part].join('.') };
-          if (!deepEqual(judged.theirs, judged.mine)) refuse(judged.key, toPlain(judged.mine), { ...entry, value: judged.theirs });
+          const judged =
+            mine === undefined && theirs === undefined
+              ? { mine: wanted, theirs: entry.value, key: asked.origin.key }
+              : { mine, theirs, key: [asked.origin.key, ...part].join('.') };
+          if (!deepEqual(judged.theirs, judged.mine))
+            refuse(judged.key, toPlain(judged.mine), { ...entry, value: judged.theirs });
           continue;
         }
         // ...or was written at exactly one of its keys and shadowed by another spelling.

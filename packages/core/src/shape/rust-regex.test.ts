@@ -33,11 +33,13 @@ describe('rustRegex: Rust regex syntax in JavaScript', () => {
   });
 
   it('refuses what the Rust crate refuses: look-around and backreferences', () => {
-    for (const p of ['^(?!Bash$).*', '(?=a)', '(?<=a)b', '(?<!a)b', '(a)\\1', '(?P<x>a)(?P=x)', '\\k<x>']) expect(refused(p), p).toBeDefined();
+    for (const p of ['^(?!Bash$).*', '(?=a)', '(?<=a)b', '(?<!a)b', '(a)\\1', '(?P<x>a)(?P=x)', '\\k<x>'])
+      expect(refused(p), p).toBeDefined();
   });
 
   it('refuses what it cannot translate faithfully rather than guessing', () => {
-    for (const p of ['a(?i)b', '(?x) a', '(?i:a)', '[a-z&&[^aeiou]]', '[[:^alpha:]]', 'a\\', '[abc', 'a)|(b']) expect(refused(p), p).toBeDefined();
+    for (const p of ['a(?i)b', '(?x) a', '(?i:a)', '[a-z&&[^aeiou]]', '[[:^alpha:]]', 'a\\', '[abc', 'a)|(b'])
+      expect(refused(p), p).toBeDefined();
   });
 
   it('anchored matches the whole text only, even under (?m), and an alternation cannot escape the anchors', () => {
@@ -50,16 +52,19 @@ describe('rustRegex: Rust regex syntax in JavaScript', () => {
 
   it('a plain pattern without Rust-only syntax means the same as in JavaScript (fast-check seed 20261121)', () => {
     const plain = fc.stringMatching(/^[a-z.*+?|^$]{0,8}$/);
-    fc.assert(fc.property(plain, fc.stringMatching(/^[a-z]{0,6}$/), (pattern, value) => {
-      let js: RegExp;
-      try {
-        js = new RegExp(pattern, 'u');
-      } catch {
-        return;
-      }
-      const r = rustRegex(pattern);
-      expect(r.ok).toBe(true);
-      if (r.ok) expect(r.regex.test(value)).toBe(js.test(value));
-    }), { seed: 20261121, numRuns: 500 });
+    fc.assert(
+      fc.property(plain, fc.stringMatching(/^[a-z]{0,6}$/), (pattern, value) => {
+        let js: RegExp;
+        try {
+          js = new RegExp(pattern, 'u');
+        } catch {
+          return;
+        }
+        const r = rustRegex(pattern);
+        expect(r.ok).toBe(true);
+        if (r.ok) expect(r.regex.test(value)).toBe(js.test(value));
+      }),
+      { seed: 20261121, numRuns: 500 },
+    );
   });
 });

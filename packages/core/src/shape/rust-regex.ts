@@ -2,9 +2,20 @@
 export type RustRegex = { readonly ok: true; readonly regex: RegExp } | { readonly ok: false; readonly reason: string };
 
 const POSIX: Readonly<Record<string, string>> = {
-  alnum: '0-9A-Za-z', alpha: 'A-Za-z', ascii: '\\x00-\\x7F', blank: '\\t ', cntrl: '\\x00-\\x1F\\x7F', digit: '0-9',
-  graph: '!-~', lower: 'a-z', print: ' -~', punct: '!-\\/:-@\\[-`{-~', space: '\\t\\n\\v\\f\\r ', upper: 'A-Z',
-  word: '0-9A-Za-z_', xdigit: '0-9A-Fa-f',
+  alnum: '0-9A-Za-z',
+  alpha: 'A-Za-z',
+  ascii: '\\x00-\\x7F',
+  blank: '\\t ',
+  cntrl: '\\x00-\\x1F\\x7F',
+  digit: '0-9',
+  graph: '!-~',
+  lower: 'a-z',
+  print: ' -~',
+  punct: '!-\\/:-@\\[-`{-~',
+  space: '\\t\\n\\v\\f\\r ',
+  upper: 'A-Z',
+  word: '0-9A-Za-z_',
+  xdigit: '0-9A-Fa-f',
 };
 const JS_SYNTAX = new Set('^$\\.*+?()[]{}|/');
 const FLAGS: Readonly<Record<string, string>> = { i: 'i', m: 'm', s: 's' };
@@ -33,13 +44,14 @@ function escape(p: string, at: number, inClass: boolean): [string, number] {
 function charClass(p: string, at: number): [string, number] {
   let i = at + 1;
   let out = '[';
-  if (p[i] === '^') (out += '^'), i++;
-  if (p[i] === ']') (out += '\\]'), i++;
+  if (p[i] === '^') ((out += '^'), i++);
+  if (p[i] === ']') ((out += '\\]'), i++);
   while (i < p.length && p[i] !== ']') {
     const posix = /^\[:(\^?)([a-z]+):\]/.exec(p.slice(i));
     if (posix) {
       const range = POSIX[posix[2]!];
-      if (range === undefined || posix[1]) throw new Unsupported(`POSIX class [:${posix[1]}${posix[2]}:] is not supported`);
+      if (range === undefined || posix[1])
+        throw new Unsupported(`POSIX class [:${posix[1]}${posix[2]}:] is not supported`);
       out += range;
       i += posix[0].length;
     } else if (p[i] === '[' || p.startsWith('&&', i) || p.startsWith('--', i) || p.startsWith('~~', i)) {
@@ -60,8 +72,10 @@ function charClass(p: string, at: number): [string, number] {
 /** The group opener at `at` (`(`, `(?:`, `(?P<n>`, `(?<n>`), translated; look-around and inline flags inside are refused. */
 function group(p: string, at: number): [string, number] {
   if (p.startsWith('(?P<', at)) return ['(?<', 4];
-  if (/^\(\?(?:=|!|<=|<!|P=)/.test(p.slice(at))) throw new Unsupported('look-around and backreferences are not supported');
-  if (/^\(\?[A-Za-z-]*[:)]/.test(p.slice(at)) && !p.startsWith('(?:', at)) throw new Unsupported('inline flags are only supported at the start of the pattern');
+  if (/^\(\?(?:=|!|<=|<!|P=)/.test(p.slice(at)))
+    throw new Unsupported('look-around and backreferences are not supported');
+  if (/^\(\?[A-Za-z-]*[:)]/.test(p.slice(at)) && !p.startsWith('(?:', at))
+    throw new Unsupported('inline flags are only supported at the start of the pattern');
   return ['(', 1];
 }
 
@@ -80,7 +94,14 @@ function compile(pattern: string, options: { readonly anchored?: boolean }): Rus
     let out = '';
     while (i < pattern.length) {
       const c = pattern[i]!;
-      const [text, used] = c === '\\' ? escape(pattern, i, false) : c === '[' ? charClass(pattern, i) : c === '(' ? group(pattern, i) : [c, 1];
+      const [text, used] =
+        c === '\\'
+          ? escape(pattern, i, false)
+          : c === '['
+            ? charClass(pattern, i)
+            : c === '('
+              ? group(pattern, i)
+              : [c, 1];
       out += text;
       i += used;
     }

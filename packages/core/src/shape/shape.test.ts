@@ -121,13 +121,16 @@ describe('expectEnum', () => {
     expect(bag.items[0]!.suggestion).toBe('use one of read-only, workspace-write, danger-full-access, readonly');
   });
 
-  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])('does not take the inherited %j for an alias', (name) => {
-    const bag = new DiagnosticBag();
-    expect(expectEnum(name, 'k', bag, MODES)).toBeUndefined();
-    expect(expectEnum(name, 'k', bag, MODES, ALIASES)).toBeUndefined();
-    expect(bag.items.map((d) => d.kind)).toEqual(['unknown-value', 'unknown-value']);
-    expect(expectEnumList([name], 'k', bag, MODES, ALIASES)).toBeUndefined();
-  });
+  it.each(['constructor', 'toString', '__proto__', 'hasOwnProperty'])(
+    'does not take the inherited %j for an alias',
+    (name) => {
+      const bag = new DiagnosticBag();
+      expect(expectEnum(name, 'k', bag, MODES)).toBeUndefined();
+      expect(expectEnum(name, 'k', bag, MODES, ALIASES)).toBeUndefined();
+      expect(bag.items.map((d) => d.kind)).toEqual(['unknown-value', 'unknown-value']);
+      expect(expectEnumList([name], 'k', bag, MODES, ALIASES)).toBeUndefined();
+    },
+  );
 
   it('reports a non-string as invalid type', () => {
     const bag = new DiagnosticBag();
@@ -139,7 +142,10 @@ describe('expectEnum', () => {
 describe('expectEnumList', () => {
   it('maps every item, aliases included', () => {
     const bag = new DiagnosticBag();
-    expect(expectEnumList(['readonly', 'danger-full-access'], 'k', bag, MODES, ALIASES)).toEqual(['read-only', 'danger-full-access']);
+    expect(expectEnumList(['readonly', 'danger-full-access'], 'k', bag, MODES, ALIASES)).toEqual([
+      'read-only',
+      'danger-full-access',
+    ]);
     expect(bag.items).toEqual([]);
   });
 
@@ -155,7 +161,11 @@ describe('expectEnumList', () => {
   it('reports a string in place of a list', () => {
     const bag = new DiagnosticBag();
     expect(expectEnumList('read-only', 'modes', bag, MODES)).toBeUndefined();
-    expect(bag.items[0]).toMatchObject({ key: 'modes', kind: 'invalid-type', message: 'invalid type: expected a list of strings, found string' });
+    expect(bag.items[0]).toMatchObject({
+      key: 'modes',
+      kind: 'invalid-type',
+      message: 'invalid type: expected a list of strings, found string',
+    });
   });
 });
 

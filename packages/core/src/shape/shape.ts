@@ -30,13 +30,16 @@ export function expectString(value: unknown, key: string, report: Reporter): str
 }
 
 export function expectBoolean(value: unknown, key: string, report: Reporter): boolean | undefined {
-  return typeof value === 'boolean' ? value : invalidType(report, key, 'a boolean', value, `write ${key} = true or false`);
+  return typeof value === 'boolean'
+    ? value
+    : invalidType(report, key, 'a boolean', value, `write ${key} = true or false`);
 }
 
 /** The value at a path of nested tables (`features.personality` or `['mcp_servers', 'docs']`); own keys only. */
 export function valueAt(value: unknown, path: string | readonly string[]): unknown {
   let node = value;
-  for (const part of typeof path === 'string' ? path.split('.') : path) node = isTable(node) && Object.hasOwn(node, part) ? node[part] : undefined;
+  for (const part of typeof path === 'string' ? path.split('.') : path)
+    node = isTable(node) && Object.hasOwn(node, part) ? node[part] : undefined;
   return node;
 }
 
@@ -66,7 +69,12 @@ export function expectEntries<T>(
   return failed ? undefined : out;
 }
 
-export function expectArray(value: unknown, key: string, report: Reporter, of = 'values'): readonly unknown[] | undefined {
+export function expectArray(
+  value: unknown,
+  key: string,
+  report: Reporter,
+  of = 'values',
+): readonly unknown[] | undefined {
   return Array.isArray(value) ? value : invalidType(report, key, `a list of ${of}`, value, `write ${key} = [ ... ]`);
 }
 
@@ -96,7 +104,12 @@ export function expectEnum<T extends string>(
   if ((allowed as readonly string[]).includes(s)) return s as T;
   const alias = Object.hasOwn(aliases, s) ? aliases[s] : undefined;
   if (alias !== undefined) return alias;
-  report.error(key, 'unknown-value', `unknown value "${abbreviate(s)}"`, suggestion(s, [...allowed, ...Object.keys(aliases)]));
+  report.error(
+    key,
+    'unknown-value',
+    `unknown value "${abbreviate(s)}"`,
+    suggestion(s, [...allowed, ...Object.keys(aliases)]),
+  );
   return undefined;
 }
 
@@ -124,6 +137,11 @@ export function expectEnumList<T extends string>(
 export function warnUnknownKeys(table: Table, known: readonly string[], prefix: string, report: Reporter): void {
   for (const key of Object.keys(table)) {
     if (known.includes(key)) continue;
-    report.warn(`${prefix}${key}`, 'unknown-key', `unknown key "${abbreviate(key)}" is ignored`, suggestion(key, known));
+    report.warn(
+      `${prefix}${key}`,
+      'unknown-key',
+      `unknown key "${abbreviate(key)}" is ignored`,
+      suggestion(key, known),
+    );
   }
 }

@@ -45,14 +45,23 @@ describe('cloudRequirementsSource: the signed cache', () => {
     const result = await fx.load(s.url);
     expect(s.requests).toHaveLength(2);
     expect(result.detail).toMatchObject({ from: 'network' });
-    expect(result.diagnostics[0]).toMatchObject({ severity: 'warning', message: expect.stringContaining('signature check failed') });
+    expect(result.diagnostics[0]).toMatchObject({
+      severity: 'warning',
+      message: expect.stringContaining('signature check failed'),
+    });
     // The fresh answer replaced the damaged entry.
     expect(readCache(file, CACHE_KEY, { endpoint: s.url, identity: 'account-1/user-1', now: T0 }).ok).toBe(true);
   });
 
   it('every single flipped bit anywhere in the file is detected', () => {
     const file = join(fx.dir, 'c');
-    const entry = { endpoint: 'https://x/r', identity: 'me', fetchedAt: T0, expiresAt: T0 + 1000, content: single('a = "é\\u0001"') };
+    const entry = {
+      endpoint: 'https://x/r',
+      identity: 'me',
+      fetchedAt: T0,
+      expiresAt: T0 + 1000,
+      content: single('a = "é\\u0001"'),
+    };
     const text = Buffer.from(signCacheEntry(entry, CACHE_KEY));
     const expected = { endpoint: entry.endpoint, identity: 'me', now: T0 };
     writeFileSync(file, text);
@@ -73,7 +82,10 @@ describe('cloudRequirementsSource: the signed cache', () => {
     await fx.load(s.url, { identity: 'someone-else' });
     const result = await fx.load(s.url);
     expect(s.requests).toHaveLength(2);
-    expect(result.diagnostics[0]).toMatchObject({ severity: 'info', message: expect.stringContaining('another identity') });
+    expect(result.diagnostics[0]).toMatchObject({
+      severity: 'info',
+      message: expect.stringContaining('another identity'),
+    });
     expect((await fx.load(s.url)).detail).toMatchObject({ from: 'cache' });
   });
 
@@ -81,7 +93,9 @@ describe('cloudRequirementsSource: the signed cache', () => {
     const s = await fx.serve(reply(200, single('allowed_colors = ["green"]')));
     const file = fx.options(s.url).cacheFile;
     await fx.load(s.url);
-    expect(readCache(file, CACHE_KEY, { endpoint: 'https://elsewhere/r', identity: 'account-1/user-1', now: T0 })).toMatchObject({ ok: false, miss: 'endpoint' });
+    expect(
+      readCache(file, CACHE_KEY, { endpoint: 'https://elsewhere/r', identity: 'account-1/user-1', now: T0 }),
+    ).toMatchObject({ ok: false, miss: 'endpoint' });
   });
 
   it('a cache that cannot be written is warned about; the fetched layer still applies', async () => {
@@ -89,6 +103,9 @@ describe('cloudRequirementsSource: the signed cache', () => {
     writeFileSync(join(fx.dir, 'not-a-folder'), '');
     const result = await fx.load(s.url, { cacheFile: join(fx.dir, 'not-a-folder', 'cache') });
     expect(result.layers).toHaveLength(1);
-    expect(result.diagnostics.at(-1)).toMatchObject({ severity: 'warning', message: expect.stringContaining('cannot write the cache') });
+    expect(result.diagnostics.at(-1)).toMatchObject({
+      severity: 'warning',
+      message: expect.stringContaining('cannot write the cache'),
+    });
   });
 });

@@ -60,7 +60,11 @@ function entryOf(value: unknown): CacheEntry | undefined {
 }
 
 /** Reads and verifies the cache: signature first, then endpoint, identity and time; only a valid, current entry is returned. */
-export function readCache(path: string, key: Buffer | string, expected: { endpoint: string; identity: string; now: number }): CacheRead {
+export function readCache(
+  path: string,
+  key: Buffer | string,
+  expected: { endpoint: string; identity: string; now: number },
+): CacheRead {
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -73,7 +77,12 @@ export function readCache(path: string, key: Buffer | string, expected: { endpoi
 }
 
 /** Verifies a cache file's bytes (read from `path`) as `readCache` does. */
-export function verifyCache(bytes: Buffer, path: string, key: Buffer | string, expected: { endpoint: string; identity: string; now: number }): CacheRead {
+export function verifyCache(
+  bytes: Buffer,
+  path: string,
+  key: Buffer | string,
+  expected: { endpoint: string; identity: string; now: number },
+): CacheRead {
   if (bytes.length > 3 * MAX_TOML_BYTES) return miss('tampered', `the cache ${path} is too large to be one of ours`);
   const newline = bytes.indexOf(0x0a);
   const header = HEADER.exec(bytes.subarray(0, newline < 0 ? 0 : newline).toString('latin1'));
@@ -91,7 +100,8 @@ export function verifyCache(bytes: Buffer, path: string, key: Buffer | string, e
   if (!entry) return miss('tampered', `the cache ${path} is signed but malformed`);
   if (entry.endpoint !== expected.endpoint) return miss('endpoint', 'the cache was fetched from another endpoint');
   if (entry.identity !== expected.identity) return miss('identity', 'the cache belongs to another identity');
-  if (entry.fetchedAt > expected.now + SKEW_MS) return miss('future', 'the cache is dated in the future (clock change?)');
+  if (entry.fetchedAt > expected.now + SKEW_MS)
+    return miss('future', 'the cache is dated in the future (clock change?)');
   if (entry.expiresAt <= expected.now) {
     return miss('expired', `the cache expired ${Math.round((expected.now - entry.expiresAt) / 1000)} s ago`);
   }

@@ -20,14 +20,27 @@ describe('cloudRequirementsSource: group rules', () => {
   it('applies the first matching rule alone: later matching rules never fill its unset fields', async () => {
     const s = await fx.serve(reply(200, fragments));
     const result = await fx.load(s.url);
-    expect(result.layers).toEqual([{ source: { kind: 'cloud', label: 'cloud requirements (group eng)' }, format: 'requirements', table: { allowed_colors: ['green'] } }]);
+    expect(result.layers).toEqual([
+      {
+        source: { kind: 'cloud', label: 'cloud requirements (group eng)' },
+        format: 'requirements',
+        table: { allowed_colors: ['green'] },
+      },
+    ]);
   });
 
   it('lower sources still fill what the chosen rule leaves unset', async () => {
     const s = await fx.serve(reply(200, fragments));
     const engine = createEngine({
       providers: [colorProvider()],
-      sources: [cloudRequirementsSource(fx.options(s.url)), requirementsTextSource('allowed_colors = ["red"]\nbanned_words = ["system"]', '/etc/codex/requirements.toml', 'system')],
+      sources: [
+        cloudRequirementsSource(fx.options(s.url)),
+        requirementsTextSource(
+          'allowed_colors = ["red"]\nbanned_words = ["system"]',
+          '/etc/codex/requirements.toml',
+          'system',
+        ),
+      ],
     });
     const requirement = (await engine.load()).requirementOf('colors');
     expect(requirement.value).toEqual({ allowed_colors: ['green'], banned_words: ['system'] });
@@ -38,9 +51,18 @@ describe('cloudRequirementsSource: group rules', () => {
   });
 
   it('the default rule applies only when no rule matches', async () => {
-    const none = JSON.stringify({ fragments: [{ group: 'contractors', matches: false, toml: 'allowed_colors = ["red"]' }], default: 'banned_words = ["default"]' });
+    const none = JSON.stringify({
+      fragments: [{ group: 'contractors', matches: false, toml: 'allowed_colors = ["red"]' }],
+      default: 'banned_words = ["default"]',
+    });
     const s = await fx.serve(reply(200, none));
     const result = await fx.load(s.url);
-    expect(result.layers).toEqual([{ source: { kind: 'cloud', label: 'cloud requirements (group default)' }, format: 'requirements', table: { banned_words: ['default'] } }]);
+    expect(result.layers).toEqual([
+      {
+        source: { kind: 'cloud', label: 'cloud requirements (group default)' },
+        format: 'requirements',
+        table: { banned_words: ['default'] },
+      },
+    ]);
   });
 });

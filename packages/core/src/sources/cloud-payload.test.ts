@@ -29,7 +29,13 @@ describe('selectCloudRequirements', () => {
   });
 
   it('a first matching fragment with no TOML still wins: nothing from later ones, nor the default', () => {
-    const body = { fragments: [{ group: 'empty', matches: true, toml: '' }, { group: 'later', toml: 'y = 2' }], default: 'd = 1' };
+    const body = {
+      fragments: [
+        { group: 'empty', matches: true, toml: '' },
+        { group: 'later', toml: 'y = 2' },
+      ],
+      default: 'd = 1',
+    };
     expect(pick(body)).toEqual({ ok: true, selection: { group: 'empty', matched: 2 } });
   });
 
@@ -57,6 +63,13 @@ describe('selectCloudRequirements', () => {
   });
 
   it('checks every fragment, even after the match', () => {
-    expect(pick({ fragments: [{ group: 'a', toml: 'x = 1' }, { group: 'b', matches: 1, toml: '' }] }).ok).toBe(false);
+    expect(
+      pick({
+        fragments: [
+          { group: 'a', toml: 'x = 1' },
+          { group: 'b', matches: 1, toml: '' },
+        ],
+      }).ok,
+    ).toBe(false);
   });
 });

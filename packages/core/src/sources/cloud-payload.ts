@@ -22,7 +22,8 @@ export interface CloudSelection {
   readonly matched?: number;
 }
 
-export type CloudBody = { readonly ok: true; readonly selection: CloudSelection } | { readonly ok: false; readonly message: string };
+export type CloudBody =
+  { readonly ok: true; readonly selection: CloudSelection } | { readonly ok: false; readonly message: string };
 
 const bad = (message: string): CloudBody => ({ ok: false, message });
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);

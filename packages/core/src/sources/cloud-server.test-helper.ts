@@ -44,7 +44,9 @@ export async function startServer(handler: Handler): Promise<TestServer> {
 /** Answers with `status` and `body` (JSON content type when the body looks like JSON). */
 export function reply(status: number, body: string): Handler {
   return (_req, res) => {
-    res.writeHead(status, { 'content-type': body.trimStart().startsWith('{') ? 'application/json' : 'application/toml' });
+    res.writeHead(status, {
+      'content-type': body.trimStart().startsWith('{') ? 'application/json' : 'application/toml',
+    });
     res.end(body);
   };
 }

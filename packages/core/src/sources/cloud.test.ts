@@ -16,9 +16,17 @@ describe('cloudRequirementsSource: fetching', () => {
     expect(source.id).toBe(`cloud:${s.url}`);
     expect(source.description).toContain(s.url);
     const result = await source.load();
-    expect(result.layers).toEqual([{ source: { kind: 'cloud', label: 'cloud requirements' }, format: 'requirements', table: { allowed_colors: ['green'] } }]);
+    expect(result.layers).toEqual([
+      {
+        source: { kind: 'cloud', label: 'cloud requirements' },
+        format: 'requirements',
+        table: { allowed_colors: ['green'] },
+      },
+    ]);
     expect(result.detail).toEqual({ from: 'network', location: s.url, ageMs: 0 });
-    expect(result.diagnostics.map((d) => [d.severity, d.message])).toEqual([['info', expect.stringContaining('no cached cloud requirements')]]);
+    expect(result.diagnostics.map((d) => [d.severity, d.message])).toEqual([
+      ['info', expect.stringContaining('no cached cloud requirements')],
+    ]);
     expect(s.requests).toHaveLength(1);
     expect(s.requests[0]!.authorization).toBe('Bearer secret-token');
   });
@@ -26,11 +34,16 @@ describe('cloudRequirementsSource: fetching', () => {
   it('accepts a plain TOML body and sets baseDir for relative paths', async () => {
     const s = await fx.serve(reply(200, 'allowed_colors = ["blue"]\n'));
     const result = await fx.load(s.url, { baseDir: '/home/u/.codex' });
-    expect(result.layers[0]).toMatchObject({ source: { kind: 'cloud', baseDir: '/home/u/.codex' }, table: { allowed_colors: ['blue'] } });
+    expect(result.layers[0]).toMatchObject({
+      source: { kind: 'cloud', baseDir: '/home/u/.codex' },
+      table: { allowed_colors: ['blue'] },
+    });
   });
 
   it('retries 5xx answers and succeeds within the retry budget', async () => {
-    const s = await fx.serve((_req, res, call) => (call <= 2 ? reply(500, 'oops')(_req, res, call) : reply(200, single('allowed_colors = ["red"]'))(_req, res, call)));
+    const s = await fx.serve((_req, res, call) =>
+      call <= 2 ? reply(500, 'oops')(_req, res, call) : reply(200, single('allowed_colors = ["red"]'))(_req, res, call),
+    );
     const result = await fx.load(s.url, { retries: 2 });
     expect(result.layers).toHaveLength(1);
     expect(s.requests).toHaveLength(3);
@@ -41,7 +54,11 @@ describe('cloudRequirementsSource: fetching', () => {
     const result = await fx.load(s.url, { retries: 1 });
     expect(result.layers).toEqual([]);
     expect(s.requests).toHaveLength(2);
-    expect(result.diagnostics.at(-1)).toMatchObject({ severity: 'warning', kind: 'not-enforced', source: 'cloud requirements' });
+    expect(result.diagnostics.at(-1)).toMatchObject({
+      severity: 'warning',
+      kind: 'not-enforced',
+      source: 'cloud requirements',
+    });
     expect(result.diagnostics.at(-1)!.message).toContain('HTTP 503 after 2 attempts');
   });
 
@@ -124,14 +141,22 @@ describe('cloudRequirementsSource: fetching', () => {
 
   it('refuses an endpoint that is not an http(s) URL', async () => {
     const result = await fx.load('ftp://example.com/x');
-    expect(result.diagnostics).toEqual([expect.objectContaining({ severity: 'error', kind: 'invalid-value', source: 'cloud requirements' })]);
+    expect(result.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', kind: 'invalid-value', source: 'cloud requirements' }),
+    ]);
   });
 });
 
 describe('cloudRequirementsSource: fail open or closed', () => {
   it('by default goes on without the layer, with a warning', async () => {
     const s = await fx.serve(reply(500, 'x'));
-    const engine = createEngine({ providers: [colorProvider()], sources: [cloudRequirementsSource(fx.options(s.url, { retries: 0 })), requirementsTextSource('allowed_colors = ["red"]', 'system')] });
+    const engine = createEngine({
+      providers: [colorProvider()],
+      sources: [
+        cloudRequirementsSource(fx.options(s.url, { retries: 0 })),
+        requirementsTextSource('allowed_colors = ["red"]', 'system'),
+      ],
+    });
     const policy = await engine.load();
     expect(policy.requirementOf('colors').value).toEqual({ allowed_colors: ['red'] });
     const report = policy.sources[0]!;
@@ -141,9 +166,15 @@ describe('cloudRequirementsSource: fail open or closed', () => {
 
   it('with failClosed stops loading with an error naming the source', async () => {
     const s = await fx.serve(reply(500, 'x'));
-    const source = cloudRequirementsSource(fx.options(s.url, { retries: 0, failClosed: true, label: 'cloud requirements (acme)' }));
+    const source = cloudRequirementsSource(
+      fx.options(s.url, { retries: 0, failClosed: true, label: 'cloud requirements (acme)' }),
+    );
     const result = await source.load();
-    expect(result.diagnostics.at(-1)).toMatchObject({ severity: 'error', kind: 'read-failed', source: 'cloud requirements (acme)' });
+    expect(result.diagnostics.at(-1)).toMatchObject({
+      severity: 'error',
+      kind: 'read-failed',
+      source: 'cloud requirements (acme)',
+    });
     const engine = createEngine({ providers: [colorProvider()], sources: [source] });
     const error = await engine.load().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SourceReadError);

@@ -72,7 +72,12 @@ export function cloudRequirementsSource(options: CloudSourceOptions): Requiremen
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? CLOUD_DEFAULTS.timeoutMs;
   const maxAgeMs = options.maxAgeMs ?? CLOUD_DEFAULTS.maxAgeMs;
-  const diagnostic = (severity: Severity, kind: Diagnostic['kind'], message: string, suggestion?: string): Diagnostic => ({
+  const diagnostic = (
+    severity: Severity,
+    kind: Diagnostic['kind'],
+    message: string,
+    suggestion?: string,
+  ): Diagnostic => ({
     kind,
     severity,
     source: label,
@@ -102,7 +107,13 @@ export function cloudRequirementsSource(options: CloudSourceOptions): Requiremen
   const unavailable = (notes: Diagnostic[], why: string, fix: string): SourceResult => {
     const message = `cannot get cloud requirements from ${options.endpoint}: ${why}`;
     if (options.failClosed) {
-      return { layers: [], diagnostics: [...notes, diagnostic('error', 'read-failed', message, `${fix}; cloud requirements are required here`)] };
+      return {
+        layers: [],
+        diagnostics: [
+          ...notes,
+          diagnostic('error', 'read-failed', message, `${fix}; cloud requirements are required here`),
+        ],
+      };
     }
     const warning = diagnostic('warning', 'not-enforced', `${message}; continuing without them`, fix);
     return { layers: [], diagnostics: [...notes, warning] };
@@ -113,27 +124,57 @@ export function cloudRequirementsSource(options: CloudSourceOptions): Requiremen
     description: `cloud-managed requirements from ${options.endpoint} (cache ${options.cacheFile})`,
     async load(): Promise<SourceResult> {
       if (!validEndpoint(options.endpoint)) {
-        return { layers: [], diagnostics: [diagnostic('error', 'invalid-value', `endpoint "${options.endpoint}" is not an http(s) URL`, 'set the cloud endpoint to an https:// URL')] };
+        return {
+          layers: [],
+          diagnostics: [
+            diagnostic(
+              'error',
+              'invalid-value',
+              `endpoint "${options.endpoint}" is not an http(s) URL`,
+              'set the cloud endpoint to an https:// URL',
+            ),
+          ],
+        };
       }
       if (options.cacheKey.length === 0) {
-        return { layers: [], diagnostics: [diagnostic('error', 'invalid-value', 'the cache key is empty', 'give a secret HMAC key for the cache')] };
+        return {
+          layers: [],
+          diagnostics: [
+            diagnostic('error', 'invalid-value', 'the cache key is empty', 'give a secret HMAC key for the cache'),
+          ],
+        };
       }
       const notes: Diagnostic[] = [];
       const started = now();
-      const cached = readCache(options.cacheFile, options.cacheKey, { endpoint: options.endpoint, identity: options.identity, now: started });
+      const cached = readCache(options.cacheFile, options.cacheKey, {
+        endpoint: options.endpoint,
+        identity: options.identity,
+        now: started,
+      });
       if (cached.ok) {
         const ageMs = Math.max(0, started - cached.entry.fetchedAt);
         const used = fromBody(cached.entry.content, { from: 'cache', location: options.cacheFile, ageMs });
         if (typeof used !== 'string') return used;
-        notes.push(diagnostic('warning', 'read-failed', `the cache ${options.cacheFile} holds unusable content (${used}); fetching again`));
+        notes.push(
+          diagnostic(
+            'warning',
+            'read-failed',
+            `the cache ${options.cacheFile} holds unusable content (${used}); fetching again`,
+          ),
+        );
       } else {
         const severity = CACHE_SEVERITY[cached.miss];
-        if (severity) notes.push(diagnostic(severity, 'read-failed', `${cached.message}; fetching from ${options.endpoint}`));
+        if (severity)
+          notes.push(diagnostic(severity, 'read-failed', `${cached.message}; fetching from ${options.endpoint}`));
       }
 
       const outcome = await fetchWithRetries({
         url: options.endpoint,
-        headers: { authorization: `Bearer ${options.token}`, accept: 'application/json, application/toml;q=0.9, text/plain;q=0.5', 'user-agent': 'ratchet' },
+        headers: {
+          authorization: `Bearer ${options.token}`,
+          accept: 'application/json, application/toml;q=0.9, text/plain;q=0.5',
+          'user-agent': 'ratchet',
+        },
         fetch: options.fetch ?? nodeFetch,
         timeoutMs,
         retries: Math.max(0, Math.floor(options.retries ?? CLOUD_DEFAULTS.retries)),
@@ -145,12 +186,24 @@ export function cloudRequirementsSource(options: CloudSourceOptions): Requiremen
       if (typeof fetched === 'string') return unavailable(notes, fetched, ADMIN_FIX);
 
       const fetchedAt = now();
-      const entry = { endpoint: options.endpoint, identity: options.identity, fetchedAt, expiresAt: fetchedAt + maxAgeMs, content: outcome.body };
+      const entry = {
+        endpoint: options.endpoint,
+        identity: options.identity,
+        fetchedAt,
+        expiresAt: fetchedAt + maxAgeMs,
+        content: outcome.body,
+      };
       try {
         writeFileAtomic(options.cacheFile, signCacheEntry(entry, options.cacheKey));
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-        notes.push(diagnostic('warning', 'read-failed', `cannot write the cache ${options.cacheFile} (${code}); the next start fetches again`));
+        notes.push(
+          diagnostic(
+            'warning',
+            'read-failed',
+            `cannot write the cache ${options.cacheFile} (${code}); the next start fetches again`,
+          ),
+        );
       }
       return { ...fetched, diagnostics: [...notes, ...fetched.diagnostics] };
     },

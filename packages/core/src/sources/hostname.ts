@@ -9,7 +9,11 @@ export const systemHostname: HostnameResolver = () => {
   const short = osHostname().trim();
   if (short.includes('.')) return short;
   try {
-    const fqdn = execFileSync('hostname', ['-f'], { encoding: 'utf8', timeout: 1000, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const fqdn = execFileSync('hostname', ['-f'], {
+      encoding: 'utf8',
+      timeout: 1000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
     if (fqdn.includes('.') && !/\s/.test(fqdn)) return fqdn;
   } catch {
     // No resolver available: the short name is the best we have.

@@ -37,7 +37,11 @@ export function requirementsFileSource(path: string, options: FileSourceOptions 
 }
 
 /** Requirements TOML handed over by a host under a name of its choosing. */
-export function requirementsTextSource(text: string, label: string, kind: RequirementSource['kind'] = 'host'): RequirementsSourceLoader {
+export function requirementsTextSource(
+  text: string,
+  label: string,
+  kind: RequirementSource['kind'] = 'host',
+): RequirementsSourceLoader {
   const source: RequirementSource = { kind, label };
   return {
     id: `${kind}:${label}`,
@@ -60,7 +64,10 @@ export function requirementsBase64Source(
 }
 
 /** A legacy `managed_config.toml`; providers turn its settings into single-value requirements. A missing file is no layer unless `optional` is false. */
-export function managedConfigFileSource(path: string, { optional = true }: { readonly optional?: boolean } = {}): RequirementsSourceLoader {
+export function managedConfigFileSource(
+  path: string,
+  { optional = true }: { readonly optional?: boolean } = {},
+): RequirementsSourceLoader {
   const file = absolute(path);
   const source: RequirementSource = { kind: 'legacy', label: path, path: file };
   return {
@@ -107,18 +114,32 @@ export interface DefaultSourcesOptions {
  * the system `requirements.toml`, then the legacy managed configs: MDM `config_toml_base64` above the
  * `managed_config.toml` beside the system file.
  */
-export function defaultRequirementsSources(platform: Platform, options: DefaultSourcesOptions = {}): RequirementsSourceLoader[] {
+export function defaultRequirementsSources(
+  platform: Platform,
+  options: DefaultSourcesOptions = {},
+): RequirementsSourceLoader[] {
   const system = systemRequirementsPath(platform);
   const sep = platform.os === 'win32' ? '\\' : '/';
-  const legacy = platform.os === 'win32' ? `${system.slice(0, system.lastIndexOf(sep))}${sep}managed_config.toml` : join(dirname(system), 'managed_config.toml');
+  const legacy =
+    platform.os === 'win32'
+      ? `${system.slice(0, system.lastIndexOf(sep))}${sep}managed_config.toml`
+      : join(dirname(system), 'managed_config.toml');
   const sources: RequirementsSourceLoader[] = [];
   if (options.cloud) sources.push(cloudRequirementsSource(options.cloud));
   const mdmWanted = (o: DefaultSourcesOptions['mdm']): o is Omit<MdmSourceOptions, 'os' | 'format'> | undefined =>
     o !== false && (platform.os === 'darwin' || o?.envVar !== undefined || o?.file !== undefined);
-  if (mdmWanted(options.mdm)) sources.push(mdmRequirementsSource({ env: platform.env, ...options.mdm, os: platform.os }));
+  if (mdmWanted(options.mdm))
+    sources.push(mdmRequirementsSource({ env: platform.env, ...options.mdm, os: platform.os }));
   sources.push(requirementsFileSource(system, { kind: 'system', optional: true }));
   if (mdmWanted(options.mdmManagedConfig)) {
-    sources.push(mdmRequirementsSource({ env: platform.env, ...options.mdmManagedConfig, os: platform.os, format: 'managed-config' }));
+    sources.push(
+      mdmRequirementsSource({
+        env: platform.env,
+        ...options.mdmManagedConfig,
+        os: platform.os,
+        format: 'managed-config',
+      }),
+    );
   }
   sources.push(managedConfigFileSource(legacy));
   return sources;

@@ -29,7 +29,8 @@ export const execFileRunner: CommandRunner = (command, args, timeoutMs) =>
         if (!error) return resolve({ status: 0, stdout, stderr });
         const e = error as Error & { killed?: boolean; signal?: string | null; code?: number | string };
         if (e.killed && e.signal === 'SIGKILL') return resolve({ status: null, stdout, stderr, error: 'timeout' });
-        if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER') return resolve({ status: null, stdout, stderr, error: 'too-large' });
+        if (e.code === 'ERR_CHILD_PROCESS_STDIO_MAXBUFFER')
+          return resolve({ status: null, stdout, stderr, error: 'too-large' });
         if (typeof e.code === 'number') return resolve({ status: e.code, stdout, stderr });
         resolve({ status: null, stdout, stderr, error: 'spawn-failed', reason: e.message });
       },
@@ -82,7 +83,12 @@ const sourceOf = (options: MdmSourceOptions, fallback: string): RequirementSourc
   isManagedConfig(options) ? { kind: 'legacy', label: MDM_MANAGED_CONFIG_LABEL } : { kind: 'mdm', label: fallback };
 
 /** Decodes a found payload into one layer; an empty payload is no layer. */
-function fromPayload(payload: string, source: RequirementSource, detail: SourceDetail, options: MdmSourceOptions): SourceResult {
+function fromPayload(
+  payload: string,
+  source: RequirementSource,
+  detail: SourceDetail,
+  options: MdmSourceOptions,
+): SourceResult {
   if (payload.trim() === '') return { layers: [], diagnostics: [], detail };
   const read = decodeBase64Toml(payload, source.label);
   if (!read.ok) return { layers: [], diagnostics: [read.diagnostic], detail };
@@ -103,8 +109,10 @@ function macosSource(options: MdmSourceOptions): RequirementsSourceLoader {
     async load() {
       const result = await runner(DEFAULTS, ['read', domain, key], timeoutMs);
       const fix = 'check the managed preferences profile';
-      if (result.error === 'timeout') return failure(label, `\`defaults read\` gave no answer within ${timeoutMs} ms`, fix);
-      if (result.error === 'too-large') return failure(label, `payload is larger than ${2 * MAX_TOML_BYTES} bytes`, 'keep policy payloads small');
+      if (result.error === 'timeout')
+        return failure(label, `\`defaults read\` gave no answer within ${timeoutMs} ms`, fix);
+      if (result.error === 'too-large')
+        return failure(label, `payload is larger than ${2 * MAX_TOML_BYTES} bytes`, 'keep policy payloads small');
       if (result.error) return failure(label, `cannot run ${DEFAULTS}: ${result.reason ?? result.error}`, fix);
       // `defaults` exits 1 with "... does not exist" when the domain or the key is not set: no layer.
       if (result.status !== 0 && /does not exist/i.test(result.stderr)) return { layers: [], diagnostics: [] };
@@ -120,7 +128,9 @@ function macosSource(options: MdmSourceOptions): RequirementsSourceLoader {
 function portableSource(options: MdmSourceOptions): RequirementsSourceLoader {
   const { envVar, file } = options;
   const env = options.env ?? {};
-  const where = [envVar !== undefined && `$${envVar}`, file].filter((w): w is string => typeof w === 'string' && w !== '');
+  const where = [envVar !== undefined && `$${envVar}`, file].filter(
+    (w): w is string => typeof w === 'string' && w !== '',
+  );
   const what = isManagedConfig(options) ? 'MDM legacy managed config payload' : 'MDM requirements payload';
   return {
     id: `${isManagedConfig(options) ? 'mdm-legacy' : 'mdm'}:${where.join(',') || 'none'}`,
@@ -135,12 +145,17 @@ function portableSource(options: MdmSourceOptions): RequirementsSourceLoader {
       let text: string;
       try {
         const size = statSync(file).size;
-        if (size > 2 * MAX_TOML_BYTES) return failure(label, `file is ${size} bytes, more than ${2 * MAX_TOML_BYTES}`, 'keep policy payloads small');
+        if (size > 2 * MAX_TOML_BYTES)
+          return failure(label, `file is ${size} bytes, more than ${2 * MAX_TOML_BYTES}`, 'keep policy payloads small');
         text = readFileSync(file, 'utf8');
       } catch (error) {
         const { code, message } = error as NodeJS.ErrnoException;
         if (code === 'ENOENT') return { layers: [], diagnostics: [] };
-        return failure(label, `cannot read file (${code ?? 'error'}): ${message}`, 'check the path and its permissions');
+        return failure(
+          label,
+          `cannot read file (${code ?? 'error'}): ${message}`,
+          'check the path and its permissions',
+        );
       }
       return fromPayload(text, sourceOf(options, label), { from: 'file', location: file }, options);
     },

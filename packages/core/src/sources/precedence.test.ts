@@ -19,7 +19,12 @@ import { managedConfigFileSource, requirementsFileSource } from './loaders.js';
 import { mdmRequirementsSource, type CommandRunner } from './mdm.js';
 import type { RequirementsSourceLoader } from './source.js';
 
-const FIELDS = ['allowed_approval_policies', 'allowed_sandbox_modes', 'allowed_web_search_modes', 'allowed_approvals_reviewers'] as const;
+const FIELDS = [
+  'allowed_approval_policies',
+  'allowed_sandbox_modes',
+  'allowed_web_search_modes',
+  'allowed_approvals_reviewers',
+] as const;
 type Lists = Partial<Record<(typeof FIELDS)[number], string[]>>;
 
 /** A fake provider with four precedence list fields; the legacy managed config converts as Codex does. */
@@ -44,9 +49,11 @@ function listsProvider(): Provider {
       const out: Record<string, unknown> = {};
       if (typeof managed.approval_policy === 'string') out.allowed_approval_policies = [managed.approval_policy];
       if (typeof managed.sandbox_mode === 'string') {
-        out.allowed_sandbox_modes = managed.sandbox_mode === 'read-only' ? ['read-only'] : ['read-only', managed.sandbox_mode];
+        out.allowed_sandbox_modes =
+          managed.sandbox_mode === 'read-only' ? ['read-only'] : ['read-only', managed.sandbox_mode];
       }
-      if (typeof managed.approvals_reviewer === 'string') out.allowed_approvals_reviewers = [managed.approvals_reviewer];
+      if (typeof managed.approvals_reviewer === 'string')
+        out.allowed_approvals_reviewers = [managed.approvals_reviewer];
       return out;
     },
   });
@@ -64,15 +71,34 @@ afterEach(async () => {
 });
 
 const MDM = 'MDM com.openai.codex:requirements_toml_base64';
-const mdmRunner = (toml: string): CommandRunner => async () => ({ status: 0, stdout: Buffer.from(toml).toString('base64'), stderr: '' });
+const mdmRunner =
+  (toml: string): CommandRunner =>
+  async () => ({ status: 0, stdout: Buffer.from(toml).toString('base64'), stderr: '' });
 
-function sources(mdmToml = 'allowed_approval_policies = ["never"]\nallowed_sandbox_modes = ["read-only"]\n'): { list: RequirementsSourceLoader[]; system: string; legacy: string } {
+function sources(mdmToml = 'allowed_approval_policies = ["never"]\nallowed_sandbox_modes = ["read-only"]\n'): {
+  list: RequirementsSourceLoader[];
+  system: string;
+  legacy: string;
+} {
   const system = join(dir, 'requirements.toml');
-  writeFileSync(system, 'allowed_approval_policies = ["untrusted"]\nallowed_sandbox_modes = ["workspace-write"]\nallowed_web_search_modes = ["cached"]\n');
+  writeFileSync(
+    system,
+    'allowed_approval_policies = ["untrusted"]\nallowed_sandbox_modes = ["workspace-write"]\nallowed_web_search_modes = ["cached"]\n',
+  );
   const legacy = join(dir, 'managed_config.toml');
-  writeFileSync(legacy, 'approval_policy = "never"\nsandbox_mode = "danger-full-access"\napprovals_reviewer = "user"\n');
+  writeFileSync(
+    legacy,
+    'approval_policy = "never"\nsandbox_mode = "danger-full-access"\napprovals_reviewer = "user"\n',
+  );
   const list = [
-    cloudRequirementsSource({ endpoint: server.url, token: 't', identity: 'me', cacheFile: join(dir, 'cache'), cacheKey: 'k', retries: 0 }),
+    cloudRequirementsSource({
+      endpoint: server.url,
+      token: 't',
+      identity: 'me',
+      cacheFile: join(dir, 'cache'),
+      cacheKey: 'k',
+      retries: 0,
+    }),
     mdmRequirementsSource({ os: 'darwin', runner: mdmRunner(mdmToml) }),
     requirementsFileSource(system, { kind: 'system', optional: true }),
     managedConfigFileSource(legacy),
@@ -100,7 +126,9 @@ describe('requirements source precedence: cloud > MDM > system > legacy, per fie
       allowed_web_search_modes: ['cached'],
       allowed_approvals_reviewers: ['user'],
     });
-    const labels = Object.fromEntries(Object.entries(requirement.origins).map(([k, v]) => [k, (v ?? []).map((s) => s.label)]));
+    const labels = Object.fromEntries(
+      Object.entries(requirement.origins).map(([k, v]) => [k, (v ?? []).map((s) => s.label)]),
+    );
     expect(labels).toEqual({
       allowed_approval_policies: ['cloud requirements'],
       allowed_sandbox_modes: [MDM],
@@ -119,7 +147,10 @@ describe('requirements source precedence: cloud > MDM > system > legacy, per fie
       ['legacy', 1],
     ]);
     expect(policy.sources[0]!.detail).toEqual({ from: 'network', location: server.url, ageMs: 0 });
-    expect(policy.sources[1]!.detail).toEqual({ from: 'preferences', location: '/Library/Managed Preferences/com.openai.codex:requirements_toml_base64' });
+    expect(policy.sources[1]!.detail).toEqual({
+      from: 'preferences',
+      location: '/Library/Managed Preferences/com.openai.codex:requirements_toml_base64',
+    });
     expect(policy.sources[2]!.detail).toBeUndefined();
   });
 

@@ -79,7 +79,10 @@ describe('readTomlFile', () => {
 
   it('reports a syntax error with the path as source', () => {
     const path = write('bad.toml', '[unclosed\n');
-    expect(readTomlFile(path, 'absent')).toMatchObject({ ok: false, diagnostic: { kind: 'toml-syntax', source: path } });
+    expect(readTomlFile(path, 'absent')).toMatchObject({
+      ok: false,
+      diagnostic: { kind: 'toml-syntax', source: path },
+    });
   });
 
   it('reports a directory as a read failure even with absent', () => {
@@ -96,7 +99,9 @@ describe('requirementsFileSource', () => {
     expect(loader.id).toBe(`file:${path}`);
     expect(loader.description).toContain(path);
     expect(await loader.load()).toEqual({
-      layers: [{ source: { kind: 'file', label: path, path }, format: 'requirements', table: { allowed_colors: ['red'] } }],
+      layers: [
+        { source: { kind: 'file', label: path, path }, format: 'requirements', table: { allowed_colors: ['red'] } },
+      ],
       diagnostics: [],
     });
   });
@@ -122,12 +127,18 @@ describe('requirementsFileSource', () => {
       const result = await requirementsFileSource(path, { kind: 'system', optional: true }).load();
       expect(result.layers).toEqual([]);
       expect(result.diagnostics).toEqual([
-        { kind: 'read-failed', severity: 'error', source: path, message: `cannot read file (${code}): ${reason}`, suggestion: 'check the path and its permissions' },
+        {
+          kind: 'read-failed',
+          severity: 'error',
+          source: path,
+          message: `cannot read file (${code}): ${reason}`,
+          suggestion: 'check the path and its permissions',
+        },
       ]);
     }
   });
 
-  it('records the absolute path, so relative entries resolve against the file\'s folder', async () => {
+  it("records the absolute path, so relative entries resolve against the file's folder", async () => {
     const sub = join(dir, 'etc', 'codex');
     mkdirSync(sub, { recursive: true });
     writeFileSync(join(sub, 'requirements.toml'), 'deny_read = ["secrets"]\n');
@@ -154,7 +165,9 @@ describe('requirementsTextSource', () => {
     const loader = requirementsTextSource('a = 1', 'cloud requirements', 'cloud');
     expect(loader.id).toBe('cloud:cloud requirements');
     const result = await loader.load();
-    expect(result.layers).toEqual([{ source: { kind: 'cloud', label: 'cloud requirements' }, format: 'requirements', table: { a: 1 } }]);
+    expect(result.layers).toEqual([
+      { source: { kind: 'cloud', label: 'cloud requirements' }, format: 'requirements', table: { a: 1 } },
+    ]);
     expect(requirementsTextSource('a = 1', 'x').id).toBe('host:x');
   });
 
@@ -195,12 +208,19 @@ describe('requirementsBase64Source', () => {
   });
 
   it('accepts line-wrapped base64 and rejects unpadded or non-UTF-8 payloads', async () => {
-    const wrapped = Buffer.from('allowed_colors = ["blue", "green", "red"]\n').toString('base64').replace(/(.{16})/g, '$1\n');
+    const wrapped = Buffer.from('allowed_colors = ["blue", "green", "red"]\n')
+      .toString('base64')
+      .replace(/(.{16})/g, '$1\n');
     expect((await requirementsBase64Source(wrapped).load()).layers).toHaveLength(1);
     const unpadded = Buffer.from('a = 1').toString('base64').replace(/=+$/, '');
-    expect((await requirementsBase64Source(unpadded, 'm').load()).diagnostics[0]).toMatchObject({ message: 'payload is not valid base64' });
+    expect((await requirementsBase64Source(unpadded, 'm').load()).diagnostics[0]).toMatchObject({
+      message: 'payload is not valid base64',
+    });
     const latin1 = Buffer.from('a = "\xe9"', 'latin1').toString('base64');
-    expect((await requirementsBase64Source(latin1, 'm').load()).diagnostics[0]).toMatchObject({ source: 'm', message: 'decoded payload is not UTF-8 text' });
+    expect((await requirementsBase64Source(latin1, 'm').load()).diagnostics[0]).toMatchObject({
+      source: 'm',
+      message: 'decoded payload is not UTF-8 text',
+    });
   });
 
   it('reports a decoded payload that is not TOML as a syntax error', async () => {
@@ -257,7 +277,13 @@ describe('platform paths', () => {
   });
 
   it('defaultRequirementsSources adds cloud (when configured) and MDM above the system file, the MDM legacy config above the file one', () => {
-    const cloud = { endpoint: 'https://cloud.example/req', token: 't', identity: 'i', cacheFile: '/tmp/c', cacheKey: 'k' };
+    const cloud = {
+      endpoint: 'https://cloud.example/req',
+      token: 't',
+      identity: 'i',
+      cacheFile: '/tmp/c',
+      cacheKey: 'k',
+    };
     expect(defaultRequirementsSources(linux, { cloud, mdm: { file: '/etc/codex/mdm.b64' } }).map((s) => s.id)).toEqual([
       'cloud:https://cloud.example/req',
       'mdm:/etc/codex/mdm.b64',
@@ -271,10 +297,15 @@ describe('platform paths', () => {
       'mdm-legacy:com.openai.codex:config_toml_base64',
       'legacy:/etc/codex/managed_config.toml',
     ]);
-    expect(defaultRequirementsSources(mac, { mdm: false, mdmManagedConfig: false }).map((s) => s.id)).toEqual(['system:/etc/codex/requirements.toml', 'legacy:/etc/codex/managed_config.toml']);
+    expect(defaultRequirementsSources(mac, { mdm: false, mdmManagedConfig: false }).map((s) => s.id)).toEqual([
+      'system:/etc/codex/requirements.toml',
+      'legacy:/etc/codex/managed_config.toml',
+    ]);
     expect(defaultRequirementsSources(linux, { mdm: { envVar: 'X' } }).map((s) => s.id)[0]).toBe('mdm:$X');
     expect(defaultRequirementsSources(linux, { mdmManagedConfig: { envVar: 'Y' } }).map((s) => s.id)).toEqual([
-      'system:/etc/codex/requirements.toml', 'mdm-legacy:$Y', 'legacy:/etc/codex/managed_config.toml',
+      'system:/etc/codex/requirements.toml',
+      'mdm-legacy:$Y',
+      'legacy:/etc/codex/managed_config.toml',
     ]);
   });
 

@@ -20,7 +20,12 @@ function readFailure(path: string, error: unknown): TomlRead {
     .replace(/^[A-Z]+:\s*/, '')
     .replace(/,\s*\w+(\s+'.*')?$/s, '')
     .trim();
-  return fail(path, 'read-failed', `cannot read file (${code ?? 'error'})${reason ? `: ${reason}` : ''}`, 'check the path and its permissions');
+  return fail(
+    path,
+    'read-failed',
+    `cannot read file (${code ?? 'error'})${reason ? `: ${reason}` : ''}`,
+    'check the path and its permissions',
+  );
 }
 
 /** Parses TOML text, reporting syntax errors with line and column. */

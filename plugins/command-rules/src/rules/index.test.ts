@@ -28,7 +28,9 @@ describe('prefix matching (spec 1.3)', () => {
   });
 
   it('extra trailing arguments are allowed, and matchedPrefix is the pattern-length prefix', () => {
-    expect(idx.matches(words('gh pr view 7888 --web'))).toEqual([{ rule: ghPrView, matchedPrefix: ['gh', 'pr', 'view'] }]);
+    expect(idx.matches(words('gh pr view 7888 --web'))).toEqual([
+      { rule: ghPrView, matchedPrefix: ['gh', 'pr', 'view'] },
+    ]);
   });
 
   it('tokens are exact and case-sensitive: no globbing, trimming or case folding', () => {
@@ -115,14 +117,17 @@ describe('absolute paths and host_executable (spec 1.4)', () => {
   it('`.` and `..` are normalized before the allowlist check, and resolvedProgram is the normalized path', () => {
     const i = index([gitPush], { git: ['/usr/bin/git'] });
     for (const path of ['/usr/bin/../bin/git', '/usr/./bin/git', '/usr//bin/git']) {
-      expect(i.matches([path, 'push']), path).toEqual([{ rule: gitPush, matchedPrefix: ['git', 'push'], resolvedProgram: '/usr/bin/git' }]);
+      expect(i.matches([path, 'push']), path).toEqual([
+        { rule: gitPush, matchedPrefix: ['git', 'push'], resolvedProgram: '/usr/bin/git' },
+      ]);
     }
     expect(i.matches(['/usr/bin/../lib/git', 'push'])).toEqual([]);
   });
 
   it('relative paths never fall back', () => {
     const i = index([gitPush]);
-    for (const program of ['./git', 'bin/git', '../usr/bin/git', '~/bin/git']) expect(matching(i, `${program} push`), program).toEqual([]);
+    for (const program of ['./git', 'bin/git', '../usr/bin/git', '~/bin/git'])
+      expect(matching(i, `${program} push`), program).toEqual([]);
   });
 
   it('a bare name is never resolved, and a path whose basename has no rule matches nothing', () => {
@@ -144,10 +149,12 @@ describe(`RuleIndex against a brute-force scan (fast-check seed ${lawSeed()})`, 
     rest: fc.array(token, { maxLength: 4 }),
     decision: fc.constantFrom<Decision>('allow', 'prompt', 'forbidden'),
   });
-  const commandArb = fc.tuple(
-    fc.constantFrom(...programs, '/usr/bin/p1', '/bin/p2', '/usr/bin/../bin/p3', './p1', 'zz'),
-    fc.array(fc.constantFrom(...tokens, 'zz'), { maxLength: 6 }),
-  ).map(([p, rest]) => [p, ...rest]);
+  const commandArb = fc
+    .tuple(
+      fc.constantFrom(...programs, '/usr/bin/p1', '/bin/p2', '/usr/bin/../bin/p3', './p1', 'zz'),
+      fc.array(fc.constantFrom(...tokens, 'zz'), { maxLength: 6 }),
+    )
+    .map(([p, rest]) => [p, ...rest]);
 
   const tokenMatches = (t: PatternToken, word: string | undefined) =>
     word !== undefined && (typeof t === 'string' ? t === word : t.includes(word));

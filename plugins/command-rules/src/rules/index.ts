@@ -37,7 +37,10 @@ export class RuleIndex {
   readonly #root = new Map<string, Node>();
   readonly size: number;
 
-  constructor(readonly rules: readonly PrefixRule[], readonly hostExecutables: HostExecutables = new Map()) {
+  constructor(
+    readonly rules: readonly PrefixRule[],
+    readonly hostExecutables: HostExecutables = new Map(),
+  ) {
     for (const rule of rules) this.#insert(rule);
     this.size = rules.length;
   }
@@ -98,4 +101,3 @@ export class RuleIndex {
     return found;
   }
 }
-

@@ -1,4 +1,14 @@
-import { abbreviate, closest, expectArray, expectString, expectTable, isTable, typeName, type Reporter, type Table } from '@ratchet/core';
+import {
+  abbreviate,
+  closest,
+  expectArray,
+  expectString,
+  expectTable,
+  isTable,
+  typeName,
+  type Reporter,
+  type Table,
+} from '@ratchet/core';
 import type { Decision, PatternToken, PrefixRule, RuleOrigin } from './model.js';
 
 const RULES_KEYS = ['prefix_rules'];
@@ -29,34 +39,49 @@ function unknownKeys(table: Table, key: string, known: readonly string[], report
   for (const name of Object.keys(table)) {
     if (known.includes(name)) continue;
     const near = closest(name, known);
-    const examples = name === 'match' || name === 'not_match' ? 'match/not_match examples are only checked in .rules files; ' : '';
-    report.warn(`${key}.${name}`, 'unknown-key', `unknown key "${abbreviate(name)}" in [rules] is ignored`,
-      `${examples}${near === undefined ? '' : `did you mean "${near}"? `}known keys: ${known.join(', ')}`);
+    const examples =
+      name === 'match' || name === 'not_match' ? 'match/not_match examples are only checked in .rules files; ' : '';
+    report.warn(
+      `${key}.${name}`,
+      'unknown-key',
+      `unknown key "${abbreviate(name)}" in [rules] is ignored`,
+      `${examples}${near === undefined ? '' : `did you mean "${near}"? `}known keys: ${known.join(', ')}`,
+    );
   }
 }
 
 /** One pattern token: `{ token = "git" }` or `{ any_of = ["push", "commit"] }`; blank tokens are refused, tokens are not trimmed. */
 function parseToken(raw: unknown, key: string, at: string, report: Reporter): string[] | undefined {
   if (!isTable(raw)) {
-    report.error(key, 'invalid-type', `${at}: expected a table, found ${typeName(raw)}`,
-      'write each pattern element as { token = "git" } or { any_of = ["push", "commit"] }');
+    report.error(
+      key,
+      'invalid-type',
+      `${at}: expected a table, found ${typeName(raw)}`,
+      'write each pattern element as { token = "git" } or { any_of = ["push", "commit"] }',
+    );
     return undefined;
   }
   unknownKeys(raw, key, TOKEN_KEYS, report);
   const bad = (reason: string, fix: string) => (report.error(key, 'invalid-value', `${at}: ${reason}`, fix), undefined);
-  if (raw.token !== undefined && raw.any_of !== undefined) return bad('set either token or any_of, not both', 'keep one of token and any_of');
-  if (raw.token === undefined && raw.any_of === undefined) return bad('set either token or any_of', 'write { token = "..." } or { any_of = [...] }');
+  if (raw.token !== undefined && raw.any_of !== undefined)
+    return bad('set either token or any_of, not both', 'keep one of token and any_of');
+  if (raw.token === undefined && raw.any_of === undefined)
+    return bad('set either token or any_of', 'write { token = "..." } or { any_of = [...] }');
   if (raw.token !== undefined) {
     const token = expectString(raw.token, `${key}.token`, report);
     if (token === undefined) return undefined;
-    return token.trim() === '' ? bad('token cannot be empty', 'write the program or argument the rule matches') : [token];
+    return token.trim() === ''
+      ? bad('token cannot be empty', 'write the program or argument the rule matches')
+      : [token];
   }
   const list = expectArray(raw.any_of, `${key}.any_of`, report, 'strings');
   if (!list) return undefined;
   if (list.length === 0) return bad('any_of cannot be empty', 'list at least one alternative');
   const words = list.map((w, i) => expectString(w, `${key}.any_of[${i}]`, report));
   if (words.some((w) => w === undefined)) return undefined;
-  return words.some((w) => w!.trim() === '') ? bad('any_of cannot include empty tokens', 'remove the blank alternative') : (words as string[]);
+  return words.some((w) => w!.trim() === '')
+    ? bad('any_of cannot include empty tokens', 'remove the blank alternative')
+    : (words as string[]);
 }
 
 /** `prompt` or `forbidden`; a missing decision, `allow` and any other spelling are errors. */
@@ -69,9 +94,12 @@ function parseDecision(value: unknown, key: string, at: string, report: Reporter
   const raw = expectString(value, key, report);
   if (raw === 'prompt' || raw === 'forbidden') return raw;
   if (raw === 'allow') {
-    report.error(key, 'invalid-value',
+    report.error(
+      key,
+      'invalid-value',
       `${at} has decision 'allow', which is not permitted in requirements.toml: Codex merges these rules with other config and uses the most restrictive result (use 'prompt' or 'forbidden')`,
-      fix);
+      fix,
+    );
   } else if (raw !== undefined) report.error(key, 'unknown-value', unknownVariant(raw, DECISION_VARIANTS), fix);
   return undefined;
 }
@@ -82,23 +110,46 @@ function parseRule(raw: unknown, index: number, file: string, report: Reporter):
   const rule = expectTable(raw, key, report);
   if (!rule) return [];
   unknownKeys(rule, key, RULE_KEYS, report);
-  const justification = rule.justification === undefined ? undefined : expectString(rule.justification, `${key}.justification`, report);
+  const justification =
+    rule.justification === undefined ? undefined : expectString(rule.justification, `${key}.justification`, report);
   if (justification !== undefined && justification.trim() === '') {
-    report.error(`${key}.justification`, 'invalid-value', `${at} has an empty justification`, 'explain the rule, or remove justification');
+    report.error(
+      `${key}.justification`,
+      'invalid-value',
+      `${at} has an empty justification`,
+      'explain the rule, or remove justification',
+    );
   }
   const pattern = expectArray(rule.pattern ?? [], `${key}.pattern`, report, 'pattern tokens');
   if (pattern && pattern.length === 0) {
-    report.error(`${key}.pattern`, 'invalid-value', `${at} has an empty pattern`, 'write pattern = [{ token = "git" }, ...]');
+    report.error(
+      `${key}.pattern`,
+      'invalid-value',
+      `${at} has an empty pattern`,
+      'write pattern = [{ token = "git" }, ...]',
+    );
   }
-  const tokens = (pattern ?? []).map((t, i) => parseToken(t, `${key}.pattern[${i}]`, `${at} has an invalid pattern token at index ${i}`, report));
+  const tokens = (pattern ?? []).map((t, i) =>
+    parseToken(t, `${key}.pattern[${i}]`, `${at} has an invalid pattern token at index ${i}`, report),
+  );
   const decision = parseDecision(rule.decision, `${key}.decision`, at, report);
   let reviewer: PrefixRule['reviewer'];
   const rawReviewer = rule.reviewer === undefined ? undefined : expectString(rule.reviewer, `${key}.reviewer`, report);
   if (rawReviewer !== undefined) {
     if (!REVIEWERS.includes(rawReviewer as never)) {
-      report.error(`${key}.reviewer`, 'unknown-value', unknownVariant(rawReviewer, REVIEWERS), 'use reviewer = "user" or "auto_review"');
+      report.error(
+        `${key}.reviewer`,
+        'unknown-value',
+        unknownVariant(rawReviewer, REVIEWERS),
+        'use reviewer = "user" or "auto_review"',
+      );
     } else if (rule.decision !== 'prompt') {
-      report.error(`${key}.reviewer`, 'invalid-value', `${at} has a reviewer, but reviewer is only valid with decision 'prompt'`, 'remove reviewer, or use decision = "prompt"');
+      report.error(
+        `${key}.reviewer`,
+        'invalid-value',
+        `${at} has a reviewer, but reviewer is only valid with decision 'prompt'`,
+        'remove reviewer, or use decision = "prompt"',
+      );
     } else reviewer = rawReviewer as PrefixRule['reviewer'];
   }
   if (!decision || tokens.length === 0 || tokens.some((t) => t === undefined)) return [];
@@ -124,7 +175,12 @@ export function parseRequirementRules(raw: unknown, file: string, reporter: Repo
   const list = expectArray(table.prefix_rules ?? [], 'rules.prefix_rules', report, 'rules');
   if (!list) return undefined;
   if (list.length === 0) {
-    report.error('rules.prefix_rules', 'invalid-value', `rules prefix_rules cannot be empty`, 'add a rule, or remove [rules]');
+    report.error(
+      'rules.prefix_rules',
+      'invalid-value',
+      `rules prefix_rules cannot be empty`,
+      'add a rule, or remove [rules]',
+    );
     return undefined;
   }
   return list.flatMap((rule, i) => parseRule(rule, i, file, report));

@@ -11,14 +11,30 @@ const unsplit = (script: string) => ({ commands: [['bash', '-lc', script]], spli
 
 describe('shell detection (spec 1.5 step 1)', () => {
   const shells = [
-    'bash', '/bin/bash', '/usr/bin/bash', '/usr/local/bin/bash', '/opt/homebrew/bin/bash',
-    'zsh', '/bin/zsh', '/usr/bin/zsh', '/usr/local/bin/zsh', '/opt/homebrew/bin/zsh',
-    'sh', '/bin/sh', '/usr/bin/sh',
+    'bash',
+    '/bin/bash',
+    '/usr/bin/bash',
+    '/usr/local/bin/bash',
+    '/opt/homebrew/bin/bash',
+    'zsh',
+    '/bin/zsh',
+    '/usr/bin/zsh',
+    '/usr/local/bin/zsh',
+    '/opt/homebrew/bin/zsh',
+    'sh',
+    '/bin/sh',
+    '/usr/bin/sh',
   ];
   it.each(shells)('%s -lc and -c scripts are split', (shell) => {
     expect(shellScript([shell, '-lc', 'ls'])).toBe('ls');
     expect(shellScript([shell, '-c', 'ls'])).toBe('ls');
-    expect(commandsForPolicy([shell, '-lc', 'git push && rm x'])).toEqual({ commands: [['git', 'push'], ['rm', 'x']], split: true });
+    expect(commandsForPolicy([shell, '-lc', 'git push && rm x'])).toEqual({
+      commands: [
+        ['git', 'push'],
+        ['rm', 'x'],
+      ],
+      split: true,
+    });
   });
 
   it.each([
@@ -48,7 +64,14 @@ describe('shell detection (spec 1.5 step 1)', () => {
 
 describe('plain splitting (spec 1.5 step 2)', () => {
   it('splits && || ; | and newlines, in source order', () => {
-    expect(plainCommands('a 1 && b 2 || c 3; d 4 | e 5\nf 6')).toEqual([['a', '1'], ['b', '2'], ['c', '3'], ['d', '4'], ['e', '5'], ['f', '6']]);
+    expect(plainCommands('a 1 && b 2 || c 3; d 4 | e 5\nf 6')).toEqual([
+      ['a', '1'],
+      ['b', '2'],
+      ['c', '3'],
+      ['d', '4'],
+      ['e', '5'],
+      ['f', '6'],
+    ]);
     expect(plainCommands('z\ny\nx')).toEqual([['z'], ['y'], ['x']]);
   });
 
@@ -63,7 +86,9 @@ describe('plain splitting (spec 1.5 step 2)', () => {
     expect(plainCommands('rg -g"*.py" foo')).toEqual([['rg', '-g*.py', 'foo']]);
     expect(plainCommands(`echo g"i"'t' push`)).toEqual([['echo', 'git', 'push']]);
     expect(plainCommands(`echo '$HOME' "it's"`)).toEqual([['echo', '$HOME', "it's"]]);
-    expect(plainCommands(`echo "/usr"'/'"local"/bin '/usr'"/"'local'/bin`)).toEqual([['echo', '/usr/local/bin', '/usr/local/bin']]);
+    expect(plainCommands(`echo "/usr"'/'"local"/bin '/usr'"/"'local'/bin`)).toEqual([
+      ['echo', '/usr/local/bin', '/usr/local/bin'],
+    ]);
     expect(plainCommands(`echo "" ''`)).toEqual([['echo', '', '']]);
   });
 
@@ -90,18 +115,29 @@ describe('plain splitting (spec 1.5 step 2)', () => {
     const wordArb = fc.stringMatching(/^[a-z0-9\-./=:,+@%]{1,4}$/);
     const op = fc.constantFrom('&&', '||', ';', '|', '&', ';;', '|&', ';&', '||&');
     const blank = fc.constantFrom('', ' ', '\t', '  ');
-    const parts = fc.array(fc.tuple(fc.oneof(wordArb.map((w) => ({ w })), op.map((o) => ({ o }))), blank), { minLength: 1, maxLength: 8 });
+    const parts = fc.array(
+      fc.tuple(
+        fc.oneof(
+          wordArb.map((w) => ({ w })),
+          op.map((o) => ({ o })),
+        ),
+        blank,
+      ),
+      { minLength: 1, maxLength: 8 },
+    );
     let split = 0;
     fc.assert(
       fc.property(parts, (ps) => {
         // A command name stays bare (a quoted one is not split, as in Codex); arguments are quoted or not.
         const render = (quote: boolean) =>
-          ps.map(([t, b], k) => {
-            const next = ps[k + 1]?.[0];
-            const gap = 'w' in t && next && 'w' in next ? ` ${b}` : b;
-            const argument = k > 0 && 'w' in ps[k - 1]![0];
-            return ('w' in t ? (quote && argument ? `'${t.w}'` : t.w) : t.o) + gap;
-          }).join('');
+          ps
+            .map(([t, b], k) => {
+              const next = ps[k + 1]?.[0];
+              const gap = 'w' in t && next && 'w' in next ? ` ${b}` : b;
+              const argument = k > 0 && 'w' in ps[k - 1]![0];
+              return ('w' in t ? (quote && argument ? `'${t.w}'` : t.w) : t.o) + gap;
+            })
+            .join('');
         const plain = plainCommands(render(false));
         if (plain) split++;
         expect(plainCommands(render(true))).toEqual(plain);
@@ -209,29 +245,56 @@ describe('heredocs (spec 1.5 step 5)', () => {
 
 describe('innerCommand (wrappers)', () => {
   it.each([
-    [['env', 'A=1', 'B=2', 'git', 'push'], ['git', 'push']],
-    [['env', '-i', '-u', 'HOME', 'A=1', 'rm', '-rf'], ['rm', '-rf']],
+    [
+      ['env', 'A=1', 'B=2', 'git', 'push'],
+      ['git', 'push'],
+    ],
+    [
+      ['env', '-i', '-u', 'HOME', 'A=1', 'rm', '-rf'],
+      ['rm', '-rf'],
+    ],
     [['env', '--', 'A=1', 'rm'], ['rm']],
-    [['/usr/bin/env', 'rm', 'x'], ['rm', 'x']],
-    [['sudo', '-u', 'x', 'rm', '-rf', '/'], ['rm', '-rf', '/']],
+    [
+      ['/usr/bin/env', 'rm', 'x'],
+      ['rm', 'x'],
+    ],
+    [
+      ['sudo', '-u', 'x', 'rm', '-rf', '/'],
+      ['rm', '-rf', '/'],
+    ],
     [['sudo', '--user=root', '-E', 'rm'], ['rm']],
     [['sudo', '--', 'rm'], ['rm']],
     [['nice', '-n', '5', 'rm'], ['rm']],
-    [['timeout', '5s', 'rm', 'x'], ['rm', 'x']],
+    [
+      ['timeout', '5s', 'rm', 'x'],
+      ['rm', 'x'],
+    ],
     [['timeout', '-s', 'KILL', '5s', 'rm'], ['rm']],
     [['xargs', '-n', '1', 'rm'], ['rm']],
-    [['xargs', '-I', '{}', 'rm', '{}'], ['rm', '{}']],
-    [['command', 'rm', 'x'], ['rm', 'x']],
-    [['exec', 'rm', 'x'], ['rm', 'x']],
+    [
+      ['xargs', '-I', '{}', 'rm', '{}'],
+      ['rm', '{}'],
+    ],
+    [
+      ['command', 'rm', 'x'],
+      ['rm', 'x'],
+    ],
+    [
+      ['exec', 'rm', 'x'],
+      ['rm', 'x'],
+    ],
     [['exec', '-a', 'name', 'rm'], ['rm']],
     [['nohup', 'rm'], ['rm']],
   ])('%j runs %j', (argv, inner) => {
     expect(innerCommand(argv)).toEqual(inner);
   });
 
-  it.each([[['ls', '-la']], [['git', 'push']], [['toString', 'rm']], [['constructor', 'rm']], [[]]])('%j is no wrapper', (argv) => {
-    expect(innerCommand(argv)).toBeUndefined();
-  });
+  it.each([[['ls', '-la']], [['git', 'push']], [['toString', 'rm']], [['constructor', 'rm']], [[]]])(
+    '%j is no wrapper',
+    (argv) => {
+      expect(innerCommand(argv)).toBeUndefined();
+    },
+  );
 
   it('a wrapper with nothing to run gives an empty command', () => {
     expect(innerCommand(['env'])).toEqual([]);

@@ -1,8 +1,18 @@
 /** Shells whose `-c`/`-lc` scripts are split, by exact path (a `bash` elsewhere, e.g. /tmp/bash, is not one). */
 const SHELLS = new Set([
-  'bash', '/bin/bash', '/usr/bin/bash', '/usr/local/bin/bash', '/opt/homebrew/bin/bash',
-  'zsh', '/bin/zsh', '/usr/bin/zsh', '/usr/local/bin/zsh', '/opt/homebrew/bin/zsh',
-  'sh', '/bin/sh', '/usr/bin/sh',
+  'bash',
+  '/bin/bash',
+  '/usr/bin/bash',
+  '/usr/local/bin/bash',
+  '/opt/homebrew/bin/bash',
+  'zsh',
+  '/bin/zsh',
+  '/usr/bin/zsh',
+  '/usr/local/bin/zsh',
+  '/opt/homebrew/bin/zsh',
+  'sh',
+  '/bin/sh',
+  '/usr/bin/sh',
 ]);
 
 /**
@@ -11,8 +21,35 @@ const SHELLS = new Set([
  * tree-sitter-bash gives Codex a node other than `command` for it.
  */
 const NOT_PLAIN = new Set([
-  'if', 'then', 'else', 'elif', 'fi', 'for', 'while', 'until', 'do', 'done', 'case', 'esac', 'select', 'function', 'in',
-  '{', '}', '[[', ']]', '[', '!', 'coproc', 'export', 'local', 'declare', 'readonly', 'typeset', 'unset', 'unsetenv',
+  'if',
+  'then',
+  'else',
+  'elif',
+  'fi',
+  'for',
+  'while',
+  'until',
+  'do',
+  'done',
+  'case',
+  'esac',
+  'select',
+  'function',
+  'in',
+  '{',
+  '}',
+  '[[',
+  ']]',
+  '[',
+  '!',
+  'coproc',
+  'export',
+  'local',
+  'declare',
+  'readonly',
+  'typeset',
+  'unset',
+  'unsetenv',
 ]);
 
 /** A word of a script: its text as Codex reads it (quotes removed, backslashes kept), and whether any part was quoted. */
@@ -53,7 +90,10 @@ function logicalLines(script: string): { lines: string[]; heredoc: boolean; afte
     }
     if (c === '\\') {
       const next = script[i + 1];
-      if (next === '\n' && quote === undefined) { i++; continue; } // line continuation
+      if (next === '\n' && quote === undefined) {
+        i++;
+        continue;
+      } // line continuation
       current += c + (next ?? '');
       i++;
       wordStart = false;
@@ -230,7 +270,11 @@ const withoutAssignments = (command: readonly Word[]) => {
 export function plainCommands(script: string, options: SplitOptions = {}): string[][] | undefined {
   const commands = commandWords(script);
   if (!commands) return undefined;
-  if (options.lenient) return commands.map(withoutAssignments).filter((c) => c.length > 0).map(texts);
+  if (options.lenient)
+    return commands
+      .map(withoutAssignments)
+      .filter((c) => c.length > 0)
+      .map(texts);
   return commands.every(isPlain) ? commands.map(texts) : undefined;
 }
 
@@ -277,7 +321,10 @@ export function heredocCommand(script: string, options: SplitOptions = {}): stri
  * plain command list becomes those commands; a heredoc script with one literal command becomes that command;
  * anything else (including an empty script) is judged as the argv itself.
  */
-export function commandsForPolicy(argv: readonly string[], options: SplitOptions = {}): { readonly commands: readonly (readonly string[])[]; readonly split: boolean } {
+export function commandsForPolicy(
+  argv: readonly string[],
+  options: SplitOptions = {},
+): { readonly commands: readonly (readonly string[])[]; readonly split: boolean } {
   const script = shellScript(argv);
   if (script === undefined || script.trim() === '') return { commands: [argv], split: false };
   const plain = plainCommands(script, options);

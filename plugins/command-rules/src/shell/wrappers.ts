@@ -9,7 +9,10 @@ interface WrapperSpec {
   readonly assignments?: boolean;
 }
 
-const spec = (valued: string[], extra: Omit<WrapperSpec, 'valued'> = {}): WrapperSpec => ({ valued: new Set(valued), ...extra });
+const spec = (valued: string[], extra: Omit<WrapperSpec, 'valued'> = {}): WrapperSpec => ({
+  valued: new Set(valued),
+  ...extra,
+});
 
 /** Programs that run the command given after their own options. */
 const WRAPPERS: Readonly<Record<string, WrapperSpec>> = {
@@ -20,9 +23,50 @@ const WRAPPERS: Readonly<Record<string, WrapperSpec>> = {
   nice: spec(['-n', '--adjustment']),
   time: spec(['-f', '--format', '-o', '--output']),
   timeout: spec(['-s', '--signal', '-k', '--kill-after'], { operands: 1 }),
-  sudo: spec(['-u', '--user', '-g', '--group', '-C', '--close-from', '-D', '--chdir', '-h', '--host', '-p', '--prompt', '-r', '--role', '-t', '--type', '-U', '--other-user', '-T', '--command-timeout']),
+  sudo: spec([
+    '-u',
+    '--user',
+    '-g',
+    '--group',
+    '-C',
+    '--close-from',
+    '-D',
+    '--chdir',
+    '-h',
+    '--host',
+    '-p',
+    '--prompt',
+    '-r',
+    '--role',
+    '-t',
+    '--type',
+    '-U',
+    '--other-user',
+    '-T',
+    '--command-timeout',
+  ]),
   doas: spec(['-u', '-C']),
-  xargs: spec(['-a', '--arg-file', '-d', '--delimiter', '-E', '-e', '--eof', '-I', '-i', '--replace', '-L', '-l', '--max-lines', '-n', '--max-args', '-P', '--max-procs', '-s', '--max-chars']),
+  xargs: spec([
+    '-a',
+    '--arg-file',
+    '-d',
+    '--delimiter',
+    '-E',
+    '-e',
+    '--eof',
+    '-I',
+    '-i',
+    '--replace',
+    '-L',
+    '-l',
+    '--max-lines',
+    '-n',
+    '--max-args',
+    '-P',
+    '--max-procs',
+    '-s',
+    '--max-chars',
+  ]),
   stdbuf: spec(['-i', '--input', '-o', '--output', '-e', '--error']),
   chroot: spec(['--userspec', '--groups'], { operands: 1 }),
   setsid: spec([]),
@@ -46,9 +90,18 @@ export function innerCommand(words: readonly string[]): string[] | undefined {
   let i = 1;
   while (i < words.length) {
     const word = words[i]!;
-    if (word === '--') { i++; break; }
-    if (wrapper.assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) { i++; continue; }
-    if (word === '-') { i++; continue; }
+    if (word === '--') {
+      i++;
+      break;
+    }
+    if (wrapper.assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(word)) {
+      i++;
+      continue;
+    }
+    if (word === '-') {
+      i++;
+      continue;
+    }
     if (!word.startsWith('-')) break;
     i += wrapper.valued.has(word) ? 2 : 1;
   }

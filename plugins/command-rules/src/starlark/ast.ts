@@ -76,8 +76,20 @@ export interface ComprehensionExpr extends At {
   readonly names: ReadonlySet<string>;
 }
 export type Expr =
-  | StringExpr | FStringExpr | ListExpr | NameExpr | BoolExpr | NoneExpr | IntExpr | SumExpr
-  | CallExpr | NotExpr | LogicExpr | CompareExpr | ConditionalExpr | ComprehensionExpr;
+  | StringExpr
+  | FStringExpr
+  | ListExpr
+  | NameExpr
+  | BoolExpr
+  | NoneExpr
+  | IntExpr
+  | SumExpr
+  | CallExpr
+  | NotExpr
+  | LogicExpr
+  | CompareExpr
+  | ConditionalExpr
+  | ComprehensionExpr;
 
 /** A comprehension's `for targets in iterable` or `if test`, in written order. */
 export type Clause = ForClause | IfClause;
@@ -147,7 +159,15 @@ export interface IfStatement extends At {
   readonly branches: readonly { readonly test: Expr; readonly body: readonly Statement[] }[];
   readonly orelse: readonly Statement[];
 }
-export type Statement = CallStatement | AssignStatement | ExprStatement | DefStatement | ReturnStatement | JumpStatement | ForStatement | IfStatement;
+export type Statement =
+  | CallStatement
+  | AssignStatement
+  | ExprStatement
+  | DefStatement
+  | ReturnStatement
+  | JumpStatement
+  | ForStatement
+  | IfStatement;
 
 /** A parsed `.rules` file. */
 export interface Module {

@@ -70,7 +70,8 @@ export class ExpressionParser {
 
   /** Fails at `load`, `lambda` or `while`: what they open is outside the subset. */
   protected rejectKeyword(token: Token): void {
-    if (token.kind === 'NAME' && UNSUPPORTED.has(token.value)) this.fail(token, `\`${token.value}\` is not supported in .rules files: ${SUPPORTED}`);
+    if (token.kind === 'NAME' && UNSUPPORTED.has(token.value))
+      this.fail(token, `\`${token.value}\` is not supported in .rules files: ${SUPPORTED}`);
   }
 
   protected unexpected(token: Token, reason: string): never {
@@ -92,7 +93,8 @@ export class ExpressionParser {
 
   /** Runs `parse` one nesting level deeper, failing at `at` past MAX_EXPRESSION_DEPTH. */
   #nested<T>(at: At, parse: () => T): T {
-    if (++this.#nesting > MAX_EXPRESSION_DEPTH) this.fail(at, `expression nested too deeply (more than ${MAX_EXPRESSION_DEPTH} levels)`);
+    if (++this.#nesting > MAX_EXPRESSION_DEPTH)
+      this.fail(at, `expression nested too deeply (more than ${MAX_EXPRESSION_DEPTH} levels)`);
     try {
       return parse();
     } finally {
@@ -132,7 +134,12 @@ export class ExpressionParser {
     const token = this.peek();
     if (!isWord(token, 'not')) return this.#comparison(depth);
     this.take();
-    return this.#nested(token, () => ({ kind: 'not', operand: this.#notTest(depth), line: token.line, column: token.column }));
+    return this.#nested(token, () => ({
+      kind: 'not',
+      operand: this.#notTest(depth),
+      line: token.line,
+      column: token.column,
+    }));
   }
 
   /** The comparison operator at the next token, if any: `==`, `!=`, `in`, `not in`. */
@@ -189,9 +196,11 @@ export class ExpressionParser {
         this.take();
         return { kind: 'fstring', parts: fstringParts(token, (reason) => this.fail(token, reason)), ...at };
       case 'NAME':
-        if (KEYWORDS.has(token.value)) return this.unexpected(token, `expected an expression, found ${describe(token)}`);
+        if (KEYWORDS.has(token.value))
+          return this.unexpected(token, `expected an expression, found ${describe(token)}`);
         this.take();
-        if (token.value === 'True' || token.value === 'False') return { kind: 'bool', value: token.value === 'True', ...at };
+        if (token.value === 'True' || token.value === 'False')
+          return { kind: 'bool', value: token.value === 'True', ...at };
         if (token.value === 'None') return { kind: 'none', ...at };
         if (this.peek().kind === '(') return { kind: 'call', callee: token.value, args: this.#arguments(depth), ...at };
         return { kind: 'name', name: token.value, ...at };
@@ -290,15 +299,27 @@ export class ExpressionParser {
     const names = new Set<string>();
     for (let token = this.peek(); isWord(token, 'for') || isWord(token, 'if'); token = this.peek()) {
       this.take();
-      if (clauses.length >= MAX_NESTING_DEPTH) this.fail(token, `too many clauses in a comprehension (more than ${MAX_NESTING_DEPTH})`);
+      if (clauses.length >= MAX_NESTING_DEPTH)
+        this.fail(token, `too many clauses in a comprehension (more than ${MAX_NESTING_DEPTH})`);
       if (token.value === 'if') {
-        clauses.push({ kind: 'if', test: this.#nested(this.peek(), () => this.#orTest(depth)), line: token.line, column: token.column });
+        clauses.push({
+          kind: 'if',
+          test: this.#nested(this.peek(), () => this.#orTest(depth)),
+          line: token.line,
+          column: token.column,
+        });
         continue;
       }
       const targets = this.targets();
       for (const target of targets) names.add(target.name);
       this.expectWord('in');
-      clauses.push({ kind: 'for', targets, iterable: this.#nested(this.peek(), () => this.#orTest(depth)), line: token.line, column: token.column });
+      clauses.push({
+        kind: 'for',
+        targets,
+        iterable: this.#nested(this.peek(), () => this.#orTest(depth)),
+        line: token.line,
+        column: token.column,
+      });
     }
     this.#closing(']', open);
     return { kind: 'comprehension', body, clauses, names, line: open.line, column: open.column };

@@ -14,7 +14,8 @@ export function fstringParts(token: Token, fail: (reason: string) => never): (st
     } else if (c === '{') {
       const close = text.indexOf('}', i);
       const name = close < 0 ? '' : text.slice(i + 1, close).trim();
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || KEYWORDS.has(name)) fail('f-string fields in .rules files may only name a variable, as in f"{tool}"');
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name) || KEYWORDS.has(name))
+        fail('f-string fields in .rules files may only name a variable, as in f"{tool}"');
       if (literal) parts.push(literal);
       literal = '';
       parts.push({ kind: 'name', name, line: token.line, column: token.column });

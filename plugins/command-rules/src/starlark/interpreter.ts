@@ -37,7 +37,8 @@ export class Interpreter {
     try {
       this.#block(module.statements, new Scope(undefined, undefined));
     } catch (error) {
-      if (error instanceof RangeError && /call stack/i.test(error.message)) this.#fail(this.#at, 'evaluation nested too deeply');
+      if (error instanceof RangeError && /call stack/i.test(error.message))
+        this.#fail(this.#at, 'evaluation nested too deeply');
       throw error;
     }
   }
@@ -49,7 +50,8 @@ export class Interpreter {
   #charge(at: At, steps = 1): void {
     this.#at = at;
     this.#steps += steps;
-    if (this.#steps > this.maxSteps) this.#fail(at, `too many evaluation steps (more than ${this.maxSteps}); is a loop too long?`);
+    if (this.#steps > this.maxSteps)
+      this.#fail(at, `too many evaluation steps (more than ${this.maxSteps}); is a loop too long?`);
   }
 
   #block(statements: readonly Statement[], scope: Scope): Completion {
@@ -63,7 +65,11 @@ export class Interpreter {
   /** Counts one more level of evaluation at `at`, failing past MAX_EVALUATION_DEPTH. */
   #enter(at: At): void {
     this.#charge(at);
-    if (++this.#depth > MAX_EVALUATION_DEPTH) this.#fail(at, `evaluation nested too deeply (more than ${MAX_EVALUATION_DEPTH} levels of blocks, calls and expressions)`);
+    if (++this.#depth > MAX_EVALUATION_DEPTH)
+      this.#fail(
+        at,
+        `evaluation nested too deeply (more than ${MAX_EVALUATION_DEPTH} levels of blocks, calls and expressions)`,
+      );
   }
 
   #statement(statement: Statement, scope: Scope): Completion {
@@ -86,7 +92,8 @@ export class Interpreter {
         return undefined;
       case 'def': {
         const defaults = new Map<string, Value>();
-        for (const param of statement.params) if (param.default) defaults.set(param.name, this.#value(param.default, scope));
+        for (const param of statement.params)
+          if (param.default) defaults.set(param.name, this.#value(param.default, scope));
         scope.values.set(statement.name, new StarlarkFunction(statement, defaults, scope));
         return undefined;
       }
@@ -107,7 +114,8 @@ export class Interpreter {
         }
         return undefined;
       case 'if':
-        for (const branch of statement.branches) if (truthy(this.#value(branch.test, scope))) return this.#block(branch.body, scope);
+        for (const branch of statement.branches)
+          if (truthy(this.#value(branch.test, scope))) return this.#block(branch.body, scope);
         return this.#block(statement.orelse, scope);
     }
   }
@@ -125,10 +133,14 @@ export class Interpreter {
       scope.values.set(targets[0]!.name, item);
       return;
     }
-    if (!Array.isArray(item)) this.#fail(targets[0]!, `cannot unpack ${typeName(item)} into ${targets.length} variables`);
+    if (!Array.isArray(item))
+      this.#fail(targets[0]!, `cannot unpack ${typeName(item)} into ${targets.length} variables`);
     const items = item as readonly Value[];
     if (items.length !== targets.length) {
-      this.#fail(targets[0]!, `${items.length > targets.length ? 'too many' : 'not enough'} values to unpack (got ${items.length}, want ${targets.length})`);
+      this.#fail(
+        targets[0]!,
+        `${items.length > targets.length ? 'too many' : 'not enough'} values to unpack (got ${items.length}, want ${targets.length})`,
+      );
     }
     targets.forEach((target, i) => scope.values.set(target.name, items[i]!));
   }
@@ -163,8 +175,11 @@ export class Interpreter {
       case 'list':
         return expr.items.map((item) => this.#value(item, scope));
       case 'fstring': {
-        const text = expr.parts.map((part) => (typeof part === 'string' ? part : formatted(this.#value(part, scope), part, this.file))).join('');
-        if (text.length > MAX_CONCAT_LENGTH) this.#fail(expr, `string too long (more than ${MAX_CONCAT_LENGTH} characters)`);
+        const text = expr.parts
+          .map((part) => (typeof part === 'string' ? part : formatted(this.#value(part, scope), part, this.file)))
+          .join('');
+        if (text.length > MAX_CONCAT_LENGTH)
+          this.#fail(expr, `string too long (more than ${MAX_CONCAT_LENGTH} characters)`);
         return text;
       }
       case 'sum':
@@ -221,7 +236,8 @@ export class Interpreter {
     const clause = (i: number): void => {
       const current = expr.clauses[i];
       if (current === undefined) {
-        if (result.length >= MAX_CONCAT_LENGTH) this.#fail(expr, `list too long (more than ${MAX_CONCAT_LENGTH} items)`);
+        if (result.length >= MAX_CONCAT_LENGTH)
+          this.#fail(expr, `list too long (more than ${MAX_CONCAT_LENGTH} items)`);
         result.push(this.#value(expr.body, inner));
       } else if (current.kind === 'if') {
         if (truthy(this.#value(current.test, inner))) clause(i + 1);
@@ -249,7 +265,8 @@ export class Interpreter {
       return null;
     }
     const fn = this.#lookup(call.callee, call, scope);
-    if (!(fn instanceof StarlarkFunction)) return this.#fail(call, `\`${call.callee}\` is not callable (got ${typeName(fn)})`);
+    if (!(fn instanceof StarlarkFunction))
+      return this.#fail(call, `\`${call.callee}\` is not callable (got ${typeName(fn)})`);
     return this.#invoke(fn, call, scope);
   }
 
@@ -257,17 +274,23 @@ export class Interpreter {
   #invoke(fn: StarlarkFunction, call: CallExpr, scope: Scope): Value {
     const { def } = fn;
     const name = `${def.name}()`;
-    if (this.#calls.includes(def)) this.#fail(call, `function \`${def.name}\` called recursively (Starlark does not allow recursion)`);
-    if (this.#calls.length >= MAX_CALL_DEPTH) this.#fail(call, `calls nested too deeply (more than ${MAX_CALL_DEPTH} levels)`);
+    if (this.#calls.includes(def))
+      this.#fail(call, `function \`${def.name}\` called recursively (Starlark does not allow recursion)`);
+    if (this.#calls.length >= MAX_CALL_DEPTH)
+      this.#fail(call, `calls nested too deeply (more than ${MAX_CALL_DEPTH} levels)`);
     const values = call.args.map((arg) => this.#value(arg.value, scope));
     const frame = new Scope(def.locals, fn.closure);
     let position = 0;
     call.args.forEach((arg, i) => {
       const param = arg.name ?? def.params[position++]?.name;
       if (param === undefined) {
-        this.#fail(arg, `${name} takes at most ${def.params.length} positional arguments (${call.args.filter((a) => a.name === undefined).length} given)`);
+        this.#fail(
+          arg,
+          `${name} takes at most ${def.params.length} positional arguments (${call.args.filter((a) => a.name === undefined).length} given)`,
+        );
       }
-      if (!def.params.some((p) => p.name === param)) this.#fail(arg, `${name} got an unexpected keyword argument '${param}'`);
+      if (!def.params.some((p) => p.name === param))
+        this.#fail(arg, `${name} got an unexpected keyword argument '${param}'`);
       if (frame.values.has(param)) this.#fail(arg, `${name} got multiple values for argument '${param}'`);
       frame.values.set(param, values[i]!);
     });

@@ -3,12 +3,45 @@ import { RulesFileError } from './errors.js';
 export { RulesFileError } from './errors.js';
 
 export type TokenKind =
-  | 'NAME' | 'STRING' | 'FSTRING' | 'INT'
-  | '[' | ']' | '(' | ')' | ',' | '=' | '+' | ';' | ':' | '==' | '!='
-  | 'NEWLINE' | 'INDENT' | 'DEDENT' | 'EOF';
+  | 'NAME'
+  | 'STRING'
+  | 'FSTRING'
+  | 'INT'
+  | '['
+  | ']'
+  | '('
+  | ')'
+  | ','
+  | '='
+  | '+'
+  | ';'
+  | ':'
+  | '=='
+  | '!='
+  | 'NEWLINE'
+  | 'INDENT'
+  | 'DEDENT'
+  | 'EOF';
 
 /** Starlark's keywords, as far as `.rules` files are concerned: never variable names. */
-export const KEYWORDS: ReadonlySet<string> = new Set(['and', 'break', 'continue', 'def', 'elif', 'else', 'for', 'if', 'in', 'lambda', 'load', 'not', 'or', 'pass', 'return', 'while']);
+export const KEYWORDS: ReadonlySet<string> = new Set([
+  'and',
+  'break',
+  'continue',
+  'def',
+  'elif',
+  'else',
+  'for',
+  'if',
+  'in',
+  'lambda',
+  'load',
+  'not',
+  'or',
+  'pass',
+  'return',
+  'while',
+]);
 
 /** How many blocks may nest; a deeper indentation is rejected. */
 export const MAX_INDENTATION_LEVELS = 64;
@@ -98,13 +131,16 @@ export class Lexer {
     const top = this.#indents[this.#indents.length - 1]!;
     if (indent === top) return;
     if (indent.startsWith(top)) {
-      if (this.#indents.length > MAX_INDENTATION_LEVELS) this.#fail(`too many levels of indentation (more than ${MAX_INDENTATION_LEVELS})`, line, column);
+      if (this.#indents.length > MAX_INDENTATION_LEVELS)
+        this.#fail(`too many levels of indentation (more than ${MAX_INDENTATION_LEVELS})`, line, column);
       this.#indents.push(indent);
       this.#pending.push({ kind: 'INDENT', value: '', line, column });
       return;
     }
     if (!this.#indents.includes(indent)) {
-      const reason = top.startsWith(indent) ? 'unindent does not match any outer indentation level' : 'inconsistent use of tabs and spaces in indentation';
+      const reason = top.startsWith(indent)
+        ? 'unindent does not match any outer indentation level'
+        : 'inconsistent use of tabs and spaces in indentation';
       this.#fail(reason, line, column);
     }
     while (this.#indents[this.#indents.length - 1] !== indent) {
@@ -184,7 +220,12 @@ export class Lexer {
         const start = this.#pos;
         while (this.#pos < text.length && isNamePart(text[this.#pos]!)) this.#pos++;
         const spelling = text.slice(start, this.#pos);
-        if (!INT_LITERAL.test(spelling)) this.#fail(`invalid int literal ${spelling.length > 40 ? `${spelling.slice(0, 40)}…` : spelling}`, line, column);
+        if (!INT_LITERAL.test(spelling))
+          this.#fail(
+            `invalid int literal ${spelling.length > 40 ? `${spelling.slice(0, 40)}…` : spelling}`,
+            line,
+            column,
+          );
         return { kind: 'INT', value: spelling, line, column };
       }
       const char = String.fromCodePoint(text.codePointAt(this.#pos) ?? 0);

@@ -13,7 +13,10 @@ export interface NetworkRule {
 }
 
 /** Hosts the rules allow and deny, as Codex compiles them: in file order, a later rule for a host replaces an earlier one; `prompt` rules add nothing. */
-export function compiledNetworkDomains(rules: readonly NetworkRule[]): { readonly allowed: string[]; readonly denied: string[] } {
+export function compiledNetworkDomains(rules: readonly NetworkRule[]): {
+  readonly allowed: string[];
+  readonly denied: string[];
+} {
   let allowed: string[] = [];
   let denied: string[] = [];
   for (const rule of rules) {
@@ -69,7 +72,10 @@ export function normalizeNetworkHost(raw: string): string | { readonly error: st
     const candidate = host.slice(0, colon);
     if (candidate !== '' && digitsOnly(host.slice(colon + 1))) host = candidate;
   }
-  const normalized = host.replace(/\.+$/, '').trim().replace(/[A-Z]/g, (c) => c.toLowerCase());
+  const normalized = host
+    .replace(/\.+$/, '')
+    .trim()
+    .replace(/[A-Z]/g, (c) => c.toLowerCase());
   if (normalized === '') return fail('host cannot be empty');
   if (normalized.includes('*')) return fail('host must be a specific host; wildcards are not allowed');
   if (/\s/.test(normalized)) return fail('host cannot contain whitespace');

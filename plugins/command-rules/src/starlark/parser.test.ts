@@ -27,7 +27,16 @@ describe('parser: statements', () => {
           line: 1,
           column: 1,
           args: [
-            { line: 1, column: 13, value: { kind: 'list', line: 1, column: 13, items: [{ kind: 'string', value: 'git', line: 1, column: 14 }] } },
+            {
+              line: 1,
+              column: 13,
+              value: {
+                kind: 'list',
+                line: 1,
+                column: 13,
+                items: [{ kind: 'string', value: 'git', line: 1, column: 14 }],
+              },
+            },
             { name: 'decision', line: 1, column: 22, value: { kind: 'string', value: 'prompt', line: 1, column: 33 } },
           ],
         },
@@ -82,7 +91,12 @@ host_executable("git", [],)
     const statements = parse(text, 'p.rules').statements;
     expect(statements.map((s) => s.kind)).toEqual(['call', 'call']);
     expect(statements[1]).toMatchObject({ kind: 'call', callee: 'host_executable', line: 10, column: 1 });
-    expect(statements[0]).toMatchObject({ args: [{ name: 'pattern', line: 3, column: 5 }, { name: 'decision', line: 7, column: 5 }] });
+    expect(statements[0]).toMatchObject({
+      args: [
+        { name: 'pattern', line: 3, column: 5 },
+        { name: 'decision', line: 7, column: 5 },
+      ],
+    });
   });
 
   it('accepts empty calls and empty lists', () => {
@@ -98,15 +112,23 @@ host_executable("git", [],)
 
   it('parses ints and `+` chains, kept flat with the position of each `+`', () => {
     expect(parse('x = a + ["b"] + 7', 'p.rules').statements[0]).toEqual({
-      kind: 'assign', target: 'x', line: 1, column: 1,
+      kind: 'assign',
+      target: 'x',
+      line: 1,
+      column: 1,
       value: {
-        kind: 'sum', line: 1, column: 5,
+        kind: 'sum',
+        line: 1,
+        column: 5,
         operands: [
           { kind: 'name', name: 'a', line: 1, column: 5 },
           { kind: 'list', items: [{ kind: 'string', value: 'b', line: 1, column: 10 }], line: 1, column: 9 },
           { kind: 'int', value: 7n, line: 1, column: 17 },
         ],
-        plus: [{ line: 1, column: 7 }, { line: 1, column: 15 }],
+        plus: [
+          { line: 1, column: 7 },
+          { line: 1, column: 15 },
+        ],
       },
     });
   });
@@ -117,7 +139,12 @@ host_executable("git", [],)
   });
 
   it('separates statements on one line with `;`, a trailing `;` allowed', () => {
-    expect(parse('f(); x = "a" ; g();\nh()', 'p.rules').statements.map((s) => s.kind)).toEqual(['call', 'assign', 'call', 'call']);
+    expect(parse('f(); x = "a" ; g();\nh()', 'p.rules').statements.map((s) => s.kind)).toEqual([
+      'call',
+      'assign',
+      'call',
+      'call',
+    ]);
   });
 
   it('parses an empty file and a comment-only file', () => {
@@ -233,17 +260,36 @@ if True:
     expect(def).toMatchObject({ body: [{ kind: 'call', callee: 'prefix_rule', ...at(2, 5) }] });
     expect(def?.kind === 'def' && [...def.locals]).toEqual(['cmd']);
     expect(call).toMatchObject({ kind: 'call', callee: 'deny', ...at(3, 1) });
-    expect(loop).toMatchObject({ kind: 'for', targets: [name('sub', 4, 5)], iterable: { kind: 'list', ...at(4, 12) }, ...at(4, 1) });
-    expect(loop).toMatchObject({ body: [{ kind: 'call', args: [{ value: { items: [str('git', 5, 28), name('sub', 5, 35)] } }, {}] }] });
-    expect(branch).toMatchObject({ kind: 'if', branches: [{ test: { kind: 'bool', value: true }, body: [{ kind: 'call', ...at(7, 5) }] }], orelse: [], ...at(6, 1) });
+    expect(loop).toMatchObject({
+      kind: 'for',
+      targets: [name('sub', 4, 5)],
+      iterable: { kind: 'list', ...at(4, 12) },
+      ...at(4, 1),
+    });
+    expect(loop).toMatchObject({
+      body: [{ kind: 'call', args: [{ value: { items: [str('git', 5, 28), name('sub', 5, 35)] } }, {}] }],
+    });
+    expect(branch).toMatchObject({
+      kind: 'if',
+      branches: [{ test: { kind: 'bool', value: true }, body: [{ kind: 'call', ...at(7, 5) }] }],
+      orelse: [],
+      ...at(6, 1),
+    });
   });
 
   it('parses defaults, return and the names a def binds (not those of a nested def)', () => {
-    const def = only('def f(a, b = "x", c = None):\n    if a:\n        d = 1\n    for e, g in b:\n        pass\n    def h():\n        i = 2\n    return d\n');
+    const def = only(
+      'def f(a, b = "x", c = None):\n    if a:\n        d = 1\n    for e, g in b:\n        pass\n    def h():\n        i = 2\n    return d\n',
+    );
     expect(def).toMatchObject({
       kind: 'def',
       params: [{ name: 'a' }, { name: 'b', default: str('x', 1, 14) }, { name: 'c', default: { kind: 'none' } }],
-      body: [{ kind: 'if' }, { kind: 'for', targets: [name('e', 4, 9), name('g', 4, 12)] }, { kind: 'def', name: 'h' }, { kind: 'return', value: name('d', 8, 12) }],
+      body: [
+        { kind: 'if' },
+        { kind: 'for', targets: [name('e', 4, 9), name('g', 4, 12)] },
+        { kind: 'def', name: 'h' },
+        { kind: 'return', value: name('d', 8, 12) },
+      ],
     });
     expect(def.kind === 'def' && [...def.locals].sort()).toEqual(['a', 'b', 'c', 'd', 'e', 'g', 'h']);
     expect(only('def f():\n    return\n')).toMatchObject({ body: [{ kind: 'return', ...at(2, 5) }] });
@@ -264,7 +310,13 @@ if True:
 
   it('accepts simple statements after the colon, separated by `;`', () => {
     expect(statements('for x in y: f(x); g(x)\nif x: pass\nh()')).toMatchObject([
-      { kind: 'for', body: [{ kind: 'call', callee: 'f' }, { kind: 'call', callee: 'g' }] },
+      {
+        kind: 'for',
+        body: [
+          { kind: 'call', callee: 'f' },
+          { kind: 'call', callee: 'g' },
+        ],
+      },
       { kind: 'if', branches: [{ body: [{ kind: 'pass' }] }] },
       { kind: 'call', callee: 'h', ...at(3, 1) },
     ]);
@@ -275,14 +327,25 @@ if True:
     expect(statements(text)).toMatchObject([
       {
         kind: 'for',
-        body: [{ kind: 'for', body: [{ kind: 'if', branches: [{ body: [{ kind: 'break', ...at(4, 13) }] }] }, { kind: 'continue', ...at(5, 9) }] }, { kind: 'call', callee: 'f' }],
+        body: [
+          {
+            kind: 'for',
+            body: [
+              { kind: 'if', branches: [{ body: [{ kind: 'break', ...at(4, 13) }] }] },
+              { kind: 'continue', ...at(5, 9) },
+            ],
+          },
+          { kind: 'call', callee: 'f' },
+        ],
       },
       { kind: 'call', callee: 'g', ...at(7, 1) },
     ]);
   });
 
   it('ends blocks at the end of the file, with or without a final line break', () => {
-    expect(statements('if a:\n    if b:\n        f()')).toMatchObject([{ kind: 'if', branches: [{ body: [{ kind: 'if' }] }] }]);
+    expect(statements('if a:\n    if b:\n        f()')).toMatchObject([
+      { kind: 'if', branches: [{ body: [{ kind: 'if' }] }] },
+    ]);
     expect(statements('def f():\n    pass\n\n\n')).toHaveLength(1);
   });
 });
@@ -302,33 +365,51 @@ describe('parser: expressions', () => {
 
   it('binds `not` looser than comparisons, `and` tighter than `or`, and the conditional loosest', () => {
     expect(valueOf('x = not a == b')).toEqual({
-      kind: 'not', ...at(1, 5),
+      kind: 'not',
+      ...at(1, 5),
       operand: { kind: 'compare', op: '==', left: name('a', 1, 9), right: name('b', 1, 14), ...at(1, 11) },
     });
     expect(valueOf('x = a or b and c or d')).toEqual({
-      kind: 'or', ...at(1, 5),
-      operands: [name('a', 1, 5), { kind: 'and', operands: [name('b', 1, 10), name('c', 1, 16)], ...at(1, 10) }, name('d', 1, 21)],
+      kind: 'or',
+      ...at(1, 5),
+      operands: [
+        name('a', 1, 5),
+        { kind: 'and', operands: [name('b', 1, 10), name('c', 1, 16)], ...at(1, 10) },
+        name('d', 1, 21),
+      ],
     });
     expect(valueOf('x = a if b or c else d if e else f')).toMatchObject({
-      kind: 'conditional', then: name('a', 1, 5), test: { kind: 'or' },
+      kind: 'conditional',
+      then: name('a', 1, 5),
+      test: { kind: 'or' },
       otherwise: { kind: 'conditional', then: name('d', 1, 22), test: name('e', 1, 27), otherwise: name('f', 1, 34) },
     });
   });
 
   it('parses `in`, `not in` and `!=` with the operator’s position, and `+` inside them', () => {
-    expect(valueOf('x = a + b not in c')).toMatchObject({ kind: 'compare', op: 'not in', left: { kind: 'sum' }, right: name('c', 1, 18), ...at(1, 11) });
+    expect(valueOf('x = a + b not in c')).toMatchObject({
+      kind: 'compare',
+      op: 'not in',
+      left: { kind: 'sum' },
+      right: name('c', 1, 18),
+      ...at(1, 11),
+    });
     expect(valueOf('x = a in [b]')).toMatchObject({ kind: 'compare', op: 'in', ...at(1, 7) });
     expect(valueOf('x = a != b')).toMatchObject({ kind: 'compare', op: '!=', ...at(1, 7) });
   });
 
   it('groups with parentheses, across lines', () => {
-    expect(valueOf('x = (a or\n  b) and c')).toMatchObject({ kind: 'and', operands: [{ kind: 'or' }, name('c', 2, 10)] });
+    expect(valueOf('x = (a or\n  b) and c')).toMatchObject({
+      kind: 'and',
+      operands: [{ kind: 'or' }, name('c', 2, 10)],
+    });
   });
 
   it('parses list comprehensions with several clauses and the names they bind', () => {
     const value = valueOf('x = [f(a) for a, b in y if a != b for c in z if not c]');
     expect(value).toMatchObject({
-      kind: 'comprehension', ...at(1, 5),
+      kind: 'comprehension',
+      ...at(1, 5),
       body: { kind: 'call', callee: 'f' },
       clauses: [
         { kind: 'for', targets: [name('a', 1, 15), name('b', 1, 18)], iterable: name('y', 1, 23), ...at(1, 11) },
@@ -338,19 +419,34 @@ describe('parser: expressions', () => {
       ],
     });
     expect(value.kind === 'comprehension' && [...value.names]).toEqual(['a', 'b', 'c']);
-    expect(valueOf('x = [a if a else b for a in c]')).toMatchObject({ kind: 'comprehension', body: { kind: 'conditional' } });
+    expect(valueOf('x = [a if a else b for a in c]')).toMatchObject({
+      kind: 'comprehension',
+      body: { kind: 'conditional' },
+    });
   });
 
   it(`rejects expressions nested more than ${MAX_EXPRESSION_DEPTH} deep, whatever they are`, () => {
-    expect(parseError(`x = ${'f('.repeat(200)}`)).toMatchObject({ ...at(1, 5 + 2 * MAX_EXPRESSION_DEPTH), reason: 'expression nested too deeply (more than 100 levels)' });
-    expect(parseError(`x = ${'not '.repeat(1_000_000)}a`).reason).toBe('expression nested too deeply (more than 100 levels)');
-    expect(parseError(`x = ${'('.repeat(1_000_000)}`).reason).toBe('expression nested too deeply (more than 100 levels)');
-    expect(parseError(`x = a${' if b else a'.repeat(200_000)}`).reason).toBe('expression nested too deeply (more than 100 levels)');
+    expect(parseError(`x = ${'f('.repeat(200)}`)).toMatchObject({
+      ...at(1, 5 + 2 * MAX_EXPRESSION_DEPTH),
+      reason: 'expression nested too deeply (more than 100 levels)',
+    });
+    expect(parseError(`x = ${'not '.repeat(1_000_000)}a`).reason).toBe(
+      'expression nested too deeply (more than 100 levels)',
+    );
+    expect(parseError(`x = ${'('.repeat(1_000_000)}`).reason).toBe(
+      'expression nested too deeply (more than 100 levels)',
+    );
+    expect(parseError(`x = a${' if b else a'.repeat(200_000)}`).reason).toBe(
+      'expression nested too deeply (more than 100 levels)',
+    );
     expect(parse(`x = ${'('.repeat(90)}a${')'.repeat(90)}`, 'p.rules').statements).toHaveLength(1);
   });
 
   it(`rejects a comprehension of more than ${MAX_NESTING_DEPTH} clauses`, () => {
-    expect(parseError(`x = [a for a in b${' if a'.repeat(100)}]`)).toMatchObject({ ...at(1, 19 + 5 * (MAX_NESTING_DEPTH - 1)), reason: 'too many clauses in a comprehension (more than 64)' });
+    expect(parseError(`x = [a for a in b${' if a'.repeat(100)}]`)).toMatchObject({
+      ...at(1, 19 + 5 * (MAX_NESTING_DEPTH - 1)),
+      reason: 'too many clauses in a comprehension (more than 64)',
+    });
   });
 });
 

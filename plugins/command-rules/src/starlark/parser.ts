@@ -1,4 +1,13 @@
-import { boundNames, type DefStatement, type Expr, type ForStatement, type IfStatement, type Module, type Param, type Statement } from './ast.js';
+import {
+  boundNames,
+  type DefStatement,
+  type Expr,
+  type ForStatement,
+  type IfStatement,
+  type Module,
+  type Param,
+  type Statement,
+} from './ast.js';
 import { describe, ExpressionParser, isWord } from './expressions.js';
 import { KEYWORDS, type Token } from './lexer.js';
 
@@ -66,7 +75,8 @@ class Parser extends ExpressionParser {
     const token = this.peek();
     const at = { line: token.line, column: token.column };
     this.rejectKeyword(token);
-    if (token.kind === 'NAME' && COMPOUND.has(token.value)) this.fail(token, `\`${token.value}\` must start a line of its own`);
+    if (token.kind === 'NAME' && COMPOUND.has(token.value))
+      this.fail(token, `\`${token.value}\` must start a line of its own`);
     if (isWord(token, 'pass') || isWord(token, 'break') || isWord(token, 'continue')) {
       this.take();
       if (token.value !== 'pass' && !context.inLoop) this.fail(token, `\`${token.value}\` outside a loop`);
@@ -79,10 +89,12 @@ class Parser extends ExpressionParser {
       if (next === 'NEWLINE' || next === 'EOF' || next === 'DEDENT' || next === ';') return { kind: 'return', ...at };
       return { kind: 'return', value: this.test(0), ...at };
     }
-    if (!['NAME', 'STRING', 'FSTRING', 'INT', '[', '('].includes(token.kind)) this.fail(token, `expected a statement, found ${describe(token)}`);
+    if (!['NAME', 'STRING', 'FSTRING', 'INT', '[', '('].includes(token.kind))
+      this.fail(token, `expected a statement, found ${describe(token)}`);
     const value = this.test(0);
     if (this.peek().kind !== '=') return value.kind === 'call' ? value : { kind: 'expr', value, ...at };
-    if (value.kind === 'bool' || value.kind === 'none') this.fail(value, `cannot assign to ${value.kind === 'none' ? 'None' : value.value ? 'True' : 'False'}`);
+    if (value.kind === 'bool' || value.kind === 'none')
+      this.fail(value, `cannot assign to ${value.kind === 'none' ? 'None' : value.value ? 'True' : 'False'}`);
     if (value.kind !== 'name') this.fail(this.peek(), 'only a variable name can be assigned to');
     this.take();
     return { kind: 'assign', target: value.name, value: this.test(0), ...at };
@@ -93,13 +105,15 @@ class Parser extends ExpressionParser {
     this.expect(':', "':'");
     const body: Statement[] = [];
     if (this.peek().kind !== 'NEWLINE') {
-      if (this.peek().kind === 'EOF') this.fail(this.peek(), `expected a statement after \`${opener.value}\`, found end of file`);
+      if (this.peek().kind === 'EOF')
+        this.fail(this.peek(), `expected a statement after \`${opener.value}\`, found end of file`);
       this.#simpleStatements(context, body);
       return body;
     }
     this.take();
     const indent = this.peek();
-    if (indent.kind !== 'INDENT') this.fail(indent, `expected an indented block after \`${opener.value}\` at ${opener.line}:${opener.column}`);
+    if (indent.kind !== 'INDENT')
+      this.fail(indent, `expected an indented block after \`${opener.value}\` at ${opener.line}:${opener.column}`);
     this.take();
     while (this.peek().kind !== 'DEDENT' && this.peek().kind !== 'EOF') {
       if (this.peek().kind === 'NEWLINE') this.take();
@@ -130,7 +144,8 @@ class Parser extends ExpressionParser {
         this.take();
         params.push({ ...at, default: this.test(0) });
       } else {
-        if (params.some((p) => p.default !== undefined)) this.fail(param, `required parameter '${param.value}' follows an optional one`);
+        if (params.some((p) => p.default !== undefined))
+          this.fail(param, `required parameter '${param.value}' follows an optional one`);
         params.push(at);
       }
       if (!this.separator(')', open)) break;

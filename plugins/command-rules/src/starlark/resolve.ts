@@ -46,7 +46,9 @@ export function resolve(module: Module, builtins: ReadonlySet<string>): void {
       case 'comprehension': {
         const inner = [e.names, ...scopes];
         expr(e.body, inner);
-        e.clauses.forEach((clause, i) => expr(clause.kind === 'for' ? clause.iterable : clause.test, i === 0 ? scopes : inner));
+        e.clauses.forEach((clause, i) =>
+          expr(clause.kind === 'for' ? clause.iterable : clause.test, i === 0 ? scopes : inner),
+        );
         return;
       }
       default:

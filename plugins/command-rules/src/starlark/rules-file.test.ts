@@ -10,7 +10,10 @@ import { MAX_CONCAT_LENGTH } from './values.js';
 
 const HOME = '/home/me';
 const load = (...texts: string[]): UserRules =>
-  loadRulesFiles(texts.map((text, i) => ({ path: `r${i + 1}.rules`, text })), { homedir: HOME });
+  loadRulesFiles(
+    texts.map((text, i) => ({ path: `r${i + 1}.rules`, text })),
+    { homedir: HOME },
+  );
 
 function loadError(...texts: string[]): RulesFileError {
   try {
@@ -70,13 +73,17 @@ prefix_rule(
   });
 
   it('treats None as an omitted optional argument', () => {
-    const { rules } = load('prefix_rule(["ls"], decision = None, match = None, not_match = None, justification = None)');
+    const { rules } = load(
+      'prefix_rule(["ls"], decision = None, match = None, not_match = None, justification = None)',
+    );
     expect(rules[0]).toMatchObject({ program: 'ls', decision: 'allow' });
     expect(rules[0]).not.toHaveProperty('justification');
   });
 
   it('expands first-position alternatives into one rule per program', () => {
-    const { rules } = load('prefix_rule(pattern = [["npm", "pnpm"], "install"], decision = "prompt", match = ["pnpm install x"])');
+    const { rules } = load(
+      'prefix_rule(pattern = [["npm", "pnpm"], "install"], decision = "prompt", match = ["pnpm install x"])',
+    );
     expect(rules.map((r) => [r.program, r.rest, r.decision, r.origin.at])).toEqual([
       ['npm', ['install'], 'prompt', '1:1'],
       ['pnpm', ['install'], 'prompt', '1:1'],
@@ -96,14 +103,27 @@ prefix_rule(
   it('evaluates variables, per file', () => {
     const { rules } = load('pms = ["npm", "pnpm", "yarn"]\nverb = "install"\npat = [pms, verb]\nprefix_rule(pat)');
     expect(rules.map((r) => r.program)).toEqual(['npm', 'pnpm', 'yarn']);
-    expect(loadError('x = ["a"]', 'prefix_rule(x)')).toMatchObject({ file: 'r2.rules', line: 1, column: 13, reason: 'undefined variable `x`' });
+    expect(loadError('x = ["a"]', 'prefix_rule(x)')).toMatchObject({
+      file: 'r2.rules',
+      line: 1,
+      column: 13,
+      reason: 'undefined variable `x`',
+    });
   });
 
   it('concatenates lists and strings with +, and separates statements with ;', () => {
-    const { rules } = load('GIT = ["git"]\nprefix_rule(pattern = GIT + ["push"], decision = "pro" + "mpt"); prefix_rule(GIT + [["a"] + ["b"]])');
-    expect(rules.map((r) => [r.program, r.rest, r.decision])).toEqual([['git', ['push'], 'prompt'], ['git', [['a', 'b']], 'allow']]);
+    const { rules } = load(
+      'GIT = ["git"]\nprefix_rule(pattern = GIT + ["push"], decision = "pro" + "mpt"); prefix_rule(GIT + [["a"] + ["b"]])',
+    );
+    expect(rules.map((r) => [r.program, r.rest, r.decision])).toEqual([
+      ['git', ['push'], 'prompt'],
+      ['git', [['a', 'b']], 'allow'],
+    ]);
     expect(load('x = "a" + "b" + "c"\nprefix_rule([x])').rules[0]!.program).toBe('abc');
-    expect(load('x = ["a"] + []\nprefix_rule(x + ["b"] + ["c"])').rules[0]).toMatchObject({ program: 'a', rest: ['b', 'c'] });
+    expect(load('x = ["a"] + []\nprefix_rule(x + ["b"] + ["c"])').rules[0]).toMatchObject({
+      program: 'a',
+      rest: ['b', 'c'],
+    });
   });
 
   it('builds a long `+` chain of lists in linear time', () => {
@@ -134,10 +154,13 @@ line""",
     const text = `prefix_rule(["git", "status"], match = ["/usr/bin/git status"], not_match = ["/opt/git status"])
 host_executable("git", ["/usr/bin/git"])`;
     expect(load(text).hostExecutables.get('git')).toEqual(['/usr/bin/git']);
-    expect(loadError('prefix_rule(["git"], match = ["/opt/git status"])\nhost_executable("git", ["/usr/bin/git"])')).toMatchObject({
+    expect(
+      loadError('prefix_rule(["git"], match = ["/opt/git status"])\nhost_executable("git", ["/usr/bin/git"])'),
+    ).toMatchObject({
       line: 1,
       column: 22,
-      reason: 'expected every example to match at least one rule. rules: ["git"]; unmatched examples: ["/opt/git status"]',
+      reason:
+        'expected every example to match at least one rule. rules: ["git"]; unmatched examples: ["/opt/git status"]',
     });
   });
 
@@ -157,7 +180,12 @@ describe('rules files: example validation errors', () => {
   });
 
   it('checks not_match before match', () => {
-    expectError('prefix_rule(["ls"], match = ["cat x"], not_match = ["ls -l"])', 1, 40, 'expected example to not match rule `ls`: ls -l');
+    expectError(
+      'prefix_rule(["ls"], match = ["cat x"], not_match = ["ls -l"])',
+      1,
+      40,
+      'expected example to not match rule `ls`: ls -l',
+    );
   });
 
   it('reports unmatched match examples, at the match argument, with every rule of the call', () => {
@@ -202,21 +230,61 @@ describe('rules files: prefix_rule argument errors', () => {
     ['prefix_rule(pattern = [])', 1, 13, 'invalid pattern element: pattern cannot be empty'],
     ['prefix_rule(pattern = ["git", []])', 1, 13, 'invalid pattern element: pattern alternatives cannot be empty'],
     ['prefix_rule(pattern = [[], "x"])', 1, 13, 'invalid pattern element: pattern alternatives cannot be empty'],
-    ['prefix_rule(pattern = ["git", True])', 1, 13, 'invalid pattern element: pattern element must be a string or list of strings (got bool)'],
-    ['prefix_rule(pattern = ["ls", 1])', 1, 13, 'invalid pattern element: pattern element must be a string or list of strings (got int)'],
-    ['N = 0x10\nprefix_rule([N])', 2, 13, 'invalid pattern element: pattern element must be a string or list of strings (got int)'],
-    ['prefix_rule(pattern = ["git", ["a", 2]])', 1, 13, 'invalid pattern element: pattern alternative must be a string (got int)'],
+    [
+      'prefix_rule(pattern = ["git", True])',
+      1,
+      13,
+      'invalid pattern element: pattern element must be a string or list of strings (got bool)',
+    ],
+    [
+      'prefix_rule(pattern = ["ls", 1])',
+      1,
+      13,
+      'invalid pattern element: pattern element must be a string or list of strings (got int)',
+    ],
+    [
+      'N = 0x10\nprefix_rule([N])',
+      2,
+      13,
+      'invalid pattern element: pattern element must be a string or list of strings (got int)',
+    ],
+    [
+      'prefix_rule(pattern = ["git", ["a", 2]])',
+      1,
+      13,
+      'invalid pattern element: pattern alternative must be a string (got int)',
+    ],
     ['prefix_rule(["ls"], decision = 1)', 1, 21, "prefix_rule() argument 'decision' must be a string (got int)"],
-    ['prefix_rule(pattern = [None])', 1, 13, 'invalid pattern element: pattern element must be a string or list of strings (got NoneType)'],
-    ['prefix_rule(pattern = ["git", ["a", ["b"]]])', 1, 13, 'invalid pattern element: pattern alternative must be a string (got list)'],
+    [
+      'prefix_rule(pattern = [None])',
+      1,
+      13,
+      'invalid pattern element: pattern element must be a string or list of strings (got NoneType)',
+    ],
+    [
+      'prefix_rule(pattern = ["git", ["a", ["b"]]])',
+      1,
+      13,
+      'invalid pattern element: pattern alternative must be a string (got list)',
+    ],
     ['prefix_rule(pattern = "git")', 1, 13, "prefix_rule() argument 'pattern' must be a list (got string)"],
-    ['prefix_rule(["ls"], decision = ["allow"])', 1, 21, "prefix_rule() argument 'decision' must be a string (got list)"],
+    [
+      'prefix_rule(["ls"], decision = ["allow"])',
+      1,
+      21,
+      "prefix_rule() argument 'decision' must be a string (got list)",
+    ],
     ['prefix_rule(["ls"], match = "ls")', 1, 21, "prefix_rule() argument 'match' must be a list (got string)"],
     ['prefix_rule(["ls"], reviewer = "user")', 1, 21, "prefix_rule() got an unexpected keyword argument 'reviewer'"],
     ['prefix_rule(["ls"], pattern = ["x"])', 1, 21, "prefix_rule() got multiple values for argument 'pattern'"],
     ['prefix_rule(decision = "allow")', 1, 1, "prefix_rule() missing required argument 'pattern'"],
     ['prefix_rule(pattern = None)', 1, 13, "prefix_rule() argument 'pattern' must be a list (got NoneType)"],
-    ['prefix_rule(["a"], "allow", [], [], "j", "extra")', 1, 42, 'prefix_rule() takes at most 5 positional arguments (6 given)'],
+    [
+      'prefix_rule(["a"], "allow", [], [], "j", "extra")',
+      1,
+      42,
+      'prefix_rule() takes at most 5 positional arguments (6 given)',
+    ],
   ] as const)('%s → %i:%i %s', (text, line, column, reason) => expectError(text, line, column, reason));
 });
 
@@ -229,7 +297,9 @@ describe('rules files: host_executable', () => {
   });
 
   it('keeps paths = [] as an empty list, which disables basename fallback', () => {
-    const { rules, hostExecutables } = load('host_executable(name = "git", paths = [])\nprefix_rule(["git"], "forbidden")');
+    const { rules, hostExecutables } = load(
+      'host_executable(name = "git", paths = [])\nprefix_rule(["git"], "forbidden")',
+    );
     expect(hostExecutables.get('git')).toEqual([]);
     expect(new RuleIndex(rules, hostExecutables).matches(['/usr/bin/git', 'status'])).toEqual([]);
   });
@@ -244,8 +314,18 @@ describe('rules files: host_executable', () => {
 
   it.each([
     ['host_executable("", [])', 1, 17, 'invalid rule: host_executable name cannot be empty'],
-    ['host_executable("bin/git", [])', 1, 17, 'invalid rule: host_executable name must be a bare executable name (got bin/git)'],
-    ['host_executable("/usr/bin/git", [])', 1, 17, 'invalid rule: host_executable name must be a bare executable name (got /usr/bin/git)'],
+    [
+      'host_executable("bin/git", [])',
+      1,
+      17,
+      'invalid rule: host_executable name must be a bare executable name (got bin/git)',
+    ],
+    [
+      'host_executable("/usr/bin/git", [])',
+      1,
+      17,
+      'invalid rule: host_executable name must be a bare executable name (got /usr/bin/git)',
+    ],
     ['host_executable("..", [])', 1, 17, 'invalid rule: host_executable name must be a bare executable name (got ..)'],
     [
       'host_executable("git", ["bin/git"])',
@@ -259,9 +339,19 @@ describe('rules files: host_executable', () => {
       24,
       'invalid rule: host_executable paths must be absolute or use `~/...` home-relative syntax (got ~other/git): path is not absolute: ~other/git',
     ],
-    ['host_executable("git", ["/usr/bin/git2"])', 1, 24, 'invalid rule: host_executable path `/usr/bin/git2` must have basename `git`'],
+    [
+      'host_executable("git", ["/usr/bin/git2"])',
+      1,
+      24,
+      'invalid rule: host_executable path `/usr/bin/git2` must have basename `git`',
+    ],
     ['host_executable("git", ["/"])', 1, 24, 'invalid rule: host_executable path `/` must have basename `git`'],
-    ['host_executable("git", paths = [["/usr/bin/git"]])', 1, 24, 'invalid rule: host_executable paths must be strings (got list)'],
+    [
+      'host_executable("git", paths = [["/usr/bin/git"]])',
+      1,
+      24,
+      'invalid rule: host_executable paths must be strings (got list)',
+    ],
     ['host_executable("git", "/usr/bin/git")', 1, 24, "host_executable() argument 'paths' must be a list (got string)"],
     ['host_executable(name = "git")', 1, 1, "host_executable() missing required argument 'paths'"],
     ['host_executable(True, [])', 1, 17, "host_executable() argument 'name' must be a string (got bool)"],
@@ -275,33 +365,76 @@ describe('rules files: network_rule', () => {
     );
     expect(result.rules).toEqual([]);
     expect(result.networkRules).toEqual([
-      { host: 'api.example.com', protocol: 'https', decision: 'forbidden', origin: { kind: 'user', file: 'r1.rules', at: '1:1' } },
-      { host: '::1', protocol: 'socks5_udp', decision: 'allow', justification: 'local', origin: { kind: 'user', file: 'r1.rules', at: '2:1' } },
+      {
+        host: 'api.example.com',
+        protocol: 'https',
+        decision: 'forbidden',
+        origin: { kind: 'user', file: 'r1.rules', at: '1:1' },
+      },
+      {
+        host: '::1',
+        protocol: 'socks5_udp',
+        decision: 'allow',
+        justification: 'local',
+        origin: { kind: 'user', file: 'r1.rules', at: '2:1' },
+      },
     ]);
   });
 
   it('compiles to allowed and denied hosts: a later rule for a host replaces an earlier one, prompt rules add nothing', () => {
-    const { networkRules } = load([
-      'network_rule("a.com", "http", "allow")',
-      'network_rule("b.com", "https", "deny")',
-      'network_rule("c.com", "https", "allow")',
-      'network_rule("A.com:8080", "https", "forbidden")',
-      'network_rule("b.com", "socks5_tcp", "allow")',
-      'network_rule("p.com", "https", "prompt")',
-    ].join('\n'));
+    const { networkRules } = load(
+      [
+        'network_rule("a.com", "http", "allow")',
+        'network_rule("b.com", "https", "deny")',
+        'network_rule("c.com", "https", "allow")',
+        'network_rule("A.com:8080", "https", "forbidden")',
+        'network_rule("b.com", "socks5_tcp", "allow")',
+        'network_rule("p.com", "https", "prompt")',
+      ].join('\n'),
+    );
     expect(compiledNetworkDomains(networkRules ?? [])).toEqual({ allowed: ['c.com', 'b.com'], denied: ['a.com'] });
   });
 
   it.each([
-    ['network_rule("a.com", "ftp", "allow")', 1, 23, 'invalid rule: network_rule protocol must be one of http, https, socks5_tcp, socks5_udp (got ftp)'],
+    [
+      'network_rule("a.com", "ftp", "allow")',
+      1,
+      23,
+      'invalid rule: network_rule protocol must be one of http, https, socks5_tcp, socks5_udp (got ftp)',
+    ],
     ['network_rule("a.com", "http", "block")', 1, 31, 'invalid decision: block'],
     ['network_rule("a.com", "http", "allow", " ")', 1, 40, 'invalid rule: justification cannot be empty'],
-    ['network_rule("*.a.com", "http", "allow")', 1, 14, 'invalid rule: network_rule host must be a specific host; wildcards are not allowed'],
-    ['network_rule("https://a.com", "http", "allow")', 1, 14, 'invalid rule: network_rule host must be a hostname or IP literal (without scheme or path)'],
-    ['network_rule("a.com/x", "http", "allow")', 1, 14, 'invalid rule: network_rule host must be a hostname or IP literal (without scheme or path)'],
+    [
+      'network_rule("*.a.com", "http", "allow")',
+      1,
+      14,
+      'invalid rule: network_rule host must be a specific host; wildcards are not allowed',
+    ],
+    [
+      'network_rule("https://a.com", "http", "allow")',
+      1,
+      14,
+      'invalid rule: network_rule host must be a hostname or IP literal (without scheme or path)',
+    ],
+    [
+      'network_rule("a.com/x", "http", "allow")',
+      1,
+      14,
+      'invalid rule: network_rule host must be a hostname or IP literal (without scheme or path)',
+    ],
     ['network_rule("  ", "http", "allow")', 1, 14, 'invalid rule: network_rule host cannot be empty'],
-    ['network_rule("[::1", "http", "allow")', 1, 14, 'invalid rule: network_rule host has an invalid bracketed IPv6 literal'],
-    ['network_rule("[::1]x", "http", "allow")', 1, 14, 'invalid rule: network_rule host contains an unsupported suffix: [::1]x'],
+    [
+      'network_rule("[::1", "http", "allow")',
+      1,
+      14,
+      'invalid rule: network_rule host has an invalid bracketed IPv6 literal',
+    ],
+    [
+      'network_rule("[::1]x", "http", "allow")',
+      1,
+      14,
+      'invalid rule: network_rule host contains an unsupported suffix: [::1]x',
+    ],
     ['network_rule("a b", "http", "allow")', 1, 14, 'invalid rule: network_rule host cannot contain whitespace'],
     ['network_rule("a.com", "http")', 1, 1, "network_rule() missing required argument 'decision'"],
   ] as const)('%s → %i:%i %s', (text, line, column, reason) => expectError(text, line, column, reason));
@@ -309,7 +442,12 @@ describe('rules files: network_rule', () => {
 
 describe('rules files: other errors', () => {
   it.each([
-    ['allow_rule(["ls"])', 1, 1, 'undefined function `allow_rule` (only prefix_rule, host_executable and network_rule are available)'],
+    [
+      'allow_rule(["ls"])',
+      1,
+      1,
+      'undefined function `allow_rule` (only prefix_rule, host_executable and network_rule are available)',
+    ],
     ['prefix_rule([cmd])', 1, 14, 'undefined variable `cmd`'],
     ['x = prefix_rule', 1, 5, 'builtin `prefix_rule` can only be called'],
     ['prefix_rule = ["ls"]\nprefix_rule(prefix_rule)', 2, 1, '`prefix_rule` is not callable (got list)'],
@@ -317,7 +455,12 @@ describe('rules files: other errors', () => {
     ['prefix_rule(["git"] + "push")', 1, 21, "unsupported operand types for +: 'list' and 'string'"],
     ['x = "a"\ny = 1 + x', 2, 7, "unsupported operand types for +: 'int' and 'string'"],
     ['x = None + None', 1, 10, "unsupported operand types for +: 'NoneType' and 'NoneType'"],
-    ['prefix_rule(["ls"]); oops(["x"])', 1, 22, 'undefined function `oops` (only prefix_rule, host_executable and network_rule are available)'],
+    [
+      'prefix_rule(["ls"]); oops(["x"])',
+      1,
+      22,
+      'undefined function `oops` (only prefix_rule, host_executable and network_rule are available)',
+    ],
   ] as const)('%j → %i:%i %s', (text, line, column, reason) => expectError(text, line, column, reason));
 
   it('stops at the first failing file and names it', () => {
@@ -326,7 +469,9 @@ describe('rules files: other errors', () => {
   });
 
   it('reports syntax errors before evaluating anything in the file', () => {
-    expect(loadError('prefix_rule(["ls"], "nope")\nx = "unterminated').message).toBe('r1.rules:2:5: unterminated string');
+    expect(loadError('prefix_rule(["ls"], "nope")\nx = "unterminated').message).toBe(
+      'r1.rules:2:5: unterminated string',
+    );
   });
 
   it('refuses to build a string or list past the length limit', () => {
@@ -339,7 +484,9 @@ describe('rules files: other errors', () => {
     expect(loadError(`prefix_rule(pattern = ${'['.repeat(1_000_000)}`).message).toBe(
       'r1.rules:1:87: lists nested too deeply (more than 64 levels)',
     );
-    expect(loadError(`prefix_rule(["a"], justification = "${'x'.repeat(1_000_000)}`).reason).toBe('unterminated string');
+    expect(loadError(`prefix_rule(["a"], justification = "${'x'.repeat(1_000_000)}`).reason).toBe(
+      'unterminated string',
+    );
   });
 });
 
@@ -347,7 +494,9 @@ describe('rules files: scale', () => {
   it('loads 20,000 rules with examples quickly', () => {
     const lines: string[] = [];
     for (let i = 0; i < 20_000; i++) {
-      lines.push(`prefix_rule(pattern = ["tool${i}", ["run", "exec"]], decision = "prompt", match = ["tool${i} run x"], not_match = ["tool${i} stop"])`);
+      lines.push(
+        `prefix_rule(pattern = ["tool${i}", ["run", "exec"]], decision = "prompt", match = ["tool${i} run x"], not_match = ["tool${i} stop"])`,
+      );
     }
     const files: RulesFileText[] = [{ path: 'big.rules', text: lines.join('\n') }];
     const { rules } = loadRulesFiles(files, { homedir: HOME });
@@ -358,8 +507,17 @@ describe('rules files: scale', () => {
 
 describe('rules files: f-strings', () => {
   it('put variables into strings, as Codex parses .rules with f-strings on', () => {
-    const { rules } = load('tool = "kubectl"\nverb = "delete"\nn = 2\nprefix_rule(pattern = [f"{tool}", f"{ verb }"], decision = "prompt", justification = f"{tool} {verb} needs review ({n}) {{x}}")');
-    expect(rules).toMatchObject([{ program: 'kubectl', rest: ['delete'], decision: 'prompt', justification: 'kubectl delete needs review (2) {x}' }]);
+    const { rules } = load(
+      'tool = "kubectl"\nverb = "delete"\nn = 2\nprefix_rule(pattern = [f"{tool}", f"{ verb }"], decision = "prompt", justification = f"{tool} {verb} needs review ({n}) {{x}}")',
+    );
+    expect(rules).toMatchObject([
+      {
+        program: 'kubectl',
+        rest: ['delete'],
+        decision: 'prompt',
+        justification: 'kubectl delete needs review (2) {x}',
+      },
+    ]);
   });
 
   it.each([
@@ -371,7 +529,12 @@ describe('rules files: f-strings', () => {
 });
 
 /** A rule without its origin, for comparing what different spellings record. */
-const plain = ({ program, rest, decision, justification }: PrefixRule) => ({ program, rest, decision, ...(justification === undefined ? {} : { justification }) });
+const plain = ({ program, rest, decision, justification }: PrefixRule) => ({
+  program,
+  rest,
+  decision,
+  ...(justification === undefined ? {} : { justification }),
+});
 const plainRules = (...texts: string[]) => load(...texts).rules.map(plain);
 
 describe('rules files: def, for and if', () => {
@@ -441,12 +604,19 @@ for name, decision in [["rm", "forbidden"], ["ls", "allow"]]:
     prefix_rule([name], decision)
 `);
     expect(rules.map((r) => [r.program, ...r.rest, r.decision].join(' '))).toEqual([
-      'git push prompt', 'git fetch prompt', 'npm i allow', 'pnpm i allow', 'rm forbidden', 'ls allow',
+      'git push prompt',
+      'git fetch prompt',
+      'npm i allow',
+      'pnpm i allow',
+      'rm forbidden',
+      'ls allow',
     ]);
   });
 
   it('keeps comprehension variables to the comprehension, and loop variables after the loop', () => {
-    const rules = plainRules('x = "outer"\nys = [x for x in ["inner"]]\nfor z in ["a", "last"]:\n    pass\nprefix_rule([x, z] + ys)');
+    const rules = plainRules(
+      'x = "outer"\nys = [x for x in ["inner"]]\nfor z in ["a", "last"]:\n    pass\nprefix_rule([x, z] + ys)',
+    );
     expect(rules).toEqual([{ program: 'outer', rest: ['last', 'inner'], decision: 'allow' }]);
   });
 
@@ -489,7 +659,11 @@ x = 1
                 prefix_rule([w] + extra, "prompt")
 classify(["rm", "skip", "ls", "stop", "dd"])
 `);
-    expect(rules.map((r) => [r.program, ...r.rest, r.decision].join(' '))).toEqual(['rm forbidden', 'ls -n prompt', 'ls prompt']);
+    expect(rules.map((r) => [r.program, ...r.rest, r.decision].join(' '))).toEqual([
+      'rm forbidden',
+      'ls -n prompt',
+      'ls prompt',
+    ]);
   });
 
   it('reads module globals from functions (even ones assigned after the def); assigning inside makes a local', () => {
@@ -516,21 +690,39 @@ prefix_rule(outer("a"))
   });
 
   it('calls a function through another name and lets a def shadow a builtin', () => {
-    expect(plainRules('def f(p):\n    prefix_rule(p)\ng = f\ng(["ls"])')).toEqual([{ program: 'ls', rest: [], decision: 'allow' }]);
+    expect(plainRules('def f(p):\n    prefix_rule(p)\ng = f\ng(["ls"])')).toEqual([
+      { program: 'ls', rest: [], decision: 'allow' },
+    ]);
     expect(plainRules('def prefix_rule(p):\n    pass\nprefix_rule(["ls"])')).toEqual([]);
   });
 
   it(`records the same rules from a loop, a comprehension or a helper as from writing each call out (fast-check seed ${lawSeed()})`, () => {
     const word = fc.string({ unit: 'grapheme-ascii', maxLength: 6 });
     fc.assert(
-      fc.property(fc.array(word, { maxLength: 8 }), fc.constantFrom('allow', 'prompt', 'forbidden'), (subs, decision) => {
-        const list = JSON.stringify(subs);
-        const written = plainRules(subs.map((s) => `prefix_rule(pattern = ["git", ${JSON.stringify(s)}], decision = "${decision}")`).join('\n'));
-        expect(written).toHaveLength(subs.length);
-        expect(plainRules(`for sub in ${list}:\n    prefix_rule(pattern = ["git", sub], decision = "${decision}")`)).toEqual(written);
-        expect(plainRules(`for p in [["git", s] for s in ${list}]:\n\tprefix_rule(p, "${decision}")`)).toEqual(written);
-        expect(plainRules(`def rule(sub, d = "${decision}"):\n  prefix_rule(pattern = ["git", sub], decision = d)\nfor s in ${list}: rule(s)`)).toEqual(written);
-      }),
+      fc.property(
+        fc.array(word, { maxLength: 8 }),
+        fc.constantFrom('allow', 'prompt', 'forbidden'),
+        (subs, decision) => {
+          const list = JSON.stringify(subs);
+          const written = plainRules(
+            subs
+              .map((s) => `prefix_rule(pattern = ["git", ${JSON.stringify(s)}], decision = "${decision}")`)
+              .join('\n'),
+          );
+          expect(written).toHaveLength(subs.length);
+          expect(
+            plainRules(`for sub in ${list}:\n    prefix_rule(pattern = ["git", sub], decision = "${decision}")`),
+          ).toEqual(written);
+          expect(plainRules(`for p in [["git", s] for s in ${list}]:\n\tprefix_rule(p, "${decision}")`)).toEqual(
+            written,
+          );
+          expect(
+            plainRules(
+              `def rule(sub, d = "${decision}"):\n  prefix_rule(pattern = ["git", sub], decision = d)\nfor s in ${list}: rule(s)`,
+            ),
+          ).toEqual(written);
+        },
+      ),
       { seed: lawSeed(), numRuns: 200 },
     );
   });
@@ -539,7 +731,12 @@ prefix_rule(outer("a"))
 describe('rules files: def, for and if errors', () => {
   it.each([
     ['def f(n):\n    f(n)\nf(1)', 2, 5, 'function `f` called recursively (Starlark does not allow recursion)'],
-    ['def a():\n    b()\ndef b():\n    a()\na()', 4, 5, 'function `a` called recursively (Starlark does not allow recursion)'],
+    [
+      'def a():\n    b()\ndef b():\n    a()\na()',
+      4,
+      5,
+      'function `a` called recursively (Starlark does not allow recursion)',
+    ],
     ['for c in "abc":\n    pass', 1, 10, 'cannot loop over string (only lists can be iterated)'],
     ['x = [c for c in 12]', 1, 17, 'cannot loop over int (only lists can be iterated)'],
     ['for a, b in [["x"]]: pass', 1, 5, 'not enough values to unpack (got 1, want 2)'],
@@ -551,12 +748,22 @@ describe('rules files: def, for and if errors', () => {
     ['if False:\n    prefix_rule([nope])', 2, 18, 'undefined variable `nope`'],
     ['def f(a = missing): pass', 1, 11, 'undefined variable `missing`'],
     ['x = [y for y in y]', 1, 17, 'undefined variable `y`'],
-    ['def f():\n    helper()', 2, 5, 'undefined function `helper` (only prefix_rule, host_executable and network_rule are available)'],
+    [
+      'def f():\n    helper()',
+      2,
+      5,
+      'undefined function `helper` (only prefix_rule, host_executable and network_rule are available)',
+    ],
     ['def f():\n    y = x\n    x = 1\nf()', 2, 9, 'local variable `x` referenced before assignment'],
     ['prefix_rule(x)\nx = ["a"]', 1, 13, 'global variable `x` referenced before assignment'],
     ['f()\ndef f():\n    pass', 1, 1, 'global variable `f` referenced before assignment'],
     ['x = prefix_rule(["a"])', 1, 5, '`prefix_rule` returns None, so it can only be called as a statement'],
-    ['def f():\n    return host_executable("git", [])\nf()', 2, 12, '`host_executable` returns None, so it can only be called as a statement'],
+    [
+      'def f():\n    return host_executable("git", [])\nf()',
+      2,
+      12,
+      '`host_executable` returns None, so it can only be called as a statement',
+    ],
     ['def f(a): pass\nf()', 2, 1, "f() missing required argument 'a'"],
     ['def f(a): pass\nf(1, 2)', 2, 6, 'f() takes at most 1 positional arguments (2 given)'],
     ['def f(a): pass\nf(b = 1)', 2, 3, "f() got an unexpected keyword argument 'b'"],
@@ -565,7 +772,12 @@ describe('rules files: def, for and if errors', () => {
     ['x = 1 in "abc"', 1, 7, "'in <string>' requires a string on the left (got int)"],
     ['x = "a" in 1', 1, 9, "'in' requires a list or string on the right (got int)"],
     ['def f(): pass\nx = f + f', 2, 7, "unsupported operand types for +: 'function' and 'function'"],
-    ['def f(): pass\nprefix_rule([f])', 2, 13, 'invalid pattern element: pattern element must be a string or list of strings (got function)'],
+    [
+      'def f(): pass\nprefix_rule([f])',
+      2,
+      13,
+      'invalid pattern element: pattern element must be a string or list of strings (got function)',
+    ],
     ['def f():\n    prefix_rule(["ls"], "maybe")\nif True:\n    f()', 2, 25, 'invalid decision: maybe'],
   ] as const)('%j → %i:%i %s', (text, line, column, reason) => expectError(text, line, column, reason));
 
@@ -574,7 +786,12 @@ describe('rules files: def, for and if errors', () => {
   });
 
   it('checks match and not_match examples of rules recorded in loops and functions', () => {
-    expectError('for t in ["a", "b"]:\n    prefix_rule([t], match = ["a x"])', 2, 22, 'expected every example to match at least one rule. rules: ["b"]; unmatched examples: ["a x"]');
+    expectError(
+      'for t in ["a", "b"]:\n    prefix_rule([t], match = ["a x"])',
+      2,
+      22,
+      'expected every example to match at least one rule. rules: ["b"]; unmatched examples: ["a x"]',
+    );
   });
 
   it(`stops a file after ${MAX_EVALUATION_STEPS} evaluation steps, at the step that went over`, () => {
@@ -586,12 +803,21 @@ describe('rules files: def, for and if errors', () => {
 
   it('counts long lists and strings against the step budget', () => {
     const big = `big = ["a"]\n${'big = big + big\n'.repeat(21)}copy = big + []\n`;
-    expect(loadError(`${big}for i in ${JSON.stringify(Array(50).fill(1))}:\n    same = big == copy\n`)).toMatchObject({ line: 25, column: 16 });
-    expect(loadError(`${big}for i in ${JSON.stringify(Array(50).fill(1))}:\n    x = "b" in big\n`).reason).toMatch(/^too many evaluation steps/);
+    expect(loadError(`${big}for i in ${JSON.stringify(Array(50).fill(1))}:\n    same = big == copy\n`)).toMatchObject({
+      line: 25,
+      column: 16,
+    });
+    expect(loadError(`${big}for i in ${JSON.stringify(Array(50).fill(1))}:\n    x = "b" in big\n`).reason).toMatch(
+      /^too many evaluation steps/,
+    );
   });
 
   it('limits comprehensions and f-strings to the longest list or string + may build', () => {
-    expect(loadError(`s = "ab"\n${'s = s + s\n'.repeat(21)}x = f"{s}{s}"`)).toMatchObject({ line: 23, column: 5, reason: `string too long (more than ${MAX_CONCAT_LENGTH} characters)` });
+    expect(loadError(`s = "ab"\n${'s = s + s\n'.repeat(21)}x = f"{s}{s}"`)).toMatchObject({
+      line: 23,
+      column: 5,
+      reason: `string too long (more than ${MAX_CONCAT_LENGTH} characters)`,
+    });
   });
 
   it(`refuses calls nested more than ${MAX_CALL_DEPTH} deep`, () => {
@@ -606,7 +832,9 @@ describe('rules files: def, for and if errors', () => {
     };
     const text = `${fn(0, false)}${fn(1, false)}${fn(2, false)}${fn(3, false)}${fn(4, true)}f0()\n`;
     const error = loadError(text);
-    expect(error.reason).toBe(`evaluation nested too deeply (more than ${MAX_EVALUATION_DEPTH} levels of blocks, calls and expressions)`);
+    expect(error.reason).toBe(
+      `evaluation nested too deeply (more than ${MAX_EVALUATION_DEPTH} levels of blocks, calls and expressions)`,
+    );
     expect(error).toMatchObject({ line: 310, column: 119 });
   });
 });

@@ -52,7 +52,9 @@ function checkJustification(raw: string | undefined): string | undefined {
 function parsePatternToken(value: Value): PatternToken {
   if (typeof value === 'string') return value;
   if (!Array.isArray(value)) {
-    throw new Invalid(`invalid pattern element: pattern element must be a string or list of strings (got ${typeName(value)})`);
+    throw new Invalid(
+      `invalid pattern element: pattern element must be a string or list of strings (got ${typeName(value)})`,
+    );
   }
   const alternatives = (value as readonly Value[]).map((alt) => {
     if (typeof alt !== 'string') {
@@ -75,7 +77,8 @@ function parseExample(value: Value): string[] {
     throw new Invalid(`invalid example: example must be a string or list of strings (got ${typeName(value)})`);
   }
   const words = (value as readonly Value[]).map((word) => {
-    if (typeof word !== 'string') throw new Invalid(`invalid example: example tokens must be strings (got ${typeName(word)})`);
+    if (typeof word !== 'string')
+      throw new Invalid(`invalid example: example tokens must be strings (got ${typeName(word)})`);
     return word;
   });
   if (words.length === 0) throw new Invalid('invalid example: example cannot be an empty list');
@@ -84,7 +87,8 @@ function parseExample(value: Value): string[] {
 
 /** `~` and `~/...` expanded with `homedir`, then normalized; undefined when not absolute. */
 function absolutePath(raw: string, homedir: string): string | undefined {
-  const expanded = raw === '~' ? homedir : raw.startsWith('~/') ? `${homedir}/${raw.slice(2).replace(/^\/+/, '')}` : raw;
+  const expanded =
+    raw === '~' ? homedir : raw.startsWith('~/') ? `${homedir}/${raw.slice(2).replace(/^\/+/, '')}` : raw;
   if (!expanded.startsWith('/')) return undefined;
   const normalized = posix.normalize(expanded);
   return normalized.length > 1 ? normalized.replace(/\/+$/, '') : normalized;
@@ -100,7 +104,8 @@ function validateHostExecutableName(name: string): void {
 function hostExecutablePaths(name: string, paths: readonly Value[], homedir: string): string[] {
   const parsed: string[] = [];
   for (const value of paths) {
-    if (typeof value !== 'string') throw new Invalid(`invalid rule: host_executable paths must be strings (got ${typeName(value)})`);
+    if (typeof value !== 'string')
+      throw new Invalid(`invalid rule: host_executable paths must be strings (got ${typeName(value)})`);
     const path = absolutePath(value, homedir);
     if (path === undefined) {
       throw new Invalid(
@@ -130,9 +135,22 @@ class RulesEvaluator {
     const bind = (call: CallStatement, arg: (expr: Expr) => Value, params: readonly string[], required: number) =>
       bindArguments(call, params, required, arg, file);
     const builtins = new Map<string, Builtin>([
-      ['prefix_rule', (call, arg) => this.#prefixRule(call, bind(call, arg, ['pattern', 'decision', 'match', 'not_match', 'justification'], 1), file, pending)],
+      [
+        'prefix_rule',
+        (call, arg) =>
+          this.#prefixRule(
+            call,
+            bind(call, arg, ['pattern', 'decision', 'match', 'not_match', 'justification'], 1),
+            file,
+            pending,
+          ),
+      ],
       ['host_executable', (call, arg) => this.#hostExecutable(bind(call, arg, ['name', 'paths'], 2), file)],
-      ['network_rule', (call, arg) => this.#networkRule(call, bind(call, arg, ['host', 'protocol', 'decision', 'justification'], 3), file)],
+      [
+        'network_rule',
+        (call, arg) =>
+          this.#networkRule(call, bind(call, arg, ['host', 'protocol', 'decision', 'justification'], 3), file),
+      ],
     ]);
     new Interpreter(file, builtins).run(module);
     for (const examples of pending) this.#checkExamples(examples, file);
@@ -145,7 +163,9 @@ class RulesEvaluator {
     const matchValues = listArg(args, fn, 'match', file);
     const notMatchValues = listArg(args, fn, 'not_match', file);
     const rawJustification = stringArg(args, fn, 'justification', file);
-    const decision = at(file, args, 'decision', () => (rawDecision === undefined ? 'allow' : parseDecision(rawDecision)));
+    const decision = at(file, args, 'decision', () =>
+      rawDecision === undefined ? 'allow' : parseDecision(rawDecision),
+    );
     const justification = at(file, args, 'justification', () => checkJustification(rawJustification));
     const tokens = at(file, args, 'pattern', () => {
       const parsed = pattern.map(parsePatternToken);
@@ -176,7 +196,10 @@ class RulesEvaluator {
     const name = stringArg(args, 'host_executable', 'name', file)!;
     const paths = listArg(args, 'host_executable', 'paths', file)!;
     at(file, args, 'name', () => validateHostExecutableName(name));
-    this.hostExecutables.set(name, at(file, args, 'paths', () => hostExecutablePaths(name, paths, this.homedir)));
+    this.hostExecutables.set(
+      name,
+      at(file, args, 'paths', () => hostExecutablePaths(name, paths, this.homedir)),
+    );
   }
 
   #networkRule(call: CallStatement, args: Map<string, Bound>, file: string): void {
@@ -190,7 +213,9 @@ class RulesEvaluator {
       if (typeof parsed !== 'string') throw new Invalid(parsed.error);
       return parsed;
     });
-    const decision = at(file, args, 'decision', () => (rawDecision === 'deny' ? 'forbidden' : parseDecision(rawDecision)));
+    const decision = at(file, args, 'decision', () =>
+      rawDecision === 'deny' ? 'forbidden' : parseDecision(rawDecision),
+    );
     const justification = at(file, args, 'justification', () => checkJustification(rawJustification));
     const host = at(file, args, 'host', () => {
       const normalized = normalizeNetworkHost(rawHost);

@@ -49,7 +49,13 @@ export function equals(a: Value, b: Value, charge: (steps: number) => void): boo
 }
 
 /** `item in container`: a substring of a string, or an item of a list; anything else fails at `at`. */
-export function contains(container: Value, item: Value, at: Position, file: string, charge: (steps: number) => void): boolean {
+export function contains(
+  container: Value,
+  item: Value,
+  at: Position,
+  file: string,
+  charge: (steps: number) => void,
+): boolean {
   const fail = (reason: string): never => {
     throw new RulesFileError(file, at.line, at.column, reason);
   };
@@ -58,7 +64,8 @@ export function contains(container: Value, item: Value, at: Position, file: stri
     charge(Math.floor(container.length / 32));
     return container.includes(item as string);
   }
-  if (!Array.isArray(container)) return fail(`'in' requires a list or string on the right (got ${typeName(container)})`);
+  if (!Array.isArray(container))
+    return fail(`'in' requires a list or string on the right (got ${typeName(container)})`);
   return (container as readonly Value[]).some((value) => equals(value, item, charge));
 }
 
@@ -85,7 +92,12 @@ export function formatted(value: Value, at: Position, file: string): string {
   if (typeof value === 'bigint') return value.toString();
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (value === null) return 'None';
-  throw new RulesFileError(file, at.line, at.column, `f-string field must be a string, int or bool (got ${typeName(value)})`);
+  throw new RulesFileError(
+    file,
+    at.line,
+    at.column,
+    `f-string field must be a string, int or bool (got ${typeName(value)})`,
+  );
 }
 
 /** An argument's value and where it was written. */
@@ -116,7 +128,10 @@ export function bindArguments(
     if (arg.name === undefined) {
       const next = params[position++];
       if (next === undefined) {
-        return fail(arg, `${fn}() takes at most ${params.length} positional arguments (${call.args.filter((a) => a.name === undefined).length} given)`);
+        return fail(
+          arg,
+          `${fn}() takes at most ${params.length} positional arguments (${call.args.filter((a) => a.name === undefined).length} given)`,
+        );
       }
       param = next;
     } else {
@@ -136,10 +151,20 @@ export function bindArguments(
 }
 
 /** A string argument, or undefined when absent; any other type is an error. */
-export function stringArg(args: ReadonlyMap<string, Bound>, fn: string, param: string, file: string): string | undefined {
+export function stringArg(
+  args: ReadonlyMap<string, Bound>,
+  fn: string,
+  param: string,
+  file: string,
+): string | undefined {
   const arg = args.get(param);
   if (arg === undefined || typeof arg.value === 'string') return arg?.value as string | undefined;
-  throw new RulesFileError(file, arg.at.line, arg.at.column, `${fn}() argument '${param}' must be a string (got ${typeName(arg.value)})`);
+  throw new RulesFileError(
+    file,
+    arg.at.line,
+    arg.at.column,
+    `${fn}() argument '${param}' must be a string (got ${typeName(arg.value)})`,
+  );
 }
 
 /** A list argument, or undefined when absent; any other type is an error. */
@@ -151,5 +176,10 @@ export function listArg(
 ): readonly Value[] | undefined {
   const arg = args.get(param);
   if (arg === undefined || Array.isArray(arg.value)) return arg?.value as readonly Value[] | undefined;
-  throw new RulesFileError(file, arg.at.line, arg.at.column, `${fn}() argument '${param}' must be a list (got ${typeName(arg.value)})`);
+  throw new RulesFileError(
+    file,
+    arg.at.line,
+    arg.at.column,
+    `${fn}() argument '${param}' must be a list (got ${typeName(arg.value)})`,
+  );
 }

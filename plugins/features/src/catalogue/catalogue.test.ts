@@ -4,7 +4,12 @@ import { FeatureCatalogue } from './catalogue.js';
 import { codexFeatures } from './codex.js';
 import { defineFeatures, type FeatureSpec } from './spec.js';
 
-const spec = (key: string, extra: Partial<FeatureSpec> = {}): FeatureSpec => ({ key, default: false, stage: 'stable', ...extra });
+const spec = (key: string, extra: Partial<FeatureSpec> = {}): FeatureSpec => ({
+  key,
+  default: false,
+  stage: 'stable',
+  ...extra,
+});
 
 /** The error `from` throws for `contributions`, asserting it is a ProviderSetupError. */
 function setupError(...contributions: Parameters<typeof FeatureCatalogue.from>[0]): ProviderSetupError {
@@ -55,7 +60,12 @@ describe('the Codex catalogue', () => {
     const defaults = catalogue.defaults();
     expect(Object.keys(defaults)).toEqual(catalogue.keys);
     expect(defaults).toMatchObject({ personality: true, code_mode: false, code_mode_only: false, hooks: true });
-    expect(catalogue.get('personality')).toMatchObject({ key: 'personality', default: true, stage: 'stable', source: 'codex' });
+    expect(catalogue.get('personality')).toMatchObject({
+      key: 'personality',
+      default: true,
+      stage: 'stable',
+      source: 'codex',
+    });
     expect(catalogue.get('collab')).toBeUndefined();
   });
 
@@ -75,7 +85,10 @@ describe('the Codex catalogue', () => {
 
 describe('catalogues from several contributions', () => {
   it('keeps contribution order and tags each entry with its source', () => {
-    const catalogue = FeatureCatalogue.from([defineFeatures('alpha', [spec('z'), spec('y')]), defineFeatures('beta', [spec('a', { requires: ['z'] })])]);
+    const catalogue = FeatureCatalogue.from([
+      defineFeatures('alpha', [spec('z'), spec('y')]),
+      defineFeatures('beta', [spec('a', { requires: ['z'] })]),
+    ]);
     expect(catalogue.keys).toEqual(['z', 'y', 'a']);
     expect(catalogue.get('a')?.source).toBe('beta');
     expect(catalogue.prerequisites('a')).toEqual(['z']);
@@ -91,13 +104,18 @@ describe('catalogues from several contributions', () => {
   });
 
   it('accepts a cycle: each needs the other, never itself', () => {
-    const catalogue = FeatureCatalogue.from([defineFeatures('acme', [spec('a', { requires: ['b'] }), spec('b', { requires: ['a'] })])]);
+    const catalogue = FeatureCatalogue.from([
+      defineFeatures('acme', [spec('a', { requires: ['b'] }), spec('b', { requires: ['a'] })]),
+    ]);
     expect(catalogue.prerequisites('a')).toEqual(['b']);
     expect(catalogue.prerequisites('b')).toEqual(['a']);
   });
 
   it('lets a third party depend on a built-in feature', () => {
-    const catalogue = FeatureCatalogue.from([codexFeatures('linux'), defineFeatures('acme', [spec('acme_only', { requires: ['code_mode_only'] })])]);
+    const catalogue = FeatureCatalogue.from([
+      codexFeatures('linux'),
+      defineFeatures('acme', [spec('acme_only', { requires: ['code_mode_only'] })]),
+    ]);
     expect(catalogue.prerequisites('acme_only')).toEqual(['code_mode', 'code_mode_only']);
   });
 });
@@ -110,34 +128,61 @@ describe('invalid catalogues', () => {
   });
 
   it('refuses an alias that is another feature key', () => {
-    const error = setupError(codexFeatures('linux'), defineFeatures('acme', [spec('acme_flag', { aliases: ['personality'] })]));
-    expect(error.message).toContain('"features.personality", an older spelling of "acme_flag" (acme), is already taken by the feature "personality" itself (codex)');
+    const error = setupError(
+      codexFeatures('linux'),
+      defineFeatures('acme', [spec('acme_flag', { aliases: ['personality'] })]),
+    );
+    expect(error.message).toContain(
+      '"features.personality", an older spelling of "acme_flag" (acme), is already taken by the feature "personality" itself (codex)',
+    );
   });
 
   it('refuses an alias equal to its own key', () => {
     const error = setupError(defineFeatures('acme', [spec('same', { aliases: ['same'] })]));
-    expect(error.message).toContain('"features.same", an older spelling of "same" (acme), is already taken by the feature "same" itself (acme)');
+    expect(error.message).toContain(
+      '"features.same", an older spelling of "same" (acme), is already taken by the feature "same" itself (acme)',
+    );
   });
 
   it("refuses an alias that is another feature's alias", () => {
-    const error = setupError(codexFeatures('linux'), defineFeatures('acme', [spec('acme_flag', { aliases: ['collab'] })]));
-    expect(error.message).toContain('"features.collab", an older spelling of "acme_flag" (acme), is already taken by "multi_agent" (codex)');
+    const error = setupError(
+      codexFeatures('linux'),
+      defineFeatures('acme', [spec('acme_flag', { aliases: ['collab'] })]),
+    );
+    expect(error.message).toContain(
+      '"features.collab", an older spelling of "acme_flag" (acme), is already taken by "multi_agent" (codex)',
+    );
   });
 
   it('refuses a legacy toggle that another feature already uses', () => {
-    const error = setupError(codexFeatures('linux'), defineFeatures('acme', [spec('acme_exec', { legacyToggles: ['experimental_use_unified_exec_tool'] })]));
+    const error = setupError(
+      codexFeatures('linux'),
+      defineFeatures('acme', [spec('acme_exec', { legacyToggles: ['experimental_use_unified_exec_tool'] })]),
+    );
     expect(error.message).toContain('already taken by "unified_exec" (codex)');
   });
 
-  it('refuses a requirements name that is a feature key or another feature\'s requirements name', () => {
-    const taken = setupError(codexFeatures('linux'), defineFeatures('acme', [spec('acme_flag', { pinAliases: ['personality'] })]));
-    expect(taken.message).toContain('"personality", a requirements name of "acme_flag" (acme), is already taken by the feature "personality" itself (codex)');
-    const twice = setupError(codexFeatures('linux'), defineFeatures('acme', [spec('acme_flag', { pinAliases: ['auto_review'] })]));
-    expect(twice.message).toContain('"auto_review", a requirements name of "acme_flag" (acme), is already taken by "guardian_approval" (codex)');
+  it("refuses a requirements name that is a feature key or another feature's requirements name", () => {
+    const taken = setupError(
+      codexFeatures('linux'),
+      defineFeatures('acme', [spec('acme_flag', { pinAliases: ['personality'] })]),
+    );
+    expect(taken.message).toContain(
+      '"personality", a requirements name of "acme_flag" (acme), is already taken by the feature "personality" itself (codex)',
+    );
+    const twice = setupError(
+      codexFeatures('linux'),
+      defineFeatures('acme', [spec('acme_flag', { pinAliases: ['auto_review'] })]),
+    );
+    expect(twice.message).toContain(
+      '"auto_review", a requirements name of "acme_flag" (acme), is already taken by "guardian_approval" (codex)',
+    );
   });
 
   it('accepts a requirements name that is also a user alias of the same feature', () => {
-    const catalogue = FeatureCatalogue.from([defineFeatures('acme', [spec('acme_flag', { aliases: ['old_flag'], pinAliases: ['old_flag'] })])]);
+    const catalogue = FeatureCatalogue.from([
+      defineFeatures('acme', [spec('acme_flag', { aliases: ['old_flag'], pinAliases: ['old_flag'] })]),
+    ]);
     expect(catalogue.pinAliasOf('old_flag')).toBe('acme_flag');
     expect(catalogue.aliasOf('old_flag')).toBe('acme_flag');
   });
@@ -169,7 +214,13 @@ describe('invalid catalogues', () => {
       ]),
     );
     expect(error.message.startsWith('invalid feature catalogue: ')).toBe(true);
-    for (const part of ['contributed twice', 'not a bare TOML key', '"ghost"', 'must default to false', '"features.codex_hooks"']) {
+    for (const part of [
+      'contributed twice',
+      'not a bare TOML key',
+      '"ghost"',
+      'must default to false',
+      '"features.codex_hooks"',
+    ]) {
       expect(error.message).toContain(part);
     }
     expect(error.message.split('; ')).toHaveLength(5);

@@ -20,31 +20,43 @@ function problemsOf(contributions: readonly FeatureContribution[]): string[] {
   for (const { source, features } of contributions) {
     for (const f of features) {
       const earlier = keys.get(f.key);
-      if (earlier !== undefined) problems.push(`feature "${f.key}" is contributed twice: by ${earlier} and by ${source}`);
+      if (earlier !== undefined)
+        problems.push(`feature "${f.key}" is contributed twice: by ${earlier} and by ${source}`);
       keys.set(f.key, source);
     }
   }
   for (const { source, features } of contributions) {
     for (const f of features) {
-      if (!KEY.test(f.key)) problems.push(`feature "${f.key}" (${source}) is not a bare TOML key: use letters, digits, _ and -`);
+      if (!KEY.test(f.key))
+        problems.push(`feature "${f.key}" (${source}) is not a bare TOML key: use letters, digits, _ and -`);
       // Aliases sit under [features] beside the canonical keys; legacy toggles are top-level config keys.
       const spelled = [...(f.aliases ?? []).map((a) => `features.${a}`), ...(f.legacyToggles ?? [])];
       for (const name of spelled) {
         const feature = name.startsWith('features.') ? keys.get(name.slice('features.'.length)) : undefined;
-        const owner = feature !== undefined ? `the feature "${name.slice('features.'.length)}" itself (${feature})` : spellings.get(name);
-        if (owner !== undefined) problems.push(`"${name}", an older spelling of "${f.key}" (${source}), is already taken by ${owner}`);
+        const owner =
+          feature !== undefined
+            ? `the feature "${name.slice('features.'.length)}" itself (${feature})`
+            : spellings.get(name);
+        if (owner !== undefined)
+          problems.push(`"${name}", an older spelling of "${f.key}" (${source}), is already taken by ${owner}`);
         spellings.set(name, `"${f.key}" (${source})`);
       }
       for (const pinAlias of f.pinAliases ?? []) {
-        const owner = keys.has(pinAlias) ? `the feature "${pinAlias}" itself (${keys.get(pinAlias)})` : pinSpellings.get(pinAlias);
-        if (owner !== undefined) problems.push(`"${pinAlias}", a requirements name of "${f.key}" (${source}), is already taken by ${owner}`);
+        const owner = keys.has(pinAlias)
+          ? `the feature "${pinAlias}" itself (${keys.get(pinAlias)})`
+          : pinSpellings.get(pinAlias);
+        if (owner !== undefined)
+          problems.push(`"${pinAlias}", a requirements name of "${f.key}" (${source}), is already taken by ${owner}`);
         pinSpellings.set(pinAlias, `"${f.key}" (${source})`);
       }
       for (const needed of f.requires ?? []) {
-        if (!keys.has(needed)) problems.push(`feature "${f.key}" (${source}) requires "${needed}", which no contribution declares`);
+        if (!keys.has(needed))
+          problems.push(`feature "${f.key}" (${source}) requires "${needed}", which no contribution declares`);
       }
       if ((f.requires ?? []).length > 0 && f.default) {
-        problems.push(`feature "${f.key}" (${source}) has prerequisites, so it must default to false (on by default it would switch them on for everyone)`);
+        problems.push(
+          `feature "${f.key}" (${source}) has prerequisites, so it must default to false (on by default it would switch them on for everyone)`,
+        );
       }
     }
   }
@@ -81,7 +93,9 @@ export class FeatureCatalogue {
   static from(contributions: readonly FeatureContribution[]): FeatureCatalogue {
     const problems = problemsOf(contributions);
     if (problems.length > 0) throw new ProviderSetupError(`invalid feature catalogue: ${problems.join('; ')}`);
-    return new FeatureCatalogue(contributions.flatMap(({ source, features }) => features.map((f) => Object.freeze({ ...f, source }))));
+    return new FeatureCatalogue(
+      contributions.flatMap(({ source, features }) => features.map((f) => Object.freeze({ ...f, source }))),
+    );
   }
 
   get(key: string): CatalogueEntry | undefined {

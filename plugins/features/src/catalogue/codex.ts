@@ -2,8 +2,20 @@ import { defineFeatures, type FeatureContribution, type FeatureSpec, type Featur
 
 type Extra = Omit<FeatureSpec, 'key' | 'default' | 'stage'>;
 
-const on = (key: string, stage: FeatureStage, docs: string, extra: Extra = {}): FeatureSpec => ({ key, default: true, stage, docs, ...extra });
-const off = (key: string, stage: FeatureStage, docs: string, extra: Extra = {}): FeatureSpec => ({ key, default: false, stage, docs, ...extra });
+const on = (key: string, stage: FeatureStage, docs: string, extra: Extra = {}): FeatureSpec => ({
+  key,
+  default: true,
+  stage,
+  docs,
+  ...extra,
+});
+const off = (key: string, stage: FeatureStage, docs: string, extra: Extra = {}): FeatureSpec => ({
+  key,
+  default: false,
+  stage,
+  docs,
+  ...extra,
+});
 
 /**
  * Codex's feature catalogue (features/src/lib.rs and legacy.rs), in registry order: that order is the order
@@ -14,15 +26,32 @@ export function codexFeatures(platform: NodeJS.Platform = process.platform): Fea
   return defineFeatures('codex', [
     off('undo', 'removed', 'Removed; kept so old configs still parse.'),
     on('shell_tool', 'stable', 'The default shell tool.'),
-    { key: 'secret_auth_storage', default: windows, stage: 'stable', docs: 'Store CLI auth in the encrypted local secrets backend.' },
-    { key: 'unified_exec', default: !windows, stage: 'stable', docs: 'The single unified PTY-backed exec tool.',
-      aliases: ['experimental_use_unified_exec_tool'], legacyToggles: ['experimental_use_unified_exec_tool'] },
+    {
+      key: 'secret_auth_storage',
+      default: windows,
+      stage: 'stable',
+      docs: 'Store CLI auth in the encrypted local secrets backend.',
+    },
+    {
+      key: 'unified_exec',
+      default: !windows,
+      stage: 'stable',
+      docs: 'The single unified PTY-backed exec tool.',
+      aliases: ['experimental_use_unified_exec_tool'],
+      legacyToggles: ['experimental_use_unified_exec_tool'],
+    },
     off('shell_zsh_fork', 'under-development', 'Route shell tool execution through the zsh exec bridge.'),
-    off('unified_exec_zsh_fork', 'under-development', 'Let unified exec compose with the zsh exec bridge (a gate only).'),
+    off(
+      'unified_exec_zsh_fork',
+      'under-development',
+      'Let unified exec compose with the zsh exec bridge (a gate only).',
+    ),
     on('shell_snapshot', 'stable', 'Shell snapshotting.'),
     off('js_repl', 'removed', 'Removed JavaScript REPL.'),
     off('code_mode', 'under-development', 'JavaScript code mode.', { tableForm: true }),
-    off('code_mode_only', 'under-development', 'Restrict model-visible tools to code mode entrypoints.', { requires: ['code_mode'] }),
+    off('code_mode_only', 'under-development', 'Restrict model-visible tools to code mode entrypoints.', {
+      requires: ['code_mode'],
+    }),
     off('js_repl_tools_only', 'removed', 'Removed JavaScript REPL tool-only mode.'),
     on('terminal_resize_reflow', 'removed', 'Removed; reflow on resize is always on.'),
     off('web_search_request', 'deprecated', 'Live web search (use web_search = "live").', { aliases: ['web_search'] }),
@@ -34,18 +63,25 @@ export function codexFeatures(platform: NodeJS.Platform = process.platform): Fea
     on('sqlite', 'removed', 'Removed; rollout metadata always goes to SQLite.'),
     off('memories', 'experimental', 'Create and use memories across conversations.', { aliases: ['memory_tool'] }),
     off('local_thread_store_compression', 'under-development', 'Compress cold local thread-store files.'),
-    off('chronicle', 'under-development', 'The Chronicle sidecar for passive screen-context memories.', { aliases: ['telepathy'] }),
+    off('chronicle', 'under-development', 'The Chronicle sidecar for passive screen-context memories.', {
+      aliases: ['telepathy'],
+    }),
     off('child_agents_md', 'under-development', 'Append AGENTS.md guidance to user instructions.'),
-    off('apply_patch_freeform', 'removed', 'Removed apply_patch fallback.',
-      { aliases: ['experimental_use_freeform_apply_patch', 'include_apply_patch_tool'] }),
+    off('apply_patch_freeform', 'removed', 'Removed apply_patch fallback.', {
+      aliases: ['experimental_use_freeform_apply_patch', 'include_apply_patch_tool'],
+    }),
     off('apply_patch_streaming_events', 'under-development', 'Stream progress while apply_patch input is generated.'),
-    off('exec_permission_approvals', 'under-development', 'Let exec tools request more permissions while sandboxed.', { aliases: ['request_permissions'] }),
+    off('exec_permission_approvals', 'under-development', 'Let exec tools request more permissions while sandboxed.', {
+      aliases: ['request_permissions'],
+    }),
     on('hooks', 'stable', 'Lifecycle hooks, managed ones included.', { aliases: ['codex_hooks'] }),
     off('request_permissions_tool', 'under-development', 'The built-in request_permissions tool.'),
     off('use_linux_sandbox_bwrap', 'removed', 'Removed bubblewrap opt-in.'),
     off('use_legacy_landlock', 'deprecated', 'The legacy Landlock Linux sandbox fallback.'),
     off('request_rule', 'removed', 'Removed exec-rule proposals.'),
-    off('experimental_windows_sandbox', 'removed', 'Removed Windows sandbox flag.', { aliases: ['enable_experimental_windows_sandbox'] }),
+    off('experimental_windows_sandbox', 'removed', 'Removed Windows sandbox flag.', {
+      aliases: ['enable_experimental_windows_sandbox'],
+    }),
     off('elevated_windows_sandbox', 'removed', 'Removed elevated Windows sandbox flag.'),
     off('remote_models', 'removed', 'Removed remote models flag.'),
     on('enable_request_compression', 'stable', 'Compress streaming request bodies.'),
@@ -81,7 +117,10 @@ export function codexFeatures(platform: NodeJS.Platform = process.platform): Fea
     on('steer', 'removed', 'Removed; Enter always submits.'),
     off('default_mode_request_user_input', 'under-development', 'request_user_input in Default mode.'),
     off('terminal_visualization_instructions', 'under-development', 'Terminal visualization guidance.'),
-    on('guardian_approval', 'stable', 'Automatic review of approval prompts.', { aliases: ['auto_review'], pinAliases: ['auto_review'] }),
+    on('guardian_approval', 'stable', 'Automatic review of approval prompts.', {
+      aliases: ['auto_review'],
+      pinAliases: ['auto_review'],
+    }),
     on('goals', 'stable', 'Persisted thread goals.'),
     off('token_budget', 'under-development', 'Context-window metadata in model-visible context.'),
     off('sleep_tool', 'under-development', 'An interruptible sleep tool.'),

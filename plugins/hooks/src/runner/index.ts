@@ -1,3 +1,12 @@
-export { aggregate, HookRunner, type HookDecision, type HookRun, type HookRunnerOptions, type HookRunResult, type MatchedHandler, type RunOptions } from './runner.js';
+export {
+  aggregate,
+  HookRunner,
+  type HookDecision,
+  type HookRun,
+  type HookRunnerOptions,
+  type HookRunResult,
+  type MatchedHandler,
+  type RunOptions,
+} from './runner.js';
 export { interpret, type HookOutcome, type InterpretOptions } from './outcome.js';
 export { DEFAULT_MAX_OUTPUT_BYTES, runCommand, type CommandResult, type RunCommandOptions } from './spawn.js';

@@ -67,7 +67,11 @@ const PLAIN_FAILS = new Set<HookEvent>(['Stop', 'SubagentStop', 'StopFailure']);
 /** Events whose failures report stderr when there is some (Codex compact.rs, stop_failure.rs). */
 const STDERR_FAILURE = new Set<HookEvent>(['PreCompact', 'PostCompact', 'StopFailure']);
 
-const failed = (message: string, systemMessage?: string): HookOutcome => ({ kind: 'failed', message, ...(systemMessage !== undefined && { systemMessage }) });
+const failed = (message: string, systemMessage?: string): HookOutcome => ({
+  kind: 'failed',
+  message,
+  ...(systemMessage !== undefined && { systemMessage }),
+});
 
 /** PreToolUse and PermissionRequest reject the universal fields that would stop processing. */
 function unsupportedUniversal(event: HookEvent, wire: Wire): string | undefined {
@@ -84,24 +88,36 @@ function preToolUse(wire: Wire, base: Partial<HookOutcome>): HookOutcome {
   const decision = str(hso, 'permissionDecision');
   const decisionReason = str(hso, 'permissionDecisionReason');
   const updatedInput = hso?.updatedInput;
-  const specific = hso !== undefined && (decision !== undefined || decisionReason !== undefined || updatedInput !== undefined);
+  const specific =
+    hso !== undefined && (decision !== undefined || decisionReason !== undefined || updatedInput !== undefined);
   let invalid = unsupportedUniversal('PreToolUse', wire);
   if (invalid === undefined && specific) {
-    if (updatedInput !== undefined && decision !== 'allow') invalid = 'PreToolUse hook returned updatedInput without permissionDecision:allow';
-    else if (decision === 'allow' && updatedInput === undefined) invalid = 'PreToolUse hook returned unsupported permissionDecision:allow';
+    if (updatedInput !== undefined && decision !== 'allow')
+      invalid = 'PreToolUse hook returned updatedInput without permissionDecision:allow';
+    else if (decision === 'allow' && updatedInput === undefined)
+      invalid = 'PreToolUse hook returned unsupported permissionDecision:allow';
     else if (decision === 'ask') invalid = 'PreToolUse hook returned unsupported permissionDecision:ask';
     else if (decision === 'deny' && trimmed(decisionReason) === undefined) {
       invalid = 'PreToolUse hook returned permissionDecision:deny without a non-empty permissionDecisionReason';
-    } else if (decision === undefined && decisionReason !== undefined) invalid = 'PreToolUse hook returned permissionDecisionReason without permissionDecision';
+    } else if (decision === undefined && decisionReason !== undefined)
+      invalid = 'PreToolUse hook returned permissionDecisionReason without permissionDecision';
   } else if (invalid === undefined) {
     const legacy = str(wire, 'decision');
     if (legacy === 'approve') invalid = 'PreToolUse hook returned unsupported decision:approve';
     else if (legacy === 'block' && trimmed(str(wire, 'reason')) === undefined) invalid = blankBlock('PreToolUse');
-    else if (legacy === undefined && wire.reason !== undefined) invalid = 'PreToolUse hook returned reason without decision';
+    else if (legacy === undefined && wire.reason !== undefined)
+      invalid = 'PreToolUse hook returned reason without decision';
   }
   if (invalid !== undefined) return failed(invalid, base.systemMessage);
-  const context = trimmed(str(hso, 'additionalContext')) !== undefined ? { additionalContext: str(hso, 'additionalContext') } : {};
-  const reason = specific ? (decision === 'deny' ? trimmed(decisionReason) : undefined) : str(wire, 'decision') === 'block' ? trimmed(str(wire, 'reason')) : undefined;
+  const context =
+    trimmed(str(hso, 'additionalContext')) !== undefined ? { additionalContext: str(hso, 'additionalContext') } : {};
+  const reason = specific
+    ? decision === 'deny'
+      ? trimmed(decisionReason)
+      : undefined
+    : str(wire, 'decision') === 'block'
+      ? trimmed(str(wire, 'reason'))
+      : undefined;
   if (reason !== undefined) return { ...base, ...context, kind: 'block', reason };
   if (decision === 'allow') return { ...base, ...context, kind: 'allow', updatedInput };
   return { ...base, ...context, kind: 'none' };
@@ -112,12 +128,18 @@ function permissionRequest(wire: Wire, base: Partial<HookOutcome>): HookOutcome 
   let invalid = unsupportedUniversal('PermissionRequest', wire);
   if (invalid === undefined && decision !== undefined) {
     if (decision.updatedInput !== undefined) invalid = 'PermissionRequest hook returned unsupported updatedInput';
-    else if (decision.updatedPermissions !== undefined) invalid = 'PermissionRequest hook returned unsupported updatedPermissions';
+    else if (decision.updatedPermissions !== undefined)
+      invalid = 'PermissionRequest hook returned unsupported updatedPermissions';
     else if (decision.interrupt === true) invalid = 'PermissionRequest hook returned unsupported interrupt:true';
   }
   if (invalid !== undefined) return failed(invalid, base.systemMessage);
   if (decision?.behavior === 'allow') return { ...base, kind: 'allow' };
-  if (decision?.behavior === 'deny') return { ...base, kind: 'block', reason: trimmed(str(decision, 'message')) ?? 'PermissionRequest hook denied approval' };
+  if (decision?.behavior === 'deny')
+    return {
+      ...base,
+      kind: 'block',
+      reason: trimmed(str(decision, 'message')) ?? 'PermissionRequest hook denied approval',
+    };
   return { ...base, kind: 'none' };
 }
 
@@ -126,21 +148,36 @@ function blockingDecision(event: HookEvent, wire: Wire, base: Partial<HookOutcom
   const block = wire.decision === 'block';
   const reason = str(wire, 'reason');
   const stopped = wire.continue === false;
-  const invalidUniversal = event === 'PostToolUse' && wire.suppressOutput === true ? 'PostToolUse hook returned unsupported suppressOutput' : undefined;
-  const invalidBlock = block && trimmed(reason) === undefined ? blankBlock(event)
-    : event === 'PostToolUse' && !block && !stopped && reason !== undefined ? 'PostToolUse hook returned reason without decision' : undefined;
+  const invalidUniversal =
+    event === 'PostToolUse' && wire.suppressOutput === true
+      ? 'PostToolUse hook returned unsupported suppressOutput'
+      : undefined;
+  const invalidBlock =
+    block && trimmed(reason) === undefined
+      ? blankBlock(event)
+      : event === 'PostToolUse' && !block && !stopped && reason !== undefined
+        ? 'PostToolUse hook returned reason without decision'
+        : undefined;
   const context = trimmed(str(sub(wire, 'hookSpecificOutput'), 'additionalContext'));
-  const withContext = context !== undefined && invalidBlock === undefined && invalidUniversal === undefined
-    ? { ...base, additionalContext: str(sub(wire, 'hookSpecificOutput'), 'additionalContext') } : base;
+  const withContext =
+    context !== undefined && invalidBlock === undefined && invalidUniversal === undefined
+      ? { ...base, additionalContext: str(sub(wire, 'hookSpecificOutput'), 'additionalContext') }
+      : base;
   const stopReason = str(wire, 'stopReason');
   if (stopped) {
     // On Stop, stopping is what the event does anyway: continue:false only vetoes a continuation.
-    if (event === 'Stop' || event === 'SubagentStop') return { ...withContext, kind: 'none', stop: true, ...(stopReason !== undefined && { message: stopReason }) };
+    if (event === 'Stop' || event === 'SubagentStop')
+      return { ...withContext, kind: 'none', stop: true, ...(stopReason !== undefined && { message: stopReason }) };
     return { ...withContext, kind: 'block', stop: true, reason: stopReason ?? `${event} hook stopped execution` };
   }
   if (invalidUniversal !== undefined) return failed(invalidUniversal, base.systemMessage);
   if (invalidBlock !== undefined) return failed(invalidBlock, base.systemMessage);
-  if (block) return { ...withContext, kind: 'block', reason: event === 'Stop' || event === 'SubagentStop' ? (trimmed(reason) as string) : (reason as string) };
+  if (block)
+    return {
+      ...withContext,
+      kind: 'block',
+      reason: event === 'Stop' || event === 'SubagentStop' ? (trimmed(reason) as string) : (reason as string),
+    };
   return { ...withContext, kind: 'none' };
 }
 
@@ -185,14 +222,20 @@ function exitedZero(event: HookEvent, stdout: string): HookOutcome {
 /** What a finished hook command means for `event` (Codex hooks `events/*.rs` `parse_completed`). Pure. */
 export function interpret(event: HookEvent, result: CommandResult, options: InterpretOptions = {}): HookOutcome {
   if (result.spawnError !== undefined) return failed(result.spawnError);
-  if (result.timedOut) return failed(options.timeoutSec !== undefined ? `hook timed out after ${options.timeoutSec}s` : 'hook timed out');
+  if (result.timedOut)
+    return failed(options.timeoutSec !== undefined ? `hook timed out after ${options.timeoutSec}s` : 'hook timed out');
   const code = result.exitCode;
-  if (code === null) return failed(STDERR_FAILURE.has(event) ? 'hook process terminated without an exit code' : 'hook exited without a status code');
+  if (code === null)
+    return failed(
+      STDERR_FAILURE.has(event) ? 'hook process terminated without an exit code' : 'hook exited without a status code',
+    );
   if (code === 0) return exitedZero(event, result.stdout);
   const what = EXIT_TWO[event];
   if (code === 2 && what !== undefined) {
     const reason = trimmed(result.stderr);
-    return reason !== undefined ? { kind: 'block', reason } : failed(`${event} hook exited with code 2 but did not write ${what} to stderr`);
+    return reason !== undefined
+      ? { kind: 'block', reason }
+      : failed(`${event} hook exited with code 2 but did not write ${what} to stderr`);
   }
   return failed((STDERR_FAILURE.has(event) ? trimmed(result.stderr) : undefined) ?? `hook exited with code ${code}`);
 }

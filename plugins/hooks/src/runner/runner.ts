@@ -62,7 +62,10 @@ export interface MatchedHandler {
  * The overall decision of an event's (synchronous) outcomes, in hook order: any block blocks, with the first
  * block's reason; else, for PermissionRequest only, any allow allows; else none. Failures never decide (fail open).
  */
-export function aggregate(event: HookEvent, outcomes: readonly HookOutcome[]): { decision: HookDecision; reason?: string } {
+export function aggregate(
+  event: HookEvent,
+  outcomes: readonly HookOutcome[],
+): { decision: HookDecision; reason?: string } {
   const block = outcomes.find((o) => o.kind === 'block');
   if (block) return { decision: 'block', ...(block.reason !== undefined && { reason: block.reason }) };
   if (event === 'PermissionRequest' && outcomes.some((o) => o.kind === 'allow')) return { decision: 'allow' };
@@ -77,18 +80,28 @@ export class HookRunner {
   private readonly enabled: boolean;
   private readonly platform: NodeJS.Platform;
 
-  constructor(private readonly hooks: HookMap, private readonly options: HookRunnerOptions = {}) {
+  constructor(
+    private readonly hooks: HookMap,
+    private readonly options: HookRunnerOptions = {},
+  ) {
     this.enabled = options.enabled !== false;
     this.platform = options.platform ?? process.platform;
   }
 
   /** Every handler (command, prompt, agent) of the event's groups that match `target`, in hook order. */
-  private matchAll(event: HookEvent, target: string | undefined): { group: GroupView; handler: Handler; key: string }[] {
+  private matchAll(
+    event: HookEvent,
+    target: string | undefined,
+  ): { group: GroupView; handler: Handler; key: string }[] {
     const state = this.hooks.state ?? {};
     const out: { group: GroupView; handler: Handler; key: string }[] = [];
     for (const group of this.hooks[event] ?? []) {
       // Only tool events and SessionStart use matchers; elsewhere they are ignored (spec 2.5).
-      if (MATCHED_EVENTS.has(event) && !(target === undefined ? universal(group.matcher) : matches(group.matcher, target))) continue;
+      if (
+        MATCHED_EVENTS.has(event) &&
+        !(target === undefined ? universal(group.matcher) : matches(group.matcher, target))
+      )
+        continue;
       group.hooks.forEach((handler, i) => {
         const key = `${group.key}:${i}`;
         if (!group.managed && state[key]?.enabled === false) return;
@@ -105,7 +118,9 @@ export class HookRunner {
   }
 
   private commandOf(handler: CommandHandler): string {
-    return this.platform === 'win32' && handler.command_windows !== undefined ? handler.command_windows : handler.command;
+    return this.platform === 'win32' && handler.command_windows !== undefined
+      ? handler.command_windows
+      : handler.command;
   }
 
   async run(event: HookEvent, payload: Record<string, unknown>, options: RunOptions = {}): Promise<HookRunResult> {
@@ -127,8 +142,19 @@ export class HookRunner {
     const runs = this.matchAll(event, target).map(async ({ group, handler, key }, index): Promise<HookRun> => {
       const base = { key, source: group.source, managed: group.managed };
       if (!isCommand(handler)) {
-        return { ...base, command: '', exitCode: null, signal: null, timedOut: false, durationMs: 0, stdout: '', stderr: '', truncated: false,
-          outcome: { kind: 'none' }, skipped: `${handler.type} hooks are not supported yet` };
+        return {
+          ...base,
+          command: '',
+          exitCode: null,
+          signal: null,
+          timedOut: false,
+          durationMs: 0,
+          stdout: '',
+          stderr: '',
+          truncated: false,
+          outcome: { kind: 'none' },
+          skipped: `${handler.type} hooks are not supported yet`,
+        };
       }
       const command = this.commandOf(handler);
       const result: CommandResult = await runCommand(command, {
@@ -140,23 +166,40 @@ export class HookRunner {
       });
       order[index] = finished++;
       const { exitCode, signal, timedOut, durationMs, stdout, stderr, truncated } = result;
-      return { ...base, command, exitCode, signal, timedOut, durationMs, stdout, stderr, truncated,
-        outcome: interpret(event, result, { timeoutSec: handler.timeout }), ...(handler.async === true && { async: true }) };
+      return {
+        ...base,
+        command,
+        exitCode,
+        signal,
+        timedOut,
+        durationMs,
+        stdout,
+        stderr,
+        truncated,
+        outcome: interpret(event, result, { timeoutSec: handler.timeout }),
+        ...(handler.async === true && { async: true }),
+      };
     });
     const hooks = await Promise.all(runs);
 
     const deciding = hooks.filter((h) => h.skipped === undefined && h.async !== true);
-    const { decision, reason } = aggregate(event, deciding.map((h) => h.outcome));
+    const { decision, reason } = aggregate(
+      event,
+      deciding.map((h) => h.outcome),
+    );
     const ran = hooks.filter((h) => h.skipped === undefined);
     const systemMessages = ran.flatMap((h) => (h.outcome.systemMessage !== undefined ? [h.outcome.systemMessage] : []));
-    const additionalContext = ran.flatMap((h) => (h.outcome.additionalContext !== undefined ? [h.outcome.additionalContext] : []));
+    const additionalContext = ran.flatMap((h) =>
+      h.outcome.additionalContext !== undefined ? [h.outcome.additionalContext] : [],
+    );
 
     // Competing rewrites: the hook that finished last wins (Codex `last_completed_updated_input_wins`).
     let updatedInput: { value: unknown; at: number } | undefined;
     if (event === 'PreToolUse' && decision !== 'block') {
       hooks.forEach((h, i) => {
         const at = order[i];
-        if (h.async === true || h.outcome.kind !== 'allow' || h.outcome.updatedInput === undefined || at === undefined) return;
+        if (h.async === true || h.outcome.kind !== 'allow' || h.outcome.updatedInput === undefined || at === undefined)
+          return;
         if (updatedInput === undefined || at > updatedInput.at) updatedInput = { value: h.outcome.updatedInput, at };
       });
     }

@@ -8,7 +8,6 @@ import { DEFAULT_MAX_OUTPUT_BYTES, runCommand } from './spawn.js';
 const dir = mkdtempSync(join(tmpdir(), 'hooks-spawn-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-
 /** Polls until no listed process runs (killing is asynchronous), or the deadline passes. */
 async function gone(pids: readonly number[], withinMs = 1000): Promise<boolean> {
   const until = Date.now() + withinMs;
@@ -22,13 +21,25 @@ async function gone(pids: readonly number[], withinMs = 1000): Promise<boolean> 
 describe('runCommand', () => {
   it('feeds stdin and captures stdout, stderr and the exit code', async () => {
     const r = await runCommand('cat; echo oops >&2; exit 3', { stdin: '{"a":1}', timeoutMs: 5000 });
-    expect(r).toMatchObject({ exitCode: 3, signal: null, timedOut: false, stdout: '{"a":1}', stderr: 'oops\n', truncated: false });
+    expect(r).toMatchObject({
+      exitCode: 3,
+      signal: null,
+      timedOut: false,
+      stdout: '{"a":1}',
+      stderr: 'oops\n',
+      truncated: false,
+    });
     expect(r.spawnError).toBeUndefined();
     expect(r.durationMs).toBeGreaterThanOrEqual(0);
   });
 
   it('runs in cwd with the given environment', async () => {
-    const r = await runCommand('pwd; printf %s "$HOOK_TEST"', { stdin: '', timeoutMs: 5000, cwd: dir, env: { PATH: process.env.PATH, HOOK_TEST: 'yes' } });
+    const r = await runCommand('pwd; printf %s "$HOOK_TEST"', {
+      stdin: '',
+      timeoutMs: 5000,
+      cwd: dir,
+      env: { PATH: process.env.PATH, HOOK_TEST: 'yes' },
+    });
     expect(r.stdout).toBe(`${dir}\nyes`);
     expect(r.exitCode).toBe(0);
   });
@@ -83,7 +94,11 @@ describe('runCommand', () => {
   }, 25_000);
 
   it('honours a custom output cap on each stream', async () => {
-    const r = await runCommand('printf 0123456789; printf abcdefghij >&2', { stdin: '', timeoutMs: 5000, maxOutputBytes: 4 });
+    const r = await runCommand('printf 0123456789; printf abcdefghij >&2', {
+      stdin: '',
+      timeoutMs: 5000,
+      maxOutputBytes: 4,
+    });
     expect(r).toMatchObject({ stdout: '0123', stderr: 'abcd', truncated: true });
     const exact = await runCommand('printf 0123', { stdin: '', timeoutMs: 5000, maxOutputBytes: 4 });
     expect(exact).toMatchObject({ stdout: '0123', truncated: false });

@@ -141,17 +141,20 @@ export function runCommand(command: string, options: RunCommandOptions): Promise
     child.on('close', (code, signal) => finish(code, signal));
 
     if (child.pid !== undefined) {
-      timer = setTimeout(() => {
-        timedOut = true;
-        killGroup(child);
-        grace = setTimeout(() => {
-          // Something outside the group still holds the pipes: stop waiting for it.
-          child.stdout?.destroy();
-          child.stderr?.destroy();
-          child.stdin?.destroy();
-          setTimeout(() => finish(child.exitCode, child.signalCode), 500);
-        }, CLOSE_GRACE_MS);
-      }, Math.max(0, options.timeoutMs));
+      timer = setTimeout(
+        () => {
+          timedOut = true;
+          killGroup(child);
+          grace = setTimeout(() => {
+            // Something outside the group still holds the pipes: stop waiting for it.
+            child.stdout?.destroy();
+            child.stderr?.destroy();
+            child.stdin?.destroy();
+            setTimeout(() => finish(child.exitCode, child.signalCode), 500);
+          }, CLOSE_GRACE_MS);
+        },
+        Math.max(0, options.timeoutMs),
+      );
     }
   });
 }

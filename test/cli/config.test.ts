@@ -8,7 +8,7 @@ const dir = fileScopedDir('ratchet-cli-config-');
 
 const requirements = dir.write(
   'requirements.toml',
-  'allowed_approval_policies = ["untrusted", "on-request"]\n\n[features]\npersonality = true\n',
+  'allowed_approval_policies = ["untrusted", "on-request"]\n\n[features]\nfast_mode = true\n',
 );
 const CONFIG = `# my Codex settings
 approval_policy = "untrusted"   # keep me careful
@@ -16,7 +16,7 @@ model = 'o3'
 
 [features]
 # warmer answers
-personality = true
+fast_mode = true
 
 [profiles.work]
 # work profile
@@ -49,9 +49,9 @@ describe.concurrent('ratchet config', () => {
 
   it('unset removes just the key line, keeping the comment above it', async ({ expect }) => {
     const file = config();
-    const top = await ratchet('unset', 'features.personality', '--file', file);
-    expect(top).toEqual({ status: 0, stdout: `unset features.personality in ${file}\n`, stderr: '' });
-    expect(read(file)).toBe(CONFIG.replace('personality = true\n', ''));
+    const top = await ratchet('unset', 'features.fast_mode', '--file', file);
+    expect(top).toEqual({ status: 0, stdout: `unset features.fast_mode in ${file}\n`, stderr: '' });
+    expect(read(file)).toBe(CONFIG.replace('fast_mode = true\n', ''));
   });
 
   it('--profile NAME edits profiles.NAME.KEY in its table', async ({ expect }) => {
@@ -70,22 +70,17 @@ describe.concurrent('ratchet config', () => {
     const file = config();
     const result = await ratchet('set', 'approval_policy', 'never', '--file', file);
     expectInputError(result, file, 'approval_policy = "never"', 'allowed_approval_policies', requirements, 'fix:');
-    const profiled = await ratchet('set', 'features.personality', 'false', '--profile', 'work', '--file', file);
-    expectInputError(
-      profiled,
-      'profiles.work.features.personality = false',
-      'features.personality = true',
-      requirements,
-    );
+    const profiled = await ratchet('set', 'features.fast_mode', 'false', '--profile', 'work', '--file', file);
+    expectInputError(profiled, 'profiles.work.features.fast_mode = false', 'features.fast_mode = true', requirements);
     expect(read(file)).toBe(CONFIG);
   });
 
   it('--json reports the edit', async ({ expect }) => {
     const file = config();
     const out = parseJson<Record<string, unknown>>(
-      await ratchet('set', 'features.personality', 'true', '--file', file, '--json'),
+      await ratchet('set', 'features.fast_mode', 'true', '--file', file, '--json'),
     );
-    expect(out).toEqual({ action: 'set', key: 'features.personality', value: true, path: file, changed: false });
+    expect(out).toEqual({ action: 'set', key: 'features.fast_mode', value: true, path: file, changed: false });
   });
 
   it('without --file writes $CODEX_HOME/config.toml, creating it', async ({ expect }) => {

@@ -19,37 +19,35 @@ describe.concurrent('features through ratchet resolve', () => {
     const out = await resolveJson([...NONE, '--config', dir.write('empty.toml', '')]);
     const features = out.effective.features as Record<string, boolean>;
     expect(Object.keys(features).length).toBeGreaterThan(80);
-    expect(features).toMatchObject({ shell_tool: true, personality: true, code_mode: false, code_mode_only: false });
+    expect(features).toMatchObject({ shell_tool: true, fast_mode: true, code_mode: false, code_mode_only: false });
     expect(features).not.toHaveProperty('collab');
   });
 
-  it('stops loading on a legacy alias in requirements, naming the file, the key and the canonical key', async ({
+  it('applies a legacy alias pin in requirements to its canonical key, warning with the file, the key and the canonical key', async ({
     expect,
   }) => {
-    const file = dir.write('alias.toml', '[features]\ncollab = true\n');
-    const line = expectInputError(
-      await runRatchet(['resolve', '--requirements', file, '--config', EXAMPLE_CONFIG]),
-      file,
-      'features.collab',
-    );
-    expect(line).toContain('multi_agent');
+    const file = dir.write('alias.toml', '[features]\ncollab = false\n');
+    const result = await runRatchet(['resolve', '--requirements', file, '--config', EXAMPLE_CONFIG, '--json']);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).effective.features.multi_agent).toBe(false);
+    expect(result.stderr).toContain(`${file}: features.collab: using legacy \`features\` requirement \`collab\``);
+    expect(result.stderr).toContain('prefer canonical feature key `multi_agent`');
   });
 
-  it('stops loading on an unknown pin, suggesting the closest canonical key', async ({ expect }) => {
-    const file = dir.write('typo.toml', '[features]\nbrowser_uses = false\n');
-    expectInputError(
-      await runRatchet(['resolve', '--requirements', file, '--config', EXAMPLE_CONFIG]),
-      file,
-      'features.browser_uses',
-      'browser_use',
-    );
+  it('warns about an unknown pin and a pin of a removed feature, suggesting the closest key, and ignores both', async ({
+    expect,
+  }) => {
+    const file = dir.write('typo.toml', '[features]\nbrowser_uses = false\nworktrees = false\n');
+    const result = await runRatchet(['resolve', '--requirements', file, '--config', EXAMPLE_CONFIG, '--json']);
+    expect(result.status).toBe(0);
+    expect(JSON.parse(result.stdout).effective.features).toMatchObject({ browser_use: true, worktrees: true });
+    expect(result.stderr).toContain(`${file}: features.browser_uses: ignoring unknown`);
+    expect(result.stderr).toContain('did you mean `browser_use`?');
+    expect(result.stderr).toContain(`${file}: features.worktrees: ignoring removed`);
   });
 
   it('stops loading when [features] and [feature_requirements] share a file', async ({ expect }) => {
-    const file = dir.write(
-      'both.toml',
-      '[features]\npersonality = true\n\n[feature_requirements]\nshell_tool = false\n',
-    );
+    const file = dir.write('both.toml', '[features]\nfast_mode = true\n\n[feature_requirements]\nshell_tool = false\n');
     expectInputError(
       await runRatchet(['resolve', '--requirements', file, '--config', EXAMPLE_CONFIG]),
       file,
@@ -59,25 +57,25 @@ describe.concurrent('features through ratchet resolve', () => {
   });
 
   it('stops loading when the user config makes a pin impossible, listing the pins', async ({ expect }) => {
-    const file = dir.write('code-mode-off.toml', '[features]\ncode_mode = false\npersonality = true\n');
+    const file = dir.write('code-mode-off.toml', '[features]\ncode_mode = false\nfast_mode = true\n');
     const config = dir.write('code-mode-only.toml', '[features]\ncode_mode_only = true\n');
     const line = expectInputError(
       await runRatchet(['resolve', '--requirements', file, '--config', config]),
       file,
       'code_mode=true',
     );
-    expect(line).toContain('[code_mode=false, personality=true]');
+    expect(line).toContain('[code_mode=false, fast_mode=true]');
     expect(line).toContain('code_mode_only');
   });
 
   it('takes the whole [features] table from the highest layer that has one, naming that layer for every pin', async ({
     expect,
   }) => {
-    const high = dir.write('high.toml', '[features]\npersonality = false\nmemories = true\n');
-    const low = dir.write('low.toml', '[features]\npersonality = true\nshell_tool = false\n');
+    const high = dir.write('high.toml', '[features]\nfast_mode = false\nmemories = true\n');
+    const low = dir.write('low.toml', '[features]\nfast_mode = true\nshell_tool = false\n');
     const out = await resolveJson(['--requirements', high, '--requirements', low, '--config', dir.write('e.toml', '')]);
-    expect(out.effective.features).toMatchObject({ personality: false, memories: true, shell_tool: true });
-    expect(out.provenance['features.personality']!.constraints[0]!.sources).toEqual([high]);
+    expect(out.effective.features).toMatchObject({ fast_mode: false, memories: true, shell_tool: true });
+    expect(out.provenance['features.fast_mode']!.constraints[0]!.sources).toEqual([high]);
     expect(out.provenance['features.memories']!.constraints[0]!.sources).toEqual([high]);
     expect(out.provenance['features.shell_tool']!.constraints).toEqual([]);
   });
@@ -113,8 +111,8 @@ describe.concurrent('features through ratchet resolve', () => {
   });
 
   it('in --strict layering, contradicting pins stop loading, naming both layers', async ({ expect }) => {
-    const high = dir.write('s-high.toml', '[features]\npersonality = false\n');
-    const low = dir.write('s-low.toml', '[features]\npersonality = true\n');
+    const high = dir.write('s-high.toml', '[features]\nfast_mode = false\n');
+    const low = dir.write('s-low.toml', '[features]\nfast_mode = true\n');
     const result = await runRatchet([
       'resolve',
       '--strict',
@@ -125,7 +123,7 @@ describe.concurrent('features through ratchet resolve', () => {
       '--config',
       dir.write('s.toml', ''),
     ]);
-    const line = expectInputError(result, 'features.personality', 'pinned both true and false');
+    const line = expectInputError(result, 'features.fast_mode', 'pinned both true and false');
     expect(line).toContain(high);
     expect(line).toContain(low);
   });
@@ -139,13 +137,13 @@ describe.concurrent('features through ratchet resolve', () => {
   });
 
   it('warns about a deprecated alias and an unknown key in config.toml, and still resolves', async ({ expect }) => {
-    const config = dir.write('alias-config.toml', '[features]\ncodex_hooks = false\npersonalty = false\n');
+    const config = dir.write('alias-config.toml', '[features]\ncodex_hooks = false\nfast_mod = false\n');
     const out = await resolveJson([...NONE, '--config', config]);
-    expect(out.effective.features).toMatchObject({ hooks: false, personality: true });
+    expect(out.effective.features).toMatchObject({ hooks: false, fast_mode: true });
     const alias = out.warnings.find((w) => w.key === 'features.codex_hooks');
     expect(alias).toMatchObject({ kind: 'deprecated-key', source: config });
     expect(alias?.suggestion).toContain('[features].hooks');
-    expect(out.warnings.find((w) => w.key === 'features.personalty')?.suggestion).toContain('features.personality');
+    expect(out.warnings.find((w) => w.key === 'features.fast_mod')?.suggestion).toContain('features.fast_mode');
   });
 
   it('reads the deprecated web search feature flags as web_search, with a deprecation warning', async ({ expect }) => {
@@ -173,7 +171,7 @@ describe.concurrent('ratchet check-write', () => {
     const result = await runRatchet([
       'check-write',
       'features.browser_use=false',
-      'features.personality=false',
+      'features.fast_mode=false',
       ...policy,
     ]);
     expect(result.status).toBe(0);
@@ -221,7 +219,7 @@ describe.concurrent('ratchet check-write', () => {
   });
 
   it('does not touch the config file', async ({ expect }) => {
-    const config = dir.write('untouched.toml', '[features]\npersonality = true\n');
+    const config = dir.write('untouched.toml', '[features]\nfast_mode = true\n');
     const before = readFileSync(config, 'utf8');
     const result = await runRatchet([
       'check-write',

@@ -50,7 +50,7 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
       hooks: true,
       code_mode_only: true,
       code_mode: true,
-      personality: true,
+      fast_mode: true,
     });
     expect(Object.values(features).every((v) => typeof v === 'boolean')).toBe(true);
     expect(mcp_servers).toEqual({
@@ -131,7 +131,7 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
 
   it('gives provenance for every effective key, each naming its provider and rule', async ({ expect }) => {
     const out = await resolveJson(examples);
-    // Every effective value is an entry, or lies inside one (`features.personality`, `mcp_servers.docs`): the
+    // Every effective value is an entry, or lies inside one (`features.fast_mode`, `mcp_servers.docs`): the
     // nearest entry at or above each leaf has provenance, and every entry with a value shows up in effective.
     const entryAbove = (path: string[]) =>
       path.map((_, i) => path.slice(0, path.length - i).join('.')).find((k) => k in out.provenance);

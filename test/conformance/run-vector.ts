@@ -55,6 +55,18 @@ function judge(vector: Vector, result: { status: number; stdout: string; stderr:
   for (const key of expect.warned_keys ?? []) {
     if (!warned.has(key)) problems.push(`no warning names ${key}; warnings: ${JSON.stringify(output.warnings)}`);
   }
+  for (const prefix of expect.warned_key_prefixes ?? []) {
+    if (![...warned].some((key) => key?.startsWith(prefix)))
+      problems.push(`no warning is about ${prefix}; warnings: ${JSON.stringify(output.warnings)}`);
+  }
+  for (const key of expect.not_warned_keys ?? []) {
+    if (warned.has(key)) problems.push(`a warning names ${key}: ${JSON.stringify(output.warnings)}`);
+  }
+  for (const path of expect.absent_paths ?? []) {
+    let node: unknown = output.effective;
+    for (const part of path.split('.')) node = (node as Record<string, unknown> | undefined)?.[part];
+    if (node !== undefined) problems.push(`effective.${path} should be absent, is ${JSON.stringify(node)}`);
+  }
   if (expect.decision !== undefined && output.decision !== expect.decision) {
     problems.push(`decision ${output.decision}, expected ${expect.decision}`);
   }

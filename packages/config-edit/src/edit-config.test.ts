@@ -19,12 +19,12 @@ import { approvalsProvider } from '@ratchet/plugin-approvals';
 import { featuresProvider } from '@ratchet/plugin-features';
 import { editConfig } from './edit-config.js';
 
-const REQUIREMENTS = 'allowed_approval_policies = ["untrusted", "on-request"]\n\n[features]\npersonality = true\n';
+const REQUIREMENTS = 'allowed_approval_policies = ["untrusted", "on-request"]\n\n[features]\nfast_mode = true\n';
 const CONFIG = `# my settings
 approval_policy = "untrusted"   # careful
 
 [features]
-personality = true
+fast_mode = true
 
 [profiles.work]
 # the work profile
@@ -85,14 +85,14 @@ describe('editConfig validation', () => {
         policy,
         [
           { key: 'model', value: 'gpt-5' },
-          { key: 'features.personality', value: false },
+          { key: 'features.fast_mode', value: false },
           { key: 'profiles.work.model', value: 'o4-mini' },
         ],
         { path },
       ),
     );
-    expect(error.errors.map((d) => d.key)).toEqual(['features.personality']);
-    expect(error.message).toContain('features.personality = true (set by req.toml)');
+    expect(error.errors.map((d) => d.key)).toEqual(['features.fast_mode']);
+    expect(error.message).toContain('features.fast_mode = true (set by req.toml)');
     expect(read(path)).toBe(CONFIG);
   });
 
@@ -129,7 +129,7 @@ describe('editConfig validation', () => {
     const result = await editConfig(
       policy,
       [
-        { key: 'features.personality', value: true },
+        { key: 'features.fast_mode', value: true },
         { key: 'nothing.here', value: undefined },
       ],
       { path },
@@ -142,9 +142,9 @@ describe('editConfig validation', () => {
 describe('editConfig files', () => {
   it('creates a missing file (and its folder), private to the user', async () => {
     const path = join(config(null), '..', 'new', 'config.toml');
-    const result = await editConfig(policy, [{ key: 'features.personality', value: true }], { path });
+    const result = await editConfig(policy, [{ key: 'features.fast_mode', value: true }], { path });
     expect(result).toMatchObject({ changed: true, created: true });
-    expect(read(path)).toBe('[features]\npersonality = true\n');
+    expect(read(path)).toBe('[features]\nfast_mode = true\n');
     expect(statSync(path).mode & 0o777).toBe(0o600);
   });
 

@@ -51,6 +51,8 @@ export const catalogueArbitrary: fc.Arbitrary<FeatureContribution[]> = fc
           default: fc.boolean(),
           alias: fc.boolean(),
           stage: fc.constantFrom('stable', 'experimental', 'under-development', 'deprecated', 'removed' as const),
+          // Codex ignores user values of some features, and pins of a few of those.
+          ignored: fc.constantFrom('no', 'no', 'no', 'user', 'pin'),
         })
         .map((f): FeatureSpec => ({
           key,
@@ -58,6 +60,8 @@ export const catalogueArbitrary: fc.Arbitrary<FeatureContribution[]> = fc
           default: f.requires.length === 0 && f.default,
           requires: f.requires,
           ...(f.alias && { aliases: [`old_${key}`] }),
+          ...(f.ignored !== 'no' && { ignoresUserValue: true }),
+          ...(f.ignored === 'pin' && { ignoredPinReason: '' }),
         }));
     return fc.tuple(fc.tuple(...keys.map(feature)), fc.integer({ min: 0, max: n }));
   })

@@ -64,9 +64,9 @@ describe(`normalization over arbitrary catalogues (fast-check seed ${seed})`, ()
         const { diagnostics } = resolveWith(provider, pins, requested);
         const errored = diagnostics.some((d) => d.severity === 'error');
         const catalogue: FeatureCatalogue = provider.catalogue;
-        // User values for removed features are skipped, as Codex skips them.
-        const removed = new Set(catalogue.entries.filter((e) => e.stage === 'removed').map((e) => e.key));
-        const asked = Object.fromEntries(Object.entries(asMap(requested)).filter(([k]) => !removed.has(k)));
+        // User values of features that ignore them are skipped, as Codex skips them.
+        const ignored = new Set(catalogue.entries.filter((e) => e.ignoresUserValue).map((e) => e.key));
+        const asked = Object.fromEntries(Object.entries(asMap(requested)).filter(([k]) => !ignored.has(k)));
         const user = withPrerequisites(catalogue, { ...catalogue.defaults(), ...(asked as FeatureMap) }).map;
         const after = withPrerequisites(catalogue, { ...user, ...pinValues(pins) }).map;
         const holds = Object.entries(pinValues(pins)).every(([k, v]) => after[k] === v);

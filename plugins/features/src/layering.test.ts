@@ -6,7 +6,7 @@ import { hasUnsatisfiable, pinValues, type FeaturePins } from './pins.js';
 import { featuresProvider } from './provider.js';
 
 const provider = featuresProvider();
-const keys = ['code_mode', 'code_mode_only', 'personality', 'hooks', 'memories', 'shell_tool'];
+const keys = ['code_mode', 'code_mode_only', 'fast_mode', 'hooks', 'memories', 'shell_tool'];
 const seed = lawSeed();
 
 /** Up to four layers, highest first: each with no `[features]` table, or a table pinning a few keys. */

@@ -26,19 +26,19 @@ function refusal(fn: () => unknown): ConstraintRefusedError {
 describe('managedFeatures', () => {
   it('starts at the full effective map', async () => {
     const { handle, resolved } = await managed(
-      '[features]\npersonality = true\n',
+      '[features]\nfast_mode = true\n',
       '[features]\nhooks = false\nmemories = true\n',
     );
     const keys = featuresProvider().catalogue.keys;
     expect(Object.keys(handle.value)).toEqual(keys);
     for (const key of keys) expect(handle.value[key]).toBe(resolved.entries.get(`features.${key}`)!.value);
-    expect(handle.value).toMatchObject({ personality: true, hooks: false, memories: true });
+    expect(handle.value).toMatchObject({ fast_mode: true, hooks: false, memories: true });
   });
 
   it('normalizes a value a pin decides back to the pin, as Codex does', async () => {
-    const { handle } = await managed('[features]\npersonality = true\n');
-    const next = handle.set({ ...handle.value, personality: false, hooks: false });
-    expect(next).toMatchObject({ personality: true, hooks: false });
+    const { handle } = await managed('[features]\nfast_mode = true\n');
+    const next = handle.set({ ...handle.value, fast_mode: false, hooks: false });
+    expect(next).toMatchObject({ fast_mode: true, hooks: false });
     expect(handle.value).toEqual(next);
   });
 
@@ -84,7 +84,7 @@ describe('managedFeatures', () => {
   });
 
   it('fills missing keys from the defaults', async () => {
-    const { handle } = await managed('[features]\nhooks = false\n', '[features]\npersonality = false\n');
+    const { handle } = await managed('[features]\nhooks = false\n', '[features]\nfast_mode = false\n');
     const next = handle.set({ memories: true } as FeatureMap);
     const defaults = featuresProvider().catalogue.defaults();
     expect(next).toEqual({ ...defaults, memories: true, hooks: false });

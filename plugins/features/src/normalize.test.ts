@@ -42,7 +42,7 @@ describe('withPrerequisites', () => {
 
   it('never turns a feature off', () => {
     // code_mode on with code_mode_only off is fine: the dependency only runs one way.
-    const input: FeatureMap = { code_mode: true, code_mode_only: false, personality: false };
+    const input: FeatureMap = { code_mode: true, code_mode_only: false, fast_mode: false };
     const { map, turnedOn } = withPrerequisites(codex, input);
     expect(map).toEqual(input);
     expect(turnedOn.size).toBe(0);
@@ -108,17 +108,17 @@ describe('resolveFeatures', () => {
   });
 
   it('user values beat defaults', () => {
-    const { map } = resolveFeatures(codex, { personality: false, memories: true }, {});
-    expect(map).toEqual({ ...defaults, personality: false, memories: true });
+    const { map } = resolveFeatures(codex, { fast_mode: false, memories: true }, {});
+    expect(map).toEqual({ ...defaults, fast_mode: false, memories: true });
   });
 
   it('pins beat user values', () => {
     const { map, broken } = resolveFeatures(
       codex,
-      { personality: false, memories: true },
-      { personality: true, hooks: false },
+      { fast_mode: false, memories: true },
+      { fast_mode: true, hooks: false },
     );
-    expect(map).toEqual({ ...defaults, personality: true, memories: true, hooks: false });
+    expect(map).toEqual({ ...defaults, fast_mode: true, memories: true, hooks: false });
     expect(broken).toEqual([]);
   });
 

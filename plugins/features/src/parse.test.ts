@@ -31,8 +31,8 @@ describe('features parse: valid slices', () => {
     { name: 'an empty table pins nothing but sets every field, unpinned', input: { features: {} }, expected: table() },
     {
       name: 'a canonical pin becomes a field',
-      input: { features: { personality: true } },
-      expected: table({ 'features.personality': true }),
+      input: { features: { fast_mode: true } },
+      expected: table({ 'features.fast_mode': true }),
     },
     {
       name: 'several pins, true and false',
@@ -41,8 +41,8 @@ describe('features parse: valid slices', () => {
     },
     {
       name: '[feature_requirements] is the older table name',
-      input: { feature_requirements: { personality: false, multi_agent: true } },
-      expected: table({ 'features.personality': false, 'features.multi_agent': true }),
+      input: { feature_requirements: { fast_mode: false, multi_agent: true } },
+      expected: table({ 'features.fast_mode': false, 'features.multi_agent': true }),
     },
     {
       name: 'pins that cannot all hold still parse (validate judges them)',
@@ -80,8 +80,8 @@ describe('features parse: valid slices', () => {
   });
 
   it('print writes a [features] table of the pins, an empty one for fields set but unpinned, and nothing for no field', () => {
-    expect(provider.print({ 'features.personality': true, 'features.hooks': false })).toEqual({
-      features: { personality: true, hooks: false },
+    expect(provider.print({ 'features.fast_mode': true, 'features.hooks': false })).toEqual({
+      features: { fast_mode: true, hooks: false },
     });
     expect(provider.print(table({ 'features.hooks': false }))).toEqual({ features: { hooks: false } });
     expect(provider.print(table())).toEqual({ features: {} });
@@ -115,28 +115,23 @@ describe('features parse: auto_review, the one other name requirements accept', 
     expect(diagnostics).toEqual([like({ kind: 'invalid-type', key: 'features.auto_review', severity: 'error' })]);
   });
 
-  it('is unknown to a catalogue without guardian_approval', () => {
+  it('is unknown to a catalogue without guardian_approval: warned about and ignored', () => {
     const alone = featuresProvider({
       contributions: [defineFeatures('acme', [{ key: 'acme_base', default: false, stage: 'stable' }])],
     });
-    const { diagnostics } = parseSlice(alone, { features: { auto_review: false } });
+    const { requirement, diagnostics } = parseSlice(alone, { features: { auto_review: false } });
+    expect(requirement).toStrictEqual({ 'features.acme_base': UNPINNED });
     expect(diagnostics).toEqual([
       like({
         kind: 'unknown-key',
         key: 'features.auto_review',
-        severity: 'error',
-        message: 'no loaded feature has this key',
+        severity: 'warning',
+        message: 'ignoring unknown `features` requirement `auto_review`',
       }),
     ]);
   });
 
-  it('is not a way in for the other older names, which still stop loading', () => {
-    for (const alias of ['collab', 'codex_hooks', 'connectors', 'memory_tool', 'web_search', 'telepathy']) {
-      const { diagnostics } = parse({ features: { [alias]: true } });
-      expect(diagnostics).toEqual([
-        like({ kind: 'unknown-key', key: `features.${alias}`, severity: 'error', message: 'an older name of' }),
-      ]);
-    }
+  it('is the only requirements-only name; the older [features] names pin too, with a warning', () => {
     expect(
       codexFeatures()
         .features.filter((f) => f.pinAliases)
@@ -145,11 +140,100 @@ describe('features parse: auto_review, the one other name requirements accept', 
   });
 });
 
+describe('features parse: slices that load with a warning, as in Codex 0.171', () => {
+  const cases: { name: string; input: Table; expected: Expected[]; pins: Partial<FeaturePins> }[] = [
+    {
+      name: 'a legacy alias pins its canonical feature, naming it',
+      input: { features: { collab: false } },
+      expected: [
+        {
+          kind: 'deprecated-key',
+          key: 'features.collab',
+          severity: 'warning',
+          message: 'using legacy `features` requirement `collab`; prefer canonical feature key `multi_agent`',
+          suggestion: 'write multi_agent = false',
+        },
+      ],
+      pins: table({ 'features.multi_agent': false }),
+    },
+    {
+      name: 'a legacy alias under the older table name',
+      input: { feature_requirements: { codex_hooks: true } },
+      expected: [
+        { kind: 'deprecated-key', key: 'feature_requirements.codex_hooks', severity: 'warning', suggestion: 'hooks' },
+      ],
+      pins: table({ 'features.hooks': true }),
+    },
+    {
+      name: 'the canonical key beats its alias in one table, whichever value each has',
+      input: { features: { collab: true, multi_agent: false } },
+      expected: [
+        { kind: 'deprecated-key', key: 'features.collab', severity: 'warning' },
+        { kind: 'conflict', key: 'features.collab', severity: 'warning', message: '`multi_agent` is set' },
+      ],
+      pins: table({ 'features.multi_agent': false }),
+    },
+    {
+      name: 'an unknown key is ignored',
+      input: { features: { made_up_feature: true } },
+      expected: [
+        {
+          kind: 'unknown-key',
+          key: 'features.made_up_feature',
+          severity: 'warning',
+          message: 'ignoring unknown `features` requirement `made_up_feature`',
+          suggestion: 'remove it',
+        },
+      ],
+      pins: table(),
+    },
+    {
+      name: 'a close typo suggests the canonical key',
+      input: { features: { fast_mod: true } },
+      expected: [{ kind: 'unknown-key', key: 'features.fast_mod', severity: 'warning', suggestion: '`fast_mode`' }],
+      pins: table(),
+    },
+    {
+      name: 'a removed feature whose pin Codex ignores, with its reason',
+      input: { features: { worktrees: true } },
+      expected: [
+        {
+          kind: 'not-enforced',
+          key: 'features.worktrees',
+          severity: 'warning',
+          message:
+            'ignoring removed `features` requirement `worktrees`: availability no longer depends on this feature flag',
+        },
+      ],
+      pins: table(),
+    },
+    {
+      name: 'a removed feature whose pin Codex ignores silently',
+      input: { features: { personality: true } },
+      expected: [
+        {
+          kind: 'not-enforced',
+          key: 'features.personality',
+          severity: 'warning',
+          message: 'the feature stays at its default (false)',
+        },
+      ],
+      pins: table(),
+    },
+  ];
+
+  it.each(cases)('$name', ({ input, expected, pins }) => {
+    const { requirement, diagnostics } = parse(input);
+    expect(requirement).toStrictEqual(pins);
+    expect(diagnostics).toEqual(expected.map(like));
+  });
+});
+
 describe('features parse: invalid slices', () => {
   const cases: { name: string; input: Table; expected: Expected[]; pins?: Partial<FeaturePins> }[] = [
     {
       name: 'both table names in one file',
-      input: { features: { personality: true }, feature_requirements: { hooks: true } },
+      input: { features: { fast_mode: true }, feature_requirements: { hooks: true } },
       expected: [
         {
           kind: 'conflict',
@@ -161,61 +245,12 @@ describe('features parse: invalid slices', () => {
       ],
     },
     {
-      name: 'a legacy alias is refused in requirements',
-      input: { features: { collab: false } },
-      expected: [
-        {
-          kind: 'unknown-key',
-          key: 'features.collab',
-          severity: 'error',
-          message: '`collab` is an older name of `multi_agent`',
-          suggestion: '`multi_agent`',
-        },
-      ],
-      pins: table(),
-    },
-    {
-      name: 'a legacy alias under the older table name',
-      input: { feature_requirements: { codex_hooks: true } },
-      expected: [
-        { kind: 'unknown-key', key: 'feature_requirements.codex_hooks', severity: 'error', suggestion: '`hooks`' },
-      ],
-      pins: table(),
-    },
-    {
-      name: 'an unknown key',
-      input: { features: { made_up_feature: true } },
-      expected: [
-        {
-          kind: 'unknown-key',
-          key: 'features.made_up_feature',
-          severity: 'error',
-          message: 'no loaded feature has this key',
-          suggestion: 'remove it',
-        },
-      ],
-      pins: table(),
-    },
-    {
-      name: 'a close typo suggests the canonical key',
-      input: { features: { personalty: true } },
-      expected: [
-        {
-          kind: 'unknown-key',
-          key: 'features.personalty',
-          severity: 'error',
-          suggestion: 'use canonical feature key `personality`',
-        },
-      ],
-      pins: table(),
-    },
-    {
       name: 'a non-boolean pin',
-      input: { features: { personality: 'yes' } },
+      input: { features: { fast_mode: 'yes' } },
       expected: [
         {
           kind: 'invalid-type',
-          key: 'features.personality',
+          key: 'features.fast_mode',
           severity: 'error',
           message: 'expected a boolean, found string',
         },
@@ -228,11 +263,11 @@ describe('features parse: invalid slices', () => {
       expected: [{ kind: 'invalid-type', key: 'features', severity: 'error', message: 'expected a table' }],
     },
     {
-      name: 'good pins beside a bad one are kept',
-      input: { features: { hooks: false, collab: true, personality: 1 } },
+      name: 'good pins beside a bad one are kept; an unknown key must be a boolean too',
+      input: { features: { hooks: false, made_up: 'x', fast_mode: 1 } },
       expected: [
-        { kind: 'unknown-key', key: 'features.collab', severity: 'error' },
-        { kind: 'invalid-type', key: 'features.personality', severity: 'error' },
+        { kind: 'invalid-type', key: 'features.made_up', severity: 'error' },
+        { kind: 'invalid-type', key: 'features.fast_mode', severity: 'error' },
       ],
       pins: table({ 'features.hooks': false }),
     },
@@ -273,40 +308,40 @@ describe('features validate', () => {
   });
 
   it('tighten: an unpinned field takes the other pin, whichever side it is on', () => {
-    expect(provider.tighten({ 'features.personality': UNPINNED }, { 'features.personality': false })).toEqual({
-      'features.personality': false,
+    expect(provider.tighten({ 'features.fast_mode': UNPINNED }, { 'features.fast_mode': false })).toEqual({
+      'features.fast_mode': false,
     });
-    expect(provider.tighten({ 'features.personality': true }, { 'features.personality': UNPINNED })).toEqual({
-      'features.personality': true,
+    expect(provider.tighten({ 'features.fast_mode': true }, { 'features.fast_mode': UNPINNED })).toEqual({
+      'features.fast_mode': true,
     });
-    expect(provider.tighten({ 'features.personality': UNSATISFIABLE }, { 'features.personality': UNPINNED })).toEqual({
-      'features.personality': UNSATISFIABLE,
+    expect(provider.tighten({ 'features.fast_mode': UNSATISFIABLE }, { 'features.fast_mode': UNPINNED })).toEqual({
+      'features.fast_mode': UNSATISFIABLE,
     });
     expect(provider.tighten(table(), table({ 'features.hooks': false }))).toEqual(table({ 'features.hooks': false }));
   });
 
   it('tighten: contradicting pins become unsatisfiable, agreeing ones stay', () => {
-    expect(provider.tighten({ 'features.personality': true }, { 'features.personality': false })).toEqual({
-      'features.personality': UNSATISFIABLE,
+    expect(provider.tighten({ 'features.fast_mode': true }, { 'features.fast_mode': false })).toEqual({
+      'features.fast_mode': UNSATISFIABLE,
     });
-    expect(provider.tighten({ 'features.personality': true }, { 'features.personality': true })).toEqual({
-      'features.personality': true,
+    expect(provider.tighten({ 'features.fast_mode': true }, { 'features.fast_mode': true })).toEqual({
+      'features.fast_mode': true,
     });
-    expect(provider.tighten({ 'features.hooks': false }, { 'features.personality': true })).toEqual({
+    expect(provider.tighten({ 'features.hooks': false }, { 'features.fast_mode': true })).toEqual({
       'features.hooks': false,
-      'features.personality': true,
+      'features.fast_mode': true,
     });
     expect(provider.tighten({}, {})).toEqual({});
   });
 
   it('an unsatisfiable pin is a conflict naming its layers', () => {
-    const pins = provider.tighten({ 'features.personality': true }, { 'features.personality': false });
-    const items = validate(pins, { 'features.personality': ['a.toml', 'b.toml'] });
+    const pins = provider.tighten({ 'features.fast_mode': true }, { 'features.fast_mode': false });
+    const items = validate(pins, { 'features.fast_mode': ['a.toml', 'b.toml'] });
     expect(items).toEqual([
       like({
         kind: 'conflict',
         severity: 'error',
-        key: 'features.personality',
+        key: 'features.fast_mode',
         message: 'pinned both true and false (by a.toml, b.toml)',
       }),
     ]);
@@ -316,15 +351,15 @@ describe('features validate', () => {
 
 describe('features allows', () => {
   it('judges a map against pins and prerequisites', () => {
-    expect(provider.allows({}, { 'features.personality': false })).toBe(true);
-    expect(provider.allows({ 'features.personality': true }, { 'features.personality': false })).toBe(false);
-    expect(provider.allows({ 'features.personality': true }, { 'features.hooks': false })).toBe(true);
+    expect(provider.allows({}, { 'features.fast_mode': false })).toBe(true);
+    expect(provider.allows({ 'features.fast_mode': true }, { 'features.fast_mode': false })).toBe(false);
+    expect(provider.allows({ 'features.fast_mode': true }, { 'features.hooks': false })).toBe(true);
     expect(provider.allows({ 'features.code_mode': false }, { 'features.code_mode_only': true })).toBe(false);
     expect(provider.allows({ 'features.code_mode': false }, { 'features.code_mode_only': false })).toBe(true);
   });
 
   it('an unpinned field allows either value', () => {
-    expect(provider.allows(table(), { 'features.personality': false, 'features.code_mode_only': true })).toBe(true);
+    expect(provider.allows(table(), { 'features.fast_mode': false, 'features.code_mode_only': true })).toBe(true);
     expect(provider.allows(table({ 'features.code_mode': false }), { 'features.code_mode_only': true })).toBe(false);
   });
 });
@@ -332,23 +367,24 @@ describe('features allows', () => {
 describe('features schema', () => {
   type Table = {
     type: string;
-    additionalProperties: boolean;
-    properties: Record<string, { type: string }>;
+    additionalProperties: { type: string };
+    properties: Record<string, { type: string; deprecated?: boolean }>;
     deprecated?: boolean;
   };
   const { features, feature_requirements } = (provider.schema as { properties: Record<string, Table> }).properties;
+  const aliases = provider.catalogue.entries.flatMap((e) => e.aliases ?? []);
 
-  it('lists canonical keys and auto_review, booleans, nothing else allowed', () => {
+  it('lists canonical keys, auto_review and the older names (deprecated); any other key is a boolean, warned about', () => {
     expect(features!.type).toBe('object');
-    expect(features!.additionalProperties).toBe(false);
-    expect(Object.keys(features!.properties)).toEqual([...provider.catalogue.keys, 'auto_review']);
+    expect(features!.additionalProperties).toMatchObject({ type: 'boolean' });
+    expect(Object.keys(features!.properties)).toEqual([...provider.catalogue.keys, 'auto_review', ...aliases]);
     expect(features!.properties.auto_review).toMatchObject({ type: 'boolean' });
-    expect(features!.properties.personality).toMatchObject({ type: 'boolean' });
-    expect(features!.properties).not.toHaveProperty('collab');
+    expect(features!.properties.fast_mode).toMatchObject({ type: 'boolean' });
+    expect(features!.properties.collab).toMatchObject({ type: 'boolean', deprecated: true });
   });
 
   it('describes the older table name the same way, marked deprecated', () => {
-    expect(feature_requirements).toMatchObject({ additionalProperties: false, deprecated: true });
-    expect(Object.keys(feature_requirements!.properties)).toEqual([...provider.catalogue.keys, 'auto_review']);
+    expect(feature_requirements).toMatchObject({ additionalProperties: { type: 'boolean' }, deprecated: true });
+    expect(Object.keys(feature_requirements!.properties)).toEqual(Object.keys(features!.properties));
   });
 });

@@ -56,14 +56,20 @@ export function unpinnedTable(catalogue: FeatureCatalogue): Record<string, Pin> 
   return { ...table };
 }
 
-/** The feature a requirements key pins: a canonical key, or a requirements-only name such as `auto_review`. */
-function pinnedFeature(catalogue: FeatureCatalogue, key: string): string | undefined {
-  return catalogue.get(key) ? key : catalogue.pinAliasOf(key);
+/** The feature a requirements key pins and whether the key is an older spelling to warn about: a canonical key, a requirements-only name such as `auto_review`, or an alias such as `collab`. */
+function pinnedFeature(catalogue: FeatureCatalogue, key: string): { feature: string; legacy: boolean } | undefined {
+  if (catalogue.get(key)) return { feature: key, legacy: false };
+  const pinAlias = catalogue.pinAliasOf(key);
+  if (pinAlias !== undefined) return { feature: pinAlias, legacy: false };
+  const alias = catalogue.aliasOf(key);
+  return alias === undefined ? undefined : { feature: alias, legacy: true };
 }
 
 /**
- * Parses one layer's `[features]` (or `[feature_requirements]`) table: canonical keys and requirements-only names
- * with boolean values are pins, every other key of the catalogue is unpinned; older user spellings and unknown keys stop loading.
+ * Parses one layer's `[features]` (or `[feature_requirements]`) table, as Codex 0.171 does: every value must be a
+ * boolean; canonical keys and requirements-only names are pins; an older spelling (`collab`) pins its canonical
+ * feature with a warning naming it; unknown keys and pins of features whose pin is ignored are warned about and
+ * skipped. Every other key of the catalogue is unpinned.
  */
 export function parsePins(catalogue: FeatureCatalogue, slice: Table, report: Reporter): Partial<FeaturePins> {
   if (slice.features !== undefined && slice.feature_requirements !== undefined) {
@@ -82,24 +88,39 @@ export function parsePins(catalogue: FeatureCatalogue, slice: Table, report: Rep
   const pins = unpinnedTable(catalogue);
   for (const [key, raw] of Object.entries(table)) {
     const where = `${name}.${key}`;
-    const feature = pinnedFeature(catalogue, key);
-    if (feature === undefined) {
-      const canonical = catalogue.aliasOf(key);
-      const near = canonical ?? closest(key, catalogue.keys);
-      report.error(
+    const value = expectBoolean(raw, where, report);
+    if (value === undefined) continue;
+    const pinned = pinnedFeature(catalogue, key);
+    if (pinned === undefined) {
+      const near = closest(key, catalogue.keys);
+      report.warn(
         where,
         'unknown-key',
-        canonical !== undefined
-          ? `invalid \`features\` requirement \`${key}\`: requirements accept only canonical feature keys, and \`${key}\` is an older name of \`${canonical}\``
-          : `invalid \`features\` requirement \`${key}\`: no loaded feature has this key`,
-        near !== undefined
-          ? `use canonical feature key \`${near}\``
-          : 'remove it, or load the plugin that declares this feature',
+        `ignoring unknown \`features\` requirement \`${key}\`: no loaded feature has this key`,
+        near !== undefined ? `did you mean \`${near}\`?` : 'remove it, or load the plugin that declares this feature',
       );
       continue;
     }
-    const value = expectBoolean(raw, where, report);
-    if (value === undefined) continue;
+    const { feature, legacy } = pinned;
+    if (legacy) {
+      report.warn(
+        where,
+        'deprecated-key',
+        `using legacy \`features\` requirement \`${key}\`; prefer canonical feature key \`${feature}\``,
+        `write ${feature} = ${value}`,
+      );
+    }
+    const entry = catalogue.get(feature)!;
+    const ignored = entry.ignoredPinReason ?? (catalogue.inert.includes(entry) ? '' : undefined);
+    if (ignored !== undefined) {
+      report.warn(
+        where,
+        'not-enforced',
+        `ignoring removed \`features\` requirement \`${key}\`: ${ignored || `the feature stays at its default (${entry.default})`}`,
+        `remove ${key}`,
+      );
+      continue;
+    }
     if (feature !== key && Object.hasOwn(table, feature)) {
       if (table[feature] !== value) {
         report.warn(

@@ -29,16 +29,16 @@ export interface FeaturesOptions {
 /** The features provider, carrying the catalogue it was built from. */
 export type FeaturesProvider = Provider<FeaturePins, FeatureSettings> & { readonly catalogue: FeatureCatalogue };
 
-/** Per feature, in catalogue order: its key, its setting name, the rule text of its default, and whether it was removed. */
+/** Per feature, in catalogue order: its key, its setting name, the rule text of its default, and whether user values are ignored. */
 type Rows = readonly {
   readonly key: string;
   readonly name: string;
   readonly byDefault: string;
-  readonly removed: boolean;
+  readonly ignored: boolean;
 }[];
 
-/** A user value for a removed feature: Codex skips it, so the feature keeps its default (or its pin). */
-const ignoredRemoved = (
+/** A user value for a feature that ignores user values: Codex skips it, so the feature keeps its default (or its pin). */
+const ignoredUserValue = (
   name: string,
   user: { readonly origin: { readonly key: string; readonly source: string } },
 ): Diagnostic => ({
@@ -47,7 +47,7 @@ const ignoredRemoved = (
   source: user.origin.source,
   key: name,
   provider: 'features',
-  message: `${user.origin.key} names a removed feature; the setting is ignored`,
+  message: `${user.origin.key} is ignored: this feature no longer follows user settings (it keeps its default, or its pin)`,
   suggestion: `remove ${user.origin.key}`,
 });
 
@@ -59,18 +59,18 @@ function resolveAll(
 ) {
   const pins = pinValues(requirement.value);
   const asked: Record<string, boolean> = {};
-  for (const { key, name, removed } of rows) if (requested[name] && !removed) asked[key] = requested[name]!.value;
+  for (const { key, name, ignored } of rows) if (requested[name] && !ignored) asked[key] = requested[name]!.value;
   const result = resolveFeatures(catalogue, asked, pins);
   const origins = requirement.origins as Record<string, readonly { label: string }[] | undefined>;
   const setBy = (key: string) => (origins[field(key)] ?? []).map((s) => s.label).join(', ') || 'requirements';
   const values: Record<string, Decision<boolean>> = {};
   const diagnostics: Diagnostic[] = [];
-  for (const { key, name, byDefault, removed } of rows) {
+  for (const { key, name, byDefault, ignored } of rows) {
     const value = result.map[key]!;
     const pin = pins[key];
     const by = result.turnedOn.get(key);
-    if (removed && requested[name]) diagnostics.push(ignoredRemoved(name, requested[name]!));
-    const user = removed ? undefined : requested[name];
+    if (ignored && requested[name]) diagnostics.push(ignoredUserValue(name, requested[name]!));
+    const user = ignored ? undefined : requested[name];
     if (pin !== undefined) values[name] = { value, rule: `pinned to ${pin} by requirements`, constrainedBy: [name] };
     else if (by !== undefined)
       values[name] = {
@@ -127,15 +127,17 @@ export function featuresProvider(options: FeaturesOptions = {}): FeaturesProvide
     key: e.key,
     name: field(e.key),
     byDefault: `default (${e.stage})`,
-    removed: e.stage === 'removed',
+    ignored: e.ignoresUserValue === true,
   }));
-  const removed = new Set(rows.filter((r) => r.removed).map((r) => r.key));
+  const ignored = new Set(rows.filter((r) => r.ignored).map((r) => r.key));
   const provider = createProvider<FeaturePins, FeatureSettings>({
     id: 'features',
     docs: {
       summary: 'Pins feature flags from [features] and normalizes feature dependencies.',
       description:
-        'Requirements pin canonical feature keys to true or false; omitted keys stay with the user. The highest layer ' +
+        'Requirements pin feature keys to true or false; omitted keys stay with the user; an older spelling pins its ' +
+        'canonical feature with a warning, and unknown keys and pins of features that ignore pins are warned about and ' +
+        'skipped. The highest layer ' +
         'that has a [features] table decides every pin, an empty table included. The effective set is defaults, then ' +
         'user values (the highest config layer that spells a feature wins, whatever the spelling), normalized, then pins, ' +
         'normalized again; normalization only turns prerequisites on, and pins that cannot all hold afterwards stop ' +
@@ -151,7 +153,7 @@ export function featuresProvider(options: FeaturesOptions = {}): FeaturesProvide
     tighten: tightenPins,
     allows: (r, v) => pinsAllow(catalogue, r, asMap(v) as FeatureMap),
     normalize(v) {
-      const kept = Object.fromEntries(Object.entries(asMap(v)).filter(([k]) => !removed.has(k)));
+      const kept = Object.fromEntries(Object.entries(asMap(v)).filter(([k]) => !ignored.has(k)));
       const { map } = withPrerequisites(catalogue, kept as FeatureMap);
       return Object.fromEntries(Object.entries(map).map(([k, value]) => [field(k), value]));
     },

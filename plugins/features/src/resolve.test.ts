@@ -4,17 +4,23 @@ import { loadPolicy, userConfig } from '@ratchet/testkit';
 import { diagnosticLike } from '@ratchet/testkit/vitest';
 import { FeatureCatalogue } from './catalogue/catalogue.js';
 import { codexFeatures } from './catalogue/codex.js';
+import { defineFeatures } from './catalogue/spec.js';
 import { featuresProvider } from './provider.js';
 
 const defaults = FeatureCatalogue.from([codexFeatures()]).defaults();
+/** Codex's legacy toggles name features whose user value Codex 0.171 ignores; this one honours it. */
+const toggled = defineFeatures('acme', [
+  { key: 'acme_exec', default: true, stage: 'stable', legacyToggles: ['acme_use_exec_tool'] },
+]);
 
 /** Loads `requirements` (as req.toml) and resolves `config` (as config.toml) with the features provider only. */
 async function resolve(
   requirements: string,
   config: string,
-  options: { overrides?: string[]; profile?: string } = {},
+  options: { overrides?: string[]; profile?: string; acme?: boolean } = {},
 ): Promise<Resolved> {
-  return (await loadPolicy([featuresProvider()], requirements)).resolve(userConfig(config, options));
+  const provider = featuresProvider(options.acme ? { contributions: [codexFeatures(), toggled] } : {});
+  return (await loadPolicy([provider], requirements)).resolve(userConfig(config, options));
 }
 
 const features = (resolved: Resolved) => effectiveObject(resolved).features as Record<string, boolean>;
@@ -38,15 +44,12 @@ describe('features end to end: pins and user values', () => {
   });
 
   it('a pin overrides an explicit user value, with a warning naming the requirement source', async () => {
-    const resolved = await resolve(
-      '[features]\npersonality = true\n',
-      '[features]\npersonality = false\nhooks = false\n',
-    );
-    expect(features(resolved)).toMatchObject({ personality: true, hooks: false });
+    const resolved = await resolve('[features]\nfast_mode = true\n', '[features]\nfast_mode = false\nhooks = false\n');
+    expect(features(resolved)).toMatchObject({ fast_mode: true, hooks: false });
     expect(warnings(resolved)).toEqual([
       diagnosticLike({
         kind: 'disallowed-value',
-        key: 'features.personality',
+        key: 'features.fast_mode',
         source: 'config.toml',
         provider: 'features',
         message: 'pinned to true by req.toml',
@@ -55,15 +58,15 @@ describe('features end to end: pins and user values', () => {
   });
 
   it('unpinned keys stay with the user', async () => {
-    const resolved = await resolve('[features]\npersonality = true\n', '[features]\nhooks = false\nmemories = true\n');
-    expect(features(resolved)).toEqual({ ...defaults, hooks: false, memories: true, personality: true });
+    const resolved = await resolve('[features]\nfast_mode = true\n', '[features]\nhooks = false\nmemories = true\n');
+    expect(features(resolved)).toEqual({ ...defaults, hooks: false, memories: true, fast_mode: true });
     expect(resolved.entries.get('features.hooks')?.rule).toBe('requested value');
     expect(resolved.entries.get('features.memories')?.constraints).toEqual([]);
   });
 
   it('no warning when the user agrees with the pin', async () => {
-    const resolved = await resolve('[features]\npersonality = false\n', '[features]\npersonality = false\n');
-    expect(features(resolved).personality).toBe(false);
+    const resolved = await resolve('[features]\nfast_mode = false\n', '[features]\nfast_mode = false\n');
+    expect(features(resolved).fast_mode).toBe(false);
     expect(resolved.diagnostics).toEqual([]);
   });
 
@@ -74,14 +77,14 @@ describe('features end to end: pins and user values', () => {
   });
 
   it('records provenance: the pin, its source and the rule', async () => {
-    const resolved = await resolve('[features]\npersonality = true\n', '[features]\npersonality = false\n');
-    const entry = resolved.entries.get('features.personality')!;
+    const resolved = await resolve('[features]\nfast_mode = true\n', '[features]\nfast_mode = false\n');
+    const entry = resolved.entries.get('features.fast_mode')!;
     expect(entry).toMatchObject({ value: true, provider: 'features' });
     expect(entry.rule).toContain('pinned');
-    expect(entry.constraints).toEqual([{ field: 'features.personality', value: true, sources: ['req.toml'] }]);
+    expect(entry.constraints).toEqual([{ field: 'features.fast_mode', value: true, sources: ['req.toml'] }]);
     expect(entry.requested).toMatchObject({
       value: false,
-      origin: { source: 'config.toml', key: 'features.personality' },
+      origin: { source: 'config.toml', key: 'features.fast_mode' },
     });
   });
 });
@@ -97,15 +100,27 @@ describe('features end to end: how users spell values', () => {
   });
 
   it('a legacy alias is ignored, still warned about, when the canonical key is set', async () => {
-    const resolved = await resolve('', '[features]\ncollab = false\nmulti_agent = true\n');
-    expect(features(resolved).multi_agent).toBe(true);
+    const resolved = await resolve('', '[features]\nconnectors = false\napps = true\n');
+    expect(features(resolved).apps).toBe(true);
     expect(warnings(resolved)).toEqual([
-      diagnosticLike({ kind: 'deprecated-key', key: 'features.collab', message: 'ignored', suggestion: 'multi_agent' }),
+      diagnosticLike({ kind: 'deprecated-key', key: 'features.connectors', message: 'ignored', suggestion: 'apps' }),
+    ]);
+  });
+
+  it('a user value for a deprecated feature is read, with a warning', async () => {
+    const resolved = await resolve('', '[features]\nmulti_agent = false\n');
+    expect(features(resolved).multi_agent).toBe(false);
+    expect(warnings(resolved)).toEqual([
+      diagnosticLike({
+        kind: 'deprecated-key',
+        key: 'features.multi_agent',
+        message: '`[features].multi_agent` is deprecated',
+      }),
     ]);
   });
 
   it('an unknown key warns, suggesting a near miss', async () => {
-    const resolved = await resolve('', '[features]\nnot_a_real_feature = true\npersonalty = false\n');
+    const resolved = await resolve('', '[features]\nnot_a_real_feature = true\nfast_mod = false\n');
     expect(features(resolved)).toEqual(defaults);
     expect(warnings(resolved)).toEqual([
       diagnosticLike({
@@ -116,8 +131,8 @@ describe('features end to end: how users spell values', () => {
       }),
       diagnosticLike({
         kind: 'unknown-key',
-        key: 'features.personalty',
-        suggestion: 'did you mean "features.personality"?',
+        key: 'features.fast_mod',
+        suggestion: 'did you mean "features.fast_mode"?',
       }),
     ]);
   });
@@ -134,19 +149,28 @@ describe('features end to end: how users spell values', () => {
   });
 
   it('a non-boolean user value is an input error', async () => {
-    const error = await inputError('', '[features]\npersonality = "yes"\n');
+    const error = await inputError('', '[features]\nfast_mode = "yes"\n');
     expect(error.diagnostic).toMatchObject({
       kind: 'invalid-type',
-      key: 'features.personality',
+      key: 'features.fast_mode',
       source: 'config.toml',
     });
   });
 
-  it('the top-level legacy toggle sets unified_exec', async () => {
-    const resolved = await resolve('', 'experimental_use_unified_exec_tool = false\n');
-    expect(features(resolved).unified_exec).toBe(false);
+  it('a top-level legacy toggle sets its feature, with a deprecation warning', async () => {
+    const resolved = await resolve('', 'acme_use_exec_tool = false\n', { acme: true });
+    expect(features(resolved).acme_exec).toBe(false);
     expect(warnings(resolved)).toEqual([
+      diagnosticLike({ kind: 'deprecated-key', key: 'acme_use_exec_tool', suggestion: 'acme_exec' }),
+    ]);
+  });
+
+  it("Codex's toggle experimental_use_unified_exec_tool is read as unified_exec, whose user value Codex ignores", async () => {
+    const resolved = await resolve('', 'experimental_use_unified_exec_tool = false\n');
+    expect(features(resolved).unified_exec).toBe(true);
+    expect(resolved.diagnostics).toEqual([
       diagnosticLike({ kind: 'deprecated-key', key: 'experimental_use_unified_exec_tool', suggestion: 'unified_exec' }),
+      diagnosticLike({ kind: 'not-enforced', severity: 'info', key: 'features.unified_exec', message: 'is ignored' }),
     ]);
   });
 
@@ -154,27 +178,27 @@ describe('features end to end: how users spell values', () => {
     const config = [
       'profile = "work"',
       '[features]',
-      'personality = false',
+      'goals = false',
       'hooks = false',
       'memories = true',
       '[profiles.work.features]',
-      'personality = true',
+      'goals = true',
       'fast_mode = false',
     ].join('\n');
     const fromProfile = features(await resolve('', config));
-    expect(fromProfile).toMatchObject({ personality: true, hooks: false, memories: true, fast_mode: false });
+    expect(fromProfile).toMatchObject({ goals: true, hooks: false, memories: true, fast_mode: false });
 
     const overridden = await resolve('', config, {
       overrides: ['features.hooks=true', 'features.memories=false', 'profiles.work.features.fast_mode=true'],
     });
-    expect(features(overridden)).toMatchObject({ personality: true, hooks: true, memories: false, fast_mode: true });
+    expect(features(overridden)).toMatchObject({ goals: true, hooks: true, memories: false, fast_mode: true });
     expect(overridden.entries.get('features.hooks')?.requested?.origin).toMatchObject({
       layer: 'override',
       source: '-c',
     });
-    expect(overridden.entries.get('features.personality')?.requested?.origin).toMatchObject({
+    expect(overridden.entries.get('features.goals')?.requested?.origin).toMatchObject({
       layer: 'profile',
-      key: 'profiles.work.features.personality',
+      key: 'profiles.work.features.goals',
     });
     expect(overridden.entries.get('features.fast_mode')?.requested?.origin).toMatchObject({
       layer: 'override',
@@ -214,33 +238,30 @@ describe('features end to end: the layer that spells a feature decides, whatever
   });
 
   it('a legacy toggle in the profile beats the top-level [features]', async () => {
-    const resolved = await resolve(
-      '',
-      profiled('[features]\nunified_exec = false', 'experimental_use_unified_exec_tool = true'),
-    );
-    expect(features(resolved).unified_exec).toBe(true);
+    const resolved = await resolve('', profiled('[features]\nacme_exec = false', 'acme_use_exec_tool = true'), {
+      acme: true,
+    });
+    expect(features(resolved).acme_exec).toBe(true);
   });
 
   it('[features] beats a legacy toggle of the same scope, or of the top level when [features] is in the profile', async () => {
     expect(
-      features(await resolve('', 'experimental_use_unified_exec_tool = false\n[features]\nunified_exec = true\n'))
-        .unified_exec,
+      features(await resolve('', 'acme_use_exec_tool = false\n[features]\nacme_exec = true\n', { acme: true }))
+        .acme_exec,
     ).toBe(true);
     expect(
       features(
-        await resolve(
-          '',
-          profiled('experimental_use_unified_exec_tool = true', '[profiles.p.features]\nunified_exec = false'),
-        ),
-      ).unified_exec,
+        await resolve('', profiled('acme_use_exec_tool = true', '[profiles.p.features]\nacme_exec = false'), {
+          acme: true,
+        }),
+      ).acme_exec,
     ).toBe(false);
     expect(
       features(
-        await resolve(
-          '',
-          profiled('', 'experimental_use_unified_exec_tool = false\n[profiles.p.features]\nunified_exec = true'),
-        ),
-      ).unified_exec,
+        await resolve('', profiled('', 'acme_use_exec_tool = false\n[profiles.p.features]\nacme_exec = true'), {
+          acme: true,
+        }),
+      ).acme_exec,
     ).toBe(true);
   });
 
@@ -346,12 +367,12 @@ describe('features end to end: several requirement layers', () => {
   it('precedence: the highest layer with a [features] table decides every pin; lower tables are ignored', async () => {
     const policy = await load(
       'precedence',
-      '[features]\npersonality = true\nmemories = true\n',
-      '[features]\npersonality = false\nhooks = false\n',
+      '[features]\nfast_mode = true\nmemories = true\n',
+      '[features]\nfast_mode = false\nhooks = false\n',
     );
     const resolved = policy.resolve(userConfig());
-    expect(features(resolved)).toMatchObject({ personality: true, memories: true, hooks: true });
-    expect(sourcesOf(resolved, 'personality')).toEqual([['high.toml']]);
+    expect(features(resolved)).toMatchObject({ fast_mode: true, memories: true, hooks: true });
+    expect(sourcesOf(resolved, 'fast_mode')).toEqual([['high.toml']]);
     expect(sourcesOf(resolved, 'memories')).toEqual([['high.toml']]);
     expect(resolved.entries.get('features.hooks')).toMatchObject({ rule: 'default (stable)', constraints: [] });
   });
@@ -375,16 +396,16 @@ describe('features end to end: several requirement layers', () => {
 
   it('precedence: the middle layer decides when the top has no table', async () => {
     const resolved = (
-      await load('precedence', '', '[features]\npersonality = false\n', '[features]\nhooks = false\n')
+      await load('precedence', '', '[features]\nfast_mode = false\n', '[features]\nhooks = false\n')
     ).resolve(userConfig());
-    expect(features(resolved)).toMatchObject({ personality: false, hooks: true });
-    expect(sourcesOf(resolved, 'personality')).toEqual([['mid.toml']]);
+    expect(features(resolved)).toMatchObject({ fast_mode: false, hooks: true });
+    expect(sourcesOf(resolved, 'fast_mode')).toEqual([['mid.toml']]);
   });
 
   it('precedence: pins of a masked layer are never checked', async () => {
     const policy = await load(
       'precedence',
-      '[features]\npersonality = true\n',
+      '[features]\nfast_mode = true\n',
       '[features]\ncode_mode = false\ncode_mode_only = true\n',
     );
     expect(features(policy.resolve(userConfig())).code_mode_only).toBe(false);
@@ -399,19 +420,19 @@ describe('features end to end: several requirement layers', () => {
   });
 
   it('strict: pins of every layer hold together', async () => {
-    const resolved = (await load('strict', '[features]\npersonality = true\n', '[features]\nhooks = false\n')).resolve(
+    const resolved = (await load('strict', '[features]\nfast_mode = true\n', '[features]\nhooks = false\n')).resolve(
       userConfig(),
     );
-    expect(features(resolved)).toMatchObject({ personality: true, hooks: false });
+    expect(features(resolved)).toMatchObject({ fast_mode: true, hooks: false });
   });
 
   it('strict: contradicting pins stop loading, naming both layers', async () => {
-    const error = await load('strict', '[features]\npersonality = true\n', '[features]\npersonality = false\n').then(
+    const error = await load('strict', '[features]\nfast_mode = true\n', '[features]\nfast_mode = false\n').then(
       () => undefined,
       (e: unknown) => e,
     );
     expect(error).toBeInstanceOf(InputError);
-    expect((error as InputError).diagnostic).toMatchObject({ kind: 'conflict', key: 'features.personality' });
+    expect((error as InputError).diagnostic).toMatchObject({ kind: 'conflict', key: 'features.fast_mode' });
     expect((error as InputError).message).toContain('pinned both true and false (by high.toml, mid.toml)');
   });
 
@@ -425,16 +446,23 @@ describe('features end to end: several requirement layers', () => {
   });
 });
 
-describe('removed features', () => {
-  it('a user value for a removed feature is skipped with a notice, as Codex skips it; the default stays', async () => {
-    const resolved = await resolve('', '[features]\nterminal_resize_reflow = false\n');
-    expect(features(resolved).terminal_resize_reflow).toBe(true);
-    expect(resolved.diagnostics).toEqual([
-      expect.objectContaining({
-        severity: 'info',
-        key: 'features.terminal_resize_reflow',
-        message: expect.stringContaining('removed feature'),
-      }),
-    ]);
+describe('features whose user value Codex ignores', () => {
+  it('a user value is skipped with a notice, as Codex skips it; the default stays', async () => {
+    const resolved = await resolve('', '[features]\nterminal_resize_reflow = false\nunified_exec = false\n');
+    expect(features(resolved)).toMatchObject({ terminal_resize_reflow: true, unified_exec: true });
+    expect(resolved.diagnostics).toEqual(
+      ['features.unified_exec', 'features.terminal_resize_reflow'].map((key) =>
+        expect.objectContaining({ severity: 'info', key, message: expect.stringContaining('is ignored') }),
+      ),
+    );
+  });
+
+  it('a pin still decides such a feature', async () => {
+    const resolved = await resolve('[features]\nunified_exec = false\n', '[features]\nunified_exec = true\n');
+    expect(features(resolved).unified_exec).toBe(false);
+  });
+
+  it('a removed feature Codex still reads takes the user value', async () => {
+    expect(features(await resolve('', '[features]\nsqlite = false\n')).sqlite).toBe(false);
   });
 });

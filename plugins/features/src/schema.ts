@@ -4,18 +4,29 @@ import type { FeatureCatalogue } from './catalogue/catalogue.js';
 /** JSON Schema of `[features]` (and its older name `[feature_requirements]`): canonical keys and requirements-only names, boolean values. */
 export function featuresSchema(catalogue: FeatureCatalogue): JsonSchema {
   const pinAliases = catalogue.entries.flatMap((e) => (e.pinAliases ?? []).map((alias) => [alias, e.key] as const));
+  const aliases = catalogue.entries.flatMap((e) => (e.aliases ?? []).map((alias) => [alias, e.key] as const));
   const table = {
     type: 'object',
-    additionalProperties: false,
+    // Unknown keys are warned about and ignored, as Codex ignores them; they must still be booleans.
+    additionalProperties: { type: 'boolean', description: 'Not a known feature: warned about and ignored.' },
     properties: Object.fromEntries([
       ...catalogue.entries.map((e) => [
         e.key,
-        { type: 'boolean', description: `${e.docs ?? e.key} (${e.stage}, default ${e.default})` },
+        {
+          type: 'boolean',
+          description: `${e.docs ?? e.key} (${e.stage}, default ${e.default})${e.ignoredPinReason !== undefined ? '; a pin is ignored' : ''}`,
+        },
       ]),
       ...pinAliases.map(([alias, key]) => [
         alias,
         { type: 'boolean', description: `Pins ${key}; ${key} wins when both are set.` },
       ]),
+      ...aliases
+        .filter(([alias]) => !pinAliases.some(([p]) => p === alias))
+        .map(([alias, key]) => [
+          alias,
+          { type: 'boolean', deprecated: true, description: `Older name of ${key}: pins it, with a warning.` },
+        ]),
     ]),
   };
   return {

@@ -26,7 +26,19 @@ export function featureSettings(catalogue: FeatureCatalogue): Record<string, Set
   const settings: Record<string, SettingSpec<boolean>> = {};
   for (const entry of catalogue.entries) {
     const configKey = field(entry.key);
-    const read = (raw: unknown, key: string, report: Reporter) => parseValue(entry, raw, key, report);
+    const read = (raw: unknown, key: string, report: Reporter) => {
+      const value = parseValue(entry, raw, key, report);
+      // As Codex does, a user value for a deprecated feature is read, with a warning.
+      if (value !== undefined && entry.stage === 'deprecated') {
+        report.warn(
+          key,
+          'deprecated-key',
+          `\`[features].${entry.key}\` is deprecated and will be removed`,
+          `remove ${key}`,
+        );
+      }
+      return value;
+    };
     const legacyKeys: LegacyKey<boolean>[] = [
       ...(entry.aliases ?? []).map((alias) => ({
         configKey: field(alias),

@@ -4,7 +4,6 @@ import {
   ConflictError,
   InputError,
   ProviderSetupError,
-  UnknownKeyError,
   UserConfig,
   type Policy,
 } from '@ratchet/core';
@@ -26,7 +25,7 @@ const PAIRS = [
   { source: 'acme-plugin', dependent: 'acme_turbo', base: 'acme_base' },
 ] as const;
 const ALIASES = [
-  { alias: 'collab', canonical: 'multi_agent' },
+  { alias: 'connectors', canonical: 'apps' },
   { alias: 'turbo', canonical: 'acme_turbo' },
 ] as const;
 
@@ -139,19 +138,21 @@ describe('a third-party feature behaves like a built-in one', () => {
     expect(asBuiltIn(messages[1]!)).toBe(messages[0]);
   });
 
-  it('rejects an alias in requirements, which accept canonical keys only', async () => {
+  it('applies an alias pin in requirements to its canonical feature, with a warning naming it', async () => {
     const messages: string[] = [];
     for (const { alias, canonical } of ALIASES) {
-      const error = await rejection(policyWith(`[features]\n${alias} = true\n`));
-      expect(error).toBeInstanceOf(UnknownKeyError);
-      expect(error.diagnostic).toMatchObject({
-        key: `features.${alias}`,
-        suggestion: `use canonical feature key \`${canonical}\``,
+      const policy = await policyWith(`[features]\n${alias} = true\n`);
+      const resolved = policy.resolve(config(`[features]\n${canonical} = false\n`));
+      expect(resolved.entries.get(`features.${canonical}`)?.value).toBe(true);
+      const warning = resolved.diagnostics.find((d) => d.key === `features.${alias}`);
+      expect(warning).toMatchObject({
+        kind: 'deprecated-key',
+        severity: 'warning',
+        suggestion: `write ${canonical} = true`,
       });
-      expect(error.message).toContain(`\`${alias}\` is an older name of \`${canonical}\``);
-      messages.push(error.diagnostic.message);
+      messages.push(warning!.message);
     }
-    expect(messages[1]!.replaceAll('acme_turbo', 'multi_agent').replaceAll('turbo', 'collab')).toBe(messages[0]);
+    expect(messages[1]!.replaceAll('acme_turbo', 'apps').replaceAll('turbo', 'connectors')).toBe(messages[0]);
   });
 
   it('reads an alias in config with a deprecation warning', async () => {
@@ -222,10 +223,10 @@ describe('a third-party feature behaves like a built-in one', () => {
   });
 
   it('refuses two contributions of one key, naming both contributors', () => {
-    const clash = defineFeatures('acme-plugin', [{ key: 'personality', default: false, stage: 'stable' }]);
+    const clash = defineFeatures('acme-plugin', [{ key: 'fast_mode', default: false, stage: 'stable' }]);
     expect(() => featuresProvider({ contributions: [codexFeatures(), clash] })).toThrow(ProviderSetupError);
     expect(() => featuresProvider({ contributions: [codexFeatures(), clash] })).toThrow(
-      'feature "personality" is contributed twice: by codex and by acme-plugin',
+      'feature "fast_mode" is contributed twice: by codex and by acme-plugin',
     );
     const alias = defineFeatures('acme-plugin', [
       { key: 'acme_x', default: false, stage: 'stable', aliases: ['collab'] },

@@ -10,7 +10,7 @@ import {
 import { loadPolicy } from '@ratchet/testkit';
 import { featuresProvider } from './provider.js';
 
-const PINS = '[features]\npersonality = true\ncode_mode = false\n';
+const PINS = '[features]\nfast_mode = true\ncode_mode = false\n';
 
 const policyWith = (requirements: string): Promise<Policy> =>
   loadPolicy([featuresProvider()], { text: requirements, label: 'requirements.toml' });
@@ -40,35 +40,35 @@ function expectRefusal(message: string, written: string, pin: string, effective:
 
 describe('checkConfigWrite with the features provider', () => {
   it('refuses writing a pinned feature the other way, naming the feature, the pin and its source', async () => {
-    const problems = refused(check(await policyWith(PINS), '', { key: 'features.personality', value: false }));
+    const problems = refused(check(await policyWith(PINS), '', { key: 'features.fast_mode', value: false }));
     expect(problems).toHaveLength(1);
     expect(problems[0]).toMatchObject({
       kind: 'disallowed-value',
       severity: 'error',
-      key: 'features.personality',
+      key: 'features.fast_mode',
       source: 'config.toml',
     });
-    expectRefusal(problems[0]!.message, 'features.personality', 'features.personality', true);
-    expect(problems[0]!.suggestion).toBe('write features.personality = true, or leave it unset');
+    expectRefusal(problems[0]!.message, 'features.fast_mode', 'features.fast_mode', true);
+    expect(problems[0]!.suggestion).toBe('write features.fast_mode = true, or leave it unset');
   });
 
   it('accepts writing a pinned feature the way it is pinned', async () => {
     const policy = await policyWith(PINS);
-    expect(check(policy, '', { key: 'features.personality', value: true })).toEqual({ ok: true });
+    expect(check(policy, '', { key: 'features.fast_mode', value: true })).toEqual({ ok: true });
     expect(check(policy, '', { key: 'features.code_mode', value: false })).toEqual({ ok: true });
-    expect(check(policy, '[features]\npersonality = false\n', { key: 'features.personality', value: true })).toEqual({
+    expect(check(policy, '[features]\nfast_mode = false\n', { key: 'features.fast_mode', value: true })).toEqual({
       ok: true,
     });
   });
 
   it('refuses a profiled write under the profile, naming the profiled key', async () => {
     const policy = await policyWith(PINS);
-    const problems = refused(check(policy, '', { key: 'profiles.work.features.personality', value: false }));
+    const problems = refused(check(policy, '', { key: 'profiles.work.features.fast_mode', value: false }));
     expect(problems).toHaveLength(1);
-    expect(problems[0]).toMatchObject({ kind: 'disallowed-value', key: 'profiles.work.features.personality' });
-    expectRefusal(problems[0]!.message, 'profiles.work.features.personality', 'features.personality', true);
+    expect(problems[0]).toMatchObject({ kind: 'disallowed-value', key: 'profiles.work.features.fast_mode' });
+    expectRefusal(problems[0]!.message, 'profiles.work.features.fast_mode', 'features.fast_mode', true);
     expect(
-      check(policy, '[profiles.work]\nmodel = "m"\n', { key: 'profiles.work.features.personality', value: true }),
+      check(policy, '[profiles.work]\nmodel = "m"\n', { key: 'profiles.work.features.fast_mode', value: true }),
     ).toEqual({ ok: true });
   });
 
@@ -148,40 +148,40 @@ describe('checkConfigWrite with the features provider', () => {
 
   it('refuses a pinned feature written as part of a whole [features] table, and only that one', async () => {
     const problems = refused(
-      check(await policyWith(PINS), '', { key: 'features', value: { personality: false, shell_tool: false } }),
+      check(await policyWith(PINS), '', { key: 'features', value: { fast_mode: false, shell_tool: false } }),
     );
-    expect(problems.map((p) => p.key)).toEqual(['features.personality']);
+    expect(problems.map((p) => p.key)).toEqual(['features.fast_mode']);
   });
 
   it('checks a whole profile table, and a whole [profiles] table profile by profile', async () => {
     const policy = await policyWith(PINS);
-    const one = refused(check(policy, '', { key: 'profiles.work', value: { features: { personality: false } } }));
-    expect(one.map((p) => p.key)).toEqual(['profiles.work.features.personality']);
+    const one = refused(check(policy, '', { key: 'profiles.work', value: { features: { fast_mode: false } } }));
+    expect(one.map((p) => p.key)).toEqual(['profiles.work.features.fast_mode']);
     const all = refused(
       check(policy, '', {
         key: 'profiles',
-        value: { a: { features: { shell_tool: false } }, b: { features: { personality: false } } },
+        value: { a: { features: { shell_tool: false } }, b: { features: { fast_mode: false } } },
       }),
     );
-    expect(all.map((p) => p.key)).toEqual(['profiles.b.features.personality']);
+    expect(all.map((p) => p.key)).toEqual(['profiles.b.features.fast_mode']);
   });
 
   it('accepts unrelated writes', async () => {
     const policy = await policyWith(PINS);
     expect(check(policy, '', { key: 'features.shell_tool', value: false })).toEqual({ ok: true });
     expect(check(policy, '', { key: 'model', value: 'x' })).toEqual({ ok: true });
-    expect(check(policy, '', { key: 'features.personality', value: undefined })).toEqual({ ok: true });
+    expect(check(policy, '', { key: 'features.fast_mode', value: undefined })).toEqual({ ok: true });
   });
 
   it('reports every refused edit in one check', async () => {
     const result = check(
       await policyWith(PINS),
       '',
-      { key: 'features.personality', value: false },
+      { key: 'features.fast_mode', value: false },
       { key: 'features.shell_tool', value: false },
-      { key: 'profiles.work.features.personality', value: false },
+      { key: 'profiles.work.features.fast_mode', value: false },
     );
-    expect(refused(result).map((p) => p.key)).toEqual(['features.personality', 'profiles.work.features.personality']);
+    expect(refused(result).map((p) => p.key)).toEqual(['features.fast_mode', 'profiles.work.features.fast_mode']);
   });
 
   describe('a file that already conflicts with the pins', () => {
@@ -190,7 +190,7 @@ describe('checkConfigWrite with the features provider', () => {
     // that scope, agreeing ones included, until an edit repairs it. Other scopes are checked on their own.
     it('lets an agreeing write through when the existing conflict only overrides a value', async () => {
       const policy = await policyWith(PINS);
-      const text = '[features]\npersonality = false\n';
+      const text = '[features]\nfast_mode = false\n';
       expect(check(policy, text, { key: 'features.shell_tool', value: false })).toEqual({ ok: true });
       expect(check(policy, text, { key: 'features.code_mode', value: false })).toEqual({ ok: true });
     });
@@ -198,7 +198,7 @@ describe('checkConfigWrite with the features provider', () => {
     it('refuses even an agreeing write while the file does not resolve', async () => {
       const policy = await policyWith(PINS);
       const text = '[features]\ncode_mode_only = true\n';
-      const problems = refused(check(policy, text, { key: 'features.personality', value: true }));
+      const problems = refused(check(policy, text, { key: 'features.fast_mode', value: true }));
       expect(problems.map((p) => p.kind)).toEqual(['conflict']);
       expect(problems[0]!.message).toContain('code_mode_only=true (features.code_mode_only) requires code_mode');
     });
@@ -209,15 +209,15 @@ describe('checkConfigWrite with the features provider', () => {
       expect(check(policy, text, { key: 'features.code_mode_only', value: false })).toEqual({ ok: true });
       expect(check(policy, text, { key: 'features.code_mode_only', value: undefined })).toEqual({ ok: true });
       // The profile layer sits above the top level, which still sets code_mode_only = true: still broken.
-      expect(check(policy, text, { key: 'profiles.work.features.personality', value: true }).ok).toBe(false);
+      expect(check(policy, text, { key: 'profiles.work.features.fast_mode', value: true }).ok).toBe(false);
       expect(check(policy, text, { key: 'profiles.work.features.code_mode_only', value: false })).toEqual({ ok: true });
     });
 
     it('checks the top level without a broken profile the file selects by default', async () => {
       const policy = await policyWith(PINS);
       const text = 'profile = "work"\n[profiles.work.features]\ncode_mode_only = true\n';
-      expect(check(policy, text, { key: 'features.personality', value: true })).toEqual({ ok: true });
-      expect(check(policy, text, { key: 'profiles.work.features.personality', value: true }).ok).toBe(false);
+      expect(check(policy, text, { key: 'features.fast_mode', value: true })).toEqual({ ok: true });
+      expect(check(policy, text, { key: 'profiles.work.features.fast_mode', value: true }).ok).toBe(false);
     });
   });
 });

@@ -12,7 +12,7 @@ export async function checkWriteCommand(args: readonly string[], out: Output, er
   if (positionals.length === 0) throw new UsageError('check-write needs at least one KEY=VALUE');
   const edits = positionals.map((text) => {
     const edit = parseOverride(text);
-    if (!edit) throw new UsageError(`"${text}" is not KEY=VALUE (for example features.personality=false)`);
+    if (!edit) throw new UsageError(`"${text}" is not KEY=VALUE (for example features.fast_mode=false)`);
     return edit;
   });
   const flags = policyFlags(values);

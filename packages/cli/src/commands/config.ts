@@ -32,7 +32,7 @@ export async function configCommand(args: readonly string[], out: Output, err: O
   if (profile !== undefined && !/^[A-Za-z0-9_-]+$/.test(profile))
     throw new UsageError(`"${profile}" is not a profile name (letters, digits, _ and -)`);
   const parsed = parseOverride(`${profile === undefined ? '' : `profiles.${profile}.`}${key}=${rest[0] ?? '""'}`);
-  if (!parsed) throw new UsageError(`"${key}" is not a dotted key (for example features.personality)`);
+  if (!parsed) throw new UsageError(`"${key}" is not a dotted key (for example features.fast_mode)`);
   const value = action === 'set' ? parsed.value : undefined;
 
   const policy = await loadPolicy(policyFlags(values), err);

@@ -115,7 +115,7 @@ export function loadRequirements(
     if (failed.has('*')) continue;
     const value = combineLayers(p, parsed.get(p.id)!, options.mode);
     const origins = value.origins as Record<string, readonly RequirementSource[] | undefined>;
-    // A field may be a dotted key of its own (`features.personality`); otherwise its top-level key names it.
+    // A field may be a dotted key of its own (`features.fast_mode`); otherwise its top-level key names it.
     const sourceOf = (key: string) => (origins[key] ?? origins[fieldOf(key)])?.map((s) => s.label).join(', ');
     const report = new DiagnosticBag(sourceOf, p.id);
     p.validate(value, report);

@@ -7,7 +7,7 @@ import { deepEqual, formatValue, toPlain } from '../shape/values.js';
 import type { EffectiveEntry } from './effective.js';
 import type { Policy } from './policy.js';
 
-/** One change a host wants to persist to config.toml: a dotted key (`features.personality`, `profiles.work.sandbox_mode`) and its new value; `undefined` removes the key. */
+/** One change a host wants to persist to config.toml: a dotted key (`features.fast_mode`, `profiles.work.sandbox_mode`) and its new value; `undefined` removes the key. */
 export interface ConfigEdit {
   readonly key: string;
   readonly value: unknown;
@@ -91,7 +91,7 @@ export function checkConfigWrite(
         edit.key,
         'invalid-value',
         'a config key is dotted bare words',
-        'write a key such as features.personality',
+        'write a key such as features.fast_mode',
       );
     else next = withEdit(next, edit.key.split('.'), edit.value);
   }

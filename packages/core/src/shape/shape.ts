@@ -35,7 +35,7 @@ export function expectBoolean(value: unknown, key: string, report: Reporter): bo
     : invalidType(report, key, 'a boolean', value, `write ${key} = true or false`);
 }
 
-/** The value at a path of nested tables (`features.personality` or `['mcp_servers', 'docs']`); own keys only. */
+/** The value at a path of nested tables (`features.fast_mode` or `['mcp_servers', 'docs']`); own keys only. */
 export function valueAt(value: unknown, path: string | readonly string[]): unknown {
   let node = value;
   for (const part of typeof path === 'string' ? path.split('.') : path)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ProviderSetupError } from '@ratchet/core';
 import { FeatureCatalogue } from './catalogue.js';
-import { codexFeatures } from './codex.js';
+import { CODEX_FEATURES_VERSION, codexFeatures } from './codex.js';
 import { defineFeatures, type FeatureSpec } from './spec.js';
 
 const spec = (key: string, extra: Partial<FeatureSpec> = {}): FeatureSpec => ({
@@ -25,14 +25,30 @@ function setupError(...contributions: Parameters<typeof FeatureCatalogue.from>[0
 describe('the Codex catalogue', () => {
   const catalogue = FeatureCatalogue.from([codexFeatures('linux')]);
 
-  it('loads every feature from the codex contribution, keys in registry order', () => {
+  it('loads every feature of Codex 0.171 from the data file, keys in registry order', () => {
     const keys = catalogue.keys;
-    expect(keys.length).toBe(codexFeatures('linux').features.length);
+    expect(CODEX_FEATURES_VERSION).toBe('codex-cli 0.171.0');
+    expect(keys.length + catalogue.inert.length).toBe(224);
     expect(new Set(keys).size).toBe(keys.length);
-    expect(keys.slice(0, 4)).toEqual(['undo', 'shell_tool', 'secret_auth_storage', 'unified_exec']);
-    expect(keys.at(-1)).toBe('workspace_dependencies');
-    expect(keys.indexOf('code_mode')).toBeLessThan(keys.indexOf('code_mode_only'));
+    expect(keys.slice(0, 3)).toEqual(['analytics_plan_history', 'cli_resume_account_check', 'daemon_auto_start']);
+    expect(catalogue.inert.map((e) => e.key)).toEqual(['guardianv2.thread_context']);
     expect(catalogue.entries.every((e) => e.source === 'codex')).toBe(true);
+  });
+
+  it('has the defaults 0.171 changed', () => {
+    expect(catalogue.defaults()).toMatchObject({
+      auth_elicitation: true,
+      sleep_tool: true,
+      remote_plugin: true,
+      personality: false,
+      memories: false,
+      multi_agent: true,
+    });
+    expect(catalogue.get('personality')).toMatchObject({ stage: 'removed', ignoresUserValue: true });
+    expect(catalogue.get('worktrees')).toMatchObject({
+      ignoresUserValue: true,
+      ignoredPinReason: 'availability no longer depends on this feature flag',
+    });
   });
 
   it('maps older spellings to canonical keys', () => {
@@ -51,7 +67,8 @@ describe('the Codex catalogue', () => {
 
   it('knows the prerequisites', () => {
     expect(catalogue.prerequisites('code_mode_only')).toEqual(['code_mode']);
-    expect(catalogue.prerequisites('enable_fanout')).toEqual(['multi_agent']);
+    expect(catalogue.prerequisites('enable_fanout')).toEqual([]);
+    expect(catalogue.dependents).toEqual(['code_mode_only']);
     expect(catalogue.prerequisites('code_mode')).toEqual([]);
     expect(catalogue.prerequisites('no_such_feature')).toEqual([]);
   });
@@ -59,9 +76,9 @@ describe('the Codex catalogue', () => {
   it('gives defaults per feature', () => {
     const defaults = catalogue.defaults();
     expect(Object.keys(defaults)).toEqual(catalogue.keys);
-    expect(defaults).toMatchObject({ personality: true, code_mode: false, code_mode_only: false, hooks: true });
-    expect(catalogue.get('personality')).toMatchObject({
-      key: 'personality',
+    expect(defaults).toMatchObject({ fast_mode: true, code_mode: false, code_mode_only: false, hooks: true });
+    expect(catalogue.get('fast_mode')).toMatchObject({
+      key: 'fast_mode',
       default: true,
       stage: 'stable',
       source: 'codex',
@@ -122,18 +139,18 @@ describe('catalogues from several contributions', () => {
 
 describe('invalid catalogues', () => {
   it('names both contributors of a key contributed twice', () => {
-    const error = setupError(codexFeatures('linux'), defineFeatures('acme', [spec('personality')]));
-    expect(error.message).toContain('"personality" is contributed twice');
+    const error = setupError(codexFeatures('linux'), defineFeatures('acme', [spec('fast_mode')]));
+    expect(error.message).toContain('"fast_mode" is contributed twice');
     expect(error.message).toContain('by codex and by acme');
   });
 
   it('refuses an alias that is another feature key', () => {
     const error = setupError(
       codexFeatures('linux'),
-      defineFeatures('acme', [spec('acme_flag', { aliases: ['personality'] })]),
+      defineFeatures('acme', [spec('acme_flag', { aliases: ['fast_mode'] })]),
     );
     expect(error.message).toContain(
-      '"features.personality", an older spelling of "acme_flag" (acme), is already taken by the feature "personality" itself (codex)',
+      '"features.fast_mode", an older spelling of "acme_flag" (acme), is already taken by the feature "fast_mode" itself (codex)',
     );
   });
 
@@ -165,10 +182,10 @@ describe('invalid catalogues', () => {
   it("refuses a requirements name that is a feature key or another feature's requirements name", () => {
     const taken = setupError(
       codexFeatures('linux'),
-      defineFeatures('acme', [spec('acme_flag', { pinAliases: ['personality'] })]),
+      defineFeatures('acme', [spec('acme_flag', { pinAliases: ['fast_mode'] })]),
     );
     expect(taken.message).toContain(
-      '"personality", a requirements name of "acme_flag" (acme), is already taken by the feature "personality" itself (codex)',
+      '"fast_mode", a requirements name of "acme_flag" (acme), is already taken by the feature "fast_mode" itself (codex)',
     );
     const twice = setupError(
       codexFeatures('linux'),
@@ -197,6 +214,15 @@ describe('invalid catalogues', () => {
     expect(error.message).toContain('feature "a" (acme) has prerequisites, so it must default to false');
   });
 
+  it('accepts a dotted key only inside a table-form feature, and keeps it inert', () => {
+    const catalogue = FeatureCatalogue.from([
+      defineFeatures('acme', [spec('box', { tableForm: true }), spec('box.inner')]),
+    ]);
+    expect(catalogue.keys).toEqual(['box']);
+    expect(catalogue.get('box.inner')?.key).toBe('box.inner');
+    expect(setupError(defineFeatures('acme', [spec('box'), spec('box.inner')])).message).toContain('"box.inner"');
+  });
+
   it.each(['has.dot', 'has space', '', 'ümlaut'])('refuses the key %j, which is not a bare TOML key', (key) => {
     const error = setupError(defineFeatures('acme', [spec(key)]));
     expect(error.message).toContain(`feature "${key}" (acme) is not a bare TOML key`);
@@ -206,7 +232,7 @@ describe('invalid catalogues', () => {
     const error = setupError(
       codexFeatures('linux'),
       defineFeatures('acme', [
-        spec('personality'),
+        spec('fast_mode'),
         spec('bad.key'),
         spec('a', { requires: ['ghost'] }),
         spec('b', { requires: ['a'], default: true }),

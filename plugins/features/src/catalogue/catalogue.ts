@@ -10,6 +10,7 @@ export interface CatalogueEntry extends FeatureSpec {
 export type FeatureMap = Readonly<Record<string, boolean>>;
 
 const KEY = /^[A-Za-z0-9_-]+$/;
+const SUBKEY = /^([A-Za-z0-9_-]+)\.[A-Za-z0-9_-]+$/;
 
 /** Every problem in a list of contributions, each naming the contributors involved. */
 function problemsOf(contributions: readonly FeatureContribution[]): string[] {
@@ -25,9 +26,13 @@ function problemsOf(contributions: readonly FeatureContribution[]): string[] {
       keys.set(f.key, source);
     }
   }
+  const tables = new Set(
+    contributions.flatMap(({ features }) => features.filter((f) => f.tableForm).map((f) => f.key)),
+  );
   for (const { source, features } of contributions) {
     for (const f of features) {
-      if (!KEY.test(f.key))
+      // A setting inside a table-form feature (`guardianv2.thread_context`) is spelled with its table's key.
+      if (!KEY.test(f.key) && !tables.has(SUBKEY.exec(f.key)?.[1] ?? ''))
         problems.push(`feature "${f.key}" (${source}) is not a bare TOML key: use letters, digits, _ and -`);
       // Aliases sit under [features] beside the canonical keys; legacy toggles are top-level config keys.
       const spelled = [...(f.aliases ?? []).map((a) => `features.${a}`), ...(f.legacyToggles ?? [])];
@@ -65,7 +70,13 @@ function problemsOf(contributions: readonly FeatureContribution[]): string[] {
 
 /** The registered features in contribution order, with alias lookup and transitive prerequisites. */
 export class FeatureCatalogue {
+  /** The features that have a value, in contribution order. */
   readonly entries: readonly CatalogueEntry[];
+  /**
+   * Settings inside a table-form feature that a contribution lists as features (`guardianv2.thread_context`): they
+   * have no value of their own here, and a requirements pin of one is warned about and ignored.
+   */
+  readonly inert: readonly CatalogueEntry[];
   /** Canonical keys in catalogue order. */
   readonly keys: readonly string[];
   /** Features that have prerequisites, in catalogue order. */
@@ -76,8 +87,11 @@ export class FeatureCatalogue {
   readonly #pinAliases = new Map<string, string>();
   readonly #needs = new Map<string, readonly string[]>();
 
-  private constructor(entries: readonly CatalogueEntry[]) {
+  private constructor(all: readonly CatalogueEntry[]) {
+    const entries = all.filter((e) => KEY.test(e.key));
     this.entries = entries;
+    this.inert = all.filter((e) => !KEY.test(e.key));
+    for (const entry of this.inert) this.#byKey.set(entry.key, entry);
     this.keys = Object.freeze(entries.map((e) => e.key));
     this.#defaults = Object.freeze(Object.fromEntries(entries.map((e) => [e.key, e.default])));
     for (const entry of entries) {
@@ -98,6 +112,7 @@ export class FeatureCatalogue {
     );
   }
 
+  /** A feature by canonical key, inert ones included. */
   get(key: string): CatalogueEntry | undefined {
     return this.#byKey.get(key);
   }

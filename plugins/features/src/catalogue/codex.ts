@@ -1,144 +1,50 @@
+import data from './codex-features.json' with { type: 'json' };
 import { defineFeatures, type FeatureContribution, type FeatureSpec, type FeatureStage } from './spec.js';
 
-type Extra = Omit<FeatureSpec, 'key' | 'default' | 'stage'>;
+/** One feature as `scripts/codex/features-catalogue.mjs` recorded it from the Codex binary (see the file's `observed`). */
+interface RecordedFeature {
+  readonly key: string;
+  readonly stage: string;
+  readonly default: boolean;
+  readonly docs?: string;
+  readonly aliases?: readonly string[];
+  readonly pinAliases?: readonly string[];
+  readonly requires?: readonly string[];
+  readonly tableForm?: boolean;
+  readonly userValue?: string;
+  readonly pin?: string;
+  readonly pinWarning?: string;
+  readonly platformDefault?: Readonly<Record<string, boolean>>;
+  readonly legacyToggles?: readonly string[];
+}
 
-const on = (key: string, stage: FeatureStage, docs: string, extra: Extra = {}): FeatureSpec => ({
-  key,
-  default: true,
-  stage,
-  docs,
-  ...extra,
-});
-const off = (key: string, stage: FeatureStage, docs: string, extra: Extra = {}): FeatureSpec => ({
-  key,
-  default: false,
-  stage,
-  docs,
-  ...extra,
-});
+/** The Codex release the catalogue was recorded from (`codex-cli 0.171.0`). */
+export const CODEX_FEATURES_VERSION: string = data.codex;
+
+function toSpec(f: RecordedFeature, platform: NodeJS.Platform): FeatureSpec {
+  return {
+    key: f.key,
+    default: f.platformDefault?.[platform] ?? f.default,
+    stage: f.stage as FeatureStage,
+    ...(f.docs !== undefined && { docs: f.docs }),
+    ...(f.aliases && { aliases: f.aliases }),
+    ...(f.pinAliases && { pinAliases: f.pinAliases }),
+    ...(f.requires && { requires: f.requires }),
+    ...(f.legacyToggles && { legacyToggles: f.legacyToggles }),
+    ...(f.tableForm && { tableForm: true }),
+    ...(f.userValue === 'ignored' && { ignoresUserValue: true }),
+    ...(f.pin === 'ignored' && { ignoredPinReason: f.pinWarning ?? '' }),
+  };
+}
 
 /**
- * Codex's feature catalogue (features/src/lib.rs and legacy.rs), in registry order: that order is the order
- * pins are listed in messages. `platform` picks the two platform-dependent defaults.
+ * Codex's feature catalogue, in registry order (the order pins are listed in messages), from the data file
+ * `codex-features.json` that `scripts/codex/features-catalogue.mjs` regenerates from an installed Codex.
+ * `platform` picks the platform-dependent defaults.
  */
 export function codexFeatures(platform: NodeJS.Platform = process.platform): FeatureContribution {
-  const windows = platform === 'win32';
-  return defineFeatures('codex', [
-    off('undo', 'removed', 'Removed; kept so old configs still parse.'),
-    on('shell_tool', 'stable', 'The default shell tool.'),
-    {
-      key: 'secret_auth_storage',
-      default: windows,
-      stage: 'stable',
-      docs: 'Store CLI auth in the encrypted local secrets backend.',
-    },
-    {
-      key: 'unified_exec',
-      default: !windows,
-      stage: 'stable',
-      docs: 'The single unified PTY-backed exec tool.',
-      aliases: ['experimental_use_unified_exec_tool'],
-      legacyToggles: ['experimental_use_unified_exec_tool'],
-    },
-    off('shell_zsh_fork', 'under-development', 'Route shell tool execution through the zsh exec bridge.'),
-    off(
-      'unified_exec_zsh_fork',
-      'under-development',
-      'Let unified exec compose with the zsh exec bridge (a gate only).',
-    ),
-    on('shell_snapshot', 'stable', 'Shell snapshotting.'),
-    off('js_repl', 'removed', 'Removed JavaScript REPL.'),
-    off('code_mode', 'under-development', 'JavaScript code mode.', { tableForm: true }),
-    off('code_mode_only', 'under-development', 'Restrict model-visible tools to code mode entrypoints.', {
-      requires: ['code_mode'],
-    }),
-    off('js_repl_tools_only', 'removed', 'Removed JavaScript REPL tool-only mode.'),
-    on('terminal_resize_reflow', 'removed', 'Removed; reflow on resize is always on.'),
-    off('web_search_request', 'deprecated', 'Live web search (use web_search = "live").', { aliases: ['web_search'] }),
-    off('web_search_cached', 'deprecated', 'Cached web search (use web_search = "cached").'),
-    off('standalone_web_search', 'under-development', 'The extension-backed standalone web search tool.'),
-    off('search_tool', 'removed', 'Removed search tool flag.'),
-    off('codex_git_commit', 'removed', 'Removed git commit attribution guidance.'),
-    off('runtime_metrics', 'under-development', 'Runtime metrics snapshots.'),
-    on('sqlite', 'removed', 'Removed; rollout metadata always goes to SQLite.'),
-    off('memories', 'experimental', 'Create and use memories across conversations.', { aliases: ['memory_tool'] }),
-    off('local_thread_store_compression', 'under-development', 'Compress cold local thread-store files.'),
-    off('chronicle', 'under-development', 'The Chronicle sidecar for passive screen-context memories.', {
-      aliases: ['telepathy'],
-    }),
-    off('child_agents_md', 'under-development', 'Append AGENTS.md guidance to user instructions.'),
-    off('apply_patch_freeform', 'removed', 'Removed apply_patch fallback.', {
-      aliases: ['experimental_use_freeform_apply_patch', 'include_apply_patch_tool'],
-    }),
-    off('apply_patch_streaming_events', 'under-development', 'Stream progress while apply_patch input is generated.'),
-    off('exec_permission_approvals', 'under-development', 'Let exec tools request more permissions while sandboxed.', {
-      aliases: ['request_permissions'],
-    }),
-    on('hooks', 'stable', 'Lifecycle hooks, managed ones included.', { aliases: ['codex_hooks'] }),
-    off('request_permissions_tool', 'under-development', 'The built-in request_permissions tool.'),
-    off('use_linux_sandbox_bwrap', 'removed', 'Removed bubblewrap opt-in.'),
-    off('use_legacy_landlock', 'deprecated', 'The legacy Landlock Linux sandbox fallback.'),
-    off('request_rule', 'removed', 'Removed exec-rule proposals.'),
-    off('experimental_windows_sandbox', 'removed', 'Removed Windows sandbox flag.', {
-      aliases: ['enable_experimental_windows_sandbox'],
-    }),
-    off('elevated_windows_sandbox', 'removed', 'Removed elevated Windows sandbox flag.'),
-    off('remote_models', 'removed', 'Removed remote models flag.'),
-    on('enable_request_compression', 'stable', 'Compress streaming request bodies.'),
-    off('network_proxy', 'experimental', 'The managed network proxy for sandboxed sessions.', { tableForm: true }),
-    off('respect_system_proxy', 'under-development', 'Respect the host system proxy settings.'),
-    on('multi_agent', 'stable', 'Multi-agent collaboration tools.', { aliases: ['collab'] }),
-    off('multi_agent_v2', 'under-development', 'Task-path-based multi-agent routing.', { tableForm: true }),
-    off('enable_fanout', 'under-development', 'CSV-backed agent job tools.', { requires: ['multi_agent'] }),
-    on('apps', 'stable', 'Apps.', { aliases: ['connectors'] }),
-    off('enable_mcp_apps', 'under-development', 'MCP apps.'),
-    off('apps_mcp_path_override', 'removed', 'Removed Apps MCP path override.', { tableForm: true }),
-    off('tool_search', 'removed', 'Removed; tool search is always on.'),
-    off('tool_search_always_defer_mcp_tools', 'under-development', 'Always defer MCP tools behind tool search.'),
-    off('non_prefixed_mcp_tool_names', 'under-development', 'MCP namespaces without the mcp__ prefix.'),
-    off('unavailable_dummy_tools', 'removed', 'Removed unavailable-tool placeholders.'),
-    on('tool_suggest', 'stable', 'Discoverable tool suggestions for apps.'),
-    on('plugins', 'stable', 'Plugins.'),
-    off('plugin_hooks', 'removed', 'Removed plugin-bundled hooks flag.'),
-    on('in_app_browser', 'stable', 'The in-app browser pane (a requirements gate).'),
-    on('browser_use', 'stable', 'Browser Use in desktop apps (a requirements gate).'),
-    on('browser_use_external', 'stable', 'Browser Use with external browsers (a requirements gate).'),
-    on('computer_use', 'stable', 'Computer Use (a requirements gate).'),
-    off('remote_plugin', 'under-development', 'Remote plugin catalog.'),
-    on('plugin_sharing', 'stable', 'Remote plugin sharing.'),
-    off('external_migration', 'removed', 'Removed no-op.'),
-    on('image_generation', 'stable', 'The built-in image generation tool.'),
-    off('imagegenext', 'under-development', 'The standalone image-generation extension.'),
-    off('resize_all_images', 'under-development', 'Resize inline images before recording them.'),
-    off('item_ids', 'under-development', 'Item IDs for client-created history items.'),
-    on('skill_mcp_dependency_install', 'stable', 'Prompt for and install missing MCP dependencies.'),
-    off('skill_env_var_dependency_prompt', 'removed', 'Removed env var dependency prompting.'),
-    on('mentions_v2', 'stable', 'The unified mention popup.'),
-    on('steer', 'removed', 'Removed; Enter always submits.'),
-    off('default_mode_request_user_input', 'under-development', 'request_user_input in Default mode.'),
-    off('terminal_visualization_instructions', 'under-development', 'Terminal visualization guidance.'),
-    on('guardian_approval', 'stable', 'Automatic review of approval prompts.', {
-      aliases: ['auto_review'],
-      pinAliases: ['auto_review'],
-    }),
-    on('goals', 'stable', 'Persisted thread goals.'),
-    off('token_budget', 'under-development', 'Context-window metadata in model-visible context.'),
-    off('sleep_tool', 'under-development', 'An interruptible sleep tool.'),
-    on('collaboration_modes', 'removed', 'Removed; collaboration modes are always on.'),
-    on('tool_call_mcp_elicitation', 'stable', 'MCP tool approvals through elicitation.'),
-    off('auth_elicitation', 'under-development', 'Connector auth failures through MCP URL elicitation.'),
-    on('personality', 'stable', 'Personality selection.'),
-    off('artifact', 'under-development', 'Native artifact tools.'),
-    on('fast_mode', 'stable', 'Fast mode selection.'),
-    off('realtime_conversation', 'under-development', 'Realtime voice conversation.'),
-    off('remote_control', 'removed', 'Removed remote control.'),
-    off('image_detail_original', 'removed', 'Removed no-op.'),
-    on('tui_app_server', 'removed', 'Removed; the TUI always uses the app server.'),
-    off('prevent_idle_sleep', 'experimental', 'Keep the computer awake while a turn runs.'),
-    off('workspace_owner_usage_nudge', 'removed', 'Removed; usage nudges are always on.'),
-    off('responses_websockets', 'removed', 'Removed WebSocket transport experiment.'),
-    off('responses_websockets_v2', 'removed', 'Removed WebSocket transport v2 experiment.'),
-    on('remote_compaction_v2', 'stable', 'Remote compaction v2.'),
-    on('workspace_dependencies', 'stable', 'Workspace dependency support.'),
-  ]);
+  return defineFeatures(
+    'codex',
+    (data.features as readonly RecordedFeature[]).map((f) => toSpec(f, platform)),
+  );
 }

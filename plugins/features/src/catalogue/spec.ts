@@ -3,13 +3,13 @@ export type FeatureStage = 'under-development' | 'experimental' | 'stable' | 'de
 
 /** One feature flag: its canonical key, default, stage, prerequisites and older spellings. */
 export interface FeatureSpec {
-  /** Canonical key under `[features]` in config.toml and requirements.toml. */
+  /** Canonical key under `[features]` in config.toml and requirements.toml; `<table>.<key>` names a setting inside a table-form feature. */
   readonly key: string;
   readonly default: boolean;
   readonly stage: FeatureStage;
   /** Features this one needs: turning it on turns them on (never the reverse). A feature with prerequisites defaults off. */
   readonly requires?: readonly string[];
-  /** Older keys under `[features]` that users may still write; requirements accept only the canonical key. */
+  /** Older keys under `[features]`: a user value is read as this feature's, a requirements pin is applied with a warning naming the canonical key. */
   readonly aliases?: readonly string[];
   /** Other keys requirements accept as a pin of this feature (Codex reads `auto_review` as `guardian_approval`); the canonical key wins when a table has both. */
   readonly pinAliases?: readonly string[];
@@ -17,6 +17,10 @@ export interface FeatureSpec {
   readonly legacyToggles?: readonly string[];
   /** Whether `[features.<key>]` may be a table whose `enabled` key holds the value (the feature has its own settings). */
   readonly tableForm?: boolean;
+  /** The user's value is ignored (Codex keeps the default, or the pin): a feature that no longer does anything, or one the host decides. */
+  readonly ignoresUserValue?: boolean;
+  /** A requirements pin is ignored too, warned about with this reason (empty: Codex ignores it silently). */
+  readonly ignoredPinReason?: string;
   /** One line on what the feature does. */
   readonly docs?: string;
 }

@@ -51,7 +51,10 @@ export function codexResolve(bin, { requirements, config = '' }) {
       features: Object.fromEntries((rpc.features ?? []).map((f) => [f.name, f.enabled])),
       hooks,
     },
-    warnings: (rpc.warnings ?? []).map((text) => ({ key: codexWarningKey(text), text })),
+    warnings: [...(rpc.warnings ?? []), ...(rpc.hooks?.data?.[0]?.warnings ?? [])].map((text) => ({
+      key: codexWarningKey(text),
+      text,
+    })),
     read: startup.configRequirements?.requirements ?? {},
   };
 }

@@ -4,6 +4,7 @@
 //   capture: effective paths to record ("approval_policy", "features.multi_agent", "hooks.SessionEnd")
 //   stderr_contains: for a load error, the words Ratchet's one-line error must share with Codex's
 //   warned: record which of Codex's warnings (by key) the vector asserts (default: all it can key)
+//   absent: effective paths that must be absent (kept as `expect.absent_paths`)
 // Usage: CODEX_BIN=... node scripts/codex-diff/record.mjs FILE [ID]   (requirements vectors need root)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { codexBin, codexVersion } from '../codex/codex.mjs';
@@ -65,10 +66,13 @@ for (const v of vectors) {
       for (const path of v.capture ?? []) setPath(effective, path, captured(answer.effective, path));
       const keyed = answer.warnings.filter((w) => w.key !== undefined);
       const warned = [...new Set(keyed.map((w) => w.key))].filter((k) => (v.warned ?? [k]).includes(k));
-      v.codex_said = answer.warnings.map((w) => w.text.replace(/ from \/etc\/codex\/requirements\.toml/, ''));
+      v.codex_said = answer.warnings.map((w) =>
+        w.text.replace(/ from \/etc\/codex\/requirements\.toml/, '').replace(/:\n[\s\S]*$/, ''),
+      );
       v.expect = {
         exit: 0,
         effective,
+        ...(v.absent && { absent_paths: v.absent }),
         ...(warned.some((k) => !k.startsWith('hooks')) && {
           warned_keys: warned.filter((k) => !k.startsWith('hooks')),
         }),

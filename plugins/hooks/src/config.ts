@@ -8,7 +8,7 @@ import {
   type Reporter,
   type Table,
 } from '@ratchet/core';
-import { EVENTS, eventLabel, isEvent, MATCHED_EVENTS, type HookEvent } from './events.js';
+import { DEFAULT_TIMEOUT, EVENTS, eventLabel, isEvent, MATCHED_EVENTS, TIMEOUTS, type HookEvent } from './events.js';
 import { matcherProblem } from './matcher.js';
 
 /** A hook that runs a command; `timeout` is in seconds, already defaulted (600) and at least 1. */
@@ -51,7 +51,6 @@ export interface HookSite {
   readonly keyPath: string;
 }
 
-const DEFAULT_TIMEOUT = 600;
 const HANDLER_KEYS = [
   'type',
   'command',
@@ -63,7 +62,13 @@ const HANDLER_KEYS = [
   'visibilityHint',
 ];
 
-function parseHandler(raw: unknown, key: string, site: HookSite, report: Reporter): Handler | undefined {
+function parseHandler(
+  raw: unknown,
+  key: string,
+  event: HookEvent,
+  site: HookSite,
+  report: Reporter,
+): Handler | undefined {
   const table = expectTable(raw, key, report);
   if (!table) return undefined;
   warnUnknownKeys(table, HANDLER_KEYS, `${key}.`, report);
@@ -119,11 +124,22 @@ function parseHandler(raw: unknown, key: string, site: HookSite, report: Reporte
     );
     return undefined;
   }
+  const limits = TIMEOUTS[event];
+  let seconds = Math.max(1, Number.isInteger(timeout) ? (timeout as number) : (limits?.default ?? DEFAULT_TIMEOUT));
+  if (limits !== undefined && seconds > limits.max) {
+    report.warn(
+      `${key}.${timeoutKey}`,
+      'normalized-value',
+      `clamping ${event} hook timeout to ${limits.max}s in ${site.source}`,
+      `write ${timeoutKey} = ${limits.max} or less`,
+    );
+    seconds = limits.max;
+  }
   return {
     type: 'command',
     command,
     ...(windows !== undefined && { command_windows: windows }),
-    timeout: Math.max(1, Number.isInteger(timeout) ? (timeout as number) : DEFAULT_TIMEOUT),
+    timeout: seconds,
     ...(isAsync && { async: true }),
     ...(status !== undefined && { statusMessage: status }),
   };
@@ -171,11 +187,12 @@ export function parseEvents(
       }
       const handlers = group.hooks === undefined ? [] : expectArray(group.hooks, `${at}.hooks`, report, 'hooks');
       const hooks = (handlers ?? [])
-        .map((h, i) => parseHandler(h, `${at}.hooks[${i}]`, site, report))
+        .map((h, i) => parseHandler(h, `${at}.hooks[${i}]`, name, site, report))
         .filter((h): h is Handler => h !== undefined);
       groups.push({
         event: name,
-        ...(matcher !== undefined && { matcher }),
+        // Events without matchers drop them, as Codex does.
+        ...(matcher !== undefined && MATCHED_EVENTS.has(name) && { matcher }),
         hooks,
         source: site.source,
         managed: site.managed,

@@ -218,13 +218,59 @@ describe('hooks parse: warnings and errors', () => {
       kept: [{ matcher: 'Edit|Write', key: 'req.toml:pre_tool_use:1' }],
     },
     {
-      name: 'matchers on UserPromptSubmit and Stop are not validated',
-      input: { UserPromptSubmit: [{ matcher: '[', hooks: [SCRIPT] }], Stop: [{ matcher: '(', hooks: [SCRIPT] }] },
+      name: 'matchers on events without matchers are neither validated nor kept, as in Codex 0.171',
+      input: {
+        UserPromptSubmit: [{ matcher: '[', hooks: [SCRIPT] }],
+        Stop: [{ matcher: '(', hooks: [SCRIPT] }],
+        PreModelRequest: [{ matcher: 'Bash', hooks: [SCRIPT] }],
+      },
       expected: [],
-      kept: [
-        { event: 'UserPromptSubmit', matcher: '[' },
-        { event: 'Stop', matcher: '(' },
+      kept: [{ event: 'UserPromptSubmit' }, { event: 'Stop' }, { event: 'PreModelRequest' }],
+    },
+    {
+      name: 'matchers on SessionEnd, SubagentStart and PreCompact are validated',
+      input: {
+        SessionEnd: [{ matcher: '(', hooks: [SCRIPT] }],
+        SubagentStart: [{ matcher: 'worker', hooks: [SCRIPT] }],
+        PreCompact: [{ matcher: '[', hooks: [SCRIPT] }],
+      },
+      expected: [
+        { kind: 'invalid-value', severity: 'warning', key: 'hooks.SessionEnd[0].matcher' },
+        { kind: 'invalid-value', severity: 'warning', key: 'hooks.PreCompact[0].matcher' },
       ],
+      kept: [{ event: 'SubagentStart', matcher: 'worker' }],
+    },
+    {
+      name: 'SessionEnd and Interrupt handlers default to 1 second and are clamped to 3, with a warning',
+      input: {
+        SessionEnd: [{ hooks: [SCRIPT, { ...SCRIPT, timeout: 30 }] }],
+        Interrupt: [
+          {
+            hooks: [
+              { ...SCRIPT, timeout: 0 },
+              { ...SCRIPT, timeoutSec: 3 },
+            ],
+          },
+        ],
+      },
+      expected: [
+        {
+          kind: 'normalized-value',
+          severity: 'warning',
+          key: 'hooks.SessionEnd[0].hooks[1].timeout',
+          message: 'clamping SessionEnd hook timeout to 3s in',
+        },
+      ],
+      kept: (['SessionEnd', 'Interrupt'] as const).map((event) => ({
+        event,
+        hooks: [1, 3].map((timeout) => expect.objectContaining({ timeout })),
+      })),
+    },
+    {
+      name: 'StopFailure is not an event Codex 0.171 reads',
+      input: { StopFailure: [{ hooks: [SCRIPT] }] },
+      expected: [{ kind: 'unknown-key', severity: 'warning', key: 'hooks.StopFailure' }],
+      kept: [],
     },
     {
       name: 'an unknown event key is warned about with the PascalCase suggestion',

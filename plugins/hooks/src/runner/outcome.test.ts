@@ -485,10 +485,22 @@ const cases: Case[] = [
     { kind: 'failed', message: 'hook returned invalid PostCompact hook JSON output' },
   ],
   [
-    'StopFailure plain text fails',
-    'StopFailure',
-    out('oops'),
-    { kind: 'failed', message: 'hook returned invalid StopFailure hook JSON output' },
+    'SessionEnd continue:false never blocks',
+    'SessionEnd',
+    out({ continue: false, stopReason: 'no' }),
+    { kind: 'none' },
+  ],
+  [
+    'PreModelRequest exit 2 fails open',
+    'PreModelRequest',
+    { ...out(''), exitCode: 2, stderr: 'stop' },
+    { kind: 'failed', message: 'hook exited with code 2' },
+  ],
+  [
+    'Interrupt JSON-looking garbage fails',
+    'Interrupt',
+    out('{"nope": 1}'),
+    { kind: 'failed', message: 'hook returned invalid Interrupt hook JSON output' },
   ],
 ];
 

@@ -48,7 +48,10 @@ const INVALID_JSON: Readonly<Record<HookEvent, string>> = {
   SubagentStart: 'hook returned invalid subagent start JSON output',
   PreCompact: 'hook returned invalid PreCompact hook JSON output',
   PostCompact: 'hook returned invalid PostCompact hook JSON output',
-  StopFailure: 'hook returned invalid StopFailure hook JSON output',
+  PreModelRequest: 'hook returned invalid PreModelRequest hook JSON output',
+  PostModelRequest: 'hook returned invalid PostModelRequest hook JSON output',
+  SessionEnd: 'hook returned invalid SessionEnd hook JSON output',
+  Interrupt: 'hook returned invalid Interrupt hook JSON output',
 };
 
 /** Events where exit code 2 blocks with stderr as the reason, and what the missing stderr should have held. */
@@ -63,9 +66,9 @@ const EXIT_TWO: Partial<Record<HookEvent, string>> = {
 
 /** Events whose non-JSON stdout becomes model context, and those where any non-JSON stdout fails. */
 const PLAIN_IS_CONTEXT = new Set<HookEvent>(['SessionStart', 'SubagentStart', 'UserPromptSubmit']);
-const PLAIN_FAILS = new Set<HookEvent>(['Stop', 'SubagentStop', 'StopFailure']);
-/** Events whose failures report stderr when there is some (Codex compact.rs, stop_failure.rs). */
-const STDERR_FAILURE = new Set<HookEvent>(['PreCompact', 'PostCompact', 'StopFailure']);
+const PLAIN_FAILS = new Set<HookEvent>(['Stop', 'SubagentStop']);
+/** Events whose failures report stderr when there is some (Codex compact.rs). */
+const STDERR_FAILURE = new Set<HookEvent>(['PreCompact', 'PostCompact']);
 
 const failed = (message: string, systemMessage?: string): HookOutcome => ({
   kind: 'failed',
@@ -181,7 +184,7 @@ function blockingDecision(event: HookEvent, wire: Wire, base: Partial<HookOutcom
   return { ...withContext, kind: 'none' };
 }
 
-/** SessionStart, SubagentStart, PreCompact, PostCompact, StopFailure: context and `continue:false` only. */
+/** SessionStart, SubagentStart, PreCompact, PostCompact and the newer events: context and `continue:false` only. */
 function contextOnly(event: HookEvent, wire: Wire, base: Partial<HookOutcome>): HookOutcome {
   const context = str(sub(wire, 'hookSpecificOutput'), 'additionalContext');
   const out = trimmed(context) !== undefined ? { ...base, additionalContext: context } : base;

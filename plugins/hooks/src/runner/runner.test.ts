@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { lawSeed } from '@ratchet/testkit';
 import type { GroupView, Handler } from '../config.js';
-import { EVENTS, type HookEvent } from '../events.js';
+import { EVENTS, MATCHED_EVENTS, type HookEvent } from '../events.js';
 import type { HookMap } from '../provider.js';
 import type { HookOutcome } from './outcome.js';
 import { aggregate, HookRunner } from './runner.js';
@@ -288,14 +288,30 @@ describe('HookRunner.matching (spec 2.5)', () => {
     expect(keys(r, 'SessionStart', 'clear')).toEqual(['clear']);
   });
 
-  it('other events ignore matchers, even invalid ones', () => {
-    for (const event of EVENTS.filter(
-      (e) => !['PreToolUse', 'PermissionRequest', 'PostToolUse', 'SessionStart'].includes(e),
-    )) {
-      const r = runner({ [event]: [g('Nope'), g('(unclosed'), g(undefined)] });
-      expect(keys(r, event, 'Bash')).toHaveLength(3);
-      expect(keys(r, event)).toHaveLength(3);
+  it('other events have no matchers: every group runs', () => {
+    for (const event of EVENTS.filter((e) => !MATCHED_EVENTS.has(e))) {
+      const r = runner({ [event]: [g(undefined), g(undefined)] });
+      expect(keys(r, event, 'Bash')).toHaveLength(2);
+      expect(keys(r, event)).toHaveLength(2);
     }
+    expect(EVENTS.filter((e) => !MATCHED_EVENTS.has(e))).toEqual([
+      'PreModelRequest',
+      'PostModelRequest',
+      'UserPromptSubmit',
+      'Stop',
+      'Interrupt',
+    ]);
+  });
+
+  it('SessionEnd, PreCompact and the subagent events match the reason, trigger or agent type', () => {
+    const r = runner({
+      SessionEnd: [g('logout'), g('clear|exit')],
+      PreCompact: [g('manual'), g('auto')],
+      SubagentStart: [g('worker')],
+    });
+    expect(keys(r, 'SessionEnd', 'exit')).toEqual(['clear|exit']);
+    expect(keys(r, 'PreCompact', 'auto')).toEqual(['auto']);
+    expect(keys(r, 'SubagentStart', 'reviewer')).toEqual([]);
   });
 
   it('returns command handlers only, with their keys; user state disables only unmanaged hooks', () => {

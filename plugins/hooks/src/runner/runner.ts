@@ -1,5 +1,5 @@
 import { isCommand, type CommandHandler, type GroupView, type Handler } from '../config.js';
-import { MATCHED_EVENTS, type HookEvent } from '../events.js';
+import { MATCH_FIELDS, MATCHED_EVENTS, TOOL_EVENTS, type HookEvent } from '../events.js';
 import { matches } from '../matcher.js';
 import type { HookMap } from '../provider.js';
 import { interpret, type HookOutcome } from './outcome.js';
@@ -48,7 +48,11 @@ export interface HookRunnerOptions {
 export interface RunOptions {
   /** The tool name tool events match against (else `payload.tool_name`). */
   readonly tool?: string;
-  /** The session source SessionStart matches against (else `payload.source`). */
+  /**
+   * What the matchers of other events are compared with (else the payload's field for the event): the session
+   * source (SessionStart), the compaction trigger (PreCompact, PostCompact), the end reason (SessionEnd), the agent
+   * type (SubagentStart, SubagentStop).
+   */
   readonly source?: string;
 }
 
@@ -96,7 +100,7 @@ export class HookRunner {
     const state = this.hooks.state ?? {};
     const out: { group: GroupView; handler: Handler; key: string }[] = [];
     for (const group of this.hooks[event] ?? []) {
-      // Only tool events and SessionStart use matchers; elsewhere they are ignored (spec 2.5).
+      // Only events with a match field use matchers; others have none (Codex 0.171 drops them).
       if (
         MATCHED_EVENTS.has(event) &&
         !(target === undefined ? universal(group.matcher) : matches(group.matcher, target))
@@ -125,15 +129,18 @@ export class HookRunner {
 
   async run(event: HookEvent, payload: Record<string, unknown>, options: RunOptions = {}): Promise<HookRunResult> {
     if (!this.enabled) return { event, decision: 'none', hooks: [], systemMessages: [], additionalContext: [] };
-    const tool = options.tool ?? text(payload.tool_name);
-    const source = options.source ?? text(payload.source);
-    const target = event === 'SessionStart' ? source : tool;
+    const field = MATCH_FIELDS[event];
+    const target = TOOL_EVENTS.has(event)
+      ? (options.tool ?? text(payload.tool_name))
+      : (options.source ?? (field === undefined ? undefined : text(payload[field])));
     const cwd = this.options.cwd ?? process.cwd();
     const stdin = JSON.stringify({
       ...payload,
       hook_event_name: event,
       ...(options.tool !== undefined && { tool_name: options.tool }),
-      ...(options.source !== undefined && { source: options.source }),
+      ...(options.source !== undefined &&
+        field !== undefined &&
+        !TOOL_EVENTS.has(event) && { [field]: options.source }),
       cwd: text(payload.cwd) ?? cwd,
     });
 

@@ -70,7 +70,11 @@ const WIRE: Readonly<Record<HookEvent, Fields>> = {
   SubagentStart: { ...UNIVERSAL, hookSpecificOutput: contextOnly },
   PreCompact: UNIVERSAL,
   PostCompact: UNIVERSAL,
-  StopFailure: { ...UNIVERSAL, recovery: any },
+  // The events Codex 0.171 added: their output is read for the universal fields only, so it never blocks.
+  PreModelRequest: UNIVERSAL,
+  PostModelRequest: UNIVERSAL,
+  SessionEnd: UNIVERSAL,
+  Interrupt: UNIVERSAL,
 };
 
 /** A parsed output object: only known fields, `null`s dropped. */

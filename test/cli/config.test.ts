@@ -11,7 +11,7 @@ const requirements = dir.write(
   'allowed_approval_policies = ["untrusted", "on-request"]\n\n[features]\nfast_mode = true\n',
 );
 const CONFIG = `# my Codex settings
-approval_policy = "untrusted"   # keep me careful
+sandbox_mode = "read-only"   # keep me careful
 model = 'o3'
 
 [features]
@@ -31,9 +31,18 @@ const ratchet = (...args: string[]) => runRatchet(['config', ...args, '--require
 describe.concurrent('ratchet config', () => {
   it('set writes one value in place and says what it did', async ({ expect }) => {
     const file = config();
-    const result = await ratchet('set', 'approval_policy', 'on-request', '--file', file);
-    expect(result).toEqual({ status: 0, stdout: `set approval_policy = "on-request" in ${file}\n`, stderr: '' });
-    expect(read(file)).toBe(CONFIG.replace('"untrusted"   #', '"on-request"   #'));
+    const result = await ratchet('set', 'sandbox_mode', 'workspace-write', '--file', file);
+    expect(result).toEqual({ status: 0, stdout: `set sandbox_mode = "workspace-write" in ${file}\n`, stderr: '' });
+    expect(read(file)).toBe(CONFIG.replace('"read-only"   #', '"workspace-write"   #'));
+  });
+
+  it('refuses approval_policy = "untrusted", which Codex 0.171 no longer reads, and changes nothing', async ({
+    expect,
+  }) => {
+    const file = config();
+    const result = await ratchet('set', 'approval_policy', 'untrusted', '--file', file);
+    expectInputError(result, 'approval_policy', 'no longer supported; remove this setting');
+    expect(read(file)).toBe(CONFIG);
   });
 
   it('set reads VALUE as TOML, else as a string, keeping the quoting style of the old value', async ({ expect }) => {

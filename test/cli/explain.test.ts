@@ -65,7 +65,9 @@ describe.concurrent('ratchet explain KEY (an effective value)', () => {
 
   it('names the profile key when a profile asked for the value', async ({ expect }) => {
     const { out } = await explain('approval_policy', [...examples, '--profile', 'review']);
-    expect(out).toContain(`  requested: "untrusted" at profiles.review.approval_policy in ${EXAMPLE_CONFIG} (profile)`);
+    expect(out).toContain(
+      `  requested: "on-request" at profiles.review.approval_policy in ${EXAMPLE_CONFIG} (profile)`,
+    );
   });
 
   it('--json prints the same provenance as resolve --json', async ({ expect }) => {

@@ -22,7 +22,7 @@ const selecting = dir.write(
     '[profiles.work]',
     'approval_policy = "on-request"',
     '[profiles.home]',
-    'approval_policy = "untrusted"',
+    'approval_policy = { granular = { sandbox_approval = true, rules = false, mcp_elicitations = true } }',
     '',
   ].join('\n'),
 );
@@ -31,12 +31,12 @@ describe.concurrent('--profile', () => {
   it('picks [profiles.NAME] values over the top level, with origin key profiles.NAME.x', async ({ expect }) => {
     const out = await resolveJson([...NONE, '--config', EXAMPLE_CONFIG, '--profile', 'review']);
     expect(out.effective).toMatchObject({
-      approval_policy: 'untrusted',
+      approval_policy: 'on-request',
       sandbox_mode: 'read-only',
       web_search: 'disabled',
     });
     expect(out.provenance.approval_policy!.requested).toEqual({
-      value: 'untrusted',
+      value: 'on-request',
       layer: 'profile',
       source: EXAMPLE_CONFIG,
       key: 'profiles.review.approval_policy',
@@ -65,7 +65,7 @@ describe.concurrent('--profile', () => {
       'review',
     ]);
     expect(out.effective).toMatchObject({
-      approval_policy: 'untrusted',
+      approval_policy: 'on-request',
       sandbox_mode: 'read-only',
       web_search: 'disabled',
     });
@@ -108,7 +108,7 @@ describe.concurrent('--profile', () => {
 
   it('--profile beats the top-level profile key', async ({ expect }) => {
     const out = await resolveJson([...NONE, '--config', selecting, '--profile', 'home']);
-    expect(out.effective.approval_policy).toBe('untrusted');
+    expect(out.effective.approval_policy).toMatchObject({ granular: { rules: false } });
     expect(out.provenance.approval_policy!.requested!.key).toBe('profiles.home.approval_policy');
   });
 
@@ -171,9 +171,10 @@ describe.concurrent('-c key=value overrides', () => {
       '--profile',
       'review',
       '-c',
-      'approval_policy="on-request"',
+      'approval_policy="never"',
     ]);
-    expect(profiled.effective.approval_policy).toBe('untrusted');
+    expect(profiled.effective.approval_policy).toBe('on-request');
+    expect(profiled.provenance.approval_policy!.requested!.key).toBe('profiles.review.approval_policy');
     const inProfile = await resolveJson([
       ...NONE,
       '--config',
@@ -181,11 +182,11 @@ describe.concurrent('-c key=value overrides', () => {
       '-c',
       'profile=review',
       '-c',
-      'profiles.review.approval_policy="on-request"',
+      'profiles.review.approval_policy="never"',
     ]);
-    expect(inProfile.effective).toMatchObject({ approval_policy: 'on-request', sandbox_mode: 'read-only' });
+    expect(inProfile.effective).toMatchObject({ approval_policy: 'never', sandbox_mode: 'read-only' });
     expect(inProfile.provenance.approval_policy!.requested).toEqual({
-      value: 'on-request',
+      value: 'never',
       layer: 'override',
       source: '-c',
       key: 'profiles.review.approval_policy',
@@ -198,7 +199,7 @@ describe.concurrent('-c key=value overrides', () => {
       '--config',
       EXAMPLE_CONFIG,
       '-c',
-      'approval_policy="untrusted"',
+      'approval_policy="never"',
       '--override',
       'approval_policy="on-request"',
     ]);

@@ -243,11 +243,11 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
   it('keeps allowed explicit values unchanged, with no warnings', async ({ expect }) => {
     const config = dir.write(
       'allowed.toml',
-      'approval_policy = "untrusted"\nsandbox_mode = "workspace-write"\nweb_search = "disabled"\n',
+      'approval_policy = "on-request"\nsandbox_mode = "workspace-write"\nweb_search = "disabled"\n',
     );
     const out = await resolveJson(['--requirements', EXAMPLE_REQUIREMENTS, '--config', config, '--hostname', 'x']);
     expect(out.effective).toMatchObject({
-      approval_policy: 'untrusted',
+      approval_policy: 'on-request',
       sandbox_mode: 'workspace-write',
       web_search: 'disabled',
     });

@@ -66,7 +66,9 @@ describe('default sources, highest first: cloud, then MDM (then system and legac
 
 describe('the MDM legacy managed config (config_toml_base64)', () => {
   it("both sets the top config layer and constrains, under Codex's legacy label", async ({ expect }) => {
-    const managed = Buffer.from('approval_policy = "untrusted"\nsandbox_mode = "workspace-write"\n').toString('base64');
+    const managed = Buffer.from('approval_policy = "on-request"\nsandbox_mode = "workspace-write"\n').toString(
+      'base64',
+    );
     const config = dir.write('user.toml', 'approval_policy = "never"\nsandbox_mode = "danger-full-access"\n');
     const result = await runRatchet(['resolve', '--config', config, '--json'], {
       env: { RATCHET_MDM_MANAGED_CONFIG_BASE64: managed },
@@ -76,7 +78,7 @@ describe('the MDM legacy managed config (config_toml_base64)', () => {
       effective: Record<string, unknown>;
       provenance: Record<string, { requested?: { source: string } }>;
     };
-    expect(out.effective).toMatchObject({ approval_policy: 'untrusted', sandbox_mode: 'workspace-write' });
+    expect(out.effective).toMatchObject({ approval_policy: 'on-request', sandbox_mode: 'workspace-write' });
     expect(out.provenance.approval_policy?.requested?.source).toBe('MDM managed_config.toml (legacy)');
     const explained = await runRatchet(['explain', 'allowed_sandbox_modes', '--config', config], {
       env: { RATCHET_MDM_MANAGED_CONFIG_BASE64: managed },

@@ -12,13 +12,13 @@ describe.concurrent('default sources', () => {
     mkdirSync(home);
     const config = dir.write(
       'codex-home/config.toml',
-      'approval_policy = "untrusted"\nsandbox_mode = "workspace-write"\n',
+      'approval_policy = "on-request"\nsandbox_mode = "workspace-write"\n',
     );
     // No requirements are read, so the machine's own /etc/codex files cannot change the answer.
     const out = await resolveJson(['--no-default-sources'], { env: { CODEX_HOME: home } });
-    expect(out.effective).toMatchObject({ approval_policy: 'untrusted', sandbox_mode: 'workspace-write' });
+    expect(out.effective).toMatchObject({ approval_policy: 'on-request', sandbox_mode: 'workspace-write' });
     expect(out.provenance.approval_policy!.requested).toEqual({
-      value: 'untrusted',
+      value: 'on-request',
       layer: 'config',
       source: config,
       key: 'approval_policy',
@@ -61,7 +61,7 @@ describe.concurrent('--managed-config (legacy managed_config.toml)', () => {
   const managed = dir.write('managed_config.toml', 'approval_policy = "never"\nsandbox_mode = "workspace-write"\n');
   const user = dir.write(
     'user-for-managed.toml',
-    'approval_policy = "untrusted"\nsandbox_mode = "read-only"\nweb_search = "live"\n',
+    'approval_policy = "on-request"\nsandbox_mode = "read-only"\nweb_search = "live"\n',
   );
 
   it('turns its settings into single-value requirements', async ({ expect }) => {
@@ -98,7 +98,7 @@ describe.concurrent('--managed-config (legacy managed_config.toml)', () => {
   }) => {
     const profiled = dir.write(
       'user-profile-for-managed.toml',
-      'profile = "p"\n[profiles.p]\napproval_policy = "untrusted"\n',
+      'profile = "p"\n[profiles.p]\napproval_policy = "on-request"\n',
     );
     const result = await runRatchet([
       'resolve',

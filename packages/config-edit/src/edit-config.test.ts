@@ -21,7 +21,7 @@ import { editConfig } from './edit-config.js';
 
 const REQUIREMENTS = 'allowed_approval_policies = ["untrusted", "on-request"]\n\n[features]\nfast_mode = true\n';
 const CONFIG = `# my settings
-approval_policy = "untrusted"   # careful
+approval_policy = "never"   # careful
 
 [features]
 fast_mode = true
@@ -64,7 +64,7 @@ describe('editConfig validation', () => {
     const path = config();
     const result = await editConfig(policy, [{ key: 'approval_policy', value: 'on-request' }], { path });
     expect(result).toEqual({ path, target: path, changed: true, created: false });
-    expect(read(path)).toBe(CONFIG.replace('"untrusted"   #', '"on-request"   #'));
+    expect(read(path)).toBe(CONFIG.replace('"never"   #', '"on-request"   #'));
   });
 
   it('refuses an edit a requirement forbids, naming key, value, requirement and source, and leaves the file byte-identical', async () => {

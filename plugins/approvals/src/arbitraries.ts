@@ -15,7 +15,7 @@ const granular: fc.Arbitrary<ApprovalPolicy> = fc
 
 /** Any approval policy, named or granular. */
 export const approvalPolicy: fc.Arbitrary<ApprovalPolicy> = fc.oneof(
-  { weight: 4, arbitrary: fc.constantFrom<ApprovalPolicy>('untrusted', 'on-failure', 'on-request', 'never') },
+  { weight: 4, arbitrary: fc.constantFrom<ApprovalPolicy>('untrusted', 'on-request', 'never') },
   { weight: 1, arbitrary: granular },
 );
 

@@ -9,14 +9,15 @@ export interface GranularApproval {
   readonly mcp_elicitations: boolean;
 }
 
-/** An approval policy as spelled in config.toml and requirements.toml. */
-export type ApprovalPolicy =
-  'untrusted' | 'on-failure' | 'on-request' | 'never' | { readonly granular: GranularApproval };
+/** An approval policy as spelled in config.toml and requirements.toml (`on-failure` is read as `on-request`). */
+export type ApprovalPolicy = 'untrusted' | 'on-request' | 'never' | { readonly granular: GranularApproval };
 
 /** Who reviews approval requests. */
 export type Reviewer = 'user' | 'auto_review';
 
-export const NAMED_POLICIES = ['untrusted', 'on-failure', 'on-request', 'never'] as const;
+export const NAMED_POLICIES = ['untrusted', 'on-request', 'never'] as const;
+/** Older names: Codex 0.171 reads `on-failure` as `on-request`, in config.toml and requirements alike, without a warning. */
+export const POLICY_ALIASES: Readonly<Record<string, (typeof NAMED_POLICIES)[number]>> = { 'on-failure': 'on-request' };
 export const REVIEWERS = ['user', 'auto_review'] as const;
 export const REVIEWER_ALIASES: Readonly<Record<string, Reviewer>> = { guardian_subagent: 'auto_review' };
 
@@ -26,13 +27,13 @@ const GRANULAR_KEYS = [...REQUIRED_GRANULAR, ...OPTIONAL_GRANULAR];
 
 /** Reads one approval policy: a kebab-case name or a `{ granular = { ... } }` table. */
 export function parseApprovalPolicy(raw: unknown, key: string, report: Reporter): ApprovalPolicy | undefined {
-  if (typeof raw === 'string') return expectEnum(raw, key, report, NAMED_POLICIES);
+  if (typeof raw === 'string') return expectEnum(raw, key, report, NAMED_POLICIES, POLICY_ALIASES);
   if (!isTable(raw) || !isTable(raw.granular) || Object.keys(raw).length !== 1) {
     report.error(
       key,
       'invalid-type',
       'invalid type: expected an approval policy name or a { granular = { ... } } table',
-      `use one of ${NAMED_POLICIES.join(', ')}, or { granular = { sandbox_approval = true, rules = true, mcp_elicitations = true } }`,
+      `use one of ${[...NAMED_POLICIES, ...Object.keys(POLICY_ALIASES)].join(', ')}, or { granular = { sandbox_approval = true, rules = true, mcp_elicitations = true } }`,
     );
     return undefined;
   }
@@ -60,6 +61,23 @@ export function parseApprovalPolicy(raw: unknown, key: string, report: Reporter)
     else out[name] = b;
   }
   return ok ? { granular: out as unknown as GranularApproval } : undefined;
+}
+
+/**
+ * Reads a user's approval policy (config.toml, a profile, `-c`): as in requirements, except that Codex 0.171 refuses
+ * `untrusted` there, even where requirements list it.
+ */
+export function parseUserApprovalPolicy(raw: unknown, key: string, report: Reporter): ApprovalPolicy | undefined {
+  if (raw === 'untrusted') {
+    report.error(
+      key,
+      'unknown-value',
+      'approval_policy = "untrusted" is no longer supported; remove this setting',
+      'remove this setting (or choose on-request or never)',
+    );
+    return undefined;
+  }
+  return parseApprovalPolicy(raw, key, report);
 }
 
 /** Reads one reviewer, accepting the legacy spelling `guardian_subagent`. */

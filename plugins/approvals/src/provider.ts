@@ -13,6 +13,7 @@ import {
   intersect,
   listed,
   parseApprovalPolicy,
+  parseUserApprovalPolicy,
   parseReviewer,
   REVIEWER_ALIASES,
   type ApprovalPolicy,
@@ -82,7 +83,7 @@ export function approvalsProvider() {
         configKey: 'approval_policy',
         docs: 'When the agent asks before acting.',
         constrainedBy: ['allowed_approval_policies'],
-        parse: parseApprovalPolicy,
+        parse: parseUserApprovalPolicy,
       },
       approvals_reviewer: {
         configKey: 'approvals_reviewer',

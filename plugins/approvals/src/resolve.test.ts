@@ -318,3 +318,28 @@ describe("the user's [auto_review].policy", () => {
     expect(await text('[auto_review]\npolicy = "   "\n')).toBeUndefined();
   });
 });
+
+describe('approval_policy in config.toml, as Codex 0.171 reads it', () => {
+  const load = async (requirements: string, config: string) =>
+    (await loadPolicy([approvalsProvider()], requirements)).resolve(userConfig(config));
+
+  it.each([
+    ['untrusted', 'allowed_approval_policies = ["untrusted", "on-request"]\n'],
+    ['untrusted', ''],
+  ])('refuses %s even where requirements list it, naming the key and the fix', async (value, requirements) => {
+    await expect(load(requirements, `approval_policy = "${value}"\n`)).rejects.toMatchObject({
+      message: expect.stringContaining('approval_policy = "untrusted" is no longer supported; remove this setting'),
+    });
+  });
+
+  it('reads on-failure as on-request, without a warning', async () => {
+    const resolved = await load('', 'approval_policy = "on-failure"\n');
+    expect(resolved.entries.get('approval_policy')?.value).toBe('on-request');
+    expect(resolved.diagnostics).toEqual([]);
+  });
+
+  it('still lets requirements require untrusted, the effective default then', async () => {
+    const resolved = await load('allowed_approval_policies = ["untrusted"]\n', '');
+    expect(resolved.entries.get('approval_policy')?.value).toBe('untrusted');
+  });
+});

@@ -63,7 +63,12 @@ export const userAppsArbitrary = fc.dictionary(fc.constantFrom(...APP_IDS), user
 const meetingApps = fc.tuple(appsRequirementArbitrary, userAppsArbitrary).map(([r, apps]) => {
   const out: Record<string, UserApp> = { ...apps };
   for (const [id, req] of Object.entries(r.apps ?? {})) {
-    let app: UserApp = { ...out[id], ...(req.enabled === false && { enabled: false }) };
+    const decided = out[id]?.enabled !== undefined;
+    let app: UserApp = {
+      ...out[id],
+      ...(req.enabled === false && { enabled: false }),
+      ...(req.enabled === true && !decided && { enabled: true }),
+    };
     for (const [tool, pins] of Object.entries(req.tools ?? {}))
       app = { ...app, tools: { ...app.tools, [tool]: { ...app.tools?.[tool], ...pins } as UserTool } };
     out[id] = app;

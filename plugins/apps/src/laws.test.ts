@@ -114,7 +114,8 @@ describe('the laws catch broken apps providers', () => {
         };
       },
     };
-    expect(failed(trueWins)).toContain('never-loosen');
+    // It shows only with a user app enabled where one layer requires false and another true: more runs find it.
+    expect(checkLaws(trueWins, appsArbitraries, { numRuns: 2000 }).map((f) => f.law)).toContain('never-loosen');
   });
 
   it('an allows that ignores tool pins is caught', () => {

@@ -27,6 +27,8 @@ export function appsAllow(required: Apps, apps: UserApps): boolean {
   return Object.entries(required).every(([id, req]) => {
     const app = own(apps, id);
     if (req.enabled === false && app?.enabled !== false) return false;
+    // enabled = true shows the app enabled unless the user decided (Codex's default); it never re-enables one.
+    if (req.enabled === true && app?.enabled === undefined) return false;
     return Object.entries(req.tools ?? {}).every(([tool, pins]) =>
       TOOL_PINS.every((k) => {
         const want = pinned(pins[k]);
@@ -65,6 +67,8 @@ function applyRequirement({ requirement, requested }: ResolveContext<AppsRequire
         );
       }
       app = { ...app, enabled: false };
+    } else if (req.enabled === true && mine?.enabled === undefined) {
+      app = { ...app, enabled: true };
     }
     for (const [tool, pins] of Object.entries(req.tools ?? {})) {
       const set: Record<string, unknown> = {};
@@ -98,7 +102,8 @@ export function appsProvider() {
       summary: "Disables apps (connectors) and pins their tools' approval modes: [apps.<id>] enabled = false.",
       description:
         'enabled = false disables the app in the effective configuration, creating its entry when the user has none; ' +
-        'enabled = true does nothing, so it never re-enables an app the user disabled. A required ' +
+        'enabled = true shows it enabled (the default) where the user did not decide, and never re-enables an app the ' +
+        'user disabled. A required ' +
         'tools."<tool>".approval_mode (auto, prompt or approve) overrides the user\'s. Across layers apps are joined: ' +
         "false from any layer wins, otherwise the higher layer's value; tool pins keep the higher value and lower " +
         'layers fill gaps. Overriding an explicit user value is warned about.',

@@ -52,12 +52,16 @@ describe('apps resolve', () => {
     });
   });
 
-  it('a required enabled = true never re-enables a user-disabled app and creates nothing', () => {
+  it('a required enabled = true never re-enables a user-disabled app, and shows an undecided one enabled', () => {
     expect(resolve({ apps: { c1: { enabled: true } } }, { c1: { enabled: false } })).toMatchObject({
       apps: { c1: { enabled: false } },
       diagnostics: [],
     });
-    expect(resolve({ apps: { c1: { enabled: true } } }, {}).apps).toEqual({});
+    // As Codex 0.171 shows it: an app named with enabled = true is enabled, Codex's default.
+    expect(resolve({ apps: { c1: { enabled: true } } }, {}).apps).toEqual({ c1: { enabled: true } });
+    expect(resolve({ apps: { c1: { enabled: true } } }, { c1: { destructive_enabled: false } }).apps).toEqual({
+      c1: { destructive_enabled: false, enabled: true },
+    });
   });
 
   it("a managed tool approval_mode overrides the user's, with a warning", () => {

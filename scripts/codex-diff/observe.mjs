@@ -122,8 +122,11 @@ export function codexCheck(bin, { rules, commands }) {
   const decisions = [];
   for (const command of commands) {
     const r = execpolicyCheck(bin, rules, command);
-    if (r.error !== undefined)
-      return { loaded: false, error: r.error.split('\n').find((l) => /error/i.test(l)) ?? r.error };
+    if (r.error !== undefined) {
+      // Codex's reason is the last `error: …` line that is not the start of a traceback.
+      const reasons = r.error.split('\n').filter((l) => /error: /.test(l) && !/Traceback/.test(l));
+      return { loaded: false, error: (reasons.at(-1)?.replace(/^.*error: /, '') ?? r.error.split('\n')[0]).trim() };
+    }
     decisions.push(r.decision);
   }
   return { loaded: true, decisions };

@@ -67,7 +67,7 @@ export function execpolicyCheck(bin, rulesTexts, command) {
       .split('\n')
       .filter((line) => line.trim() !== '' && !/^\s+\d+: /.test(line) && !/^Stack backtrace|PATH aliases/.test(line))
       .map((line) => line.replaceAll(dirs.root, '<dir>'))
-      .slice(0, 12)
+      .slice(0, 60)
       .join('\n');
     return { error: message || `exit ${r.status}` };
   });

@@ -1,7 +1,8 @@
 // Decision throughput and load cost of command rules at 10 to 100,000 rules, for argv commands and bash -lc
 // scripts. Run with `npm run bench` at the repository root; the table goes to BENCHMARKS.md.
 import { createEngine, requirementsTextSource } from '@ratchet/core';
-import { commandPolicy, commandRulesProvider } from '../dist/index.js';
+import { resolve } from 'node:path';
+import { commandPolicy, commandRulesProvider, loadRulesFiles } from '../dist/index.js';
 
 const SIZES = [10, 1_000, 10_000, 100_000];
 
@@ -80,3 +81,54 @@ const last = rows[rows.length - 1];
 console.log(
   `argv rate at ${fmt(last.n)} rules is ${(last.argvRate / first.argvRate).toFixed(2)}x the rate at ${fmt(first.n)}; bash -lc ${(last.scriptRate / first.scriptRate).toFixed(2)}x`,
 );
+
+// Loading user .rules files: 10,000 rules written out as prefix_rule calls, and 10,000 made by a loop over a list.
+// RATCHET_BENCH_BASELINE names another build's dist/ folder (say, the one before a change): its load is timed
+// in the same run, on the same files, and the ratio printed.
+const RULES = 10_000;
+function rulesFiles() {
+  const lines = [];
+  for (let i = 0; i < RULES; i++) {
+    const third = i % 3 === 0 ? ', ["--force", "-f"]' : '';
+    const decision = i % 2 === 0 ? 'prompt' : 'forbidden';
+    lines.push(`prefix_rule(pattern = ["tool${i % 1000}", "sub${i}"${third}], decision = "${decision}")`);
+  }
+  const written = lines.join('\n');
+  const looped = [
+    `subs = [f"sub{i}" for i in ${JSON.stringify(Array.from({ length: 100 }, (_, i) => String(i)))}]`,
+    `tools = [f"tool{t}" for t in ${JSON.stringify(Array.from({ length: 100 }, (_, i) => String(i)))}]`,
+    'def rule(tool, sub, decision):',
+    '    prefix_rule(pattern = [tool, sub], decision = decision)',
+    'for tool in tools:',
+    '    for sub in subs:',
+    '        rule(tool, sub, "prompt" if sub == "sub1" else "forbidden")',
+  ].join('\n');
+  return [
+    ['written out', written],
+    ['by a loop', looped],
+  ];
+}
+
+/** Median ms of timed loads of `text` by each loader, the loaders taking turns so that both see the same machine. */
+function loadMs(loaders, text, runs = 11) {
+  const times = loaders.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    loaders.forEach((load, k) => {
+      const t0 = performance.now();
+      const loaded = load([{ path: 'bench.rules', text }], { homedir: '/home/bench' });
+      times[k].push(performance.now() - t0);
+      if (loaded.rules.length !== RULES) throw new Error(`loaded ${loaded.rules.length} rules, not ${RULES}`);
+    });
+  }
+  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(runs / 2)]);
+}
+
+const baselineDir = process.env.RATCHET_BENCH_BASELINE;
+const baseline = baselineDir ? (await import(resolve(baselineDir, 'index.js'))).loadRulesFiles : undefined;
+for (const [shape, text] of rulesFiles()) {
+  const [now, before] = loadMs(baseline ? [loadRulesFiles, baseline] : [loadRulesFiles], text);
+  console.log(
+    `.rules load, ${fmt(RULES)} rules ${shape.padEnd(11)} ${now.toFixed(1).padStart(7)} ms` +
+      (before === undefined ? '' : `   baseline ${before.toFixed(1)} ms, now/baseline ${(now / before).toFixed(2)}x`),
+  );
+}

@@ -27,10 +27,10 @@ export interface IntExpr extends At {
   readonly kind: 'int';
   readonly value: bigint;
 }
-/** `f"…{name}…"`: literal text and the variables whose values are put in, in order. */
+/** `f"…{expr}…"`: literal text and the expressions whose values are put in, in order. */
 export interface FStringExpr extends At {
   readonly kind: 'fstring';
-  readonly parts: readonly (string | NameExpr)[];
+  readonly parts: readonly (string | Expr)[];
 }
 /** `a + b + c`, kept flat (left to right) so long chains never nest; `plus` are the positions of the `+` signs. */
 export interface SumExpr extends At {
@@ -38,11 +38,44 @@ export interface SumExpr extends At {
   readonly operands: readonly Expr[];
   readonly plus: readonly At[];
 }
-/** `callee(args)`, as an expression or a statement; the position is the callee name's. */
+/** `left op right` for `-`, `*`, `//`, `%`; the position is the operator's. */
+export interface BinaryExpr extends At {
+  readonly kind: 'binary';
+  readonly op: '-' | '*' | '//' | '%';
+  readonly left: Expr;
+  readonly right: Expr;
+}
+/** `-operand` or `+operand`; the position is the sign's. */
+export interface UnaryExpr extends At {
+  readonly kind: 'unary';
+  readonly op: '-' | '+';
+  readonly operand: Expr;
+}
+/** `callee(args)`, as an expression or a statement: a name, a method (`s.split(",")`) or any value; the position is the callee's. */
 export interface CallExpr extends At {
   readonly kind: 'call';
-  readonly callee: string;
+  readonly callee: Expr;
   readonly args: readonly Argument[];
+}
+/** `object.name`: only ever called, as a method; the position is the name's. */
+export interface AttributeExpr extends At {
+  readonly kind: 'attribute';
+  readonly object: Expr;
+  readonly name: string;
+}
+/** `object[index]`; the position is the `[`'s. */
+export interface IndexExpr extends At {
+  readonly kind: 'index';
+  readonly object: Expr;
+  readonly index: Expr;
+}
+/** `object[start:stop:step]`, each part optional; the position is the `[`'s. */
+export interface SliceExpr extends At {
+  readonly kind: 'slice';
+  readonly object: Expr;
+  readonly start?: Expr;
+  readonly stop?: Expr;
+  readonly step?: Expr;
 }
 /** `not operand`; the position is the keyword's. */
 export interface NotExpr extends At {
@@ -57,7 +90,7 @@ export interface LogicExpr extends At {
 /** `left op right` for one comparison operator; the position is the operator's. */
 export interface CompareExpr extends At {
   readonly kind: 'compare';
-  readonly op: '==' | '!=' | 'in' | 'not in';
+  readonly op: '==' | '!=' | '<' | '<=' | '>' | '>=' | 'in' | 'not in';
   readonly left: Expr;
   readonly right: Expr;
 }
@@ -75,6 +108,29 @@ export interface ComprehensionExpr extends At {
   readonly clauses: readonly Clause[];
   readonly names: ReadonlySet<string>;
 }
+/** `{key: value for … in … if …}`; the position is the `{`'s. */
+export interface DictComprehensionExpr extends At {
+  readonly kind: 'dictcomp';
+  readonly key: Expr;
+  readonly value: Expr;
+  readonly clauses: readonly Clause[];
+  readonly names: ReadonlySet<string>;
+}
+/** `{k: v, …}`; the position is the `{`'s. */
+export interface DictExpr extends At {
+  readonly kind: 'dict';
+  readonly entries: readonly { readonly key: Expr; readonly value: Expr }[];
+}
+/** `(a, b)`, `(a,)`, `()`, or `a, b` where a statement allows it; the position is the first item's (or the `(`'s). */
+export interface TupleExpr extends At {
+  readonly kind: 'tuple';
+  readonly items: readonly Expr[];
+}
+/** `lambda params: body`, read as a `def` whose body returns `body`; the position is the keyword's. */
+export interface LambdaExpr extends At {
+  readonly kind: 'lambda';
+  readonly def: DefStatement;
+}
 export type Expr =
   | StringExpr
   | FStringExpr
@@ -84,19 +140,28 @@ export type Expr =
   | NoneExpr
   | IntExpr
   | SumExpr
+  | BinaryExpr
+  | UnaryExpr
   | CallExpr
+  | AttributeExpr
+  | IndexExpr
+  | SliceExpr
   | NotExpr
   | LogicExpr
   | CompareExpr
   | ConditionalExpr
-  | ComprehensionExpr;
+  | ComprehensionExpr
+  | DictComprehensionExpr
+  | DictExpr
+  | TupleExpr
+  | LambdaExpr;
 
 /** A comprehension's `for targets in iterable` or `if test`, in written order. */
 export type Clause = ForClause | IfClause;
-/** `for targets in iterable`; the position is the keyword's. */
+/** `for target in iterable`; the position is the keyword's. */
 export interface ForClause extends At {
   readonly kind: 'for';
-  readonly targets: readonly NameExpr[];
+  readonly target: Target;
   readonly iterable: Expr;
 }
 /** `if test`; the position is the keyword's. */
@@ -111,12 +176,20 @@ export interface Argument extends At {
   readonly value: Expr;
 }
 
-/** A call written as a whole statement: the only place a builtin may be called. */
+/** A call written as a whole statement. */
 export type CallStatement = CallExpr;
-/** `target = value`; the position is the target's. */
+/** What an assignment writes: a variable, an item (`d[k]`, `l[0]`), or several at once (`a, b`). */
+export type Target = NameExpr | IndexExpr | TupleTarget;
+/** `a, b` (or `(a, b)`, `[a, b]`) on the left of `=` or after `for`: unpacks a sequence of as many items. */
+export interface TupleTarget extends At {
+  readonly kind: 'targets';
+  readonly items: readonly Target[];
+}
+/** `target = value`, or `target op= value` (`+=`, `-=`, `*=`, `//=`, `%=`); the position is the target's. */
 export interface AssignStatement extends At {
   readonly kind: 'assign';
-  readonly target: string;
+  readonly target: Target;
+  readonly op?: '+' | '-' | '*' | '//' | '%';
   readonly value: Expr;
 }
 /** A bare expression, such as a docstring: evaluated, then discarded. */
@@ -146,10 +219,10 @@ export interface ReturnStatement extends At {
 export interface JumpStatement extends At {
   readonly kind: 'pass' | 'break' | 'continue';
 }
-/** `for targets in iterable: body`; the position is `for`'s. */
+/** `for target in iterable: body`; the position is `for`'s. */
 export interface ForStatement extends At {
   readonly kind: 'for';
-  readonly targets: readonly NameExpr[];
+  readonly target: Target;
   readonly iterable: Expr;
   readonly body: readonly Statement[];
 }
@@ -175,16 +248,25 @@ export interface Module {
   readonly statements: readonly Statement[];
 }
 
+/** The variable names a target binds (an item assignment binds none). */
+export function targetNames(target: Target, into: Set<string>): Set<string> {
+  if (target.kind === 'name') into.add(target.name);
+  else if (target.kind === 'targets') for (const item of target.items) targetNames(item, into);
+  return into;
+}
+
 /** The names `statements` bind in their own scope: assignment and loop targets and `def` names, inside `if`/`for` too, not inside a `def`. */
 export function boundNames(statements: readonly Statement[], into = new Set<string>()): Set<string> {
   for (const statement of statements) {
     switch (statement.kind) {
       case 'assign':
+        targetNames(statement.target, into);
+        break;
       case 'def':
-        into.add(statement.kind === 'assign' ? statement.target : statement.name);
+        into.add(statement.name);
         break;
       case 'for':
-        for (const target of statement.targets) into.add(target.name);
+        targetNames(statement.target, into);
         boundNames(statement.body, into);
         break;
       case 'if':

@@ -1,37 +1,106 @@
-import type { At, CallExpr, ComprehensionExpr, DefStatement, Expr, Module, NameExpr, Statement } from './ast.js';
+import type { At, CallExpr, Clause, DefStatement, Expr, Module, Statement, Target } from './ast.js';
+import { getItem, iterate, setItem, slice } from './collections.js';
 import { RulesFileError } from './errors.js';
+import { callMethod } from './methods.js';
+import { add, arithmetic, unary } from './operators.js';
 import { Scope, StarlarkFunction } from './scope.js';
-import { add, contains, equals, formatted, MAX_CONCAT_LENGTH, truthy, typeName, type Value } from './values.js';
+import {
+  BoundMethod,
+  Builtin,
+  compare,
+  contains,
+  Dict,
+  equals,
+  MAX_CONCAT_LENGTH,
+  Range,
+  show,
+  truthy,
+  Tuple,
+  typeName,
+  type Arguments,
+  type Bound,
+  type Value,
+} from './values.js';
+import { dictSet } from './collections.js';
 
 /** How many evaluation steps one file may take: every statement, expression and loop turn counts, and long lists and strings count more. */
 export const MAX_EVALUATION_STEPS = 5_000_000;
-/** How deeply calls of functions defined with `def` may nest. */
-export const MAX_CALL_DEPTH = 32;
+/** How deeply calls of functions defined with `def` or `lambda` may nest (Codex's Starlark stops at about 50 frames). */
+export const MAX_CALL_DEPTH = 49;
 /** How deeply statements and expressions being evaluated may nest, counting into called functions; keeps evaluation off the end of the stack. */
-export const MAX_EVALUATION_DEPTH = 600;
+export const MAX_EVALUATION_DEPTH = 1000;
 /** The extra steps a builtin call costs, so that a loop cannot record rules without bound. */
 const BUILTIN_CALL_STEPS = 8;
 
-/** Runs a builtin called as a statement; `arg` evaluates one of the call's argument expressions where the call is. */
-export type Builtin = (call: CallExpr, arg: (expr: Expr) => Value) => void;
-
 /** How a statement ended, when not by running to its end. */
 type Completion = undefined | 'break' | 'continue' | { readonly value: Value };
+
+/** What a call's arguments reach back into the interpreter for. */
+interface Host {
+  readonly file: string;
+  charge(at: At, steps: number): void;
+  apply(fn: Value, args: Arguments, at: At): Value;
+}
+
+/** A call's evaluated arguments, as builtins receive them. */
+class CallArguments implements Arguments {
+  readonly file: string;
+
+  constructor(
+    readonly fn: string,
+    readonly positional: readonly Bound[],
+    readonly named: ReadonlyMap<string, Bound>,
+    readonly at: At,
+    readonly host: Host,
+  ) {
+    this.file = host.file;
+  }
+
+  charge(steps: number): void {
+    this.host.charge(this.at, steps);
+  }
+
+  invoke(fn: Value, values: readonly Value[]): Value {
+    const args = new CallArguments(
+      this.fn,
+      values.map((value) => ({ value, at: this.at })),
+      new Map(),
+      this.at,
+      this.host,
+    );
+    return this.host.apply(fn, args, this.at);
+  }
+}
+
+const NO_NAMES: ReadonlyMap<string, Bound> = new Map();
+
+/** The name a call is reported under: the function's, or the method's. */
+function calleeName(callee: Expr): string {
+  if (callee.kind === 'name') return callee.name;
+  if (callee.kind === 'attribute') return callee.name;
+  return 'value';
+}
 
 /** Runs one parsed file: its statements in order, with Starlark's scoping, truth and equality. */
 export class Interpreter {
   #steps = 0;
   #depth = 0;
+  #calls = 0;
   /** Where evaluation last was, for a stack overflow that the limits did not foresee. */
   #at: At = { line: 1, column: 1 };
-  /** The definitions of the functions being called, outermost first. */
-  readonly #calls: DefStatement[] = [];
+  readonly #host: Host;
 
   constructor(
     readonly file: string,
     readonly builtins: ReadonlyMap<string, Builtin>,
     readonly maxSteps = MAX_EVALUATION_STEPS,
-  ) {}
+  ) {
+    this.#host = {
+      file,
+      charge: (at, steps) => this.#charge(at, steps),
+      apply: (fn, args, at) => this.#apply(fn, args, at),
+    };
+  }
 
   run(module: Module): void {
     try {
@@ -82,21 +151,18 @@ export class Interpreter {
   #execute(statement: Statement, scope: Scope): Completion {
     switch (statement.kind) {
       case 'assign':
-        scope.values.set(statement.target, this.#value(statement.value, scope));
+        if (statement.op === undefined) this.#assign(statement.target, this.#value(statement.value, scope), scope);
+        else this.#augment(statement.target, statement.op, statement.value, statement, scope);
         return undefined;
       case 'expr':
         this.#value(statement.value, scope);
         return undefined;
       case 'call':
-        this.#call(statement, scope, true);
+        this.#call(statement, scope);
         return undefined;
-      case 'def': {
-        const defaults = new Map<string, Value>();
-        for (const param of statement.params)
-          if (param.default) defaults.set(param.name, this.#value(param.default, scope));
-        scope.values.set(statement.name, new StarlarkFunction(statement, defaults, scope));
+      case 'def':
+        scope.values.set(statement.name, this.#function(statement, scope));
         return undefined;
-      }
       case 'return':
         return { value: statement.value === undefined ? null : this.#value(statement.value, scope) };
       case 'pass':
@@ -107,7 +173,7 @@ export class Interpreter {
       case 'for':
         for (const item of this.#iterable(statement.iterable, scope)) {
           this.#charge(statement);
-          this.#assign(statement.targets, item, scope);
+          this.#assign(statement.target, item, scope);
           const completion = this.#block(statement.body, scope);
           if (completion === 'break') break;
           if (completion !== undefined && completion !== 'continue') return completion;
@@ -120,38 +186,83 @@ export class Interpreter {
     }
   }
 
-  /** The list `expr` evaluates to; Starlark iterates no strings, and `.rules` files have no other iterables. */
-  #iterable(expr: Expr, scope: Scope): readonly Value[] {
-    const value = this.#value(expr, scope);
-    if (!Array.isArray(value)) this.#fail(expr, `cannot loop over ${typeName(value)} (only lists can be iterated)`);
-    return value as readonly Value[];
+  /** A function value for a `def` (or a `lambda`): its defaults are evaluated now, where it is defined. */
+  #function(def: DefStatement, scope: Scope): StarlarkFunction {
+    const defaults = new Map<string, Value>();
+    for (const param of def.params) if (param.default) defaults.set(param.name, this.#value(param.default, scope));
+    return new StarlarkFunction(def, defaults, scope);
   }
 
-  /** Binds loop variables in `scope`: one takes the item, several unpack a list of as many items. */
-  #assign(targets: readonly NameExpr[], item: Value, scope: Scope): void {
-    if (targets.length === 1) {
-      scope.values.set(targets[0]!.name, item);
+  /** What a loop goes over: a list, tuple or dict (as it is now) or a range, one item at a time; strings are not iterable. */
+  *#iterable(expr: Expr, scope: Scope): Generator<Value> {
+    const value = this.#value(expr, scope);
+    if (value instanceof Range) {
+      for (let i = 0; i < value.length; i++) yield value.at(i);
       return;
     }
-    if (!Array.isArray(item))
-      this.#fail(targets[0]!, `cannot unpack ${typeName(item)} into ${targets.length} variables`);
-    const items = item as readonly Value[];
-    if (items.length !== targets.length) {
-      this.#fail(
-        targets[0]!,
-        `${items.length > targets.length ? 'too many' : 'not enough'} values to unpack (got ${items.length}, want ${targets.length})`,
-      );
-    }
-    targets.forEach((target, i) => scope.values.set(target.name, items[i]!));
+    if (typeof value === 'string' || !(Array.isArray(value) || value instanceof Tuple || value instanceof Dict))
+      this.#fail(expr, `cannot loop over ${typeName(value)} (lists, tuples, dicts and ranges can be iterated)`);
+    // A snapshot, so that a loop that appends to its own list still ends.
+    yield* Array.isArray(value) ? [...value] : iterate(value, { file: this.file, at: expr });
   }
 
-  /** The value bound to `name` where `scope` sees it. */
+  /** Binds a value to a target: a variable, an item (`d[k]`, `l[0]`), or several, unpacking a sequence of as many. */
+  #assign(target: Target, value: Value, scope: Scope): void {
+    if (target.kind === 'name') {
+      scope.owner(target.name).values.set(target.name, value);
+      return;
+    }
+    if (target.kind === 'index') {
+      const container = this.#value(target.object, scope);
+      setItem(container, this.#value(target.index, scope), value, { file: this.file, at: target });
+      return;
+    }
+    if (typeof value === 'string' || !(Array.isArray(value) || value instanceof Tuple || value instanceof Range))
+      this.#fail(target, `cannot unpack ${typeName(value)} into ${target.items.length} variables`);
+    const items = iterate(value, { file: this.file, at: target });
+    if (items.length !== target.items.length) {
+      this.#fail(
+        target,
+        `${items.length > target.items.length ? 'too many' : 'not enough'} values to unpack (got ${items.length}, want ${target.items.length})`,
+      );
+    }
+    target.items.forEach((item, i) => this.#assign(item, items[i]!, scope));
+  }
+
+  /** `target op= value`: the target is read and written once; `list += x` extends the list in place, as in Starlark. */
+  #augment(target: Target, op: '+' | '-' | '*' | '//' | '%', expr: Expr, at: At, scope: Scope): void {
+    const where = { file: this.file, at };
+    let read: () => Value;
+    let write: (v: Value) => void;
+    if (target.kind === 'name') {
+      read = () => this.#lookup(target.name, target, scope);
+      write = (v) => scope.owner(target.name).values.set(target.name, v);
+    } else if (target.kind === 'index') {
+      const container = this.#value(target.object, scope);
+      const index = this.#value(target.index, scope);
+      read = () => getItem(container, index, where);
+      write = (v) => setItem(container, index, v, where);
+    } else return this.#fail(at, 'augmented assignment needs a single target');
+    const current = read();
+    const value = this.#value(expr, scope);
+    if (op === '+' && Array.isArray(current) && Array.isArray(value)) {
+      if (current.length + value.length > MAX_CONCAT_LENGTH)
+        this.#fail(at, `list too long (more than ${MAX_CONCAT_LENGTH} items)`);
+      this.#charge(at, Math.floor(value.length / 32));
+      current.push(...value);
+      return;
+    }
+    write(op === '+' ? add(current, value, at, this.file) : arithmetic(op, current, value, at, this.file));
+  }
+
+  /** The value bound to `name` where `scope` sees it, or the builtin of that name. */
   #lookup(name: string, at: At, scope: Scope): Value {
     const owner = scope.owner(name);
     const value = owner.values.get(name);
     if (value !== undefined) return value;
     if (owner.names !== undefined) this.#fail(at, `local variable \`${name}\` referenced before assignment`);
-    if (this.builtins.has(name)) this.#fail(at, `builtin \`${name}\` can only be called`);
+    const builtin = this.builtins.get(name);
+    if (builtin !== undefined) return builtin;
     return this.#fail(at, `global variable \`${name}\` referenced before assignment`);
   }
 
@@ -174,18 +285,48 @@ export class Interpreter {
         return this.#lookup(expr.name, expr, scope);
       case 'list':
         return expr.items.map((item) => this.#value(item, scope));
+      case 'tuple':
+        return new Tuple(expr.items.map((item) => this.#value(item, scope)));
+      case 'dict': {
+        const dict = new Dict();
+        for (const entry of expr.entries) {
+          const key = this.#value(entry.key, scope);
+          dictSet(dict, key, this.#value(entry.value, scope), { file: this.file, at: entry.key });
+        }
+        return dict;
+      }
       case 'fstring': {
-        const text = expr.parts
-          .map((part) => (typeof part === 'string' ? part : formatted(this.#value(part, scope), part, this.file)))
-          .join('');
-        if (text.length > MAX_CONCAT_LENGTH)
-          this.#fail(expr, `string too long (more than ${MAX_CONCAT_LENGTH} characters)`);
+        let text = '';
+        for (const part of expr.parts) {
+          text += typeof part === 'string' ? part : show(this.#value(part, scope), false, part, this.file);
+          if (text.length > MAX_CONCAT_LENGTH)
+            this.#fail(expr, `string too long (more than ${MAX_CONCAT_LENGTH} characters)`);
+        }
         return text;
       }
       case 'sum':
         return this.#sum(expr.operands, expr.plus, scope);
+      case 'binary': {
+        const left = this.#value(expr.left, scope);
+        const value = arithmetic(expr.op, left, this.#value(expr.right, scope), expr, this.file);
+        if (typeof value === 'string' || Array.isArray(value)) this.#charge(expr, Math.floor(value.length / 32));
+        return value;
+      }
+      case 'unary':
+        return unary(expr.op, this.#value(expr.operand, scope), expr, this.file);
       case 'call':
-        return this.#call(expr, scope, false);
+        return this.#call(expr, scope);
+      case 'attribute':
+        return new BoundMethod(this.#value(expr.object, scope), expr.name);
+      case 'index':
+        return getItem(this.#value(expr.object, scope), this.#value(expr.index, scope), { file: this.file, at: expr });
+      case 'slice': {
+        const object = this.#value(expr.object, scope);
+        const part = (e: Expr | undefined) => (e === undefined ? null : this.#value(e, scope));
+        const value = slice(object, part(expr.start), part(expr.stop), part(expr.step), { file: this.file, at: expr });
+        if (typeof value === 'string' || Array.isArray(value)) this.#charge(expr, Math.floor(value.length / 32));
+        return value;
+      }
       case 'not':
         return !truthy(this.#value(expr.operand, scope));
       case 'and':
@@ -201,13 +342,40 @@ export class Interpreter {
         const left = this.#value(expr.left, scope);
         const right = this.#value(expr.right, scope);
         const charge = (steps: number) => this.#charge(expr, steps);
-        if (expr.op === '==' || expr.op === '!=') return equals(left, right, charge) === (expr.op === '==');
-        return contains(right, left, expr, this.file, charge) === (expr.op === 'in');
+        switch (expr.op) {
+          case '==':
+          case '!=':
+            return equals(left, right, charge) === (expr.op === '==');
+          case 'in':
+          case 'not in':
+            return contains(right, left, expr, this.file, charge) === (expr.op === 'in');
+          default: {
+            const c = compare(left, right, expr, this.file, charge);
+            return expr.op === '<' ? c < 0 : expr.op === '<=' ? c <= 0 : expr.op === '>' ? c > 0 : c >= 0;
+          }
+        }
       }
       case 'conditional':
         return this.#value(truthy(this.#value(expr.test, scope)) ? expr.then : expr.otherwise, scope);
-      case 'comprehension':
-        return this.#comprehension(expr, scope);
+      case 'comprehension': {
+        const result: Value[] = [];
+        this.#comprehension(expr.clauses, expr.names, expr, scope, (inner) => {
+          if (result.length >= MAX_CONCAT_LENGTH)
+            this.#fail(expr, `list too long (more than ${MAX_CONCAT_LENGTH} items)`);
+          result.push(this.#value(expr.body, inner));
+        });
+        return result;
+      }
+      case 'dictcomp': {
+        const dict = new Dict();
+        this.#comprehension(expr.clauses, expr.names, expr, scope, (inner) => {
+          const key = this.#value(expr.key, inner);
+          dictSet(dict, key, this.#value(expr.value, inner), { file: this.file, at: expr.key });
+        });
+        return dict;
+      }
+      case 'lambda':
+        return this.#function(expr.def, scope);
     }
   }
 
@@ -220,92 +388,118 @@ export class Interpreter {
       const at = plus[i - 1]!;
       if (built && Array.isArray(next) && built.length + next.length <= MAX_CONCAT_LENGTH) {
         this.#charge(at, Math.floor(next.length / 32));
-        for (const item of next as readonly Value[]) built.push(item);
+        for (const item of next) built.push(item);
         continue;
       }
       total = add(total, next, at, this.file);
       if (typeof total === 'string' || Array.isArray(total)) this.#charge(at, Math.floor(total.length / 32));
-      built = Array.isArray(total) ? (total as Value[]) : undefined;
+      built = Array.isArray(total) ? total : undefined;
     }
     return total;
   }
 
-  #comprehension(expr: ComprehensionExpr, scope: Scope): Value[] {
-    const inner = new Scope(expr.names, scope);
-    const result: Value[] = [];
+  /** Runs a comprehension's clauses, calling `emit` in its own scope for every combination that passes the filters. */
+  #comprehension(
+    clauses: readonly Clause[],
+    names: ReadonlySet<string>,
+    at: At,
+    scope: Scope,
+    emit: (inner: Scope) => void,
+  ): void {
+    const inner = new Scope(names, scope);
     const clause = (i: number): void => {
-      const current = expr.clauses[i];
-      if (current === undefined) {
-        if (result.length >= MAX_CONCAT_LENGTH)
-          this.#fail(expr, `list too long (more than ${MAX_CONCAT_LENGTH} items)`);
-        result.push(this.#value(expr.body, inner));
-      } else if (current.kind === 'if') {
+      const current = clauses[i];
+      if (current === undefined) emit(inner);
+      else if (current.kind === 'if') {
         if (truthy(this.#value(current.test, inner))) clause(i + 1);
       } else {
         for (const item of this.#iterable(current.iterable, i === 0 ? scope : inner)) {
           this.#charge(current);
-          this.#assign(current.targets, item, inner);
+          this.#assign(current.target, item, inner);
           clause(i + 1);
         }
       }
     };
+    this.#enter(at);
     clause(0);
-    return result;
+    this.#depth--;
   }
 
-  /** Calls a function defined with `def`, or (only as a statement) a builtin; returns what the function returns. */
-  #call(call: CallExpr, scope: Scope, statement: boolean): Value {
-    const owner = scope.owner(call.callee);
-    const callee = owner.values.get(call.callee);
-    const builtin = this.builtins.get(call.callee);
-    if (callee === undefined && owner.names === undefined && builtin !== undefined) {
-      if (!statement) this.#fail(call, `\`${call.callee}\` returns None, so it can only be called as a statement`);
-      this.#charge(call, BUILTIN_CALL_STEPS);
-      builtin(call, (arg) => this.#value(arg, scope));
-      return null;
+  /** A call's arguments, evaluated left to right. */
+  #arguments(call: CallExpr, scope: Scope, fn: string): Arguments {
+    const positional: Bound[] = [];
+    let named: Map<string, Bound> | undefined;
+    for (const arg of call.args) {
+      const bound = { value: this.#value(arg.value, scope), at: arg };
+      if (arg.name === undefined) positional.push(bound);
+      else (named ??= new Map()).set(arg.name, bound);
     }
-    const fn = this.#lookup(call.callee, call, scope);
-    if (!(fn instanceof StarlarkFunction))
-      return this.#fail(call, `\`${call.callee}\` is not callable (got ${typeName(fn)})`);
-    return this.#invoke(fn, call, scope);
+    return new CallArguments(fn, positional, named ?? NO_NAMES, call, this.#host);
   }
 
-  /** Binds a call's arguments to `fn`'s parameters (positionally, by keyword, else the default) and runs its body. */
-  #invoke(fn: StarlarkFunction, call: CallExpr, scope: Scope): Value {
+  /** Calls what `call.callee` names: a function defined with `def`, a builtin, or a method of a value. */
+  #call(call: CallExpr, scope: Scope): Value {
+    const { callee } = call;
+    const name = calleeName(callee);
+    if (callee.kind === 'attribute') {
+      const receiver = this.#value(callee.object, scope);
+      const args = this.#arguments(call, scope, name);
+      this.#charge(call, BUILTIN_CALL_STEPS);
+      return callMethod(receiver, callee.name, args);
+    }
+    const fn = callee.kind === 'name' ? this.#lookup(callee.name, callee, scope) : this.#value(callee, scope);
+    const label = fn instanceof Builtin || fn instanceof BoundMethod ? fn.name : name;
+    return this.#apply(fn, this.#arguments(call, scope, label), call);
+  }
+
+  #apply(fn: Value, args: Arguments, at: At): Value {
+    if (fn instanceof Builtin) {
+      this.#charge(at, BUILTIN_CALL_STEPS);
+      return fn.call(args);
+    }
+    if (fn instanceof BoundMethod) {
+      this.#charge(at, BUILTIN_CALL_STEPS);
+      return callMethod(fn.receiver, fn.name, args);
+    }
+    if (!(fn instanceof StarlarkFunction))
+      return this.#fail(at, `\`${args.fn}\` is not callable (got ${typeName(fn)})`);
+    return this.#invoke(fn, args, at);
+  }
+
+  /** Binds arguments to `fn`'s parameters (positionally, by keyword, else the default) and runs its body. */
+  #invoke(fn: StarlarkFunction, args: Arguments, at: At): Value {
     const { def } = fn;
     const name = `${def.name}()`;
-    if (this.#calls.includes(def))
-      this.#fail(call, `function \`${def.name}\` called recursively (Starlark does not allow recursion)`);
-    if (this.#calls.length >= MAX_CALL_DEPTH)
-      this.#fail(call, `calls nested too deeply (more than ${MAX_CALL_DEPTH} levels)`);
-    const values = call.args.map((arg) => this.#value(arg.value, scope));
+    if (this.#calls >= MAX_CALL_DEPTH)
+      this.#fail(at, `calls nested too deeply (more than ${MAX_CALL_DEPTH} levels; Starlark call stack overflow)`);
     const frame = new Scope(def.locals, fn.closure);
-    let position = 0;
-    call.args.forEach((arg, i) => {
-      const param = arg.name ?? def.params[position++]?.name;
-      if (param === undefined) {
+    args.positional.forEach((arg, i) => {
+      const param = def.params[i];
+      if (param === undefined)
         this.#fail(
-          arg,
-          `${name} takes at most ${def.params.length} positional arguments (${call.args.filter((a) => a.name === undefined).length} given)`,
+          arg.at,
+          `${name} takes at most ${def.params.length} positional arguments (${args.positional.length} given)`,
         );
-      }
-      if (!def.params.some((p) => p.name === param))
-        this.#fail(arg, `${name} got an unexpected keyword argument '${param}'`);
-      if (frame.values.has(param)) this.#fail(arg, `${name} got multiple values for argument '${param}'`);
-      frame.values.set(param, values[i]!);
+      frame.values.set(param!.name, arg.value);
     });
+    for (const [key, arg] of args.named) {
+      if (!def.params.some((p) => p.name === key))
+        this.#fail(arg.at, `${name} got an unexpected keyword argument '${key}'`);
+      if (frame.values.has(key)) this.#fail(arg.at, `${name} got multiple values for argument '${key}'`);
+      frame.values.set(key, arg.value);
+    }
     for (const param of def.params) {
       if (frame.values.has(param.name)) continue;
       const value = fn.defaults.get(param.name);
-      if (value === undefined) this.#fail(call, `${name} missing required argument '${param.name}'`);
-      frame.values.set(param.name, value);
+      if (value === undefined) this.#fail(at, `${name} missing required argument '${param.name}'`);
+      frame.values.set(param.name, value!);
     }
-    this.#calls.push(def);
+    this.#calls++;
     try {
       const completion = this.#block(def.body, frame);
       return typeof completion === 'object' ? completion.value : null;
     } finally {
-      this.#calls.pop();
+      this.#calls--;
     }
   }
 }

@@ -14,10 +14,27 @@ export type TokenKind =
   | ','
   | '='
   | '+'
+  | '-'
+  | '*'
+  | '/'
+  | '//'
+  | '%'
+  | '{'
+  | '}'
+  | '.'
   | ';'
   | ':'
   | '=='
   | '!='
+  | '<'
+  | '>'
+  | '<='
+  | '>='
+  | '+='
+  | '-='
+  | '*='
+  | '//='
+  | '%='
   | 'NEWLINE'
   | 'INDENT'
   | 'DEDENT'
@@ -70,7 +87,21 @@ const SIMPLE_ESCAPES: Readonly<Record<string, string>> = {
   v: '\v',
 };
 const HEX_ESCAPE_DIGITS: Readonly<Record<string, number>> = { x: 2, u: 4, U: 8 };
-const PUNCTUATION = new Set(['[', ']', '(', ')', ',', '=', '+', ';', ':']);
+/** One-character operators and punctuation; the longer ones start with `/`, `=`, `!`, `<`, `>`, `+`, `-`, `*` or `%`. */
+const SINGLE = new Set(['[', ']', '(', ')', '{', '}', ',', '=', '+', '-', '*', '/', '%', '<', '>', '.', ';', ':']);
+/** Characters that, followed by `=`, make a two-character operator (`==`, `!=`, `<=`, `>=`, `+=`, `-=`, `*=`, `%=`). */
+const BEFORE_EQUALS = new Set(['=', '!', '<', '>', '+', '-', '*', '%']);
+const OPENING = new Set(['[', '(', '{']);
+const CLOSING = new Set([']', ')', '}']);
+
+/** The operator at `pos` in `text` (longest match), or undefined. */
+function operatorAt(text: string, pos: number): string | undefined {
+  const c = text[pos]!;
+  const next = text[pos + 1];
+  if (c === '/' && next === '/') return text[pos + 2] === '=' ? '//=' : '//';
+  if (next === '=' && BEFORE_EQUALS.has(c)) return `${c}=`;
+  return SINGLE.has(c) ? c : undefined;
+}
 /** Starlark int literals: decimal without leading zeros, or 0x / 0o / 0b. */
 const INT_LITERAL = /^(?:0|[1-9][0-9]*|0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+)$/;
 const isNameStart = (c: string): boolean => /[A-Za-z_]/.test(c);
@@ -100,11 +131,18 @@ export class Lexer {
   readonly #indents: string[] = [''];
   readonly #pending: Token[] = [];
 
+  /** `origin` places text found inside another token (an f-string field) there, read as inside brackets. */
   constructor(
     readonly text: string,
     readonly file: string,
+    origin?: { readonly line: number; readonly column: number },
   ) {
-    if (text.startsWith('\uFEFF')) this.#pos = this.#lineStart = 1;
+    if (origin !== undefined) {
+      this.#line = origin.line;
+      this.#lineStart = 1 - origin.column;
+      this.#depth = 1;
+      this.#atLineStart = false;
+    } else if (text.startsWith('\uFEFF')) this.#pos = this.#lineStart = 1;
   }
 
   #column(pos = this.#pos): number {
@@ -190,16 +228,13 @@ export class Lexer {
         const change = this.#pending.shift();
         if (change !== undefined) return change;
       }
-      if ((c === '=' || c === '!') && text[this.#pos + 1] === '=') {
-        this.#pos += 2;
-        return { kind: `${c}=`, value: `${c}=`, line, column };
-      }
-      if (c === '{') this.#fail("unexpected character '{' (dicts are not supported in .rules files)");
-      if (PUNCTUATION.has(c)) {
-        this.#pos++;
-        if (c === '[' || c === '(') this.#depth++;
-        else if ((c === ']' || c === ')') && this.#depth > 0) this.#depth--;
-        return { kind: c as TokenKind, value: c, line, column };
+      if (c === '.' && /[0-9]/.test(text[this.#pos + 1] ?? '')) this.#fail('floats are not supported in .rules files');
+      const op = operatorAt(text, this.#pos);
+      if (op !== undefined) {
+        this.#pos += op.length;
+        if (OPENING.has(op)) this.#depth++;
+        else if (CLOSING.has(op) && this.#depth > 0) this.#depth--;
+        return { kind: op as TokenKind, value: op, line, column };
       }
       if (c === '"' || c === "'") return this.#string(false, line, column);
       if (isNameStart(c)) {
@@ -220,6 +255,8 @@ export class Lexer {
         const start = this.#pos;
         while (this.#pos < text.length && isNamePart(text[this.#pos]!)) this.#pos++;
         const spelling = text.slice(start, this.#pos);
+        if (text[this.#pos] === '.' || /^[0-9]+[eE]/.test(spelling))
+          this.#fail('floats are not supported in .rules files', line, column);
         if (!INT_LITERAL.test(spelling))
           this.#fail(
             `invalid int literal ${spelling.length > 40 ? `${spelling.slice(0, 40)}…` : spelling}`,

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { MAX_EXPRESSION_DEPTH, MAX_NESTING_DEPTH, parse, RulesFileError, type Expr, type Statement } from './parser.js';
 
 const SUPPORTED =
-  'only assignments, def, return, for, if/elif/else, pass, break, continue, calls (of prefix_rule, host_executable, network_rule and functions defined with def), ' +
-  'strings (f-strings too), ints, lists, list comprehensions, +, ==, !=, in, not in, and, or, not and `x if c else y` are supported';
+  'Starlark as Codex runs it: assignments, def, lambda, return, for, if/elif/else, pass, break, continue; strings, ' +
+  'f-strings, ints, lists, tuples, dicts, comprehensions, indexing and slicing, methods, and the operators ' +
+  '+ - * // % == != < <= > >= in not in and or not';
 
 function parseError(text: string): RulesFileError {
   try {
@@ -23,7 +24,7 @@ describe('parser: statements', () => {
       statements: [
         {
           kind: 'call',
-          callee: 'prefix_rule',
+          callee: { kind: 'name', name: 'prefix_rule', line: 1, column: 1 },
           line: 1,
           column: 1,
           args: [
@@ -47,10 +48,16 @@ describe('parser: statements', () => {
   it('parses assignments of strings, nested lists, names and constants', () => {
     const module = parse('a = "x"\nb = [a, ["y", True], False, None,]\n', 'p.rules');
     expect(module.statements).toEqual([
-      { kind: 'assign', target: 'a', line: 1, column: 1, value: { kind: 'string', value: 'x', line: 1, column: 5 } },
       {
         kind: 'assign',
-        target: 'b',
+        target: { kind: 'name', name: 'a', line: 1, column: 1 },
+        line: 1,
+        column: 1,
+        value: { kind: 'string', value: 'x', line: 1, column: 5 },
+      },
+      {
+        kind: 'assign',
+        target: { kind: 'name', name: 'b', line: 2, column: 1 },
         line: 2,
         column: 1,
         value: {
@@ -90,7 +97,7 @@ host_executable("git", [],)
 `;
     const statements = parse(text, 'p.rules').statements;
     expect(statements.map((s) => s.kind)).toEqual(['call', 'call']);
-    expect(statements[1]).toMatchObject({ kind: 'call', callee: 'host_executable', line: 10, column: 1 });
+    expect(statements[1]).toMatchObject({ kind: 'call', callee: { name: 'host_executable' }, line: 10, column: 1 });
     expect(statements[0]).toMatchObject({
       args: [
         { name: 'pattern', line: 3, column: 5 },
@@ -101,8 +108,14 @@ host_executable("git", [],)
 
   it('accepts empty calls and empty lists', () => {
     expect(parse('f()\nx = []\n', 'p.rules').statements).toEqual([
-      { kind: 'call', callee: 'f', args: [], line: 1, column: 1 },
-      { kind: 'assign', target: 'x', value: { kind: 'list', items: [], line: 2, column: 5 }, line: 2, column: 1 },
+      { kind: 'call', callee: { kind: 'name', name: 'f', line: 1, column: 1 }, args: [], line: 1, column: 1 },
+      {
+        kind: 'assign',
+        target: { kind: 'name', name: 'x', line: 2, column: 1 },
+        value: { kind: 'list', items: [], line: 2, column: 5 },
+        line: 2,
+        column: 1,
+      },
     ]);
   });
 
@@ -113,7 +126,7 @@ host_executable("git", [],)
   it('parses ints and `+` chains, kept flat with the position of each `+`', () => {
     expect(parse('x = a + ["b"] + 7', 'p.rules').statements[0]).toEqual({
       kind: 'assign',
-      target: 'x',
+      target: { kind: 'name', name: 'x', line: 1, column: 1 },
       line: 1,
       column: 1,
       value: {
@@ -177,11 +190,9 @@ describe('parser: errors', () => {
     ['; f()', 1, 1, "expected a statement, found ';'"],
     ['f(a; b)', 1, 4, "expected ',' or ')', found ';'"],
     ['x = "a" +', 1, 10, 'expected an expression, found end of file'],
-    ['x = + "a"', 1, 5, "expected an expression, found '+'"],
     ['x = 1 2', 1, 7, 'expected end of line after statement, found int 2'],
     ['load("x.star", "y")', 1, 1, `\`load\` is not supported in .rules files: ${SUPPORTED}`],
     ['while True:\n    pass', 1, 1, `\`while\` is not supported in .rules files: ${SUPPORTED}`],
-    ['f = lambda x: x', 1, 5, `\`lambda\` is not supported in .rules files: ${SUPPORTED}`],
     ['x = "a"\n  y = "b"', 2, 3, 'unexpected indentation'],
     ['  x = "a"', 1, 3, 'unexpected indentation'],
     ['if x: pass\n    y = 1', 2, 5, 'unexpected indentation'],
@@ -201,17 +212,22 @@ describe('parser: errors', () => {
     ['continue', 1, 1, '`continue` outside a loop'],
     ['def f(a, a): pass', 1, 10, "duplicate parameter 'a'"],
     ['def f(a = 1, b): pass', 1, 14, "required parameter 'b' follows an optional one"],
-    ['def f(*args): pass', 1, 7, "unexpected character '*'"],
+    ['def f(*args): pass', 1, 7, '`*args` and `**kwargs` parameters are not supported in .rules files'],
+    ['f(*x)', 1, 3, 'unpacking arguments with `*` or `**` is not supported in .rules files'],
+    ['x = 1 / 2', 1, 7, '`/` makes floats, which .rules files do not have; use `//`'],
+    ['x = a < b < c', 1, 11, 'comparisons cannot be chained; use `and`'],
+    ['x = s.upper', 1, 7, 'methods can only be called: write .upper(…)'],
+    ['x = s.', 1, 7, "expected a method name after '.', found end of file"],
+    ['x = y[]', 1, 7, 'expected an index'],
+    ['x = {"a" 1}', 1, 10, "expected ':' after a dict key, found int 1"],
+    ['x = {"a": 1', 1, 12, "'{' at 1:5 was never closed"],
+    ['a, b += 1', 1, 6, '`+=` assigns to one variable or item, not to several'],
+    ['f() = 1', 1, 1, 'only a variable, an item (x[i]) or several of them (a, b) can be assigned to'],
     ['def (): pass', 1, 5, "expected a function name, found '('"],
     ['def if(): pass', 1, 5, "expected a function name, found keyword 'if'"],
     ['def f(True): pass', 1, 7, "expected a parameter name, found name 'True'"],
     ['x = a == b == c', 1, 12, 'comparisons cannot be chained; use `and`'],
     ['x = a in b not in c', 1, 12, 'comparisons cannot be chained; use `and`'],
-    ['x = ("a", "b")', 1, 9, 'tuples are not supported in .rules files'],
-    ['x = ()', 1, 6, 'tuples are not supported in .rules files'],
-    ['x = y[0]', 1, 6, 'indexing and slicing are not supported in .rules files'],
-    ['x = "abc"[1:2]', 1, 10, 'indexing and slicing are not supported in .rules files'],
-    ['x = f(1)(2)', 1, 9, 'only a function name can be called'],
     ['x = (1', 1, 7, "'(' at 1:5 was never closed"],
     ['x = (1]', 1, 7, "expected ')', found ']'"],
     ['x = a if b', 1, 11, "expected 'else', found end of file"],
@@ -219,7 +235,7 @@ describe('parser: errors', () => {
     ['x = [a, b for b in c]', 1, 11, "expected ',' or ']', found keyword 'for'"],
     ['x = [a if b for b in c]', 1, 13, "expected 'else', found keyword 'for'"],
     ['x = and', 1, 5, "expected an expression, found keyword 'and'"],
-    ['x + 1 = 2', 1, 7, 'only a variable name can be assigned to'],
+    ['x + 1 = 2', 1, 1, 'only a variable, an item (x[i]) or several of them (a, b) can be assigned to'],
     ['pass = 1', 1, 6, "expected end of line after statement, found '='"],
     ['f(x = )', 1, 7, "expected an expression, found ')'"],
   ] as const)('%j → %i:%i %s', (text, line, column, reason) => {
@@ -231,6 +247,45 @@ describe('parser: errors', () => {
 
   it('passes lexer errors through with their position', () => {
     expect(parseError('f(\n  "abc\n)')).toMatchObject({ line: 2, column: 3, reason: 'unterminated string' });
+  });
+});
+
+describe('parser: the rest of the dialect', () => {
+  it('parses tuples, dicts, indexing, slicing, methods and arithmetic with the usual precedence', () => {
+    expect(valueOf('x = (1, "a")')).toMatchObject({ kind: 'tuple', items: [{ kind: 'int' }, { kind: 'string' }] });
+    expect(valueOf('x = (1,)')).toMatchObject({ kind: 'tuple', items: [{ kind: 'int' }] });
+    expect(valueOf('x = ()')).toMatchObject({ kind: 'tuple', items: [] });
+    expect(valueOf('x = 1, 2')).toMatchObject({ kind: 'tuple', items: [{ value: 1n }, { value: 2n }] });
+    expect(valueOf('x = {"a": 1, "b": [2]}')).toMatchObject({ kind: 'dict', entries: [{}, {}] });
+    expect(valueOf('x = {k: v for k, v in y}')).toMatchObject({ kind: 'dictcomp', key: name('k', 1, 6) });
+    expect(valueOf('x = y[0][1:2:-1]')).toMatchObject({ kind: 'slice', object: { kind: 'index' }, ...at(1, 9) });
+    expect(valueOf('x = y[:]')).toMatchObject({ kind: 'slice', object: name('y', 1, 5) });
+    expect(valueOf('x = "a,b".split(",")')).toMatchObject({
+      kind: 'call',
+      callee: { kind: 'attribute', name: 'split', object: { kind: 'string' } },
+    });
+    expect(valueOf('x = a - b * c // d % e + f')).toMatchObject({
+      kind: 'sum',
+      operands: [{ kind: 'binary', op: '-', right: { kind: 'binary', op: '%' } }, name('f', 1, 26)],
+    });
+    expect(valueOf('x = -a * 2')).toMatchObject({ kind: 'binary', op: '*', left: { kind: 'unary', op: '-' } });
+    expect(valueOf('x = a <= b')).toMatchObject({ kind: 'compare', op: '<=' });
+    expect(valueOf('x = lambda a, b = 1: a + b')).toMatchObject({
+      kind: 'lambda',
+      def: { params: [{ name: 'a' }, { name: 'b' }] },
+    });
+    expect(valueOf('x = f"{a + b[0]}!"')).toMatchObject({ kind: 'fstring', parts: [{ kind: 'sum' }, '!'] });
+  });
+
+  it('parses item, tuple and augmented assignments and loops over several variables', () => {
+    expect(only('d["k"] = 1')).toMatchObject({ kind: 'assign', target: { kind: 'index' } });
+    expect(only('a, (b, c) = x')).toMatchObject({
+      target: { kind: 'targets', items: [name('a', 1, 1), { kind: 'targets' }] },
+    });
+    expect(only('n += 1')).toMatchObject({ kind: 'assign', op: '+', target: name('n', 1, 1) });
+    expect(only('l[0] //= 2')).toMatchObject({ op: '//', target: { kind: 'index' } });
+    expect(only('for k, v in d.items(): pass')).toMatchObject({ target: { kind: 'targets' } });
+    expect(only('def f(a):\n    return a, a')).toMatchObject({ body: [{ kind: 'return', value: { kind: 'tuple' } }] });
   });
 });
 
@@ -257,12 +312,12 @@ if True:
 `;
     const [def, call, loop, branch] = statements(text);
     expect(def).toMatchObject({ kind: 'def', name: 'deny', params: [{ name: 'cmd', ...at(1, 10) }], ...at(1, 1) });
-    expect(def).toMatchObject({ body: [{ kind: 'call', callee: 'prefix_rule', ...at(2, 5) }] });
+    expect(def).toMatchObject({ body: [{ kind: 'call', callee: { name: 'prefix_rule' }, ...at(2, 5) }] });
     expect(def?.kind === 'def' && [...def.locals]).toEqual(['cmd']);
-    expect(call).toMatchObject({ kind: 'call', callee: 'deny', ...at(3, 1) });
+    expect(call).toMatchObject({ kind: 'call', callee: { name: 'deny' }, ...at(3, 1) });
     expect(loop).toMatchObject({
       kind: 'for',
-      targets: [name('sub', 4, 5)],
+      target: name('sub', 4, 5),
       iterable: { kind: 'list', ...at(4, 12) },
       ...at(4, 1),
     });
@@ -286,7 +341,7 @@ if True:
       params: [{ name: 'a' }, { name: 'b', default: str('x', 1, 14) }, { name: 'c', default: { kind: 'none' } }],
       body: [
         { kind: 'if' },
-        { kind: 'for', targets: [name('e', 4, 9), name('g', 4, 12)] },
+        { kind: 'for', target: { kind: 'targets', items: [name('e', 4, 9), name('g', 4, 12)] } },
         { kind: 'def', name: 'h' },
         { kind: 'return', value: name('d', 8, 12) },
       ],
@@ -300,7 +355,7 @@ if True:
     expect(only('if a:\n    x = 1\nelif b:\n    x = 2\nelif c: x = 3\nelse:\n    x = 4\n')).toMatchObject({
       kind: 'if',
       branches: [
-        { test: name('a', 1, 4), body: [{ kind: 'assign', target: 'x', ...at(2, 5) }] },
+        { test: name('a', 1, 4), body: [{ kind: 'assign', target: { name: 'x' }, ...at(2, 5) }] },
         { test: name('b', 3, 6), body: [{ kind: 'assign', ...at(4, 5) }] },
         { test: name('c', 5, 6), body: [{ kind: 'assign', ...at(5, 9) }] },
       ],
@@ -313,12 +368,12 @@ if True:
       {
         kind: 'for',
         body: [
-          { kind: 'call', callee: 'f' },
-          { kind: 'call', callee: 'g' },
+          { kind: 'call', callee: { name: 'f' } },
+          { kind: 'call', callee: { name: 'g' } },
         ],
       },
       { kind: 'if', branches: [{ body: [{ kind: 'pass' }] }] },
-      { kind: 'call', callee: 'h', ...at(3, 1) },
+      { kind: 'call', callee: { name: 'h' }, ...at(3, 1) },
     ]);
   });
 
@@ -335,10 +390,10 @@ if True:
               { kind: 'continue', ...at(5, 9) },
             ],
           },
-          { kind: 'call', callee: 'f' },
+          { kind: 'call', callee: { name: 'f' } },
         ],
       },
-      { kind: 'call', callee: 'g', ...at(7, 1) },
+      { kind: 'call', callee: { name: 'g' }, ...at(7, 1) },
     ]);
   });
 
@@ -354,11 +409,11 @@ describe('parser: expressions', () => {
   it('parses calls of any function inside expressions', () => {
     expect(valueOf('x = f("a", k = g())')).toEqual({
       kind: 'call',
-      callee: 'f',
+      callee: name('f', 1, 5),
       ...at(1, 5),
       args: [
         { value: str('a', 1, 7), ...at(1, 7) },
-        { name: 'k', value: { kind: 'call', callee: 'g', args: [], ...at(1, 16) }, ...at(1, 12) },
+        { name: 'k', value: { kind: 'call', callee: name('g', 1, 16), args: [], ...at(1, 16) }, ...at(1, 12) },
       ],
     });
   });
@@ -410,11 +465,16 @@ describe('parser: expressions', () => {
     expect(value).toMatchObject({
       kind: 'comprehension',
       ...at(1, 5),
-      body: { kind: 'call', callee: 'f' },
+      body: { kind: 'call', callee: { name: 'f' } },
       clauses: [
-        { kind: 'for', targets: [name('a', 1, 15), name('b', 1, 18)], iterable: name('y', 1, 23), ...at(1, 11) },
+        {
+          kind: 'for',
+          target: { kind: 'targets', items: [name('a', 1, 15), name('b', 1, 18)] },
+          iterable: name('y', 1, 23),
+          ...at(1, 11),
+        },
         { kind: 'if', test: { kind: 'compare', op: '!=' }, ...at(1, 25) },
-        { kind: 'for', targets: [name('c', 1, 39)], iterable: name('z', 1, 44), ...at(1, 35) },
+        { kind: 'for', target: name('c', 1, 39), iterable: name('z', 1, 44), ...at(1, 35) },
         { kind: 'if', test: { kind: 'not' }, ...at(1, 46) },
       ],
     });

@@ -5,7 +5,6 @@ import {
   type ForStatement,
   type IfStatement,
   type Module,
-  type Param,
   type Statement,
 } from './ast.js';
 import { describe, ExpressionParser, isWord } from './expressions.js';
@@ -17,6 +16,8 @@ export type * from './ast.js';
 
 const CONSTANTS = new Set(['True', 'False', 'None']);
 const COMPOUND = new Set(['def', 'for', 'if']);
+const AUGMENTED = new Set(['+=', '-=', '*=', '//=', '%=']);
+const STARTS = new Set(['NAME', 'STRING', 'FSTRING', 'INT', '[', '(', '{', '-', '+']);
 
 /** Where a statement is: inside a `def`, inside a loop (a `def` body starts outside any loop). */
 interface Context {
@@ -87,17 +88,19 @@ class Parser extends ExpressionParser {
       if (!context.inDef) this.fail(token, '`return` outside a function');
       const next = this.peek().kind;
       if (next === 'NEWLINE' || next === 'EOF' || next === 'DEDENT' || next === ';') return { kind: 'return', ...at };
-      return { kind: 'return', value: this.test(0), ...at };
+      return { kind: 'return', value: this.testList(0), ...at };
     }
-    if (!['NAME', 'STRING', 'FSTRING', 'INT', '[', '('].includes(token.kind))
-      this.fail(token, `expected a statement, found ${describe(token)}`);
-    const value = this.test(0);
-    if (this.peek().kind !== '=') return value.kind === 'call' ? value : { kind: 'expr', value, ...at };
-    if (value.kind === 'bool' || value.kind === 'none')
-      this.fail(value, `cannot assign to ${value.kind === 'none' ? 'None' : value.value ? 'True' : 'False'}`);
-    if (value.kind !== 'name') this.fail(this.peek(), 'only a variable name can be assigned to');
+    if (!STARTS.has(token.kind)) this.fail(token, `expected a statement, found ${describe(token)}`);
+    const value = this.testList(0);
+    const sign = this.peek();
+    if (sign.kind !== '=' && !AUGMENTED.has(sign.kind))
+      return value.kind === 'call' ? value : { kind: 'expr', value, ...at };
+    const target = this.target(value);
+    if (sign.kind !== '=' && target.kind === 'targets')
+      this.fail(sign, `\`${sign.kind}\` assigns to one variable or item, not to several`);
     this.take();
-    return { kind: 'assign', target: value.name, value: this.test(0), ...at };
+    const op = sign.kind === '=' ? undefined : (sign.kind.slice(0, -1) as '+' | '-' | '*' | '//' | '%');
+    return { kind: 'assign', target, ...(op && { op }), value: this.testList(0), ...at };
   }
 
   /** The block after a compound statement's `:`: simple statements on the same line, or indented lines. */
@@ -130,27 +133,9 @@ class Parser extends ExpressionParser {
       this.unexpected(name, `expected a function name, found ${describe(name)}`);
     }
     this.take();
-    const open = this.expect('(', "'('");
-    const params: Param[] = [];
-    while (this.peek().kind !== ')') {
-      const param = this.peek();
-      if (param.kind !== 'NAME' || KEYWORDS.has(param.value) || CONSTANTS.has(param.value)) {
-        this.unexpected(param, `expected a parameter name, found ${describe(param)}`);
-      }
-      this.take();
-      if (params.some((p) => p.name === param.value)) this.fail(param, `duplicate parameter '${param.value}'`);
-      const at = { name: param.value, line: param.line, column: param.column };
-      if (this.peek().kind === '=') {
-        this.take();
-        params.push({ ...at, default: this.test(0) });
-      } else {
-        if (params.some((p) => p.default !== undefined))
-          this.fail(param, `required parameter '${param.value}' follows an optional one`);
-        params.push(at);
-      }
-      if (!this.separator(')', open)) break;
-    }
-    this.take();
+    this.expect('(', "'('");
+    const params = this.parameters(')');
+    this.expect(')', "',' or ')'");
     const body = this.#block({ inDef: true, inLoop: false }, keyword);
     const locals = boundNames(body, new Set(params.map((p) => p.name)));
     return { kind: 'def', name: name.value, params, body, locals, line: keyword.line, column: keyword.column };
@@ -158,11 +143,11 @@ class Parser extends ExpressionParser {
 
   #for(context: Context): ForStatement {
     const keyword = this.take();
-    const targets = this.targets();
+    const target = this.loopTarget();
     this.expectWord('in');
-    const iterable: Expr = this.test(0);
+    const iterable: Expr = this.testList(0);
     const body = this.#block({ ...context, inLoop: true }, keyword);
-    return { kind: 'for', targets, iterable, body, line: keyword.line, column: keyword.column };
+    return { kind: 'for', target, iterable, body, line: keyword.line, column: keyword.column };
   }
 
   #if(context: Context): IfStatement {

@@ -1,14 +1,15 @@
 import { posix } from 'node:path';
 import { RuleIndex } from '../rules/index.js';
 import { DECISIONS, describePattern, type Decision, type PatternToken, type PrefixRule } from '../rules/model.js';
+import { bind, listArg, stringArg } from './arguments.js';
+import { UNIVERSE } from './builtins.js';
 import { RulesFileError, type Position } from './errors.js';
+import { Interpreter } from './interpreter.js';
 import { normalizeNetworkHost, parseNetworkProtocol, type NetworkRule } from './network.js';
-import type { CallStatement, Expr } from './ast.js';
-import { Interpreter, type Builtin } from './interpreter.js';
 import { parse } from './parser.js';
 import { resolve } from './resolve.js';
 import { joinShellWords, splitShellWords } from './shlex.js';
-import { bindArguments, listArg, stringArg, typeName, type Bound, type Value } from './values.js';
+import { Builtin, typeName, type Arguments, type Bound, type Value } from './values.js';
 
 export { RulesFileError } from './errors.js';
 
@@ -25,7 +26,9 @@ export interface UserRules {
   readonly networkRules?: readonly NetworkRule[];
 }
 
-const BUILTINS: ReadonlySet<string> = new Set(['prefix_rule', 'host_executable', 'network_rule']);
+/** The functions `.rules` files call to declare rules, beside Starlark's universe. */
+const RULE_FUNCTIONS = ['prefix_rule', 'host_executable', 'network_rule'] as const;
+const BUILTINS: ReadonlySet<string> = new Set([...UNIVERSE.keys(), ...RULE_FUNCTIONS]);
 
 /** Examples of one `prefix_rule` call, checked against that call's rules once its file has been read. */
 interface PendingExamples {
@@ -85,12 +88,10 @@ function parseExample(value: Value): string[] {
   return words;
 }
 
-/** `~` and `~/...` expanded with `homedir`, then normalized; undefined when not absolute. */
-function absolutePath(raw: string, homedir: string): string | undefined {
-  const expanded =
-    raw === '~' ? homedir : raw.startsWith('~/') ? `${homedir}/${raw.slice(2).replace(/^\/+/, '')}` : raw;
-  if (!expanded.startsWith('/')) return undefined;
-  const normalized = posix.normalize(expanded);
+/** An absolute path, normalized; undefined when not absolute (Codex 0.171 no longer expands `~`). */
+function absolutePath(raw: string): string | undefined {
+  if (!raw.startsWith('/')) return undefined;
+  const normalized = posix.normalize(raw);
   return normalized.length > 1 ? normalized.replace(/\/+$/, '') : normalized;
 }
 
@@ -101,17 +102,13 @@ function validateHostExecutableName(name: string): void {
   }
 }
 
-function hostExecutablePaths(name: string, paths: readonly Value[], homedir: string): string[] {
+function hostExecutablePaths(name: string, paths: readonly Value[]): string[] {
   const parsed: string[] = [];
   for (const value of paths) {
     if (typeof value !== 'string')
       throw new Invalid(`invalid rule: host_executable paths must be strings (got ${typeName(value)})`);
-    const path = absolutePath(value, homedir);
-    if (path === undefined) {
-      throw new Invalid(
-        `invalid rule: host_executable paths must be absolute or use \`~/...\` home-relative syntax (got ${value}): path is not absolute: ${value}`,
-      );
-    }
+    const path = absolutePath(value);
+    if (path === undefined) throw new Invalid(`invalid rule: host_executable paths must be absolute (got ${value})`);
     if (path === '/' || posix.basename(path) !== name) {
       throw new Invalid(`invalid rule: host_executable path \`${value}\` must have basename \`${name}\``);
     }
@@ -126,37 +123,45 @@ class RulesEvaluator {
   readonly hostExecutables = new Map<string, readonly string[]>();
   readonly networkRules: NetworkRule[] = [];
 
-  constructor(readonly homedir: string) {}
-
   evaluateFile({ path: file, text }: RulesFileText): void {
     const module = parse(text, file);
     resolve(module, BUILTINS);
     const pending: PendingExamples[] = [];
-    const bind = (call: CallStatement, arg: (expr: Expr) => Value, params: readonly string[], required: number) =>
-      bindArguments(call, params, required, arg, file);
+    // Each returns None, and may be called anywhere an expression may (in a comprehension, a conditional, …).
+    const rule = (name: string, run: (args: Arguments) => void) =>
+      new Builtin(name, (args) => {
+        run(args);
+        return null;
+      });
     const builtins = new Map<string, Builtin>([
+      ...UNIVERSE,
       [
         'prefix_rule',
-        (call, arg) =>
+        rule('prefix_rule', (args) =>
           this.#prefixRule(
-            call,
-            bind(call, arg, ['pattern', 'decision', 'match', 'not_match', 'justification'], 1),
-            file,
+            args,
+            bind(args, ['pattern', 'decision', 'match', 'not_match', 'justification'], 1),
             pending,
           ),
+        ),
       ],
-      ['host_executable', (call, arg) => this.#hostExecutable(bind(call, arg, ['name', 'paths'], 2), file)],
+      [
+        'host_executable',
+        rule('host_executable', (args) => this.#hostExecutable(bind(args, ['name', 'paths'], 2), args.file)),
+      ],
       [
         'network_rule',
-        (call, arg) =>
-          this.#networkRule(call, bind(call, arg, ['host', 'protocol', 'decision', 'justification'], 3), file),
+        rule('network_rule', (args) =>
+          this.#networkRule(args, bind(args, ['host', 'protocol', 'decision', 'justification'], 3)),
+        ),
       ],
     ]);
     new Interpreter(file, builtins).run(module);
     for (const examples of pending) this.#checkExamples(examples, file);
   }
 
-  #prefixRule(call: CallStatement, args: Map<string, Bound>, file: string, pending: PendingExamples[]): void {
+  #prefixRule(call: Arguments, args: Map<string, Bound>, pending: PendingExamples[]): void {
+    const { file } = call;
     const fn = 'prefix_rule';
     const pattern = listArg(args, fn, 'pattern', file)!;
     const rawDecision = stringArg(args, fn, 'decision', file);
@@ -175,7 +180,7 @@ class RulesEvaluator {
     const matches = at(file, args, 'match', () => (matchValues ?? []).map(parseExample));
     const notMatches = at(file, args, 'not_match', () => (notMatchValues ?? []).map(parseExample));
     const [first, ...rest] = tokens as [PatternToken, ...PatternToken[]];
-    const origin = { kind: 'user', file, at: `${call.line}:${call.column}` } as const;
+    const origin = { kind: 'user', file, at: `${call.at.line}:${call.at.column}` } as const;
     const programs = [...new Set(typeof first === 'string' ? [first] : first)];
     const rules: PrefixRule[] = programs.map((program) => ({
       program,
@@ -198,11 +203,12 @@ class RulesEvaluator {
     at(file, args, 'name', () => validateHostExecutableName(name));
     this.hostExecutables.set(
       name,
-      at(file, args, 'paths', () => hostExecutablePaths(name, paths, this.homedir)),
+      at(file, args, 'paths', () => hostExecutablePaths(name, paths)),
     );
   }
 
-  #networkRule(call: CallStatement, args: Map<string, Bound>, file: string): void {
+  #networkRule(call: Arguments, args: Map<string, Bound>): void {
+    const { file } = call;
     const fn = 'network_rule';
     const rawHost = stringArg(args, fn, 'host', file)!;
     const rawProtocol = stringArg(args, fn, 'protocol', file)!;
@@ -227,7 +233,7 @@ class RulesEvaluator {
       protocol,
       decision,
       ...(justification === undefined ? {} : { justification }),
-      origin: { kind: 'user', file, at: `${call.line}:${call.column}` },
+      origin: { kind: 'user', file, at: `${call.at.line}:${call.at.column}` },
     });
   }
 
@@ -269,10 +275,11 @@ function at<T>(file: string, args: ReadonlyMap<string, Bound>, param: string, ch
 /**
  * Loads user `.rules` files in the given order. Each file has its own variables; `host_executable`
  * definitions are shared, a later one for a name replacing the earlier. Throws RulesFileError at the
- * first problem, including a `match`/`not_match` example that disagrees with its rule.
+ * first problem, including a `match`/`not_match` example that disagrees with its rule. (`homedir` is no
+ * longer read: as in Codex 0.171, `host_executable` paths must be absolute, `~` included.)
  */
-export function loadRulesFiles(files: readonly RulesFileText[], options: { readonly homedir: string }): UserRules {
-  const evaluator = new RulesEvaluator(options.homedir);
+export function loadRulesFiles(files: readonly RulesFileText[], _options: { readonly homedir: string }): UserRules {
+  const evaluator = new RulesEvaluator();
   for (const file of files) evaluator.evaluateFile(file);
   return { rules: evaluator.rules, hostExecutables: evaluator.hostExecutables, networkRules: evaluator.networkRules };
 }

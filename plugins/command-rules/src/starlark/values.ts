@@ -1,54 +1,184 @@
-import type { CallStatement, Expr } from './ast.js';
 import { RulesFileError, type Position } from './errors.js';
 import { StarlarkFunction } from './scope.js';
 
-/** A value of the `.rules` subset: a string, an int, a list, a bool, None (`null`) or a function. */
-export type Value = string | bigint | boolean | null | readonly Value[] | StarlarkFunction;
+/** An immutable sequence: `(a, b)`. */
+export class Tuple {
+  constructor(readonly items: readonly Value[]) {}
+}
 
-/** The longest string or list `+` may build; `s = s + s` repeated would otherwise exhaust memory. */
+/** `range(start, stop, step)`: a sequence of ints that is never built unless asked to. */
+export class Range {
+  readonly length: number;
+  constructor(
+    readonly start: bigint,
+    readonly stop: bigint,
+    readonly step: bigint,
+  ) {
+    const span = step > 0n ? stop - start : start - stop;
+    const by = step > 0n ? step : -step;
+    this.length = span <= 0n ? 0 : Number((span + by - 1n) / by);
+  }
+
+  at(i: number): bigint {
+    return this.start + BigInt(i) * this.step;
+  }
+}
+
+/** A dict: insertion-ordered entries keyed by a hashable value (string, int, bool, None or a tuple of those). */
+export class Dict {
+  readonly entries = new Map<string, { readonly key: Value; value: Value }>();
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  keys(): Value[] {
+    return [...this.entries.values()].map((e) => e.key);
+  }
+}
+
+/** A function the dialect provides (`len`, `prefix_rule`), callable like any other value. */
+export class Builtin {
+  constructor(
+    readonly name: string,
+    readonly call: (args: Arguments) => Value,
+  ) {}
+}
+
+/** A method looked up on a value (`"a,b".split`), called at once. */
+export class BoundMethod {
+  constructor(
+    readonly receiver: Value,
+    readonly name: string,
+  ) {}
+}
+
+/** A value of the `.rules` dialect: a string, an int, a bool, None (`null`), a list, a tuple, a dict, a range or a function. */
+export type Value =
+  string | bigint | boolean | null | Value[] | Tuple | Dict | Range | StarlarkFunction | Builtin | BoundMethod;
+
+/** An argument as passed: its value and where it was written. */
+export interface Bound {
+  readonly value: Value;
+  readonly at: Position;
+}
+
+/** A call's evaluated arguments: positional ones in order, keywords by name, and where the call is. */
+export interface Arguments {
+  readonly fn: string;
+  readonly positional: readonly Bound[];
+  readonly named: ReadonlyMap<string, Bound>;
+  readonly at: Position;
+  readonly file: string;
+  /** Charges evaluation steps (long strings and lists cost more). */
+  readonly charge: (steps: number) => void;
+  /** Calls a function value (a `key =` function of `sorted`, say) from inside a builtin. */
+  readonly invoke: (fn: Value, args: readonly Value[]) => Value;
+}
+
+/** The longest string or list an operation may build; `s = s + s` repeated would otherwise exhaust memory. */
 export const MAX_CONCAT_LENGTH = 1 << 22;
 
-/** Starlark's name for a value's type, as used in error messages. */
+/** Fails at `at` in `file`. */
+export function fail(file: string, at: Position, reason: string): never {
+  throw new RulesFileError(file, at.line, at.column, reason);
+}
+
+/** Starlark's name for a value's type, as `type()` and error messages give it. */
 export function typeName(value: Value): string {
   if (value === null) return 'NoneType';
   if (typeof value === 'string') return 'string';
   if (typeof value === 'bigint') return 'int';
   if (typeof value === 'boolean') return 'bool';
-  return value instanceof StarlarkFunction ? 'function' : 'list';
+  if (Array.isArray(value)) return 'list';
+  if (value instanceof Tuple) return 'tuple';
+  if (value instanceof Dict) return 'dict';
+  if (value instanceof Range) return 'range';
+  if (value instanceof StarlarkFunction) return 'function';
+  return 'builtin_function_or_method';
 }
 
-/** Starlark truth: False, None, 0 and empty strings and lists are false; everything else is true. */
+/** Starlark truth: False, None, 0 and empty strings, lists, tuples, dicts and ranges are false. */
 export function truthy(value: Value): boolean {
   if (value === null || typeof value === 'boolean') return value === true;
   if (typeof value === 'bigint') return value !== 0n;
   if (typeof value === 'string' || Array.isArray(value)) return value.length > 0;
+  if (value instanceof Tuple) return value.items.length > 0;
+  if (value instanceof Dict) return value.size > 0;
+  if (value instanceof Range) return value.length > 0;
   return true;
 }
 
-/** `a == b`: same type and value, lists item by item (without recursion); `charge` is told of each pair of values compared. */
-export function equals(a: Value, b: Value, charge: (steps: number) => void): boolean {
-  const same = (x: Value, y: Value) => x === y || (Array.isArray(x) && Array.isArray(y) && x.length === y.length);
-  charge(1);
-  if (!same(a, b)) return false;
-  const stack: { readonly x: readonly Value[]; readonly y: readonly Value[]; i: number }[] = [];
-  if (Array.isArray(a) && a !== b) stack.push({ x: a, y: b as readonly Value[], i: 0 });
-  while (stack.length > 0) {
-    const top = stack[stack.length - 1]!;
-    if (top.i === top.x.length) {
-      stack.pop();
-      continue;
+/** The items of a list, a tuple or a range (built), or undefined for anything else. */
+export function sequence(value: Value): readonly Value[] | undefined {
+  if (Array.isArray(value)) return value;
+  if (value instanceof Tuple) return value.items;
+  if (value instanceof Range) return Array.from({ length: value.length }, (_, i) => value.at(i));
+  return undefined;
+}
+
+/** The key under which a dict files `value`, or undefined when the value cannot be a key (a list or a dict). */
+export function hashKey(value: Value): string | undefined {
+  if (typeof value === 'string') return `s${value}`;
+  if (typeof value === 'bigint') return `i${value}`;
+  if (typeof value === 'boolean') return value ? 'T' : 'F';
+  if (value === null) return 'N';
+  if (value instanceof Tuple) {
+    const parts: string[] = [];
+    for (const item of value.items) {
+      const key = hashKey(item);
+      if (key === undefined) return undefined;
+      parts.push(`${key.length}:${key}`);
     }
-    const x = top.x[top.i]!;
-    const y = top.y[top.i]!;
-    top.i++;
-    charge(1);
-    if (!same(x, y)) return false;
-    if (Array.isArray(x) && x !== y) stack.push({ x, y: y as readonly Value[], i: 0 });
+    return `t${parts.join('')}`;
   }
-  return true;
+  return undefined;
 }
 
-/** `item in container`: a substring of a string, or an item of a list; anything else fails at `at`. */
+/** `a == b`: same type and value, lists, tuples and dicts item by item; `charge` is told of each pair compared. */
+export function equals(a: Value, b: Value, charge: (steps: number) => void): boolean {
+  charge(1);
+  if (a === b) return true;
+  if (Array.isArray(a) || a instanceof Tuple || a instanceof Range) {
+    if (Array.isArray(a) !== Array.isArray(b) || a instanceof Tuple !== b instanceof Tuple) return false;
+    if (a instanceof Range !== b instanceof Range) return false;
+    const x = sequence(a)!;
+    const y = sequence(b);
+    if (y === undefined || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (!equals(x[i]!, y[i]!, charge)) return false;
+    return true;
+  }
+  if (a instanceof Dict) {
+    if (!(b instanceof Dict) || a.size !== b.size) return false;
+    for (const [key, entry] of a.entries) {
+      const other = b.entries.get(key);
+      if (other === undefined || !equals(entry.value, other.value, charge)) return false;
+    }
+    return true;
+  }
+  return false;
+}
+
+/** `-1`, `0` or `1` as `a` sorts before, with or after `b`: ints with ints, strings with strings, sequences item by item. */
+export function compare(a: Value, b: Value, at: Position, file: string, charge: (steps: number) => void): number {
+  charge(1);
+  if (typeof a === 'bigint' && typeof b === 'bigint') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b);
+  const x = Array.isArray(a) || a instanceof Tuple ? sequence(a) : undefined;
+  const y =
+    Array.isArray(b) === Array.isArray(a) && b instanceof Tuple === a instanceof Tuple ? sequence(b) : undefined;
+  if (x !== undefined && y !== undefined) {
+    for (let i = 0; i < Math.min(x.length, y.length); i++) {
+      const c = compare(x[i]!, y[i]!, at, file, charge);
+      if (c !== 0) return c;
+    }
+    return x.length - y.length;
+  }
+  return fail(file, at, `unsupported comparison between '${typeName(a)}' and '${typeName(b)}'`);
+}
+
+/** `item in container`: a substring, an item of a list, tuple or range, or a key of a dict. */
 export function contains(
   container: Value,
   item: Value,
@@ -56,130 +186,74 @@ export function contains(
   file: string,
   charge: (steps: number) => void,
 ): boolean {
-  const fail = (reason: string): never => {
-    throw new RulesFileError(file, at.line, at.column, reason);
-  };
   if (typeof container === 'string') {
-    if (typeof item !== 'string') fail(`'in <string>' requires a string on the left (got ${typeName(item)})`);
+    if (typeof item !== 'string') fail(file, at, `'in <string>' requires a string on the left (got ${typeName(item)})`);
     charge(Math.floor(container.length / 32));
     return container.includes(item as string);
   }
-  if (!Array.isArray(container))
-    return fail(`'in' requires a list or string on the right (got ${typeName(container)})`);
-  return (container as readonly Value[]).some((value) => equals(value, item, charge));
-}
-
-/** `a + b` for two strings, two lists or two ints; anything else fails at the `+` sign. */
-export function add(a: Value, b: Value, at: Position, file: string): Value {
-  const fail = (reason: string): never => {
-    throw new RulesFileError(file, at.line, at.column, reason);
-  };
-  if (typeof a === 'bigint' && typeof b === 'bigint') return a + b;
-  if (typeof a === 'string' && typeof b === 'string') {
-    if (a.length + b.length > MAX_CONCAT_LENGTH) fail(`string too long (more than ${MAX_CONCAT_LENGTH} characters)`);
-    return a + b;
+  if (container instanceof Dict) {
+    const key = hashKey(item);
+    if (key === undefined) fail(file, at, `unhashable type: '${typeName(item)}'`);
+    return container.entries.has(key!);
   }
-  if (Array.isArray(a) && Array.isArray(b)) {
-    if (a.length + b.length > MAX_CONCAT_LENGTH) fail(`list too long (more than ${MAX_CONCAT_LENGTH} items)`);
-    return [...(a as readonly Value[]), ...(b as readonly Value[])];
+  if (container instanceof Range) {
+    if (typeof item !== 'bigint') return false;
+    const offset = item - container.start;
+    const index = offset / container.step;
+    return offset % container.step === 0n && index >= 0n && index < BigInt(container.length);
   }
-  return fail(`unsupported operand types for +: '${typeName(a)}' and '${typeName(b)}'`);
+  const items = Array.isArray(container) || container instanceof Tuple ? sequence(container)! : undefined;
+  if (items === undefined)
+    return fail(file, at, `'in' requires a list, tuple, dict or string on the right (got ${typeName(container)})`);
+  return items.some((value) => equals(value, item, charge));
 }
 
-/** A value as an f-string field shows it: strings as they are, ints in decimal, True/False/None by name. */
-export function formatted(value: Value, at: Position, file: string): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'bigint') return value.toString();
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (value === null) return 'None';
-  throw new RulesFileError(
-    file,
-    at.line,
-    at.column,
-    `f-string field must be a string, int or bool (got ${typeName(value)})`,
-  );
+/** A string as Starlark quotes it (`repr`): double quotes, with escapes. */
+function quote(text: string): string {
+  return `"${text.replace(/[\\"\n\r\t]/g, (c) => ({ '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c]!)}"`;
 }
 
-/** An argument's value and where it was written. */
-export interface Bound {
-  readonly value: Value;
-  readonly at: Position;
-}
-
-/**
- * Matches a call's arguments to parameters, Python-style: positionals fill `params` in order, keywords by
- * name. The first `required` parameters must be given; an optional parameter given as None counts as absent.
- */
-export function bindArguments(
-  call: CallStatement,
-  params: readonly string[],
-  required: number,
-  evaluateArg: (expr: Expr) => Value,
-  file: string,
-): Map<string, Bound> {
-  const fn = call.callee;
-  const fail = (at: Position, reason: string): never => {
-    throw new RulesFileError(file, at.line, at.column, reason);
+/** How `str()` shows a value (`repr` when `quoted`: strings in quotes), within `budget` characters. */
+export function show(value: Value, quoted: boolean, at: Position, file: string): string {
+  const out: string[] = [];
+  let length = 0;
+  const push = (text: string) => {
+    length += text.length;
+    if (length > MAX_CONCAT_LENGTH) fail(file, at, `string too long (more than ${MAX_CONCAT_LENGTH} characters)`);
+    out.push(text);
   };
-  const bound = new Map<string, Bound>();
-  let position = 0;
-  for (const arg of call.args) {
-    let param: string;
-    if (arg.name === undefined) {
-      const next = params[position++];
-      if (next === undefined) {
-        return fail(
-          arg,
-          `${fn}() takes at most ${params.length} positional arguments (${call.args.filter((a) => a.name === undefined).length} given)`,
-        );
-      }
-      param = next;
-    } else {
-      param = arg.name;
-      if (!params.includes(param)) fail(arg, `${fn}() got an unexpected keyword argument '${param}'`);
-      if (bound.has(param)) fail(arg, `${fn}() got multiple values for argument '${param}'`);
+  const walk = (v: Value, quote_: boolean, depth: number): void => {
+    if (depth > 64) fail(file, at, 'value nested too deeply to show');
+    if (typeof v === 'string') return push(quote_ ? quote(v) : v);
+    if (typeof v === 'bigint') return push(v.toString());
+    if (typeof v === 'boolean') return push(v ? 'True' : 'False');
+    if (v === null) return push('None');
+    if (Array.isArray(v) || v instanceof Tuple) {
+      const items = sequence(v)!;
+      push(Array.isArray(v) ? '[' : '(');
+      items.forEach((item, i) => {
+        if (i > 0) push(', ');
+        walk(item, true, depth + 1);
+      });
+      return push(Array.isArray(v) ? ']' : items.length === 1 ? ',)' : ')');
     }
-    const value = evaluateArg(arg.value);
-    bound.set(param, { value, at: { line: arg.line, column: arg.column } });
-  }
-  for (const param of params.slice(0, required)) {
-    if (!bound.has(param)) fail(call, `${fn}() missing required argument '${param}'`);
-  }
-  // None for an optional parameter is the same as leaving it out.
-  for (const [param, { value }] of bound) if (value === null && params.indexOf(param) >= required) bound.delete(param);
-  return bound;
-}
-
-/** A string argument, or undefined when absent; any other type is an error. */
-export function stringArg(
-  args: ReadonlyMap<string, Bound>,
-  fn: string,
-  param: string,
-  file: string,
-): string | undefined {
-  const arg = args.get(param);
-  if (arg === undefined || typeof arg.value === 'string') return arg?.value as string | undefined;
-  throw new RulesFileError(
-    file,
-    arg.at.line,
-    arg.at.column,
-    `${fn}() argument '${param}' must be a string (got ${typeName(arg.value)})`,
-  );
-}
-
-/** A list argument, or undefined when absent; any other type is an error. */
-export function listArg(
-  args: ReadonlyMap<string, Bound>,
-  fn: string,
-  param: string,
-  file: string,
-): readonly Value[] | undefined {
-  const arg = args.get(param);
-  if (arg === undefined || Array.isArray(arg.value)) return arg?.value as readonly Value[] | undefined;
-  throw new RulesFileError(
-    file,
-    arg.at.line,
-    arg.at.column,
-    `${fn}() argument '${param}' must be a list (got ${typeName(arg.value)})`,
-  );
+    if (v instanceof Dict) {
+      push('{');
+      let first = true;
+      for (const { key, value } of v.entries.values()) {
+        if (!first) push(', ');
+        first = false;
+        walk(key, true, depth + 1);
+        push(': ');
+        walk(value, true, depth + 1);
+      }
+      return push('}');
+    }
+    if (v instanceof Range) return push(`range(${v.start}, ${v.stop}${v.step === 1n ? '' : `, ${v.step}`})`);
+    if (v instanceof StarlarkFunction) return push(`<function ${v.def.name}>`);
+    if (v instanceof Builtin) return push(`<built-in function ${v.name}>`);
+    return push(`<built-in method ${v.name} of ${typeName(v.receiver)} value>`);
+  };
+  walk(value, quoted, 0);
+  return out.join('');
 }

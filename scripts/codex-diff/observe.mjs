@@ -22,6 +22,8 @@ export function codexWarningKey(text) {
     [/^`\[features\]\.([\w.]+)` is deprecated/, (m) => `features.${m[1]}`],
     [/^clamping (\w+) hook timeout/, (m) => `hooks.${m[1]}`],
     [/^(invalid matcher|skipping empty hook command|loading hooks from both)/, () => 'hooks'],
+    // "Codex is ignoring 1 unrecognized configuration setting … `rules.prefix_rules.0.reviewer` is ignored."
+    [/`([^`]+)` is ignored\.?$/, (m) => m[1].replace(/\.(\d+)(?=\.|$)/g, '[$1]')],
   ];
   for (const [re, key] of patterns) {
     const m = re.exec(text);

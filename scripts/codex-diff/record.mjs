@@ -5,6 +5,8 @@
 //   stderr_contains: for a load error, the words Ratchet's one-line error must share with Codex's
 //   warned: record which of Codex's warnings (by key) the vector asserts (default: all it can key)
 //   absent: effective paths that must be absent (kept as `expect.absent_paths`)
+//   not_warned: keys Codex reads, which no Ratchet warning may call unknown (kept as `expect.not_warned_keys`)
+//   show: fields of Codex's parsed requirements to keep as `codex_requirements` (camelCase, as Codex names them)
 // Usage: CODEX_BIN=... node scripts/codex-diff/record.mjs FILE [ID]   (requirements vectors need root)
 import { readFileSync, writeFileSync } from 'node:fs';
 import { codexBin, codexVersion } from '../codex/codex.mjs';
@@ -66,6 +68,7 @@ for (const v of vectors) {
       for (const path of v.capture ?? []) setPath(effective, path, captured(answer.effective, path));
       const keyed = answer.warnings.filter((w) => w.key !== undefined);
       const warned = [...new Set(keyed.map((w) => w.key))].filter((k) => (v.warned ?? [k]).includes(k));
+      if (v.show) v.codex_requirements = Object.fromEntries(v.show.map((f) => [f, answer.read?.[f] ?? null]));
       v.codex_said = answer.warnings.map((w) =>
         w.text.replace(/ from \/etc\/codex\/requirements\.toml/, '').replace(/:\n[\s\S]*$/, ''),
       );
@@ -73,6 +76,7 @@ for (const v of vectors) {
         exit: 0,
         effective,
         ...(v.absent && { absent_paths: v.absent }),
+        ...(v.not_warned && { not_warned_keys: v.not_warned }),
         ...(warned.some((k) => !k.startsWith('hooks')) && {
           warned_keys: warned.filter((k) => !k.startsWith('hooks')),
         }),

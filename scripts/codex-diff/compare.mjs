@@ -1,10 +1,25 @@
 // Sets Codex's and Ratchet's observations of one case side by side (pure: observe.mjs gathers them).
 // A difference is { kind, path, codex, ratchet }; one that a listed divergence covers carries its reason.
 
-const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+/** JSON with object keys sorted, so that two tables that differ only in key order read the same. */
+const canonical = (value) =>
+  JSON.stringify(value, (_, v) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map((k) => [k, v[k]]),
+        )
+      : v,
+  );
+const same = (a, b) => canonical(a) === canonical(b);
+
+/** Codex's names for the settings Ratchet warns about under their config.toml keys. */
+const RATCHET_KEYS = { permission_profile: ['sandbox_mode', 'default_permissions'], web_search_mode: ['web_search'] };
 
 /** The keys a Codex warning key may be reported under: Codex says `features` requirement also of [feature_requirements]. */
-const spellings = (key) => (key.startsWith('features.') ? [key, `feature_requirements.${key.slice(9)}`] : [key]);
+const spellings = (key) =>
+  key.startsWith('features.') ? [key, `feature_requirements.${key.slice(9)}`] : (RATCHET_KEYS[key] ?? [key]);
 
 /** Whether Ratchet reported something (warning or notice) about `key`: the key itself or a key inside it. */
 const reported = (warnings, key) =>
@@ -50,9 +65,9 @@ export function compareResolve(codex, ratchet) {
       out.push({ kind: 'warning', path: w.key, codex: w.text, ratchet: undefined });
   }
   for (const w of ratchet.warnings) {
-    if (w.kind !== 'unknown-key' || w.key === null) continue;
-    const top = w.key.split(/[.[]/)[0];
-    const read = codex.read?.[camel(top)];
+    // Only a top-level key can be looked up in Codex's parsed requirements.
+    if (w.kind !== 'unknown-key' || w.key === null || /[.[]/.test(w.key)) continue;
+    const read = codex.read?.[camel(w.key)];
     if (read !== undefined && read !== null)
       out.push({ kind: 'unknown-key', path: w.key, codex: 'reads it', ratchet: w.text });
   }

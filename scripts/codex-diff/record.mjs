@@ -51,7 +51,7 @@ for (const v of vectors) {
   if (v.kind === 'check') {
     const command = v.command;
     const answer = codexCheck(bin, { rules: v.rules ?? [], commands: [command] });
-    v.from = `${version}: codex execpolicy check ${(v.rules ?? []).map((_, i) => `--rules user-${i}.rules `).join('')}${command.map((w) => (/^[\w./:=@%+-]+$/.test(w) ? w : JSON.stringify(w))).join(' ')}`;
+    v.from = `${version}: codex execpolicy check ${(v.rules ?? []).map((_, i) => `--rules user-${i}.rules `).join('')}--resolve-host-executables ${command.map((w) => (/^[\w./:=@%+-]+$/.test(w) ? w : JSON.stringify(w))).join(' ')}`;
     v.codex_said = answer.loaded ? `decision ${answer.decisions[0]}` : answer.error;
     v.expect = answer.loaded
       ? { decision: answer.decisions[0] }

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { codexBin, codexVersion } from '../codex/codex.mjs';
 import { compareCheck, compareResolve, judge } from './compare.mjs';
+import { loadCases } from './cases.mjs';
 import { codexCheck, codexResolve, ratchetCheck, ratchetResolve } from './observe.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -25,9 +26,10 @@ if (!bin) {
 }
 
 const divergences = read('divergences.json').divergences;
+const cases = loadCases();
 const areas = [
-  { name: 'requirements', cases: read('cases/requirements.json'), codex: codexResolve, ratchet: ratchetResolve },
-  { name: 'rules', cases: read('cases/rules.json'), codex: codexCheck, ratchet: ratchetCheck },
+  { name: 'requirements', cases: cases.requirements, codex: codexResolve, ratchet: ratchetResolve },
+  { name: 'rules', cases: cases.rules, codex: codexCheck, ratchet: ratchetCheck },
 ].filter((a) => values.area === undefined || a.name === values.area);
 
 console.log(`codex-diff: ${codexVersion(bin)} (${bin}) against the built ratchet command`);

@@ -47,7 +47,7 @@ export const shown = (args) =>
   ['codex', ...args].map((a) => (/^[\w./:=@%+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
 
 /**
- * `codex execpolicy check --rules FILE... COMMAND...`: `{ decision, matched }` (decision `none` when no rule
+ * `codex execpolicy check --rules FILE... --resolve-host-executables COMMAND...`: `{ decision, matched }` (decision `none` when no rule
  * matched), or `{ error }` with the first lines of Codex's message when the rules do not load.
  */
 export function execpolicyCheck(bin, rulesTexts, command) {
@@ -57,7 +57,14 @@ export function execpolicyCheck(bin, rulesTexts, command) {
       writeFileSync(file, text);
       return file;
     });
-    const args = ['execpolicy', 'check', ...files.flatMap((f) => ['--rules', f]), ...command];
+    // Resolving host executables as Codex's session does: an absolute path falls back to its basename's rules.
+    const args = [
+      'execpolicy',
+      'check',
+      ...files.flatMap((f) => ['--rules', f]),
+      '--resolve-host-executables',
+      ...command,
+    ];
     const r = spawnSync(bin, args, { encoding: 'utf8', env: homeEnv(dirs), cwd: dirs.cwd, timeout: 60_000 });
     if (r.status === 0) {
       const out = JSON.parse(r.stdout);

@@ -159,6 +159,12 @@ for (const candidate of PIN_ALIAS_CANDIDATES) {
   if (moved.length === 1) pinAliases.set(moved[0], [...(pinAliases.get(moved[0]) ?? []), candidate]);
 }
 
+/** `features.F requires A or B when enabled` as `{ enableError, enableRequires: [A, B] }`. */
+function enableNeeds(key, error) {
+  const m = new RegExp(`features\\.${key} requires (.+) when enabled`).exec(error);
+  return { enableError: error, ...(m && { enableRequires: m[1].split(/,? or |, /) }) };
+}
+
 const features = keys.map((key) => {
   const f = byKey.get(key);
   const stage = STAGES[f.stage];
@@ -177,7 +183,7 @@ const features = keys.map((key) => {
     ...(userIgnored.has(key) && { userValue: 'ignored' }),
     ...(pinIgnored.has(key) && { pin: 'ignored' }),
     ...(pinIgnored.get(key) !== undefined && { pinWarning: pinIgnored.get(key) }),
-    ...((enableErrors.has(key) || pinErrors.has(key)) && { enableError: enableErrors.get(key) ?? pinErrors.get(key) }),
+    ...((enableErrors.has(key) || pinErrors.has(key)) && enableNeeds(key, enableErrors.get(key) ?? pinErrors.get(key))),
     ...(source && { ...source }),
   };
 });
@@ -194,7 +200,8 @@ const data = {
     pinAliases: `requirements [features] pins of ${PIN_ALIAS_CANDIDATES.join(', ')} moving one feature without an "unknown" warning`,
     'pin, pinWarning':
       'requirements [features] pinning every feature true, then false: effective value from experimentalFeature/list, warning from configWarning',
-    enableError: 'the load error Codex gives when the feature is enabled without its settings',
+    'enableError, enableRequires':
+      'the load error Codex gives when the feature is enabled (pinned or by the user) without one of its own settings, and those settings',
     'from (platformDefault, legacyToggles)': 'openai/codex source; Linux cannot show them',
   },
   count: features.length,

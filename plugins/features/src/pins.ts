@@ -121,6 +121,15 @@ export function parsePins(catalogue: FeatureCatalogue, slice: Table, report: Rep
       );
       continue;
     }
+    if (value && entry.enableRequires !== undefined) {
+      report.error(
+        where,
+        'invalid-value',
+        `features.${feature} requires ${entry.enableRequires.join(' or ')} when enabled: a pin cannot turn it on`,
+        `pin ${key} = false, or leave it to users who configure [features.${feature}]`,
+      );
+      continue;
+    }
     if (feature !== key && Object.hasOwn(table, feature)) {
       if (table[feature] !== value) {
         report.warn(

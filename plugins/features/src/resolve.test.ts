@@ -466,3 +466,28 @@ describe('features whose user value Codex ignores', () => {
     expect(features(await resolve('', '[features]\nsqlite = false\n')).sqlite).toBe(false);
   });
 });
+
+describe('a feature Codex enables only with its own settings (rollout_budget)', () => {
+  it('refuses a bare true, and a table that enables it without one of those settings', async () => {
+    for (const config of ['[features]\nrollout_budget = true\n', '[features.rollout_budget]\nenabled = true\n']) {
+      const error = await inputError('', config);
+      expect(error.message).toContain('features.rollout_budget requires limit_tokens or limit_budget when enabled');
+    }
+  });
+
+  it('reads a table that carries its settings, and false', async () => {
+    expect(
+      features(await resolve('', '[features.rollout_budget]\nenabled = true\nlimit_tokens = 1000\n')).rollout_budget,
+    ).toBe(true);
+    expect(features(await resolve('', '[features]\nrollout_budget = false\n')).rollout_budget).toBe(false);
+  });
+
+  it('refuses a pin of true, as Codex refuses to start', async () => {
+    const error = await resolve('[features]\nrollout_budget = true\n', '').then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(String(error)).toContain('requires limit_tokens or limit_budget when enabled');
+    expect(features(await resolve('[features]\nrollout_budget = false\n', '')).rollout_budget).toBe(false);
+  });
+});

@@ -4,6 +4,16 @@ import { field } from './pins.js';
 
 /** A user's value for a feature: a boolean, or for a table-form feature a table whose `enabled` key holds it. */
 function parseValue(entry: CatalogueEntry, raw: unknown, key: string, report: Reporter): boolean | undefined {
+  const needs = entry.enableRequires;
+  if (needs !== undefined && (raw === true || (isTable(raw) && raw.enabled === true && !needs.some((k) => k in raw)))) {
+    report.error(
+      key,
+      'missing-key',
+      `${key} requires ${needs.join(' or ')} when enabled`,
+      `write a [${key}] table with enabled = true and its settings, or leave the feature off`,
+    );
+    return undefined;
+  }
   if (entry.tableForm && isTable(raw)) {
     return raw.enabled === undefined ? undefined : expectBoolean(raw.enabled, `${key}.enabled`, report);
   }

@@ -51,16 +51,7 @@ export interface HookSite {
   readonly keyPath: string;
 }
 
-const HANDLER_KEYS = [
-  'type',
-  'command',
-  'command_windows',
-  'timeout',
-  'timeoutSec',
-  'async',
-  'statusMessage',
-  'visibilityHint',
-];
+const HANDLER_KEYS = ['type', 'command', 'command_windows', 'timeout', 'async', 'statusMessage', 'visibilityHint'];
 
 function parseHandler(
   raw: unknown,
@@ -97,12 +88,9 @@ function parseHandler(
     table.command_windows === undefined
       ? undefined
       : expectString(table.command_windows, `${key}.command_windows`, report);
-  // `timeoutSec` is another spelling of `timeout` (Codex reads both); naming both is ambiguous.
-  const timeoutKey = table.timeout === undefined && table.timeoutSec !== undefined ? 'timeoutSec' : 'timeout';
-  const timeout = table[timeoutKey];
-  if (table.timeout !== undefined && table.timeoutSec !== undefined) {
-    report.error(`${key}.timeoutSec`, 'conflict', 'timeout and timeoutSec name the same setting', 'keep only timeout');
-  }
+  // Codex 0.171 reads `timeout` only: `timeoutSec` is an unknown key, warned about above, and the default holds.
+  const timeoutKey = 'timeout';
+  const timeout = table.timeout;
   if (timeout !== undefined && !(Number.isInteger(timeout) && (timeout as number) >= 0)) {
     report.error(
       `${key}.${timeoutKey}`,

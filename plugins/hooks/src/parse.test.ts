@@ -124,11 +124,11 @@ describe('hooks parse: requirements [hooks] into managed groups', () => {
     expect(hooks.map((h) => (h.type === 'command' ? h.timeout : undefined))).toEqual([600, 1, 5]);
   });
 
-  it('timeoutSec is another spelling of timeout; giving both is an error', () => {
-    const hooks = groups(group('PreToolUse', { ...SCRIPT, timeoutSec: 5 }))![0]!.hooks;
-    expect(hooks.map((h) => (h.type === 'command' ? h.timeout : undefined))).toEqual([5]);
-    expect(parse(group('PreToolUse', { ...SCRIPT, timeout: 5, timeoutSec: 6 })).diagnostics).toEqual([
-      like({ kind: 'conflict', severity: 'error', key: 'hooks.PreToolUse[0].hooks[0].timeoutSec' }),
+  it('timeoutSec is not read, as in Codex 0.171: warned about, the default holds', () => {
+    const parsed = parse(group('PreToolUse', { ...SCRIPT, timeoutSec: 5 }));
+    expect(parsed.requirement.hooks?.groups[0]!.hooks[0]).toMatchObject({ timeout: 600 });
+    expect(parsed.diagnostics).toEqual([
+      like({ kind: 'unknown-key', severity: 'warning', key: 'hooks.PreToolUse[0].hooks[0].timeoutSec' }),
     ]);
   });
 
@@ -248,7 +248,7 @@ describe('hooks parse: warnings and errors', () => {
           {
             hooks: [
               { ...SCRIPT, timeout: 0 },
-              { ...SCRIPT, timeoutSec: 3 },
+              { ...SCRIPT, timeout: 3 },
             ],
           },
         ],

@@ -16,6 +16,7 @@ interface RecordedFeature {
   readonly pinWarning?: string;
   readonly platformDefault?: Readonly<Record<string, boolean>>;
   readonly legacyToggles?: readonly string[];
+  readonly enableRequires?: readonly string[];
 }
 
 /** The Codex release the catalogue was recorded from (`codex-cli 0.171.0`). */
@@ -31,7 +32,8 @@ function toSpec(f: RecordedFeature, platform: NodeJS.Platform): FeatureSpec {
     ...(f.pinAliases && { pinAliases: f.pinAliases }),
     ...(f.requires && { requires: f.requires }),
     ...(f.legacyToggles && { legacyToggles: f.legacyToggles }),
-    ...(f.tableForm && { tableForm: true }),
+    ...((f.tableForm || f.enableRequires) && { tableForm: true }),
+    ...(f.enableRequires && { enableRequires: f.enableRequires }),
     ...(f.userValue === 'ignored' && { ignoresUserValue: true }),
     ...(f.pin === 'ignored' && { ignoredPinReason: f.pinWarning ?? '' }),
   };

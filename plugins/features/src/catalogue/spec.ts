@@ -17,6 +17,11 @@ export interface FeatureSpec {
   readonly legacyToggles?: readonly string[];
   /** Whether `[features.<key>]` may be a table whose `enabled` key holds the value (the feature has its own settings). */
   readonly tableForm?: boolean;
+  /**
+   * Settings of the feature's own `[features.<key>]` table, one of which enabling it needs (Codex refuses to start
+   * otherwise): a bare `true`, a table without any of them, or a pin of `true` stops loading.
+   */
+  readonly enableRequires?: readonly string[];
   /** The user's value is ignored (Codex keeps the default, or the pin): a feature that no longer does anything, or one the host decides. */
   readonly ignoresUserValue?: boolean;
   /** A requirements pin is ignored too, warned about with this reason (empty: Codex ignores it silently). */

@@ -86,15 +86,20 @@ export function compareCheck(codex, ratchet, commands) {
   );
 }
 
-/** The listed divergence that covers a difference of case `id`, if any: same kind, and a case and path that match. */
+/**
+ * The listed divergence that covers a difference of case `id`, if any: same kind, a case that matches (`*` for any),
+ * and a path that matches: `path` exactly or by a prefix ending in `*`, or the regular expression `match`.
+ */
 export function divergenceFor(divergences, id, difference) {
   return divergences.find(
     (d) =>
       d.kind === difference.kind &&
       (d.case === '*' || d.case === id) &&
-      (d.path === undefined ||
-        d.path === difference.path ||
-        (d.path.endsWith('*') && difference.path.startsWith(d.path.slice(0, -1)))),
+      (d.match !== undefined
+        ? new RegExp(d.match).test(difference.path)
+        : d.path === undefined ||
+          d.path === difference.path ||
+          (d.path.endsWith('*') && difference.path.startsWith(d.path.slice(0, -1)))),
   );
 }
 

@@ -102,6 +102,22 @@ function commandWords(node: Node): ShellWord[] {
   return words;
 }
 
+/**
+ * Words tree-sitter-bash leaves out of a command before its first redirection (`python3 - <<'PY'` loses the `-`):
+ * the text between the command and the redirection, as plain words, or one opaque word when it is not plain.
+ */
+function droppedWords(node: Node): ShellWord[] {
+  const parent = node.parent;
+  const next = node.nextSibling;
+  if (parent?.type !== 'redirected_statement' || !next || !parent.text.startsWith(node.text)) return [];
+  const rest = parent.text.slice(node.text.length);
+  const gap = rest.slice(0, Math.max(0, rest.indexOf(next.text))).trim();
+  if (gap === '') return [];
+  if (/^[^\s'"\\$`<>|&;()]+(?:[ \t]+[^\s'"\\$`<>|&;()]+)*$/.test(gap))
+    return gap.split(/[ \t]+/).map((text) => ({ value: text, raw: text }));
+  return [{ value: gap, raw: gap, opaque: 'text the shell grammar does not read' }];
+}
+
 /** Every simple command in a parsed script, found by walking the whole tree (substitutions, bodies, conditions). */
 export function commandsOfTree(root: Node): ScriptCommands {
   const commands: ShellWord[][] = [];
@@ -111,7 +127,7 @@ export function commandsOfTree(root: Node): ScriptCommands {
     for (let more = true; more;) {
       const node = cursor.currentNode;
       if (node.type === 'command') {
-        const words = commandWords(node);
+        const words = [...commandWords(node), ...droppedWords(node)];
         if (words.length > 0) commands.push(words);
       } else if ((node.type === 'ERROR' || node.isMissing) && opaque.length === 0) {
         const near = node.text.slice(0, 40);

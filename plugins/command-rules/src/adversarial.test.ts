@@ -179,11 +179,11 @@ describe('very long inputs', () => {
   it('a 1 MB script past the grammar bound is at least prompt, saying why', () => {
     const check = policy.check(bash(`${'echo x; '.repeat(125_000)}echo $HOME; rm -rf /`));
     expect(check.decision).toBe('prompt');
-    expect(check.opaque[0]!.reason).toMatch(/longer than 256 KiB/);
+    expect(check.opaque[0]!.reason).toMatch(/longer than 128 KiB/);
   });
 
   it('a script just within the grammar bound is read whole', () => {
-    expect(timed(bash(`${'echo x; '.repeat(30_000)}echo $HOME; rm -rf /`)).decision).toBe('forbidden');
+    expect(timed(bash(`${'echo x; '.repeat(15_000)}echo $HOME; rm -rf /`)).decision).toBe('forbidden');
   });
 
   it('a 100,000-word argv', () => {
@@ -209,11 +209,11 @@ describe('very long inputs', () => {
     expect(policy.check([...Array(15).fill('sudo'), 'rm']).decision).toBe('forbidden');
   });
 
-  it('a 100,000-deep nesting of parentheses and substitutions', () => {
-    expect(
-      rank(policy.check(bash('('.repeat(100_000) + 'rm x' + ')'.repeat(100_000))).decision),
-    ).toBeGreaterThanOrEqual(rank('prompt'));
-    expect(rank(policy.check(bash('$('.repeat(20_000) + 'rm x' + ')'.repeat(20_000))).decision)).toBeGreaterThanOrEqual(
+  it('a 20,000-deep nesting of parentheses and 10,000 of substitutions', () => {
+    expect(rank(policy.check(bash('('.repeat(20_000) + 'rm x' + ')'.repeat(20_000))).decision)).toBeGreaterThanOrEqual(
+      rank('prompt'),
+    );
+    expect(rank(policy.check(bash('$('.repeat(10_000) + 'rm x' + ')'.repeat(10_000))).decision)).toBeGreaterThanOrEqual(
       rank('prompt'),
     );
   });

@@ -18,6 +18,7 @@ export {
   analyze,
   MAX_DEPTH,
   MAX_GRAMMAR_BYTES,
+  MAX_GRAMMAR_TOTAL,
   type Analysis,
   type Candidate,
   type OpaqueFinding,

@@ -3,7 +3,6 @@ import { RuleIndex, type ProgramResolver } from './rules/index.js';
 import { rank, stricter, type Decision, type HostExecutables, type PrefixRule, type RuleMatch } from './rules/model.js';
 import { analyze, type Candidate, type OpaqueFinding, type Step } from './shell/analysis.js';
 import { loadShellGrammar } from './shell/grammar.js';
-import { raws, values } from './shell/words.js';
 
 /** A rule that matched, the command it matched, and the decision that match gives. */
 export interface MatchedRule extends RuleMatch {
@@ -41,11 +40,16 @@ export interface CommandPolicyOptions {
 /** Characters that end a token when the catch-all reads a command's text (`ssh host 'git push'`, `--exec=git`). */
 const SEPARATORS = /[\s;&|()<>`'"=,{}$\\:!]+/;
 
-/** The words the catch-all reads: every word's text split at separators, computed words and read scripts left out. */
-function catchAllTokens(candidate: Candidate): string[] {
+/**
+ * The words the catch-all reads: every word's text split at separators, computed words and read scripts left out
+ * (each leaves a gap). The command's own words when none needs either.
+ */
+function catchAllTokens(candidate: Candidate, words: readonly string[]): readonly string[] {
+  const plain = candidate.words.every((w, i) => !w.opaque && !candidate.read?.has(w) && !SEPARATORS.test(words[i]!));
+  if (plain) return words;
   const tokens: string[] = [];
   for (const w of candidate.words) {
-    if (w.opaque || candidate.read.has(w)) tokens.push('');
+    if (w.opaque || candidate.read?.has(w)) tokens.push('');
     else if (SEPARATORS.test(w.value)) {
       for (const token of w.value.split(SEPARATORS)) tokens.push(token);
       tokens.push('');
@@ -54,8 +58,11 @@ function catchAllTokens(candidate: Candidate): string[] {
   return tokens;
 }
 
-const strictest = (matches: readonly MatchedRule[]): Decision | 'none' =>
-  matches.reduce<Decision | 'none'>((d, m) => (d === 'none' ? m.decision : stricter(d, m.decision)), 'none');
+function strictest(matches: readonly MatchedRule[]): Decision | 'none' {
+  let decision: Decision | 'none' = 'none';
+  for (const m of matches) if (rank(m.decision) > rank(decision)) decision = m.decision;
+  return decision;
+}
 
 /**
  * Judges a command by requirements rules and user rules. The argv is judged as given and so is every command it
@@ -98,27 +105,31 @@ export class CommandPolicy {
     const users: MatchedRule[] = [];
     const commands: string[][] = [];
     for (const candidate of analysis.candidates) {
-      const words = values(candidate.words);
-      const limit = candidate.words.findIndex((w) => w.opaque);
+      const words = candidate.words.map((w) => w.value);
+      const limit = candidate.words.findIndex((w) => w.opaque !== undefined);
       commands.push(words);
       this.#judge(words, limit, candidate.via, required, users);
       // Codex matches a script's words as written (quoted content verbatim, backslashes kept): judged too.
-      const written = raws(candidate.words);
-      if (written.some((w, i) => w !== words[i])) {
+      if (candidate.words.some((w) => w.raw !== w.value)) {
+        const written = candidate.words.map((w) => w.raw);
         commands.push(written);
         this.#judge(written, limit, candidate.via, required, users);
       }
-      if (this.requirements.size > 0)
-        for (const m of this.requirements.catchAll(catchAllTokens(candidate)))
-          required.push({ ...m, command: words, decision: 'prompt', via: candidate.via });
+      if (this.requirements.size > 0) {
+        const tokens = catchAllTokens(candidate, words);
+        // Position 0 of a command's own words is its prefix match, already judged.
+        for (const m of this.requirements.catchAll(tokens, tokens === words ? 1 : 0))
+          required.push(matched(m, words, 'prompt', candidate.via));
+      }
     }
-    const matched = dedupe([...required, ...users]);
+    const all = required.length === 0 ? users : users.length === 0 ? required : [...required, ...users];
+    const list = dedupe(all);
     // What cannot be known is at least `prompt`, whatever the rules say.
     const atLeast = (d: Decision | 'none') =>
       analysis.opaque.length === 0 ? d : d === 'none' ? 'prompt' : stricter(d, 'prompt');
     return {
-      decision: atLeast(strictest(matched)),
-      matched,
+      decision: atLeast(strictest(list)),
+      matched: list,
       commands,
       opaque: analysis.opaque,
       requirements: atLeast(strictest(required)),
@@ -144,7 +155,7 @@ export class CommandPolicy {
     const limit = opaqueAt < 0 ? words.length : opaqueAt;
     if (limit === 0) return; // an unknown program: reported as opaque by the analysis
     const add = (into: MatchedRule[], found: readonly RuleMatch[]) => {
-      for (const m of found) into.push({ ...m, command: words, decision: m.kind ? 'prompt' : m.rule.decision, via });
+      for (const m of found) into.push(matched(m, words, m.kind ? 'prompt' : m.rule.decision, via));
     };
     if (this.requirements.size > 0) add(required, this.requirements.strictMatches(words, limit));
     if (this.user.size > 0) add(users, this.user.matches(words, { resolve: this.#resolve, limit }));
@@ -156,6 +167,8 @@ export class CommandPolicy {
  * for possible (catch-all, opaque) matches.
  */
 function dedupe(matches: MatchedRule[]): MatchedRule[] {
+  if (matches.length <= 1) return matches;
+  if (!matches.some((m) => m.kind)) return matches.sort(byStrictness);
   const prefixed = new Set(matches.filter((m) => !m.kind).map((m) => m.rule));
   const seen = new Set<PrefixRule>();
   const kept = matches.filter((m) => {
@@ -164,7 +177,19 @@ function dedupe(matches: MatchedRule[]): MatchedRule[] {
     seen.add(m.rule);
     return true;
   });
-  if (kept.length > 1)
-    kept.sort((a, b) => rank(b.decision) - rank(a.decision) || b.matchedPrefix.length - a.matchedPrefix.length);
-  return kept;
+  return kept.sort(byStrictness);
 }
+
+const byStrictness = (a: MatchedRule, b: MatchedRule) =>
+  rank(b.decision) - rank(a.decision) || b.matchedPrefix.length - a.matchedPrefix.length;
+
+/** A match on a command, in one shape. */
+const matched = (m: RuleMatch, command: readonly string[], decision: Decision, via: readonly Step[]): MatchedRule => ({
+  rule: m.rule,
+  matchedPrefix: m.matchedPrefix,
+  resolvedProgram: m.resolvedProgram,
+  kind: m.kind,
+  command,
+  decision,
+  via,
+});

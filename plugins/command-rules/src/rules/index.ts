@@ -1,5 +1,12 @@
 import { posix } from 'node:path';
-import { rank, type HostExecutables, type PatternToken, type PrefixRule, type RuleMatch } from './model.js';
+import {
+  rank,
+  type HostExecutables,
+  type MatchKind,
+  type PatternToken,
+  type PrefixRule,
+  type RuleMatch,
+} from './model.js';
 
 /** A rule filed at a trie node, with the part of its pattern not expanded into the trie (usually none). */
 interface End {
@@ -49,6 +56,14 @@ function markStrictest(roots: Iterable<Node>): void {
   }
 }
 
+/** A match with one shape whatever its kind (absent fields undefined), which keeps lookups monomorphic. */
+const match = (
+  rule: PrefixRule,
+  matchedPrefix: readonly string[],
+  resolvedProgram: string | undefined,
+  kind: MatchKind | undefined,
+): RuleMatch => ({ rule, matchedPrefix, resolvedProgram, kind });
+
 /** How a program word is read when no rule names it as written: `~/bin/git`, `./git` → an absolute path, or none. */
 export type ProgramResolver = (program: string) => string | undefined;
 
@@ -94,9 +109,9 @@ export class RuleIndex {
   }
 
   /**
-   * Every rule whose pattern is a prefix of `words` when the first word is read as `program`. Words from `limit` on
-   * are computed at run time: rules needing them are not matched, but the strictest `prompt`/`forbidden` rule they
-   * could complete is reported as a possible match (kind `opaque`).
+   * Every rule whose pattern is a prefix of `words[from…]` when its first word is read as `program`. Words from
+   * `limit` on are computed at run time: rules needing them are not matched, but the strictest `prompt`/`forbidden`
+   * rule they could complete is reported as a possible match (kind `opaque`).
    */
   #walk(
     program: string,
@@ -104,24 +119,25 @@ export class RuleIndex {
     into: RuleMatch[],
     resolvedProgram?: string,
     limit = words.length,
+    from = 0,
+    kind?: MatchKind,
   ): void {
     let at = this.#root.get(program);
     let depth = 1;
+    const length = Math.min(limit, words.length) - from;
     while (at) {
       for (const { rule, tail } of at.ends) {
-        if (tail.length > 0 && (depth + tail.length > limit || !tailMatches(tail, words, depth))) continue;
-        const matchedPrefix = [program, ...words.slice(1, depth + tail.length)];
-        into.push(resolvedProgram === undefined ? { rule, matchedPrefix } : { rule, matchedPrefix, resolvedProgram });
+        if (kind === 'catch-all' && rule.decision === 'allow') continue;
+        if (tail.length > 0 && (depth + tail.length > length || !tailMatches(tail, words, from + depth))) continue;
+        const matchedPrefix = [program, ...words.slice(from + 1, from + depth + tail.length)];
+        into.push(match(rule, matchedPrefix, resolvedProgram, kind));
       }
-      if (depth >= words.length || depth >= limit) break;
-      at = at.next.get(words[depth]!);
+      if (depth >= length) break;
+      at = at.next.get(words[from + depth]!);
       depth++;
     }
-    if (at?.strictest && depth === limit && limit < words.length) {
-      const matchedPrefix = [program, ...words.slice(1, limit + 1)];
-      const rule = at.strictest;
-      into.push({ rule, matchedPrefix, kind: 'opaque', ...(resolvedProgram !== undefined && { resolvedProgram }) });
-    }
+    if (at?.strictest && depth === length && limit < words.length && kind === undefined)
+      into.push(match(at.strictest, [program, ...words.slice(1, limit + 1)], resolvedProgram, 'opaque'));
   }
 
   /**
@@ -165,16 +181,12 @@ export class RuleIndex {
    * Every `prompt` or `forbidden` rule whose whole pattern appears in `tokens` at some position (the first pattern
    * token by basename): a command carrying it may run it (`valgrind git push`, `ssh host 'git push'`).
    */
-  catchAll(tokens: readonly string[]): RuleMatch[] {
+  catchAll(tokens: readonly string[], start = 0): RuleMatch[] {
     const found: RuleMatch[] = [];
-    for (let i = 0; i < tokens.length; i++) {
+    for (let i = start; i < tokens.length; i++) {
       const token = tokens[i]!;
       const name = token.includes('/') ? posix.basename(token.replace(/\/+$/, '')) : token;
-      if (!this.#root.get(name)?.strictest) continue;
-      const from = tokens.slice(i);
-      const at: RuleMatch[] = [];
-      this.#walk(name, from, at);
-      for (const m of at) if (m.rule.decision !== 'allow') found.push({ ...m, kind: 'catch-all' });
+      if (this.#root.get(name)?.strictest) this.#walk(name, tokens, found, undefined, tokens.length, i, 'catch-all');
     }
     return found;
   }

@@ -7,8 +7,14 @@ import { unwrap, type Next } from './wrappers.js';
 /** How deep commands are followed through wrappers and nested scripts; a command deeper is at least `prompt`. */
 export const MAX_DEPTH = 16;
 
-/** How many bytes of script one check reads with the grammar; a script past it is at least `prompt`. */
-export const MAX_GRAMMAR_BYTES = 256 * 1024;
+/**
+ * How many characters one script may have to be read with the grammar; past it, at least `prompt`. Linux caps one
+ * argument of a command at 128 KiB, so a script given in an argv is never longer.
+ */
+export const MAX_GRAMMAR_BYTES = 128 * 1024;
+
+/** How many characters of script, nested ones included, one check reads with the grammar in all. */
+export const MAX_GRAMMAR_TOTAL = 4 * MAX_GRAMMAR_BYTES;
 
 /** One step on the way to a command: the script of a shell, or a wrapper looked through. */
 export interface Step {
@@ -22,8 +28,8 @@ export interface Candidate {
   readonly words: readonly ShellWord[];
   /** How it was reached from the argv given (empty for the argv itself). */
   readonly via: readonly Step[];
-  /** Words of it read in full as scripts (their commands are candidates of their own). */
-  readonly read: Set<ShellWord>;
+  /** Words of it read in full as scripts (their commands are candidates of their own), if any. */
+  read?: Set<ShellWord>;
 }
 
 /** Something that runs and cannot be known from the text; the answer is at least `prompt`. */
@@ -52,10 +58,15 @@ export function readScript(
   const script = prepareScript(text);
   const plain = readPlainScript(script);
   if (plain) return { commands: plain, opaque: [] };
-  if (analysis.grammarBytes + script.length > MAX_GRAMMAR_BYTES)
+  if (script.length > MAX_GRAMMAR_BYTES)
     return {
       commands: [],
       opaque: [`the script is longer than ${MAX_GRAMMAR_BYTES / 1024} KiB of shell syntax, more than is read`],
+    };
+  if (analysis.grammarBytes + script.length > MAX_GRAMMAR_TOTAL)
+    return {
+      commands: [],
+      opaque: [`its scripts add up to more than ${MAX_GRAMMAR_TOTAL / 1024} KiB of shell syntax, more than is read`],
     };
   const parsed = parseWithGrammar(script);
   if (!parsed) {
@@ -77,7 +88,7 @@ export function programName(word: string): string {
 const show = (words: readonly ShellWord[]) => words.map((w) => w.raw);
 
 function visit(words: readonly ShellWord[], via: readonly Step[], into: Analysis): void {
-  const candidate: Candidate = { words, via, read: new Set() };
+  const candidate: Candidate = { words, via };
   into.candidates.push(candidate);
   const head = words[0];
   if (!head) return;
@@ -109,7 +120,7 @@ function follow(
   if (script.opaque) return opaque(`the script given to \`${program}\` is ${script.opaque}`);
   const reading = readScript(script.value, into);
   for (const reason of reading.opaque) opaque(`${reason} (script of \`${program}\`)`);
-  if (reading.opaque.length === 0) candidate.read.add(script);
+  if (reading.opaque.length === 0) (candidate.read ??= new Set()).add(script);
   const via = [...candidate.via, { kind: 'script' as const, program }];
   const commands = reading.commands;
   commands.forEach((command, i) =>

@@ -20,7 +20,11 @@ const COMPUTED: Readonly<Record<string, string>> = {
   extglob_pattern: 'a glob pattern, which the shell replaces by matching file names',
 };
 
-const computed = (node: Node, why: string): ShellWord => ({ value: node.text, raw: node.text, opaque: why });
+/** A word computed at run time; its text, only for display, is cut short (reading a long node's text is costly). */
+function computed(node: Node, why: string): ShellWord {
+  const text = node.endIndex - node.startIndex <= 200 ? node.text : `${node.type.replace(/_/g, ' ')} (long)`;
+  return { value: text, raw: text, opaque: why };
+}
 
 /** A double-quoted string: literal when it holds only text, computed when it holds an expansion. */
 function stringWord(node: Node): ShellWord {
@@ -103,31 +107,37 @@ function commandWords(node: Node): ShellWord[] {
 }
 
 /**
- * Words tree-sitter-bash leaves out of a command before its first redirection (`python3 - <<'PY'` loses the `-`):
- * the text between the command and the redirection, as plain words, or one opaque word when it is not plain.
+ * Words tree-sitter-bash leaves out of a statement's command before its first redirection (`python3 - <<'PY'` loses
+ * the `-`): the text between the two, as plain words, or one opaque word when it is not plain. Read from the
+ * statement downwards (a node's parent costs a walk from the root).
  */
-function droppedWords(node: Node): ShellWord[] {
-  const parent = node.parent;
-  const next = node.nextSibling;
-  if (parent?.type !== 'redirected_statement' || !next || !parent.text.startsWith(node.text)) return [];
-  const rest = parent.text.slice(node.text.length);
+function droppedWords(statement: Node): { command: Node; words: ShellWord[] } | undefined {
+  const [command, next] = statement.namedChildren;
+  if (command?.type !== 'command' || !next || !statement.text.startsWith(command.text)) return undefined;
+  const rest = statement.text.slice(command.text.length);
   const gap = rest.slice(0, Math.max(0, rest.indexOf(next.text))).trim();
-  if (gap === '') return [];
+  if (gap === '') return undefined;
   if (/^[^\s'"\\$`<>|&;()]+(?:[ \t]+[^\s'"\\$`<>|&;()]+)*$/.test(gap))
-    return gap.split(/[ \t]+/).map((text) => ({ value: text, raw: text }));
-  return [{ value: gap, raw: gap, opaque: 'text the shell grammar does not read' }];
+    return { command, words: gap.split(/[ \t]+/).map((text) => ({ value: text, raw: text })) };
+  return { command, words: [{ value: gap, raw: gap, opaque: 'text the shell grammar does not read' }] };
 }
 
 /** Every simple command in a parsed script, found by walking the whole tree (substitutions, bodies, conditions). */
 export function commandsOfTree(root: Node): ScriptCommands {
   const commands: ShellWord[][] = [];
   const opaque: string[] = [];
+  const dropped = new Map<number, ShellWord[]>();
   const cursor = root.walk();
   try {
     for (let more = true; more;) {
       const node = cursor.currentNode;
-      if (node.type === 'command') {
-        const words = [...commandWords(node), ...droppedWords(node)];
+      if (node.type === 'redirected_statement') {
+        const found = droppedWords(node);
+        if (found) dropped.set(found.command.id, found.words);
+      } else if (node.type === 'command') {
+        const words = commandWords(node);
+        const extra = dropped.get(node.id);
+        if (extra) words.push(...extra);
         if (words.length > 0) commands.push(words);
       } else if ((node.type === 'ERROR' || node.isMissing) && opaque.length === 0) {
         const near = node.text.slice(0, 40);

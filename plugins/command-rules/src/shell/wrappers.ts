@@ -209,13 +209,6 @@ export type WrapperName = keyof typeof WRAPPERS;
 /** Every program the analysis looks through, from the table. */
 export const WRAPPER_NAMES = Object.keys(WRAPPERS) as WrapperName[];
 
-/** The table entry for a program name (its basename), if it runs other commands. */
-export function wrapperOf(name: string): (WrapperSpec & { readonly name: WrapperName }) | undefined {
-  return Object.hasOwn(WRAPPERS, name)
-    ? { ...(WRAPPERS[name as WrapperName] as WrapperSpec), name: name as WrapperName }
-    : undefined;
-}
-
 /** What a wrapper leads to: a command to judge, a script to read, or a reason what runs cannot be known. */
 export type Next =
   | { readonly kind: 'command'; readonly words: readonly ShellWord[] }
@@ -232,20 +225,29 @@ function optionTable(spec: string | undefined, values = 1): Map<string, number> 
   return table;
 }
 
-const GRAMMARS = new Map<WrapperName, { valued: Map<string, number>; script: Set<string>; split: Set<string> }>();
-
-function grammarOf(name: WrapperName, spec: WrapperSpec) {
-  let grammar = GRAMMARS.get(name);
-  if (!grammar) {
-    grammar = {
-      valued: optionTable(spec.valued),
-      script: new Set(optionTable(spec.script).keys()),
-      split: new Set(optionTable(spec.split).keys()),
-    };
-    GRAMMARS.set(name, grammar);
-  }
-  return grammar;
+/** A table entry with its option grammar compiled. */
+interface Wrapper extends WrapperSpec {
+  readonly name: WrapperName;
+  readonly valuedOptions: ReadonlyMap<string, number>;
+  readonly scriptOptions: ReadonlySet<string>;
+  readonly splitOptions: ReadonlySet<string>;
 }
+
+const COMPILED = new Map<string, Wrapper>(
+  WRAPPER_NAMES.map((name) => {
+    const spec: WrapperSpec = WRAPPERS[name];
+    return [
+      name,
+      {
+        ...spec,
+        name,
+        valuedOptions: optionTable(spec.valued),
+        scriptOptions: new Set(optionTable(spec.script).keys()),
+        splitOptions: new Set(optionTable(spec.split).keys()),
+      },
+    ];
+  }),
+);
 
 const word = (value: string): ShellWord => ({ value, raw: value });
 
@@ -256,12 +258,8 @@ const STDIN_WORDS: ShellWord = { value: '{stdin}', raw: '{stdin}', opaque: 'word
  * Reads a wrapper's options from `words[1]` on: the command words that follow, and the scripts and split strings
  * its options carry. An option whose text is computed at run time (`sudo $opts git`) is reported, then read as a flag.
  */
-function readOptions(
-  name: WrapperName,
-  spec: WrapperSpec,
-  words: readonly ShellWord[],
-): { rest: readonly ShellWord[]; next: Next[] } {
-  const { valued, script, split } = grammarOf(name, spec);
+function readOptions(spec: Wrapper, words: readonly ShellWord[]): { rest: readonly ShellWord[]; next: Next[] } {
+  const { name, valuedOptions: valued, scriptOptions: script, splitOptions: split } = spec;
   const next: Next[] = [];
   const take = (option: string, value: ShellWord | undefined) => {
     if (value === undefined) return;
@@ -319,8 +317,8 @@ function readOptions(
 const STDIN_SHELL = 'runs a shell that reads its commands from standard input, which the text does not show';
 
 /** A shell's argv: `-c SCRIPT` (the flag anywhere among its options), a script file, or standard input. */
-function shellNext(name: WrapperName, spec: WrapperSpec, words: readonly ShellWord[]): Next[] {
-  const { valued, script } = grammarOf(name, spec);
+function shellNext(spec: Wrapper, words: readonly ShellWord[]): Next[] {
+  const { name, valuedOptions: valued, scriptOptions: script } = spec;
   const next: Next[] = [];
   let dashC = false;
   let stdin = false;
@@ -420,12 +418,12 @@ function joined(words: readonly ShellWord[]): ShellWord {
  * runs cannot be known. Empty for a program that is no wrapper (or runs nothing here, as `hash` without `-p`).
  */
 export function unwrap(name: string, words: readonly ShellWord[]): Next[] {
-  const spec = wrapperOf(name);
+  const spec = COMPILED.get(name);
   if (!spec) return [];
   const args = words.slice(1);
   switch (spec.runs) {
     case 'shell':
-      return shellNext(spec.name, spec, words);
+      return shellNext(spec, words);
     case 'find':
       return findNext(words);
     case 'parallel':
@@ -462,7 +460,7 @@ export function unwrap(name: string, words: readonly ShellWord[]): Next[] {
   }
   if (spec.runs === 'script' && name === 'eval')
     return args.length > 0 ? [{ kind: 'script', script: joined(args) }] : [];
-  const { rest, next } = readOptions(spec.name, spec, words);
+  const { rest, next } = readOptions(spec, words);
   if (spec.runs === 'script-option') {
     if (spec.scriptAnywhere)
       for (let i = 1; i < words.length; i++) {

@@ -60,7 +60,9 @@ type Token = Word | { readonly op: string };
  */
 function logicalLines(script: string): string[] | undefined {
   const lines: string[] = [];
-  let current = '';
+  // The current line is `pieces` (joined by blanks: they were split at a line continuation) and script[start, i).
+  let pieces: string[] = [];
+  let start = 0;
   let quote: '"' | "'" | undefined;
   let wordStart = true;
   let trail = '';
@@ -68,7 +70,6 @@ function logicalLines(script: string): string[] | undefined {
     const c = script[i]!;
     if (quote === "'") {
       if (c === "'") quote = undefined;
-      current += c;
       continue;
     }
     if (c === '\\') {
@@ -77,10 +78,9 @@ function logicalLines(script: string): string[] | undefined {
       if (next === '\n' && quote === undefined) {
         // A line continuation between words is a blank; inside a word it is left to the grammar.
         if (!wordStart) return undefined;
-        i++;
-        continue;
+        pieces.push(script.slice(start, i));
+        start = i + 2;
       }
-      current += c + next;
       i++;
       wordStart = false;
       trail = '';
@@ -89,23 +89,23 @@ function logicalLines(script: string): string[] | undefined {
     if (c === '$' || c === '`') return undefined;
     if (quote === '"') {
       if (c === '"') quote = undefined;
-      current += c;
       continue;
     }
     if (c === '#' && wordStart) return undefined;
     if (c === '<' || c === '>') return undefined;
     if (c === '\n') {
-      if (trail.endsWith('|') || trail === '&&') current += ' ';
-      else {
-        lines.push(current);
-        current = '';
+      pieces.push(script.slice(start, i));
+      start = i + 1;
+      // A line ending in an unescaped `&&`, `||` or `|` continues on the next.
+      if (!(trail.endsWith('|') || trail === '&&')) {
+        lines.push(pieces.length === 1 ? pieces[0]! : pieces.join(' '));
+        pieces = [];
         trail = '';
       }
       wordStart = true;
       continue;
     }
     if (c === '"' || c === "'") quote = c;
-    current += c;
     if (c === ' ' || c === '\t') wordStart = true;
     else if (c === '|' || c === '&') {
       wordStart = true;
@@ -116,7 +116,8 @@ function logicalLines(script: string): string[] | undefined {
     }
   }
   if (quote) return undefined;
-  lines.push(current);
+  pieces.push(script.slice(start));
+  lines.push(pieces.length === 1 ? pieces[0]! : pieces.join(' '));
   return lines;
 }
 

@@ -2,7 +2,7 @@ import { posix } from 'node:path';
 import { RuleIndex, type ProgramResolver } from './rules/index.js';
 import { rank, stricter, type Decision, type HostExecutables, type PrefixRule, type RuleMatch } from './rules/model.js';
 import { analyze, type Candidate, type OpaqueFinding, type Step } from './shell/analysis.js';
-import { loadShellGrammar } from './shell/grammar.js';
+import { loadShellGrammar, type ShellGrammarFiles } from './shell/grammar.js';
 
 /** A rule that matched, the command it matched, and the decision that match gives. */
 export interface MatchedRule extends RuleMatch {
@@ -35,6 +35,8 @@ export interface CommandPolicyOptions {
   readonly cwd?: string;
   /** The home directory (`~/bin/git`). */
   readonly homedir?: string;
+  /** Where `checkAsync` loads the shell grammar from (default: this plugin's own files). */
+  readonly grammar?: ShellGrammarFiles;
 }
 
 /** Characters that end a token when the catch-all reads a command's text (`ssh host 'git push'`, `--exec=git`). */
@@ -77,6 +79,7 @@ export class CommandPolicy {
   /** User rules, with the user's `host_executable` entries. */
   readonly user: RuleIndex;
   readonly #resolve: ProgramResolver;
+  readonly #grammar: ShellGrammarFiles;
 
   constructor(
     rules: readonly PrefixRule[],
@@ -89,6 +92,7 @@ export class CommandPolicy {
       hostExecutables,
     );
     const { cwd, homedir } = options;
+    this.#grammar = options.grammar ?? {};
     this.#resolve = (program) => {
       if (program.startsWith('~/')) return homedir === undefined ? undefined : posix.join(homedir, program.slice(2));
       return program.includes('/') && cwd !== undefined ? posix.resolve(cwd, program) : undefined;
@@ -137,11 +141,19 @@ export class CommandPolicy {
     };
   }
 
-  /** Decides, loading the shell grammar first when a script needs it; if it cannot load, the sync answer stands. */
+  /**
+   * Decides, loading the shell grammar first when a script needs it. If it cannot load, the synchronous answer
+   * stands (such scripts at least `prompt`), with the reason it did not load.
+   */
   async checkAsync(argv: readonly string[]): Promise<CommandCheck> {
     const first = this.check(argv);
     if (!first.grammarNeeded) return first;
-    await loadShellGrammar();
+    try {
+      await loadShellGrammar(this.#grammar);
+    } catch (error) {
+      const reason = (error as Error)?.message ?? String(error);
+      return { ...first, opaque: [...first.opaque, { reason, command: [...argv], via: [] }] };
+    }
     return this.check(argv);
   }
 

@@ -36,6 +36,9 @@ const USER_RULES: Readonly<Record<string, string | undefined>> = {
 };
 
 const RANK = ['none', 'allow', 'prompt', 'forbidden'];
+
+/** Long inputs cost the most: they run without user rules and with the hostile ones; every other class runs under all four. */
+const runs = (set: string, attack: Attack) => attack.class !== 'long input' || set === 'none' || set === 'hostile';
 const dir = tmpDir('ratchet-attacks-');
 const requirements = dir.write('requirements.toml', REQUIREMENTS);
 const emptyHome = dir.path;
@@ -60,7 +63,9 @@ interface Outcome {
 /** Runs every attack under every set of user rules through the built command, in one process. */
 function driveAll(): Promise<Outcome[]> {
   for (const [set, text] of Object.entries(USER_RULES)) if (text !== undefined) dir.write(`${set}.rules`, text);
-  const jobs = Object.keys(USER_RULES).flatMap((set) => ATTACKS.map((attack) => ({ set, attack })));
+  const jobs = Object.keys(USER_RULES).flatMap((set) =>
+    ATTACKS.filter((a) => runs(set, a)).map((attack) => ({ set, attack })),
+  );
   const jobsFile = dir.write(
     'jobs.json',
     JSON.stringify({
@@ -134,7 +139,7 @@ describe(`${ATTACKS.length} attack spellings of git push, rm -rf (forbidden) and
     for (const klass of CLASSES)
       it(`${klass}, user rules: ${set}: never none or allow`, () => {
         const mine = outcomes.filter((o) => o.set === set && o.attack.class === klass);
-        expect(mine.length).toBe(ATTACKS.filter((a) => a.class === klass).length);
+        expect(mine.length).toBe(ATTACKS.filter((a) => a.class === klass && runs(set, a)).length);
         const wrong = mine.flatMap((o) => {
           const why = problem(o);
           return why ? [`${o.attack.id}: ${why}`] : [];
@@ -146,7 +151,7 @@ describe(`${ATTACKS.length} attack spellings of git push, rm -rf (forbidden) and
     const tally = new Map<string, number>();
     for (const o of outcomes) tally.set(o.decision ?? 'error', (tally.get(o.decision ?? 'error') ?? 0) + 1);
     console.log(
-      `attack suite: ${ATTACKS.length} spellings x ${Object.keys(USER_RULES).length} user rule sets = ${outcomes.length} checks; ` +
+      `attack suite: ${ATTACKS.length} spellings under ${Object.keys(USER_RULES).length} sets of user rules: ${outcomes.length} checks; ` +
         [...tally].map(([d, n]) => `${d} ${n}`).join(', '),
     );
     expect(tally.get('none') ?? 0).toBe(0);

@@ -280,8 +280,8 @@ const opaque: Row[] = [
 ];
 
 const long: Row[] = [
-  ['20,000 commands before', (t) => bash(`${'ls -la && '.repeat(20_000)}${text(t)}`), 'exact'],
-  ['30,000 lines before', (t) => bash(`${'ls\n'.repeat(30_000)}${text(t)}`), 'exact'],
+  ['10,000 commands before', (t) => bash(`${'ls -la && '.repeat(10_000)}${text(t)}`), 'exact'],
+  ['20,000 lines before', (t) => bash(`${'ls\n'.repeat(20_000)}${text(t)}`), 'exact'],
   ['100 KB argument before', (t) => bash(`echo '${'x'.repeat(100_000)}'; ${text(t)}`), 'exact'],
   ['grammar script of 100 KB', (t) => bash(`${'echo $x; '.repeat(10_000)}${text(t)}`), 'exact'],
   ['1,000 nested parentheses', (t) => bash(`${'('.repeat(1000)}${text(t)}${')'.repeat(1000)}`), 'at-least-prompt'],

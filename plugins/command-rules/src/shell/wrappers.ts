@@ -26,8 +26,10 @@ type Runs =
   | 'command'
   /** Like `command`, and the program appends words read from standard input (`xargs git` may run `git push`). */
   | 'command+stdin'
-  /** Its words after the options, joined, as a shell script (`watch 'git push'`, `eval git push`). */
+  /** Its words after the options, joined, as a shell script (`watch 'git push'`). */
   | 'script'
+  /** All its words, joined, as a shell script: `eval git push`. */
+  | 'eval'
   /** A shell: `-c SCRIPT`, a script file, or a script read from standard input. */
   | 'shell'
   /** Only the scripts its script options carry (`su -c`, `script -c`); without one, an interactive shell. */
@@ -82,7 +84,7 @@ export const WRAPPERS = {
   exec: { runs: 'command', valued: '-a' },
   coproc: { runs: 'command' },
   time: { runs: 'command', valued: '-f --format -o --output' },
-  eval: { runs: 'script' },
+  eval: { runs: 'eval' },
   source: { runs: 'source' },
   '.': { runs: 'source' },
   trap: { runs: 'trap' },
@@ -452,25 +454,26 @@ export function unwrap(name: string, words: readonly ShellWord[]): Next[] {
       return args.some((w) => w.opaque || w.value.startsWith('-p'))
         ? [{ kind: 'opaque', reason: '`hash -p` makes a command name run another program' }]
         : [];
+    case 'eval':
+      return args.length > 0 ? [{ kind: 'script', script: joined(args) }] : [];
     case 'script':
     case 'script-option':
     case 'command':
     case 'command+stdin':
       break;
   }
-  if (spec.runs === 'script' && name === 'eval')
-    return args.length > 0 ? [{ kind: 'script', script: joined(args) }] : [];
   const { rest, next } = readOptions(spec, words);
   if (spec.runs === 'script-option') {
     if (spec.scriptAnywhere)
       for (let i = 1; i < words.length; i++) {
         const w = words[i]!.value;
         if (next.some((n) => n.kind === 'script')) break;
-        if (w === '-c' || w === '--command' || w === '--session-command') {
+        const eq = w.indexOf('=');
+        if (spec.scriptOptions.has(w)) {
           const body = words[i + 1];
           if (body) next.push({ kind: 'script', script: body });
-        } else if (/^--(command|session-command)=/.test(w))
-          next.push({ kind: 'script', script: word(w.slice(w.indexOf('=') + 1)) });
+        } else if (w.startsWith('--') && eq > 0 && spec.scriptOptions.has(w.slice(0, eq)))
+          next.push({ kind: 'script', script: word(w.slice(eq + 1)) });
       }
     // `runuser -u USER -- cmd`: the command form.
     if (name === 'runuser' && words.some((w) => w.value === '-u' || w.value.startsWith('--user')) && rest.length > 0)

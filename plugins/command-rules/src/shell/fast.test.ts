@@ -161,9 +161,9 @@ describe(`the fast reader agrees with the grammar on every script it accepts (fa
         expect(grammar.opaque).toEqual([]);
         expect(grammar.commands).toEqual(fast);
       }),
-      { seed: lawSeed(), numRuns: 20_000 },
+      { seed: lawSeed(), numRuns: 10_000 },
     );
     // The generator reaches plain scripts often enough for the comparison to mean something.
-    expect(accepted).toBeGreaterThan(2_000);
+    expect(accepted).toBeGreaterThan(1_000);
   });
 });

@@ -123,10 +123,13 @@ function rulesFiles() {
 }
 
 /** Median ms of timed loads of `text` by each loader, the loaders taking turns so that both see the same machine. */
-function loadMs(loaders, text, runs = 11) {
+function loadMs(loaders, text, runs = 21) {
   const times = loaders.map(() => []);
   for (let i = 0; i < runs; i++) {
-    loaders.forEach((load, k) => {
+    // Odd runs go in the other order, so that neither loader always runs first.
+    const order = i % 2 === 0 ? loaders.map((_, k) => k) : loaders.map((_, k) => loaders.length - 1 - k);
+    order.forEach((k) => {
+      const load = loaders[k];
       const t0 = performance.now();
       const loaded = load([{ path: 'bench.rules', text }], { homedir: '/home/bench' });
       times[k].push(performance.now() - t0);

@@ -5,25 +5,25 @@ import { fail, typeName, type Arguments, type Bound, type Value } from './values
  * The first `required` parameters must be given; an optional parameter given as None counts as absent.
  */
 export function bind(args: Arguments, params: readonly string[], required: number): Map<string, Bound> {
-  const { fn, file } = args;
+  const { fn, file, positional } = args;
   const bound = new Map<string, Bound>();
-  args.positional.forEach((arg, i) => {
+  for (let i = 0; i < positional.length; i++) {
     const param = params[i];
     if (param === undefined)
       fail(
         file,
-        arg.at,
-        `${fn}() takes at most ${params.length} positional arguments (${args.positional.length} given)`,
+        positional[i]!.at,
+        `${fn}() takes at most ${params.length} positional arguments (${positional.length} given)`,
       );
-    bound.set(param!, arg);
-  });
+    bound.set(param!, positional[i]!);
+  }
   for (const [name, arg] of args.named) {
     if (!params.includes(name)) fail(file, arg.at, `${fn}() got an unexpected keyword argument '${name}'`);
     if (bound.has(name)) fail(file, arg.at, `${fn}() got multiple values for argument '${name}'`);
     bound.set(name, arg);
   }
-  for (const param of params.slice(0, required)) {
-    if (!bound.has(param)) fail(file, args.at, `${fn}() missing required argument '${param}'`);
+  for (let i = 0; i < required; i++) {
+    if (!bound.has(params[i]!)) fail(file, args.at, `${fn}() missing required argument '${params[i]}'`);
   }
   // None for an optional parameter is the same as leaving it out.
   for (const [param, { value }] of bound) if (value === null && params.indexOf(param) >= required) bound.delete(param);

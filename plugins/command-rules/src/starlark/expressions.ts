@@ -112,7 +112,10 @@ export class ExpressionParser {
 
   /** A full expression inside `depth` enclosing brackets: a lambda, `a if c else b`, or anything tighter. */
   protected test(depth: number): Expr {
-    return this.#nested(this.peek(), () => {
+    // The nesting count inline rather than through #nested: this runs for every operand of a file.
+    if (++this.#nesting > MAX_EXPRESSION_DEPTH)
+      this.fail(this.peek(), `expression nested too deeply (more than ${MAX_EXPRESSION_DEPTH} levels)`);
+    try {
       if (isWord(this.peek(), 'lambda')) return this.#lambda(depth);
       const then = this.#orTest(depth);
       if (!isWord(this.peek(), 'if')) return then;
@@ -120,7 +123,9 @@ export class ExpressionParser {
       const test = this.#orTest(depth);
       this.expectWord('else');
       return { kind: 'conditional', test, then, otherwise: this.test(depth), line: then.line, column: then.column };
-    });
+    } finally {
+      this.#nesting--;
+    }
   }
 
   /** Expressions separated by commas, where a statement allows a tuple without parentheses (`x = a, b`). */
@@ -185,19 +190,25 @@ export class ExpressionParser {
   }
 
   #orTest(depth: number): Expr {
-    return this.#logic('or', () => this.#logic('and', () => this.#notTest(depth)));
+    const first = this.#andTest(depth);
+    if (!isWord(this.peek(), 'or')) return first;
+    const operands = [first];
+    while (isWord(this.peek(), 'or')) {
+      this.take();
+      operands.push(this.#andTest(depth));
+    }
+    return { kind: 'or', operands, line: first.line, column: first.column };
   }
 
-  /** Operands joined by the keyword `op`, kept flat. */
-  #logic(op: 'and' | 'or', operand: () => Expr): Expr {
-    const first = operand();
-    if (!isWord(this.peek(), op)) return first;
+  #andTest(depth: number): Expr {
+    const first = this.#notTest(depth);
+    if (!isWord(this.peek(), 'and')) return first;
     const operands = [first];
-    while (isWord(this.peek(), op)) {
+    while (isWord(this.peek(), 'and')) {
       this.take();
-      operands.push(operand());
+      operands.push(this.#notTest(depth));
     }
-    return { kind: op, operands, line: first.line, column: first.column };
+    return { kind: 'and', operands, line: first.line, column: first.column };
   }
 
   #notTest(depth: number): Expr {

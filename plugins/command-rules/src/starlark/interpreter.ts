@@ -74,6 +74,11 @@ class CallArguments implements Arguments {
 
 const NO_NAMES: ReadonlyMap<string, Bound> = new Map();
 
+/** A range's ints, made one at a time (a loop may stop early; a long range is never built). */
+function* rangeItems(range: Range): Generator<Value> {
+  for (let i = 0; i < range.length; i++) yield range.at(i);
+}
+
 /** The name a call is reported under: the function's, or the method's. */
 function calleeName(callee: Expr): string {
   if (callee.kind === 'name') return callee.name;
@@ -194,16 +199,13 @@ export class Interpreter {
   }
 
   /** What a loop goes over: a list, tuple or dict (as it is now) or a range, one item at a time; strings are not iterable. */
-  *#iterable(expr: Expr, scope: Scope): Generator<Value> {
+  #iterable(expr: Expr, scope: Scope): Iterable<Value> {
     const value = this.#value(expr, scope);
-    if (value instanceof Range) {
-      for (let i = 0; i < value.length; i++) yield value.at(i);
-      return;
-    }
-    if (typeof value === 'string' || !(Array.isArray(value) || value instanceof Tuple || value instanceof Dict))
-      this.#fail(expr, `cannot loop over ${typeName(value)} (lists, tuples, dicts and ranges can be iterated)`);
-    // A snapshot, so that a loop that appends to its own list still ends.
-    yield* Array.isArray(value) ? [...value] : iterate(value, { file: this.file, at: expr });
+    if (value instanceof Range) return rangeItems(value);
+    // A snapshot of a list, so that a loop that appends to its own list still ends.
+    if (Array.isArray(value)) return value.slice();
+    if (value instanceof Tuple || value instanceof Dict) return iterate(value, { file: this.file, at: expr });
+    return this.#fail(expr, `cannot loop over ${typeName(value)} (lists, tuples, dicts and ranges can be iterated)`);
   }
 
   /** Binds a value to a target: a variable, an item (`d[k]`, `l[0]`), or several, unpacking a sequence of as many. */
@@ -448,6 +450,16 @@ export class Interpreter {
       return callMethod(receiver, callee.name, args);
     }
     const fn = callee.kind === 'name' ? this.#lookup(callee.name, callee, scope) : this.#value(callee, scope);
+    // A function defined with def takes its arguments straight into its frame: the common call in a loop.
+    if (fn instanceof StarlarkFunction) {
+      const frame = new Scope(fn.def.locals, fn.closure);
+      const { args } = call;
+      for (let i = 0; i < args.length; i++) {
+        const arg = args[i]!;
+        this.#bind(fn, frame, arg.name, i, this.#value(arg.value, scope), arg, args);
+      }
+      return this.#run(fn, frame, call);
+    }
     const label = fn instanceof Builtin || fn instanceof BoundMethod ? fn.name : name;
     return this.#apply(fn, this.#arguments(call, scope, label), call);
   }
@@ -468,30 +480,46 @@ export class Interpreter {
 
   /** Binds arguments to `fn`'s parameters (positionally, by keyword, else the default) and runs its body. */
   #invoke(fn: StarlarkFunction, args: Arguments, at: At): Value {
+    const frame = new Scope(fn.def.locals, fn.closure);
+    const given = [
+      ...args.positional.map((a) => ({ name: undefined, ...a })),
+      ...[...args.named].map(([name, a]) => ({ name, ...a })),
+    ];
+    given.forEach((arg, i) => this.#bind(fn, frame, arg.name, i, arg.value, arg.at, given));
+    return this.#run(fn, frame, at);
+  }
+
+  /** Binds the `index`th argument (named `name`, or positional) to a parameter of `fn` in `frame`. */
+  #bind(
+    fn: StarlarkFunction,
+    frame: Scope,
+    name: string | undefined,
+    index: number,
+    value: Value,
+    at: At,
+    all: readonly { readonly name?: string | undefined }[],
+  ): void {
     const { def } = fn;
-    const name = `${def.name}()`;
+    const param = name ?? def.params[index]?.name;
+    if (param === undefined) {
+      const positional = all.filter((a) => a.name === undefined).length;
+      this.#fail(at, `${def.name}() takes at most ${def.params.length} positional arguments (${positional} given)`);
+    }
+    if (!def.params.some((p) => p.name === param))
+      this.#fail(at, `${def.name}() got an unexpected keyword argument '${param}'`);
+    if (frame.values.has(param!)) this.#fail(at, `${def.name}() got multiple values for argument '${param}'`);
+    frame.values.set(param!, value);
+  }
+
+  /** Fills `frame`'s missing parameters from the defaults and runs `fn`'s body in it. */
+  #run(fn: StarlarkFunction, frame: Scope, at: At): Value {
+    const { def } = fn;
     if (this.#calls >= MAX_CALL_DEPTH)
       this.#fail(at, `calls nested too deeply (more than ${MAX_CALL_DEPTH} levels; Starlark call stack overflow)`);
-    const frame = new Scope(def.locals, fn.closure);
-    args.positional.forEach((arg, i) => {
-      const param = def.params[i];
-      if (param === undefined)
-        this.#fail(
-          arg.at,
-          `${name} takes at most ${def.params.length} positional arguments (${args.positional.length} given)`,
-        );
-      frame.values.set(param!.name, arg.value);
-    });
-    for (const [key, arg] of args.named) {
-      if (!def.params.some((p) => p.name === key))
-        this.#fail(arg.at, `${name} got an unexpected keyword argument '${key}'`);
-      if (frame.values.has(key)) this.#fail(arg.at, `${name} got multiple values for argument '${key}'`);
-      frame.values.set(key, arg.value);
-    }
     for (const param of def.params) {
       if (frame.values.has(param.name)) continue;
       const value = fn.defaults.get(param.name);
-      if (value === undefined) this.#fail(at, `${name} missing required argument '${param.name}'`);
+      if (value === undefined) this.#fail(at, `${def.name}() missing required argument '${param.name}'`);
       frame.values.set(param.name, value!);
     }
     this.#calls++;

@@ -6,18 +6,23 @@ export interface Normalized {
   readonly turnedOn: ReadonlyMap<string, string>;
 }
 
-/** `map` with every prerequisite of an enabled feature enabled too; it only ever turns features on, so it is idempotent. */
-export function withPrerequisites(catalogue: FeatureCatalogue, map: FeatureMap): Normalized {
-  const out: Record<string, boolean> = { ...map };
-  const turnedOn = new Map<string, string>();
+/** Turns on, in `out`, every prerequisite of a feature `out` enables, noting each in `turnedOn`. */
+function enablePrerequisites(catalogue: FeatureCatalogue, out: Record<string, boolean>, turnedOn: Map<string, string>) {
   for (const key of catalogue.dependents) {
-    if (map[key] !== true) continue;
+    if (out[key] !== true) continue;
     for (const needed of catalogue.prerequisites(key)) {
       if (out[needed] === true) continue;
       out[needed] = true;
       turnedOn.set(needed, key);
     }
   }
+}
+
+/** `map` with every prerequisite of an enabled feature enabled too; it only ever turns features on, so it is idempotent. */
+export function withPrerequisites(catalogue: FeatureCatalogue, map: FeatureMap): Normalized {
+  const out: Record<string, boolean> = { ...map };
+  const turnedOn = new Map<string, string>();
+  enablePrerequisites(catalogue, out, turnedOn);
   return { map: out, turnedOn };
 }
 
@@ -49,8 +54,14 @@ export function resolveFeatures(
   requested: FeatureMap,
   pins: FeatureMap,
 ): FeatureResolution {
-  const user = withPrerequisites(catalogue, { ...catalogue.defaults(), ...requested });
-  const pinned = withPrerequisites(catalogue, { ...user.map, ...pins });
-  const broken = catalogue.keys.filter((k) => pins[k] !== undefined && pinned.map[k] !== pins[k]);
-  return { map: pinned.map, turnedOn: new Map([...user.turnedOn, ...pinned.turnedOn]), broken };
+  // One map, changed in place at each step: the catalogue has a couple of hundred features and few prerequisites.
+  const map: Record<string, boolean> = { ...catalogue.defaults() };
+  for (const key in requested) map[key] = requested[key]!;
+  const turnedOn = new Map<string, string>();
+  enablePrerequisites(catalogue, map, turnedOn);
+  for (const key in pins) map[key] = pins[key]!;
+  enablePrerequisites(catalogue, map, turnedOn);
+  const broken: string[] = [];
+  for (const key in pins) if (map[key] !== pins[key]) broken.push(key);
+  return { map, turnedOn, broken: catalogue.keys.filter((k) => broken.includes(k)) };
 }

@@ -51,6 +51,9 @@ const ignoredUserValue = (
   suggestion: `remove ${user.origin.key}`,
 });
 
+/** No requirement field constrained the value (one array for the couple of hundred features that say so). */
+const NOTHING: readonly string[] = Object.freeze([]);
+
 /** Effective value, rule and diagnostics for every feature: user values, then pins, then dependency normalization. */
 function resolveAll(
   catalogue: FeatureCatalogue,
@@ -78,7 +81,7 @@ function resolveAll(
         rule: `turned on: ${by} requires it`,
         constrainedBy: pins[by] !== undefined ? [field(by)] : [],
       };
-    else values[name] = { value, rule: user ? 'requested value' : byDefault, constrainedBy: [] };
+    else values[name] = { value, rule: user ? 'requested value' : byDefault, constrainedBy: NOTHING };
     if (!user || user.value === value || result.broken.length > 0) continue;
     const where = user.origin.key === name ? user.origin.source : `${user.origin.key} in ${user.origin.source}`;
     const because = pin !== undefined ? `pinned to ${pin} by ${setBy(key)}` : `${by} = true requires it`;

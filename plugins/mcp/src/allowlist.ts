@@ -28,7 +28,7 @@ export interface ServerRef {
 /** Whether a server may run, and if not, why (naming the requirement and its source). */
 export type Verdict = { readonly allowed: true } | { readonly allowed: false; readonly reason: string };
 
-/** Parses `[mcp_servers.<name>.identity]` entries (a legacy `description` is ignored). */
+/** Parses `[mcp_servers.<name>.identity]` entries (a legacy `description` is ignored, with a warning). */
 export function parseAllowlist(raw: unknown, key: string, report: Reporter): Allowlist | undefined {
   return expectEntries(raw, key, report, (entry, at, name): readonly Identity[] | undefined => {
     const server = expectTable(entry, at, report);
@@ -41,7 +41,10 @@ export function parseAllowlist(raw: unknown, key: string, report: Reporter): All
       );
     }
     for (const extra of Object.keys(server ?? {})) {
-      if (extra !== 'identity' && extra !== 'description')
+      // Codex 0.171 ignores a legacy `description`, saying so among its unrecognized settings.
+      if (extra === 'description')
+        report.warn(`${at}.description`, 'not-enforced', '`description` is ignored', 'remove it');
+      else if (extra !== 'identity')
         report.warn(
           `${at}.${extra}`,
           'unknown-key',

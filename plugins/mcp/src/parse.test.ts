@@ -32,11 +32,6 @@ describe('mcp parse: valid slices', () => {
       expected: { mcp_servers: {} },
     },
     {
-      name: 'a legacy description is ignored silently',
-      input: { mcp_servers: { docs: { ...DOCS, description: 'Docs server' } } },
-      expected: { mcp_servers: { docs: [{ command: 'docs-mcp' }] } },
-    },
-    {
       name: 'matcher identities',
       input: {
         mcp_servers: {
@@ -103,10 +98,19 @@ describe('mcp parse: warnings and errors', () => {
       requirement: { mcp_servers: { docs: [{ command: 'docs-mcp' }] } },
     },
     {
+      name: 'a legacy description is ignored, with a warning as Codex 0.171 gives',
+      input: { mcp_servers: { docs: { ...DOCS, description: 'Docs server' } } },
+      expected: [
+        { kind: 'not-enforced', severity: 'warning', key: 'mcp_servers.docs.description', message: 'is ignored' },
+      ],
+      requirement: { mcp_servers: { docs: [{ command: 'docs-mcp' }] } },
+    },
+    {
       name: 'an entry without identity is an error',
       input: { mcp_servers: { docs: { description: 'no identity' }, remote: REMOTE } },
       expected: [
         { kind: 'missing-key', severity: 'error', key: 'mcp_servers.docs.identity', message: '"docs" has no identity' },
+        { kind: 'not-enforced', severity: 'warning', key: 'mcp_servers.docs.description' },
       ],
     },
     {

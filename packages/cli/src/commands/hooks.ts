@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { isTable } from '@ratchet/core';
+import { isTable, readTextFile, throwIfErrors } from '@ratchet/core';
 import { HookRunner, isEvent, EVENTS, type HookMap, type HookRunResult } from '@ratchet/plugin-hooks';
 import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
 import { resolveFlags } from '../host.js';
@@ -18,13 +17,9 @@ function payloadOf(text: string | undefined): Record<string, unknown> {
   if (text === undefined) return {};
   let raw = text;
   if (text.startsWith('@')) {
-    try {
-      raw = readFileSync(text.slice(1), 'utf8');
-    } catch (error) {
-      throw new UsageError(
-        `cannot read the payload file ${text.slice(1)} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      );
-    }
+    const read = readTextFile(text.slice(1), { tooLargeFix: 'keep the payload small' });
+    if (!read.ok) throwIfErrors([read.diagnostic]);
+    raw = read.ok ? read.text : '';
   }
   let parsed: unknown;
   try {

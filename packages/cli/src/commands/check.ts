@@ -3,6 +3,7 @@ import { commandPolicy, describePattern, type CommandCheck } from '@ratchet/plug
 import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
 import { loadPolicy } from '../host.js';
 import { line, type Output } from '../output.js';
+import { warningsJson } from '../render/report.js';
 import { loadUserRules, rulesOption } from '../rules-files.js';
 
 const checkOptions = { ...policyOptions, ...rulesOption } satisfies ParseArgsConfig['options'];
@@ -47,6 +48,7 @@ export async function checkCommand(args: readonly string[], out: Output, err: Ou
             at: m.rule.origin.at,
           })),
           commands: check.commands,
+          warnings: warningsJson(policy.requirements.diagnostics),
         },
         null,
         2,

@@ -4,6 +4,7 @@ import { HookRunner, isEvent, EVENTS, type HookMap, type HookRunResult } from '@
 import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
 import { resolveFlags } from '../host.js';
 import { line, type Output } from '../output.js';
+import { warningsJson } from '../render/report.js';
 
 const hookOptions = {
   ...policyOptions,
@@ -68,7 +69,7 @@ export async function hooksCommand(args: readonly string[], out: Output, err: Ou
     ...(values.tool !== undefined && { tool: values.tool }),
     ...(values.source !== undefined && { source: values.source }),
   });
-  if (values.json) line(out, JSON.stringify(result, null, 2));
+  if (values.json) line(out, JSON.stringify({ ...result, warnings: warningsJson(resolved.diagnostics) }, null, 2));
   else render(result, out);
   return 0;
 }

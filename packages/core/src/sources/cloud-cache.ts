@@ -1,5 +1,5 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { readFileBytes } from '../io/read-file.js';
 import { MAX_TOML_BYTES } from './toml.js';
@@ -117,6 +117,10 @@ export function verifyCache(
 export function writeFileAtomic(path: string, text: string): void {
   const folder = dirname(path);
   mkdirSync(folder, { recursive: true, mode: 0o700 });
+  // Only a regular file (or nothing) is replaced: a cache path naming /dev/zero or a FIFO is a mistake, not a cache.
+  const existing = statSync(path, { throwIfNoEntry: false });
+  if (existing && !existing.isFile())
+    throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREG' });
   const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     const fd = openSync(temporary, 'wx', 0o600);

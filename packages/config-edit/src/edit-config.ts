@@ -132,6 +132,8 @@ export async function editConfig(
       );
   }
   throwIfErrors(values.items);
+  // A special, huge or unreadable file is refused before anything (its folder, the lock) is created beside it.
+  await onFsError(target, 'read', () => readConfig(target));
   await onFsError(target, 'create its folder', async () => {
     try {
       await mkdir(dirname(target), { recursive: true });

@@ -4,40 +4,47 @@ import { onFsError, refuse } from './refuse.js';
 /** How long a lock may go without being refreshed before another writer may take it over (a writer that died). */
 export const LOCK_STALE_MS = 5000;
 
-/** Retries while another writer holds the lock: about 20 s in all, longer than a stale lock lives. */
-const RETRIES = { retries: 200, factor: 1.2, minTimeout: 10, maxTimeout: 100, randomize: true };
+/** How long a writer waits for another to finish before giving up: longer than a stale lock lives. */
+const WAIT_MS = 20_000;
 
 /** Whether the lock is still ours; checked before the file is replaced. */
 export interface LockState {
   readonly lost: boolean;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /**
  * Runs `work` while holding an exclusive lock on `target` (proper-lockfile: a `<target>.lock` folder, created
  * atomically, refreshed while held, taken over once it is older than `LOCK_STALE_MS` because its writer died).
- * Another writer is waited for; a lock that cannot be had is an InputError naming the lock. Released afterwards,
- * whatever `work` does.
+ * Another writer is waited for (up to 20 s, with jittered pauses); any other problem (a folder the user cannot
+ * write) is an InputError at once, naming the file. Released afterwards, whatever `work` does.
  */
 export async function withFileLock<T>(target: string, work: (state: LockState) => Promise<T>): Promise<T> {
   const state = { lost: false };
+  const options = {
+    realpath: false,
+    stale: LOCK_STALE_MS,
+    onCompromised: () => {
+      state.lost = true;
+    },
+  };
+  const deadline = Date.now() + WAIT_MS;
   const release = await onFsError(target, 'lock', async () => {
-    try {
-      return await lock(target, {
-        realpath: false,
-        stale: LOCK_STALE_MS,
-        retries: RETRIES,
-        onCompromised: () => {
-          state.lost = true;
-        },
-      });
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
-      return refuse(
-        target,
-        `another process is writing it (lock ${target}.lock held for the last 20 s)`,
-        `try again; if no other ratchet runs, remove ${target}.lock`,
-        'read-failed',
-      );
+    for (let pause = 10; ; pause = Math.min(100, pause * 1.5)) {
+      try {
+        return await lock(target, options);
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ELOCKED') throw error;
+        if (Date.now() > deadline)
+          return refuse(
+            target,
+            `another process is writing it (lock ${target}.lock held for the last ${WAIT_MS / 1000} s)`,
+            `try again; if no other ratchet runs, remove ${target}.lock`,
+            'read-failed',
+          );
+        await sleep(pause * (0.5 + Math.random()));
+      }
     }
   });
   try {

@@ -215,13 +215,24 @@ export interface Case {
   readonly words: readonly string[];
 }
 
-export const cases: fc.Arbitrary<Case> = fc.record({
-  entry: fc.nat({ max: ENTRIES.length - 1 }),
-  bytes: fileBytes,
-  json: jsonText.map((t) => Buffer.from(t, 'utf8')),
-  special: fc.oneof({ weight: 15, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.nat() }),
-  words: fc.array(argWord, { minLength: 1, maxLength: 4 }),
-});
+export const cases: fc.Arbitrary<Case> = fc
+  .record({
+    entry: fc.nat({ max: ENTRIES.length - 1 }),
+    bytes: fileBytes,
+    json: jsonText.map((t) => Buffer.from(t, 'utf8')),
+    special: fc.oneof({ weight: 15, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.nat() }),
+    words: fc.array(argWord, { minLength: 1, maxLength: 4 }),
+  })
+  // Shown short in a failure report: fast-check's seed and path replay the whole case.
+  .map((c) => Object.assign(c, { [fc.toStringMethod]: () => describeCase(c) }));
+
+/** A case in one line: entry point, input size and start, words. */
+export function describeCase(c: Case): string {
+  const bytes = ENTRIES[c.entry]!.input === 'json' ? c.json : c.bytes;
+  const start = JSON.stringify(bytes.subarray(0, 120).toString('latin1'));
+  const input = c.special === undefined ? `${bytes.length} bytes ${start}` : `special file #${c.special}`;
+  return `${ENTRIES[c.entry]!.name}: ${input}, words ${JSON.stringify(c.words)}`;
+}
 
 /** Writes the case's input and returns the path the command gets, and the environment it runs with. */
 export function prepare(c: Case, ws: Workspace): { argv: string[]; env: Record<string, string> } {

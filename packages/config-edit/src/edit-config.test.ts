@@ -217,6 +217,14 @@ describe('editConfig files', () => {
     },
   );
 
+  it('a value too long for the layout-keeping editor is refused as input, not an internal error', async () => {
+    const text = `model = "${'x'.repeat(500_000)}"\n`;
+    const path = config(text);
+    const error = await refusal(editConfig(policy, [{ key: 'approval_policy', value: 'untrusted' }], { path }));
+    expect(error.message).toContain('has a value too long or nested too deeply to edit');
+    expect(read(path)).toBe(text);
+  });
+
   it('removes the temporary files of a writer killed before its rename, under the lock', async () => {
     const path = config();
     const leftover = join(path, '..', '.config.toml.4242.0123456789ab.tmp');

@@ -63,7 +63,7 @@ function readConfig(path: string): { text: string; table: Table; stats?: Stats }
   try {
     indexToml(text);
   } catch (error) {
-    if (!(error instanceof ParseError)) throw error;
+    if (!(error instanceof ParseError)) tooComplex(path, error);
     refuse(
       path,
       `invalid TOML at line ${error.lineNumber}, column ${error.column}: ${error.message}`,
@@ -72,6 +72,17 @@ function readConfig(path: string): { text: string; table: Table; stats?: Stats }
     );
   }
   return { text, table: parsed.ok ? parsed.table : {}, stats: statSync(path) };
+}
+
+/** A file whose layout the editor cannot follow (its stack ran out on a huge value or a deep nesting) is refused. */
+function tooComplex(path: string, error: unknown): never {
+  if (!(error instanceof RangeError)) throw error;
+  return refuse(
+    path,
+    'has a value too long or nested too deeply to edit while keeping its layout; nothing was changed',
+    'edit the file by hand, or shorten that value',
+    'too-large',
+  );
 }
 
 /**
@@ -151,7 +162,12 @@ export async function editConfig(
       if (stats) checkReplaceable(target, stats);
       const verdict = checkConfigWrite(policy, { table, name: path }, edits);
       if (!verdict.ok) throwIfErrors(verdict.problems);
-      const next = applyEdits(text, edits);
+      let next: string;
+      try {
+        next = applyEdits(text, edits);
+      } catch (error) {
+        tooComplex(target, error);
+      }
       if (next === text) return { path, target, changed: false, created: false };
       await onFsError(target, 'write', () => {
         removeLeftovers(target);

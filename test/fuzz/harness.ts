@@ -1,19 +1,9 @@
-import { execFileSync } from 'node:child_process';
-import {
-  closeSync,
-  ftruncateSync,
-  mkdirSync,
-  mkdtempSync,
-  openSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { run } from '@ratchet/cli';
-import { hasStackTrace } from '@ratchet/test-utils';
+import { hasStackTrace, specialFiles } from '@ratchet/test-utils';
 import { argWord, fileBytes, jsonText } from './inputs.js';
 
 /** What one run of the command gave back. */
@@ -65,19 +55,7 @@ export function workspace(): Workspace {
   writeFileSync(join(root, 'empty', 'config.toml'), '');
   writeFileSync(join(root, 'hooks-home', 'config.toml'), '');
   const special = [join(root, 'missing.toml'), join(root, 'empty')];
-  if (process.platform !== 'win32') {
-    special.push('/dev/zero', '/dev/urandom');
-    const fifo = join(root, 'fifo');
-    execFileSync('mkfifo', [fifo]);
-    const loop = join(root, 'loop');
-    symlinkSync(join(root, 'loop2'), loop);
-    symlinkSync(loop, join(root, 'loop2'));
-    const sparse = join(root, 'sparse');
-    const fd = openSync(sparse, 'w');
-    ftruncateSync(fd, 5 * 1024 ** 3);
-    closeSync(fd);
-    special.push(fifo, loop, sparse);
-  }
+  if (process.platform !== 'win32') special.push(...Object.values(specialFiles(root)));
   // Every default location points into the workspace: no input reaches the machine's own files.
   process.env.HOME = join(root, 'home');
   process.env.CODEX_HOME = join(root, 'home');

@@ -1,5 +1,5 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -109,4 +109,30 @@ export function tmpDir(prefix = 'ratchet-test-'): TmpDir {
 /** Whether output shows a JavaScript stack frame (a user must never see one). */
 export function hasStackTrace(text: string): boolean {
   return /^\s+at .+:\d+:\d+\)?$/m.test(text);
+}
+
+/**
+ * Special files made in `folder`, by what they are: `/dev/zero`, `/dev/urandom`, a FIFO, a 5 GB sparse file (no
+ * disk used), a link to /dev/zero and a symbolic link loop. POSIX only.
+ */
+export function specialFiles(folder: string): Record<string, string> {
+  const fifo = join(folder, 'fifo.toml');
+  execFileSync('mkfifo', [fifo]);
+  const sparse = join(folder, 'sparse.toml');
+  const fd = openSync(sparse, 'w');
+  ftruncateSync(fd, 5 * 1024 ** 3);
+  closeSync(fd);
+  const link = join(folder, 'zero-link.toml');
+  symlinkSync('/dev/zero', link);
+  const loop = join(folder, 'loop.toml');
+  symlinkSync(join(folder, 'loop-2.toml'), loop);
+  symlinkSync(loop, join(folder, 'loop-2.toml'));
+  return {
+    '/dev/zero': '/dev/zero',
+    '/dev/urandom': '/dev/urandom',
+    FIFO: fifo,
+    '5 GB sparse file': sparse,
+    'link to /dev/zero': link,
+    'symbolic link loop': loop,
+  };
 }

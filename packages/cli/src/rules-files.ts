@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import {
@@ -66,22 +66,37 @@ function userRulesFiles(named: readonly string[], flags: PolicyFlags): string[] 
   return [...system, ...rulesIn(join(dirname(defaultConfigPath(platform)), 'rules'))];
 }
 
-/** The user's rules for a command: a file that cannot be read or parsed is invalid input (exit 2, with file, line and column). */
-export function loadUserRules(named: readonly string[], flags: PolicyFlags): UserRules {
+/** A rules file that does not parse, as a diagnostic naming the file, line and column. */
+function parseProblem(error: RulesFileError): Diagnostic {
+  return problem(
+    error.file,
+    `${error.line}:${error.column}`,
+    'invalid-value',
+    error.reason,
+    'fix the rule; prefix_rule(pattern = [...], decision = "allow" | "prompt" | "forbidden")',
+  );
+}
+
+/**
+ * The user's rules, or, when a file does not parse, no user rules and that problem (as Codex's session drops every
+ * user rule with a warning). A file that cannot be read is invalid input (exit 2).
+ */
+export function readUserRules(
+  named: readonly string[],
+  flags: PolicyFlags,
+): { rules: UserRules; problem?: Diagnostic } {
   const files = userRulesFiles(named, flags).map(readRules);
   try {
-    return loadRulesFiles(files, { homedir: currentPlatform().homedir });
+    return { rules: loadRulesFiles(files, { homedir: currentPlatform().homedir }) };
   } catch (error) {
     if (!(error instanceof RulesFileError)) throw error;
-    throwIfErrors([
-      problem(
-        error.file,
-        `${error.line}:${error.column}`,
-        'invalid-value',
-        error.reason,
-        'fix the rule; prefix_rule(pattern = [...], decision = "allow" | "prompt" | "forbidden")',
-      ),
-    ]);
-    throw error;
+    return { rules: { rules: [], hostExecutables: new Map() }, problem: parseProblem(error) };
   }
+}
+
+/** The user's rules: a file that cannot be read or parsed is invalid input (exit 2, with file, line and column). */
+export function loadUserRules(named: readonly string[], flags: PolicyFlags): UserRules {
+  const { rules, problem } = readUserRules(named, flags);
+  if (problem) throwIfErrors([problem]);
+  return rules;
 }

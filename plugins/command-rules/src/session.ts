@@ -1,5 +1,5 @@
 import { ProviderSetupError, type Combined, type Diagnostic, type Policy } from '@ratchet/core';
-import { CommandPolicy } from './policy.js';
+import { CommandPolicy, type CommandPolicyOptions } from './policy.js';
 import type { CommandRulesRequirement } from './provider.js';
 import { loadRulesFiles, RulesFileError, type RulesFileText, type UserRules } from './starlark/rules-file.js';
 
@@ -31,10 +31,17 @@ export function sessionUserRules(
   }
 }
 
-/** The loaded policy's requirements rules and the user's rules in one index, for `check(argv)`. */
-export function commandPolicy(policy: Policy, user: UserRules = NO_USER_RULES): CommandPolicy {
+/**
+ * The loaded policy's requirements rules and the user's rules, for `check(argv)` / `checkAsync(argv)`. `options`
+ * says where relative program paths resolve for user rules (Codex resolves them against the working directory).
+ */
+export function commandPolicy(
+  policy: Policy,
+  user: UserRules = NO_USER_RULES,
+  options: CommandPolicyOptions = {},
+): CommandPolicy {
   if (!policy.providers.some((p) => p.id === 'command-rules'))
     throw new ProviderSetupError('commandPolicy needs the command-rules provider to be loaded');
   const requirement = policy.requirementOf('command-rules') as Combined<CommandRulesRequirement>;
-  return new CommandPolicy([...(requirement.value.rules ?? []), ...user.rules], user.hostExecutables);
+  return new CommandPolicy([...(requirement.value.rules ?? []), ...user.rules], user.hostExecutables, options);
 }

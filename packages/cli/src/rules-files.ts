@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import {
   defaultConfigPath,
   MAX_TOML_BYTES,
+  readTextFile,
   systemRequirementsPath,
   throwIfErrors,
   type Diagnostic,
@@ -34,23 +35,11 @@ function problem(
   };
 }
 
-/** Reads a rules file; a missing, unreadable or oversized file is invalid input. */
+/** Reads a rules file through the bounded reader; a missing, unreadable, special, oversized or non-UTF-8 file is invalid input. */
 function readRules(path: string): RulesFileText {
-  try {
-    if (statSync(path).size > MAX_TOML_BYTES) {
-      throwIfErrors([
-        problem(path, undefined, 'too-large', `file is larger than ${MAX_TOML_BYTES} bytes`, 'keep rules files small'),
-      ]);
-    }
-    return { path, text: readFileSync(path, 'utf8') };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === undefined) throw error;
-    throwIfErrors([
-      problem(path, undefined, 'read-failed', `cannot read rules file (${code})`, 'check the path and its permissions'),
-    ]);
-    throw error;
-  }
+  const read = readTextFile(path, { maxBytes: MAX_TOML_BYTES, tooLargeFix: 'keep rules files small' });
+  if (!read.ok) throwIfErrors([{ ...read.diagnostic, provider: 'command-rules' }]);
+  return { path, text: read.ok ? read.text : '' };
 }
 
 /** The `.rules` files of a folder, sorted by path (a missing folder has none). */

@@ -7,6 +7,8 @@ export * from './shape/rust-regex.js';
 export * from './provider/contract.js';
 export * from './provider/create-provider.js';
 export * from './provider/order.js';
+export * from './io/read-file.js';
+export * from './io/fs-errors.js';
 export * from './sources/source.js';
 export * from './sources/toml.js';
 export * from './sources/loaders.js';

@@ -1,7 +1,7 @@
 import { homedir } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { formatDiagnostic, throwIfErrors, type Policy } from '@ratchet/core';
+import { formatDiagnostic, throwIfErrors, type Diagnostic, type Policy } from '@ratchet/core';
 import {
   commandPolicy,
   describePattern,
@@ -13,6 +13,7 @@ import {
 import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
 import { loadPolicy } from '../host.js';
 import { line, type Output } from '../output.js';
+import { warningsJson } from '../render/report.js';
 import { readUserRules, rulesOption } from '../rules-files.js';
 
 const checkOptions = { ...policyOptions, ...rulesOption } satisfies ParseArgsConfig['options'];
@@ -64,12 +65,14 @@ export async function checkCommand(args: readonly string[], out: Output, err: Ou
   const flags = policyFlags(values);
   const policy = await loadPolicy(flags, err);
   const { rules: user, problem } = readUserRules(values.rules, flags);
+  const warnings: Diagnostic[] = [...policy.requirements.diagnostics];
   if (problem) {
     // A rules file that does not parse never takes the requirements down with it: their decision stands. With no
     // requirements rules there is nothing to stand on, and the file is invalid input.
     if (requirementRuleCount(policy) === 0) throwIfErrors([problem]);
     const message = `failed to parse rules file: ${problem.message}; every user rule is ignored, requirements rules still apply`;
-    line(err, `ratchet: warning: ${formatDiagnostic({ ...problem, severity: 'warning', message })}`);
+    warnings.push({ ...problem, severity: 'warning', message });
+    line(err, `ratchet: warning: ${formatDiagnostic(warnings.at(-1)!)}`);
   }
   // A script the fast reader cannot read loads the shell grammar first; a plain argv never does. A one-shot command
   // compiles the grammar's WebAssembly with the baseline compiler only: optimizing it would cost seconds of start-up.
@@ -90,6 +93,7 @@ export async function checkCommand(args: readonly string[], out: Output, err: Ou
             ...(o.via.length > 0 && { via: o.via.map(describeStep) }),
           })),
           commands: check.commands,
+          warnings: warningsJson(warnings),
         },
         null,
         2,

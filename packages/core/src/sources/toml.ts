@@ -1,31 +1,16 @@
-import { readFileSync, statSync } from 'node:fs';
 import { parse, TomlError } from 'smol-toml';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { MAX_INPUT_BYTES, readTextFile } from '../io/read-file.js';
 import type { Table } from '../shape/shape.js';
 
 /** Largest TOML input Ratchet reads; policy files are small and a huge one is a mistake or an attack. */
-export const MAX_TOML_BYTES = 4 * 1024 * 1024;
+export const MAX_TOML_BYTES = MAX_INPUT_BYTES;
 
 /** The result of reading TOML text: a table, or the one diagnostic that explains why not. */
 export type TomlRead = { ok: true; table: Table } | { ok: false; diagnostic: Diagnostic };
 
 function fail(source: string, kind: Diagnostic['kind'], message: string, suggestion: string, key?: string): TomlRead {
   return { ok: false, diagnostic: { kind, severity: 'error', source, message, suggestion, ...(key && { key }) } };
-}
-
-/** `cannot read file (EACCES): permission denied`: the error code, then Node's reason without the code and the path. */
-function readFailure(path: string, error: unknown): TomlRead {
-  const { code, message } = error as NodeJS.ErrnoException;
-  const reason = String(message ?? '')
-    .replace(/^[A-Z]+:\s*/, '')
-    .replace(/,\s*\w+(\s+'.*')?$/s, '')
-    .trim();
-  return fail(
-    path,
-    'read-failed',
-    `cannot read file (${code ?? 'error'})${reason ? `: ${reason}` : ''}`,
-    'check the path and its permissions',
-  );
 }
 
 /** Parses TOML text, reporting syntax errors with line and column. */
@@ -49,23 +34,13 @@ export function parseTomlText(text: string, source: string): TomlRead {
   }
 }
 
-/** Reads and parses a TOML file; `missing` tells whether an absent file is simply no input (any other read error is reported with its reason); diagnostics name `label`. */
+/**
+ * Reads and parses a TOML file through the bounded reader (`readTextFile`: regular files only, at most
+ * `MAX_TOML_BYTES`, strict UTF-8); `missing` tells whether an absent file is simply no input (any other read error
+ * is reported with its reason); diagnostics name `label`.
+ */
 export function readTomlFile(path: string, missing: 'absent' | 'error', label = path): TomlRead | undefined {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && missing === 'absent') return undefined;
-    return readFailure(label, error);
-  }
-  if (size > MAX_TOML_BYTES) {
-    return fail(label, 'too-large', `file is ${size} bytes, more than ${MAX_TOML_BYTES}`, 'keep policy files small');
-  }
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    return readFailure(label, error);
-  }
-  return parseTomlText(text, label);
+  const read = readTextFile(path, { maxBytes: MAX_TOML_BYTES, label, tooLargeFix: 'keep policy files small' });
+  if (!read.ok) return read.code === 'ENOENT' && missing === 'absent' ? undefined : read;
+  return parseTomlText(read.text, label);
 }

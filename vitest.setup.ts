@@ -1,0 +1,6 @@
+import { afterEach } from 'vitest';
+
+// Vitest's worker answers its runner only when its event loop gets a turn. A file of synchronous tests (law
+// suites, properties) never gives it one, and once such a file runs past 60 s (on a loaded 2-core machine) the
+// worker reports a timeout calling the runner, failing a run whose tests all passed. One turn after each test.
+afterEach(() => new Promise<void>((resolve) => setTimeout(resolve, 0)));

@@ -1,9 +1,12 @@
 import { ProviderSetupError, type Combined, type Diagnostic, type Policy } from '@ratchet/core';
 import { CommandPolicy } from './policy.js';
+import type { PrefixRule } from './rules/model.js';
 import type { CommandRulesRequirement } from './provider.js';
 import { loadRulesFiles, RulesFileError, type RulesFileText, type UserRules } from './starlark/rules-file.js';
 
 const NO_USER_RULES: UserRules = { rules: [], hostExecutables: new Map() };
+
+const isRuleList = (user: UserRules | readonly PrefixRule[]): user is readonly PrefixRule[] => Array.isArray(user);
 
 /** User rules for a session: a rules file that does not parse drops every user rule (requirements rules still apply), with a warning. */
 export function sessionUserRules(
@@ -31,10 +34,14 @@ export function sessionUserRules(
   }
 }
 
-/** The loaded policy's requirements rules and the user's rules in one index, for `check(argv)`. */
-export function commandPolicy(policy: Policy, user: UserRules = NO_USER_RULES): CommandPolicy {
+/**
+ * The loaded policy's requirements rules and the user's rules in one index, for `check(argv)`. `user` is what
+ * `sessionUserRules` or `loadRulesFiles` read, or a plain list of user prefix rules (`[]`: none).
+ */
+export function commandPolicy(policy: Policy, user: UserRules | readonly PrefixRule[] = NO_USER_RULES): CommandPolicy {
   if (!policy.providers.some((p) => p.id === 'command-rules'))
     throw new ProviderSetupError('commandPolicy needs the command-rules provider to be loaded');
   const requirement = policy.requirementOf('command-rules') as Combined<CommandRulesRequirement>;
-  return new CommandPolicy([...(requirement.value.rules ?? []), ...user.rules], user.hostExecutables);
+  const { rules, hostExecutables } = isRuleList(user) ? { ...NO_USER_RULES, rules: user } : user;
+  return new CommandPolicy([...(requirement.value.rules ?? []), ...rules], hostExecutables);
 }

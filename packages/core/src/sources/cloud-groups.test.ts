@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../composition/root.js';
+import { createEngine } from '../resolve/create-engine.js';
 import { colorProvider } from '../fake-provider.test-helper.js';
 import { cloudRequirementsSource } from './cloud.js';
 import { cloudFixture, reply } from './cloud-server.test-helper.js';

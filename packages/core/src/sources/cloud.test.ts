@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../composition/root.js';
+import { createEngine } from '../resolve/create-engine.js';
 import { SourceReadError } from '../diagnostics/errors.js';
 import { colorProvider } from '../fake-provider.test-helper.js';
 import { cloudRequirementsSource } from './cloud.js';

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine } from '../composition/root.js';
+import { createEngine } from '../resolve/create-engine.js';
 import { InputError } from '../diagnostics/errors.js';
 import type { Combined, Provider } from '../provider/contract.js';
 import { createProvider } from '../provider/create-provider.js';

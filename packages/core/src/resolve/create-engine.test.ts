@@ -3,10 +3,10 @@ import { loadUserConfig } from '../config/user-config.js';
 import { InvalidTypeError, ProviderSetupError, TomlSyntaxError, UnknownKeyError } from '../diagnostics/errors.js';
 import { colorProvider } from '../fake-provider.test-helper.js';
 import { createProvider } from '../provider/create-provider.js';
-import { Engine } from '../resolve/engine.js';
+import { Engine } from './engine.js';
 import { requirementsTextSource } from '../sources/loaders.js';
 import type { RequirementsSourceLoader } from '../sources/source.js';
-import { createEngine } from './root.js';
+import { createEngine } from './create-engine.js';
 
 const config = (text: string) => loadUserConfig({ file: { text, name: 'config.toml' } });
 

@@ -1,7 +1,7 @@
 // Runs every package's tests through turbo, streams the output, and closes with one total line.
 import { spawn } from 'node:child_process';
 
-const child = spawn('npx', ['turbo', 'run', 'test', ...process.argv.slice(2)], {
+const child = spawn('npx', ['turbo', 'run', 'test', '--continue', ...process.argv.slice(2)], {
   stdio: ['ignore', 'pipe', 'inherit'],
   env: { TURBO_TELEMETRY_DISABLED: '1', ...process.env },
 });

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine, loadUserConfig, requirementsTextSource } from '@ratchet/core';
+import { SANDBOX_MODE } from '@ratchet/plugin-sandbox';
 import { builtinProviders } from '../dist/index.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -52,7 +53,7 @@ async function inProcess() {
       .toLocaleString('en-US')
       .padStart(12)} ops/s`,
   );
-  const handle = policy.constrained('sandbox_mode', policy.resolve(config));
+  const handle = policy.constrained(SANDBOX_MODE, policy.resolve(config));
   measure('Constrained.canSet (sandbox_mode)', () => handle.canSet('danger-full-access'));
 }
 

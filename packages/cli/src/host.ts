@@ -6,10 +6,10 @@ import {
   defaultConfigPath,
   loadUserConfig,
   throwIfErrors,
+  type AnyProvider,
   type Engine,
   type Platform,
   type Policy,
-  type Provider,
   type Resolved,
   type UserConfig,
 } from '@ratchet/core';
@@ -30,7 +30,7 @@ import { line, type Output } from './output.js';
 import { sourcesFor } from './sources.js';
 
 /** The providers the `ratchet` command loads. */
-export function builtinProviders(): Provider[] {
+export function builtinProviders(): AnyProvider[] {
   return [
     approvalsProvider(),
     sandboxProvider(),
@@ -45,7 +45,7 @@ export function builtinProviders(): Provider[] {
     windowsProvider(),
     residencyProvider(),
     surfacesProvider(),
-  ] as Provider[];
+  ];
 }
 
 /** The flags shared by commands that load a policy. */

@@ -9,15 +9,19 @@ export interface GranularApproval {
   readonly mcp_elicitations: boolean;
 }
 
+/** The approval policies that have a name (the other one is a `{ granular = { ... } }` table). */
+export const NAMED_POLICIES = ['untrusted', 'on-failure', 'on-request', 'never'] as const;
+
 /** An approval policy as spelled in config.toml and requirements.toml. */
-export type ApprovalPolicy =
-  'untrusted' | 'on-failure' | 'on-request' | 'never' | { readonly granular: GranularApproval };
+export type ApprovalPolicy = (typeof NAMED_POLICIES)[number] | { readonly granular: GranularApproval };
+
+/** Who may review approval requests. */
+export const REVIEWERS = ['user', 'auto_review'] as const;
 
 /** Who reviews approval requests. */
-export type Reviewer = 'user' | 'auto_review';
+export type Reviewer = (typeof REVIEWERS)[number];
 
-export const NAMED_POLICIES = ['untrusted', 'on-failure', 'on-request', 'never'] as const;
-export const REVIEWERS = ['user', 'auto_review'] as const;
+/** Older reviewer spellings still read. */
 export const REVIEWER_ALIASES: Readonly<Record<string, Reviewer>> = { guardian_subagent: 'auto_review' };
 
 const REQUIRED_GRANULAR = ['sandbox_approval', 'rules', 'mcp_elicitations'] as const;
@@ -28,12 +32,13 @@ const GRANULAR_KEYS = [...REQUIRED_GRANULAR, ...OPTIONAL_GRANULAR];
 export function parseApprovalPolicy(raw: unknown, key: string, report: Reporter): ApprovalPolicy | undefined {
   if (typeof raw === 'string') return expectEnum(raw, key, report, NAMED_POLICIES);
   if (!isTable(raw) || !isTable(raw.granular) || Object.keys(raw).length !== 1) {
-    report.error(
+    report({
+      severity: 'error',
+      kind: 'invalid-type',
       key,
-      'invalid-type',
-      'invalid type: expected an approval policy name or a { granular = { ... } } table',
-      `use one of ${NAMED_POLICIES.join(', ')}, or { granular = { sandbox_approval = true, rules = true, mcp_elicitations = true } }`,
-    );
+      message: 'invalid type: expected an approval policy name or a { granular = { ... } } table',
+      suggestion: `use one of ${NAMED_POLICIES.join(', ')}, or { granular = { sandbox_approval = true, rules = true, mcp_elicitations = true } }`,
+    });
     return undefined;
   }
   const table = raw.granular;
@@ -44,12 +49,13 @@ export function parseApprovalPolicy(raw: unknown, key: string, report: Reporter)
     const value = table[name];
     if (value === undefined) {
       if ((REQUIRED_GRANULAR as readonly string[]).includes(name)) {
-        report.error(
-          `${key}.granular.${name}`,
-          'missing-key',
-          `missing field \`${name}\``,
-          `add ${name} = true or false`,
-        );
+        report({
+          severity: 'error',
+          kind: 'missing-key',
+          key: `${key}.granular.${name}`,
+          message: `missing field \`${name}\``,
+          suggestion: `add ${name} = true or false`,
+        });
         ok = false;
       }
       out[name] = false;

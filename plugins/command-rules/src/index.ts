@@ -16,3 +16,4 @@ export { commandsForPolicy, plainCommands, shellScript } from './shell/split.js'
 export { innerCommand } from './shell/wrappers.js';
 export { loadRulesFiles, RulesFileError, type RulesFileText, type UserRules } from './starlark/rules-file.js';
 export { compiledNetworkDomains, type NetworkProtocol, type NetworkRule } from './starlark/network.js';
+export * from './keys.js';

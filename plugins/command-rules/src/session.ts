@@ -1,7 +1,7 @@
-import { ProviderSetupError, type Combined, type Diagnostic, type Policy } from '@ratchet/core';
+import { ProviderSetupError, type Diagnostic, type Policy } from '@ratchet/core';
+import { COMMAND_RULES_PROVIDER } from './keys.js';
 import { CommandPolicy } from './policy.js';
 import type { PrefixRule } from './rules/model.js';
-import type { CommandRulesRequirement } from './provider.js';
 import { loadRulesFiles, RulesFileError, type RulesFileText, type UserRules } from './starlark/rules-file.js';
 
 const NO_USER_RULES: UserRules = { rules: [], hostExecutables: new Map() };
@@ -39,9 +39,9 @@ export function sessionUserRules(
  * `sessionUserRules` or `loadRulesFiles` read, or a plain list of user prefix rules (`[]`: none).
  */
 export function commandPolicy(policy: Policy, user: UserRules | readonly PrefixRule[] = NO_USER_RULES): CommandPolicy {
-  if (!policy.providers.some((p) => p.id === 'command-rules'))
+  if (!policy.provider(COMMAND_RULES_PROVIDER))
     throw new ProviderSetupError('commandPolicy needs the command-rules provider to be loaded');
-  const requirement = policy.requirementOf('command-rules') as Combined<CommandRulesRequirement>;
+  const requirement = policy.requirementOf(COMMAND_RULES_PROVIDER);
   const { rules, hostExecutables } = isRuleList(user) ? { ...NO_USER_RULES, rules: user } : user;
   return new CommandPolicy([...(requirement.value.rules ?? []), ...rules], hostExecutables);
 }

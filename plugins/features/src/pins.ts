@@ -67,12 +67,13 @@ function pinnedFeature(catalogue: FeatureCatalogue, key: string): string | undef
  */
 export function parsePins(catalogue: FeatureCatalogue, slice: Table, report: Reporter): Partial<FeaturePins> {
   if (slice.features !== undefined && slice.feature_requirements !== undefined) {
-    report.error(
-      'feature_requirements',
-      'conflict',
-      'both [features] and its older name [feature_requirements] are set in one file',
-      'move every pin into [features]',
-    );
+    report({
+      severity: 'error',
+      kind: 'conflict',
+      key: 'feature_requirements',
+      message: 'both [features] and its older name [feature_requirements] are set in one file',
+      suggestion: 'move every pin into [features]',
+    });
     return {};
   }
   const name = slice.features !== undefined ? 'features' : 'feature_requirements';
@@ -86,28 +87,32 @@ export function parsePins(catalogue: FeatureCatalogue, slice: Table, report: Rep
     if (feature === undefined) {
       const canonical = catalogue.aliasOf(key);
       const near = canonical ?? closest(key, catalogue.keys);
-      report.error(
-        where,
-        'unknown-key',
-        canonical !== undefined
-          ? `invalid \`features\` requirement \`${key}\`: requirements accept only canonical feature keys, and \`${key}\` is an older name of \`${canonical}\``
-          : `invalid \`features\` requirement \`${key}\`: no loaded feature has this key`,
-        near !== undefined
-          ? `use canonical feature key \`${near}\``
-          : 'remove it, or load the plugin that declares this feature',
-      );
+      report({
+        severity: 'error',
+        kind: 'unknown-key',
+        key: where,
+        message:
+          canonical !== undefined
+            ? `invalid \`features\` requirement \`${key}\`: requirements accept only canonical feature keys, and \`${key}\` is an older name of \`${canonical}\``
+            : `invalid \`features\` requirement \`${key}\`: no loaded feature has this key`,
+        suggestion:
+          near !== undefined
+            ? `use canonical feature key \`${near}\``
+            : 'remove it, or load the plugin that declares this feature',
+      });
       continue;
     }
     const value = expectBoolean(raw, where, report);
     if (value === undefined) continue;
     if (feature !== key && Object.hasOwn(table, feature)) {
       if (table[feature] !== value) {
-        report.warn(
-          where,
-          'conflict',
-          `\`${key} = ${value}\` is ignored: \`${feature}\` is set in the same table and wins`,
-          `remove ${key}`,
-        );
+        report({
+          severity: 'warning',
+          kind: 'conflict',
+          key: where,
+          message: `\`${key} = ${value}\` is ignored: \`${feature}\` is set in the same table and wins`,
+          suggestion: `remove ${key}`,
+        });
       }
       continue;
     }
@@ -168,12 +173,13 @@ export function validatePins(catalogue: FeatureCatalogue, requirement: Combined<
   const sourcesOf = (key: string) => (origins[field(key)] ?? []).map((s) => s.label);
   for (const name in requirement.value) {
     if (requirement.value[name] !== UNSATISFIABLE) continue;
-    report.error(
-      name,
-      'conflict',
-      `\`${name}\` is pinned both true and false (by ${sourcesOf(featureOf(name)).join(', ')})`,
-      'pin it one way in every requirements layer',
-    );
+    report({
+      severity: 'error',
+      kind: 'conflict',
+      key: name,
+      message: `\`${name}\` is pinned both true and false (by ${sourcesOf(featureOf(name)).join(', ')})`,
+      suggestion: 'pin it one way in every requirements layer',
+    });
   }
   const broken = new Map<string, string>();
   for (const [dependent, needed] of unmetPrerequisites(catalogue, values))
@@ -181,12 +187,13 @@ export function validatePins(catalogue: FeatureCatalogue, requirement: Combined<
   for (const [needed, dependent] of broken) {
     const involved = [...new Set([...sourcesOf(needed), ...sourcesOf(dependent)])];
     const after = withPrerequisites(catalogue, values).map[needed];
-    report.error(
-      field(needed),
-      'conflict',
-      brokenPinMessage(catalogue, values, needed, after!, involved.join(', '), [`the pin ${dependent}=true`]),
-      `pin ${needed} = true, or stop pinning ${dependent} = true`,
-    );
+    report({
+      severity: 'error',
+      kind: 'conflict',
+      key: field(needed),
+      message: brokenPinMessage(catalogue, values, needed, after!, involved.join(', '), [`the pin ${dependent}=true`]),
+      suggestion: `pin ${needed} = true, or stop pinning ${dependent} = true`,
+    });
   }
 }
 

@@ -1,3 +1,4 @@
+import { FEATURES_PROVIDER } from './keys.js';
 import { createProvider, type Decision, type Diagnostic, type Provider, type ResolveContext } from '@ratchet/core';
 import { FeatureCatalogue, type FeatureMap } from './catalogue/catalogue.js';
 import { codexFeatures } from './catalogue/codex.js';
@@ -28,6 +29,13 @@ export interface FeaturesOptions {
 
 /** The features provider, carrying the catalogue it was built from. */
 export type FeaturesProvider = Provider<FeaturePins, FeatureSettings> & { readonly catalogue: FeatureCatalogue };
+
+/** Whether a loaded provider is this package's features provider (it carries its catalogue), not another by that id. */
+export function isFeaturesProvider(
+  provider: Provider<FeaturePins, FeatureSettings> | undefined,
+): provider is FeaturesProvider {
+  return provider !== undefined && 'catalogue' in provider && provider.catalogue instanceof FeatureCatalogue;
+}
 
 /** Per feature, in catalogue order: its key, its setting name, the rule text of its default, and whether it was removed. */
 type Rows = readonly {
@@ -130,8 +138,8 @@ export function featuresProvider(options: FeaturesOptions = {}): FeaturesProvide
     removed: e.stage === 'removed',
   }));
   const removed = new Set(rows.filter((r) => r.removed).map((r) => r.key));
-  const provider = createProvider<FeaturePins, FeatureSettings>({
-    id: 'features',
+  const provider = createProvider({
+    key: FEATURES_PROVIDER,
     docs: {
       summary: 'Pins feature flags from [features] and normalizes feature dependencies.',
       description:

@@ -8,14 +8,15 @@ function parseValue(entry: CatalogueEntry, raw: unknown, key: string, report: Re
     return raw.enabled === undefined ? undefined : expectBoolean(raw.enabled, `${key}.enabled`, report);
   }
   if (typeof raw !== 'boolean') {
-    report.error(
+    report({
+      severity: 'error',
+      kind: 'invalid-type',
       key,
-      'invalid-type',
-      `invalid type: expected a boolean, found ${typeName(raw)}`,
-      entry.tableForm
+      message: `invalid type: expected a boolean, found ${typeName(raw)}`,
+      suggestion: entry.tableForm
         ? `write ${key} = true or false, or a [${key}] table with enabled = true or false`
         : `write ${key} = true or false`,
-    );
+    });
     return undefined;
   }
   return raw;

@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { isTable, MAX_TOML_BYTES, typeName, type Diagnostic, type Table } from '@ratchet/core';
+import { isTable, MAX_TOML_BYTES, typeName, type Classified, type Diagnostic, type Table } from '@ratchet/core';
 import { EVENTS } from './events.js';
 
 /** What a `hooks.json` gave: its `[hooks]`-shaped table (when it has one) and any problem with the file. */
@@ -8,13 +8,14 @@ export interface HooksFile {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const problem = (
-  path: string,
-  severity: Diagnostic['severity'],
-  kind: Diagnostic['kind'],
-  message: string,
-  suggestion: string,
-): Diagnostic => ({ kind, severity, source: path, key: 'hooks', provider: 'hooks', message, suggestion });
+const problem = (path: string, classified: Classified, message: string, suggestion: string): Diagnostic => ({
+  ...classified,
+  source: path,
+  key: 'hooks',
+  provider: 'hooks',
+  message,
+  suggestion,
+});
 
 const hasGroups = (hooks: unknown) =>
   isTable(hooks) && EVENTS.some((e) => Array.isArray(hooks[e]) && hooks[e].length > 0);
@@ -29,7 +30,12 @@ export function readHooksFile(path: string): HooksFile {
     if (statSync(path).size > MAX_TOML_BYTES) {
       return {
         diagnostics: [
-          problem(path, 'error', 'too-large', `file is larger than ${MAX_TOML_BYTES} bytes`, 'keep hooks.json small'),
+          problem(
+            path,
+            { severity: 'error', kind: 'too-large' },
+            `file is larger than ${MAX_TOML_BYTES} bytes`,
+            'keep hooks.json small',
+          ),
         ],
       };
     }
@@ -41,8 +47,7 @@ export function readHooksFile(path: string): HooksFile {
       diagnostics: [
         problem(
           path,
-          'error',
-          'read-failed',
+          { severity: 'error', kind: 'read-failed' },
           `cannot read hooks.json (${code ?? 'error'})`,
           'check the file and its permissions',
         ),
@@ -57,8 +62,7 @@ export function readHooksFile(path: string): HooksFile {
       diagnostics: [
         problem(
           path,
-          'error',
-          'invalid-value',
+          { severity: 'error', kind: 'invalid-value' },
           `invalid JSON: ${(error as Error).message}`,
           'write {"hooks": {"PreToolUse": [...]}}',
         ),
@@ -71,8 +75,7 @@ export function readHooksFile(path: string): HooksFile {
       diagnostics: [
         problem(
           path,
-          'error',
-          'invalid-type',
+          { severity: 'error', kind: 'invalid-type' },
           `invalid type: expected {"hooks": {...}}, found ${typeName(found)}`,
           'write {"hooks": {"PreToolUse": [...]}}',
         ),
@@ -87,8 +90,7 @@ export function hooksInBoth(path: string, jsonHooks: unknown, inlineHooks: unkno
   if (!hasGroups(jsonHooks) || !hasGroups(inlineHooks)) return undefined;
   return problem(
     path,
-    'warning',
-    'conflict',
+    { severity: 'warning', kind: 'conflict' },
     `loading hooks from both ${path} and the [hooks] of config.toml beside it; prefer a single representation for this layer`,
     'keep the hooks in one of the two',
   );

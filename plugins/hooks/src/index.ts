@@ -31,3 +31,4 @@ export {
   type HookRunResult,
 } from './runner/index.js';
 export { hooksInBoth, readHooksFile, type HooksFile } from './hooks-file.js';
+export * from './keys.js';

@@ -21,7 +21,7 @@ function validate(layers: { label: string; hooks: Table }[]) {
     requirement: parse(hooks, {}, label).requirement,
   }));
   const bag = new DiagnosticBag('req.toml', 'hooks');
-  provider.validate(combineLayers(provider, parsed), bag);
+  provider.validate(combineLayers(provider, parsed), bag.report);
   return bag.items;
 }
 

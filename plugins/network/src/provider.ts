@@ -1,4 +1,6 @@
 import { createProvider, formatValue, type Decision, type Diagnostic, type ResolveContext } from '@ratchet/core';
+import { SANDBOX_MODE } from '@ratchet/plugin-sandbox';
+import { NETWORK_PROVIDER } from './keys.js';
 import { effectivePolicy } from './policy.js';
 import {
   meet,
@@ -120,7 +122,7 @@ function resolveNetwork({ requirement, requested, dependency }: ResolveContext<N
     rule: "the active profile's network table is folded into network.*",
   };
 
-  const policy = effectivePolicy({ requirement: r, settings, sandboxMode: dependency<string>('sandbox_mode') });
+  const policy = effectivePolicy({ requirement: r, settings, sandboxMode: dependency(SANDBOX_MODE) });
   const out = (key: (typeof NETWORK_OUTPUTS)[number], value: unknown, rule: string) =>
     (values[key] = { value, rule, constrainedBy: managed });
   out(
@@ -165,8 +167,8 @@ function resolveNetwork({ requirement, requested, dependency }: ResolveContext<N
 
 /** The network provider: `[experimental_network]` requirements, the user's network settings, and the runtime policy. */
 export function networkProvider() {
-  return createProvider<NetworkRequirement, NetworkSettings>({
-    id: 'network',
+  return createProvider({
+    key: NETWORK_PROVIDER,
     docs: {
       summary: 'Managed network domains, unix sockets and proxy flags; the effective network policy per sandbox mode.',
       description:

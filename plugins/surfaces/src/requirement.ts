@@ -100,12 +100,13 @@ function parseAutoReview(raw: unknown, report: Reporter): Req {
     const problem = slugProblem(slug);
     if (!problem) return;
     slugsOk = false;
-    report.error(
-      `${REQUIRED_ON_MODELS}[${i}]`,
-      'invalid-value',
-      `invalid value for \`${REQUIRED_ON_MODELS}\`: ${formatValue(slug)} ${problem[0]}; Codex accepts non-empty model slugs without surrounding whitespace or provider namespaces`,
-      problem[1],
-    );
+    report({
+      severity: 'error',
+      kind: 'invalid-value',
+      key: `${REQUIRED_ON_MODELS}[${i}]`,
+      message: `invalid value for \`${REQUIRED_ON_MODELS}\`: ${formatValue(slug)} ${problem[0]}; Codex accepts non-empty model slugs without surrounding whitespace or provider namespaces`,
+      suggestion: problem[1],
+    });
   });
   return {
     ...(table.required_on_models && slugsOk && { [REQUIRED_ON_MODELS]: table.required_on_models }),
@@ -123,12 +124,13 @@ export function parseSurfaces(slice: Table, ctx: ParseContext, home: () => strin
   for (const { key, type, localOnly } of EXACT_KEYS) {
     if (key.includes('.') || slice[key] === undefined) continue;
     if (localOnly && ctx.source.kind === 'cloud') {
-      report.warn(
+      report({
+        severity: 'warning',
+        kind: 'not-enforced',
         key,
-        'not-enforced',
-        `cloud requirements cannot set ${key}; Codex ignores it there`,
-        `set ${key} in a local requirements.toml or MDM`,
-      );
+        message: `cloud requirements cannot set ${key}; Codex ignores it there`,
+        suggestion: `set ${key} in a local requirements.toml or MDM`,
+      });
       continue;
     }
     const value = readExact(type, slice[key], key, report);
@@ -197,12 +199,13 @@ export function validateSurfaces({ value, origins }: Combined<SurfacesRequiremen
     const pin = pinOf(value, key);
     if (!isConflict(pin)) continue;
     const field = key.split('.')[0] as keyof SurfacesRequirement;
-    report.error(
+    report({
+      severity: 'error',
+      kind: 'conflict',
       key,
-      'conflict',
-      `\`${key}\` is required to be ${pin.conflicting.map(formatValue).join(' and ')} at once (by ${by(field)})`,
-      'require the same value in every requirements layer',
-    );
+      message: `\`${key}\` is required to be ${pin.conflicting.map(formatValue).join(' and ')} at once (by ${by(field)})`,
+      suggestion: 'require the same value in every requirements layer',
+    });
   }
   if (value.marketplaces) checkAllowedSources(value.marketplaces, by('marketplaces'), report);
 }

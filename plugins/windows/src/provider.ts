@@ -1,3 +1,4 @@
+import { WINDOWS_PROVIDER } from './keys.js';
 import {
   createProvider,
   expectBoolean,
@@ -105,8 +106,8 @@ function resolveDesktop({
 
 /** The windows provider: allowed Windows sandbox implementations and the required private-desktop setting. */
 export function windowsProvider() {
-  return createProvider<WindowsRequirement, WindowsSettings>({
-    id: 'windows',
+  return createProvider({
+    key: WINDOWS_PROVIDER,
     docs: {
       summary: 'Constrains [windows] sandbox to allowed_sandbox_implementations and pins sandbox_private_desktop.',
       description:

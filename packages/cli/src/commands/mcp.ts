@@ -1,5 +1,5 @@
 import { formatValue, toPlain } from '@ratchet/core';
-import type { McpServers } from '@ratchet/plugin-mcp';
+import { MCP_SERVERS } from '@ratchet/plugin-mcp';
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
 import { resolveFlags } from '../host.js';
 import { line, type Output } from '../output.js';
@@ -15,7 +15,7 @@ export async function mcpCommand(args: readonly string[], out: Output, err: Outp
   const { values, positionals } = parsePolicyArgs(rest);
   if (positionals.length > 0) throw new UsageError(`mcp list takes no arguments (got "${positionals[0]}")`);
   const { resolved } = await resolveFlags(policyFlags(values), err);
-  const servers = (resolved.entries.get('mcp_servers')?.value ?? {}) as McpServers;
+  const servers = resolved.value(MCP_SERVERS) ?? {};
   if (values.json) return (line(out, JSON.stringify({ mcp_servers: toPlain(servers) }, null, 2)), 0);
   const rows = Object.entries(servers).map(([name, s]) => [
     name,

@@ -175,12 +175,13 @@ export function loadUserConfig(options: UserConfigOptions): UserConfig {
     const parsed = parseOverride(text);
     if (parsed) setPath(overrides, parsed.key.split('.'), parsed.value);
     else
-      overrideProblems.error(
-        text,
-        'invalid-value',
-        'an override must look like key=value',
-        'write -c approval_policy="on-request"',
-      );
+      overrideProblems.report({
+        severity: 'error',
+        kind: 'invalid-value',
+        key: text,
+        message: 'an override must look like key=value',
+        suggestion: 'write -c approval_policy="on-request"',
+      });
   }
   // As in Codex, `-c` is merged into the file before the profile is chosen: `-c profile=NAME` selects one,
   // `-c profiles.NAME.KEY=...` adds to it, and a profile's value beats a root key, `-c` ones included.
@@ -190,12 +191,13 @@ export function loadUserConfig(options: UserConfigOptions): UserConfig {
     [name, options.profile === undefined ? table.profile : undefined],
   ] as const) {
     if (value !== undefined && typeof value !== 'string') {
-      (where === '-c' ? overrideProblems : fileProblems).error(
-        'profile',
-        'invalid-type',
-        `invalid type: expected a profile name (a string), found ${typeName(value)}`,
-        'write profile = "NAME" naming a [profiles.NAME] table',
-      );
+      (where === '-c' ? overrideProblems : fileProblems).report({
+        severity: 'error',
+        kind: 'invalid-type',
+        key: 'profile',
+        message: `invalid type: expected a profile name (a string), found ${typeName(value)}`,
+        suggestion: 'write profile = "NAME" naming a [profiles.NAME] table',
+      });
     }
   }
   const profileName =
@@ -213,20 +215,22 @@ export function loadUserConfig(options: UserConfigOptions): UserConfig {
     if (isTable(profile)) {
       layers.push({ layer: 'profile', source: name, keyPrefix: `${key}.`, table: profile });
     } else if (profile !== undefined) {
-      fileProblems.error(
+      fileProblems.report({
+        severity: 'error',
+        kind: 'invalid-type',
         key,
-        'invalid-type',
-        `invalid type: expected a table, found ${typeName(profile)}`,
-        `write the profile as a [${key}] table`,
-      );
+        message: `invalid type: expected a table, found ${typeName(profile)}`,
+        suggestion: `write the profile as a [${key}] table`,
+      });
     } else if (!isTable(fromOverrides)) {
       const names = Object.keys(profiles);
-      fileProblems.error(
+      fileProblems.report({
+        severity: 'error',
+        kind: 'missing-key',
         key,
-        'missing-key',
-        `profile "${profileName}" is not defined`,
-        names.length ? suggestion(profileName, names) : `add a [${key}] table`,
-      );
+        message: `profile "${profileName}" is not defined`,
+        suggestion: names.length ? suggestion(profileName, names) : `add a [${key}] table`,
+      });
     }
   }
   // The legacy managed configs are the highest config layers, but a profile's value still beats their root keys,

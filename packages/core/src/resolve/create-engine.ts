@@ -1,20 +1,20 @@
 import { ProviderSetupError } from '../diagnostics/errors.js';
 import type { LayeringMode } from '../layering/combine.js';
-import type { Provider } from '../provider/contract.js';
+import type { AnyProvider } from '../provider/contract.js';
 import { Engine } from './engine.js';
 import { systemHostname, type HostnameResolver } from '../sources/hostname.js';
 import type { RequirementsSourceLoader } from '../sources/source.js';
 
 /** A provider and who contributed it (`built-in`, a package name, a host). */
 export interface ProviderRegistration {
-  readonly provider: Provider;
+  readonly provider: AnyProvider;
   readonly origin: string;
 }
 
 /** Everything a host chooses when it builds an engine. */
 export interface EngineSetup {
   /** Providers to load: built-in and third-party ones register the same way. */
-  readonly providers: readonly (Provider | ProviderRegistration)[];
+  readonly providers: readonly (AnyProvider | ProviderRegistration)[];
   /** Requirements sources, highest precedence first. */
   readonly sources: readonly RequirementsSourceLoader[];
   /** `precedence` (default, Codex's documented behaviour) or `strict` (every field combined with `tighten`). */
@@ -25,7 +25,7 @@ export interface EngineSetup {
   readonly hostname?: HostnameResolver;
 }
 
-function registrations(entries: EngineSetup['providers']): Provider[] {
+function registrations(entries: EngineSetup['providers']): AnyProvider[] {
   const seen = new Map<string, string>();
   return entries.map((entry) => {
     const { provider, origin } = 'provider' in entry ? entry : { provider: entry, origin: 'host' };

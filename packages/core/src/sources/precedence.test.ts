@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createEngine } from '../resolve/create-engine.js';
 import { InputError } from '../diagnostics/errors.js';
-import type { Combined, Provider } from '../provider/contract.js';
+import type { Provider } from '../provider/contract.js';
 import { createProvider } from '../provider/create-provider.js';
+import { providerKey } from '../provider/keys.js';
 import { expectStringList, type Table } from '../shape/shape.js';
 import { cloudRequirementsSource } from './cloud.js';
 import { reply, single, startServer, type TestServer } from './cloud-server.test-helper.js';
@@ -27,13 +28,15 @@ const FIELDS = [
 ] as const;
 type Lists = Partial<Record<(typeof FIELDS)[number], string[]>>;
 
+const LISTS_PROVIDER = providerKey<Lists, object>('lists');
+
 /** A fake provider with four precedence list fields; the legacy managed config converts as Codex does. */
-function listsProvider(): Provider {
-  return createProvider<Lists, object>({
-    id: 'lists',
+function listsProvider() {
+  return createProvider({
+    key: LISTS_PROVIDER,
     docs: { summary: 'lists', description: 'test provider' },
     requirementKeys: FIELDS,
-    fields: Object.fromEntries(FIELDS.map((f) => [f, { docs: f }])) as Provider<Lists>['fields'],
+    fields: Object.fromEntries(FIELDS.map((f) => [f, { docs: f }])) as Provider<Lists, object>['fields'],
     settings: {},
     schema: {},
     parse(slice, ctx) {
@@ -113,7 +116,7 @@ async function load(list: RequirementsSourceLoader[]) {
 /** The combined requirement of the fake provider, typed. */
 async function lists(list: RequirementsSourceLoader[]) {
   const policy = await load(list);
-  return { policy, requirement: policy.requirementOf('lists') as Combined<Lists> };
+  return { policy, requirement: policy.requirementOf(LISTS_PROVIDER) };
 }
 
 describe('requirements source precedence: cloud > MDM > system > legacy, per field', () => {

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { parse, TomlError } from 'smol-toml';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, FatalKind } from '../diagnostics/diagnostic.js';
 import type { Table } from '../shape/shape.js';
 
 /** Largest TOML input Ratchet reads; policy files are small and a huge one is a mistake or an attack. */
@@ -9,7 +9,7 @@ export const MAX_TOML_BYTES = 4 * 1024 * 1024;
 /** The result of reading TOML text: a table, or the one diagnostic that explains why not. */
 export type TomlRead = { ok: true; table: Table } | { ok: false; diagnostic: Diagnostic };
 
-function fail(source: string, kind: Diagnostic['kind'], message: string, suggestion: string, key?: string): TomlRead {
+function fail(source: string, kind: FatalKind, message: string, suggestion: string, key?: string): TomlRead {
   return { ok: false, diagnostic: { kind, severity: 'error', source, message, suggestion, ...(key && { key }) } };
 }
 

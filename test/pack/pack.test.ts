@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { publint } from 'publint';
 import { formatMessage } from 'publint/utils';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '@ratchet/test-utils';
+import { repoRoot, writeAcmePlugin } from '@ratchet/test-utils';
 import { cleanEnv, codeBlockAfter, installedSize, packAll, publishablePackages, run } from './project.js';
 
 const packages = publishablePackages();
@@ -26,10 +26,10 @@ const EMBEDDED_OUTPUT = ['sandbox_mode: read-only', 'false', 'prompt', 'false', 
 const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
 const attw = join(repoRoot, 'node_modules/@arethetypeswrong/cli/dist/index.js');
 
-beforeAll(() => {
+beforeAll(async () => {
   expect(relative(repoRoot, work).startsWith('..')).toBe(true);
   mkdirSync(join(work, 'tarballs'));
-  tarballs = packAll(packages, join(work, 'tarballs'));
+  tarballs = await packAll(packages, join(work, 'tarballs'));
   mkdirSync(app);
   const dependencies = Object.fromEntries(packages.map((p) => [p.name, `file:${tarballs.get(p.name)}`]));
   writeFileSync(
@@ -38,13 +38,13 @@ beforeAll(() => {
   );
   cpSync(join(repoRoot, 'examples'), join(app, 'examples'), { recursive: true });
   // Dependencies such as smol-toml come from npm's cache (filled by `npm ci`), or from the registry when missing.
-  run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], app);
+  await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts'], app);
 });
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-describe('every published package', () => {
-  it('is packed, one tarball each', () => {
+describe('every published package', async () => {
+  it('is packed, one tarball each', async () => {
     expect([...tarballs.keys()].sort()).toEqual(packages.map((p) => p.name).sort());
   });
 
@@ -57,35 +57,37 @@ describe('every published package', () => {
     expect(messages.map((m) => `${m.type}: ${formatMessage(m, pkg) ?? m.code}`)).toEqual([]);
   });
 
-  it.each(packages.map((p) => [p.name, p] as const))('%s passes arethetypeswrong (ESM only)', (_, p) => {
+  it.each(packages.map((p) => [p.name, p] as const))('%s passes arethetypeswrong (ESM only)', async (_, p) => {
     // ESM-only packages: the node10 and require() resolutions are out of scope by design (the esm-only profile).
-    const result = run(
-      process.execPath,
-      [attw, tarballs.get(p.name)!, '--profile', 'esm-only', '--format', 'ascii'],
-      app,
-    );
-    expect(result.status).toBe(0);
+    // attw exits non-zero on any problem, and `run` then fails with its report.
+    const { stdout } = await run(process.execPath, [attw, tarballs.get(p.name)!, '--profile', 'esm-only'], app);
+    expect(stdout).toContain(p.name);
   });
 
-  it.each(packages.map((p) => [p.name, p] as const))('%s ships its license, a README and no test code', (_, p) => {
-    const listing = run('tar', ['-tzf', tarballs.get(p.name)!], work)
-      .stdout.trim()
-      .split('\n');
-    expect(listing).toEqual(expect.arrayContaining(['package/LICENSE', 'package/package.json']));
-    expect(listing.filter((f) => /\.test\.|\.test-helper\.|\/src\//.test(f))).toEqual([]);
-    // A declaration map is only useful next to the sources it points to: neither is shipped.
-    expect(listing.filter((f) => f.endsWith('.map'))).toEqual([]);
-    expect(p.manifest).toMatchObject({ license: 'Apache-2.0', sideEffects: false });
-    expect(p.manifest).toHaveProperty('repository.directory');
-    // The testkit is the test library: fast-check is what it runs on.
-    if (p.name !== '@ratchet/testkit')
-      for (const name of TEST_LIBRARIES) expect(p.manifest.dependencies ?? {}).not.toHaveProperty(name);
-  });
+  it.each(packages.map((p) => [p.name, p] as const))(
+    '%s ships its license, a README and no test code',
+    async (_, p) => {
+      const listing = (await run('tar', ['-tzf', tarballs.get(p.name)!], work)).stdout.trim().split('\n');
+      expect(listing).toEqual(expect.arrayContaining(['package/LICENSE', 'package/package.json']));
+      expect(listing.filter((f) => /\.test\.|\.test-helper\.|\/src\//.test(f))).toEqual([]);
+      // A declaration map is only useful next to the sources it points to: neither is shipped.
+      expect(listing.filter((f) => f.endsWith('.map'))).toEqual([]);
+      expect(p.manifest).toMatchObject({ license: 'Apache-2.0' });
+      // Only the host entry has a side effect: it installs the Reflect metadata API that tsyringe needs.
+      expect(p.manifest.sideEffects).toEqual(p.name === '@ratchet/host' ? ['./dist/reflect.js'] : false);
+      expect(p.manifest).toHaveProperty('repository.directory');
+      // The testkit is the test library: fast-check is what it runs on.
+      if (p.name !== '@ratchet/testkit')
+        for (const name of TEST_LIBRARIES) expect(p.manifest.dependencies ?? {}).not.toHaveProperty(name);
+    },
+  );
 });
 
-describe('a host project with the tarballs installed', () => {
-  it('keeps core, the host entry and every plugin within the install budget', () => {
-    const roots = packages.map((p) => p.name).filter((n) => n === '@ratchet/core' || n.startsWith('@ratchet/plugin-'));
+describe('a host project with the tarballs installed', async () => {
+  it('keeps core, the host entry and every plugin within the install budget', async () => {
+    const roots = packages
+      .map((p) => p.name)
+      .filter((n) => n === '@ratchet/core' || n === '@ratchet/host' || n.startsWith('@ratchet/plugin-'));
     // Not counted: the shell grammar's runtime and its .wasm files (about 6 MB, loaded only for scripts that need them).
     const grammar = (path: string) => /[\\/]web-tree-sitter$|[\\/]tree-sitter-bash$|\.wasm$/.test(path);
     const { bytes, packages: sizes } = installedSize(app, roots, grammar);
@@ -99,8 +101,8 @@ describe('a host project with the tarballs installed', () => {
     expect(bytes).toBeLessThanOrEqual(INSTALL_BUDGET);
   });
 
-  it('runs `ratchet resolve` on the examples', () => {
-    const result = run(
+  it('runs `ratchet resolve` on the examples', async () => {
+    const result = await run(
       join(app, 'node_modules/.bin/ratchet'),
       [
         'resolve',
@@ -123,16 +125,48 @@ describe('a host project with the tarballs installed', () => {
     });
   });
 
+  it('loads a third-party plugin written here, and knows its key in validate and schema', async () => {
+    writeAcmePlugin(app);
+    writeFileSync(join(app, 'acme.toml'), 'acme_max_tabs = 3\n');
+    const ratchet = join(app, 'node_modules/.bin/ratchet');
+    const env = cleanEnv({ HOME: work, CODEX_HOME: work });
+    const valid = await run(ratchet, ['validate', '--plugin', 'acme-ratchet-plugin', 'acme.toml'], app, env);
+    expect(valid.stdout.trim()).toBe('acme.toml: ok');
+    const schema = JSON.parse((await run(ratchet, ['schema', '--plugin', 'acme-ratchet-plugin'], app, env)).stdout) as {
+      properties: Record<string, unknown>;
+    };
+    expect(schema.properties).toHaveProperty('acme_max_tabs');
+    // Without the plugin the key is unknown: a warning that it is not enforced.
+    expect((await run(ratchet, ['validate', 'acme.toml'], app, env)).stdout).toContain('not enforced');
+  });
+
+  it('importing the plain API leaves the global Reflect alone; the host entry is what installs its metadata API', async () => {
+    const plugins = packages.map((p) => p.name).filter((n) => n.startsWith('@ratchet/plugin-'));
+    const plain = [
+      `import { createEngine, requirementsTextSource, loadUserConfig } from '@ratchet/core';`,
+      ...plugins.map((name, i) => `import * as p${i} from '${name}';`),
+      `const providers = [${plugins.map((_, i) => `Object.values(p${i}).find((f) => typeof f === 'function' && /Provider$/.test(f.name))()`).join(', ')}];`,
+      `const policy = await createEngine({ providers, sources: [requirementsTextSource('allowed_sandbox_modes = ["read-only"]', 'r')], hostname: () => 'h' }).load();`,
+      `policy.resolve(loadUserConfig({}));`,
+      `console.log(providers.length, typeof Reflect.getMetadata);`,
+    ].join('\n');
+    expect((await run(process.execPath, ['--input-type=module', '-e', plain], app)).stdout.trim()).toBe(
+      `${plugins.length} undefined`,
+    );
+    const host = `await import('@ratchet/host'); console.log(typeof Reflect.getMetadata);`;
+    expect((await run(process.execPath, ['--input-type=module', '-e', host], app)).stdout.trim()).toBe('function');
+  });
+
   describe("the README's embedding example, unchanged", () => {
     const example = codeBlockAfter(readFileSync(join(repoRoot, 'README.md'), 'utf8'), '## Embedding Ratchet in a host');
 
-    it('runs as plain ESM', () => {
+    it('runs as plain ESM', async () => {
       writeFileSync(join(app, 'embed.mjs'), example);
-      const result = run(process.execPath, ['embed.mjs'], app, cleanEnv({ HOME: work }));
+      const result = await run(process.execPath, ['embed.mjs'], app, cleanEnv({ HOME: work }));
       expect(result.stdout).toBe(EMBEDDED_OUTPUT);
     });
 
-    it('type-checks and runs as TypeScript (nodenext, skipLibCheck off)', () => {
+    it('type-checks and runs as TypeScript (nodenext, skipLibCheck off)', async () => {
       const dir = join(app, 'ts');
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'embed.ts'), example);
@@ -152,8 +186,8 @@ describe('a host project with the tarballs installed', () => {
           files: ['embed.ts'],
         }),
       );
-      run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir);
-      const result = run(process.execPath, [join(dir, 'out/embed.js')], app, cleanEnv({ HOME: work }));
+      await run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir);
+      const result = await run(process.execPath, [join(dir, 'out/embed.js')], app, cleanEnv({ HOME: work }));
       expect(result.stdout).toBe(EMBEDDED_OUTPUT);
     });
   });

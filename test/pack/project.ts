@@ -1,4 +1,4 @@
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { repoRoot } from '@ratchet/test-utils';
@@ -36,22 +36,38 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, npm_config_update_notifier: 'false', npm_config_fund: 'false', npm_config_audit: 'false', ...extra };
 }
 
-/** Runs a command to completion; throws with its output when it fails. */
-export function run(command: string, args: readonly string[], cwd: string, env = cleanEnv()): SpawnSyncReturns<string> {
-  const result = spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
-  if (result.status !== 0) {
-    throw new Error(
-      `${command} ${args.join(' ')} failed (${result.status ?? result.signal}):\n${result.stdout}\n${result.stderr}`,
+/** What a finished command printed. */
+export interface Ran {
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/**
+ * Runs a command to completion without blocking the test worker (a long synchronous wait starves vitest's own
+ * messages); rejects with its output when it fails.
+ */
+export function run(command: string, args: readonly string[], cwd: string, env = cleanEnv()): Promise<Ran> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      command,
+      [...args],
+      { cwd, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error)
+          reject(
+            new Error(`${command} ${args.join(' ')} failed (${error.code ?? error.signal}):\n${stdout}\n${stderr}`),
+          );
+        else resolve({ stdout, stderr });
+      },
     );
-  }
-  return result;
+  });
 }
 
 /** Packs every package with `npm pack` into `dest`; the tarball path of each package by name. */
-export function packAll(packages: readonly Publishable[], dest: string): Map<string, string> {
+export async function packAll(packages: readonly Publishable[], dest: string): Promise<Map<string, string>> {
   const args = ['pack', '--ignore-scripts', '--json', '--pack-destination', dest];
   for (const p of packages) args.push('--workspace', p.name);
-  const result = run('npm', args, repoRoot);
+  const result = await run('npm', args, repoRoot);
   const packed = JSON.parse(result.stdout) as { name: string; filename: string }[];
   return new Map(packed.map((p) => [p.name, join(dest, p.filename)]));
 }

@@ -63,3 +63,4 @@ export function tmpDir(prefix = 'ratchet-test-'): TmpDir {
 export function hasStackTrace(text: string): boolean {
   return /^\s+at .+:\d+:\d+\)?$/m.test(text);
 }
+export { ACME_PLUGIN_SOURCE, writeAcmePlugin } from './plugin.js';

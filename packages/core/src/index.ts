@@ -6,6 +6,7 @@ export * from './shape/values.js';
 export * from './shape/rust-regex.js';
 export * from './provider/contract.js';
 export * from './provider/keys.js';
+export * from './provider/schema.js';
 export * from './provider/create-provider.js';
 export * from './provider/order.js';
 export * from './sources/source.js';

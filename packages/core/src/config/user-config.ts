@@ -4,7 +4,7 @@ import { throwIfErrors } from '../diagnostics/errors.js';
 import { suggestion } from '../diagnostics/suggest.js';
 import type { Requested, ValueOrigin } from '../provider/contract.js';
 import { isTable, typeName, valueAt, type Table } from '../shape/shape.js';
-import { parseTomlText, readTomlFile } from '../sources/toml.js';
+import { parseTomlText, readTomlFile, type FileReader } from '../sources/toml.js';
 
 /** One layer of the user's configuration, highest first when listed. */
 export interface ConfigLayer {
@@ -121,6 +121,8 @@ export interface UserConfigOptions {
   readonly managedConfigs?: readonly { readonly table: Table; readonly source: string }[];
   /** Tables a host reads beside the file (a `hooks.json`), highest first, applied just below the file. */
   readonly besideFile?: readonly { readonly table: Table; readonly source: string }[];
+  /** How a config.toml path is read (default: the disk). */
+  readonly read?: FileReader;
 }
 
 /** Sets a dotted path in a null-prototype tree, so a key such as `__proto__` is an ordinary key, not Object.prototype. */
@@ -157,7 +159,7 @@ function readConfigFile(options: UserConfigOptions): { name: string; table: Tabl
   const name = typeof file === 'string' ? file : file.name;
   const read =
     typeof file === 'string'
-      ? readTomlFile(file, options.fileRequired ? 'error' : 'absent')
+      ? readTomlFile(file, options.fileRequired ? 'error' : 'absent', file, options.read)
       : parseTomlText(file.text, name);
   if (read && !read.ok) throwIfErrors([read.diagnostic]);
   return { name, table: read?.ok ? read.table : {} };

@@ -7,26 +7,60 @@ import type { Table } from '../shape/shape.js';
 export const MAX_TOML_BYTES = 4 * 1024 * 1024;
 
 /** The result of reading TOML text: a table, or the one diagnostic that explains why not. */
-export type TomlRead = { ok: true; table: Table } | { ok: false; diagnostic: Diagnostic };
+export type TomlRead = { readonly ok: true; readonly table: Table } | Failure;
 
-function fail(source: string, kind: FatalKind, message: string, suggestion: string, key?: string): TomlRead {
+/** A failed read or parse: the one diagnostic that says why. */
+interface Failure {
+  readonly ok: false;
+  readonly diagnostic: Diagnostic;
+}
+
+function fail(source: string, kind: FatalKind, message: string, suggestion: string, key?: string): Failure {
   return { ok: false, diagnostic: { kind, severity: 'error', source, message, suggestion, ...(key && { key }) } };
 }
 
+/** What reading a file gave: its text, or why not (`code` is the system's error code; `ENOENT` means absent). */
+export type FileRead = { readonly ok: true; readonly text: string } | (Failure & { readonly code?: string });
+
+/**
+ * Reads a text file for Ratchet, naming `label` in any diagnostic. `readFileText` reads the disk; a host may give
+ * its own (a virtual file system in tests, a sandboxed reader) through `@ratchet/host` or the sources' `read` option.
+ */
+export type FileReader = (path: string, label: string) => FileRead;
+
 /** `cannot read file (EACCES): permission denied`: the error code, then Node's reason without the code and the path. */
-function readFailure(path: string, error: unknown): TomlRead {
+function readFailure(label: string, error: unknown): FileRead {
   const { code, message } = error as NodeJS.ErrnoException;
   const reason = String(message ?? '')
     .replace(/^[A-Z]+:\s*/, '')
     .replace(/,\s*\w+(\s+'.*')?$/s, '')
     .trim();
-  return fail(
-    path,
+  const failed = fail(
+    label,
     'read-failed',
     `cannot read file (${code ?? 'error'})${reason ? `: ${reason}` : ''}`,
     'check the path and its permissions',
   );
+  return { ...failed, ...(code !== undefined && { code }) };
 }
+
+/** The disk's file reader: at most `MAX_TOML_BYTES`, as UTF-8. */
+export const readFileText: FileReader = (path, label) => {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (error) {
+    return readFailure(label, error);
+  }
+  if (size > MAX_TOML_BYTES) {
+    return fail(label, 'too-large', `file is ${size} bytes, more than ${MAX_TOML_BYTES}`, 'keep policy files small');
+  }
+  try {
+    return { ok: true, text: readFileSync(path, 'utf8') };
+  } catch (error) {
+    return readFailure(label, error);
+  }
+};
 
 /** Parses TOML text, reporting syntax errors with line and column. */
 export function parseTomlText(text: string, source: string): TomlRead {
@@ -49,23 +83,18 @@ export function parseTomlText(text: string, source: string): TomlRead {
   }
 }
 
-/** Reads and parses a TOML file; `missing` tells whether an absent file is simply no input (any other read error is reported with its reason); diagnostics name `label`. */
-export function readTomlFile(path: string, missing: 'absent' | 'error', label = path): TomlRead | undefined {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && missing === 'absent') return undefined;
-    return readFailure(label, error);
-  }
-  if (size > MAX_TOML_BYTES) {
-    return fail(label, 'too-large', `file is ${size} bytes, more than ${MAX_TOML_BYTES}`, 'keep policy files small');
-  }
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    return readFailure(label, error);
-  }
-  return parseTomlText(text, label);
+/**
+ * Reads and parses a TOML file with `read` (default: the disk); `missing` tells whether an absent file is simply
+ * no input (any other read error is reported with its reason); diagnostics name `label`.
+ */
+export function readTomlFile(
+  path: string,
+  missing: 'absent' | 'error',
+  label = path,
+  read: FileReader = readFileText,
+): TomlRead | undefined {
+  const file = read(path, label);
+  if (!file.ok)
+    return file.code === 'ENOENT' && missing === 'absent' ? undefined : { ok: false, diagnostic: file.diagnostic };
+  return parseTomlText(file.text, label);
 }

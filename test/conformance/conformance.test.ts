@@ -1,17 +1,24 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runVector } from './run-vector.js';
-import { loadVectorFiles, projectVectorDir, vectorDir } from './vectors.js';
+import { loadVectorFiles, notIn, outsideVectorDir, projectVectorDir, vectorDir, type Vector } from './vectors.js';
 
 const counts = new Map<string, { passed: number; failed: number }>();
 
-// Every vector runs through the built `ratchet` command; none is skipped. The shared vectors come first, then
-// the project's own, written from the spec's cited Codex tests.
-for (const [title, dir, prefix] of [
-  ['conformance vectors', vectorDir, ''],
-  ['spec-derived vectors', projectVectorDir, 'spec-vectors/'],
-] as const) {
+// Every vector runs through the built `ratchet` command; none is skipped. The conformance vectors (kept in the
+// repository) come first, then the project's own, written from the spec's cited Codex tests, then those of an
+// outside folder (RATCHET_CONFORMANCE_DIR, or shared/conformance beside the repository) that the copy lacks.
+const inRepo = loadVectorFiles(vectorDir);
+const outside = outsideVectorDir();
+const suites: [string, string, string, { file: string; vectors: Vector[] }[]][] = [
+  ['conformance vectors', vectorDir, '', inRepo],
+  ['spec-derived vectors', projectVectorDir, 'spec-vectors/', loadVectorFiles(projectVectorDir)],
+];
+if (outside !== undefined)
+  suites.push(['outside vectors', outside, 'outside/', notIn(loadVectorFiles(outside), inRepo)]);
+
+for (const [title, dir, prefix, files] of suites.filter(([, , , files]) => files.length > 0)) {
   describe.concurrent(`${title} in ${dir}`, () => {
-    for (const { file, vectors } of loadVectorFiles(dir)) {
+    for (const { file, vectors } of files) {
       const tally = { passed: 0, failed: 0 };
       counts.set(`${prefix}${file}`, tally);
       for (const vector of vectors) {
@@ -26,6 +33,10 @@ for (const [title, dir, prefix] of [
 }
 
 afterAll(() => {
+  if (outside !== undefined) {
+    const extra = suites[2]![3].reduce((n, f) => n + f.vectors.length, 0);
+    console.log(`outside vectors in ${outside}: ${extra} beyond the repository's copy`);
+  }
   const lines = [...counts].map(([file, c]) => `  ${file.padEnd(32)} ${c.passed} passed, ${c.failed} failed`);
   console.log(`conformance counts per file:\n${lines.join('\n')}`);
 });

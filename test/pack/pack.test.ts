@@ -24,6 +24,21 @@ const TEST_LIBRARIES = ['fast-check', 'vitest', '@ratchet/testkit'];
 const EMBEDDED_OUTPUT = ['sandbox_mode: read-only', 'false', 'prompt', 'false', 'true', ''].join('\n');
 
 const tsc = join(repoRoot, 'node_modules/typescript/bin/tsc');
+
+/** A TypeScript project as a host on Node would set it up: nodenext, strict, and every library's types checked. */
+const strictNodeNext = (files: readonly string[]) => ({
+  compilerOptions: {
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    target: 'es2022',
+    strict: true,
+    skipLibCheck: false,
+    outDir: 'out',
+    typeRoots: [join(repoRoot, 'node_modules/@types')],
+    types: ['node'],
+  },
+  files,
+});
 const attw = join(repoRoot, 'node_modules/@arethetypeswrong/cli/dist/index.js');
 
 beforeAll(async () => {
@@ -68,7 +83,7 @@ describe('every published package', async () => {
     '%s ships its license, a README and no test code',
     async (_, p) => {
       const listing = (await run('tar', ['-tzf', tarballs.get(p.name)!], work)).stdout.trim().split('\n');
-      expect(listing).toEqual(expect.arrayContaining(['package/LICENSE', 'package/package.json']));
+      expect(listing).toEqual(expect.arrayContaining(['package/LICENSE', 'package/README.md', 'package/package.json']));
       expect(listing.filter((f) => /\.test\.|\.test-helper\.|\/src\//.test(f))).toEqual([]);
       // A declaration map is only useful next to the sources it points to: neither is shipped.
       expect(listing.filter((f) => f.endsWith('.map'))).toEqual([]);
@@ -157,6 +172,26 @@ describe('a host project with the tarballs installed', async () => {
     expect((await run(process.execPath, ['--input-type=module', '-e', host], app)).stdout.trim()).toBe('function');
   });
 
+  it("type-checks and runs every package README's TypeScript example", async () => {
+    const dir = join(app, 'readmes');
+    mkdirSync(dir, { recursive: true });
+    const examples = packages.flatMap((p) => {
+      const readme = readFileSync(join(p.dir, 'README.md'), 'utf8');
+      if (!readme.includes('\n```ts\n')) return [];
+      const file = `${p.name.replace(/^@ratchet\//, '')}.ts`;
+      writeFileSync(join(dir, file), codeBlockAfter(readme, '## Example'));
+      return [file];
+    });
+    // Every package but the command (whose README shows shell commands) has one.
+    expect(examples).toHaveLength(packages.length - 1);
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(strictNodeNext(examples)));
+    await run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir);
+    for (const file of examples) {
+      const { stdout } = await run(process.execPath, [join(dir, 'out', file.replace(/\.ts$/, '.js'))], app);
+      expect(stdout, file).not.toBe('');
+    }
+  });
+
   describe("the README's embedding example, unchanged", () => {
     const example = codeBlockAfter(readFileSync(join(repoRoot, 'README.md'), 'utf8'), '## Embedding Ratchet in a host');
 
@@ -170,22 +205,7 @@ describe('a host project with the tarballs installed', async () => {
       const dir = join(app, 'ts');
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'embed.ts'), example);
-      writeFileSync(
-        join(dir, 'tsconfig.json'),
-        JSON.stringify({
-          compilerOptions: {
-            module: 'nodenext',
-            moduleResolution: 'nodenext',
-            target: 'es2022',
-            strict: true,
-            skipLibCheck: false,
-            outDir: 'out',
-            typeRoots: [join(repoRoot, 'node_modules/@types')],
-            types: ['node'],
-          },
-          files: ['embed.ts'],
-        }),
-      );
+      writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify(strictNodeNext(['embed.ts'])));
       await run(process.execPath, [tsc, '-p', 'tsconfig.json'], dir);
       const result = await run(process.execPath, [join(dir, 'out/embed.js')], app, cleanEnv({ HOME: work }));
       expect(result.stdout).toBe(EMBEDDED_OUTPUT);

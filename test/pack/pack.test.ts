@@ -1,7 +1,7 @@
 // Packs every published package with `npm pack`, installs the tarballs into a fresh project outside the repository,
 // and uses them there as a host would: the command on the examples, the README's embedding example as plain ESM and
 // as TypeScript, and the package checks (publint, arethetypeswrong) a registry user relies on.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { publint } from 'publint';

@@ -43,7 +43,7 @@ export function lawSeed(options: LawOptions = {}): number {
 
 const lawSource = { kind: 'host', label: 'law-suite' } as const;
 
-/** The laws of design section 3 for one provider. */
+/** The laws of docs/architecture.md ("The laws") for one provider. */
 export function lawsFor<R extends RequirementShape, V extends SettingsShape>(
   provider: Provider<R, V>,
   arbs: LawArbitraries<R, V>,

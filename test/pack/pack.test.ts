@@ -58,7 +58,7 @@ beforeAll(async () => {
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-describe('every published package', async () => {
+describe('every published package', () => {
   it('is packed, one tarball each', async () => {
     expect([...tarballs.keys()].sort()).toEqual(packages.map((p) => p.name).sort());
   });
@@ -98,7 +98,27 @@ describe('every published package', async () => {
   );
 });
 
-describe('a host project with the tarballs installed', async () => {
+describe('the sources', () => {
+  it('import tsyringe and reflect-metadata only in the host composition entry', () => {
+    const importers: string[] = [];
+    const scan = (dir: string) => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) {
+          if (!['node_modules', 'dist', '.turbo'].includes(entry.name)) scan(path);
+        } else if (/\.(ts|mts|js|mjs)$/.test(entry.name)) {
+          if (/(from|import) '(tsyringe|reflect-metadata)'/.test(readFileSync(path, 'utf8')))
+            importers.push(relative(repoRoot, path));
+        }
+      }
+    };
+    for (const top of ['packages', 'plugins', 'test']) scan(join(repoRoot, top));
+    expect(importers.filter((f) => !f.startsWith('packages/host/src/'))).toEqual([]);
+    expect(importers).toEqual(expect.arrayContaining(['packages/host/src/host.ts', 'packages/host/src/reflect.ts']));
+  });
+});
+
+describe('a host project with the tarballs installed', () => {
   it('keeps core, the host entry and every plugin within the install budget', async () => {
     const roots = packages
       .map((p) => p.name)

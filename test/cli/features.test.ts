@@ -35,7 +35,7 @@ describe.concurrent('features through ratchet resolve', () => {
     expect(line).toContain('multi_agent');
   });
 
-  it('stops loading on an unknown pin, suggesting the closest canonical key', async ({ expect }) => {
+  it('stops loading on an unknown pin, suggesting the closest canonical key', async () => {
     const file = dir.write('typo.toml', '[features]\nbrowser_uses = false\n');
     expectInputError(
       await runRatchet(['resolve', '--requirements', file, '--config', EXAMPLE_CONFIG]),
@@ -45,7 +45,7 @@ describe.concurrent('features through ratchet resolve', () => {
     );
   });
 
-  it('stops loading when [features] and [feature_requirements] share a file', async ({ expect }) => {
+  it('stops loading when [features] and [feature_requirements] share a file', async () => {
     const file = dir.write(
       'both.toml',
       '[features]\npersonality = true\n\n[feature_requirements]\nshell_tool = false\n',
@@ -191,14 +191,14 @@ describe.concurrent('ratchet check-write', () => {
     expect(line).toContain(`set by ${EXAMPLE_REQUIREMENTS}`);
   });
 
-  it('refuses a profile-scoped write, naming the profiled key', async ({ expect }) => {
+  it('refuses a profile-scoped write, naming the profiled key', async () => {
     expectInputError(
       await runRatchet(['check-write', 'profiles.review.features.browser_use=true', ...policy]),
       'profiles.review.features.browser_use',
     );
   });
 
-  it('refuses a write that would normalize into a combination the pins cannot survive', async ({ expect }) => {
+  it('refuses a write that would normalize into a combination the pins cannot survive', async () => {
     const pins = dir.write('cm.toml', '[features]\ncode_mode = false\n');
     const result = await runRatchet([
       'check-write',

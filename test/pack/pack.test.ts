@@ -59,7 +59,7 @@ beforeAll(async () => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('every published package', () => {
-  it('is packed, one tarball each', async () => {
+  it('is packed, one tarball each', () => {
     expect([...tarballs.keys()].sort()).toEqual(packages.map((p) => p.name).sort());
   });
 
@@ -119,7 +119,7 @@ describe('the sources', () => {
 });
 
 describe('a host project with the tarballs installed', () => {
-  it('keeps core, the host entry and every plugin within the install budget', async () => {
+  it('keeps core, the host entry and every plugin within the install budget', () => {
     const roots = packages
       .map((p) => p.name)
       .filter((n) => n === '@ratchet/core' || n === '@ratchet/host' || n.startsWith('@ratchet/plugin-'));

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine, loadUserConfig, requirementsTextSource } from '@ratchet/core';
 import { SANDBOX_MODE } from '@ratchet/plugin-sandbox';
-import { builtinPlugins } from '../dist/index.js';
+import { builtinPlugins } from '../dist/host.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const requirements = readFileSync(join(root, 'examples/requirements.toml'), 'utf8');

@@ -157,7 +157,7 @@ describe('ratchet sources', () => {
     expect(out.text).toContain('system:/etc/codex/requirements.toml');
     const named = capture();
     expect(await sourcesCommand(['--requirements', bad, '--json'], named, capture(), {})).toBe(2);
-    expect(JSON.parse(named.text).sources).toEqual([
+    expect((JSON.parse(named.text) as { sources: unknown }).sources).toEqual([
       expect.objectContaining({
         id: `file:${bad}`,
         layers: 0,

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { CloudFetch, CommandRunner, FileReader } from '@ratchet/core';
 import { APPROVAL_POLICY, approvalsProvider } from '@ratchet/plugin-approvals';
 import { SANDBOX_MODE, sandboxProvider } from '@ratchet/plugin-sandbox';
-import { createHost, TOKENS } from './index.js';
+import { createHost } from './index.js';
 
 /** A file reader over an in-memory folder: what a host swaps in to keep Ratchet off the disk. */
 function virtualFiles(files: Record<string, string>): FileReader & { readonly reads: string[] } {
@@ -61,11 +61,13 @@ describe('createHost', () => {
   it('builds the default sources from its platform and services: the file reader, and the MDM process runner', async () => {
     const payload = Buffer.from('allowed_approval_policies = ["on-request"]\n').toString('base64');
     const calls: string[][] = [];
-    const runner: CommandRunner = async (command, args) => {
+    const runner: CommandRunner = (command, args) => {
       calls.push([command, ...args]);
-      return args.includes('requirements_toml_base64')
-        ? { status: 0, stdout: payload, stderr: '' }
-        : { status: 1, stdout: '', stderr: 'The domain/default pair does not exist' };
+      return Promise.resolve(
+        args.includes('requirements_toml_base64')
+          ? { status: 0, stdout: payload, stderr: '' }
+          : { status: 1, stdout: '', stderr: 'The domain/default pair does not exist' },
+      );
     };
     const files = virtualFiles({});
     const host = createHost({
@@ -80,9 +82,10 @@ describe('createHost', () => {
 
   it('gives the cloud source its fetch and clock', async () => {
     const requests: string[] = [];
-    const fetch: CloudFetch = async (url) => {
+    const fetch: CloudFetch = (url) => {
       requests.push(url);
-      return { status: 200, body: JSON.stringify({ contents: 'allowed_approval_policies = ["untrusted"]\n' }) };
+      const body = JSON.stringify({ contents: 'allowed_approval_policies = ["untrusted"]\n' });
+      return Promise.resolve({ status: 200, body });
     };
     const cloud = {
       endpoint: 'https://policy.example.com/requirements',
@@ -120,9 +123,5 @@ describe('createHost', () => {
     expect(Object.keys(schema.properties as object)).toEqual(
       expect.arrayContaining(['allowed_approval_policies', 'allowed_sandbox_modes', 'remote_sandbox_config']),
     );
-  });
-
-  it('names its tokens', () => {
-    expect(String(TOKENS.PLUGIN)).toBe('Symbol(ratchet.plugin)');
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveObject, type AnyProvider } from '@ratchet/core';
+import { effectiveObject } from '@ratchet/core';
 import { loadPolicy, userConfig } from '@ratchet/testkit';
 import { appsProvider } from './provider.js';
 

@@ -1,6 +1,6 @@
 import { APPS_PROVIDER } from './keys.js';
 import { createProvider, deepEqual, formatValue, type Diagnostic, type ResolveContext } from '@ratchet/core';
-import { parseUserApps, type UserApp, type UserApps, type UserTool } from './config.js';
+import { parseUserApps, type UserApp, type UserApps } from './config.js';
 import {
   conflictsOf,
   layerApps,
@@ -84,7 +84,7 @@ function applyRequirement({ requirement, requested }: ResolveContext<AppsRequire
       }
       if (Object.keys(set).length === 0) continue;
       const tools = app?.tools ?? {};
-      app = { ...app, tools: { ...tools, [tool]: { ...own(tools, tool), ...set } as UserTool } };
+      app = { ...app, tools: { ...tools, [tool]: { ...own(tools, tool), ...set } } };
     }
     if (app !== undefined) out[id] = app;
   }

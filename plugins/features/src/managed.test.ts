@@ -7,7 +7,7 @@ import {
   providerKey,
 } from '@ratchet/core';
 import { loadPolicy, userConfig } from '@ratchet/testkit';
-import type { FeatureMap } from './catalogue/catalogue.js';
+
 import { managedFeatures } from './managed.js';
 import { featuresProvider } from './provider.js';
 
@@ -91,7 +91,7 @@ describe('managedFeatures', () => {
 
   it('fills missing keys from the defaults', async () => {
     const { handle } = await managed('[features]\nhooks = false\n', '[features]\npersonality = false\n');
-    const next = handle.set({ memories: true } as FeatureMap);
+    const next = handle.set({ memories: true });
     const defaults = featuresProvider().catalogue.defaults();
     expect(next).toEqual({ ...defaults, memories: true, hooks: false });
   });

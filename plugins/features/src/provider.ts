@@ -67,7 +67,7 @@ function resolveAll(
 ) {
   const pins = pinValues(requirement.value);
   const asked: Record<string, boolean> = {};
-  for (const { key, name, removed } of rows) if (requested[name] && !removed) asked[key] = requested[name]!.value;
+  for (const { key, name, removed } of rows) if (requested[name] && !removed) asked[key] = requested[name].value;
   const result = resolveFeatures(catalogue, asked, pins);
   const origins = requirement.origins as Record<string, readonly { label: string }[] | undefined>;
   const setBy = (key: string) => (origins[field(key)] ?? []).map((s) => s.label).join(', ') || 'requirements';
@@ -77,7 +77,7 @@ function resolveAll(
     const value = result.map[key]!;
     const pin = pins[key];
     const by = result.turnedOn.get(key);
-    if (removed && requested[name]) diagnostics.push(ignoredRemoved(name, requested[name]!));
+    if (removed && requested[name]) diagnostics.push(ignoredRemoved(name, requested[name]));
     const user = removed ? undefined : requested[name];
     if (pin !== undefined) values[name] = { value, rule: `pinned to ${pin} by requirements`, constrainedBy: [name] };
     else if (by !== undefined)

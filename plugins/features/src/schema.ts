@@ -7,12 +7,12 @@ export function featuresSchema(catalogue: FeatureCatalogue): JsonSchema {
   const table = {
     type: 'object',
     additionalProperties: false,
-    properties: Object.fromEntries([
-      ...catalogue.entries.map((e) => [
+    properties: Object.fromEntries<JsonSchema>([
+      ...catalogue.entries.map((e): [string, JsonSchema] => [
         e.key,
         { type: 'boolean', description: `${e.docs ?? e.key} (${e.stage}, default ${e.default})` },
       ]),
-      ...pinAliases.map(([alias, key]) => [
+      ...pinAliases.map(([alias, key]): [string, JsonSchema] => [
         alias,
         { type: 'boolean', description: `Pins ${key}; ${key} wins when both are set.` },
       ]),

@@ -131,7 +131,7 @@ export function parsePermissions(raw: unknown, ctx: ParseContext, home: () => st
     if (!list) continue;
     const base = baseOf(ctx.source);
     const entries = list.map((entry, i) => normalizeEntry(entry, `${DENY_READ_FIELD}[${i}]`, base, home, report));
-    if (entries.every((e) => e !== undefined)) denyRead = unique(entries as string[]);
+    if (entries.every((e) => e !== undefined)) denyRead = unique(entries);
   }
   return denyRead;
 }

@@ -64,7 +64,7 @@ function parseUserHooks(raw: unknown, key: string, report: Reporter, origin?: Va
   const map: Record<string, unknown> = {};
   for (const g of groups) ((map[g.event] ??= []) as GroupView[]).push(viewOf(g));
   if (table.state !== undefined) map.state = parseState(table.state, `${key}.state`, report);
-  return map as HookMap;
+  return map;
 }
 
 const managedGroups = (r: HooksRequirement) => (r.hooks?.groups ?? []).filter((g) => g.hooks.length > 0);
@@ -102,7 +102,7 @@ function normalizeHooks(map: HookMap, notes?: Diagnostic[]): HookMap {
       if (!contains(out[event], view)) (out[event] ??= []).push(view);
     }
   }
-  return out as HookMap;
+  return out;
 }
 
 /** The managed hooks provider: requirements hooks users cannot remove, gated by the `hooks` feature. */
@@ -201,7 +201,7 @@ export function hooksProvider() {
         : only
           ? 'managed hooks only (allow_managed_hooks_only)'
           : 'managed hooks first, then config layers lowest first';
-      return { values: { hooks: { value: (on ? out : {}) as HookMap, rule, constrainedBy } }, diagnostics };
+      return { values: { hooks: { value: on ? out : {}, rule, constrainedBy } }, diagnostics };
     },
     print(r) {
       return {

@@ -41,9 +41,7 @@ function resolveNetwork({ requirement, requested, dependency }: ResolveContext<N
   const r: NetworkTable = requirement.value.experimental_network ?? {};
   const by = (requirement.origins.experimental_network ?? []).map((s) => s.label).join(', ') || 'requirements';
   const managed = requirement.value.experimental_network ? ['experimental_network'] : [];
-  const asked = foldSettings(
-    Object.fromEntries(Object.entries(requested).map(([k, v]) => [k, v?.value])) as Partial<NetworkSettings>,
-  );
+  const asked = foldSettings(Object.fromEntries(Object.entries(requested).map(([k, v]) => [k, v?.value])));
   const profile = requested['network.permission_profiles'];
   const originOf = (key: keyof NetworkSettings) => requested[key]?.origin.source ?? profile?.origin.source;
   const diagnostics: Diagnostic[] = [];

@@ -90,7 +90,7 @@ function compact(table: { -readonly [K in keyof NetworkTable]: NetworkTable[K] }
     if (typeof value === 'object' && Object.keys(value).length === 0) continue;
     out[key] = value;
   }
-  return out as NetworkTable;
+  return out;
 }
 
 /** Keys read but not enforced still have Codex's types (ports are u16, the proxy flag a bool): a wrong one stops loading. */

@@ -16,7 +16,7 @@ export type SocketMap = Readonly<Record<string, SocketDecision>>;
 
 /** Builds a map from entries without ever touching `Object.prototype` (a key may be `__proto__`). */
 export function mapOf<T>(entries: Iterable<readonly [string, T]>): Readonly<Record<string, T>> {
-  return Object.fromEntries(entries) as Readonly<Record<string, T>>;
+  return Object.fromEntries(entries);
 }
 
 /** The entries of a map with a given decision, sorted. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveObject, InputError, type AnyProvider } from '@ratchet/core';
+import { effectiveObject, InputError } from '@ratchet/core';
 import { loadPolicy, userConfig } from '@ratchet/testkit';
 import { residencyProvider } from './provider.js';
 

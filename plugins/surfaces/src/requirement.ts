@@ -142,7 +142,7 @@ export function parseSurfaces(slice: Table, ctx: ParseContext, home: () => strin
     if (slice[key] !== undefined) set(key, readShape(shape, slice[key], key, report));
   if (slice.auto_review !== undefined) Object.assign(out, parseAutoReview(slice.auto_review, report));
   if (slice[INSTRUCTIONS] !== undefined) set(INSTRUCTIONS, expectString(slice[INSTRUCTIONS], INSTRUCTIONS, report));
-  return out as Req;
+  return out;
 }
 
 /** Back to a requirements.toml slice; conflicts (strict layering) have no spelling and are left out. */
@@ -183,12 +183,12 @@ export function tightenSurfaces(a: Req, b: Req): Req {
   set(IGNORE_RULES, a[IGNORE_RULES] ?? b[IGNORE_RULES]);
   const [i, j] = [a[INSTRUCTIONS], b[INSTRUCTIONS]];
   set(INSTRUCTIONS, i !== undefined && j !== undefined && i !== j ? `${i}\n\n${j}` : (i ?? j));
-  return out as Req;
+  return out;
 }
 
 /** The pin of an exact-value setting in a requirement. */
-export function pinOf(r: Req, key: string): Pin<unknown> | undefined {
-  return key === 'feedback.enabled' ? r.feedback?.enabled : (r[key as keyof Req] as Pin<unknown> | undefined);
+export function pinOf(r: Req, key: string): unknown {
+  return key === 'feedback.enabled' ? r.feedback?.enabled : r[key as keyof Req];
 }
 
 /** Combined-requirement checks: exact values that strict layering left in conflict stop loading; bad marketplace sources warn. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createProvider, effectiveObject, type AnyProvider, type Resolved, providerKey } from '@ratchet/core';
+import { createProvider, effectiveObject, type Resolved, providerKey } from '@ratchet/core';
 import { defineFeatures, featuresProvider } from '@ratchet/plugin-features';
 import { lawSeed, loadPolicy, resolveWith, userConfig } from '@ratchet/testkit';
 import { WEB_SEARCH_MODES, type WebSearchMode } from './modes.js';

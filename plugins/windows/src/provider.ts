@@ -168,10 +168,7 @@ export function windowsProvider() {
       const sandbox = resolveSandbox(ctx);
       const desktop = resolveDesktop(ctx);
       return {
-        values: { [SANDBOX]: sandbox.decision, [DESKTOP]: desktop.decision } as {
-          [SANDBOX]: Decision<WindowsSandbox | undefined>;
-          [DESKTOP]: Decision<boolean | undefined>;
-        },
+        values: { [SANDBOX]: sandbox.decision, [DESKTOP]: desktop.decision },
         diagnostics: [...sandbox.diagnostics, ...desktop.diagnostics],
       };
     },

@@ -4,9 +4,9 @@ import { cliHost } from '../host.js';
 import { line, type Output } from '../output.js';
 
 /** `ratchet schema`: prints the JSON Schema of requirements.toml for every loaded plugin (built-in and third-party). */
-export async function schemaCommand(args: readonly string[], out: Output): Promise<number> {
+export function schemaCommand(args: readonly string[], out: Output): Promise<number> {
   const { positionals } = guard(() => parseArgs({ args: [...args], options: {}, allowPositionals: true }));
   if (positionals.length > 0) throw new UsageError('schema takes no arguments');
   line(out, JSON.stringify(cliHost().schema(), null, 2));
-  return 0;
+  return Promise.resolve(0);
 }

@@ -130,9 +130,7 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
   let node = target;
   for (const part of path.slice(0, -1)) {
     const next = node[part];
-    node = isTable(next)
-      ? (next as Record<string, unknown>)
-      : (node[part] = Object.create(null) as Record<string, unknown>);
+    node = isTable(next) ? next : (node[part] = Object.create(null) as Record<string, unknown>);
   }
   node[path[path.length - 1]!] = value;
 }
@@ -172,7 +170,7 @@ export function loadUserConfig(options: UserConfigOptions): UserConfig {
   const overrideProblems = new DiagnosticBag('-c');
 
   const layers: ConfigLayer[] = [];
-  const overrides: Record<string, unknown> = Object.create(null);
+  const overrides = Object.create(null) as Record<string, unknown>;
   for (const text of options.overrides ?? []) {
     const parsed = parseOverride(text);
     if (parsed) setPath(overrides, parsed.key.split('.'), parsed.value);

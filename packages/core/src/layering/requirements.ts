@@ -91,7 +91,9 @@ export function loadRequirements(
     if (input.format === 'managed-config') {
       managedConfigs.push({ table: input.table, source: input.source.label });
       const bag = new DiagnosticBag(input.source.label);
-      table = Object.assign({}, ...providers.map((p) => p.fromManagedConfig(input.table, bag.report)));
+      const implied: Record<string, unknown> = {};
+      for (const p of providers) Object.assign(implied, p.fromManagedConfig(input.table, bag.report));
+      table = implied;
       diagnostics.push(...bag.items);
     } else {
       diagnostics.push(...unownedKeys(table, owned, input.source.label, options.unknownKeys));

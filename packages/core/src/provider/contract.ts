@@ -81,7 +81,7 @@ export interface ParseContext {
   readonly source: RequirementSource;
   readonly report: Reporter;
   /** The host name used for host-specific requirements; computed on first call only. */
-  hostname(): string | undefined;
+  readonly hostname: () => string | undefined;
 }
 
 /** How a resolved value was chosen, for `explain`. */

@@ -39,7 +39,7 @@ export class Engine {
 
   /** Reads every source (highest first) and combines the requirements; bad input throws an InputError. */
   async load(): Promise<Policy> {
-    const results = await Promise.all(this.sources.map((s) => s.load()));
+    const results = await Promise.all(this.sources.map(async (s) => s.load()));
     const reports: SourceReport[] = results.map((r, i) => ({
       id: this.sources[i]!.id,
       description: this.sources[i]!.description,

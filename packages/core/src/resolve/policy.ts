@@ -80,7 +80,7 @@ export class Policy {
 
   /** The combined requirement of one provider, typed by its key (empty when no layer set any of its fields). */
   requirementOf<R extends RequirementShape>(key: ProviderKey<R, SettingsShape>): Combined<R> {
-    return (this.requirements.combined.get(key.id) ?? UNCONSTRAINED) as Combined<R>;
+    return this.requirements.combined.get(key.id) ?? UNCONSTRAINED;
   }
 
   /** Resolves the user's configuration; invalid user values throw an InputError. */

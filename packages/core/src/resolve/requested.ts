@@ -5,9 +5,11 @@ import type { AnyProvider, Requested, SettingSpec } from '../provider/contract.j
 import { isTable, valueAt } from '../shape/shape.js';
 import { abbreviate } from '../shape/values.js';
 
+const isList = (value: unknown): value is readonly unknown[] => Array.isArray(value);
+
 /** `lower` then `higher`: lists concatenate, tables join key by key, anything else from `higher` wins. */
 function append(lower: unknown, higher: unknown): unknown {
-  if (Array.isArray(lower) && Array.isArray(higher)) return [...lower, ...higher];
+  if (isList(lower) && isList(higher)) return [...lower, ...higher];
   if (!isTable(lower) || !isTable(higher)) return higher;
   const out: Record<string, unknown> = { ...lower };
   for (const [key, value] of Object.entries(higher))

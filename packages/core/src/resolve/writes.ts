@@ -30,7 +30,7 @@ function withEdit(table: Table, path: readonly string[], value: unknown): Table 
     else copy[head] = value;
   } else {
     const below = Object.hasOwn(table, head) ? table[head] : undefined;
-    copy[head] = withEdit(isTable(below) ? below : Object.create(null), rest, value);
+    copy[head] = withEdit(isTable(below) ? below : (Object.create(null) as Table), rest, value);
   }
   return copy;
 }

@@ -248,7 +248,7 @@ describe('toPlain', () => {
   it('turns null-prototype tables from smol-toml into plain objects', () => {
     const table = parse('a = { b = { c = 1 } }\nlist = [{ x = "y" }]');
     expect(Object.getPrototypeOf(table)).toBeNull();
-    const plain = toPlain(table) as Record<string, any>;
+    const plain = toPlain(table) as { a: { b: object }; list: object[] };
     expect(Object.getPrototypeOf(plain)).toBe(Object.prototype);
     expect(Object.getPrototypeOf(plain.a)).toBe(Object.prototype);
     expect(Object.getPrototypeOf(plain.a.b)).toBe(Object.prototype);

@@ -76,7 +76,8 @@ afterEach(async () => {
 const MDM = 'MDM com.openai.codex:requirements_toml_base64';
 const mdmRunner =
   (toml: string): CommandRunner =>
-  async () => ({ status: 0, stdout: Buffer.from(toml).toString('base64'), stderr: '' });
+  () =>
+    Promise.resolve({ status: 0, stdout: Buffer.from(toml).toString('base64'), stderr: '' });
 
 function sources(mdmToml = 'allowed_approval_policies = ["never"]\nallowed_sandbox_modes = ["read-only"]\n'): {
   list: RequirementsSourceLoader[];
@@ -182,7 +183,10 @@ describe('requirements source precedence: cloud > MDM > system > legacy, per fie
 
   it('a broken MDM payload stops loading, naming the MDM source', async () => {
     const list = sources().list;
-    list[1] = mdmRequirementsSource({ os: 'darwin', runner: async () => ({ status: 0, stdout: '%%%', stderr: '' }) });
+    list[1] = mdmRequirementsSource({
+      os: 'darwin',
+      runner: () => Promise.resolve({ status: 0, stdout: '%%%', stderr: '' }),
+    });
     const error = await load(list).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).source).toBe(MDM);

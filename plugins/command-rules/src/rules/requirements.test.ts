@@ -327,7 +327,7 @@ describe('[rules] valid rules', () => {
     const first = parse(input).parsed!;
     expect(first).toHaveLength(4);
     const printed = printRequirementRules(first);
-    const again = parse(printed.rules as Table).parsed!;
+    const again = parse(printed.rules).parsed!;
     const strip = (rules: PrefixRule[]) =>
       rules.map(({ origin: { kind, file }, ...rest }) => ({ ...rest, kind, file }));
     expect(strip(again)).toEqual(strip(first));

@@ -169,7 +169,7 @@ function parseRule(raw: unknown, index: number, file: string, report: Reporter):
   return [...new Set(first)].map((program) => ({
     program,
     rest: later,
-    decision: decision!,
+    decision: decision,
     ...(justification !== undefined && { justification }),
     ...(reviewer && { reviewer }),
     origin,

@@ -37,7 +37,7 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-unsafe-assignment': 'off', '@typescript-eslint/no-unsafe-argument': 'off' },
   },
   {
-    files: ['**/*.{js,mjs}', '**/vitest.config.ts', 'vitest.base.ts'],
+    files: ['**/*.{js,mjs}', '**/vitest.config.ts', 'vitest.base.ts', 'vitest.setup.ts'],
     ...untyped,
     languageOptions: { ...untyped.languageOptions, globals: globals.node },
   },

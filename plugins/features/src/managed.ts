@@ -2,7 +2,8 @@ import { Constrained, ConstraintRefusedError, ProviderSetupError, type Policy, t
 import type { FeatureMap } from './catalogue/catalogue.js';
 import { featureKey, FEATURES_PROVIDER } from './keys.js';
 import { withPrerequisites } from './normalize.js';
-import { brokenPinMessage, field, needing, pinValues } from './pins.js';
+import { brokenPinMessage, needing, pinValues } from './pins.js';
+import { field } from './keys.js';
 import { isFeaturesProvider } from './provider.js';
 
 /**

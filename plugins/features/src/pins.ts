@@ -1,5 +1,6 @@
 import { closest, expectBoolean, expectTable, type Combined, type Reporter, type Table } from '@ratchet/core';
 import type { FeatureCatalogue, FeatureMap } from './catalogue/catalogue.js';
+import { featureOf, field } from './keys.js';
 import { unmetPrerequisites, withPrerequisites } from './normalize.js';
 
 /** The value two layers pin in strict layering when one says true and the other false: nothing satisfies it. */
@@ -19,10 +20,6 @@ export type FeaturePins = Readonly<Record<string, Pin>>;
 
 /** Feature settings by config key: `features.<canonical key>`. */
 export type FeatureSettings = Readonly<Record<string, boolean>>;
-
-export const PREFIX = 'features.';
-export const field = (key: string) => `${PREFIX}${key}`;
-export const featureOf = (name: string) => name.slice(PREFIX.length);
 
 /** Settings (`features.x`) as a feature map (`x`). */
 export function asMap(settings: Partial<FeatureSettings> | Partial<FeaturePins>): Record<string, Pin> {

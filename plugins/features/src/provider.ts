@@ -7,7 +7,6 @@ import { resolveFeatures, withPrerequisites } from './normalize.js';
 import {
   asMap,
   brokenPinMessage,
-  field,
   needing,
   parsePins,
   pinsAllow,
@@ -18,6 +17,7 @@ import {
   type FeaturePins,
   type FeatureSettings,
 } from './pins.js';
+import { field } from './keys.js';
 import { featuresSchema } from './schema.js';
 import { featureSettings } from './settings.js';
 

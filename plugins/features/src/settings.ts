@@ -1,6 +1,6 @@
 import { expectBoolean, isTable, typeName, type LegacyKey, type Reporter, type SettingSpec } from '@ratchet/core';
 import type { CatalogueEntry, FeatureCatalogue } from './catalogue/catalogue.js';
-import { field } from './pins.js';
+import { field } from './keys.js';
 
 /** A user's value for a feature: a boolean, or for a table-form feature a table whose `enabled` key holds it. */
 function parseValue(entry: CatalogueEntry, raw: unknown, key: string, report: Reporter): boolean | undefined {

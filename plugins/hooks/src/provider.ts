@@ -8,7 +8,7 @@ import {
   type Reporter,
   type ValueOrigin,
 } from '@ratchet/core';
-import { featureKey } from '@ratchet/plugin-features';
+import { featureKey } from '@ratchet/plugin-features/keys';
 import { parseEvents, viewOf, type GroupView } from './config.js';
 import { EVENTS, type HookEvent } from './events.js';
 import {

@@ -1,5 +1,5 @@
 import { ProviderSetupError, type Policy, type Resolved } from '@ratchet/core';
-import { SANDBOX_MODE } from '@ratchet/plugin-sandbox';
+import { SANDBOX_MODE } from '@ratchet/plugin-sandbox/keys';
 import { isLocalHost, normalizeHost, type NormalizedHost } from './host.js';
 import { parsePattern, patternMatches } from './patterns.js';
 import {

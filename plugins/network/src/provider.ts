@@ -1,5 +1,5 @@
 import { createProvider, formatValue, type Decision, type Diagnostic, type ResolveContext } from '@ratchet/core';
-import { SANDBOX_MODE } from '@ratchet/plugin-sandbox';
+import { SANDBOX_MODE } from '@ratchet/plugin-sandbox/keys';
 import { NETWORK_PROVIDER } from './keys.js';
 import { effectivePolicy } from './policy.js';
 import {

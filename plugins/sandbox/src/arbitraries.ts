@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { LawArbitraries } from '@ratchet/testkit';
-import { DENY_READ } from '@ratchet/plugin-filesystem';
+import { DENY_READ } from '@ratchet/plugin-filesystem/keys';
 import { SANDBOX_MODES, USER_SANDBOX_MODES, type SandboxMode } from './modes.js';
 import type { SandboxRequirement, SandboxSettings } from './provider.js';
 

@@ -11,8 +11,9 @@ import {
   type RequestedSettings,
   type Table,
 } from '@ratchet/core';
-import { APPROVAL_POLICY, type ApprovalPolicy } from '@ratchet/plugin-approvals';
-import { DENY_READ } from '@ratchet/plugin-filesystem';
+import type { ApprovalPolicy } from '@ratchet/plugin-approvals';
+import { APPROVAL_POLICY } from '@ratchet/plugin-approvals/keys';
+import { DENY_READ } from '@ratchet/plugin-filesystem/keys';
 import { DENY_READ_MODES, FALLBACK_MODE, SANDBOX_MODES, USER_SANDBOX_MODES, type SandboxMode } from './modes.js';
 import { BUILTIN_PROFILES, parseProfiles, profileMode, type ProfileModes } from './profiles.js';
 import { parseRemoteEntries, selectRemoteEntry } from './remote.js';

@@ -1,5 +1,5 @@
 import type { DependencyReader, LegacyKey, Requested } from '@ratchet/core';
-import { featureKey } from '@ratchet/plugin-features';
+import { featureKey } from '@ratchet/plugin-features/keys';
 import type { WebSearchMode } from './modes.js';
 
 /** The deprecated feature flags that stand for a web search mode, strongest first (Codex reads `web_search_cached` first). */

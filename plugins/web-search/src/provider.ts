@@ -1,5 +1,5 @@
 import { createProvider, expectEnum, expectEnumList, pickAllowed, type Decision } from '@ratchet/core';
-import { SANDBOX_MODE } from '@ratchet/plugin-sandbox';
+import { SANDBOX_MODE } from '@ratchet/plugin-sandbox/keys';
 import {
   FALLBACK_ORDER,
   firstAllowed,

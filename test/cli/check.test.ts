@@ -38,7 +38,11 @@ interface CheckJson {
     source: string;
     at: string;
     resolved_program?: string;
+    match: string;
+    via?: string[];
+    why?: string;
   }[];
+  opaque: { decision: string; reason: string; command: string[]; via?: string[] }[];
   commands: string[][];
 }
 const check = async (...argv: string[]) =>
@@ -76,7 +80,100 @@ describe.concurrent('ratchet check', () => {
   it('splits a bash -lc script and takes the strictest command', async ({ expect }) => {
     const out = await check('bash', '-lc', 'git status && npm install left-pad | cat; rm -rf build');
     expect(out.decision).toBe('forbidden');
-    expect(out.commands).toEqual([['git', 'status'], ['npm', 'install', 'left-pad'], ['cat'], ['rm', '-rf', 'build']]);
+    expect(out.commands).toEqual([
+      ['bash', '-lc', 'git status && npm install left-pad | cat; rm -rf build'],
+      ['git', 'status'],
+      ['npm', 'install', 'left-pad'],
+      ['cat'],
+      ['rm', '-rf', 'build'],
+    ]);
+  });
+
+  it('explains an answer stricter than a prefix match: the command inside, the wrappers looked through', async ({
+    expect,
+  }) => {
+    const out = await check('bash', '-lc', 'echo ok > /dev/null && sudo -u root timeout 5 rm -rf build');
+    expect(out.decision).toBe('forbidden');
+    expect(out.matched_rules[0]).toMatchObject({
+      decision: 'forbidden',
+      command: ['rm', '-rf', 'build'],
+      match: 'prefix',
+      via: ['in the script of `bash`', 'behind `sudo`', 'behind `timeout`'],
+      why: '`rm -rf build` runs in the script of `bash`, behind `sudo`, behind `timeout`',
+    });
+  });
+
+  it('explains why text is opaque, and a catch-all or path match', async ({ expect }) => {
+    const opaque = await check('bash', '-lc', '$tool push');
+    expect(opaque.decision).toBe('prompt');
+    expect(opaque.opaque).toEqual([
+      {
+        decision: 'prompt',
+        reason: 'the command name `$tool` is a variable: what runs cannot be known from the text',
+        command: ['$tool', 'push'],
+        via: ['in the script of `bash`'],
+      },
+    ]);
+    const carried = await check('mystery-runner', '--flag', 'rm', '-rf', '/');
+    expect(carried.matched_rules[0]).toMatchObject({
+      decision: 'prompt',
+      rule_decision: 'forbidden',
+      match: 'catch-all',
+      why: expect.stringContaining('carries `rm` in its words'),
+    });
+    const relative = await check('../bin/rm', 'x');
+    expect(relative.matched_rules[0]).toMatchObject({ decision: 'forbidden', match: 'path', matched_prefix: ['rm'] });
+  });
+
+  it('a user rules file that does not parse leaves the requirements decision standing, with a warning', async ({
+    expect,
+  }) => {
+    const bad = dir.write('broken.rules', 'prefix_rule(\n');
+    const result = await runRatchet([
+      'check',
+      '--requirements',
+      requirements,
+      '--rules',
+      bad,
+      '--json',
+      '--',
+      'rm',
+      'x',
+    ]);
+    expect(result.status).toBe(0);
+    expect((JSON.parse(result.stdout) as CheckJson).decision).toBe('forbidden');
+    expect(result.stderr).toMatch(
+      /^ratchet: warning: .*broken\.rules: \d+:\d+: failed to parse rules file: .*requirements rules still apply/m,
+    );
+  });
+
+  it('a plain argv never loads the shell grammar; a script that needs it does', async ({ expect }) => {
+    // A preload records every .wasm file the command reads.
+    const hook = dir.write(
+      'wasm-spy.mjs',
+      `import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+const read = fs.readFileSync;
+fs.readFileSync = function (path, ...rest) {
+  if (String(path).endsWith('.wasm')) process.stderr.write('read wasm ' + String(path).split('/').pop() + '\\n');
+  return read.call(this, path, ...rest);
+};
+syncBuiltinESMExports();
+`,
+    );
+    const env = { NODE_OPTIONS: `--import=${hook}` };
+    const args = ['check', '--requirements', requirements, '--json', '--'];
+    for (const argv of [
+      ['git', 'push'],
+      ['sudo', 'rm', '-rf', '/'],
+      ['bash', '-lc', 'git status && rm -rf x | cat'],
+    ]) {
+      const plain = await runRatchet([...args, ...argv], { env });
+      expect(plain.stderr).not.toContain('read wasm');
+    }
+    const script = await runRatchet([...args, 'bash', '-lc', '(rm -rf x)'], { env });
+    expect(script.stderr).toContain('read wasm tree-sitter-bash.wasm');
+    expect((JSON.parse(script.stdout) as CheckJson).decision).toBe('forbidden');
   });
 
   it('judges the command behind a wrapper too', async ({ expect }) => {

@@ -85,7 +85,14 @@ describe.concurrent('ratchet config', () => {
     const out = parseJson<Record<string, unknown>>(
       await ratchet('set', 'features.personality', 'true', '--file', file, '--json'),
     );
-    expect(out).toEqual({ action: 'set', key: 'features.personality', value: true, path: file, changed: false });
+    expect(out).toEqual({
+      action: 'set',
+      key: 'features.personality',
+      value: true,
+      path: file,
+      changed: false,
+      warnings: [],
+    });
   });
 
   it('without --file writes $CODEX_HOME/config.toml, creating it', async ({ expect }) => {

@@ -81,11 +81,12 @@ describe.concurrent('ratchet explain KEY (an effective value)', () => {
       constraints: [
         { field: 'allowed_approval_policies', value: ['on-request', 'untrusted'], sources: [EXAMPLE_REQUIREMENTS] },
       ],
+      warnings: [expect.objectContaining({ key: 'approval_policy', kind: 'disallowed-value' })],
     });
     const resolved = parseJson<{ provenance: Record<string, unknown> }>(
       await runRatchet(['resolve', ...examples, '--json']),
     );
-    const { key, ...rest } = doc;
+    const { key, warnings: _warnings, ...rest } = doc;
     expect(resolved.provenance[key as string]).toEqual(rest);
   });
 });
@@ -133,6 +134,7 @@ describe.concurrent('ratchet explain FIELD (a requirement field)', () => {
       requirement: ['read-only'],
       sources: [high, low],
       provider: 'sandbox',
+      warnings: [],
     });
   });
 
@@ -145,6 +147,7 @@ describe.concurrent('ratchet explain FIELD (a requirement field)', () => {
       requirement: ['cached', 'disabled'],
       sources: [EXAMPLE_REQUIREMENTS],
       provider: 'web-search',
+      warnings: [],
     });
   });
 

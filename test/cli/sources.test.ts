@@ -131,6 +131,7 @@ describe.concurrent('--managed-config (legacy managed_config.toml)', () => {
       requirement: ['never'],
       sources: [managed],
       provider: 'approvals',
+      warnings: [],
     });
   });
 

@@ -1,6 +1,23 @@
 import { hasStackTrace, runRatchet, tmpDir } from '@ratchet/test-utils';
 import { partialMismatch } from './match.js';
+import { HELD_STRICTER } from './stricter.js';
 import type { Vector } from './vectors.js';
+
+const RANK = ['none', 'allow', 'prompt', 'forbidden'];
+
+/**
+ * The vector the runner holds: a shared vector listed in HELD_STRICTER expects the stricter decision given there,
+ * never a looser one.
+ */
+export function heldVector(vector: Vector, shared: boolean): { vector: Vector; problems: string[] } {
+  const held = shared && Object.hasOwn(HELD_STRICTER, vector.id) ? HELD_STRICTER[vector.id] : undefined;
+  if (!held) return { vector, problems: [] };
+  const looser = RANK.indexOf(held.decision) <= RANK.indexOf(vector.expect.decision ?? 'none');
+  return {
+    vector: { ...vector, expect: { ...vector.expect, decision: held.decision } },
+    problems: looser ? [`HELD_STRICTER gives ${held.decision}, not stricter than ${vector.expect.decision}`] : [],
+  };
+}
 
 /** Runs one vector through the `ratchet` command; returns the reasons it failed (empty when it passed). */
 export async function runVector(vector: Vector): Promise<string[]> {

@@ -74,8 +74,12 @@ describe('every published package', () => {
 
   it.each(packages.map((p) => [p.name, p] as const))('%s passes arethetypeswrong (ESM only)', async (_, p) => {
     // ESM-only packages: the node10 and require() resolutions are out of scope by design (the esm-only profile).
-    // attw exits non-zero on any problem, and `run` then fails with its report.
-    const { stdout } = await run(process.execPath, [attw, tarballs.get(p.name)!, '--profile', 'esm-only'], app);
+    // attw exits non-zero on any problem, and `run` then fails with its report. Subpaths that are files, not modules
+    // (package.json, the shell grammar's .wasm), have no types to check.
+    const files = Object.keys(p.manifest.exports ?? {}).filter((subpath) => /\.(json|wasm)$/.test(subpath));
+    const exclude = files.length > 0 ? ['--exclude-entrypoints', ...files] : [];
+    const args = [attw, tarballs.get(p.name)!, '--profile', 'esm-only', ...exclude];
+    const { stdout } = await run(process.execPath, args, app);
     expect(stdout).toContain(p.name);
   });
 
@@ -158,6 +162,27 @@ describe('a host project with the tarballs installed', () => {
       sandbox_mode: 'read-only',
       web_search: 'cached',
     });
+  });
+
+  it('runs `ratchet check` on a script that needs the shell grammar, which the installed package loads', async () => {
+    const result = await run(
+      join(app, 'node_modules/.bin/ratchet'),
+      [
+        'check',
+        '--requirements',
+        'examples/requirements.toml',
+        '--json',
+        '--',
+        'bash',
+        '-lc',
+        '(git push) > /dev/null',
+      ],
+      app,
+      cleanEnv({ HOME: work, CODEX_HOME: work }),
+    );
+    const answer = JSON.parse(result.stdout) as { decision: string; opaque?: unknown[] };
+    expect(answer.decision).toBe('prompt');
+    expect(answer.opaque ?? []).toEqual([]);
   });
 
   it('loads a third-party plugin written here, and knows its key in validate and schema', async () => {

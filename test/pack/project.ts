@@ -9,6 +9,7 @@ export interface Publishable {
   readonly dir: string;
   readonly manifest: Record<string, unknown> & {
     readonly dependencies?: Record<string, string>;
+    readonly exports?: Record<string, unknown>;
     readonly peerDependencies?: Record<string, string>;
     readonly peerDependenciesMeta?: Record<string, { optional?: boolean }>;
   };

@@ -1,10 +1,11 @@
 // Benchmarks for resolution in process and for the `ratchet` command's start-up.
 // Run with `npm run bench` at the repository root; figures go to BENCHMARKS.md.
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createEngine, loadUserConfig, requirementsTextSource } from '@ratchet/core';
+import { createEngine, loadUserConfig, requirementsTextSource, rustRegex } from '@ratchet/core';
 import { SANDBOX_MODE } from '@ratchet/plugin-sandbox';
 import { builtinPlugins } from '../dist/host.js';
 
@@ -109,6 +110,70 @@ function startup(runs = 15) {
   row('ratchet resolve --json on the examples', cli);
 }
 
+/** Linear-time patterns: `(a+)+` as an MCP url identity (anchored) against urls of 10,000 and 100,000 characters. */
+function regexes(runs = 21) {
+  const compiled = rustRegex('https://(a+)+', { anchored: true });
+  if (!compiled.ok) throw new Error(compiled.reason);
+  for (const n of [10_000, 100_000]) {
+    const url = `https://${'a'.repeat(n)}!`;
+    const ms = median(
+      Array.from({ length: runs }, () => {
+        const t = performance.now();
+        if (compiled.regex.test(url)) throw new Error('(a+)+ matched a url ending in !');
+        return performance.now() - t;
+      }),
+    );
+    console.log(
+      `${`(a+)+ identity vs a ${n.toLocaleString('en-US')}-char url (median of ${runs})`.padEnd(48)} ${ms.toFixed(2).padStart(12)} ms`,
+    );
+  }
+}
+
+/** Special and huge files through the command: wall time and peak memory of the refusal (exit 2). */
+function specialFiles(runs = 5) {
+  const dir = mkdtempSync(join(tmpdir(), 'ratchet-bench-'));
+  const fifo = join(dir, 'fifo.toml');
+  spawnSync('mkfifo', [fifo]);
+  const sparse = join(dir, 'sparse.toml');
+  const fd = openSync(sparse, 'w');
+  ftruncateSync(fd, 5 * 1024 ** 3);
+  closeSync(fd);
+  const measured = (file) => {
+    const t = performance.now();
+    const r = spawnSync(
+      process.execPath,
+      [
+        join(root, 'test/utils/measured-run.mjs'),
+        join(root, 'packages/cli/dist/ratchet.mjs'),
+        'resolve',
+        '--no-default-sources',
+        '--config',
+        file,
+      ],
+      { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe', 'pipe'], timeout: 30_000 },
+    );
+    const { status, maxRssKiB } = JSON.parse(r.output[3]);
+    if (status !== 2) throw new Error(`--config ${file} exited ${status}`);
+    return { ms: performance.now() - t, maxRssKiB };
+  };
+  for (const [what, file] of [
+    ['/dev/zero', '/dev/zero'],
+    ['/dev/urandom', '/dev/urandom'],
+    ['a FIFO', fifo],
+    ['a 5 GB sparse file', sparse],
+  ]) {
+    const all = Array.from({ length: runs }, () => measured(file));
+    const ms = median(all.map((m) => m.ms));
+    const mib = Math.max(...all.map((m) => m.maxRssKiB)) / 1024;
+    console.log(
+      `${`resolve --config ${what}: exit 2 (median of ${runs})`.padEnd(48)} ${ms.toFixed(1).padStart(12)} ms  peak ${mib.toFixed(0)} MiB`,
+    );
+  }
+  rmSync(dir, { recursive: true, force: true });
+}
+
 console.log(`node ${process.version}, ${process.arch}`);
 await inProcess();
 startup();
+regexes();
+if (process.platform !== 'win32') specialFiles();

@@ -1,4 +1,4 @@
-import { formatDiagnostic, InputError, RatchetError } from '@ratchet/core';
+import { describeFsError, formatDiagnostic, InputError, isFsError, RatchetError } from '@ratchet/core';
 import { createHost, loadPlugins, pluginList } from '@ratchet/host';
 import { UsageError } from './args.js';
 import { builtinPlugins, useHost } from './host.js';
@@ -105,6 +105,13 @@ export async function run(argv: readonly string[], out: Output, err: Output): Pr
     if (error instanceof RatchetError) {
       line(err, `ratchet: ${error.message}`);
       return error.exitCode;
+    }
+    if (isFsError(error)) {
+      // A filesystem error no command turned into input data is still the user's file or folder: name it and a fix.
+      const { reason, fix } = describeFsError(error.code);
+      const where = typeof error.path === 'string' ? `${error.path}: ` : '';
+      line(err, `ratchet: ${where}cannot ${error.syscall ?? 'use it'} ${reason} (fix: ${fix})`);
+      return 2;
     }
     line(err, `ratchet: internal error: ${(error as Error)?.message ?? String(error)}`);
     if (process.env.RATCHET_DEBUG) line(err, String((error as Error)?.stack));

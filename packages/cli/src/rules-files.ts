@@ -1,9 +1,10 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { ParseArgsConfig } from 'node:util';
 import {
   defaultConfigPath,
   MAX_TOML_BYTES,
+  readTextFile,
   systemRequirementsPath,
   throwIfErrors,
   type Diagnostic,
@@ -35,23 +36,11 @@ function problem(
   };
 }
 
-/** Reads a rules file; a missing, unreadable or oversized file is invalid input. */
+/** Reads a rules file through the bounded reader; a missing, unreadable, special, oversized or non-UTF-8 file is invalid input. */
 function readRules(path: string): RulesFileText {
-  try {
-    if (statSync(path).size > MAX_TOML_BYTES) {
-      throwIfErrors([
-        problem(path, undefined, 'too-large', `file is larger than ${MAX_TOML_BYTES} bytes`, 'keep rules files small'),
-      ]);
-    }
-    return { path, text: readFileSync(path, 'utf8') };
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === undefined) throw error;
-    throwIfErrors([
-      problem(path, undefined, 'read-failed', `cannot read rules file (${code})`, 'check the path and its permissions'),
-    ]);
-    throw error;
-  }
+  const read = readTextFile(path, { maxBytes: MAX_TOML_BYTES, tooLargeFix: 'keep rules files small' });
+  if (!read.ok) throwIfErrors([{ ...read.diagnostic, provider: 'command-rules' }]);
+  return { path, text: read.ok ? read.text : '' };
 }
 
 /** The `.rules` files of a folder, sorted by path (a missing folder has none). */
@@ -78,22 +67,37 @@ function userRulesFiles(named: readonly string[], flags: PolicyFlags): string[] 
   return [...system, ...rulesIn(join(dirname(defaultConfigPath(platform)), 'rules'))];
 }
 
-/** The user's rules for a command: a file that cannot be read or parsed is invalid input (exit 2, with file, line and column). */
-export function loadUserRules(named: readonly string[], flags: PolicyFlags): UserRules {
+/** A rules file that does not parse, as a diagnostic naming the file, line and column. */
+function parseProblem(error: RulesFileError): Diagnostic {
+  return problem(
+    error.file,
+    `${error.line}:${error.column}`,
+    'invalid-value',
+    error.reason,
+    'fix the rule; prefix_rule(pattern = [...], decision = "allow" | "prompt" | "forbidden")',
+  );
+}
+
+/**
+ * The user's rules, or, when a file does not parse, no user rules and that problem (as Codex's session drops every
+ * user rule with a warning). A file that cannot be read is invalid input (exit 2).
+ */
+export function readUserRules(
+  named: readonly string[],
+  flags: PolicyFlags,
+): { rules: UserRules; problem?: Diagnostic } {
   const files = userRulesFiles(named, flags).map(readRules);
   try {
-    return loadRulesFiles(files, { homedir: currentPlatform().homedir });
+    return { rules: loadRulesFiles(files, { homedir: currentPlatform().homedir }) };
   } catch (error) {
     if (!(error instanceof RulesFileError)) throw error;
-    throwIfErrors([
-      problem(
-        error.file,
-        `${error.line}:${error.column}`,
-        'invalid-value',
-        error.reason,
-        'fix the rule; prefix_rule(pattern = [...], decision = "allow" | "prompt" | "forbidden")',
-      ),
-    ]);
-    throw error;
+    return { rules: { rules: [], hostExecutables: new Map() }, problem: parseProblem(error) };
   }
+}
+
+/** The user's rules: a file that cannot be read or parsed is invalid input (exit 2, with file, line and column). */
+export function loadUserRules(named: readonly string[], flags: PolicyFlags): UserRules {
+  const { rules, problem } = readUserRules(named, flags);
+  if (problem) throwIfErrors([problem]);
+  return rules;
 }

@@ -1,5 +1,7 @@
 import {
   chmodSync,
+  linkSync,
+  utimesSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
@@ -163,7 +165,10 @@ describe('editConfig files', () => {
       path,
       crashBeforeRename: () => {
         called = true;
-        expect(folder(path)).toHaveLength(2); // the temporary file is written by now
+        // The temporary file is written by now, and the lock is held.
+        const names = folder(path);
+        expect(names.filter((n) => /^\.config\.toml\.\d+\.[0-9a-f]{12}\.tmp$/.test(n))).toHaveLength(1);
+        expect(names).toContain('config.toml.lock');
         throw crash;
       },
     }).catch((e: unknown) => e);
@@ -171,6 +176,79 @@ describe('editConfig files', () => {
     expect(failed).toBe(crash);
     expect(read(path)).toBe(CONFIG);
     expect(folder(path)).toEqual(['config.toml']);
+  });
+
+  it('refuses a read-only file (chmod 0444), leaving it unchanged', async () => {
+    const path = config();
+    chmodSync(path, 0o444);
+    const error = await refusal(editConfig(policy, [{ key: 'model', value: 'o3' }], { path }));
+    expect(error.source).toBe(path);
+    expect(error.message).toContain('is read-only (mode 0444); refusing to replace it');
+    expect(error.suggestion).toContain(`chmod u+w ${path}`);
+    expect(read(path)).toBe(CONFIG);
+    expect(statSync(path).mode & 0o777).toBe(0o444);
+    expect(folder(path)).toEqual(['config.toml']);
+  });
+
+  it('refuses a hard-linked file rather than splitting the links, leaving both names unchanged', async () => {
+    const path = config();
+    const other = join(path, '..', 'other-name.toml');
+    linkSync(path, other);
+    const error = await refusal(editConfig(policy, [{ key: 'model', value: 'o3' }], { path }));
+    expect(error.message).toContain('has 2 hard links; replacing it would split them');
+    expect(read(path)).toBe(CONFIG);
+    expect(statSync(path).ino).toBe(statSync(other).ino);
+  });
+
+  it.runIf(process.platform !== 'win32')(
+    'a symbolic link loop or a path through a file is an InputError naming the path',
+    async () => {
+      const path = config(null);
+      symlinkSync(join(path, '..', 'loop-b'), path);
+      symlinkSync(path, join(path, '..', 'loop-b'));
+      const loop = await refusal(editConfig(policy, [{ key: 'model', value: 'o3' }], { path }));
+      expect(loop.message).toContain('(ELOOP)');
+      const file = config();
+      const under = await refusal(
+        editConfig(policy, [{ key: 'model', value: 'o3' }], { path: join(file, 'config.toml') }),
+      );
+      expect(under.message).toContain('(ENOTDIR)');
+      expect(under.suggestion).toBeDefined();
+    },
+  );
+
+  it('a value too long for the layout-keeping editor is refused as input, not an internal error', async () => {
+    const text = `model = "${'x'.repeat(500_000)}"\n`;
+    const path = config(text);
+    const error = await refusal(editConfig(policy, [{ key: 'approval_policy', value: 'untrusted' }], { path }));
+    expect(error.message).toContain('has a value too long or nested too deeply to edit');
+    expect(read(path)).toBe(text);
+  });
+
+  it('removes the temporary files of a writer killed before its rename, under the lock', async () => {
+    const path = config();
+    const leftover = join(path, '..', '.config.toml.4242.0123456789ab.tmp');
+    writeFileSync(leftover, 'half');
+    await editConfig(policy, [{ key: 'model', value: 'o3' }], { path });
+    expect(folder(path)).toEqual(['config.toml']);
+  });
+
+  it('takes over the lock of a writer that died (older than the stale bound)', async () => {
+    const path = config();
+    const lockDir = `${path}.lock`;
+    mkdirSync(lockDir);
+    const old = new Date(Date.now() - 60_000);
+    utimesSync(lockDir, old, old);
+    await editConfig(policy, [{ key: 'model', value: 'o3' }], { path });
+    expect(read(path)).toContain('model = "o3"');
+    expect(folder(path)).toEqual(['config.toml']);
+  });
+
+  it('concurrent edits of one file, each its own key, all land (the lock serializes read, edit and replace)', async () => {
+    const path = config('');
+    await Promise.all(Array.from({ length: 20 }, (_, i) => editConfig(policy, [{ key: `k${i}`, value: i }], { path })));
+    const text = read(path);
+    for (let i = 0; i < 20; i++) expect(text).toContain(`k${i} = ${i}\n`);
   });
 
   it('refuses to follow a symbolic link out of the config folder', async () => {

@@ -1,12 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { accessSync, constants, statSync, type Stats } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { homedir } from 'node:os';
 import {
   checkConfigWrite,
   defaultConfigPath,
   DiagnosticBag,
   formatValue,
+  MAX_TOML_BYTES,
   parseTomlText,
-  readTomlFile,
+  readTextFile,
   throwIfErrors,
   type ConfigEdit,
   type Platform,
@@ -17,7 +20,9 @@ import { ParseError } from 'toml-eslint-parser';
 import { applyEdits } from './apply.js';
 import { indexToml } from './document.js';
 import { unwritable } from './render.js';
-import { writeAtomic, writeTarget } from './write.js';
+import { withFileLock } from './lock.js';
+import { refuse, onFsError } from './refuse.js';
+import { removeLeftovers, writeAtomic, writeTarget } from './write.js';
 
 /** Where and how `editConfig` writes. */
 export interface EditOptions {
@@ -45,30 +50,70 @@ function currentPlatform(): Platform {
   return { os: process.platform, env: process.env, homedir: homedir() };
 }
 
-/** The file's text and table; a missing file is empty. Size limit, read and syntax errors are InputErrors. */
-function readConfig(path: string): { text: string; table: Table; exists: boolean } {
-  const first = readTomlFile(path, 'absent');
-  if (first === undefined) return { text: '', table: {}, exists: false };
-  if (!first.ok) throwIfErrors([first.diagnostic]);
-  // Read again as text to edit; parsed again in case the file changed in between.
-  const text = readFileSync(path, 'utf8');
-  const read = parseTomlText(text, path);
-  if (!read.ok) throwIfErrors([read.diagnostic]);
+/** The file's text, table and stats, read through the bounded reader; a missing file is empty. Problems are InputErrors. */
+function readConfig(path: string): { text: string; table: Table; stats?: Stats } {
+  const read = readTextFile(path, { maxBytes: MAX_TOML_BYTES, tooLargeFix: 'keep config.toml small' });
+  if (!read.ok) {
+    if (read.code === 'ENOENT') return { text: '', table: {} };
+    throwIfErrors([read.diagnostic]);
+  }
+  const text = read.ok ? read.text : '';
+  const parsed = parseTomlText(text, path);
+  if (!parsed.ok) throwIfErrors([parsed.diagnostic]);
   try {
     indexToml(text);
   } catch (error) {
-    if (!(error instanceof ParseError)) throw error;
-    throwIfErrors([
-      {
-        kind: 'toml-syntax',
-        severity: 'error',
-        source: path,
-        message: `invalid TOML at line ${error.lineNumber}, column ${error.column}: ${error.message}`,
-        suggestion: 'correct the TOML syntax at that position',
-      },
-    ]);
+    if (!(error instanceof ParseError)) tooComplex(path, error);
+    refuse(
+      path,
+      `invalid TOML at line ${error.lineNumber}, column ${error.column}: ${error.message}`,
+      'correct the TOML syntax at that position',
+      'toml-syntax',
+    );
   }
-  return { text, table: read.ok ? read.table : {}, exists: true };
+  return { text, table: parsed.ok ? parsed.table : {}, stats: statSync(path) };
+}
+
+/** A file whose layout the editor cannot follow (its stack ran out on a huge value or a deep nesting) is refused. */
+function tooComplex(path: string, error: unknown): never {
+  if (!(error instanceof RangeError)) throw error;
+  return refuse(
+    path,
+    'has a value too long or nested too deeply to edit while keeping its layout; nothing was changed',
+    'edit the file by hand, or shorten that value',
+    'too-large',
+  );
+}
+
+/**
+ * Refuses a file the user cannot write (its permissions say read-only: replacing it would ignore them) and a file
+ * with more than one hard link (replacing it would split the links silently; it is never edited in place, which
+ * could leave it half written).
+ */
+function checkReplaceable(path: string, stats: Stats): void {
+  let denied = false;
+  try {
+    accessSync(path, constants.W_OK);
+  } catch {
+    denied = true;
+  }
+  // root may write anything; a file with no write bit at all is still meant to be read-only.
+  if (denied || (process.getuid?.() === 0 && (stats.mode & 0o222) === 0)) {
+    refuse(
+      path,
+      `is read-only (mode ${(stats.mode & 0o777).toString(8).padStart(4, '0')}); refusing to replace it`,
+      `make it writable first (chmod u+w ${path}) if you mean to change it`,
+      'read-failed',
+    );
+  }
+  if (stats.nlink > 1) {
+    refuse(
+      path,
+      `has ${stats.nlink} hard links; replacing it would split them, so it is left unchanged`,
+      `edit it another way, or remove its other links (find / -samefile ${path}) and try again`,
+      'read-failed',
+    );
+  }
 }
 
 /**
@@ -77,7 +122,10 @@ function readConfig(path: string): { text: string; table: Table; exists: boolean
  * TOML) an InputError carrying every reason is thrown and nothing is written. Otherwise the edits are applied
  * in order, keeping every byte outside the edited values (comments, blank lines, order, quoting, layout), and
  * the file is replaced atomically. An edit with `value: undefined` removes the key. A missing file counts as
- * empty and is created.
+ * empty and is created. The read, check, edit and replace happen under an exclusive lock on the file (see
+ * `withFileLock`), so concurrent writers never lose each other's edits. A file that is not a regular file, is
+ * too large, is not UTF-8, is read-only or has other hard links is refused, as is every filesystem failure:
+ * each an InputError naming the file and a fix, the file left as it was.
  */
 export async function editConfig(
   policy: Policy,
@@ -86,8 +134,6 @@ export async function editConfig(
 ): Promise<EditResult> {
   const path = options.path ?? defaultConfigPath(options.platform ?? currentPlatform());
   const target = writeTarget(path);
-  const { text, table, exists } = readConfig(target);
-
   const values = new DiagnosticBag(path);
   for (const edit of edits) {
     const why = edit.value === undefined ? undefined : unwritable(edit.value);
@@ -101,11 +147,40 @@ export async function editConfig(
       });
   }
   throwIfErrors(values.items);
-  const verdict = checkConfigWrite(policy, { table, name: path }, edits);
-  if (!verdict.ok) throwIfErrors(verdict.problems);
+  // A special, huge or unreadable file is refused before anything (its folder, the lock) is created beside it.
+  await onFsError(target, 'read', () => readConfig(target));
+  await onFsError(target, 'create its folder', async () => {
+    try {
+      await mkdir(dirname(target), { recursive: true });
+    } catch (error) {
+      // mkdir says EEXIST when a part of the path is a file: that is a path through a file.
+      if ((error as NodeJS.ErrnoException).code === 'EEXIST') (error as NodeJS.ErrnoException).code = 'ENOTDIR';
+      throw error;
+    }
+  });
 
-  const next = applyEdits(text, edits);
-  if (next === text) return { path, target, changed: false, created: false };
-  await writeAtomic(target, next, options.crashBeforeRename);
-  return { path, target, changed: true, created: !exists };
+  // Under the lock: read the file as it is now, check, apply, replace. Writers never lose each other's edits.
+  return withFileLock(target, (lock) =>
+    onFsError(target, 'edit', async () => {
+      const { text, table, stats } = readConfig(target);
+      const verdict = checkConfigWrite(policy, { table, name: path }, edits);
+      if (!verdict.ok) throwIfErrors(verdict.problems);
+      let next: string;
+      try {
+        next = applyEdits(text, edits);
+      } catch (error) {
+        tooComplex(target, error);
+      }
+      if (next === text) return { path, target, changed: false, created: false };
+      if (stats) checkReplaceable(target, stats);
+      await onFsError(target, 'write', () => {
+        removeLeftovers(target);
+        return writeAtomic(target, next, () => {
+          options.crashBeforeRename?.();
+          if (lock.lost) refuse(target, 'lost its lock while writing; nothing was changed', 'try again', 'read-failed');
+        });
+      });
+      return { path, target, changed: true, created: stats === undefined };
+    }),
+  );
 }

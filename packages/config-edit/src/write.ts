@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { lstatSync, readdirSync, readlinkSync, realpathSync, rmSync } from 'node:fs';
 import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { throwIfErrors } from '@ratchet/core';
+import { isFsError } from '@ratchet/core';
+import { fsRefusal, refuse } from './refuse.js';
 
 /** Whether `path` is `folder` or inside it. */
 function inside(folder: string, path: string): boolean {
@@ -34,8 +35,9 @@ export function writeTarget(path: string): string {
   let link = false;
   try {
     link = lstatSync(path).isSymbolicLink();
-  } catch {
-    return path;
+  } catch (error) {
+    if (isFsError(error) && (error.code === 'ENOENT' || error.code === 'ENOTDIR')) return path;
+    fsRefusal(path, 'look at', error);
   }
   if (!link) return path;
   let folder: string;
@@ -44,19 +46,40 @@ export function writeTarget(path: string): string {
   } catch {
     folder = dirname(path);
   }
-  const target = realPath(path);
+  let target: string;
+  try {
+    target = realPath(path);
+  } catch (error) {
+    fsRefusal(path, 'follow the symbolic link', error);
+  }
   if (!inside(folder, target)) {
-    throwIfErrors([
-      {
-        kind: 'invalid-value',
-        severity: 'error',
-        source: path,
-        message: `is a symbolic link to ${target}, outside ${folder}; refusing to write through it`,
-        suggestion: `edit ${target} directly, or replace the link with a regular file`,
-      },
-    ]);
+    refuse(
+      path,
+      `is a symbolic link to ${target}, outside ${folder}; refusing to write through it`,
+      `edit ${target} directly, or replace the link with a regular file`,
+    );
   }
   return target;
+}
+
+/** Whether `name` is one of the temporary files `writeAtomic` makes beside `target` (`.config.toml.<pid>.<hex>.tmp`). */
+function isTemporaryOf(target: string, name: string): boolean {
+  const prefix = `.${basename(target)}.`;
+  return name.startsWith(prefix) && /^\d+\.[0-9a-f]{12}\.tmp$/.test(name.slice(prefix.length));
+}
+
+/**
+ * Removes temporary files a writer killed before its rename left beside `target`. Only call it while holding the
+ * lock on `target`: then no other writer's temporary file can be there.
+ */
+export function removeLeftovers(target: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(dirname(target));
+  } catch {
+    return;
+  }
+  for (const name of names) if (isTemporaryOf(target, name)) rmSync(join(dirname(target), name), { force: true });
 }
 
 /**

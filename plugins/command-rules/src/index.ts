@@ -1,4 +1,5 @@
-export { CommandPolicy, type CommandCheck, type MatchedRule } from './policy.js';
+export { CommandPolicy, type CommandCheck, type CommandPolicyOptions, type MatchedRule } from './policy.js';
+export { describeStep, explainMatch } from './explain.js';
 export { commandRulesProvider, type CommandRulesRequirement } from './provider.js';
 export { RuleIndex } from './rules/index.js';
 export {
@@ -6,14 +7,26 @@ export {
   stricter,
   type Decision,
   type HostExecutables,
+  type MatchKind,
   type PatternToken,
   type PrefixRule,
   type RuleMatch,
   type RuleOrigin,
 } from './rules/model.js';
 export { commandPolicy, sessionUserRules } from './session.js';
-export { commandsForPolicy, plainCommands, shellScript } from './shell/split.js';
-export { innerCommand } from './shell/wrappers.js';
+export {
+  analyze,
+  MAX_DEPTH,
+  MAX_GRAMMAR_BYTES,
+  MAX_GRAMMAR_TOTAL,
+  type Analysis,
+  type Candidate,
+  type OpaqueFinding,
+  type Step,
+} from './shell/analysis.js';
+export { loadShellGrammar, shellGrammarLoaded, type ShellGrammarFiles } from './shell/grammar.js';
+export { WRAPPER_NAMES, type WrapperName } from './shell/wrappers.js';
+export type { ShellWord } from './shell/words.js';
 export { loadRulesFiles, RulesFileError, type RulesFileText, type UserRules } from './starlark/rules-file.js';
 export { compiledNetworkDomains, type NetworkProtocol, type NetworkRule } from './starlark/network.js';
 export * from './keys.js';

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { lawSeed } from '@ratchet/testkit';
 import { describeDecisionLaws } from '@ratchet/testkit/vitest';
 import { CommandPolicy } from './policy.js';
 import { rank, stricter, type Decision, type PatternToken, type PrefixRule } from './rules/model.js';
-import { commandsForPolicy, shellScript } from './shell/split.js';
+import { loadShellGrammar } from './shell/grammar.js';
+import { WRAPPER_NAMES } from './shell/wrappers.js';
 
 const PROGRAMS = ['git', 'rm', 'npm', 'bash'] as const;
 const TOKENS = ['push', 'commit', 'install', '-rf', '-lc'] as const;
@@ -34,11 +35,11 @@ const word = fc.constantFrom<string>(...PROGRAMS, ...TOKENS, 'x');
 const command = fc
   .tuple(fc.constantFrom<string>(...PROGRAMS, '/usr/bin/git', '/bin/rm'), fc.array(word, { maxLength: 3 }))
   .map(([p, rest]) => [p, ...rest]);
-/** Commands joined into a script that splits; a segment that is itself a shell invocation is left out (see below). */
+/** Commands joined into a plain script; segments are no wrappers or shells (whose inner commands count too). */
 const script = fc
   .array(
     fc.tuple(
-      command.filter((c) => shellScript(c) === undefined),
+      command.filter((c) => !(WRAPPER_NAMES as readonly string[]).includes(c[0]!.split('/').pop()!)),
       fc.constantFrom('&&', '|', ';', '||', '\n'),
     ),
     { minLength: 1, maxLength: 4 },
@@ -57,14 +58,16 @@ const decide = (rs: readonly PrefixRule[], argv: readonly string[]) => new Comma
 describeDecisionLaws({ name: 'command rules', decide, rank }, { rules, rule, query }, { numRuns: 300 });
 
 describe(`scripts are as strict as their strictest command (fast-check seed ${lawSeed()})`, () => {
-  it('decide(bash -lc "a && b | c") is the strictest of decide(a), decide(b), decide(c)', () => {
+  it('decide(bash -lc "a && b | c") is the strictest of the argv\'s own rules and decide(a), decide(b), decide(c)', () => {
     fc.assert(
       fc.property(rules, script, (rs, { segments, text }) => {
         const argv = ['bash', '-lc', text];
-        // The precondition: the script splits into exactly the generated commands.
-        expect(commandsForPolicy(argv)).toEqual({ commands: segments, split: true });
         const policy = new CommandPolicy(rs);
+        // The precondition: the script's commands are exactly the generated ones, after the argv itself.
+        expect(policy.check(argv).commands).toEqual([argv, ...segments]);
         let strictest: Decision | 'none' = 'none';
+        for (const { rule } of policy.user.matches(argv))
+          strictest = strictest === 'none' ? rule.decision : stricter(strictest, rule.decision);
         for (const segment of segments) {
           const d = policy.check(segment).decision;
           if (d !== 'none') strictest = strictest === 'none' ? d : stricter(strictest, d);
@@ -84,16 +87,93 @@ describe(`scripts are as strict as their strictest command (fast-check seed ${la
       for (const d of ['none', ...DECISIONS]) expect(seen, `${kind}:${d}`).toContain(`${kind}:${d}`);
   });
 
-  it('a segment that is itself a shell is judged as written and split, never looser than its split commands', () => {
+  it('a rule on the shell applies to the argv as given, and a nested shell is read too', () => {
     const rs: PrefixRule[] = [
       { program: 'bash', rest: ['-lc'], decision: 'prompt', origin: { kind: 'user', file: 'law.rules', at: '1:1' } },
       { program: 'rm', rest: [], decision: 'forbidden', origin: { kind: 'user', file: 'law.rules', at: '2:1' } },
     ];
     const policy = new CommandPolicy(rs);
-    // At the top level the split wins and the bash rule is not consulted (spec 1.5) …
-    expect(policy.check(['bash', '-lc', 'npm install']).decision).toBe('none');
-    // … but a nested shell segment also counts as a command of its own, as Codex judges it.
+    expect(policy.check(['bash', '-lc', 'npm install']).decision).toBe('prompt');
     expect(policy.check(['bash', '-lc', 'ls && bash -lc "npm install"']).decision).toBe('prompt');
     expect(policy.check(['bash', '-lc', 'ls && bash -lc "rm x"']).decision).toBe('forbidden');
+  });
+});
+
+/** Requirements rules (prompt or forbidden) over programs that commands, wrappers and paths reach. */
+const requirementRule: fc.Arbitrary<PrefixRule> = fc
+  .record({
+    program: fc.constantFrom('git', 'rm', 'curl', 'bash', 'sudo'),
+    rest: fc.array(fc.constantFrom('push', '-rf', '-lc', 'x'), { maxLength: 2 }),
+    decision: fc.constantFrom<Decision>('prompt', 'forbidden'),
+    at: fc.nat({ max: 99 }),
+  })
+  .map(({ at, ...r }) => ({ ...r, origin: { kind: 'requirements' as const, file: 'req.toml', at: `rules[${at}]` } }));
+
+/** User rules, hostile ones included: allow on exact paths and relative paths, any decision. */
+const userRule: fc.Arbitrary<PrefixRule> = fc
+  .record({
+    program: fc.constantFrom('git', 'rm', 'curl', 'bash', 'sudo', 'env', '/usr/bin/git', '/bin/rm', './git', 'sh'),
+    rest: fc.array(fc.constantFrom('push', '-rf', '-lc', 'x'), { maxLength: 2 }),
+    decision: fc.constantFrom<Decision>('allow', 'allow', 'prompt', 'forbidden'),
+    line: fc.nat({ max: 99 }),
+  })
+  .map(({ line, ...r }) => ({ ...r, origin: { kind: 'user' as const, file: 'user.rules', at: `${line + 1}:1` } }));
+
+/** `host_executable` entries, an empty list of paths included. */
+const hostExecutables = fc
+  .dictionary(
+    fc.constantFrom('git', 'rm', 'curl', 'bash'),
+    fc.subarray(['/usr/bin/git', '/bin/rm', '/usr/bin/curl', '/opt/bin/git', '/bin/bash']),
+  )
+  .map((d) => new Map(Object.entries(d)));
+
+const PROGRAMS_SEEN = ['git', '/usr/bin/git', './git', '~/bin/git', '../bin/git', 'rm', '/bin/rm', 'curl', 'x'];
+const argvWord = fc.constantFrom('push', '-rf', 'x', '-lc', '--', 'A=1', '-u', 'root');
+const plain = fc
+  .tuple(
+    fc.array(fc.constantFrom(['sudo'], ['env', 'A=1'], ['timeout', '5'], ['nice', '-n', '5'], ['xargs']), {
+      maxLength: 2,
+    }),
+    fc.constantFrom(...PROGRAMS_SEEN),
+    fc.array(argvWord, { maxLength: 3 }),
+  )
+  .map(([wrappers, program, rest]) => [...wrappers.flat(), program, ...rest]);
+const SCRIPT_PIECES = ['&&', '||', ';', '|', '\n', '$(', ')', '(', '`', '"', "'", '$x', '>', '/dev/null', '#', 'eval'];
+const scriptArgv = fc
+  .array(
+    fc.oneof(
+      plain.map((c) => c.join(' ')),
+      fc.constantFrom(...SCRIPT_PIECES),
+    ),
+    { minLength: 1, maxLength: 6 },
+  )
+  .map((parts) => ['bash', '-lc', parts.join(' ')]);
+
+describe(`user rules never loosen requirements (fast-check seed ${lawSeed()})`, () => {
+  beforeAll(() => loadShellGrammar());
+
+  it('for any requirements, user rules, host_executable entries and command or script: never looser with user rules', () => {
+    let stricter = 0;
+    fc.assert(
+      fc.property(
+        fc.array(requirementRule, { minLength: 1, maxLength: 4 }),
+        fc.array(userRule, { maxLength: 5 }),
+        hostExecutables,
+        fc.oneof(plain, scriptArgv),
+        (required, user, hosts, argv) => {
+          const alone = new CommandPolicy(required).check(argv);
+          const withUser = new CommandPolicy([...required, ...user], hosts, {
+            cwd: '/work',
+            homedir: '/home/me',
+          }).check(argv);
+          expect(rank(withUser.decision)).toBeGreaterThanOrEqual(rank(alone.decision));
+          expect(withUser.requirements).toBe(alone.decision);
+          if (rank(withUser.decision) > rank(alone.decision)) stricter++;
+        },
+      ),
+      { seed: lawSeed(), numRuns: 1_500 },
+    );
+    // User rules did tighten some decisions: the generators reach both sides.
+    expect(stricter).toBeGreaterThan(0);
   });
 });

@@ -1,5 +1,12 @@
-import { readFileSync, statSync } from 'node:fs';
-import { isTable, MAX_TOML_BYTES, typeName, type Classified, type Diagnostic, type Table } from '@ratchet/core';
+import {
+  isTable,
+  MAX_TOML_BYTES,
+  readTextFile,
+  typeName,
+  type Classified,
+  type Diagnostic,
+  type Table,
+} from '@ratchet/core';
 import { EVENTS } from './events.js';
 
 /** What a `hooks.json` gave: its `[hooks]`-shaped table (when it has one) and any problem with the file. */
@@ -25,35 +32,13 @@ const hasGroups = (hooks: unknown) =>
  * hooks; a file that is too large, not JSON or not of that shape is an error.
  */
 export function readHooksFile(path: string): HooksFile {
-  let text: string;
-  try {
-    if (statSync(path).size > MAX_TOML_BYTES) {
-      return {
-        diagnostics: [
-          problem(
-            path,
-            { severity: 'error', kind: 'too-large' },
-            `file is larger than ${MAX_TOML_BYTES} bytes`,
-            'keep hooks.json small',
-          ),
-        ],
-      };
-    }
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return { diagnostics: [] };
-    return {
-      diagnostics: [
-        problem(
-          path,
-          { severity: 'error', kind: 'read-failed' },
-          `cannot read hooks.json (${code ?? 'error'})`,
-          'check the file and its permissions',
-        ),
-      ],
-    };
+  const read = readTextFile(path, { maxBytes: MAX_TOML_BYTES, tooLargeFix: 'keep hooks.json small' });
+  if (!read.ok) {
+    if (read.code === 'ENOENT' || read.code === 'ENOTDIR') return { diagnostics: [] };
+    const { message, suggestion } = read.diagnostic;
+    return { diagnostics: [problem(path, read.diagnostic, message, suggestion ?? 'check the file')] };
   }
+  const text = read.text;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -5,6 +5,7 @@ import {
   expectTable,
   rustRegex,
   suggestion,
+  type RustPattern,
   type Reporter,
   type Table,
 } from '@ratchet/core';
@@ -23,7 +24,7 @@ export type Identity =
 export type Transport = { readonly command: string; readonly args: readonly string[] } | { readonly url: string };
 
 /** The anchored form of a Rust-syntax expression (`\A(?:…)\z` in Codex's terms); throws when invalid. */
-function anchored(expression: string): RegExp {
+function anchored(expression: string): RustPattern {
   const result = rustRegex(expression, { anchored: true });
   if (!result.ok) throw new SyntaxError(result.reason);
   return result.regex;

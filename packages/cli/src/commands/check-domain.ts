@@ -4,6 +4,7 @@ import { NETWORK_PROVIDER, networkGate, type HostVerdict } from '@ratchet/plugin
 import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
 import { resolveFlags } from '../host.js';
 import { line, type Output } from '../output.js';
+import { warningsJson } from '../render/report.js';
 import { loadUserRules, rulesOption } from '../rules-files.js';
 
 const options = {
@@ -76,6 +77,7 @@ export async function checkDomainCommand(args: readonly string[], out: Output, e
           sandbox_mode: p.sandboxMode,
           allowlist_miss: p.onMiss,
           enabled: p.enabled,
+          warnings: warningsJson(resolved.diagnostics),
         },
         null,
         2,

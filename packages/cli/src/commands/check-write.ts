@@ -2,6 +2,7 @@ import { checkConfigWrite, defaultConfigPath, parseOverride, readTomlFile, throw
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
 import { cliHost, loadPolicy } from '../host.js';
 import { line, type Output } from '../output.js';
+import { warningsJson } from '../render/report.js';
 
 /**
  * `ratchet check-write KEY=VALUE...`: whether a host may persist these edits to config.toml under the
@@ -23,7 +24,8 @@ export async function checkWriteCommand(args: readonly string[], out: Output, er
   if (read && !read.ok) throwIfErrors([read.diagnostic]);
   const verdict = checkConfigWrite(policy, { table: read?.ok ? read.table : {}, name: path }, edits);
   if (values.json) {
-    line(out, JSON.stringify({ ok: verdict.ok, problems: verdict.ok ? [] : verdict.problems }, null, 2));
+    const warnings = warningsJson(policy.requirements.diagnostics);
+    line(out, JSON.stringify({ ok: verdict.ok, problems: verdict.ok ? [] : verdict.problems, warnings }, null, 2));
     return verdict.ok ? 0 : 2;
   }
   if (!verdict.ok) throwIfErrors(verdict.problems);

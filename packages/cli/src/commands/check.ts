@@ -1,9 +1,20 @@
+import { setFlagsFromString } from 'node:v8';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { commandPolicy, describePattern, type CommandCheck } from '@ratchet/plugin-command-rules';
+import { formatDiagnostic, throwIfErrors, type Diagnostic, type Policy } from '@ratchet/core';
+import {
+  COMMAND_RULES_PROVIDER,
+  commandPolicy,
+  describePattern,
+  describeStep,
+  explainMatch,
+  type CommandCheck,
+  type MatchedRule,
+} from '@ratchet/plugin-command-rules';
 import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
-import { loadPolicy } from '../host.js';
+import { cliHost, loadPolicy } from '../host.js';
 import { line, type Output } from '../output.js';
-import { loadUserRules, rulesOption } from '../rules-files.js';
+import { warningsJson } from '../render/report.js';
+import { readUserRules, rulesOption } from '../rules-files.js';
 
 const checkOptions = { ...policyOptions, ...rulesOption } satisfies ParseArgsConfig['options'];
 
@@ -14,10 +25,35 @@ function render(check: CommandCheck, out: Output): void {
     const resolved = m.resolvedProgram ? ` (as ${m.resolvedProgram})` : '';
     line(
       out,
-      `  ${m.rule.decision.padEnd(9)} ${describePattern(m.rule)}${resolved}  [${where}]${m.rule.justification ? `: ${m.rule.justification}` : ''}`,
+      `  ${m.decision.padEnd(9)} ${describePattern(m.rule)}${resolved}  [${where}]${m.rule.justification ? `: ${m.rule.justification}` : ''}`,
     );
+    const why = explainMatch(m);
+    if (why) line(out, `            ${why}`);
   }
+  for (const o of check.opaque)
+    line(out, `  prompt    ${o.reason}${o.via.length > 0 ? ` (${o.via.map(describeStep).join(', ')})` : ''}`);
 }
+
+const matchJson = (m: MatchedRule) => {
+  const why = explainMatch(m);
+  return {
+    decision: m.decision,
+    ...(m.decision !== m.rule.decision && { rule_decision: m.rule.decision }),
+    pattern: describePattern(m.rule),
+    matched_prefix: m.matchedPrefix,
+    ...(m.resolvedProgram && { resolved_program: m.resolvedProgram }),
+    ...(m.rule.justification !== undefined && { justification: m.rule.justification }),
+    ...(m.rule.reviewer && { reviewer: m.rule.reviewer }),
+    command: m.command,
+    match: m.kind ?? (m.resolvedProgram !== undefined ? 'path' : 'prefix'),
+    ...(m.via.length > 0 && { via: m.via.map(describeStep) }),
+    ...(why && { why }),
+    source: m.rule.origin.file,
+    at: m.rule.origin.at,
+  };
+};
+
+const requirementRuleCount = (policy: Policy) => policy.requirementOf(COMMAND_RULES_PROVIDER).value.rules?.length ?? 0;
 
 /** `ratchet check [--requirements FILE]... [--rules FILE]... [--json] -- COMMAND...`: may this command run? */
 export async function checkCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
@@ -27,26 +63,39 @@ export async function checkCommand(args: readonly string[], out: Output, err: Ou
   if (positionals.length === 0) throw new UsageError('check needs a command after --, e.g. ratchet check -- git push');
   const flags = policyFlags(values);
   const policy = await loadPolicy(flags, err);
-  const user = loadUserRules(values.rules, flags);
-  const check = commandPolicy(policy, user).check(positionals);
+  const { rules: user, problem } = readUserRules(values.rules, flags);
+  const warnings: Diagnostic[] = [...policy.requirements.diagnostics];
+  if (problem) {
+    // A rules file that does not parse never takes the requirements down with it: their decision stands. With no
+    // requirements rules there is nothing to stand on, and the file is invalid input.
+    if (requirementRuleCount(policy) === 0) throwIfErrors([problem]);
+    const message = `failed to parse rules file: ${problem.message}; every user rule is ignored, requirements rules still apply`;
+    warnings.push({ ...problem, severity: 'warning', message });
+    line(err, `ratchet: warning: ${formatDiagnostic(warnings.at(-1)!)}`);
+  }
+  // A script the fast reader cannot read loads the shell grammar first; a plain argv never does. A one-shot command
+  // compiles the grammar's WebAssembly with the baseline compiler only: optimizing it would cost seconds of start-up.
+  setFlagsFromString('--liftoff-only');
+  const check = await commandPolicy(policy, user, {
+    cwd: process.cwd(),
+    homedir: cliHost().platform.homedir,
+  }).checkAsync(positionals);
   if (values.json) {
     line(
       out,
       JSON.stringify(
         {
           decision: check.decision,
-          matched_rules: check.matched.map((m) => ({
-            decision: m.rule.decision,
-            pattern: describePattern(m.rule),
-            matched_prefix: m.matchedPrefix,
-            ...(m.resolvedProgram && { resolved_program: m.resolvedProgram }),
-            ...(m.rule.justification !== undefined && { justification: m.rule.justification }),
-            ...(m.rule.reviewer && { reviewer: m.rule.reviewer }),
-            command: m.command,
-            source: m.rule.origin.file,
-            at: m.rule.origin.at,
+          requirements_decision: check.requirements,
+          matched_rules: check.matched.map(matchJson),
+          opaque: check.opaque.map((o) => ({
+            decision: 'prompt',
+            reason: o.reason,
+            command: o.command,
+            ...(o.via.length > 0 && { via: o.via.map(describeStep) }),
           })),
           commands: check.commands,
+          warnings: warningsJson(warnings),
         },
         null,
         2,

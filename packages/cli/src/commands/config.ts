@@ -4,6 +4,7 @@ import { parseOverride, toPlain } from '@ratchet/core';
 import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
 import { currentPlatform, loadPolicy } from '../host.js';
 import { line, type Output } from '../output.js';
+import { warningsJson } from '../render/report.js';
 
 const options = { ...policyOptions, file: { type: 'string' } } as const;
 
@@ -48,6 +49,7 @@ export async function configCommand(args: readonly string[], out: Output, err: O
       ...(action === 'set' && { value: toPlain(value) }),
       path: result.path,
       changed: result.changed,
+      warnings: warningsJson(policy.requirements.diagnostics),
     };
     line(out, JSON.stringify(report, null, 2));
   } else {

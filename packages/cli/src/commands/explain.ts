@@ -11,7 +11,7 @@ import {
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
 import { resolveFlags } from '../host.js';
 import { line, type Output } from '../output.js';
-import { provenanceJson } from '../render/report.js';
+import { provenanceJson, warningsJson } from '../render/report.js';
 
 /** The effective entry at `key`, or the nearest one above it (`mcp_servers` for `mcp_servers.docs`) with the path below. */
 function entryAt(resolved: Resolved, key: string): { entry: EffectiveEntry; path: string[] } | undefined {
@@ -30,6 +30,8 @@ export async function explainCommand(args: readonly string[], out: Output, err: 
   const key = positionals[0];
   if (key === undefined || positionals.length > 1) throw new UsageError('explain takes exactly one KEY');
   const { policy, resolved } = await resolveFlags(policyFlags(values), err);
+  // The warnings about this key, and those about no key (a requirements source that was dropped).
+  const warnings = warningsJson(resolved.diagnostics.filter((d) => d.key === undefined || d.key === key));
   const found = entryAt(resolved, key);
   if (found) {
     const { entry, path } = found;
@@ -41,8 +43,8 @@ export async function explainCommand(args: readonly string[], out: Output, err: 
           out,
           JSON.stringify(
             path.length > 0
-              ? { key, value: toPlain(value) ?? null, part_of: { key: entry.key, ...story } }
-              : { key, ...story },
+              ? { key, value: toPlain(value) ?? null, part_of: { key: entry.key, ...story }, warnings }
+              : { key, ...story, warnings },
             null,
             2,
           ),
@@ -82,7 +84,13 @@ export async function explainCommand(args: readonly string[], out: Output, err: 
         line(
           out,
           JSON.stringify(
-            { key, requirement: toPlain(value) ?? null, sources: sources.map((s) => s.label), provider: provider.id },
+            {
+              key,
+              requirement: toPlain(value) ?? null,
+              sources: sources.map((s) => s.label),
+              provider: provider.id,
+              warnings,
+            },
             null,
             2,
           ),
@@ -100,7 +108,7 @@ export async function explainCommand(args: readonly string[], out: Output, err: 
   if (owner) {
     const sources = policy.requirements.layers.filter((l) => l.keys.includes(key)).map((l) => l.source.label);
     if (values.json)
-      return (line(out, JSON.stringify({ key, requirement: null, sources, provider: owner.id }, null, 2)), 0);
+      return (line(out, JSON.stringify({ key, requirement: null, sources, provider: owner.id, warnings }, null, 2)), 0);
     line(out, `${key}: ${sources.length > 0 ? `set by ${sources.join(', ')}` : 'not set by any layer'}`);
     line(out, `  provider: ${owner.id}`);
     line(out, `  ${owner.docs.description}`);

@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { isTable } from '@ratchet/core';
+import { isTable, readTextFile, throwIfErrors } from '@ratchet/core';
 import { EVENTS, HOOKS, HookRunner, isEvent, type HookRunResult } from '@ratchet/plugin-hooks';
 import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
 import { resolveFlags } from '../host.js';
 import { line, type Output } from '../output.js';
+import { warningsJson } from '../render/report.js';
 
 const hookOptions = {
   ...policyOptions,
@@ -18,13 +18,9 @@ function payloadOf(text: string | undefined): Record<string, unknown> {
   if (text === undefined) return {};
   let raw = text;
   if (text.startsWith('@')) {
-    try {
-      raw = readFileSync(text.slice(1), 'utf8');
-    } catch (error) {
-      throw new UsageError(
-        `cannot read the payload file ${text.slice(1)} (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
-      );
-    }
+    const read = readTextFile(text.slice(1), { tooLargeFix: 'keep the payload small' });
+    if (!read.ok) throwIfErrors([read.diagnostic]);
+    raw = read.ok ? read.text : '';
   }
   let parsed: unknown;
   try {
@@ -73,7 +69,7 @@ export async function hooksCommand(args: readonly string[], out: Output, err: Ou
     ...(values.tool !== undefined && { tool: values.tool }),
     ...(values.source !== undefined && { source: values.source }),
   });
-  if (values.json) line(out, JSON.stringify(result, null, 2));
+  if (values.json) line(out, JSON.stringify({ ...result, warnings: warningsJson(resolved.diagnostics) }, null, 2));
   else render(result, out);
   return 0;
 }

@@ -3,6 +3,7 @@ import { MCP_SERVERS } from '@ratchet/plugin-mcp';
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
 import { resolveFlags } from '../host.js';
 import { line, type Output } from '../output.js';
+import { warningsJson } from '../render/report.js';
 import { table } from '../render/table.js';
 
 /** `ratchet mcp list`: every configured MCP server with its transport, whether it may run, and why not. */
@@ -16,7 +17,10 @@ export async function mcpCommand(args: readonly string[], out: Output, err: Outp
   if (positionals.length > 0) throw new UsageError(`mcp list takes no arguments (got "${positionals[0]}")`);
   const { resolved } = await resolveFlags(policyFlags(values), err);
   const servers = resolved.value(MCP_SERVERS) ?? {};
-  if (values.json) return (line(out, JSON.stringify({ mcp_servers: toPlain(servers) }, null, 2)), 0);
+  if (values.json) {
+    const report = { mcp_servers: toPlain(servers), warnings: warningsJson(resolved.diagnostics) };
+    return (line(out, JSON.stringify(report, null, 2)), 0);
+  }
   const rows = Object.entries(servers).map(([name, s]) => [
     name,
     s.command ?? s.url ?? '-',

@@ -2,6 +2,7 @@ import { formatDiagnostic, type RequirementsSourceLoader, type SourceDetail, typ
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
 import { cliHost } from '../host.js';
 import { line, type Output } from '../output.js';
+import { warningsJson } from '../render/report.js';
 import { sourcesFor, type Env } from '../sources.js';
 
 /** Reads one source on its own, so a source that fails (or throws) never hides the others. */
@@ -59,7 +60,7 @@ function where(detail: SourceDetail): string {
 export async function sourcesCommand(
   args: readonly string[],
   out: Output,
-  _err: Output,
+  err: Output,
   env: Env = process.env,
 ): Promise<number> {
   const { values, positionals } = parsePolicyArgs(args);
@@ -67,8 +68,14 @@ export async function sourcesCommand(
   const sources = sourcesFor(policyFlags(values), cliHost(), env);
   const reports = await Promise.all(sources.map(report));
   const ok = !reports.some((r) => r.diagnostics.some((d) => d.severity === 'error'));
+  // As every command that loads the requirements does: each warning also on stderr, whatever the output format.
+  for (const d of reports.flatMap((r) => r.diagnostics))
+    if (d.severity === 'warning') line(err, `ratchet: warning: ${formatDiagnostic(d)}`);
   if (values.json) {
-    line(out, JSON.stringify({ ok, sources: reports }, null, 2));
+    line(
+      out,
+      JSON.stringify({ ok, sources: reports, warnings: warningsJson(reports.flatMap((r) => r.diagnostics)) }, null, 2),
+    );
     return ok ? 0 : 2;
   }
   if (reports.length === 0) line(out, 'no requirements sources');

@@ -18,6 +18,11 @@ function diagnosticJson(d: Diagnostic) {
   };
 }
 
+/** The warnings among `diagnostics`, as JSON: what every command's `--json` output carries in `warnings`. */
+export function warningsJson(diagnostics: readonly Diagnostic[]) {
+  return diagnostics.filter((d) => d.severity === 'warning').map(diagnosticJson);
+}
+
 /** An effective entry's provenance as JSON. */
 export function provenanceJson(entry: EffectiveEntry) {
   return {
@@ -33,7 +38,7 @@ export function provenanceJson(entry: EffectiveEntry) {
 export function resolveJson(policy: Policy, resolved: Resolved) {
   return {
     effective: effectiveObject(resolved),
-    warnings: resolved.diagnostics.filter((d) => d.severity === 'warning').map(diagnosticJson),
+    warnings: warningsJson(resolved.diagnostics),
     notices: resolved.diagnostics.filter((d) => d.severity === 'info').map(diagnosticJson),
     provenance: Object.fromEntries([...resolved.entries.values()].map((e) => [e.key, provenanceJson(e)])),
     layers: policy.requirements.layers.map((l) => ({ source: l.source.label, kind: l.source.kind, keys: l.keys })),

@@ -7,6 +7,7 @@ export type Severity = 'error' | 'warning' | 'info';
 export const FATAL_KINDS = [
   'toml-syntax',
   'read-failed',
+  'invalid-encoding',
   'too-large',
   'invalid-type',
   'unknown-value',

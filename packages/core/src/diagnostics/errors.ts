@@ -40,6 +40,10 @@ export class TomlSyntaxError extends InputError {
 export class SourceReadError extends InputError {
   readonly code = 'RATCHET_SOURCE_READ';
 }
+/** A file or payload that is not valid UTF-8 (the message gives the byte offset). */
+export class InvalidEncodingError extends InputError {
+  readonly code = 'RATCHET_INVALID_ENCODING';
+}
 export class InputTooLargeError extends InputError {
   readonly code = 'RATCHET_INPUT_TOO_LARGE';
 }
@@ -65,6 +69,7 @@ export class UnknownKeyError extends InputError {
 const errorClasses: Record<FatalKind, new (d: Diagnostic, all: readonly Diagnostic[]) => InputError> = {
   'toml-syntax': TomlSyntaxError,
   'read-failed': SourceReadError,
+  'invalid-encoding': InvalidEncodingError,
   'too-large': InputTooLargeError,
   'invalid-type': InvalidTypeError,
   'unknown-value': UnknownValueError,

@@ -47,12 +47,19 @@ export class Engine {
       diagnostics: r.diagnostics,
       ...(r.detail && { detail: r.detail }),
     }));
-    throwIfErrors(results.flatMap((r) => r.diagnostics));
+    const fromSources = results.flatMap((r) => r.diagnostics);
+    throwIfErrors(fromSources);
     const requirements = loadRequirements(
       this.providers,
       results.flatMap((r) => r.layers),
       this.options,
     );
-    return new Policy(this.providers, requirements, reports);
+    // What the sources said (a cloud layer dropped, a cache not used) travels with the requirements, so every
+    // command that loads them warns about it, not only a report of the sources.
+    return new Policy(
+      this.providers,
+      { ...requirements, diagnostics: [...fromSources, ...requirements.diagnostics] },
+      reports,
+    );
   }
 }

@@ -1,47 +1,101 @@
-/** A Rust `regex` pattern as a JavaScript one, or why it cannot be used. */
-export type RustRegex = { readonly ok: true; readonly regex: RegExp } | { readonly ok: false; readonly reason: string };
+import { RE2JS } from 're2js';
 
-const POSIX: Readonly<Record<string, string>> = {
-  alnum: '0-9A-Za-z',
-  alpha: 'A-Za-z',
-  ascii: '\\x00-\\x7F',
-  blank: '\\t ',
-  cntrl: '\\x00-\\x1F\\x7F',
-  digit: '0-9',
-  graph: '!-~',
-  lower: 'a-z',
-  print: ' -~',
-  punct: '!-\\/:-@\\[-`{-~',
-  space: '\\t\\n\\v\\f\\r ',
-  upper: 'A-Z',
-  word: '0-9A-Za-z_',
-  xdigit: '0-9A-Fa-f',
-};
-const JS_SYNTAX = new Set('^$\\.*+?()[]{}|/');
-const FLAGS: Readonly<Record<string, string>> = { i: 'i', m: 'm', s: 's' };
+/** A compiled Rust-syntax pattern; `test` runs in time linear in the text (RE2), never backtracking. */
+export interface RustPattern {
+  /** Whether the pattern matches somewhere in `text` (the whole of it when compiled `anchored`). */
+  test(text: string): boolean;
+}
+
+/** A Rust `regex` pattern compiled for a linear-time engine, or why it cannot be used. */
+export type RustRegex =
+  { readonly ok: true; readonly regex: RustPattern } | { readonly ok: false; readonly reason: string };
 
 class Unsupported extends Error {}
 
-/** One escape (`\X…` at `at`), translated; returns the text and how many characters it used. */
-function escape(p: string, at: number, inClass: boolean): [string, number] {
-  const next = p[at + 1];
-  if (next === undefined) throw new Unsupported('a pattern cannot end with a backslash');
-  if (next === 'A' && !inClass) return ['(?<![\\s\\S])', 2];
-  if (next === 'z' && !inClass) return ['(?![\\s\\S])', 2];
-  if (/[1-9]/.test(next) || next === 'k') throw new Unsupported('backreferences are not supported');
-  if (next === 'Z' || next === 'G') throw new Unsupported(`\\${next} is not supported`);
-  if (next === 'x' && p[at + 2] === '{') {
-    const close = p.indexOf('}', at);
-    if (close < 0) throw new Unsupported('unclosed \\x{...} escape');
-    return [`\\u{${p.slice(at + 3, close)}}`, close - at + 1];
-  }
-  if (/[A-Za-z0-9]/.test(next)) return [`\\${next}`, 2];
-  // Rust escapes any punctuation; JavaScript's unicode mode only its own syntax characters.
-  return [JS_SYNTAX.has(next) || (inClass && next === '-') ? `\\${next}` : next, 2];
+// Rust's Perl classes are Unicode-aware; RE2's are ASCII. These are Rust's definitions in RE2 terms
+// (`\d` is Nd; `\s` is White_Space; `\w` is Alphabetic, marks, Nd, connector punctuation and the joiners).
+const DIGIT = '\\p{Nd}';
+const SPACE = '\\t-\\r\\x{85}\\p{Z}';
+const WORD = '\\p{L}\\p{M}\\p{Nd}\\p{Pc}\\p{Nl}\\x{200C}\\x{200D}\\x{24B6}-\\x{24E9}';
+const CONTROL = new Set('aftnrv');
+
+/** What a translation found out about the pattern that matching must know. */
+interface Notes {
+  /** `\b` or `\B`: RE2's word boundary is ASCII-only, Rust's Unicode-aware. */
+  boundary: boolean;
 }
 
-/** A bracketed class starting at `at`, translated (POSIX classes expanded); returns the text and its length. */
-function charClass(p: string, at: number): [string, number] {
+/** `\x7F`, `\x{7F}`, `\u007F`, `\u{7F}`, `\U0000007F`, `\U{7F}` (Rust) as RE2's `\x{7F}`; returns the text and its length. */
+function hexEscape(p: string, at: number): [string, number] {
+  const letter = p[at + 1]!;
+  if (p[at + 2] === '{') {
+    const close = p.indexOf('}', at);
+    if (close < 0) throw new Unsupported(`unclosed \\${letter}{...} escape`);
+    return [`\\x{${p.slice(at + 3, close)}}`, close - at + 1];
+  }
+  const width = letter === 'x' ? 2 : letter === 'u' ? 4 : 8;
+  const hex = p.slice(at + 2, at + 2 + width);
+  if (hex.length !== width || !/^[0-9A-Fa-f]+$/.test(hex))
+    throw new Unsupported(`\\${letter} needs ${width} hex digits or braces`);
+  return [`\\x{${hex}}`, 2 + width];
+}
+
+/** One escape at `at`, in RE2 syntax with Rust's meaning; returns the text and how many characters it used. */
+function escape(p: string, at: number, inClass: boolean, notes: Notes): [string, number] {
+  const next = p[at + 1];
+  if (next === undefined) throw new Unsupported('a pattern cannot end with a backslash');
+  const outside = (text: string) => {
+    if (inClass) throw new Unsupported(`\\${next} cannot be used inside a character class`);
+    return text;
+  };
+  switch (next) {
+    case 'A':
+    case 'z':
+      return [outside(`\\${next}`), 2];
+    case 'b':
+      if (p[at + 2] === '{') throw new Unsupported('\\b{...} word boundaries are not supported');
+      notes.boundary = true;
+      return [outside('\\b'), 2];
+    case 'B':
+      notes.boundary = true;
+      return [outside('\\B'), 2];
+    case 'd':
+      return [DIGIT, 2];
+    case 'D':
+      return ['\\P{Nd}', 2];
+    case 's':
+      return [inClass ? SPACE : `[${SPACE}]`, 2];
+    case 'w':
+      return [inClass ? WORD : `[${WORD}]`, 2];
+    case 'S':
+      return [outside(`[^${SPACE}]`), 2];
+    case 'W':
+      return [outside(`[^${WORD}]`), 2];
+    case 'p':
+    case 'P': {
+      const close = p[at + 2] === '{' ? p.indexOf('}', at) : at + 2;
+      if (close < 0 || close >= p.length) throw new Unsupported(`unclosed \\${next} class`);
+      return [p.slice(at, close + 1), close - at + 1];
+    }
+    case 'x':
+    case 'u':
+    case 'U':
+      return hexEscape(p, at);
+    case '<':
+    case '>':
+      throw new Unsupported(`\\${next} word boundaries are not supported`);
+    case 'k':
+      throw new Unsupported('backreferences are not supported');
+  }
+  if (/[0-9]/.test(next)) throw new Unsupported('backreferences are not supported');
+  if (CONTROL.has(next)) return [`\\${next}`, 2];
+  if (/[A-Za-z]/.test(next)) throw new Unsupported(`\\${next} is not a Rust regex escape`);
+  if (next.charCodeAt(0) > 0x7f) throw new Unsupported(`\\${next}: only ASCII punctuation can be escaped`);
+  return [`\\${next}`, 2]; // Rust and RE2 both take any escaped ASCII punctuation as itself
+}
+
+/** A bracketed class starting at `at`: POSIX classes kept, nested classes and set operations refused. */
+function charClass(p: string, at: number, notes: Notes): [string, number] {
   let i = at + 1;
   let out = '[';
   if (p[i] === '^') {
@@ -53,17 +107,14 @@ function charClass(p: string, at: number): [string, number] {
     i++;
   }
   while (i < p.length && p[i] !== ']') {
-    const posix = /^\[:(\^?)([a-z]+):\]/.exec(p.slice(i));
+    const posix = /^\[:\^?[a-z]+:\]/.exec(p.slice(i, i + 12));
     if (posix) {
-      const range = POSIX[posix[2]!];
-      if (range === undefined || posix[1])
-        throw new Unsupported(`POSIX class [:${posix[1]}${posix[2]}:] is not supported`);
-      out += range;
+      out += posix[0];
       i += posix[0].length;
     } else if (p[i] === '[' || p.startsWith('&&', i) || p.startsWith('--', i) || p.startsWith('~~', i)) {
       throw new Unsupported('nested classes and class set operations are not supported');
     } else if (p[i] === '\\') {
-      const [text, used] = escape(p, i, true);
+      const [text, used] = escape(p, i, true, notes);
       out += text;
       i += used;
     } else {
@@ -75,59 +126,97 @@ function charClass(p: string, at: number): [string, number] {
   return [`${out}]`, i - at + 1];
 }
 
-/** The group opener at `at` (`(`, `(?:`, `(?P<n>`, `(?<n>`), translated; look-around and inline flags inside are refused. */
-function group(p: string, at: number): [string, number] {
-  if (p.startsWith('(?P<', at)) return ['(?<', 4];
-  if (/^\(\?(?:=|!|<=|<!|P=)/.test(p.slice(at)))
-    throw new Unsupported('look-around and backreferences are not supported');
-  if (/^\(\?[A-Za-z-]*[:)]/.test(p.slice(at)) && !p.startsWith('(?:', at))
-    throw new Unsupported('inline flags are only supported at the start of the pattern');
-  return ['(', 1];
+/** RE2's spelling of Rust inline flags (`i`, `m`, `s`, `U`; `u` is Rust's default and dropped); others refused. */
+function flags(text: string): string {
+  let out = '';
+  let negated = false;
+  for (const f of text) {
+    if (f === '-') {
+      negated = true;
+      out += f;
+    } else if ('imsU'.includes(f)) out += f;
+    else if (f === 'u' && !negated) continue;
+    else if (f === 'u') throw new Unsupported('(?-u) (no Unicode) is not supported');
+    else if (f === 'x') throw new Unsupported('verbose mode (?x) is not supported');
+    else throw new Unsupported(`inline flag ${f} is not supported`);
+  }
+  return out;
 }
 
-/** Translates and compiles one pattern (uncached). */
-function compile(pattern: string, options: { readonly anchored?: boolean }): RustRegex {
-  try {
-    let i = 0;
-    const flags = new Set(['u']);
-    for (let lead = /^\(\?([A-Za-z]+)\)/.exec(pattern); lead; lead = /^\(\?([A-Za-z]+)\)/.exec(pattern.slice(i))) {
-      for (const f of lead[1]!) {
-        if (FLAGS[f] === undefined) throw new Unsupported(`inline flag ${f} is not supported`);
-        flags.add(FLAGS[f]);
-      }
-      i += lead[0].length;
-    }
-    let out = '';
-    while (i < pattern.length) {
-      const c = pattern[i]!;
-      const [text, used] =
-        c === '\\'
-          ? escape(pattern, i, false)
-          : c === '['
-            ? charClass(pattern, i)
-            : c === '('
-              ? group(pattern, i)
+/** The group opener at `at`, in RE2 syntax: names kept, flags translated, look-around refused. */
+function group(p: string, at: number): [string, number] {
+  const rest = p.slice(at, at + 4);
+  if (/^\(\?(?:=|!|<=|<!)/.test(rest)) throw new Unsupported('look-around is not supported');
+  if (rest === '(?P=') throw new Unsupported('backreferences are not supported');
+  if (rest === '(?P<') return ['(?P<', 4];
+  if (rest.startsWith('(?<')) return ['(?P<', 3];
+  const inline = /^\(\?([A-Za-z-]*)([:)])/.exec(p.slice(at));
+  if (!inline) return ['(', 1];
+  const translated = flags(inline[1]!);
+  if (inline[1] !== '' && translated === '' && inline[2] === ')') return ['', inline[0].length]; // `(?u)`: a no-op
+  return [`(?${translated}${inline[2]}`, inline[0].length];
+}
+
+/** `{n}`, `{n,}`, `{n,m}` at `at`; a brace that starts none of them is refused, as Rust refuses it. */
+function repetition(p: string, at: number): [string, number] {
+  const counted = /^\{\d+(?:,\d*)?\}/.exec(p.slice(at, at + 24));
+  if (!counted) throw new Unsupported('a literal { must be escaped as \\{ (or write a repetition such as {2,3})');
+  return [counted[0], counted[0].length];
+}
+
+/** Translates one pattern from Rust's syntax to RE2's, keeping Rust's meaning or refusing it. */
+function translate(pattern: string, notes: Notes): string {
+  let out = '';
+  let i = 0;
+  while (i < pattern.length) {
+    const c = pattern[i]!;
+    const [text, used] =
+      c === '\\'
+        ? escape(pattern, i, false, notes)
+        : c === '['
+          ? charClass(pattern, i, notes)
+          : c === '('
+            ? group(pattern, i)
+            : c === '{'
+              ? repetition(pattern, i)
               : [c, 1];
-      out += text;
-      i += used;
-    }
-    new RegExp(out, [...flags].join('')); // on its own first, so `a)|(b` cannot escape the anchors
-    const source = options.anchored ? `(?<![\\s\\S])(?:${out})(?![\\s\\S])` : out;
-    return { ok: true, regex: new RegExp(source, [...flags].join('')) };
+    out += text;
+    i += used;
+  }
+  return out;
+}
+
+/** Compiles one pattern (uncached). */
+function compile(pattern: string, options: { readonly anchored?: boolean }): RustRegex {
+  const notes: Notes = { boundary: false };
+  try {
+    const source = translate(pattern, notes);
+    RE2JS.compile(source); // on its own first, so `a)|(b` cannot escape the anchors
+    const re = RE2JS.compile(options.anchored ? `\\A(?:${source})\\z` : source);
+    // RE2's \b knows only ASCII word characters; next to a non-ASCII one it could answer otherwise than Rust.
+    // Such a text never matches (an allowlist entry then admits nothing it should not).
+    const regex: RustPattern = notes.boundary
+      ? { test: (text) => !/[^\p{ASCII}]/u.test(text) && re.test(text) }
+      : { test: (text) => re.test(text) };
+    return { ok: true, regex };
   } catch (error) {
-    return { ok: false, reason: (error as Error).message };
+    const message = (error as Error).message.replace(/^error parsing regexp: /, '');
+    return { ok: false, reason: message };
   }
 }
 
-/** Compiled patterns by `anchored` and source; a RegExp without the g or y flag keeps no state, so one can be shared. */
+/** Compiled patterns by `anchored` and source; a compiled pattern keeps no state, so one can be shared. */
 const cache = new Map<string, RustRegex>();
 const CACHE_LIMIT = 1024;
 
 /**
- * Compiles a pattern written for Rust's `regex` crate (what Codex uses): leading inline flags `(?i)`, `(?m)`, `(?s)`;
- * `\A` and `\z`; `(?P<name>…)`; POSIX classes like `[[:alpha:]]`; escaped punctuation. What that crate refuses
- * (look-around, backreferences) is refused here too, so a pattern never matches more than it would under Codex.
- * `anchored` wraps it as `\A(?:…)\z`. Results are cached: callers need no cache of their own.
+ * Compiles a pattern written for Rust's `regex` crate (what Codex uses) to run on re2js, a linear-time engine
+ * (RE2): inline flags `(?i)`, `(?m)`, `(?s)`, `(?U)` anywhere and in groups `(?i:…)`; `\A` and `\z`;
+ * `(?P<name>…)` and `(?<name>…)`; POSIX classes like `[[:alpha:]]`; Unicode classes `\pL`, `\p{Greek}`; Rust's
+ * Unicode-aware `\d`, `\s`, `\w`; `\x{…}`, `\u{…}`; escaped punctuation. What that crate refuses (look-around,
+ * backreferences, a bare `{`) is refused here too, and so is what RE2 cannot mean the same way (class set
+ * operations, `\<`, `(?x)`), so a pattern never matches more than it would under Codex. `anchored` wraps it as
+ * `\A(?:…)\z`. Results are cached: callers need no cache of their own.
  */
 export function rustRegex(pattern: string, options: { readonly anchored?: boolean } = {}): RustRegex {
   const key = `${options.anchored ? 'a' : 'u'}${pattern}`;

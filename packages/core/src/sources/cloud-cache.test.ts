@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readCache, signCacheEntry, verifyCache } from './cloud-cache.js';
@@ -108,4 +109,23 @@ describe('cloudRequirementsSource: the signed cache', () => {
       message: expect.stringContaining('cannot write the cache'),
     });
   });
+
+  it.runIf(process.platform !== 'win32')(
+    'a cache path naming a special file (a FIFO) is neither read nor replaced: the layer applies, with warnings',
+    async () => {
+      const s = await fx.serve(reply(200, single('allowed_colors = ["green"]')));
+      const fifo = join(fx.dir, 'fifo');
+      execFileSync('mkfifo', [fifo]);
+      const result = await fx.load(s.url, { cacheFile: fifo });
+      expect(result.layers).toHaveLength(1);
+      expect(result.diagnostics.map((d) => [d.severity, d.message])).toEqual([
+        [
+          'warning',
+          `cannot read the cache ${fifo}: cannot read file: it is a named pipe (FIFO), not a regular file; fetching from ${s.url}`,
+        ],
+        ['warning', `cannot write the cache ${fifo} (ENOTREG); the next start fetches again`],
+      ]);
+      expect(statSync(fifo).isFIFO()).toBe(true);
+    },
+  );
 });

@@ -1,6 +1,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { readFileBytes } from '../io/read-file.js';
 import { MAX_TOML_BYTES } from './toml.js';
 
 /**
@@ -65,14 +66,14 @@ export function readCache(
   key: Buffer | string,
   expected: { endpoint: string; identity: string; now: number },
 ): CacheRead {
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return miss('missing', 'no cached cloud requirements');
-    return miss('unreadable', `cannot read the cache ${path} (${code ?? 'error'})`);
+  const read = readFileBytes(path, { maxBytes: 3 * MAX_TOML_BYTES });
+  if (!read.ok) {
+    if (read.code === 'ENOENT') return miss('missing', 'no cached cloud requirements');
+    if (read.diagnostic.kind === 'too-large')
+      return miss('tampered', `the cache ${path} is too large to be one of ours`);
+    return miss('unreadable', `cannot read the cache ${path}: ${read.diagnostic.message}`);
   }
+  const bytes = read.bytes;
   return verifyCache(bytes, path, key, expected);
 }
 
@@ -116,6 +117,10 @@ export function verifyCache(
 export function writeFileAtomic(path: string, text: string): void {
   const folder = dirname(path);
   mkdirSync(folder, { recursive: true, mode: 0o700 });
+  // Only a regular file (or nothing) is replaced: a cache path naming /dev/zero or a FIFO is a mistake, not a cache.
+  const existing = statSync(path, { throwIfNoEntry: false });
+  if (existing && !existing.isFile())
+    throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREG' });
   const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
   try {
     const fd = openSync(temporary, 'wx', 0o600);

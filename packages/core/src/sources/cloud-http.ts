@@ -117,8 +117,21 @@ function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   });
 }
 
+/**
+ * Waits `ms`, or less when `signal` aborts. The timer is not unref'd: an unref'd timer would let Node end the
+ * process in the middle of loading (exit 13, nothing printed) when nothing else keeps it alive.
+ */
 const pause = (ms: number, signal: AbortSignal) =>
-  raceAbort(new Promise<void>((resolve) => setTimeout(resolve, ms).unref()), signal).catch(() => undefined);
+  new Promise<void>((resolve) => {
+    if (signal.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener('abort', done, { once: true });
+  });
 
 function statusReason(status: number): string {
   if (status === 401 || status === 403) return `HTTP ${status} (the token was refused)`;
@@ -133,8 +146,7 @@ function statusReason(status: number): string {
  */
 export async function fetchWithRetries(options: RetryOptions): Promise<FetchOutcome> {
   const deadline = new AbortController();
-  const timer = setTimeout(() => deadline.abort(), options.timeoutMs);
-  timer.unref();
+  const timer = setTimeout(() => deadline.abort(), options.timeoutMs); // ref'd, like the pauses: see `pause`
   const { signal } = deadline;
   const timedOut = (attempts: number, last?: string): FetchOutcome => ({
     ok: false,

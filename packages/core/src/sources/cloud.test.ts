@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { UserConfig } from '../config/user-config.js';
 import { createEngine } from '../resolve/create-engine.js';
 import { SourceReadError } from '../diagnostics/errors.js';
 import { colorProvider, COLORS_PROVIDER } from '../fake-provider.test-helper.js';
@@ -162,6 +163,11 @@ describe('cloudRequirementsSource: fail open or closed', () => {
     const report = policy.sources[0]!;
     expect(report.layers).toBe(0);
     expect(report.diagnostics.some((d) => d.severity === 'warning' && d.kind === 'not-enforced')).toBe(true);
+    // The dropped layer is a warning of the requirements, so every resolution (and command) carries it.
+    const dropped = (d: { severity: string; kind: string; source?: string }) =>
+      d.severity === 'warning' && d.kind === 'not-enforced' && d.source === 'cloud requirements';
+    expect(policy.requirements.diagnostics.filter(dropped)).toHaveLength(1);
+    expect(policy.resolve(UserConfig.empty()).diagnostics.filter(dropped)).toHaveLength(1);
   });
 
   it('with failClosed stops loading with an error naming the source', async () => {

@@ -256,7 +256,7 @@ describe('mdmRequirementsSource elsewhere (environment variable or file)', () =>
     expect(binary.diagnostics[0]).toMatchObject({
       severity: 'error',
       source: 'MDM $V',
-      message: 'decoded payload is not UTF-8 text',
+      message: 'decoded payload is not UTF-8 text (invalid UTF-8 at byte 0)',
     });
     const file = join(dir, 'bad.b64');
     writeFileSync(file, b64('x = [\n'));

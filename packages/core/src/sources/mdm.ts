@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { readTextFile } from '../io/read-file.js';
 import { decodeBase64Toml } from './payload.js';
 import type { RequirementSource, RequirementsSourceLoader, SourceDetail, SourceResult } from './source.js';
 import { MAX_TOML_BYTES } from './toml.js';
@@ -142,21 +142,16 @@ function portableSource(options: MdmSourceOptions): RequirementsSourceLoader {
       }
       if (file === undefined || file === '') return { layers: [], diagnostics: [] };
       const label = `MDM ${file}`;
-      let text: string;
-      try {
-        const size = statSync(file).size;
-        if (size > 2 * MAX_TOML_BYTES)
-          return failure(label, `file is ${size} bytes, more than ${2 * MAX_TOML_BYTES}`, 'keep policy payloads small');
-        text = readFileSync(file, 'utf8');
-      } catch (error) {
-        const { code, message } = error as NodeJS.ErrnoException;
-        if (code === 'ENOENT') return { layers: [], diagnostics: [] };
-        return failure(
-          label,
-          `cannot read file (${code ?? 'error'}): ${message}`,
-          'check the path and its permissions',
-        );
-      }
+      const read = readTextFile(file, {
+        maxBytes: 2 * MAX_TOML_BYTES,
+        label,
+        tooLargeFix: 'keep policy payloads small',
+      });
+      if (!read.ok)
+        return read.code === 'ENOENT'
+          ? { layers: [], diagnostics: [] }
+          : { layers: [], diagnostics: [read.diagnostic] };
+      const text = read.text;
       return fromPayload(text, sourceOf(options, label), { from: 'file', location: file }, options);
     },
   };

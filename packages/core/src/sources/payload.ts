@@ -1,4 +1,5 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { decodeUtf8, invalidUtf8Offset } from '../io/read-file.js';
 import { parseTomlText, type TomlRead } from './toml.js';
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -18,11 +19,15 @@ export function decodeBase64Toml(payload: string, label: string): TomlRead {
   if (!BASE64.test(compact) || compact.length % 4 !== 0) {
     return invalid(label, 'payload is not valid base64', 'encode the requirements TOML with base64');
   }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.from(compact, 'base64'));
-  } catch {
-    return invalid(label, 'decoded payload is not UTF-8 text', 'encode the UTF-8 requirements TOML with base64');
+  const bytes = Buffer.from(compact, 'base64');
+  const decoded = decodeUtf8(bytes, label);
+  if (!decoded.ok) {
+    return invalid(
+      label,
+      `decoded payload is not UTF-8 text (invalid UTF-8 at byte ${invalidUtf8Offset(bytes)})`,
+      'encode the UTF-8 requirements TOML with base64',
+    );
   }
+  const text = decoded.text;
   return parseTomlText(text, label);
 }

@@ -120,9 +120,9 @@ describe('requirementsFileSource', () => {
     const folder = join(dir, 'folder.toml');
     mkdirSync(folder);
     const notFolder = join(write('plain', ''), 'requirements.toml');
-    for (const [path, code, reason] of [
-      [folder, 'EISDIR', 'illegal operation on a directory'],
-      [notFolder, 'ENOTDIR', 'not a directory'],
+    for (const [path, code, reason, suggestion] of [
+      [folder, 'EISDIR', 'it is a folder, not a file', 'name a file'],
+      [notFolder, 'ENOTDIR', 'a part of the path is not a folder', 'check the path'],
     ] as const) {
       const result = await requirementsFileSource(path, { kind: 'system', optional: true }).load();
       expect(result.layers).toEqual([]);
@@ -132,7 +132,7 @@ describe('requirementsFileSource', () => {
           severity: 'error',
           source: path,
           message: `cannot read file (${code}): ${reason}`,
-          suggestion: 'check the path and its permissions',
+          suggestion,
         },
       ]);
     }
@@ -219,7 +219,7 @@ describe('requirementsBase64Source', () => {
     const latin1 = Buffer.from('a = "\xe9"', 'latin1').toString('base64');
     expect((await requirementsBase64Source(latin1, 'm').load()).diagnostics[0]).toMatchObject({
       source: 'm',
-      message: 'decoded payload is not UTF-8 text',
+      message: 'decoded payload is not UTF-8 text (invalid UTF-8 at byte 5)',
     });
   });
 

@@ -1,10 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
 import { parse, TomlError } from 'smol-toml';
 import type { Diagnostic, FatalKind } from '../diagnostics/diagnostic.js';
+import { MAX_INPUT_BYTES, readTextFile, type TextRead } from '../io/read-file.js';
 import type { Table } from '../shape/shape.js';
 
 /** Largest TOML input Ratchet reads; policy files are small and a huge one is a mistake or an attack. */
-export const MAX_TOML_BYTES = 4 * 1024 * 1024;
+export const MAX_TOML_BYTES = MAX_INPUT_BYTES;
 
 /** The result of reading TOML text: a table, or the one diagnostic that explains why not. */
 export type TomlRead = { readonly ok: true; readonly table: Table } | Failure;
@@ -19,48 +19,16 @@ function fail(source: string, kind: FatalKind, message: string, suggestion: stri
   return { ok: false, diagnostic: { kind, severity: 'error', source, message, suggestion, ...(key && { key }) } };
 }
 
-/** What reading a file gave: its text, or why not (`code` is the system's error code; `ENOENT` means absent). */
-export type FileRead = { readonly ok: true; readonly text: string } | (Failure & { readonly code?: string });
-
 /**
- * Reads a text file for Ratchet, naming `label` in any diagnostic. `readFileText` reads the disk; a host may give
- * its own (a virtual file system in tests, a sandboxed reader) through `@ratchet/host` or the sources' `read` option.
+ * Reads a text file for Ratchet, naming `label` in any diagnostic. `readFileText` reads the disk through the bounded
+ * reader; a host may give its own (a virtual file system in tests, a sandboxed reader) through `@ratchet/host` or
+ * the sources' `read` option.
  */
-export type FileReader = (path: string, label: string) => FileRead;
+export type FileReader = (path: string, label: string) => TextRead;
 
-/** `cannot read file (EACCES): permission denied`: the error code, then Node's reason without the code and the path. */
-function readFailure(label: string, error: unknown): FileRead {
-  const { code, message } = error as NodeJS.ErrnoException;
-  const reason = String(message ?? '')
-    .replace(/^[A-Z]+:\s*/, '')
-    .replace(/,\s*\w+(\s+'.*')?$/s, '')
-    .trim();
-  const failed = fail(
-    label,
-    'read-failed',
-    `cannot read file (${code ?? 'error'})${reason ? `: ${reason}` : ''}`,
-    'check the path and its permissions',
-  );
-  return { ...failed, ...(code !== undefined && { code }) };
-}
-
-/** The disk's file reader: at most `MAX_TOML_BYTES`, as UTF-8. */
-export const readFileText: FileReader = (path, label) => {
-  let size: number;
-  try {
-    size = statSync(path).size;
-  } catch (error) {
-    return readFailure(label, error);
-  }
-  if (size > MAX_TOML_BYTES) {
-    return fail(label, 'too-large', `file is ${size} bytes, more than ${MAX_TOML_BYTES}`, 'keep policy files small');
-  }
-  try {
-    return { ok: true, text: readFileSync(path, 'utf8') };
-  } catch (error) {
-    return readFailure(label, error);
-  }
-};
+/** The disk's file reader: `readTextFile` (regular files only, at most `MAX_TOML_BYTES`, strict UTF-8). */
+export const readFileText: FileReader = (path, label) =>
+  readTextFile(path, { maxBytes: MAX_TOML_BYTES, label, tooLargeFix: 'keep policy files small' });
 
 /** Parses TOML text, reporting syntax errors with line and column. */
 export function parseTomlText(text: string, source: string): TomlRead {
@@ -84,8 +52,8 @@ export function parseTomlText(text: string, source: string): TomlRead {
 }
 
 /**
- * Reads and parses a TOML file with `read` (default: the disk); `missing` tells whether an absent file is simply
- * no input (any other read error is reported with its reason); diagnostics name `label`.
+ * Reads and parses a TOML file with `read` (default: the disk, through the bounded reader); `missing` tells whether
+ * an absent file is simply no input (any other read error is reported with its reason); diagnostics name `label`.
  */
 export function readTomlFile(
   path: string,
@@ -94,7 +62,6 @@ export function readTomlFile(
   read: FileReader = readFileText,
 ): TomlRead | undefined {
   const file = read(path, label);
-  if (!file.ok)
-    return file.code === 'ENOENT' && missing === 'absent' ? undefined : { ok: false, diagnostic: file.diagnostic };
+  if (!file.ok) return file.code === 'ENOENT' && missing === 'absent' ? undefined : file;
   return parseTomlText(file.text, label);
 }

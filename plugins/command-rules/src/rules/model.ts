@@ -40,8 +40,16 @@ export interface PrefixRule {
 /** `host_executable(name, paths)`: the absolute paths a bare program name may stand for; `[]` allows none. */
 export type HostExecutables = ReadonlyMap<string, readonly string[]>;
 
+/**
+ * How a rule matched beyond a plain prefix: `catch-all` when its pattern appears inside the command's words (which
+ * may run it), `opaque` when words computed at run time may complete it. Either gives at most `prompt`.
+ */
+export type MatchKind = 'catch-all' | 'opaque';
+
 /** How a rule matched a command. */
 export interface RuleMatch {
+  /** Set when the rule only may apply (see MatchKind); absent for a prefix match. */
+  readonly kind?: MatchKind;
   readonly rule: PrefixRule;
   /** The command words the pattern covered (with the program's basename when resolved from an absolute path). */
   readonly matchedPrefix: readonly string[];

@@ -1,4 +1,14 @@
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+
+let engine: typeof import('re2js').RE2JS | undefined;
+
+/**
+ * re2js, loaded on the first pattern compiled: it is a large module, and most hosts (and most commands) compile
+ * none. Its CommonJS build is required synchronously, since compiling a pattern is synchronous.
+ */
+function re2(): typeof import('re2js').RE2JS {
+  return (engine ??= (createRequire(import.meta.url)('re2js') as typeof import('re2js')).RE2JS);
+}
 
 /** A compiled Rust-syntax pattern; `test` runs in time linear in the text (RE2), never backtracking. */
 export interface RustPattern {
@@ -191,8 +201,8 @@ function compile(pattern: string, options: { readonly anchored?: boolean }): Rus
   const notes: Notes = { boundary: false };
   try {
     const source = translate(pattern, notes);
-    RE2JS.compile(source); // on its own first, so `a)|(b` cannot escape the anchors
-    const re = RE2JS.compile(options.anchored ? `\\A(?:${source})\\z` : source);
+    re2().compile(source); // on its own first, so `a)|(b` cannot escape the anchors
+    const re = re2().compile(options.anchored ? `\\A(?:${source})\\z` : source);
     // RE2's \b knows only ASCII word characters; next to a non-ASCII one it could answer otherwise than Rust.
     // Such a text never matches (an allowlist entry then admits nothing it should not).
     const regex: RustPattern = notes.boundary

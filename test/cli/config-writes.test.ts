@@ -67,7 +67,7 @@ describe('concurrent config set', () => {
     const last = await set(file, 'last', '1');
     expect(last.status, last.stderr).toBe(0);
     expect(readdirSync(dir.path).filter((f) => f.includes('killed.toml'))).toEqual(['killed.toml']);
-  });
+  }, 180_000); // 20 started-and-killed processes, then a stale lock waited out: a hang guard, not a speed claim
 });
 
 describe.concurrent('files config set must not replace', () => {

@@ -1,7 +1,8 @@
 // Runs every package's tests through turbo, streams the output, and closes with one total line.
 import { spawn } from 'node:child_process';
+import { stripVTControlCharacters } from 'node:util';
 
-const child = spawn('npx', ['turbo', 'run', 'test', ...process.argv.slice(2)], {
+const child = spawn('npx', ['turbo', 'run', 'test', '--continue', ...process.argv.slice(2)], {
   stdio: ['ignore', 'pipe', 'inherit'],
   env: { TURBO_TELEMETRY_DISABLED: '1', ...process.env },
 });
@@ -12,7 +13,7 @@ child.stdout.setEncoding('utf8').on('data', (chunk) => {
   const lines = (pending + chunk).split('\n');
   pending = lines.pop() ?? '';
   for (const line of lines) {
-    const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
+    const plain = stripVTControlCharacters(line);
     const summary = /^\S+:test:\s+Tests\s+(.*)\(\d+\)\s*$/.exec(plain);
     if (!summary) continue;
     for (const [, count, kind] of summary[1].matchAll(/(\d+) (passed|failed|skipped)/g)) totals[kind] += Number(count);

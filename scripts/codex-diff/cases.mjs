@@ -10,12 +10,12 @@ const read = (path) => JSON.parse(readFileSync(path, 'utf8'));
 
 /** Vector files and the group their cases count under. */
 const VECTOR_FILES = [
-  ['test/conformance/codex-0.171/features.json', '1 features'],
-  ['test/conformance/codex-0.171/pending/requirement-keys.json', '2 requirement keys (pending)'],
-  ['test/conformance/codex-0.171/pending/requirements-rules.json', '3 rules in requirements (pending)'],
-  ['test/conformance/codex-0.171/hooks.json', '4 hooks'],
-  ['test/conformance/codex-0.171/config.json', '5 user config'],
-  ['test/conformance/codex-0.171/rules.json', '6 .rules dialect'],
+  ['test/conformance/vectors/codex-0.171/features.json', '1 features'],
+  ['test/conformance/vectors/codex-0.171/pending/requirement-keys.json', '2 requirement keys (pending)'],
+  ['test/conformance/vectors/codex-0.171/pending/requirements-rules.json', '3 rules in requirements (pending)'],
+  ['test/conformance/vectors/codex-0.171/hooks.json', '4 hooks'],
+  ['test/conformance/vectors/codex-0.171/config.json', '5 user config'],
+  ['test/conformance/vectors/codex-0.171/rules.json', '6 .rules dialect'],
   ['../shared/conformance/requirements.json', 'shared vectors'],
   ['../shared/conformance/features.json', 'shared vectors'],
   ['../shared/conformance/hooks.json', 'shared vectors'],

@@ -42,10 +42,6 @@ function withHome(config, fn) {
 
 const homeEnv = (dirs) => ({ ...process.env, CODEX_HOME: dirs.codexHome, HOME: dirs.home, RUST_BACKTRACE: '0' });
 
-/** The Codex command line a probe ran, for a vector's or a record's `from`. */
-export const shown = (args) =>
-  ['codex', ...args].map((a) => (/^[\w./:=@%+-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
-
 /**
  * `codex execpolicy check --rules FILE... --resolve-host-executables COMMAND...`: `{ decision, matched }` (decision `none` when no rule
  * matched), or `{ error }` with the first lines of Codex's message when the rules do not load.
@@ -149,7 +145,3 @@ export function appServer(bin, { requirements, config = '' } = {}) {
     return { startup, rpc, paths: { requirements: '/etc/codex/requirements.toml', config: dirs.codexHome } };
   });
 }
-
-/** The command line that reproduces an app-server probe, for a vector's `from`. */
-export const appServerCommand =
-  'CODEX_BIN=... ../shared/tools/codex/effective.sh OUT requirements.toml config.toml (codex app-server --print-startup-config; config/read, configRequirements/read, hooks/list, experimentalFeature/list, thread/start)';

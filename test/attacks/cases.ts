@@ -43,6 +43,8 @@ const argsText = (t: Target) => t.args.map(q).join(' ');
 const bash = (script: string) => ['bash', '-lc', script];
 /** `s` quoted for one more level of `sh -c '…'`. */
 const nest = (s: string) => `sh -c ${q(s)}`;
+/** `count` copies of one word. */
+const words = (count: number, word: string): string[] => Array.from({ length: count }, () => word);
 
 type Template = (t: Target) => readonly string[];
 type Row = [name: string, template: Template, expect?: Attack['expect'], live?: boolean];
@@ -158,7 +160,7 @@ const nestedShells: Row[] = [
   ['sh -c in a script', (t) => bash(nest(text(t))), 'exact', true],
   ['three levels', (t) => bash(nest(nest(text(t)))), 'exact', true],
   ['five levels', (t) => bash(nest(nest(nest(nest(text(t)))))), 'exact', true],
-  ['ten levels', (t) => bash([...Array(9)].reduce((s: string) => nest(s), text(t))), 'exact', true],
+  ['ten levels', (t) => bash(Array.from({ length: 9 }).reduce<string>((s) => nest(s), text(t))), 'exact', true],
   ['bash -c "bash -c \\"…\\""', (t) => bash(`bash -c "bash -c \\"${text(t)}\\""`), 'exact', true],
   ['env bash -c', (t) => ['env', 'bash', '-c', text(t)], 'exact', true],
   ['sudo sh -c', (t) => ['sudo', 'sh', '-c', text(t)]],
@@ -272,9 +274,9 @@ const opaque: Row[] = [
   ['heredoc into bash', (t) => bash(`bash <<EOF\n${text(t)}\nEOF`)],
   ['herestring into sh', (t) => bash(`sh <<< ${q(text(t))}`)],
   ['source a substitution', (t) => bash(`source <(echo ${q(text(t))})`)],
-  ['dot a variable', (t) => bash(`. "$f"`)],
+  ['dot a variable', () => bash(`. "$f"`)],
   ['alias', (t) => bash(`alias g=${q(text(t))}; g`)],
-  ['eval a variable', (t) => bash(`eval "$cmd"`)],
+  ['eval a variable', () => bash(`eval "$cmd"`)],
   ['argument from a variable', (t) => bash(`${t.program} $args`)],
   ['parse error', (t) => bash(`${text(t)} )(`)],
 ];
@@ -286,17 +288,17 @@ const long: Row[] = [
   ['grammar script of 100 KB', (t) => bash(`${'echo $x; '.repeat(10_000)}${text(t)}`), 'exact'],
   ['1,000 nested parentheses', (t) => bash(`${'('.repeat(1000)}${text(t)}${')'.repeat(1000)}`), 'at-least-prompt'],
   ['200 nested substitutions', (t) => bash(`${'echo $('.repeat(200)}${text(t)}${')'.repeat(200)}`), 'at-least-prompt'],
-  ['15 sudo', (t) => [...Array(15).fill('sudo'), t.program, ...t.args], 'exact'],
-  ['30 sudo', (t) => [...Array(30).fill('sudo'), t.program, ...t.args], 'at-least-prompt'],
-  ['30 env', (t) => [...Array(30).fill('env'), t.program, ...t.args], 'at-least-prompt'],
+  ['15 sudo', (t) => [...words(15, 'sudo'), t.program, ...t.args], 'exact'],
+  ['30 sudo', (t) => [...words(30, 'sudo'), t.program, ...t.args], 'at-least-prompt'],
+  ['30 env', (t) => [...words(30, 'env'), t.program, ...t.args], 'at-least-prompt'],
   ['30 eval', (t) => bash(`${'eval '.repeat(30)}${text(t)}`), 'at-least-prompt'],
   [
     '17 nested sh -c',
-    (t) => bash([...Array(17)].reduce((s: string) => `sh -c "${s.replace(/["\\$`]/g, '\\$&')}"`, text(t))),
+    (t) => bash(words(17, '').reduce((s) => `sh -c "${s.replace(/["\\$`]/g, '\\$&')}"`, text(t))),
     'at-least-prompt',
   ],
-  ['100,000-word argv', (t) => [t.program, ...t.args, ...Array(100_000).fill('x')], 'exact'],
-  ['100,000 options to a wrapper', (t) => ['nice', ...Array(100_000).fill('-n1'), t.program, ...t.args], 'exact'],
+  ['100,000-word argv', (t) => [t.program, ...t.args, ...words(100_000, 'x')], 'exact'],
+  ['100,000 options to a wrapper', (t) => ['nice', ...words(100_000, '-n1'), t.program, ...t.args], 'exact'],
 ];
 
 function expand(klass: AttackClass, rows: Row[], defaultExpect: Attack['expect'] = 'exact'): Attack[] {

@@ -67,7 +67,7 @@ describe('concurrent config set', () => {
     const last = await set(file, 'last', '1');
     expect(last.status, last.stderr).toBe(0);
     expect(readdirSync(dir.path).filter((f) => f.includes('killed.toml'))).toEqual(['killed.toml']);
-  });
+  }, 180_000); // 20 started-and-killed processes, then a stale lock waited out: a hang guard, not a speed claim
 });
 
 describe.concurrent('files config set must not replace', () => {
@@ -128,8 +128,8 @@ describe.concurrent('files config set must not replace', () => {
         );
         let stdout = '';
         let stderr = '';
-        child.stdout.on('data', (d: Buffer) => (stdout += d));
-        child.stderr.on('data', (d: Buffer) => (stderr += d));
+        child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+        child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
         child.on('close', (status) => resolve({ status: status ?? -1, stdout, stderr }));
       });
       expectInputError(result, file, '(EACCES)', 'fix:');

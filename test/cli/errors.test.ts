@@ -33,7 +33,7 @@ describe.concurrent('bad requirements input: exit 2, one stderr line naming file
     );
   });
 
-  it('a duplicate key is a syntax error', async ({ expect }) => {
+  it('a duplicate key is a syntax error', async () => {
     const { file, result } = await resolveWith(
       'duplicate.toml',
       'allowed_sandbox_modes = ["read-only"]\nallowed_sandbox_modes = ["read-only"]\n',
@@ -54,22 +54,22 @@ describe.concurrent('bad requirements input: exit 2, one stderr line naming file
     expect(line).toContain('read-only, workspace-write, danger-full-access');
   });
 
-  it('an empty reviewers list says what to list', async ({ expect }) => {
+  it('an empty reviewers list says what to list', async () => {
     const { file, result } = await resolveWith('reviewers.toml', 'allowed_approvals_reviewers = []\n');
     expectInputError(result, file, 'allowed_approvals_reviewers', 'cannot be empty', '"user"');
   });
 
-  it('an empty approval policy list is refused too', async ({ expect }) => {
+  it('an empty approval policy list is refused too', async () => {
     const { file, result } = await resolveWith('policies.toml', 'allowed_approval_policies = []\n');
     expectInputError(result, file, 'allowed_approval_policies', 'cannot be empty');
   });
 
-  it('a sandbox list without read-only asks to add it', async ({ expect }) => {
+  it('a sandbox list without read-only asks to add it', async () => {
     const { file, result } = await resolveWith('no-read-only.toml', 'allowed_sandbox_modes = ["workspace-write"]\n');
     expectInputError(result, file, 'allowed_sandbox_modes', 'add "read-only"');
   });
 
-  it("an empty [windows] allowed_sandbox_implementations is refused with Codex's message", async ({ expect }) => {
+  it("an empty [windows] allowed_sandbox_implementations is refused with Codex's message", async () => {
     const { file, result } = await resolveWith(
       'windows-empty.toml',
       '[windows]\nallowed_sandbox_implementations = []\n',
@@ -82,7 +82,7 @@ describe.concurrent('bad requirements input: exit 2, one stderr line naming file
     );
   });
 
-  it('an unknown Windows sandbox implementation names the entry', async ({ expect }) => {
+  it('an unknown Windows sandbox implementation names the entry', async () => {
     const { file, result } = await resolveWith(
       'windows-enum.toml',
       '[windows]\nallowed_sandbox_implementations = ["elevated", "admin"]\n',
@@ -90,7 +90,7 @@ describe.concurrent('bad requirements input: exit 2, one stderr line naming file
     expectInputError(result, file, 'windows.allowed_sandbox_implementations[1]', 'unknown value "admin"');
   });
 
-  it('enforce_residency other than "us" names the key and the accepted value', async ({ expect }) => {
+  it('enforce_residency other than "us" names the key and the accepted value', async () => {
     for (const [name, value] of [
       ['residency-eu.toml', '"eu"'],
       ['residency-caps.toml', '"US"'],
@@ -101,7 +101,7 @@ describe.concurrent('bad requirements input: exit 2, one stderr line naming file
     }
   });
 
-  it('a remote_sandbox_config entry without patterns names the entry', async ({ expect }) => {
+  it('a remote_sandbox_config entry without patterns names the entry', async () => {
     const { file, result } = await resolveWith(
       'remote.toml',
       '[[remote_sandbox_config]]\nallowed_sandbox_modes = ["read-only"]\n',
@@ -109,12 +109,12 @@ describe.concurrent('bad requirements input: exit 2, one stderr line naming file
     expectInputError(result, file, 'remote_sandbox_config[0].hostname_patterns', 'missing');
   });
 
-  it('a missing --requirements file', async ({ expect }) => {
+  it('a missing --requirements file', async () => {
     const missing = join(dir.path, 'nowhere', 'requirements.toml');
     expectInputError(await runRatchet(['resolve', '--requirements', missing, '--config', config]), missing, 'ENOENT');
   });
 
-  it('a folder given as a requirements file', async ({ expect }) => {
+  it('a folder given as a requirements file', async () => {
     expectInputError(await runRatchet(['resolve', '--requirements', dir.path, '--config', config]), dir.path, 'EISDIR');
   });
 
@@ -144,13 +144,13 @@ describe.concurrent('bad requirements input: exit 2, one stderr line naming file
     expect(result.stdout).toContain('100000 characters');
   });
 
-  it('a deeply nested inline table', async ({ expect }) => {
+  it('a deeply nested inline table', async () => {
     const nested = `${'{ a = '.repeat(5_000)}1${' }'.repeat(5_000)}`;
     const { file, result } = await resolveWith('deep-table.toml', `allowed_sandbox_modes = ${nested}\n`);
     expectInputError(result, file, 'invalid TOML', 'nested');
   });
 
-  it('a deeply nested array', async ({ expect }) => {
+  it('a deeply nested array', async () => {
     const { file, result } = await resolveWith(
       'deep-array.toml',
       `allowed_sandbox_modes = ${'['.repeat(5_000)}${']'.repeat(5_000)}\n`,
@@ -158,7 +158,7 @@ describe.concurrent('bad requirements input: exit 2, one stderr line naming file
     expectInputError(result, file, 'invalid TOML');
   });
 
-  it('a moderately nested table of the wrong type is a type error', async ({ expect }) => {
+  it('a moderately nested table of the wrong type is a type error', async () => {
     const { file, result } = await resolveWith(
       'nested-type.toml',
       `allowed_sandbox_modes = ${'{ a = '.repeat(50)}1${' }'.repeat(50)}\n`,
@@ -166,7 +166,7 @@ describe.concurrent('bad requirements input: exit 2, one stderr line naming file
     expectInputError(result, file, 'allowed_sandbox_modes', 'invalid type', 'found table');
   });
 
-  it('bytes that are not UTF-8 TOML', async ({ expect }) => {
+  it('bytes that are not UTF-8 TOML', async () => {
     const { file, result } = await resolveWith('binary.toml', '\u0000\u0001\u0002 = 1\n');
     expectInputError(result, file, 'invalid TOML');
   });
@@ -209,7 +209,7 @@ describe.concurrent('bad user input (config.toml, -c): exit 2, one stderr line',
     expect(line.startsWith(`ratchet: ${bad}: approval_policy: `)).toBe(true);
   });
 
-  it('the default config.toml is checked too', async ({ expect }) => {
+  it('the default config.toml is checked too', async () => {
     const home = join(dir.path, 'home');
     mkdirSync(home, { recursive: true });
     const file = dir.write('home/config.toml', 'sandbox_mode = "wide-open"\n');
@@ -221,7 +221,7 @@ describe.concurrent('bad user input (config.toml, -c): exit 2, one stderr line',
     );
   });
 
-  it('a wrong type in config.toml', async ({ expect }) => {
+  it('a wrong type in config.toml', async () => {
     const bad = dir.write('type-config.toml', 'web_search = true\n');
     expectInputError(
       await runRatchet(['resolve', '--no-default-sources', '--config', bad]),
@@ -231,7 +231,7 @@ describe.concurrent('bad user input (config.toml, -c): exit 2, one stderr line',
     );
   });
 
-  it('bad TOML in config.toml', async ({ expect }) => {
+  it('bad TOML in config.toml', async () => {
     const bad = dir.write('syntax-config.toml', 'approval_policy = \n');
     expectInputError(
       await runRatchet(['resolve', '--no-default-sources', '--config', bad]),
@@ -240,7 +240,7 @@ describe.concurrent('bad user input (config.toml, -c): exit 2, one stderr line',
     );
   });
 
-  it('an invalid value inside a profile names the profile key', async ({ expect }) => {
+  it('an invalid value inside a profile names the profile key', async () => {
     const bad = dir.write('profile-config.toml', '[profiles.work]\nsandbox_mode = "nope"\n');
     expectInputError(
       await runRatchet(['resolve', '--no-default-sources', '--config', bad, '--profile', 'work']),
@@ -259,7 +259,7 @@ describe.concurrent('bad user input (config.toml, -c): exit 2, one stderr line',
     expect(line.length).toBeLessThan(400);
   });
 
-  it('a malformed -c override', async ({ expect }) => {
+  it('a malformed -c override', async () => {
     expectInputError(
       await runRatchet(['resolve', '--no-default-sources', '--config', EXAMPLE_CONFIG, '-c', 'sandbox_mode']),
       '-c',

@@ -163,7 +163,7 @@ describe.concurrent('ratchet explain FIELD (a requirement field)', () => {
 });
 
 describe.concurrent('ratchet explain with a bad KEY', () => {
-  it('an unknown key exits 2 with a did-you-mean', async ({ expect }) => {
+  it('an unknown key exits 2 with a did-you-mean', async () => {
     expectInputError(
       await explain('aproval_policy').then((r) => r.result),
       'aproval_policy',
@@ -171,7 +171,7 @@ describe.concurrent('ratchet explain with a bad KEY', () => {
     );
   });
 
-  it('a near-miss requirement field is suggested too', async ({ expect }) => {
+  it('a near-miss requirement field is suggested too', async () => {
     expectInputError(
       await explain('allowed_sandbox_mode').then((r) => r.result),
       'did you mean "allowed_sandbox_modes"?',
@@ -190,7 +190,7 @@ describe.concurrent('ratchet explain with a bad KEY', () => {
     expect(new Set(known).size).toBe(known.length);
   });
 
-  it('names of Object.prototype members are unknown keys, not internal errors', async ({ expect }) => {
+  it('names of Object.prototype members are unknown keys, not internal errors', async () => {
     for (const key of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
       expectInputError(
         await explain(key).then((r) => r.result),
@@ -199,12 +199,12 @@ describe.concurrent('ratchet explain with a bad KEY', () => {
     }
   });
 
-  it('no KEY or two KEYs exit 2 with a usage line', async ({ expect }) => {
+  it('no KEY or two KEYs exit 2 with a usage line', async () => {
     expectInputError(await runRatchet(['explain', ...examples]), 'explain', 'exactly one KEY');
     expectInputError(await runRatchet(['explain', 'approval_policy', 'sandbox_mode', ...examples]), 'exactly one KEY');
   });
 
-  it('bad requirements stop explain like resolve', async ({ expect }) => {
+  it('bad requirements stop explain like resolve', async () => {
     const bad = dir.write('bad.toml', 'allowed_approval_policies = "never"\n');
     expectInputError(
       await runRatchet(['explain', 'approval_policy', '--requirements', bad, '--config', EXAMPLE_CONFIG]),

@@ -9,6 +9,7 @@ import {
   lines,
   resolveJson,
   runRatchet,
+  type ResolveJson,
 } from './helpers.js';
 
 const dir = fileScopedDir('ratchet-cli-features-');
@@ -29,7 +30,7 @@ describe.concurrent('features through ratchet resolve', () => {
     const file = dir.write('alias.toml', '[features]\ncollab = false\n');
     const result = await runRatchet(['resolve', '--requirements', file, '--config', EXAMPLE_CONFIG, '--json']);
     expect(result.status).toBe(0);
-    expect(JSON.parse(result.stdout).effective.features.multi_agent).toBe(false);
+    expect((JSON.parse(result.stdout) as ResolveJson).effective.features).toMatchObject({ multi_agent: false });
     expect(result.stderr).toContain(`${file}: features.collab: using legacy \`features\` requirement \`collab\``);
     expect(result.stderr).toContain('prefer canonical feature key `multi_agent`');
   });
@@ -40,13 +41,16 @@ describe.concurrent('features through ratchet resolve', () => {
     const file = dir.write('typo.toml', '[features]\nbrowser_uses = false\nworktrees = false\n');
     const result = await runRatchet(['resolve', '--requirements', file, '--config', EXAMPLE_CONFIG, '--json']);
     expect(result.status).toBe(0);
-    expect(JSON.parse(result.stdout).effective.features).toMatchObject({ browser_use: true, worktrees: true });
+    expect((JSON.parse(result.stdout) as ResolveJson).effective.features).toMatchObject({
+      browser_use: true,
+      worktrees: true,
+    });
     expect(result.stderr).toContain(`${file}: features.browser_uses: ignoring unknown`);
     expect(result.stderr).toContain('did you mean `browser_use`?');
     expect(result.stderr).toContain(`${file}: features.worktrees: ignoring removed`);
   });
 
-  it('stops loading when [features] and [feature_requirements] share a file', async ({ expect }) => {
+  it('stops loading when [features] and [feature_requirements] share a file', async () => {
     const file = dir.write('both.toml', '[features]\nfast_mode = true\n\n[feature_requirements]\nshell_tool = false\n');
     expectInputError(
       await runRatchet(['resolve', '--requirements', file, '--config', EXAMPLE_CONFIG]),
@@ -190,14 +194,14 @@ describe.concurrent('ratchet check-write', () => {
     expect(line).toContain(`set by ${EXAMPLE_REQUIREMENTS}`);
   });
 
-  it('refuses a profile-scoped write, naming the profiled key', async ({ expect }) => {
+  it('refuses a profile-scoped write, naming the profiled key', async () => {
     expectInputError(
       await runRatchet(['check-write', 'profiles.review.features.browser_use=true', ...policy]),
       'profiles.review.features.browser_use',
     );
   });
 
-  it('refuses a write that would normalize into a combination the pins cannot survive', async ({ expect }) => {
+  it('refuses a write that would normalize into a combination the pins cannot survive', async () => {
     const pins = dir.write('cm.toml', '[features]\ncode_mode = false\n');
     const result = await runRatchet([
       'check-write',

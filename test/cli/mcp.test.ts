@@ -107,7 +107,7 @@ describe.concurrent('MCP servers through resolve, explain and errors', () => {
     expect(line).toContain('"docs"');
   });
 
-  it('an unknown key in a matcher table stops loading', async ({ expect }) => {
+  it('an unknown key in a matcher table stops loading', async () => {
     const file = dir.write(
       'matcher.toml',
       '[mcp_servers.docs.identity]\nurl = { match = "prefix", value = "https://", anchor = true }\n',
@@ -151,7 +151,7 @@ describe.concurrent('MCP servers through resolve, explain and errors', () => {
     });
   });
 
-  it('a user server with neither command nor url is a config error', async ({ expect }) => {
+  it('a user server with neither command nor url is a config error', async () => {
     const bad = dir.write('bad-config.toml', '[mcp_servers.docs]\nargs = ["x"]\n');
     expectInputError(await runRatchet(['resolve', '--no-default-sources', '--config', bad]), bad, 'mcp_servers.docs');
   });

@@ -122,7 +122,7 @@ describe.concurrent('--profile', () => {
     expect(line).toContain('review');
   });
 
-  it('a near-miss profile name gets a did-you-mean', async ({ expect }) => {
+  it('a near-miss profile name gets a did-you-mean', async () => {
     expectInputError(
       await runRatchet(['resolve', ...NONE, '--config', EXAMPLE_CONFIG, '--profile', 'reveiw']),
       'did you mean "review"?',
@@ -146,7 +146,7 @@ describe.concurrent('--profile', () => {
     expect(line).not.toContain('not defined');
   });
 
-  it('a top-level profile key that is not a string exits 2 naming it', async ({ expect }) => {
+  it('a top-level profile key that is not a string exits 2 naming it', async () => {
     const config = dir.write('number-profile.toml', 'profile = 3\n');
     expectInputError(await runRatchet(['resolve', ...NONE, '--config', config]), config, 'profile', 'string');
   });
@@ -246,7 +246,7 @@ describe.concurrent('-c key=value overrides', () => {
     expect(warning.source).toBe('-c');
   });
 
-  it('a malformed override exits 2 with one line naming -c and the text', async ({ expect }) => {
+  it('a malformed override exits 2 with one line naming -c and the text', async () => {
     for (const bad of ['approval_policy', '=never', 'a..b=1', 'bad key=1']) {
       expectInputError(
         await runRatchet(['resolve', ...NONE, '--config', EXAMPLE_CONFIG, '-c', bad]),
@@ -267,7 +267,7 @@ describe.concurrent('-c key=value overrides', () => {
     expect(line).toContain('on-request');
   });
 
-  it('an override with the wrong type exits 2', async ({ expect }) => {
+  it('an override with the wrong type exits 2', async () => {
     expectInputError(
       await runRatchet(['resolve', ...NONE, '--config', EXAMPLE_CONFIG, '-c', 'sandbox_mode=3']),
       '-c',

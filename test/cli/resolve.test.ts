@@ -183,6 +183,7 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
           'hooks',
           'mcp_servers',
           'apps',
+          'rules',
           'experimental_network',
           'remote_sandbox_config',
         ],

@@ -51,7 +51,7 @@ describe.concurrent('default sources', () => {
       expect(entry.constraints.every((c) => c.sources.length === 0)).toBe(true);
   });
 
-  it('an explicitly named --config that does not exist exits 2 naming it', async ({ expect }) => {
+  it('an explicitly named --config that does not exist exits 2 naming it', async () => {
     const missing = join(dir.path, 'no-such-config.toml');
     expectInputError(await runRatchet(['resolve', '--no-default-sources', '--config', missing]), missing, 'ENOENT');
   });
@@ -144,7 +144,7 @@ describe.concurrent('--managed-config (legacy managed_config.toml)', () => {
     expect(out.warnings.map((w) => w.key)).toEqual(['approval_policy']);
   });
 
-  it('a missing --managed-config file exits 2 naming it', async ({ expect }) => {
+  it('a missing --managed-config file exits 2 naming it', async () => {
     const missing = join(dir.path, 'no-such-managed.toml');
     expectInputError(
       await runRatchet(['resolve', '--no-default-sources', '--managed-config', missing, '--config', user]),
@@ -271,7 +271,7 @@ describe.concurrent('layering of several --requirements files (highest first)', 
     expect(elsewhere.effective.sandbox_mode).toBe('read-only');
   });
 
-  it('an error in any layer stops resolution, naming that layer', async ({ expect }) => {
+  it('an error in any layer stops resolution, naming that layer', async () => {
     const broken = dir.write('broken-low.toml', 'allowed_sandbox_modes = ["workspace-write"]\n');
     expectInputError(
       await runRatchet(['resolve', '--requirements', high, '--requirements', broken, '--config', user]),

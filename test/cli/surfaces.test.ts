@@ -84,7 +84,7 @@ describe.concurrent('newer requirement keys end to end', () => {
     expect(out.effective.auto_review).toEqual({ required_on_models: ['o3', 'gpt-5.2'] });
   });
 
-  it('strict layering refuses two different exact values', async ({ expect }) => {
+  it('strict layering refuses two different exact values', async () => {
     const other = dir.write('other-logs.toml', 'log_dir = "/var/log/codex"\n');
     expectInputError(
       await runRatchet(['resolve', '--strict', '--requirements', other, '--requirements', pinned, '--config', empty]),

@@ -80,11 +80,11 @@ describe.concurrent('usage', () => {
     }
   });
 
-  it('an unknown short flag', async ({ expect }) => {
+  it('an unknown short flag', async () => {
     expectInputError(await runRatchet(['resolve', '-x', ...examples]), "unknown option '-x'");
   });
 
-  it('a flag missing its value', async ({ expect }) => {
+  it('a flag missing its value', async () => {
     expectInputError(
       await runRatchet(['resolve', '--requirements']),
       'ratchet resolve:',
@@ -93,11 +93,11 @@ describe.concurrent('usage', () => {
     );
   });
 
-  it('a value given to a boolean flag', async ({ expect }) => {
+  it('a value given to a boolean flag', async () => {
     expectInputError(await runRatchet(['resolve', ...examples, '--json=yes']), '--json', 'does not take an argument');
   });
 
-  it('resolve takes no positional arguments', async ({ expect }) => {
+  it('resolve takes no positional arguments', async () => {
     expectInputError(
       await runRatchet(['resolve', ...examples, 'approval_policy']),
       'resolve takes no arguments',

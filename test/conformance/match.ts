@@ -10,7 +10,7 @@ export function partialMismatch(
       return `${path}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`;
     }
     if (unorderedLists) {
-      const remaining = [...actual];
+      const remaining: unknown[] = [...(actual as unknown[])];
       for (const item of expected) {
         const at = remaining.findIndex((candidate) => partialMismatch(item, candidate, path, true) === undefined);
         if (at < 0) return `${path}: no element matches ${JSON.stringify(item)} in ${JSON.stringify(actual)}`;

@@ -59,7 +59,7 @@ function judge(vector: Vector, result: { status: number; stdout: string; stderr:
   if (result.status !== 0 || problems.length > 0) return problems;
   let output: { effective?: unknown; warnings?: { key: string | null }[]; decision?: string };
   try {
-    output = JSON.parse(result.stdout);
+    output = JSON.parse(result.stdout) as typeof output;
   } catch {
     return [`stdout is not JSON: ${result.stdout.slice(0, 200)}`];
   }

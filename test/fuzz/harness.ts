@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { run } from '@ratchet/cli';
+// The command's own entry, run in process (the published package is the bundled command alone).
+import { run } from '../../packages/cli/src/main.js';
 import { hasStackTrace, specialFiles } from '@ratchet/test-utils';
 import { argWord, fileBytes, jsonText } from './inputs.js';
 
@@ -18,8 +19,6 @@ export interface Outcome {
 
 /** A run longer than this counts as hung: a bound on the engine, far above any honest answer. */
 export const HANG_MS = 10_000;
-/** The in-process heap may not grow past this (a reader that swallows a stream would blow through it). */
-export const MAX_HEAP_BYTES = 1024 ** 3;
 
 /** The contract every run keeps: exit 0 or 2, no stack trace, no internal error, bounded time (`hangMs`). */
 export function problemWith(outcome: Outcome, hangMs = HANG_MS): string | undefined {

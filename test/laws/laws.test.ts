@@ -54,7 +54,7 @@ describe(`command-rules: tightening requirements never loosens a decision (fast-
     ).failed === false;
 
   it('holds for the provider', () => {
-    expect(holds(provider.tighten)).toBe(true);
+    expect(holds((a, b) => provider.tighten(a, b))).toBe(true);
   });
 
   it('fails for a tighten that lets the second requirement win', () => {

@@ -1,4 +1,4 @@
-import type { Provider } from '@ratchet/core';
+import type { AnyProvider } from '@ratchet/core';
 import type { LawArbitraries } from '@ratchet/testkit';
 import { approvalsProvider } from '@ratchet/plugin-approvals';
 import { approvalsArbitraries } from '@ratchet/plugin-approvals/arbitraries';
@@ -44,4 +44,4 @@ export const bundled = [
   { provider: windowsProvider(), arbitraries: windowsArbitraries },
   { provider: residencyProvider(), arbitraries: residencyArbitraries },
   { provider: surfacesProvider(), arbitraries: surfacesArbitraries },
-] as unknown as readonly { provider: Provider; arbitraries: LawArbitraries<object, object> }[];
+] as unknown as readonly { provider: AnyProvider; arbitraries: LawArbitraries<object, object> }[];

@@ -136,3 +136,5 @@ export function specialFiles(folder: string): Record<string, string> {
     'symbolic link loop': loop,
   };
 }
+
+export { ACME_PLUGIN_SOURCE, writeAcmePlugin } from './plugin.js';

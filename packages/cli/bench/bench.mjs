@@ -6,7 +6,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine, loadUserConfig, requirementsTextSource, rustRegex } from '@ratchet/core';
-import { builtinProviders } from '../dist/index.js';
+import { SANDBOX_MODE } from '@ratchet/plugin-sandbox';
+import { builtinPlugins } from '../dist/host.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const requirements = readFileSync(join(root, 'examples/requirements.toml'), 'utf8');
@@ -30,13 +31,13 @@ function measure(name, fn, { minMs = 1000 } = {}) {
 
 async function inProcess() {
   const engine = createEngine({
-    providers: builtinProviders(),
+    providers: builtinPlugins(),
     sources: [requirementsTextSource(requirements, 'examples/requirements.toml', 'system')],
     hostname: () => 'laptop-042.corp.example.com',
   });
   const policy = await engine.load();
   const config = loadUserConfig({ file: { text: configText, name: 'config.toml' } });
-  measure(`resolve (${builtinProviders().length} providers, example policy)`, () => policy.resolve(config));
+  measure(`resolve (${builtinPlugins().length} providers, example policy)`, () => policy.resolve(config));
   measure('parse config.toml + resolve', () =>
     policy.resolve(loadUserConfig({ file: { text: configText, name: 'config.toml' } })),
   );
@@ -53,7 +54,7 @@ async function inProcess() {
       .toLocaleString('en-US')
       .padStart(12)} ops/s`,
   );
-  const handle = policy.constrained('sandbox_mode', policy.resolve(config));
+  const handle = policy.constrained(SANDBOX_MODE, policy.resolve(config));
   measure('Constrained.canSet (sandbox_mode)', () => handle.canSet('danger-full-access'));
 }
 
@@ -62,34 +63,51 @@ function median(values) {
   return sorted[Math.floor(sorted.length / 2)];
 }
 
+/** Median wall time of each command, the commands interleaved run by run so machine load hits them alike. */
+function medians(commands, runs) {
+  const times = commands.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    commands.forEach((args, c) => {
+      const t = performance.now();
+      const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
+      times[c].push(performance.now() - t);
+    });
+  }
+  return times.map(median);
+}
+
 function startup(runs = 15) {
-  const time = (args) => {
-    const t = performance.now();
-    const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8' });
-    if (r.status !== 0) throw new Error(`${args.join(' ')} failed: ${r.stderr}`);
-    return performance.now() - t;
-  };
-  const node = median(Array.from({ length: runs }, () => time(['-e', '0'])));
-  const cli = median(
-    Array.from({ length: runs }, () =>
-      time([
+  const examples = ['examples/requirements.toml', 'examples/config.toml'];
+  const bench = (file) => join(root, 'packages/cli/bench', file);
+  const [node, plain, host, cli] = medians(
+    [
+      ['-e', '0'],
+      [bench('first-decision.mjs'), ...examples],
+      [bench('first-decision-host.mjs'), ...examples],
+      [
         join(root, 'packages/cli/bin/ratchet.js'),
         'resolve',
         '--json',
         '--requirements',
-        'examples/requirements.toml',
+        examples[0],
         '--config',
-        'examples/config.toml',
+        examples[1],
         '--hostname',
         'laptop-042.corp.example.com',
-      ]),
-    ),
+      ],
+    ],
+    runs,
   );
-  console.log(`${'node -e 0 (median of ' + runs + ')'.padEnd(0)}`.padEnd(48), `${node.toFixed(1).padStart(12)} ms`);
-  console.log(
-    'ratchet resolve --json on the examples'.padEnd(48),
-    `${cli.toFixed(1).padStart(12)} ms  (+${(cli - node).toFixed(1)} ms over node)`,
-  );
+  const row = (name, ms) =>
+    console.log(
+      name.padEnd(48),
+      `${ms.toFixed(1).padStart(12)} ms  (+${(ms - node).toFixed(1)} ms over node, ${(ms / node).toFixed(2)}x)`,
+    );
+  console.log(`${`node -e 0 (median of ${runs}, interleaved)`.padEnd(48)} ${node.toFixed(1).padStart(12)} ms`);
+  row('first decision, plain API, unbundled', plain);
+  row('first decision, @ratchet/host (tsyringe)', host);
+  row('ratchet resolve --json on the examples', cli);
 }
 
 /** Linear-time patterns: `(a+)+` as an MCP url identity (anchored) against urls of 10,000 and 100,000 characters. */

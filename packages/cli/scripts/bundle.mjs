@@ -20,5 +20,7 @@ await build({
   banner: {
     js: "import { createRequire as __ratchetRequire } from 'node:module'; const require = __ratchetRequire(import.meta.url);",
   },
+  // re2js is required at run time, on the first Rust-syntax pattern (see core's rust-regex.ts), from the
+  // command's own dependencies: most commands never parse its megabyte of code.
   logLevel: 'warning',
 });

@@ -1,18 +1,16 @@
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import {
-  createEngine,
   formatDiagnostic,
   defaultConfigPath,
-  loadUserConfig,
   throwIfErrors,
   type Engine,
   type Platform,
   type Policy,
-  type Provider,
+  type ProviderRegistration,
   type Resolved,
   type UserConfig,
 } from '@ratchet/core';
+import { createHost, type RatchetHost } from '@ratchet/host';
 import { approvalsProvider } from '@ratchet/plugin-approvals';
 import { appsProvider } from '@ratchet/plugin-apps';
 import { commandRulesProvider } from '@ratchet/plugin-command-rules';
@@ -29,8 +27,8 @@ import { windowsProvider } from '@ratchet/plugin-windows';
 import { line, type Output } from './output.js';
 import { sourcesFor } from './sources.js';
 
-/** The providers the `ratchet` command loads. */
-export function builtinProviders(): Provider[] {
+/** The providers the `ratchet` command loads before any third-party plugin. */
+export function builtinPlugins(): ProviderRegistration[] {
   return [
     approvalsProvider(),
     sandboxProvider(),
@@ -45,7 +43,22 @@ export function builtinProviders(): Provider[] {
     windowsProvider(),
     residencyProvider(),
     surfacesProvider(),
-  ] as Provider[];
+  ].map((provider) => ({ provider, origin: 'built-in' }));
+}
+
+let current: RatchetHost | undefined;
+
+/**
+ * The command is a host composed through `@ratchet/host`: the built-in plugins, the third-party ones named for
+ * this run (`useHost`, from `run`), Node's platform services.
+ */
+export function cliHost(): RatchetHost {
+  return (current ??= createHost({ plugins: builtinPlugins() }));
+}
+
+/** Makes `host` the one every command of this run uses. */
+export function useHost(host: RatchetHost): void {
+  current = host;
 }
 
 /** The flags shared by commands that load a policy. */
@@ -62,14 +75,13 @@ export interface PolicyFlags {
 }
 
 export function currentPlatform(): Platform {
-  return { os: process.platform, env: process.env, homedir: homedir() };
+  return cliHost().platform;
 }
 
 /** Builds the engine the flags describe: named requirement files, or the default sources. */
 export function engineFor(flags: PolicyFlags): Engine {
-  return createEngine({
-    providers: builtinProviders().map((provider) => ({ provider, origin: 'built-in' })),
-    sources: sourcesFor(flags, currentPlatform(), process.env),
+  const host = cliHost();
+  return host.engine(sourcesFor(flags, host), {
     mode: flags.strict ? 'strict' : 'precedence',
     ...(flags.hostname !== undefined && { hostname: () => flags.hostname }),
   });
@@ -85,7 +97,8 @@ export async function loadPolicy(flags: PolicyFlags, err: Output): Promise<Polic
 
 /** The user's configuration the flags name, with the `hooks.json` beside config.toml (as Codex reads it) just below it. */
 function userConfigFor(flags: PolicyFlags, policy: Policy, err: Output): UserConfig {
-  const file = flags.config ?? defaultConfigPath(currentPlatform());
+  const host = cliHost();
+  const file = flags.config ?? defaultConfigPath(host.platform);
   const options = {
     file,
     fileRequired: flags.config !== undefined,
@@ -96,7 +109,7 @@ function userConfigFor(flags: PolicyFlags, policy: Policy, err: Output): UserCon
   const path = join(dirname(file), 'hooks.json');
   const hooks = readHooksFile(path);
   throwIfErrors(hooks.diagnostics);
-  const config = loadUserConfig(
+  const config = host.userConfig(
     hooks.table ? { ...options, besideFile: [{ table: hooks.table, source: path }] } : options,
   );
   const both =

@@ -48,7 +48,7 @@ describe('run', () => {
   it('prints the schema of every bundled provider', async () => {
     const r = await ratchet('schema');
     expect(r.status).toBe(0);
-    const schema = JSON.parse(r.stdout);
+    const schema = JSON.parse(r.stdout) as { properties: object };
     expect(Object.keys(schema.properties)).toEqual(
       expect.arrayContaining([
         'allowed_approval_policies',

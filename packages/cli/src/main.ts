@@ -1,5 +1,7 @@
 import { describeFsError, formatDiagnostic, InputError, isFsError, RatchetError } from '@ratchet/core';
+import { createHost, loadPlugins, pluginList } from '@ratchet/host';
 import { UsageError } from './args.js';
+import { builtinPlugins, useHost } from './host.js';
 import { line, type Output } from './output.js';
 
 const USAGE = `Usage: ratchet <command> [options]
@@ -30,7 +32,30 @@ Policy options (every command that loads the requirements):
   --hostname NAME       the host name for [[remote_sandbox_config]] (default: this machine's)
   --strict              combine every field across layers by tightening instead of by precedence
   --json                print JSON
+
+Plugins (every command):
+  --plugin MODULE       load a plugin package or file, found from the current folder as import finds it; its
+                        default export is a provider, a list of providers, or a function returning either
+                        (repeatable). RATCHET_PLUGINS lists more, separated by commas or spaces
 `;
+
+/** `--plugin MODULE` and `--plugin=MODULE` before any `--`, taken out of the arguments in order. */
+export function pluginFlags(args: readonly string[]): { readonly args: string[]; readonly plugins: string[] } {
+  const rest: string[] = [];
+  const plugins: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i]!;
+    if (arg === '--') {
+      rest.push(...args.slice(i));
+      break;
+    }
+    if (arg.startsWith('--plugin=')) plugins.push(arg.slice('--plugin='.length));
+    else if (arg !== '--plugin') rest.push(arg);
+    else if (args[i + 1] === undefined || args[i + 1]!.startsWith('-')) throw new UsageError('--plugin needs a MODULE');
+    else plugins.push(args[++i]!);
+  }
+  return { args: rest, plugins };
+}
 
 type Command = (args: readonly string[], out: Output, err: Output) => Promise<number>;
 
@@ -62,8 +87,12 @@ export async function run(argv: readonly string[], out: Output, err: Output): Pr
     return 2;
   }
   try {
+    const { args, plugins } = pluginFlags(rest);
+    const named = [...pluginList(process.env.RATCHET_PLUGINS), ...plugins];
+    const loaded = named.length > 0 ? await loadPlugins(named) : [];
+    useHost(createHost({ plugins: [...builtinPlugins(), ...loaded] }));
     const command = await load();
-    return await command(rest, out, err);
+    return await command(args, out, err);
   } catch (error) {
     if (error instanceof InputError) {
       for (const d of error.errors) line(err, `ratchet: ${formatDiagnostic(d)}`);

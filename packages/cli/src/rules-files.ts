@@ -8,6 +8,7 @@ import {
   systemRequirementsPath,
   throwIfErrors,
   type Diagnostic,
+  type FatalKind,
 } from '@ratchet/core';
 import { loadRulesFiles, RulesFileError, type RulesFileText, type UserRules } from '@ratchet/plugin-command-rules';
 import { currentPlatform, type PolicyFlags } from './host.js';
@@ -20,7 +21,7 @@ export const rulesOption = {
 function problem(
   file: string,
   key: string | undefined,
-  kind: Diagnostic['kind'],
+  kind: FatalKind,
   message: string,
   suggestion: string,
 ): Diagnostic {

@@ -4,11 +4,14 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Platform } from '@ratchet/core';
+import { createHost } from '@ratchet/host';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { formatAge, sourcesCommand } from './commands/sources.js';
 import { cloudOptionsFromEnv, platformSources } from './sources.js';
 
 const linux: Platform = { os: 'linux', env: {}, homedir: '/home/u' };
+/** A host on that platform. */
+const on = (platform: Platform) => createHost({ services: { platform } });
 const cloudEnv = {
   RATCHET_CLOUD_ENDPOINT: 'https://cloud.example/req',
   RATCHET_CLOUD_TOKEN: 'tok',
@@ -18,7 +21,7 @@ const cloudEnv = {
 
 describe('platformSources', () => {
   it('without variables: the system file and the legacy managed config', () => {
-    expect(platformSources(linux, {}).map((s) => s.id)).toEqual([
+    expect(platformSources(on(linux), {}).map((s) => s.id)).toEqual([
       'system:/etc/codex/requirements.toml',
       'legacy:/etc/codex/managed_config.toml',
     ]);
@@ -26,13 +29,13 @@ describe('platformSources', () => {
 
   it('adds cloud and MDM (highest first) when configured', () => {
     const env = { ...cloudEnv, RATCHET_MDM_REQUIREMENTS_FILE: '/etc/codex/mdm.b64' };
-    expect(platformSources(linux, env).map((s) => s.id)).toEqual([
+    expect(platformSources(on(linux), env).map((s) => s.id)).toEqual([
       'cloud:https://cloud.example/req',
       'mdm:$RATCHET_MDM_REQUIREMENTS_BASE64,/etc/codex/mdm.b64',
       'system:/etc/codex/requirements.toml',
       'legacy:/etc/codex/managed_config.toml',
     ]);
-    expect(platformSources({ ...linux, os: 'darwin' }, {}).map((s) => s.id)[0]).toBe(
+    expect(platformSources(on({ ...linux, os: 'darwin' }), {}).map((s) => s.id)[0]).toBe(
       'mdm:com.openai.codex:requirements_toml_base64',
     );
   });
@@ -65,7 +68,7 @@ describe('platformSources', () => {
   });
 
   it('an incomplete cloud configuration is a source that reports what is missing', async () => {
-    const [cloud] = platformSources(linux, { RATCHET_CLOUD_ENDPOINT: 'https://x' });
+    const [cloud] = platformSources(on(linux), { RATCHET_CLOUD_ENDPOINT: 'https://x' });
     const result = await cloud!.load();
     expect(result.diagnostics[0]).toMatchObject({
       severity: 'error',
@@ -154,7 +157,7 @@ describe('ratchet sources', () => {
     expect(out.text).toContain('system:/etc/codex/requirements.toml');
     const named = capture();
     expect(await sourcesCommand(['--requirements', bad, '--json'], named, capture(), {})).toBe(2);
-    expect(JSON.parse(named.text).sources).toEqual([
+    expect((JSON.parse(named.text) as { sources: unknown }).sources).toEqual([
       expect.objectContaining({
         id: `file:${bad}`,
         layers: 0,

@@ -1,13 +1,6 @@
 import { join } from 'node:path';
-import {
-  defaultRequirementsSources,
-  managedConfigFileSource,
-  requirementsFileSource,
-  type CloudSourceOptions,
-  type DefaultSourcesOptions,
-  type Platform,
-  type RequirementsSourceLoader,
-} from '@ratchet/core';
+import type { CloudSourceOptions, DefaultSourcesOptions, Platform, RequirementsSourceLoader } from '@ratchet/core';
+import type { HostSourcesOptions, RatchetHost } from '@ratchet/host';
 import type { PolicyFlags } from './host.js';
 
 /** An environment to read settings from (`process.env` in the command). */
@@ -114,7 +107,8 @@ function mdmOptions(platform: Platform, env: Env, envVar: string, fileVar: strin
  * set), MDM, the system `requirements.toml`, the MDM legacy managed config, the legacy `managed_config.toml` —
  * configured from `env` as `SOURCE_ENV` documents.
  */
-export function platformSources(platform: Platform, env: Env): RequirementsSourceLoader[] {
+export function platformSources(host: RatchetHost, env: Env): RequirementsSourceLoader[] {
+  const platform = { ...host.platform, env };
   const cloud = cloudOptionsFromEnv(platform, env);
   const mdm = mdmOptions(platform, env, SOURCE_ENV.mdmBase64, SOURCE_ENV.mdmFile);
   const mdmManagedConfig = mdmOptions(
@@ -123,20 +117,24 @@ export function platformSources(platform: Platform, env: Env): RequirementsSourc
     SOURCE_ENV.mdmManagedConfigBase64,
     SOURCE_ENV.mdmManagedConfigFile,
   );
-  const options: DefaultSourcesOptions = {
+  const options: HostSourcesOptions = {
     ...(cloud && !('missing' in cloud) && { cloud }),
     ...(mdm && { mdm }),
     ...(mdmManagedConfig && { mdmManagedConfig }),
   };
-  const sources = defaultRequirementsSources({ ...platform, env }, options);
+  const sources = host.with({ services: { platform } }).defaultSources(options);
   if (cloud && 'missing' in cloud)
     sources.unshift(misconfiguredCloud(env[SOURCE_ENV.cloudEndpoint] ?? '', cloud.missing));
   return sources;
 }
 
 /** The sources the policy flags name: the `--requirements` files and `--managed-config`, else the platform's defaults. */
-export function sourcesFor(flags: PolicyFlags, platform: Platform, env: Env): RequirementsSourceLoader[] {
-  const named = flags.requirements.map((path) => requirementsFileSource(path));
-  if (flags.managedConfig !== undefined) named.push(managedConfigFileSource(flags.managedConfig, { optional: false }));
-  return named.length > 0 || flags.noDefaultSources ? named : platformSources(platform, env);
+export function sourcesFor(
+  flags: PolicyFlags,
+  host: RatchetHost,
+  env: Env = host.platform.env,
+): RequirementsSourceLoader[] {
+  const named = flags.requirements.map((path) => host.requirementsFile(path));
+  if (flags.managedConfig !== undefined) named.push(host.managedConfigFile(flags.managedConfig, { optional: false }));
+  return named.length > 0 || flags.noDefaultSources ? named : platformSources(host, env);
 }

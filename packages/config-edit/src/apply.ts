@@ -42,10 +42,10 @@ function firstUnder(doc: TomlIndex, path: readonly string[]): Section | Entry | 
 function removal(text: string, target: Section | Entry): [number, number] {
   const node = target.node;
   if ('lines' in target) return [lineStart(text, node.range[0]), lineEnd(text, node.range[1])];
-  const { inline } = target as Entry;
+  const { inline } = target;
   if (inline) {
     const members = inline.body;
-    const i = members.indexOf(target.node as AST.TOMLKeyValue);
+    const i = members.indexOf(target.node);
     if (members.length === 1) return [inline.range[0] + 1, inline.range[1] - 1];
     return i < members.length - 1
       ? [node.range[0], members[i + 1]!.range[0]]

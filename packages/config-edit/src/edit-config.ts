@@ -138,12 +138,13 @@ export async function editConfig(
   for (const edit of edits) {
     const why = edit.value === undefined ? undefined : unwritable(edit.value);
     if (why)
-      values.error(
-        edit.key,
-        'invalid-value',
-        `${edit.key} = ${formatValue(edit.value)} cannot be written to TOML: ${why}`,
-        'write a string, number, boolean, date, array or table',
-      );
+      values.report({
+        severity: 'error',
+        kind: 'invalid-value',
+        key: edit.key,
+        message: `${edit.key} = ${formatValue(edit.value)} cannot be written to TOML: ${why}`,
+        suggestion: 'write a string, number, boolean, date, array or table',
+      });
   }
   throwIfErrors(values.items);
   // A special, huge or unreadable file is refused before anything (its folder, the lock) is created beside it.

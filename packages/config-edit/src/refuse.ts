@@ -1,12 +1,7 @@
-import { describeFsError, isFsError, throwIfErrors, type Diagnostic } from '@ratchet/core';
+import { describeFsError, isFsError, throwIfErrors, type FatalKind } from '@ratchet/core';
 
 /** Stops the edit with an InputError (exit 2 on the command line) naming the file, what is wrong and the fix. */
-export function refuse(
-  path: string,
-  message: string,
-  suggestion: string,
-  kind: Diagnostic['kind'] = 'invalid-value',
-): never {
+export function refuse(path: string, message: string, suggestion: string, kind: FatalKind = 'invalid-value'): never {
   throwIfErrors([{ kind, severity: 'error', source: path, message, suggestion }]);
   throw new Error(message); // not reached: throwIfErrors throws for an error diagnostic
 }

@@ -8,6 +8,7 @@
  */
 import type { ParseContext, Provider } from './provider/contract.js';
 import { createProvider, type ProviderDefinition } from './provider/create-provider.js';
+import { providerKey, settingKey } from './provider/keys.js';
 import { expectEnum, expectStringList, type Table } from './shape/shape.js';
 import { pickAllowed } from './resolve/pick.js';
 import type { LayerInput, RequirementSource } from './sources/source.js';
@@ -24,6 +25,10 @@ export interface ColorSettings {
   color: Color;
 }
 
+/** The colors provider's key, and its one setting's. */
+export const COLORS_PROVIDER = providerKey<ColorRequirement, ColorSettings>('colors');
+export const COLOR = settingKey(COLORS_PROVIDER, 'color');
+
 export function source(label: string, kind: RequirementSource['kind'] = 'file'): RequirementSource {
   return { kind, label };
 }
@@ -39,8 +44,8 @@ export type ColorProviderOverrides = Partial<ProviderDefinition<ColorRequirement
 
 export function colorProvider(overrides: ColorProviderOverrides = {}): Provider<ColorRequirement, ColorSettings> {
   const { onParse, ...rest } = overrides;
-  return createProvider<ColorRequirement, ColorSettings>({
-    id: 'colors',
+  return createProvider({
+    key: COLORS_PROVIDER,
     docs: { summary: 'Which colors a user may pick.', description: 'A fake provider for tests.' },
     requirementKeys: ['allowed_colors', 'banned_words'],
     fields: {
@@ -74,7 +79,13 @@ export function colorProvider(overrides: ColorProviderOverrides = {}): Provider<
     },
     validate(requirement, report) {
       if (requirement.value.allowed_colors?.length === 0) {
-        report.error('allowed_colors', 'invalid-value', 'allowed_colors must not be empty', 'list at least one color');
+        report({
+          severity: 'error',
+          kind: 'invalid-value',
+          key: 'allowed_colors',
+          message: 'allowed_colors must not be empty',
+          suggestion: 'list at least one color',
+        });
       }
     },
     tighten(a, b) {

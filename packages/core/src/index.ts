@@ -1,33 +1,147 @@
-export * from './diagnostics/diagnostic.js';
-export * from './diagnostics/errors.js';
-export * from './diagnostics/suggest.js';
-export * from './shape/shape.js';
-export * from './shape/values.js';
-export * from './shape/rust-regex.js';
-export * from './provider/contract.js';
-export * from './provider/create-provider.js';
-export * from './provider/order.js';
-export * from './io/read-file.js';
-export * from './io/fs-errors.js';
-export * from './sources/source.js';
-export * from './sources/toml.js';
-export * from './sources/loaders.js';
-export * from './sources/hostname.js';
-export * from './layering/combine.js';
-export * from './layering/requirements.js';
-export * from './config/user-config.js';
-export * from './resolve/effective.js';
-export * from './resolve/policy.js';
-export * from './resolve/engine.js';
-export * from './resolve/pick.js';
-export * from './resolve/writes.js';
-export * from './constrained/constrained.js';
-export { createEngine, type EngineSetup, type ProviderRegistration } from './composition/root.js';
-export { TOKENS, type Token } from './composition/tokens.js';
-export * from './sources/relative.js';
-export * from './sources/payload.js';
-export * from './sources/mdm.js';
-export * from './sources/cloud.js';
-export * from './sources/cloud-http.js';
-export * from './sources/cloud-payload.js';
-export * from './sources/cloud-cache.js';
+// The public surface of @ratchet/core, named one by one: what hosts and plugin authors use, nothing internal.
+// The pipeline and the contract are described in docs/architecture.md.
+
+// The provider contract and its typed keys.
+export type {
+  AnyProvider,
+  Combined,
+  Decision,
+  DependencyReader,
+  FieldCombine,
+  FieldSpec,
+  JsonSchema,
+  LegacyKey,
+  ParseContext,
+  Provider,
+  Requested,
+  RequestedSettings,
+  RequirementShape,
+  Resolution,
+  ResolveContext,
+  SettingSpec,
+  SettingsShape,
+  ValueOrigin,
+} from './provider/contract.js';
+export { createProvider, type ProviderDefinition } from './provider/create-provider.js';
+export { outputKey, providerKey, settingKey, type Key, type ProviderKey } from './provider/keys.js';
+export { requirementsSchema } from './provider/schema.js';
+
+// Diagnostics and errors.
+export {
+  DiagnosticBag,
+  FATAL_KINDS,
+  formatDiagnostic,
+  NOTICE_KINDS,
+  type Classified,
+  type Diagnostic,
+  type DiagnosticKind,
+  type FatalKind,
+  type NoticeKind,
+  type Report,
+  type Reporter,
+  type Severity,
+} from './diagnostics/diagnostic.js';
+export {
+  ConflictError,
+  ConstraintRefusedError,
+  InputError,
+  InputTooLargeError,
+  InvalidEncodingError,
+  InvalidTypeError,
+  InvalidValueError,
+  MissingKeyError,
+  ProviderSetupError,
+  RatchetError,
+  SourceReadError,
+  throwIfErrors,
+  TomlSyntaxError,
+  UnknownKeyError,
+  UnknownValueError,
+} from './diagnostics/errors.js';
+export { closest, suggestion } from './diagnostics/suggest.js';
+
+// Reading requirement slices and user values.
+export {
+  expectArray,
+  expectBoolean,
+  expectEntries,
+  expectEnum,
+  expectEnumList,
+  expectString,
+  expectStringList,
+  expectTable,
+  isTable,
+  typeName,
+  valueAt,
+  warnUnknownKeys,
+  type Table,
+} from './shape/shape.js';
+export { abbreviate, deepEqual, formatValue, toPlain } from './shape/values.js';
+export { rustRegex, type RustPattern, type RustRegex } from './shape/rust-regex.js';
+export { pickAllowed, type PickOptions } from './resolve/pick.js';
+export { combineLayers, type LayeringMode, type ParsedLayer } from './layering/combine.js';
+
+// The plain API: sources and providers in, a policy out, then questions to it.
+export { createEngine, type EngineSetup, type ProviderRegistration } from './resolve/create-engine.js';
+export { Engine, type EngineOptions, type SourceReport } from './resolve/engine.js';
+export { Policy } from './resolve/policy.js';
+export type { LayerInfo, RequirementSet } from './layering/requirements.js';
+export { effectiveObject, Resolved, type ConstraintRef, type EffectiveEntry } from './resolve/effective.js';
+export { Constrained, type CanSet } from './constrained/constrained.js';
+export { checkConfigWrite, type ConfigEdit, type WriteCheck } from './resolve/writes.js';
+export {
+  loadUserConfig,
+  parseOverride,
+  UserConfig,
+  type ConfigLayer,
+  type UserConfigOptions,
+} from './config/user-config.js';
+
+// Reading files: one bounded reader (regular files only, capped, strict UTF-8) and filesystem errors as reasons.
+export {
+  MAX_INPUT_BYTES,
+  readFileBytes,
+  readTextFile,
+  type BytesRead,
+  type ReadFailure,
+  type ReadFileOptions,
+  type TextRead,
+} from './io/read-file.js';
+export { describeFsError, isFsError } from './io/fs-errors.js';
+
+// Requirements sources.
+export type {
+  LayerInput,
+  RequirementSource,
+  RequirementsSourceLoader,
+  SourceDetail,
+  SourceResult,
+} from './sources/source.js';
+export {
+  defaultConfigPath,
+  defaultRequirementsSources,
+  managedConfigFileSource,
+  requirementsBase64Source,
+  requirementsFileSource,
+  requirementsTextSource,
+  systemRequirementsPath,
+  type DefaultSourcesOptions,
+  type FileSourceOptions,
+  type Platform,
+} from './sources/loaders.js';
+export { mdmRequirementsSource, type MdmSourceOptions } from './sources/mdm.js';
+export { cloudRequirementsSource, type CloudSourceOptions } from './sources/cloud.js';
+export { resolveLayerPath } from './sources/relative.js';
+export { MAX_TOML_BYTES, parseTomlText, readTomlFile, type FileReader, type TomlRead } from './sources/toml.js';
+
+// Platform services, with Node's implementations (`@ratchet/host` injects them; a host may give its own).
+export { readFileText } from './sources/toml.js';
+export {
+  CloudFetchError,
+  nodeFetch,
+  type CloudFetch,
+  type CloudRequest,
+  type CloudResponse,
+} from './sources/cloud-http.js';
+export { execFileRunner, type CommandResult, type CommandRunner } from './sources/mdm.js';
+export { systemHostname, type HostnameResolver } from './sources/hostname.js';

@@ -16,7 +16,7 @@ export interface DecisionArbitraries<Rule, Query> {
   readonly query: fc.Arbitrary<Query>;
 }
 
-/** The decision laws of design section 3: adding a rule never loosens a decision, and rule order never matters. */
+/** The decision laws of docs/architecture.md ("The laws"): adding a rule never loosens a decision, and rule order never matters. */
 export function decisionLawsFor<Rule, Query, D>(
   subject: DecisionSubject<Rule, Query, D>,
   arbs: DecisionArbitraries<Rule, Query>,

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createProvider, expectEnum } from '@ratchet/core';
+import { createProvider, expectEnum, providerKey } from '@ratchet/core';
 import { loadPolicy, userConfig } from './harness.js';
 
 /** A provider with one list field and one setting, enough to see where layers and values come from. */
-const colors = createProvider<{ allowed?: readonly string[] }, { color: string }>({
-  id: 'colors',
+const colors = createProvider({
+  key: providerKey<{ allowed?: readonly string[] }, { color: string }>('colors'),
   docs: { summary: 'colors', description: 'colors' },
   requirementKeys: ['allowed'],
   fields: { allowed: { docs: 'allowed colors' } },

@@ -3,8 +3,12 @@ import {
   DiagnosticBag,
   loadUserConfig,
   requirementsTextSource,
+  ProviderSetupError,
+  type AnyProvider,
   type Combined,
+  type DependencyReader,
   type Diagnostic,
+  type Key,
   type LayeringMode,
   type Policy,
   type Provider,
@@ -37,15 +41,38 @@ export function parseSlice<R extends RequirementShape, V extends SettingsShape>(
 ): ParsedSlice<R> {
   const source = options.source ?? TEST_SOURCE;
   const hostname = 'hostname' in options ? options.hostname : 'host.example.com';
-  const report = new DiagnosticBag(source.label, provider.id);
+  const bag = new DiagnosticBag(source.label, provider.id);
   let hostnameCalls = 0;
-  const requirement = provider.parse(slice, { source, report, hostname: () => (hostnameCalls++, hostname) });
-  return { requirement, diagnostics: report.items, hostnameCalls };
+  const requirement = provider.parse(slice, {
+    source,
+    report: bag.report,
+    hostname: () => (hostnameCalls++, hostname),
+  });
+  return { requirement, diagnostics: bag.items, hostnameCalls };
+}
+
+/**
+ * Reads dependency values from a record keyed by key name, as the engine would read the effective values of the
+ * providers in `after`: a key whose owner is not in `after` is a setup error.
+ */
+export function dependencyReader(
+  provider: AnyProvider,
+  dependencies: Readonly<Record<string, unknown>>,
+): DependencyReader {
+  return <T>(key: Key<T>) => {
+    if (!provider.after.includes(key.owner)) {
+      throw new ProviderSetupError(
+        `provider "${provider.id}" reads "${key.name}" without declaring its owner "${key.owner}" in after`,
+      );
+    }
+    return dependencies[key.name] as T | undefined;
+  };
 }
 
 /**
  * A resolve context built by hand: every field the requirement sets comes from `source` (default
- * `req.toml`), every requested value from config.toml under the setting's config key.
+ * `req.toml`), every requested value from config.toml under the setting's config key, every dependency from
+ * `dependencies` (keyed by key name).
  */
 export function resolveContext<R extends RequirementShape, V extends SettingsShape>(
   provider: Provider<R, V>,
@@ -68,7 +95,7 @@ export function resolveContext<R extends RequirementShape, V extends SettingsSha
   return {
     requirement: { value: requirement, origins: origins as unknown as Combined<R>['origins'] },
     requested: asked as ResolveContext<R, V>['requested'],
-    dependency: <T>(key: string) => dependencies[key] as T,
+    dependency: dependencyReader(provider, dependencies),
   };
 }
 
@@ -98,7 +125,7 @@ export type LayerText = string | { readonly text: string; readonly label: string
  * `req.toml`, a list's texts `layer-0.toml`, `layer-1.toml`, … unless labelled. The machine's name is unknown.
  */
 export function loadPolicy(
-  providers: readonly Provider[],
+  providers: readonly AnyProvider[],
   layers: LayerText | readonly LayerText[] = [],
   options: { readonly mode?: LayeringMode } = {},
 ): Promise<Policy> {

@@ -13,6 +13,7 @@ export {
   parseSlice,
   resolveContext,
   resolveWith,
+  dependencyReader,
   TEST_SOURCE,
   userConfig,
   type LayerText,

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createProvider, expectEnum, expectEnumList, pickAllowed, type Provider } from '@ratchet/core';
+import { createProvider, expectEnum, expectEnumList, pickAllowed, providerKey, type Provider } from '@ratchet/core';
 import { checkLaws, DEFAULT_SEED, lawSeed, lawsFor, type LawArbitraries } from './laws.js';
 
 type Level = 'low' | 'mid' | 'high';
@@ -14,8 +14,8 @@ interface Settings {
 
 /** A small, correct provider: `level` must be in `allowed_levels`, whose fallback is `low`. */
 function levelsProvider(): Provider<Req, Settings> {
-  return createProvider<Req, Settings>({
-    id: 'levels',
+  return createProvider({
+    key: providerKey<Req, Settings>('levels'),
     docs: { summary: 'test provider', description: 'levels must be listed; low is the fallback' },
     requirementKeys: ['allowed_levels'],
     fields: { allowed_levels: { docs: 'allowed levels' } },
@@ -37,7 +37,7 @@ function levelsProvider(): Provider<Req, Settings> {
     },
     validate: ({ value }, report) => {
       if (value.allowed_levels && !value.allowed_levels.includes('low'))
-        report.error('allowed_levels', 'invalid-value', 'must include low');
+        report({ severity: 'error', kind: 'invalid-value', key: 'allowed_levels', message: 'must include low' });
     },
     tighten: (a, b) =>
       a.allowed_levels && b.allowed_levels

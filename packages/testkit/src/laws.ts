@@ -9,7 +9,7 @@ import {
   type RequirementShape,
   type SettingsShape,
 } from '@ratchet/core';
-import { resolveWith } from './harness.js';
+import { dependencyReader, resolveWith } from './harness.js';
 
 /** The seed every law run uses unless told otherwise; `RATCHET_LAW_SEED` overrides it to explore or replay. */
 export const DEFAULT_SEED = 20261121;
@@ -18,7 +18,7 @@ export const DEFAULT_SEED = 20261121;
 export interface LawArbitraries<R extends RequirementShape, V extends SettingsShape> {
   readonly requirement: fc.Arbitrary<Partial<R>>;
   readonly requested: fc.Arbitrary<Partial<V>>;
-  /** Effective values of the providers this one runs after, keyed like the effective configuration. */
+  /** Effective values of the providers this one runs after, keyed by key name (`Key.name`, as in the effective configuration). */
   readonly dependencies?: fc.Arbitrary<Readonly<Record<string, unknown>>>;
 }
 
@@ -43,7 +43,7 @@ export function lawSeed(options: LawOptions = {}): number {
 
 const lawSource = { kind: 'host', label: 'law-suite' } as const;
 
-/** The laws of design section 3 for one provider. */
+/** The laws of docs/architecture.md ("The laws") for one provider. */
 export function lawsFor<R extends RequirementShape, V extends SettingsShape>(
   provider: Provider<R, V>,
   arbs: LawArbitraries<R, V>,
@@ -56,7 +56,7 @@ export function lawsFor<R extends RequirementShape, V extends SettingsShape>(
 
   const valid = (r: Partial<R>) => {
     const bag = new DiagnosticBag();
-    provider.validate({ value: r, origins: {} }, bag);
+    provider.validate({ value: r, origins: {} }, bag.report);
     return !bag.hasErrors;
   };
   /** The settings resolve decides, or undefined when it refused with an error (the engine then stops loading). */
@@ -78,10 +78,14 @@ export function lawsFor<R extends RequirementShape, V extends SettingsShape>(
       mode,
     ).value;
   const parsePrinted = (r: Partial<R>) => {
-    const report = new DiagnosticBag('law-suite');
-    const parsed = provider.parse(provider.print(r), { source: lawSource, report, hostname: () => undefined });
-    if (report.hasErrors)
-      throw new Error(`print produced input parse rejects: ${report.items.map((d) => d.message).join('; ')}`);
+    const bag = new DiagnosticBag('law-suite');
+    const parsed = provider.parse(provider.print(r), {
+      source: lawSource,
+      report: bag.report,
+      hostname: () => undefined,
+    });
+    if (bag.hasErrors)
+      throw new Error(`print produced input parse rejects: ${bag.items.map((d) => d.message).join('; ')}`);
     return parsed;
   };
 
@@ -101,10 +105,7 @@ export function lawsFor<R extends RequirementShape, V extends SettingsShape>(
   const { requirement: req, requested } = arbs;
   const mode = fc.constantFrom<LayeringMode>('precedence', 'strict');
   /** The dependency values as `allows` reads them (the same values `resolve` sees). */
-  const reader =
-    (d: Readonly<Record<string, unknown>>): DependencyReader =>
-    <T>(key: string) =>
-      d[key] as T | undefined;
+  const reader = (d: Readonly<Record<string, unknown>>): DependencyReader => dependencyReader(provider, d);
 
   return [
     law(

@@ -40,7 +40,7 @@ export type DiagnosticExpectation = Partial<Pick<Diagnostic, 'kind' | 'key' | 's
 export function diagnosticLike({ message, suggestion, ...exact }: DiagnosticExpectation): unknown {
   return expect.objectContaining({
     ...exact,
-    ...(message !== undefined && { message: expect.stringContaining(message) }),
-    ...(suggestion !== undefined && { suggestion: expect.stringContaining(suggestion) }),
+    ...(message !== undefined && { message: expect.stringContaining(message) as unknown }),
+    ...(suggestion !== undefined && { suggestion: expect.stringContaining(suggestion) as unknown }),
   });
 }

@@ -278,7 +278,7 @@ describe('approvals validate', () => {
 
   it.each(cases)('$name', ({ input, expected }) => {
     const report = new DiagnosticBag('req.toml');
-    provider.validate(input, report);
+    provider.validate(input, report.report);
     expect(report.items).toEqual(expected.map(like));
   });
 });
@@ -310,7 +310,7 @@ describe('approvals fromManagedConfig', () => {
 
   it.each(cases)('$name', ({ input, expected }) => {
     const report = new DiagnosticBag('managed_config.toml');
-    const implied = provider.fromManagedConfig(input, report);
+    const implied = provider.fromManagedConfig(input, report.report);
     expect(implied).toStrictEqual(expected);
     expect(report.items).toEqual([]);
     // What it implies is itself a valid requirements slice.

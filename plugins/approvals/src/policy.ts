@@ -9,16 +9,22 @@ export interface GranularApproval {
   readonly mcp_elicitations: boolean;
 }
 
-/** An approval policy as spelled in config.toml and requirements.toml (`on-failure` is read as `on-request`). */
-export type ApprovalPolicy = 'untrusted' | 'on-request' | 'never' | { readonly granular: GranularApproval };
-
-/** Who reviews approval requests. */
-export type Reviewer = 'user' | 'auto_review';
-
+/** The approval policies that have a name (the other one is a `{ granular = { ... } }` table). */
 export const NAMED_POLICIES = ['untrusted', 'on-request', 'never'] as const;
+
 /** Older names: Codex 0.171 reads `on-failure` as `on-request`, in config.toml and requirements alike, without a warning. */
 export const POLICY_ALIASES: Readonly<Record<string, (typeof NAMED_POLICIES)[number]>> = { 'on-failure': 'on-request' };
+
+/** An approval policy as spelled in config.toml and requirements.toml (`on-failure` is read as `on-request`). */
+export type ApprovalPolicy = (typeof NAMED_POLICIES)[number] | { readonly granular: GranularApproval };
+
+/** Who may review approval requests. */
 export const REVIEWERS = ['user', 'auto_review'] as const;
+
+/** Who reviews approval requests. */
+export type Reviewer = (typeof REVIEWERS)[number];
+
+/** Older reviewer spellings still read. */
 export const REVIEWER_ALIASES: Readonly<Record<string, Reviewer>> = { guardian_subagent: 'auto_review' };
 
 const REQUIRED_GRANULAR = ['sandbox_approval', 'rules', 'mcp_elicitations'] as const;
@@ -29,12 +35,13 @@ const GRANULAR_KEYS = [...REQUIRED_GRANULAR, ...OPTIONAL_GRANULAR];
 export function parseApprovalPolicy(raw: unknown, key: string, report: Reporter): ApprovalPolicy | undefined {
   if (typeof raw === 'string') return expectEnum(raw, key, report, NAMED_POLICIES, POLICY_ALIASES);
   if (!isTable(raw) || !isTable(raw.granular) || Object.keys(raw).length !== 1) {
-    report.error(
+    report({
+      severity: 'error',
+      kind: 'invalid-type',
       key,
-      'invalid-type',
-      'invalid type: expected an approval policy name or a { granular = { ... } } table',
-      `use one of ${[...NAMED_POLICIES, ...Object.keys(POLICY_ALIASES)].join(', ')}, or { granular = { sandbox_approval = true, rules = true, mcp_elicitations = true } }`,
-    );
+      message: 'invalid type: expected an approval policy name or a { granular = { ... } } table',
+      suggestion: `use one of ${[...NAMED_POLICIES, ...Object.keys(POLICY_ALIASES)].join(', ')}, or { granular = { sandbox_approval = true, rules = true, mcp_elicitations = true } }`,
+    });
     return undefined;
   }
   const table = raw.granular;
@@ -45,12 +52,13 @@ export function parseApprovalPolicy(raw: unknown, key: string, report: Reporter)
     const value = table[name];
     if (value === undefined) {
       if ((REQUIRED_GRANULAR as readonly string[]).includes(name)) {
-        report.error(
-          `${key}.granular.${name}`,
-          'missing-key',
-          `missing field \`${name}\``,
-          `add ${name} = true or false`,
-        );
+        report({
+          severity: 'error',
+          kind: 'missing-key',
+          key: `${key}.granular.${name}`,
+          message: `missing field \`${name}\``,
+          suggestion: `add ${name} = true or false`,
+        });
         ok = false;
       }
       out[name] = false;
@@ -69,12 +77,13 @@ export function parseApprovalPolicy(raw: unknown, key: string, report: Reporter)
  */
 export function parseUserApprovalPolicy(raw: unknown, key: string, report: Reporter): ApprovalPolicy | undefined {
   if (raw === 'untrusted') {
-    report.error(
-      key,
-      'unknown-value',
-      'approval_policy = "untrusted" is no longer supported; remove this setting',
-      'remove this setting (or choose on-request or never)',
-    );
+    report({
+      severity: 'error',
+      kind: 'unknown-value',
+      key: key,
+      message: 'approval_policy = "untrusted" is no longer supported; remove this setting',
+      suggestion: 'remove this setting (or choose on-request or never)',
+    });
     return undefined;
   }
   return parseApprovalPolicy(raw, key, report);

@@ -1,3 +1,4 @@
+import { APPROVALS_PROVIDER } from './keys.js';
 import {
   createProvider,
   expectArray,
@@ -58,13 +59,19 @@ function requireNonEmpty(
 ) {
   if (list === undefined || list.length > 0) return;
   const why = sources > 1 ? ' (the layers that set it have no value in common)' : '';
-  report.error(field, 'invalid-value', `field \`${field}\` cannot be empty${why}`, fix);
+  report({
+    severity: 'error',
+    kind: 'invalid-value',
+    key: field,
+    message: `field \`${field}\` cannot be empty${why}`,
+    suggestion: fix,
+  });
 }
 
 /** The approvals provider: allowed approval policies and reviewers, and the managed review policy. */
 export function approvalsProvider() {
-  return createProvider<ApprovalsRequirement, ApprovalsSettings>({
-    id: 'approvals',
+  return createProvider({
+    key: APPROVALS_PROVIDER,
     docs: {
       summary: 'Constrains approval_policy and approvals_reviewer, and supplies the managed automatic-review policy.',
       description:
@@ -139,12 +146,13 @@ export function approvalsProvider() {
         'list at least one reviewer: "user" or "auto_review"',
       );
       if (value.guardian_policy_config?.length === 0) {
-        report.error(
-          'guardian_policy_config',
-          'conflict',
-          'layers require different guardian_policy_config texts',
-          'set guardian_policy_config in one layer only',
-        );
+        report({
+          severity: 'error',
+          kind: 'conflict',
+          key: 'guardian_policy_config',
+          message: 'layers require different guardian_policy_config texts',
+          suggestion: 'set guardian_policy_config in one layer only',
+        });
       }
     },
     tighten(a, b) {
@@ -225,14 +233,14 @@ export function approvalsProvider() {
             requested.approval_policy,
             'allowed_approval_policies',
             r.allowed_approval_policies,
-            'on-request' as ApprovalPolicy,
+            'on-request',
           ),
           approvals_reviewer: pickFirst(
             'approvals_reviewer',
             requested.approvals_reviewer,
             'allowed_approvals_reviewers',
             r.allowed_approvals_reviewers,
-            'user' as Reviewer,
+            'user',
           ),
           guardian_policy_config: guardian,
         },

@@ -1,4 +1,5 @@
 import type { JsonSchema } from '@ratchet/core';
+import { NAMED_POLICIES, REVIEWER_ALIASES, REVIEWERS } from './policy.js';
 
 const granular = {
   type: 'object',
@@ -26,13 +27,13 @@ export const approvalsSchema: JsonSchema = {
       description: 'Approval policies users may select; the first entry is the fallback. Must not be empty.',
       type: 'array',
       minItems: 1,
-      items: { oneOf: [{ enum: ['untrusted', 'on-failure', 'on-request', 'never'] }, granular] },
+      items: { oneOf: [{ enum: [...NAMED_POLICIES] }, granular] },
     },
     allowed_approvals_reviewers: {
       description: 'Reviewers users may select; the first entry is the fallback. Must not be empty.',
       type: 'array',
       minItems: 1,
-      items: { enum: ['user', 'auto_review', 'guardian_subagent'] },
+      items: { enum: [...REVIEWERS, ...Object.keys(REVIEWER_ALIASES)] },
     },
     guardian_policy_config: {
       description: 'Replaces the tenant-specific section of the automatic-review policy; blank counts as unset.',

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveObject, type Provider } from '@ratchet/core';
+import { effectiveObject } from '@ratchet/core';
 import { loadPolicy, userConfig } from '@ratchet/testkit';
 import { appsProvider } from './provider.js';
 
 /** Resolves through a real engine: requirement layers highest first, then config.toml text (and -c overrides). */
 async function resolve(layers: string[], config: string, overrides: string[] = []) {
-  const resolved = (await loadPolicy([appsProvider() as Provider], layers)).resolve(userConfig(config, { overrides }));
+  const resolved = (await loadPolicy([appsProvider()], layers)).resolve(userConfig(config, { overrides }));
   return {
     effective: effectiveObject(resolved),
     warnings: resolved.diagnostics.filter((d) => d.severity === 'warning'),

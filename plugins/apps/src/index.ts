@@ -14,3 +14,4 @@ export {
   type ResultSource,
   type ToolRequirement,
 } from './requirement.js';
+export * from './keys.js';

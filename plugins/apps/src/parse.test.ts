@@ -106,7 +106,7 @@ describe('apps validate', () => {
       { apps: { c1: { tools: { t: { approval_mode: 'prompt' } } } } },
     );
     const report = new DiagnosticBag('req.toml');
-    provider.validate({ value: met, origins: {} }, report);
+    provider.validate({ value: met, origins: {} }, report.report);
     expect(report.items).toEqual([
       diagnosticLike({
         kind: 'conflict',
@@ -122,7 +122,7 @@ describe('apps validate', () => {
 describe('apps user configuration parse', () => {
   const read = (raw: unknown) => {
     const report = new DiagnosticBag('config.toml');
-    return { value: parseUserApps(raw, 'apps', report), diagnostics: report.items };
+    return { value: parseUserApps(raw, 'apps', report.report), diagnostics: report.items };
   };
 
   it('keeps keys it does not know as written', () => {

@@ -1,5 +1,6 @@
+import { APPS_PROVIDER } from './keys.js';
 import { createProvider, deepEqual, formatValue, type Diagnostic, type ResolveContext } from '@ratchet/core';
-import { parseUserApps, type UserApp, type UserApps, type UserTool } from './config.js';
+import { parseUserApps, type UserApp, type UserApps } from './config.js';
 import {
   conflictsOf,
   layerApps,
@@ -87,7 +88,7 @@ function applyRequirement({ requirement, requested }: ResolveContext<AppsRequire
       }
       if (Object.keys(set).length === 0) continue;
       const tools = app?.tools ?? {};
-      app = { ...app, tools: { ...tools, [tool]: { ...own(tools, tool), ...set } as UserTool } };
+      app = { ...app, tools: { ...tools, [tool]: { ...own(tools, tool), ...set } } };
     }
     if (app !== undefined) out[id] = app;
   }
@@ -96,8 +97,8 @@ function applyRequirement({ requirement, requested }: ResolveContext<AppsRequire
 
 /** The apps provider: `[apps.<id>] enabled = false` disables an app (connector); tool approval modes are pinned. */
 export function appsProvider() {
-  return createProvider<AppsRequirement, AppsSettings>({
-    id: 'apps',
+  return createProvider({
+    key: APPS_PROVIDER,
     docs: {
       summary: "Disables apps (connectors) and pins their tools' approval modes: [apps.<id>] enabled = false.",
       description:
@@ -128,12 +129,13 @@ export function appsProvider() {
     },
     validate({ value }, report) {
       for (const { key, values } of conflictsOf(value.apps ?? {})) {
-        report.error(
+        report({
+          severity: 'error',
+          kind: 'conflict',
           key,
-          'conflict',
-          `${key} is pinned to different values: ${values.map((v) => formatValue(v)).join(' and ')}`,
-          'pin the same value in every requirements layer',
-        );
+          message: `${key} is pinned to different values: ${values.map((v) => formatValue(v)).join(' and ')}`,
+          suggestion: 'pin the same value in every requirements layer',
+        });
       }
     },
     tighten(a, b) {

@@ -9,9 +9,11 @@ import {
   type Table,
 } from '@ratchet/core';
 
-/** How a tool call is approved: `auto` (the default behaviour), `prompt` (always ask) or `approve` (pre-approved). */
-export type ApprovalMode = 'auto' | 'prompt' | 'approve';
-export const APPROVAL_MODES: readonly ApprovalMode[] = ['auto', 'prompt', 'approve'];
+/** Every tool approval mode: `auto` (the default behaviour), `prompt` (always ask) or `approve` (pre-approved). */
+export const APPROVAL_MODES = ['auto', 'prompt', 'approve'] as const;
+
+/** How a tool call is approved. */
+export type ApprovalMode = (typeof APPROVAL_MODES)[number];
 
 /** Opt-in analytics extraction for one tool's results; unknown formats are kept. */
 export interface ResultSource {
@@ -62,18 +64,25 @@ function parseSource(raw: unknown, at: string, report: Reporter): ResultSource |
   let ok = true;
   for (const key of Object.keys(table)) {
     if (key !== 'format' && key !== 'type') {
-      report.error(
-        `${at}.${key}`,
-        'unknown-key',
-        `unknown field "${key}" in analytics_result_source`,
-        'write only format and type',
-      );
+      report({
+        severity: 'error',
+        kind: 'unknown-key',
+        key: `${at}.${key}`,
+        message: `unknown field "${key}" in analytics_result_source`,
+        suggestion: 'write only format and type',
+      });
       ok = false;
     }
   }
   for (const key of ['format', 'type'] as const) {
     if (table[key] === undefined) {
-      report.error(`${at}.${key}`, 'missing-key', `analytics_result_source needs ${key}`, `add ${key} = "..."`);
+      report({
+        severity: 'error',
+        kind: 'missing-key',
+        key: `${at}.${key}`,
+        message: `analytics_result_source needs ${key}`,
+        suggestion: `add ${key} = "..."`,
+      });
       ok = false;
     }
   }
@@ -87,12 +96,13 @@ function parseTool(raw: unknown, at: string, report: Reporter): ToolRequirement 
   if (!table) return undefined;
   for (const key of Object.keys(table)) {
     if (!(TOOL_PINS as readonly string[]).includes(key))
-      report.warn(
-        `${at}.${key}`,
-        'unknown-key',
-        `unknown key "${key}" is ignored`,
-        'a tool requirement has approval_mode and analytics_result_source',
-      );
+      report({
+        severity: 'warning',
+        kind: 'unknown-key',
+        key: `${at}.${key}`,
+        message: `unknown key "${key}" is ignored`,
+        suggestion: 'a tool requirement has approval_mode and analytics_result_source',
+      });
   }
   const mode =
     table.approval_mode === undefined
@@ -120,12 +130,13 @@ export function parseApps(raw: unknown, report: Reporter): Apps | undefined {
     if (!app) return undefined;
     for (const key of Object.keys(app)) {
       if (key !== 'enabled' && key !== 'tools')
-        report.warn(
-          `${at}.${key}`,
-          'unknown-key',
-          `unknown key "${key}" is ignored`,
-          'an app requirement has enabled and tools',
-        );
+        report({
+          severity: 'warning',
+          kind: 'unknown-key',
+          key: `${at}.${key}`,
+          message: `unknown key "${key}" is ignored`,
+          suggestion: 'an app requirement has enabled and tools',
+        });
     }
     const enabled = app.enabled === undefined ? undefined : expectBoolean(app.enabled, `${at}.enabled`, report);
     const tools =

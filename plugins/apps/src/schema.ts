@@ -1,4 +1,5 @@
 import type { JsonSchema } from '@ratchet/core';
+import { APPROVAL_MODES } from './requirement.js';
 
 const source = {
   type: 'object',
@@ -12,7 +13,7 @@ const tool = {
   type: 'object',
   properties: {
     approval_mode: {
-      enum: ['auto', 'prompt', 'approve'],
+      enum: [...APPROVAL_MODES],
       description: "Overrides the user's approval mode for this tool.",
     },
     analytics_result_source: source,

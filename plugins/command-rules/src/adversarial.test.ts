@@ -11,7 +11,7 @@ const rank = (d: Outcome) => RANK[d];
 
 function requirements(prefixRules: unknown[]): PrefixRule[] {
   const bag = new DiagnosticBag('requirements.toml');
-  const rules = parseRequirementRules({ prefix_rules: prefixRules }, 'requirements.toml', bag);
+  const rules = parseRequirementRules({ prefix_rules: prefixRules }, 'requirements.toml', bag.report);
   expect(bag.items).toEqual([]);
   return rules!;
 }

@@ -29,3 +29,4 @@ export { WRAPPER_NAMES, type WrapperName } from './shell/wrappers.js';
 export type { ShellWord } from './shell/words.js';
 export { loadRulesFiles, RulesFileError, type RulesFileText, type UserRules } from './starlark/rules-file.js';
 export { compiledNetworkDomains, type NetworkProtocol, type NetworkRule } from './starlark/network.js';
+export * from './keys.js';

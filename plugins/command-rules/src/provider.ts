@@ -1,3 +1,4 @@
+import { COMMAND_RULES_PROVIDER } from './keys.js';
 import { createProvider } from '@ratchet/core';
 import type { PrefixRule } from './rules/model.js';
 import { parseRequirementRules, printRequirementRules } from './rules/requirements.js';
@@ -15,8 +16,8 @@ const concat = (higher: readonly PrefixRule[], lower: readonly PrefixRule[]) => 
  * It decides no config value; hosts ask `commandPolicy(policy, userRules).check(argv)`.
  */
 export function commandRulesProvider() {
-  return createProvider<CommandRulesRequirement, Record<string, never>>({
-    id: 'command-rules',
+  return createProvider({
+    key: COMMAND_RULES_PROVIDER,
     docs: {
       summary:
         'Prefix rules from [rules] that make commands prompt or forbidden; user .rules files can only add to them.',

@@ -1,4 +1,5 @@
 import type { JsonSchema } from '@ratchet/core';
+import { REQUIREMENT_DECISIONS, REVIEWERS } from './rules/requirements.js';
 
 const token = {
   oneOf: [
@@ -35,9 +36,9 @@ export const commandRulesSchema: JsonSchema = {
             required: ['pattern', 'decision'],
             properties: {
               pattern: { type: 'array', minItems: 1, items: token },
-              decision: { enum: ['prompt', 'forbidden'] },
+              decision: { enum: [...REQUIREMENT_DECISIONS] },
               justification: { type: 'string' },
-              reviewer: { enum: ['user', 'auto_review'], description: 'Only with decision = "prompt".' },
+              reviewer: { enum: [...REVIEWERS], description: 'Only with decision = "prompt".' },
             },
           },
         },

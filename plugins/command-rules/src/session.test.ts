@@ -21,6 +21,17 @@ describe('a host session', () => {
     expect(commands.check(['git', 'status']).decision).toBe('allow');
   });
 
+  it('takes a plain list of user rules, `[]` for none', async () => {
+    const loaded = await policy();
+    expect(commandPolicy(loaded, []).check(['git', 'push']).decision).toBe('prompt');
+    const { rules } = sessionUserRules(
+      [{ path: 'a.rules', text: 'prefix_rule(pattern = ["ls"], decision = "allow")\n' }],
+      '/h',
+    );
+    expect(commandPolicy(loaded, rules.rules).check(['ls']).decision).toBe('allow');
+    expect(commandPolicy(loaded, rules.rules).check(['git', 'push']).decision).toBe('prompt');
+  });
+
   it('drops every user rule when one file does not parse, warning with file, line and column; requirements still apply', async () => {
     const files = [
       { path: 'good.rules', text: 'prefix_rule(pattern = ["rm"], decision = "forbidden")\n' },

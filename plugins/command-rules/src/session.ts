@@ -1,9 +1,12 @@
-import { ProviderSetupError, type Combined, type Diagnostic, type Policy } from '@ratchet/core';
+import { ProviderSetupError, type Diagnostic, type Policy } from '@ratchet/core';
+import { COMMAND_RULES_PROVIDER } from './keys.js';
 import { CommandPolicy, type CommandPolicyOptions } from './policy.js';
-import type { CommandRulesRequirement } from './provider.js';
+import type { PrefixRule } from './rules/model.js';
 import { loadRulesFiles, RulesFileError, type RulesFileText, type UserRules } from './starlark/rules-file.js';
 
 const NO_USER_RULES: UserRules = { rules: [], hostExecutables: new Map() };
+
+const isRuleList = (user: UserRules | readonly PrefixRule[]): user is readonly PrefixRule[] => Array.isArray(user);
 
 /** User rules for a session: a rules file that does not parse drops every user rule (requirements rules still apply), with a warning. */
 export function sessionUserRules(
@@ -32,16 +35,18 @@ export function sessionUserRules(
 }
 
 /**
- * The loaded policy's requirements rules and the user's rules, for `check(argv)` / `checkAsync(argv)`. `options`
+ * The loaded policy's requirements rules and the user's rules, for `check(argv)` / `checkAsync(argv)`. `user` is
+ * what `sessionUserRules` or `loadRulesFiles` read, or a plain list of user prefix rules (`[]`: none). `options`
  * says where relative program paths resolve for user rules (Codex resolves them against the working directory).
  */
 export function commandPolicy(
   policy: Policy,
-  user: UserRules = NO_USER_RULES,
+  user: UserRules | readonly PrefixRule[] = NO_USER_RULES,
   options: CommandPolicyOptions = {},
 ): CommandPolicy {
-  if (!policy.providers.some((p) => p.id === 'command-rules'))
+  if (!policy.provider(COMMAND_RULES_PROVIDER))
     throw new ProviderSetupError('commandPolicy needs the command-rules provider to be loaded');
-  const requirement = policy.requirementOf('command-rules') as Combined<CommandRulesRequirement>;
-  return new CommandPolicy([...(requirement.value.rules ?? []), ...user.rules], user.hostExecutables, options);
+  const requirement = policy.requirementOf(COMMAND_RULES_PROVIDER);
+  const { rules, hostExecutables } = isRuleList(user) ? { ...NO_USER_RULES, rules: user } : user;
+  return new CommandPolicy([...(requirement.value.rules ?? []), ...rules], hostExecutables, options);
 }

@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import type { LawArbitraries } from '@ratchet/testkit';
 import type { FeatureCatalogue } from './catalogue/catalogue.js';
 import { defineFeatures, type FeatureContribution, type FeatureSpec } from './catalogue/spec.js';
-import { field, unpinnedTable, type FeaturePins, type FeatureSettings } from './pins.js';
+import { unpinnedTable, type FeaturePins, type FeatureSettings } from './pins.js';
+import { field } from './keys.js';
 
 /** Maps from a few of `keys` (prefixed as settings or pin fields) to booleans. */
 function partialMaps(keys: readonly string[], maxLength: number): fc.Arbitrary<Record<string, boolean>> {

@@ -11,3 +11,4 @@ export {
 export { UNPINNED, UNSATISFIABLE, type FeaturePins, type FeatureSettings, type Pin } from './pins.js';
 export { featuresProvider, type FeaturesOptions, type FeaturesProvider } from './provider.js';
 export { managedFeatures } from './managed.js';
+export * from './keys.js';

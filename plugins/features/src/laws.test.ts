@@ -6,7 +6,8 @@ import { describeLaws } from '@ratchet/testkit/vitest';
 import { catalogueArbitrary, featuresArbitraries } from './arbitraries.js';
 import { FeatureCatalogue, type FeatureMap } from './catalogue/catalogue.js';
 import { withPrerequisites } from './normalize.js';
-import { asMap, field, pinValues } from './pins.js';
+import { asMap, pinValues } from './pins.js';
+import { field } from './keys.js';
 import { featuresProvider } from './provider.js';
 
 const seed = lawSeed();

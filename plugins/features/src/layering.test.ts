@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { combineLayers, type RequirementSource } from '@ratchet/core';
 import { lawSeed, parseSlice } from '@ratchet/testkit';
-import { hasUnsatisfiable, pinValues, type FeaturePins } from './pins.js';
+import { hasUnsatisfiable, pinValues } from './pins.js';
 import { featuresProvider } from './provider.js';
 
 const provider = featuresProvider();
@@ -46,8 +46,8 @@ describe(`[features] layering (fast-check seed ${seed})`, () => {
   it('strict: every layer pin holds, and a key pinned both ways is unsatisfiable', () => {
     fc.assert(
       fc.property(layers, (tables) => {
-        const combined = combineLayers(provider, parsed(tables), 'strict').value as Partial<FeaturePins>;
-        const pinned = tables.filter((t) => t !== undefined).flatMap((t) => Object.entries(t!));
+        const combined = combineLayers(provider, parsed(tables), 'strict').value;
+        const pinned = tables.filter((t) => t !== undefined).flatMap((t) => Object.entries(t));
         const contradicted = pinned.some(([k, v]) => pinned.some(([k2, v2]) => k === k2 && v !== v2));
         expect(hasUnsatisfiable(combined)).toBe(contradicted);
         for (const [key, value] of pinned) if (!contradicted) expect(pinValues(combined)[key]).toBe(value);

@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { ConstraintRefusedError, createProvider, ProviderSetupError, type Provider } from '@ratchet/core';
+import {
+  ConstraintRefusedError,
+  createProvider,
+  ProviderSetupError,
+  type AnyProvider,
+  providerKey,
+} from '@ratchet/core';
 import { loadPolicy, userConfig } from '@ratchet/testkit';
-import type { FeatureMap } from './catalogue/catalogue.js';
+
 import { managedFeatures } from './managed.js';
 import { featuresProvider } from './provider.js';
 
 /** A managed feature set under `requirements` (req.toml) starting from `config` (config.toml). */
-async function managed(requirements: string, config = '', providers: Provider[] = [featuresProvider()]) {
+async function managed(requirements: string, config = '', providers: AnyProvider[] = [featuresProvider()]) {
   const policy = await loadPolicy(providers, requirements);
   const resolved = policy.resolve(userConfig(config));
   return { handle: managedFeatures(policy, resolved), resolved, policy };
@@ -85,7 +91,7 @@ describe('managedFeatures', () => {
 
   it('fills missing keys from the defaults', async () => {
     const { handle } = await managed('[features]\nhooks = false\n', '[features]\nfast_mode = false\n');
-    const next = handle.set({ memories: true } as FeatureMap);
+    const next = handle.set({ memories: true });
     const defaults = featuresProvider().catalogue.defaults();
     expect(next).toEqual({ ...defaults, memories: true, hooks: false });
   });
@@ -103,8 +109,8 @@ describe('managedFeatures', () => {
   });
 
   it('refuses a provider that merely takes the id "features"', async () => {
-    const impostor = createProvider<Record<string, never>, { other: boolean }>({
-      id: 'features',
+    const impostor = createProvider({
+      key: providerKey<Record<string, never>, { other: boolean }>('features'),
       docs: { summary: 'not the features provider', description: 'no catalogue' },
       requirementKeys: [],
       fields: {},
@@ -116,7 +122,7 @@ describe('managedFeatures', () => {
       resolve: () => ({ values: { other: { value: false, rule: 'fixed', constrainedBy: [] } } }),
       print: () => ({}),
     });
-    const policy = await loadPolicy([impostor as Provider]);
+    const policy = await loadPolicy([impostor]);
     expect(() => managedFeatures(policy, policy.resolve(userConfig()))).toThrow(ProviderSetupError);
   });
 });

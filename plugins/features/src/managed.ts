@@ -1,15 +1,10 @@
-import {
-  Constrained,
-  ConstraintRefusedError,
-  ProviderSetupError,
-  type Combined,
-  type Policy,
-  type Resolved,
-} from '@ratchet/core';
+import { Constrained, ConstraintRefusedError, ProviderSetupError, type Policy, type Resolved } from '@ratchet/core';
 import type { FeatureMap } from './catalogue/catalogue.js';
+import { featureKey, FEATURES_PROVIDER } from './keys.js';
 import { withPrerequisites } from './normalize.js';
-import { brokenPinMessage, field, needing, pinValues, type FeaturePins } from './pins.js';
-import type { FeaturesProvider } from './provider.js';
+import { brokenPinMessage, needing, pinValues } from './pins.js';
+import { field } from './keys.js';
+import { isFeaturesProvider } from './provider.js';
 
 /**
  * The runtime handle for the whole feature set, starting at the effective features. `set` takes a full map
@@ -17,16 +12,15 @@ import type { FeaturesProvider } from './provider.js';
  * a pin no longer holds or a key is unknown; a value a pin decides is normalized to the pin, as Codex does.
  */
 export function managedFeatures(policy: Policy, resolved: Resolved): Constrained<FeatureMap> {
-  const provider = policy.providers.find((p) => p.id === 'features') as FeaturesProvider | undefined;
-  if (!provider?.catalogue) throw new ProviderSetupError('managedFeatures needs the features provider to be loaded');
+  const provider = policy.provider(FEATURES_PROVIDER);
+  if (!isFeaturesProvider(provider))
+    throw new ProviderSetupError('managedFeatures needs the features provider to be loaded');
   const { catalogue } = provider;
-  const requirement = policy.requirementOf('features') as Combined<FeaturePins>;
+  const requirement = policy.requirementOf(FEATURES_PROVIDER);
   const origins = requirement.origins as Record<string, readonly { label: string }[] | undefined>;
   const pins = pinValues(requirement.value);
   const defaults = catalogue.defaults();
-  const initial = Object.fromEntries(
-    catalogue.keys.map((k) => [k, (resolved.entries.get(field(k))?.value as boolean | undefined) ?? defaults[k]!]),
-  );
+  const initial = Object.fromEntries(catalogue.keys.map((k) => [k, resolved.value(featureKey(k)) ?? defaults[k]!]));
 
   const normalize = (candidate: FeatureMap) => withPrerequisites(catalogue, { ...defaults, ...candidate, ...pins }).map;
   const check = (map: FeatureMap): ConstraintRefusedError | undefined => {

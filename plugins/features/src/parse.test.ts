@@ -21,7 +21,7 @@ function validate(pins: Partial<FeaturePins>, origins: Record<string, string[]> 
   const bag = new DiagnosticBag('req.toml', 'features');
   const from = (labels: string[]): RequirementSource[] => labels.map((label) => ({ kind: 'file', label }));
   const all = Object.fromEntries(Object.keys(pins).map((k) => [k, from(origins[k] ?? ['req.toml'])]));
-  provider.validate({ value: pins, origins: all }, bag);
+  provider.validate({ value: pins, origins: all }, bag.report);
   return bag.items;
 }
 

@@ -1,5 +1,6 @@
 import { closest, expectBoolean, expectTable, type Combined, type Reporter, type Table } from '@ratchet/core';
 import type { FeatureCatalogue, FeatureMap } from './catalogue/catalogue.js';
+import { featureOf, field } from './keys.js';
 import { unmetPrerequisites, withPrerequisites } from './normalize.js';
 
 /** The value two layers pin in strict layering when one says true and the other false: nothing satisfies it. */
@@ -19,10 +20,6 @@ export type FeaturePins = Readonly<Record<string, Pin>>;
 
 /** Feature settings by config key: `features.<canonical key>`. */
 export type FeatureSettings = Readonly<Record<string, boolean>>;
-
-export const PREFIX = 'features.';
-export const field = (key: string) => `${PREFIX}${key}`;
-export const featureOf = (name: string) => name.slice(PREFIX.length);
 
 /** Settings (`features.x`) as a feature map (`x`). */
 export function asMap(settings: Partial<FeatureSettings> | Partial<FeaturePins>): Record<string, Pin> {
@@ -73,12 +70,13 @@ function pinnedFeature(catalogue: FeatureCatalogue, key: string): { feature: str
  */
 export function parsePins(catalogue: FeatureCatalogue, slice: Table, report: Reporter): Partial<FeaturePins> {
   if (slice.features !== undefined && slice.feature_requirements !== undefined) {
-    report.error(
-      'feature_requirements',
-      'conflict',
-      'both [features] and its older name [feature_requirements] are set in one file',
-      'move every pin into [features]',
-    );
+    report({
+      severity: 'error',
+      kind: 'conflict',
+      key: 'feature_requirements',
+      message: 'both [features] and its older name [feature_requirements] are set in one file',
+      suggestion: 'move every pin into [features]',
+    });
     return {};
   }
   const name = slice.features !== undefined ? 'features' : 'feature_requirements';
@@ -93,51 +91,57 @@ export function parsePins(catalogue: FeatureCatalogue, slice: Table, report: Rep
     const pinned = pinnedFeature(catalogue, key);
     if (pinned === undefined) {
       const near = closest(key, catalogue.keys);
-      report.warn(
-        where,
-        'unknown-key',
-        `ignoring unknown \`features\` requirement \`${key}\`: no loaded feature has this key`,
-        near !== undefined ? `did you mean \`${near}\`?` : 'remove it, or load the plugin that declares this feature',
-      );
+      report({
+        severity: 'warning',
+        kind: 'unknown-key',
+        key: where,
+        message: `ignoring unknown \`features\` requirement \`${key}\`: no loaded feature has this key`,
+        suggestion:
+          near !== undefined ? `did you mean \`${near}\`?` : 'remove it, or load the plugin that declares this feature',
+      });
       continue;
     }
     const { feature, legacy } = pinned;
     if (legacy) {
-      report.warn(
-        where,
-        'deprecated-key',
-        `using legacy \`features\` requirement \`${key}\`; prefer canonical feature key \`${feature}\``,
-        `write ${feature} = ${value}`,
-      );
+      report({
+        severity: 'warning',
+        kind: 'deprecated-key',
+        key: where,
+        message: `using legacy \`features\` requirement \`${key}\`; prefer canonical feature key \`${feature}\``,
+        suggestion: `write ${feature} = ${value}`,
+      });
     }
     const entry = catalogue.get(feature)!;
     const ignored = entry.ignoredPinReason ?? (catalogue.inert.includes(entry) ? '' : undefined);
     if (ignored !== undefined) {
-      report.warn(
-        where,
-        'not-enforced',
-        `ignoring removed \`features\` requirement \`${key}\`: ${ignored || `the feature stays at its default (${entry.default})`}`,
-        `remove ${key}`,
-      );
+      report({
+        severity: 'warning',
+        kind: 'not-enforced',
+        key: where,
+        message: `ignoring removed \`features\` requirement \`${key}\`: ${ignored || `the feature stays at its default (${entry.default})`}`,
+        suggestion: `remove ${key}`,
+      });
       continue;
     }
     if (value && entry.enableRequires !== undefined) {
-      report.error(
-        where,
-        'invalid-value',
-        `features.${feature} requires ${entry.enableRequires.join(' or ')} when enabled: a pin cannot turn it on`,
-        `pin ${key} = false, or leave it to users who configure [features.${feature}]`,
-      );
+      report({
+        severity: 'error',
+        kind: 'invalid-value',
+        key: where,
+        message: `features.${feature} requires ${entry.enableRequires.join(' or ')} when enabled: a pin cannot turn it on`,
+        suggestion: `pin ${key} = false, or leave it to users who configure [features.${feature}]`,
+      });
       continue;
     }
     if (feature !== key && Object.hasOwn(table, feature)) {
       if (table[feature] !== value) {
-        report.warn(
-          where,
-          'conflict',
-          `\`${key} = ${value}\` is ignored: \`${feature}\` is set in the same table and wins`,
-          `remove ${key}`,
-        );
+        report({
+          severity: 'warning',
+          kind: 'conflict',
+          key: where,
+          message: `\`${key} = ${value}\` is ignored: \`${feature}\` is set in the same table and wins`,
+          suggestion: `remove ${key}`,
+        });
       }
       continue;
     }
@@ -198,12 +202,13 @@ export function validatePins(catalogue: FeatureCatalogue, requirement: Combined<
   const sourcesOf = (key: string) => (origins[field(key)] ?? []).map((s) => s.label);
   for (const name in requirement.value) {
     if (requirement.value[name] !== UNSATISFIABLE) continue;
-    report.error(
-      name,
-      'conflict',
-      `\`${name}\` is pinned both true and false (by ${sourcesOf(featureOf(name)).join(', ')})`,
-      'pin it one way in every requirements layer',
-    );
+    report({
+      severity: 'error',
+      kind: 'conflict',
+      key: name,
+      message: `\`${name}\` is pinned both true and false (by ${sourcesOf(featureOf(name)).join(', ')})`,
+      suggestion: 'pin it one way in every requirements layer',
+    });
   }
   const broken = new Map<string, string>();
   for (const [dependent, needed] of unmetPrerequisites(catalogue, values))
@@ -211,12 +216,13 @@ export function validatePins(catalogue: FeatureCatalogue, requirement: Combined<
   for (const [needed, dependent] of broken) {
     const involved = [...new Set([...sourcesOf(needed), ...sourcesOf(dependent)])];
     const after = withPrerequisites(catalogue, values).map[needed];
-    report.error(
-      field(needed),
-      'conflict',
-      brokenPinMessage(catalogue, values, needed, after!, involved.join(', '), [`the pin ${dependent}=true`]),
-      `pin ${needed} = true, or stop pinning ${dependent} = true`,
-    );
+    report({
+      severity: 'error',
+      kind: 'conflict',
+      key: field(needed),
+      message: brokenPinMessage(catalogue, values, needed, after!, involved.join(', '), [`the pin ${dependent}=true`]),
+      suggestion: `pin ${needed} = true, or stop pinning ${dependent} = true`,
+    });
   }
 }
 

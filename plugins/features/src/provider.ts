@@ -1,3 +1,4 @@
+import { FEATURES_PROVIDER } from './keys.js';
 import { createProvider, type Decision, type Diagnostic, type Provider, type ResolveContext } from '@ratchet/core';
 import { FeatureCatalogue, type FeatureMap } from './catalogue/catalogue.js';
 import { codexFeatures } from './catalogue/codex.js';
@@ -6,7 +7,6 @@ import { resolveFeatures, withPrerequisites } from './normalize.js';
 import {
   asMap,
   brokenPinMessage,
-  field,
   needing,
   parsePins,
   pinsAllow,
@@ -17,6 +17,7 @@ import {
   type FeaturePins,
   type FeatureSettings,
 } from './pins.js';
+import { field } from './keys.js';
 import { featuresSchema } from './schema.js';
 import { featureSettings } from './settings.js';
 
@@ -28,6 +29,13 @@ export interface FeaturesOptions {
 
 /** The features provider, carrying the catalogue it was built from. */
 export type FeaturesProvider = Provider<FeaturePins, FeatureSettings> & { readonly catalogue: FeatureCatalogue };
+
+/** Whether a loaded provider is this package's features provider (it carries its catalogue), not another by that id. */
+export function isFeaturesProvider(
+  provider: Provider<FeaturePins, FeatureSettings> | undefined,
+): provider is FeaturesProvider {
+  return provider !== undefined && 'catalogue' in provider && provider.catalogue instanceof FeatureCatalogue;
+}
 
 /** Per feature, in catalogue order: its key, its setting name, the rule text of its default, and whether user values are ignored. */
 type Rows = readonly {
@@ -62,7 +70,7 @@ function resolveAll(
 ) {
   const pins = pinValues(requirement.value);
   const asked: Record<string, boolean> = {};
-  for (const { key, name, ignored } of rows) if (requested[name] && !ignored) asked[key] = requested[name]!.value;
+  for (const { key, name, ignored } of rows) if (requested[name] && !ignored) asked[key] = requested[name].value;
   const result = resolveFeatures(catalogue, asked, pins);
   const origins = requirement.origins as Record<string, readonly { label: string }[] | undefined>;
   const setBy = (key: string) => (origins[field(key)] ?? []).map((s) => s.label).join(', ') || 'requirements';
@@ -72,7 +80,7 @@ function resolveAll(
     const value = result.map[key]!;
     const pin = pins[key];
     const by = result.turnedOn.get(key);
-    if (ignored && requested[name]) diagnostics.push(ignoredUserValue(name, requested[name]!));
+    if (ignored && requested[name]) diagnostics.push(ignoredUserValue(name, requested[name]));
     const user = ignored ? undefined : requested[name];
     if (pin !== undefined) values[name] = { value, rule: `pinned to ${pin} by requirements`, constrainedBy: [name] };
     else if (by !== undefined)
@@ -133,8 +141,8 @@ export function featuresProvider(options: FeaturesOptions = {}): FeaturesProvide
     ignored: e.ignoresUserValue === true,
   }));
   const ignored = new Set(rows.filter((r) => r.ignored).map((r) => r.key));
-  const provider = createProvider<FeaturePins, FeatureSettings>({
-    id: 'features',
+  const provider = createProvider({
+    key: FEATURES_PROVIDER,
     docs: {
       summary: 'Pins feature flags from [features] and normalizes feature dependencies.',
       description:

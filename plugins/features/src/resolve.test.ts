@@ -451,7 +451,7 @@ describe('features whose user value Codex ignores', () => {
     const resolved = await resolve('', '[features]\nterminal_resize_reflow = false\nunified_exec = false\n');
     expect(features(resolved)).toMatchObject({ terminal_resize_reflow: true, unified_exec: true });
     expect(resolved.diagnostics).toEqual(
-      ['features.unified_exec', 'features.terminal_resize_reflow'].map((key) =>
+      ['features.unified_exec', 'features.terminal_resize_reflow'].map((key): unknown =>
         expect.objectContaining({ severity: 'info', key, message: expect.stringContaining('is ignored') }),
       ),
     );

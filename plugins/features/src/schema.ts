@@ -9,21 +9,21 @@ export function featuresSchema(catalogue: FeatureCatalogue): JsonSchema {
     type: 'object',
     // Unknown keys are warned about and ignored, as Codex ignores them; they must still be booleans.
     additionalProperties: { type: 'boolean', description: 'Not a known feature: warned about and ignored.' },
-    properties: Object.fromEntries([
-      ...catalogue.entries.map((e) => [
+    properties: Object.fromEntries<JsonSchema>([
+      ...catalogue.entries.map((e): [string, JsonSchema] => [
         e.key,
         {
           type: 'boolean',
           description: `${e.docs ?? e.key} (${e.stage}, default ${e.default})${e.ignoredPinReason !== undefined ? '; a pin is ignored' : ''}`,
         },
       ]),
-      ...pinAliases.map(([alias, key]) => [
+      ...pinAliases.map(([alias, key]): [string, JsonSchema] => [
         alias,
         { type: 'boolean', description: `Pins ${key}; ${key} wins when both are set.` },
       ]),
       ...aliases
         .filter(([alias]) => !pinAliases.some(([p]) => p === alias))
-        .map(([alias, key]) => [
+        .map(([alias, key]): [string, JsonSchema] => [
           alias,
           { type: 'boolean', deprecated: true, description: `Older name of ${key}: pins it, with a warning.` },
         ]),

@@ -1,31 +1,33 @@
 import { expectBoolean, isTable, typeName, type LegacyKey, type Reporter, type SettingSpec } from '@ratchet/core';
 import type { CatalogueEntry, FeatureCatalogue } from './catalogue/catalogue.js';
-import { field } from './pins.js';
+import { field } from './keys.js';
 
 /** A user's value for a feature: a boolean, or for a table-form feature a table whose `enabled` key holds it. */
 function parseValue(entry: CatalogueEntry, raw: unknown, key: string, report: Reporter): boolean | undefined {
   const needs = entry.enableRequires;
   if (needs !== undefined && (raw === true || (isTable(raw) && raw.enabled === true && !needs.some((k) => k in raw)))) {
-    report.error(
-      key,
-      'missing-key',
-      `${key} requires ${needs.join(' or ')} when enabled`,
-      `write a [${key}] table with enabled = true and its settings, or leave the feature off`,
-    );
+    report({
+      severity: 'error',
+      kind: 'missing-key',
+      key: key,
+      message: `${key} requires ${needs.join(' or ')} when enabled`,
+      suggestion: `write a [${key}] table with enabled = true and its settings, or leave the feature off`,
+    });
     return undefined;
   }
   if (entry.tableForm && isTable(raw)) {
     return raw.enabled === undefined ? undefined : expectBoolean(raw.enabled, `${key}.enabled`, report);
   }
   if (typeof raw !== 'boolean') {
-    report.error(
+    report({
+      severity: 'error',
+      kind: 'invalid-type',
       key,
-      'invalid-type',
-      `invalid type: expected a boolean, found ${typeName(raw)}`,
-      entry.tableForm
+      message: `invalid type: expected a boolean, found ${typeName(raw)}`,
+      suggestion: entry.tableForm
         ? `write ${key} = true or false, or a [${key}] table with enabled = true or false`
         : `write ${key} = true or false`,
-    );
+    });
     return undefined;
   }
   return raw;
@@ -40,12 +42,13 @@ export function featureSettings(catalogue: FeatureCatalogue): Record<string, Set
       const value = parseValue(entry, raw, key, report);
       // As Codex does, a user value for a deprecated feature is read, with a warning.
       if (value !== undefined && entry.stage === 'deprecated') {
-        report.warn(
-          key,
-          'deprecated-key',
-          `\`[features].${entry.key}\` is deprecated and will be removed`,
-          `remove ${key}`,
-        );
+        report({
+          severity: 'warning',
+          kind: 'deprecated-key',
+          key: key,
+          message: `\`[features].${entry.key}\` is deprecated and will be removed`,
+          suggestion: `remove ${key}`,
+        });
       }
       return value;
     };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { LawArbitraries } from '@ratchet/testkit';
-import { DENY_READ } from './entries.js';
+import { DENY_READ_FIELD } from './entries.js';
 import type { FilesystemRequirement, FilesystemSettings } from './provider.js';
 
 /** A root no test machine has, so gates over it never meet a real file or symlink. */
@@ -36,6 +36,6 @@ export const pathArbitrary = fc.constantFrom(...PATHS);
 
 /** Law generators for the filesystem provider (it has no user settings). */
 export const filesystemArbitraries: LawArbitraries<FilesystemRequirement, FilesystemSettings> = {
-  requirement: fc.record({ [DENY_READ]: entriesArbitrary }, { requiredKeys: [] }),
+  requirement: fc.record({ [DENY_READ_FIELD]: entriesArbitrary }, { requiredKeys: [] }),
   requested: fc.constant({}),
 };

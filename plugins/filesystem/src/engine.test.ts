@@ -9,10 +9,11 @@ import {
   loadUserConfig,
   requirementsFileSource,
   requirementsTextSource,
-  type Provider,
+  type AnyProvider,
   type RequirementsSourceLoader,
+  providerKey,
 } from '@ratchet/core';
-import { DENY_READ } from './entries.js';
+import { DENY_READ_FIELD as DENY_READ } from './entries.js';
 import { readGate } from './gate.js';
 import { filesystemProvider } from './provider.js';
 
@@ -27,7 +28,7 @@ function file(name: string, text: string): RequirementsSourceLoader {
 
 async function load(
   sources: RequirementsSourceLoader[],
-  providers: Provider[] = [filesystemProvider({ homedir: () => '/home/alice' }) as Provider],
+  providers: AnyProvider[] = [filesystemProvider({ homedir: () => '/home/alice' })],
 ) {
   const policy = await createEngine({ providers, sources }).load();
   const resolved = policy.resolve(loadUserConfig({ file: { text: '', name: 'config.toml' } }));
@@ -70,8 +71,8 @@ describe('the filesystem provider in an engine', () => {
   });
 
   it('readGate needs the provider', async () => {
-    const other = createProvider<object, object>({
-      id: 'other',
+    const other = createProvider({
+      key: providerKey<object, object>('other'),
       docs: { summary: 's', description: 'd' },
       requirementKeys: ['other'],
       fields: {},
@@ -83,7 +84,7 @@ describe('the filesystem provider in an engine', () => {
       resolve: () => ({ values: {} }),
       print: () => ({}),
     });
-    const { policy } = await load([], [other as Provider]);
+    const { policy } = await load([], [other]);
     expect(() => readGate(policy)).toThrow('readGate needs the filesystem provider to be loaded');
   });
 

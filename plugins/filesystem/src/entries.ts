@@ -2,7 +2,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { expectStringList, expectTable, type ParseContext, type Reporter, type Table } from '@ratchet/core';
 
 /** The requirement field (and effective runtime key) holding the deny_read list. */
-export const DENY_READ = 'permissions.filesystem.deny_read';
+export const DENY_READ_FIELD = 'permissions.filesystem.deny_read';
 
 /** Characters that make a deny_read entry a glob, as in Codex (`FilesystemDenyReadPattern`). */
 const GLOB = /[*?[]/;
@@ -33,16 +33,23 @@ export function normalizeEntry(
   report: Reporter,
 ): string | undefined {
   if (raw.trim() === '') {
-    report.error(
-      at,
-      'invalid-value',
-      'a deny_read entry is blank',
-      'write an absolute path or glob, or remove the entry',
-    );
+    report({
+      severity: 'error',
+      kind: 'invalid-value',
+      key: at,
+      message: 'a deny_read entry is blank',
+      suggestion: 'write an absolute path or glob, or remove the entry',
+    });
     return undefined;
   }
   if (/^~[^/]/.test(raw)) {
-    report.error(at, 'invalid-value', `"${raw}": only ~ and ~/ are expanded, not ~user`, 'write the absolute path');
+    report({
+      severity: 'error',
+      kind: 'invalid-value',
+      key: at,
+      message: `"${raw}": only ~ and ~/ are expanded, not ~user`,
+      suggestion: 'write the absolute path',
+    });
     return undefined;
   }
   const text = raw === '~' || raw.startsWith('~/') ? join(home(), raw.slice(1)) : raw;
@@ -50,24 +57,26 @@ export function normalizeEntry(
   const cut = wildcard < 0 ? text.length : text.lastIndexOf('/', wildcard) + 1;
   const [prefix, suffix] = [text.slice(0, cut), text.slice(cut)];
   if (suffix.split('/').some((part) => part === '.' || part === '..')) {
-    report.error(
-      at,
-      'invalid-value',
-      `"${raw}": . and .. may not follow the first wildcard of a glob`,
-      'write the folder part without . or ..',
-    );
+    report({
+      severity: 'error',
+      kind: 'invalid-value',
+      key: at,
+      message: `"${raw}": . and .. may not follow the first wildcard of a glob`,
+      suggestion: 'write the folder part without . or ..',
+    });
     return undefined;
   }
   let folder: string;
   if (isAbsolute(prefix)) folder = resolve(prefix);
   else if (base !== undefined) folder = resolve(base, prefix || '.');
   else {
-    report.error(
-      at,
-      'invalid-value',
-      `"${raw}" is relative, but this requirements layer has no folder to resolve it against`,
-      'write an absolute path (or start it with ~/), or put the entry in a requirements file',
-    );
+    report({
+      severity: 'error',
+      kind: 'invalid-value',
+      key: at,
+      message: `"${raw}" is relative, but this requirements layer has no folder to resolve it against`,
+      suggestion: 'write an absolute path (or start it with ~/), or put the entry in a requirements file',
+    });
     return undefined;
   }
   if (suffix === '') return folder;
@@ -87,38 +96,42 @@ export function parsePermissions(raw: unknown, ctx: ParseContext, home: () => st
   let denyRead: string[] | undefined;
   for (const [name, value] of Object.entries(permissions)) {
     if (name !== 'filesystem') {
-      report.warn(
-        `permissions.${name}`,
-        'not-enforced',
-        `managed permission profile [permissions.${name}] is accepted but not enforced`,
-        'only [permissions.filesystem] deny_read is enforced; select profiles in config.toml',
-      );
+      report({
+        severity: 'warning',
+        kind: 'not-enforced',
+        key: `permissions.${name}`,
+        message: `managed permission profile [permissions.${name}] is accepted but not enforced`,
+        suggestion: 'only [permissions.filesystem] deny_read is enforced; select profiles in config.toml',
+      });
       continue;
     }
     const filesystem = expectTable(value, 'permissions.filesystem', report);
     for (const key of Object.keys(filesystem ?? {})) {
       if (PROFILE_KEYS.includes(key)) {
-        report.error(
-          `permissions.filesystem.${key}`,
-          'invalid-value',
-          '`permissions.filesystem` is reserved for requirements-level filesystem constraints and cannot define a profile',
-          'define the profile under another name, [permissions.<name>]',
-        );
+        report({
+          severity: 'error',
+          kind: 'invalid-value',
+          key: `permissions.filesystem.${key}`,
+          message:
+            '`permissions.filesystem` is reserved for requirements-level filesystem constraints and cannot define a profile',
+          suggestion: 'define the profile under another name, [permissions.<name>]',
+        });
       } else if (key !== 'deny_read') {
-        report.warn(
-          `permissions.filesystem.${key}`,
-          'unknown-key',
-          `unknown key "${key}" is ignored`,
-          'did you mean "deny_read"?',
-        );
+        report({
+          severity: 'warning',
+          kind: 'unknown-key',
+          key: `permissions.filesystem.${key}`,
+          message: `unknown key "${key}" is ignored`,
+          suggestion: 'did you mean "deny_read"?',
+        });
       }
     }
     if (filesystem?.deny_read === undefined) continue;
-    const list = expectStringList(filesystem.deny_read, DENY_READ, report);
+    const list = expectStringList(filesystem.deny_read, DENY_READ_FIELD, report);
     if (!list) continue;
     const base = baseOf(ctx.source);
-    const entries = list.map((entry, i) => normalizeEntry(entry, `${DENY_READ}[${i}]`, base, home, report));
-    if (entries.every((e) => e !== undefined)) denyRead = unique(entries as string[]);
+    const entries = list.map((entry, i) => normalizeEntry(entry, `${DENY_READ_FIELD}[${i}]`, base, home, report));
+    if (entries.every((e) => e !== undefined)) denyRead = unique(entries);
   }
   return denyRead;
 }

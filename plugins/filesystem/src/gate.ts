@@ -2,7 +2,8 @@ import { lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve, sep } from 'node:path';
 import micromatch from 'micromatch';
 import { ProviderSetupError, type Policy } from '@ratchet/core';
-import { DENY_READ, isGlob } from './entries.js';
+import { DENY_READ_FIELD, isGlob } from './entries.js';
+import { FILESYSTEM_PROVIDER } from './keys.js';
 
 /** Whether a path may be read, and if not the deny_read entry (as written after normalization) that refuses it. */
 export interface ReadVerdict {
@@ -127,8 +128,7 @@ export function denyReadGate(entries: readonly string[], options: ReadGateOption
 
 /** The runtime question "may this path be read?", under the loaded policy's effective deny_read list. */
 export function readGate(policy: Policy, options: ReadGateOptions = {}): (path: string) => ReadVerdict {
-  if (!policy.providers.some((p) => p.id === 'filesystem'))
+  if (!policy.provider(FILESYSTEM_PROVIDER))
     throw new ProviderSetupError('readGate needs the filesystem provider to be loaded');
-  const value = policy.requirementOf('filesystem').value as Record<string, readonly string[] | undefined>;
-  return denyReadGate(value[DENY_READ] ?? [], options);
+  return denyReadGate(policy.requirementOf(FILESYSTEM_PROVIDER).value[DENY_READ_FIELD] ?? [], options);
 }

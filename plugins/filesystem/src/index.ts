@@ -5,4 +5,5 @@ export {
   type FilesystemSettings,
 } from './provider.js';
 export { denyReadGate, physicalPath, readGate, type ReadGateOptions, type ReadVerdict } from './gate.js';
-export { DENY_READ, isGlob, normalizeEntry } from './entries.js';
+export { isGlob, normalizeEntry } from './entries.js';
+export * from './keys.js';

@@ -4,7 +4,7 @@ import { combineLayers, type LayeringMode } from '@ratchet/core';
 import { checkLaws, lawSeed, TEST_SOURCE } from '@ratchet/testkit';
 import { describeDecisionLaws, describeLaws } from '@ratchet/testkit/vitest';
 import { entriesArbitrary, entryArbitrary, filesystemArbitraries, pathArbitrary } from './arbitraries.js';
-import { DENY_READ } from './entries.js';
+import { DENY_READ_FIELD as DENY_READ } from './entries.js';
 import { denyReadGate, type ReadVerdict } from './gate.js';
 import { filesystemProvider, type FilesystemRequirement } from './provider.js';
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { combineLayers, type RequirementSource, type Table } from '@ratchet/core';
 import { parseSlice, resolveWith, TEST_SOURCE } from '@ratchet/testkit';
 import { diagnosticLike } from '@ratchet/testkit/vitest';
-import { DENY_READ } from './entries.js';
+import { DENY_READ_FIELD as DENY_READ } from './entries.js';
 import { filesystemProvider, type FilesystemRequirement } from './provider.js';
 
 const FILE: RequirementSource = {

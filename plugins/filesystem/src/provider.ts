@@ -1,6 +1,7 @@
+import { FILESYSTEM_PROVIDER } from './keys.js';
 import { homedir } from 'node:os';
 import { createProvider } from '@ratchet/core';
-import { DENY_READ, parsePermissions, printDenyRead, unique } from './entries.js';
+import { DENY_READ_FIELD, parsePermissions, printDenyRead, unique } from './entries.js';
 import { filesystemSchema } from './schema.js';
 
 /** What requirements say about the filesystem: paths and globs nobody may read (absolute, normalized). */
@@ -20,8 +21,8 @@ export interface FilesystemOptions {
 /** The filesystem provider: `[permissions.filesystem] deny_read`, joined across layers, and the read gate it feeds. */
 export function filesystemProvider(options: FilesystemOptions = {}) {
   const home = options.homedir ?? homedir;
-  return createProvider<FilesystemRequirement, FilesystemSettings>({
-    id: 'filesystem',
+  return createProvider({
+    key: FILESYSTEM_PROVIDER,
     docs: {
       summary: 'Denies reading paths and globs listed in [permissions.filesystem] deny_read.',
       description:
@@ -33,40 +34,40 @@ export function filesystemProvider(options: FilesystemOptions = {}) {
     },
     requirementKeys: ['permissions'],
     fields: {
-      [DENY_READ]: {
+      [DENY_READ_FIELD]: {
         docs: 'Paths and globs nobody may read.',
         combine: { accumulate: (higher, lower) => unique([...higher, ...lower]) },
       },
     },
     settings: {},
-    outputs: [DENY_READ],
+    outputs: [DENY_READ_FIELD],
     schema: filesystemSchema,
     parse(slice, ctx) {
       const denyRead = slice.permissions === undefined ? undefined : parsePermissions(slice.permissions, ctx, home);
-      return denyRead ? { [DENY_READ]: denyRead } : {};
+      return denyRead ? { [DENY_READ_FIELD]: denyRead } : {};
     },
     tighten(a, b) {
-      const x = a[DENY_READ];
-      const y = b[DENY_READ];
-      return x || y ? { [DENY_READ]: unique([...(x ?? []), ...(y ?? [])]) } : {};
+      const x = a[DENY_READ_FIELD];
+      const y = b[DENY_READ_FIELD];
+      return x || y ? { [DENY_READ_FIELD]: unique([...(x ?? []), ...(y ?? [])]) } : {};
     },
     allows: () => true,
     resolve({ requirement }) {
-      const list = requirement.value[DENY_READ];
+      const list = requirement.value[DENY_READ_FIELD];
       return {
         values: {
-          [DENY_READ]: list
+          [DENY_READ_FIELD]: list
             ? {
                 value: list,
                 rule: "every layer's [permissions.filesystem] deny_read, joined",
-                constrainedBy: [DENY_READ],
+                constrainedBy: [DENY_READ_FIELD],
               }
             : { value: [], rule: 'no deny_read requirement', constrainedBy: [] },
         },
       };
     },
     print(r) {
-      const list = r[DENY_READ];
+      const list = r[DENY_READ_FIELD];
       return list ? printDenyRead(list) : {};
     },
   });

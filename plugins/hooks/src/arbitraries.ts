@@ -137,7 +137,7 @@ export const hookMapArbitrary: fc.Arbitrary<HookMap> = fc
     const map: Record<string, unknown> = {};
     for (const g of groups) ((map[g.event] ??= []) as GroupView[]).push(viewOfGroup(g));
     if (state !== undefined) map.state = state;
-    return map as HookMap;
+    return map;
   });
 
 /**

@@ -21,9 +21,14 @@ export interface CommandHandler {
   readonly statusMessage?: string;
 }
 
+/** Hook types accepted in configuration and left to the host: this runner does not run them. */
+const DEFERRED_TYPES = ['prompt', 'agent'] as const;
+/** Every hook type: `command` hooks run here. */
+export const HANDLER_TYPES = ['command', ...DEFERRED_TYPES] as const;
+
 /** A `prompt` or `agent` hook: accepted in configuration, not run by this runner. */
 export interface DeferredHandler {
-  readonly type: 'prompt' | 'agent';
+  readonly type: (typeof DEFERRED_TYPES)[number];
 }
 
 export type Handler = CommandHandler | DeferredHandler;
@@ -64,23 +69,26 @@ function parseHandler(
   if (!table) return undefined;
   warnUnknownKeys(table, HANDLER_KEYS, `${key}.`, report);
   const type = table.type;
-  if (type === 'prompt' || type === 'agent') return { type };
+  const deferred = DEFERRED_TYPES.find((t) => t === type);
+  if (deferred !== undefined) return { type: deferred };
   if (type !== 'command') {
-    report.error(
-      `${key}.type`,
-      type === undefined ? 'missing-key' : 'unknown-value',
-      type === undefined ? 'a hook needs a type' : `unknown hook type ${JSON.stringify(type)}`,
-      'write type = "command" (or "prompt", "agent")',
-    );
+    report({
+      severity: 'error',
+      kind: type === undefined ? 'missing-key' : 'unknown-value',
+      key: `${key}.type`,
+      message: type === undefined ? 'a hook needs a type' : `unknown hook type ${JSON.stringify(type)}`,
+      suggestion: 'write type = "command" (or "prompt", "agent")',
+    });
     return undefined;
   }
   if (table.command === undefined) {
-    report.error(
-      `${key}.command`,
-      'missing-key',
-      'a command hook needs a command',
-      'write command = "/path/to/script"',
-    );
+    report({
+      severity: 'error',
+      kind: 'missing-key',
+      key: `${key}.command`,
+      message: 'a command hook needs a command',
+      suggestion: 'write command = "/path/to/script"',
+    });
     return undefined;
   }
   const command = expectString(table.command, `${key}.command`, report);
@@ -92,35 +100,38 @@ function parseHandler(
   const timeoutKey = 'timeout';
   const timeout = table.timeout;
   if (timeout !== undefined && !(Number.isInteger(timeout) && (timeout as number) >= 0)) {
-    report.error(
-      `${key}.${timeoutKey}`,
-      'invalid-type',
-      'timeout must be a whole number of seconds',
-      'write timeout = 30',
-    );
+    report({
+      severity: 'error',
+      kind: 'invalid-type',
+      key: `${key}.${timeoutKey}`,
+      message: 'timeout must be a whole number of seconds',
+      suggestion: 'write timeout = 30',
+    });
   }
   const isAsync = table.async === undefined ? undefined : expectBoolean(table.async, `${key}.async`, report);
   const status =
     table.statusMessage === undefined ? undefined : expectString(table.statusMessage, `${key}.statusMessage`, report);
   if (command === undefined) return undefined;
   if (command.trim() === '') {
-    report.warn(
-      `${key}.command`,
-      'invalid-value',
-      `skipping empty hook command in ${site.source}`,
-      'write the command to run, or remove the hook',
-    );
+    report({
+      severity: 'warning',
+      kind: 'invalid-value',
+      key: `${key}.command`,
+      message: `skipping empty hook command in ${site.source}`,
+      suggestion: 'write the command to run, or remove the hook',
+    });
     return undefined;
   }
   const limits = TIMEOUTS[event];
   let seconds = Math.max(1, Number.isInteger(timeout) ? (timeout as number) : (limits?.default ?? DEFAULT_TIMEOUT));
   if (limits !== undefined && seconds > limits.max) {
-    report.warn(
-      `${key}.${timeoutKey}`,
-      'normalized-value',
-      `clamping ${event} hook timeout to ${limits.max}s in ${site.source}`,
-      `write ${timeoutKey} = ${limits.max} or less`,
-    );
+    report({
+      severity: 'warning',
+      kind: 'normalized-value',
+      key: `${key}.${timeoutKey}`,
+      message: `clamping ${event} hook timeout to ${limits.max}s in ${site.source}`,
+      suggestion: `write ${timeoutKey} = ${limits.max} or less`,
+    });
     seconds = limits.max;
   }
   return {
@@ -148,12 +159,13 @@ export function parseEvents(
     if (!isEvent(name)) {
       const pascal = name.replace(/(^|_)([a-z])/g, (_, __, c: string) => c.toUpperCase());
       const near = isEvent(pascal) ? pascal : closest(name, EVENTS);
-      report.warn(
+      report({
+        severity: 'warning',
+        kind: 'unknown-key',
         key,
-        'unknown-key',
-        `unknown hook event "${name}" is ignored`,
-        near !== undefined ? `did you mean "${near}"?` : `events: ${EVENTS.join(', ')}`,
-      );
+        message: `unknown hook event "${name}" is ignored`,
+        suggestion: near !== undefined ? `did you mean "${near}"?` : `events: ${EVENTS.join(', ')}`,
+      });
       continue;
     }
     const list = expectArray(raw, key, report, 'matcher groups');
@@ -165,12 +177,13 @@ export function parseEvents(
       const matcher = group.matcher === undefined ? undefined : expectString(group.matcher, `${at}.matcher`, report);
       const problem = MATCHED_EVENTS.has(name) ? matcherProblem(matcher) : undefined;
       if (problem !== undefined) {
-        report.warn(
-          `${at}.matcher`,
-          'invalid-value',
-          `invalid matcher ${JSON.stringify(matcher)} in ${site.source}: ${problem}`,
-          'fix the regular expression; this group is skipped',
-        );
+        report({
+          severity: 'warning',
+          kind: 'invalid-value',
+          key: `${at}.matcher`,
+          message: `invalid matcher ${JSON.stringify(matcher)} in ${site.source}: ${problem}`,
+          suggestion: 'fix the regular expression; this group is skipped',
+        });
         continue;
       }
       const handlers = group.hooks === undefined ? [] : expectArray(group.hooks, `${at}.hooks`, report, 'hooks');

@@ -1,4 +1,12 @@
-import { isTable, MAX_TOML_BYTES, readTextFile, typeName, type Diagnostic, type Table } from '@ratchet/core';
+import {
+  isTable,
+  MAX_TOML_BYTES,
+  readTextFile,
+  typeName,
+  type Classified,
+  type Diagnostic,
+  type Table,
+} from '@ratchet/core';
 import { EVENTS } from './events.js';
 
 /** What a `hooks.json` gave: its `[hooks]`-shaped table (when it has one) and any problem with the file. */
@@ -7,13 +15,14 @@ export interface HooksFile {
   readonly diagnostics: readonly Diagnostic[];
 }
 
-const problem = (
-  path: string,
-  severity: Diagnostic['severity'],
-  kind: Diagnostic['kind'],
-  message: string,
-  suggestion: string,
-): Diagnostic => ({ kind, severity, source: path, key: 'hooks', provider: 'hooks', message, suggestion });
+const problem = (path: string, classified: Classified, message: string, suggestion: string): Diagnostic => ({
+  ...classified,
+  source: path,
+  key: 'hooks',
+  provider: 'hooks',
+  message,
+  suggestion,
+});
 
 const hasGroups = (hooks: unknown) =>
   isTable(hooks) && EVENTS.some((e) => Array.isArray(hooks[e]) && hooks[e].length > 0);
@@ -26,8 +35,8 @@ export function readHooksFile(path: string): HooksFile {
   const read = readTextFile(path, { maxBytes: MAX_TOML_BYTES, tooLargeFix: 'keep hooks.json small' });
   if (!read.ok) {
     if (read.code === 'ENOENT' || read.code === 'ENOTDIR') return { diagnostics: [] };
-    const { kind, message, suggestion } = read.diagnostic;
-    return { diagnostics: [problem(path, 'error', kind, message, suggestion ?? 'check the file')] };
+    const { message, suggestion } = read.diagnostic;
+    return { diagnostics: [problem(path, read.diagnostic, message, suggestion ?? 'check the file')] };
   }
   const text = read.text;
   let parsed: unknown;
@@ -38,8 +47,7 @@ export function readHooksFile(path: string): HooksFile {
       diagnostics: [
         problem(
           path,
-          'error',
-          'invalid-value',
+          { severity: 'error', kind: 'invalid-value' },
           `invalid JSON: ${(error as Error).message}`,
           'write {"hooks": {"PreToolUse": [...]}}',
         ),
@@ -52,8 +60,7 @@ export function readHooksFile(path: string): HooksFile {
       diagnostics: [
         problem(
           path,
-          'error',
-          'invalid-type',
+          { severity: 'error', kind: 'invalid-type' },
           `invalid type: expected {"hooks": {...}}, found ${typeName(found)}`,
           'write {"hooks": {"PreToolUse": [...]}}',
         ),
@@ -68,8 +75,7 @@ export function hooksInBoth(path: string, jsonHooks: unknown, inlineHooks: unkno
   if (!hasGroups(jsonHooks) || !hasGroups(inlineHooks)) return undefined;
   return problem(
     path,
-    'warning',
-    'conflict',
+    { severity: 'warning', kind: 'conflict' },
     `loading hooks from both ${path} and the [hooks] of config.toml beside it; prefer a single representation for this layer`,
     'keep the hooks in one of the two',
   );

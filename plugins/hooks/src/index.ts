@@ -28,6 +28,12 @@ export {
   type HookDecision,
   type HookOutcome,
   type HookRun,
+  type HookRunnerOptions,
   type HookRunResult,
+  type InterpretOptions,
+  type MatchedHandler,
+  type RunCommandOptions,
+  type RunOptions,
 } from './runner/index.js';
 export { hooksInBoth, readHooksFile, type HooksFile } from './hooks-file.js';
+export * from './keys.js';

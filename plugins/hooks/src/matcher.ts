@@ -5,8 +5,8 @@ const matchesAll = (matcher: string | undefined) => matcher === undefined || mat
 
 /** Why a matcher cannot be used (not a regular expression Rust's `regex` crate accepts), or undefined when it can. */
 export function matcherProblem(matcher: string | undefined): string | undefined {
-  if (matchesAll(matcher) || isPlainList(matcher!)) return undefined;
-  const compiled = rustRegex(matcher!);
+  if (matchesAll(matcher) || isPlainList(matcher)) return undefined;
+  const compiled = rustRegex(matcher);
   return compiled.ok ? undefined : compiled.reason;
 }
 
@@ -16,7 +16,7 @@ export function matcherProblem(matcher: string | undefined): string | undefined 
  */
 export function matches(matcher: string | undefined, value: string): boolean {
   if (matchesAll(matcher)) return true;
-  if (isPlainList(matcher!)) return matcher!.split('|').includes(value);
-  const compiled = rustRegex(matcher!);
+  if (isPlainList(matcher)) return matcher.split('|').includes(value);
+  const compiled = rustRegex(matcher);
   return compiled.ok && compiled.regex.test(value);
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { combineLayers, DiagnosticBag, type Table } from '@ratchet/core';
 import { parseSlice } from '@ratchet/testkit';
 import { diagnosticLike, type DiagnosticExpectation as Expected } from '@ratchet/testkit/vitest';
-import type { HookGroup } from './config.js';
+import type { Handler, HookGroup } from './config.js';
 import { hooksProvider } from './provider.js';
 import { activeDirField, pathsOutside, type HooksRequirement } from './requirements.js';
 
@@ -21,7 +21,7 @@ function validate(layers: { label: string; hooks: Table }[]) {
     requirement: parse(hooks, {}, label).requirement,
   }));
   const bag = new DiagnosticBag('req.toml', 'hooks');
-  provider.validate(combineLayers(provider, parsed), bag);
+  provider.validate(combineLayers(provider, parsed), bag.report);
   return bag.items;
 }
 
@@ -263,7 +263,7 @@ describe('hooks parse: warnings and errors', () => {
       ],
       kept: (['SessionEnd', 'Interrupt'] as const).map((event) => ({
         event,
-        hooks: [1, 3].map((timeout) => expect.objectContaining({ timeout })),
+        hooks: [1, 3].map((timeout) => expect.objectContaining({ timeout }) as Handler),
       })),
     },
     {
@@ -312,7 +312,7 @@ describe('hooks parse: warnings and errors', () => {
   it.each(cases)('$name', ({ input, expected, kept }) => {
     const parsed = parse(input);
     expect(parsed.diagnostics).toEqual(expected.map(like));
-    if (kept) expect(parsed.requirement.hooks?.groups).toEqual(kept.map((g) => expect.objectContaining(g)));
+    if (kept) expect(parsed.requirement.hooks?.groups).toEqual(kept.map((g) => expect.objectContaining(g) as unknown));
   });
 
   it('allow_managed_hooks_only must be a boolean', () => {

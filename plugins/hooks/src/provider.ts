@@ -8,6 +8,7 @@ import {
   type Reporter,
   type ValueOrigin,
 } from '@ratchet/core';
+import { featureKey } from '@ratchet/plugin-features/keys';
 import { parseEvents, viewOf, type GroupView } from './config.js';
 import { EVENTS, type HookEvent } from './events.js';
 import {
@@ -18,7 +19,11 @@ import {
   validateManagedHooks,
   type HooksRequirement,
 } from './requirements.js';
+import { HOOKS_PROVIDER } from './keys.js';
 import { hooksSchema } from './schema.js';
+
+/** The `hooks` feature flag: with it off, no hook runs. */
+const HOOKS_FEATURE = featureKey('hooks');
 
 /** User state of a hook, by hook key: `enabled = false` turns a non-managed hook off. */
 export type HookState = Readonly<Record<string, { readonly enabled?: boolean }>>;
@@ -59,7 +64,7 @@ function parseUserHooks(raw: unknown, key: string, report: Reporter, origin?: Va
   const map: Record<string, unknown> = {};
   for (const g of groups) ((map[g.event] ??= []) as GroupView[]).push(viewOf(g));
   if (table.state !== undefined) map.state = parseState(table.state, `${key}.state`, report);
-  return map as HookMap;
+  return map;
 }
 
 const managedGroups = (r: HooksRequirement) => (r.hooks?.groups ?? []).filter((g) => g.hooks.length > 0);
@@ -97,13 +102,13 @@ function normalizeHooks(map: HookMap, notes?: Diagnostic[]): HookMap {
       if (!contains(out[event], view)) (out[event] ??= []).push(view);
     }
   }
-  return out as HookMap;
+  return out;
 }
 
 /** The managed hooks provider: requirements hooks users cannot remove, gated by the `hooks` feature. */
 export function hooksProvider() {
-  return createProvider<HooksRequirement, HookSettings>({
-    id: 'hooks',
+  return createProvider({
+    key: HOOKS_PROVIDER,
     docs: {
       summary:
         'Managed lifecycle hooks from [hooks] run before any user hook and cannot be removed or disabled by users.',
@@ -176,7 +181,7 @@ export function hooksProvider() {
       for (const event of EVENTS)
         for (const g of user[event] ?? [])
           if ((!only || g.managed) && !contains(out[event], g)) (out[event] ??= []).push(g);
-      const on = dependency<boolean>('features.hooks') !== false;
+      const on = dependency(HOOKS_FEATURE) !== false;
       if (!on && managedGroups(r).length > 0) {
         diagnostics.push({
           kind: 'not-enforced',
@@ -196,7 +201,7 @@ export function hooksProvider() {
         : only
           ? 'managed hooks only (allow_managed_hooks_only)'
           : 'managed hooks first, then config layers lowest first';
-      return { values: { hooks: { value: (on ? out : {}) as HookMap, rule, constrainedBy } }, diagnostics };
+      return { values: { hooks: { value: on ? out : {}, rule, constrainedBy } }, diagnostics };
     },
     print(r) {
       return {

@@ -124,24 +124,26 @@ export function validateManagedHooks(requirement: Combined<HooksRequirement>, re
   const first = named[0];
   const other = named.find((d) => d[field] !== first?.[field]);
   if (first && other) {
-    report.error(
-      `hooks.${field}`,
-      'conflict',
-      `failed to compose requirements field \`hooks.${field}\` between ${first.source} and ${other.source}: \`${first[field]}\` conflicts with \`${other[field]}\``,
-      `name one ${field} in every requirements layer`,
-    );
+    report({
+      severity: 'error',
+      kind: 'conflict',
+      key: `hooks.${field}`,
+      message: `failed to compose requirements field \`hooks.${field}\` between ${first.source} and ${other.source}: \`${first[field]}\` conflicts with \`${other[field]}\``,
+      suggestion: `name one ${field} in every requirements layer`,
+    });
   }
   const dir = first?.[field];
   if (dir === undefined || !posix.isAbsolute(dir)) return;
   for (const group of hooks.groups) {
     for (const handler of group.hooks.filter(isCommand)) {
       for (const path of pathsOutside(handler.command, posix.normalize(dir))) {
-        report.warn(
-          `hooks.${group.event}`,
-          'invalid-value',
-          `managed hook command \`${handler.command}\` (${group.source}) names ${path}, outside ${field} ${dir}`,
-          `keep managed hook scripts under ${dir}`,
-        );
+        report({
+          severity: 'warning',
+          kind: 'invalid-value',
+          key: `hooks.${group.event}`,
+          message: `managed hook command \`${handler.command}\` (${group.source}) names ${path}, outside ${field} ${dir}`,
+          suggestion: `keep managed hook scripts under ${dir}`,
+        });
       }
     }
   }

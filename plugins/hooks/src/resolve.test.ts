@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseToml } from 'smol-toml';
-import { effectiveObject, InputError, type Resolved, type Table } from '@ratchet/core';
+import { effectiveObject, InputError, type Resolved } from '@ratchet/core';
 import { featuresProvider } from '@ratchet/plugin-features';
 import { loadPolicy, resolveWith, userConfig } from '@ratchet/testkit';
 import { diagnosticLike } from '@ratchet/testkit/vitest';
@@ -29,7 +29,7 @@ async function resolve(
     userConfig(config, {
       ...(options.overrides && { overrides: options.overrides }),
       ...(options.managed !== undefined && {
-        managedConfigs: [{ table: parseToml(options.managed) as Table, source: 'managed_config.toml' }],
+        managedConfigs: [{ table: parseToml(options.managed), source: 'managed_config.toml' }],
       }),
     }),
   );
@@ -202,12 +202,7 @@ describe('hooks end to end: managed config and duplicates', () => {
     const policy = await load(MANAGED);
     const requirement = policy.requirements.combined.get('hooks');
     const first = hooks(await resolve(MANAGED, USER));
-    const again = resolveWith(
-      hooksProvider(),
-      requirement!.value as object,
-      { hooks: first },
-      { 'features.hooks': true },
-    );
+    const again = resolveWith(hooksProvider(), requirement!.value, { hooks: first }, { 'features.hooks': true });
     expect(again.effective.hooks).toStrictEqual(first);
     expect(again.diagnostics).toEqual([]);
 
@@ -215,7 +210,7 @@ describe('hooks end to end: managed config and duplicates', () => {
     const [managed, user] = first.PreToolUse!;
     const reordered = resolveWith(
       hooksProvider(),
-      requirement!.value as object,
+      requirement!.value,
       { hooks: { PreToolUse: [user!, managed!] } },
       { 'features.hooks': true },
     );

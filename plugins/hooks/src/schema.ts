@@ -1,11 +1,12 @@
 import type { JsonSchema } from '@ratchet/core';
+import { HANDLER_TYPES } from './config.js';
 import { EVENTS } from './events.js';
 
 const handler = {
   type: 'object',
   required: ['type'],
   properties: {
-    type: { enum: ['command', 'prompt', 'agent'] },
+    type: { enum: [...HANDLER_TYPES] },
     command: {
       type: 'string',
       description: 'Required for type = "command"; an absolute script path under the managed directory.',

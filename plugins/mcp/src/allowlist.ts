@@ -33,24 +33,32 @@ export function parseAllowlist(raw: unknown, key: string, report: Reporter): All
   return expectEntries(raw, key, report, (entry, at, name): readonly Identity[] | undefined => {
     const server = expectTable(entry, at, report);
     if (server && server.identity === undefined) {
-      report.error(
-        `${at}.identity`,
-        'missing-key',
-        `allowlisted MCP server "${name}" has no identity`,
-        `add [${at}.identity] with command = "..." or url = "..."`,
-      );
+      report({
+        severity: 'error',
+        kind: 'missing-key',
+        key: `${at}.identity`,
+        message: `allowlisted MCP server "${name}" has no identity`,
+        suggestion: `add [${at}.identity] with command = "..." or url = "..."`,
+      });
     }
     for (const extra of Object.keys(server ?? {})) {
       // Codex 0.171 ignores a legacy `description`, saying so among its unrecognized settings.
       if (extra === 'description')
-        report.warn(`${at}.description`, 'not-enforced', '`description` is ignored', 'remove it');
+        report({
+          severity: 'warning',
+          kind: 'not-enforced',
+          key: `${at}.description`,
+          message: '`description` is ignored',
+          suggestion: 'remove it',
+        });
       else if (extra !== 'identity')
-        report.warn(
-          `${at}.${extra}`,
-          'unknown-key',
-          `unknown key "${extra}" is ignored`,
-          'an allowlist entry has only identity',
-        );
+        report({
+          severity: 'warning',
+          kind: 'unknown-key',
+          key: `${at}.${extra}`,
+          message: `unknown key "${extra}" is ignored`,
+          suggestion: 'an allowlist entry has only identity',
+        });
     }
     const identity =
       server?.identity === undefined ? undefined : parseIdentity(server.identity, `${at}.identity`, name, report);

@@ -1,5 +1,6 @@
-import { ProviderSetupError, type Combined, type Policy } from '@ratchet/core';
-import { verdict, type McpRequirement, type Verdict } from './allowlist.js';
+import { ProviderSetupError, type Policy } from '@ratchet/core';
+import { verdict, type Verdict } from './allowlist.js';
+import { MCP_PROVIDER } from './keys.js';
 import { sourcesOf } from './provider.js';
 
 /** A server a host is about to start: its name, the plugin that brings it (if any), and its command or url. */
@@ -13,9 +14,8 @@ export interface ServerToStart {
 
 /** The runtime question "may this server start?", answered under the loaded policy's MCP requirements. */
 export function mcpGate(policy: Policy): (server: ServerToStart) => Verdict {
-  if (!policy.providers.some((p) => p.id === 'mcp'))
-    throw new ProviderSetupError('mcpGate needs the mcp provider to be loaded');
-  const requirement = policy.requirementOf('mcp') as Combined<McpRequirement>;
+  if (!policy.provider(MCP_PROVIDER)) throw new ProviderSetupError('mcpGate needs the mcp provider to be loaded');
+  const requirement = policy.requirementOf(MCP_PROVIDER);
   const sources = sourcesOf(requirement);
   return (server) => {
     if ((server.command === undefined) === (server.url === undefined)) {

@@ -11,7 +11,7 @@ const KEY = 'mcp_servers.docs.identity';
 /** Parses `raw` as the identity of server `docs` (or `server`), collecting diagnostics as req.toml would. */
 function parse(raw: unknown, server = 'docs') {
   const bag = new DiagnosticBag('req.toml', 'mcp');
-  const identity = parseIdentity(raw, `mcp_servers.${server}.identity`, server, bag);
+  const identity = parseIdentity(raw, `mcp_servers.${server}.identity`, server, bag.report);
   return { identity, diagnostics: bag.items };
 }
 const error = (expected: Expected) =>

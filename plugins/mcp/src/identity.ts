@@ -73,18 +73,20 @@ export function describeTransport(transport: Transport): string {
     : `url ${JSON.stringify(transport.url)}`;
 }
 
-const MATCHES = ['exact', 'prefix', 'regex'] as const;
+/** How a matcher compares: the whole value, a prefix of it, or an anchored regular expression. */
+export const MATCHES = ['exact', 'prefix', 'regex'] as const;
 
 /** Unknown keys in identity and matcher tables are errors: a misspelt matcher must not match more than meant. */
 function rejectUnknownKeys(table: Table, key: string, known: readonly string[], report: Reporter): void {
   for (const name of Object.keys(table)) {
     if (!known.includes(name))
-      report.error(
-        `${key}.${name}`,
-        'unknown-key',
-        `unknown key "${abbreviate(name)}" in an MCP identity`,
-        suggestion(name, known),
-      );
+      report({
+        severity: 'error',
+        kind: 'unknown-key',
+        key: `${key}.${name}`,
+        message: `unknown key "${abbreviate(name)}" in an MCP identity`,
+        suggestion: suggestion(name, known),
+      });
   }
 }
 
@@ -100,12 +102,13 @@ function parseMatcher(raw: unknown, key: string, server: string, report: Reporte
     try {
       anchored(expression);
     } catch (error) {
-      report.error(
-        `${key}.expression`,
-        'invalid-value',
-        `invalid regular expression for MCP server "${server}": ${(error as Error).message}`,
-        'write a valid regular expression; it is anchored at both ends',
-      );
+      report({
+        severity: 'error',
+        kind: 'invalid-value',
+        key: `${key}.expression`,
+        message: `invalid regular expression for MCP server "${server}": ${(error as Error).message}`,
+        suggestion: 'write a valid regular expression; it is anchored at both ends',
+      });
       return undefined;
     }
     return { match, expression };
@@ -115,14 +118,16 @@ function parseMatcher(raw: unknown, key: string, server: string, report: Reporte
     const value = expectString(table.value, `${key}.value`, report);
     return value === undefined ? undefined : { match, value };
   }
-  report.error(
-    `${key}.match`,
-    match === undefined ? 'missing-key' : 'unknown-value',
-    match === undefined
-      ? 'a matcher needs match = "exact", "prefix" or "regex"'
-      : `unknown match ${JSON.stringify(match)}`,
-    `write match = ${MATCHES.map((m) => `"${m}"`).join(' | ')}`,
-  );
+  report({
+    severity: 'error',
+    kind: match === undefined ? 'missing-key' : 'unknown-value',
+    key: `${key}.match`,
+    message:
+      match === undefined
+        ? 'a matcher needs match = "exact", "prefix" or "regex"'
+        : `unknown match ${JSON.stringify(match)}`,
+    suggestion: `write match = ${MATCHES.map((m) => `"${m}"`).join(' | ')}`,
+  });
   return undefined;
 }
 
@@ -132,12 +137,13 @@ export function parseIdentity(raw: unknown, key: string, server: string, report:
   if (!table) return undefined;
   const hasCommand = table.command !== undefined;
   if (hasCommand === (table.url !== undefined)) {
-    report.error(
+    report({
+      severity: 'error',
+      kind: hasCommand ? 'conflict' : 'missing-key',
       key,
-      hasCommand ? 'conflict' : 'missing-key',
-      `identity of MCP server "${server}" must set exactly one of command and url`,
-      `write command = "..." for a stdio server or url = "..." for an HTTP server`,
-    );
+      message: `identity of MCP server "${server}" must set exactly one of command and url`,
+      suggestion: `write command = "..." for a stdio server or url = "..." for an HTTP server`,
+    });
     return undefined;
   }
   rejectUnknownKeys(table, key, ['command', 'url'], report);

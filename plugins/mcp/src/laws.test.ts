@@ -77,7 +77,7 @@ describe(`MCP allowlist properties (fast-check seed ${seed})`, () => {
         const candidates = fromConfig ? unused : ['added'];
         return fc
           .constantFrom(...candidates)
-          .map((name) => ({ list, servers, bigger: { ...list, [name]: [identity] } as Allowlist }));
+          .map((name) => ({ list, servers, bigger: { ...list, [name]: [identity] } }));
       });
     fc.assert(
       fc.property(scenario, ({ list, servers, bigger }) => {

@@ -192,7 +192,7 @@ describe('mcp settings: parsing [mcp_servers] of config.toml', () => {
   const spec = provider.settings.mcp_servers;
   function parseServers(raw: unknown) {
     const bag = new DiagnosticBag('config.toml', 'mcp');
-    return { servers: spec.parse(raw, 'mcp_servers', bag), diagnostics: bag.items };
+    return { servers: spec.parse(raw, 'mcp_servers', bag.report), diagnostics: bag.items };
   }
   const err = (expected: Expected) =>
     diagnosticLike({ source: 'config.toml', provider: 'mcp', severity: 'error', ...expected });

@@ -1,3 +1,4 @@
+import { MCP_PROVIDER } from './keys.js';
 import { createProvider, type Combined, type Diagnostic } from '@ratchet/core';
 import { intersect, parseAllowlist, parsePlugins, printAllowlist, verdict, type McpRequirement } from './allowlist.js';
 import { mcpSchema } from './schema.js';
@@ -26,8 +27,8 @@ function canonical(server: McpServer): McpServer {
 
 /** The MCP provider: an allowlist of servers matched on name and transport identity. */
 export function mcpProvider() {
-  return createProvider<McpRequirement, McpSettings>({
-    id: 'mcp',
+  return createProvider({
+    key: MCP_PROVIDER,
     docs: {
       summary: 'Keeps only allowlisted MCP servers enabled: name and transport identity must both match.',
       description:
@@ -55,12 +56,13 @@ export function mcpProvider() {
     parse(slice, { report }) {
       for (const early of EARLY_NAMES) {
         if (slice[early] !== undefined) {
-          report.warn(
-            early,
-            'not-enforced',
-            `[${early}] is an early name that is not read: nothing in it is enforced`,
-            'write each server as [mcp_servers.<name>.identity] with command = "..." or url = "..."',
-          );
+          report({
+            severity: 'warning',
+            kind: 'not-enforced',
+            key: early,
+            message: `[${early}] is an early name that is not read: nothing in it is enforced`,
+            suggestion: 'write each server as [mcp_servers.<name>.identity] with command = "..." or url = "..."',
+          });
         }
       }
       const mcp_servers =

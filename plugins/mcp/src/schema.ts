@@ -1,4 +1,5 @@
 import type { JsonSchema } from '@ratchet/core';
+import { MATCHES } from './identity.js';
 
 const matcher = {
   oneOf: [
@@ -6,13 +7,16 @@ const matcher = {
       type: 'object',
       additionalProperties: false,
       required: ['match', 'value'],
-      properties: { match: { enum: ['exact', 'prefix'] }, value: { type: 'string' } },
+      properties: { match: { enum: MATCHES.filter((m) => m !== 'regex') }, value: { type: 'string' } },
     },
     {
       type: 'object',
       additionalProperties: false,
       required: ['match', 'expression'],
-      properties: { match: { const: 'regex' }, expression: { type: 'string', description: 'Anchored at both ends.' } },
+      properties: {
+        match: { const: MATCHES[2] },
+        expression: { type: 'string', description: 'Anchored at both ends.' },
+      },
     },
   ],
 };

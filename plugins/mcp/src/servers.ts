@@ -34,12 +34,13 @@ export function parseServers(raw: unknown, key: string, report: Reporter): McpSe
     const server = expectTable(entry, at, report);
     if (!server) return undefined;
     if ((server.command === undefined) === (server.url === undefined)) {
-      report.error(
-        at,
-        server.command === undefined ? 'missing-key' : 'conflict',
-        `MCP server "${name}" must set exactly one of command (stdio) and url (HTTP)`,
-        `write command = "..." or url = "..." under [${at}]`,
-      );
+      report({
+        severity: 'error',
+        kind: server.command === undefined ? 'missing-key' : 'conflict',
+        key: at,
+        message: `MCP server "${name}" must set exactly one of command (stdio) and url (HTTP)`,
+        suggestion: `write command = "..." or url = "..." under [${at}]`,
+      });
       return undefined;
     }
     const enabled = server.enabled === undefined ? true : expectBoolean(server.enabled, `${at}.enabled`, report);

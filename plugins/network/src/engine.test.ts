@@ -3,6 +3,8 @@ import { effectiveObject, formatDiagnostic, InputError, type LayeringMode } from
 import { loadPolicy, userConfig } from '@ratchet/testkit';
 import { sandboxProvider } from '@ratchet/plugin-sandbox';
 import { networkProvider } from './provider.js';
+import { settingKey } from '@ratchet/core';
+import { NETWORK_PROVIDER } from './keys.js';
 
 /** Requirement layers highest first (one is req.toml; several are layer-0.toml, layer-1.toml, ...). */
 function load(layers: string | readonly string[], mode: LayeringMode = 'precedence') {
@@ -137,7 +139,7 @@ describe('network end to end: config.toml keys', () => {
 
   it('the policy constrains runtime writes of the flags', async () => {
     const { policy, resolved } = await resolve('[experimental_network]\nenabled = true\n', '');
-    const enabled = policy.constrained<boolean>('network.enabled', resolved);
+    const enabled = policy.constrained(settingKey(NETWORK_PROVIDER, 'network.enabled'), resolved);
     expect(enabled.value).toBe(true);
     expect(enabled.canSet(false)).toMatchObject({
       ok: false,

@@ -1,4 +1,5 @@
-import { ProviderSetupError, type Combined, type Policy, type Resolved } from '@ratchet/core';
+import { ProviderSetupError, type Policy, type Resolved } from '@ratchet/core';
+import { SANDBOX_MODE } from '@ratchet/plugin-sandbox/keys';
 import { isLocalHost, normalizeHost, type NormalizedHost } from './host.js';
 import { parsePattern, patternMatches } from './patterns.js';
 import {
@@ -8,7 +9,7 @@ import {
   type RuleDomains,
   type SocketEntry,
 } from './policy.js';
-import type { NetworkRequirement } from './requirement.js';
+import { NETWORK_PROVIDER } from './keys.js';
 import { normalizeSocketPath } from './rules.js';
 import { networkSettingSpecs, type NetworkSettings } from './settings.js';
 
@@ -184,16 +185,17 @@ export function networkGate(
   resolved: Resolved,
   options: { readonly ruleDomains?: RuleDomains } = {},
 ): NetworkGate {
-  if (!policy.providers.some((p) => p.id === 'network'))
+  if (!policy.provider(NETWORK_PROVIDER))
     throw new ProviderSetupError('networkGate needs the network provider to be loaded');
-  const requirement = policy.requirementOf('network') as Combined<NetworkRequirement>;
+  const requirement = policy.requirementOf(NETWORK_PROVIDER);
+  // This provider's own settings, as it resolved them.
   const settings = Object.fromEntries(
     Object.keys(networkSettingSpecs).map((key) => [key, resolved.entries.get(key)?.value]),
   ) as Partial<NetworkSettings>;
   const effective = effectivePolicy({
     requirement: requirement.value.experimental_network ?? {},
     settings,
-    sandboxMode: resolved.entries.get('sandbox_mode')?.value as string | undefined,
+    sandboxMode: resolved.value(SANDBOX_MODE),
     ruleDomains: options.ruleDomains,
   });
   return {

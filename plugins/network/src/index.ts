@@ -56,3 +56,4 @@ export {
   type SocketMap,
 } from './rules.js';
 export { foldSettings, type NetworkSettings, type PermissionNetworks, type UserNetworkTable } from './settings.js';
+export * from './keys.js';

@@ -18,7 +18,7 @@ import { normalizeHost } from './host.js';
 import { parsePattern, patternMatches } from './patterns.js';
 import { effectivePolicy, FULL_ACCESS_MODES, type EffectiveNetworkPolicy, type RuleDomains } from './policy.js';
 import { networkProvider } from './provider.js';
-import { meet, type NetworkRequirement, type NetworkTable } from './requirement.js';
+import { meet, type NetworkTable } from './requirement.js';
 import { keysWith, mapOf } from './rules.js';
 import { networkSettingSpecs, type NetworkSettings } from './settings.js';
 
@@ -47,7 +47,7 @@ const sourceOf = (i: number): RequirementSource => ({ kind: 'file', label: `laye
 function stack(tables: readonly (NetworkTable | undefined)[], mode: LayeringMode = 'precedence') {
   const layers = tables.map((t, i) => ({
     source: sourceOf(i),
-    requirement: (t === undefined ? {} : { experimental_network: t }) as Partial<NetworkRequirement>,
+    requirement: t === undefined ? {} : { experimental_network: t },
   }));
   return combineLayers(provider, layers, mode);
 }

@@ -253,14 +253,14 @@ describe('config.toml network settings: canonical maps only', () => {
       networkSettingSpecs['network.domains'].parse(
         { 'Example.com': 'allow', '*.evil.example': 'deny' },
         'network.domains',
-        report,
+        report.report,
       ),
     ).toStrictEqual({ 'example.com': 'allow', '*.evil.example': 'deny' });
     expect(
       networkSettingSpecs['network.unix_sockets'].parse(
         { '/var/run/docker.sock': 'allow' },
         'network.unix_sockets',
-        report,
+        report.report,
       ),
     ).toStrictEqual({ '/var/run/docker.sock': 'allow' });
     expect(report.items).toEqual([]);
@@ -269,7 +269,7 @@ describe('config.toml network settings: canonical maps only', () => {
   it('a legacy list under [network] is an error naming the replacement', () => {
     const legacy = networkSettingSpecs['network.domains'].legacyKeys!;
     const report = bag();
-    expect(legacy[0]!.read(['a.example'], 'network.allowed_domains', report)).toBeUndefined();
+    expect(legacy[0]!.read(['a.example'], 'network.allowed_domains', report.report)).toBeUndefined();
     expect(report.items).toEqual([
       diagnosticLike({
         severity: 'error',
@@ -296,13 +296,13 @@ describe('config.toml network settings: canonical maps only', () => {
         other: { filesystem: {} },
       },
       'permissions',
-      report,
+      report.report,
     );
     expect(parsed).toStrictEqual({ workspace: { enabled: true, domains: { 'www.example.com': 'allow' } } });
     expect(report.items).toEqual([
       diagnosticLike({
         severity: 'error',
-        kind: 'deprecated-key',
+        kind: 'invalid-value',
         key: 'permissions.workspace.network.allow_unix_sockets',
         suggestion: 'write [permissions.workspace.network.unix_sockets] "/path" = "allow"',
       }),
@@ -314,7 +314,7 @@ describe('config.toml network settings: canonical maps only', () => {
     parsePermissionNetworks(
       { dev: { network: { domains: { '*': 'deny' }, allow_local_binding: 1 } } },
       'permissions',
-      report,
+      report.report,
     );
     expect(report.items.map((d) => d.key)).toEqual([
       'permissions.dev.network.allow_local_binding',

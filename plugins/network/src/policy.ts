@@ -61,7 +61,11 @@ export const FULL_ACCESS_MODES: readonly string[] = ['danger-full-access', 'exte
 function entries(managed: readonly string[], user: readonly PolicyEntry[]): PolicyEntry[] {
   const seen = new Set(managed);
   const out: PolicyEntry[] = managed.map((pattern) => ({ pattern, from: 'managed' }));
-  for (const entry of user) if (!seen.has(entry.pattern)) (out.push(entry), seen.add(entry.pattern));
+  for (const entry of user) {
+    if (seen.has(entry.pattern)) continue;
+    out.push(entry);
+    seen.add(entry.pattern);
+  }
   return out.sort((a, b) => (a.pattern < b.pattern ? -1 : a.pattern > b.pattern ? 1 : 0));
 }
 
@@ -77,7 +81,10 @@ function userEntries(domains: Readonly<Record<string, string>> | undefined, rule
     [rules?.allowed, 'allow'],
     [rules?.denied, 'deny'],
   ] as const) {
-    for (const host of hosts ?? []) (map.delete(host), map.set(host, { pattern: host, from: 'rules', decision }));
+    for (const host of hosts ?? []) {
+      map.delete(host);
+      map.set(host, { pattern: host, from: 'rules', decision });
+    }
   }
   const of = (decision: string) =>
     [...map.values()].filter((e) => e.decision === decision).map(({ pattern, from }) => ({ pattern, from }));

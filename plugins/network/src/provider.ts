@@ -1,4 +1,6 @@
 import { createProvider, formatValue, type Decision, type Diagnostic, type ResolveContext } from '@ratchet/core';
+import { SANDBOX_MODE } from '@ratchet/plugin-sandbox/keys';
+import { NETWORK_PROVIDER } from './keys.js';
 import { effectivePolicy } from './policy.js';
 import {
   meet,
@@ -39,9 +41,7 @@ function resolveNetwork({ requirement, requested, dependency }: ResolveContext<N
   const r: NetworkTable = requirement.value.experimental_network ?? {};
   const by = (requirement.origins.experimental_network ?? []).map((s) => s.label).join(', ') || 'requirements';
   const managed = requirement.value.experimental_network ? ['experimental_network'] : [];
-  const asked = foldSettings(
-    Object.fromEntries(Object.entries(requested).map(([k, v]) => [k, v?.value])) as Partial<NetworkSettings>,
-  );
+  const asked = foldSettings(Object.fromEntries(Object.entries(requested).map(([k, v]) => [k, v?.value])));
   const profile = requested['network.permission_profiles'];
   const originOf = (key: keyof NetworkSettings) => requested[key]?.origin.source ?? profile?.origin.source;
   const diagnostics: Diagnostic[] = [];
@@ -120,7 +120,7 @@ function resolveNetwork({ requirement, requested, dependency }: ResolveContext<N
     rule: "the active profile's network table is folded into network.*",
   };
 
-  const policy = effectivePolicy({ requirement: r, settings, sandboxMode: dependency<string>('sandbox_mode') });
+  const policy = effectivePolicy({ requirement: r, settings, sandboxMode: dependency(SANDBOX_MODE) });
   const out = (key: (typeof NETWORK_OUTPUTS)[number], value: unknown, rule: string) =>
     (values[key] = { value, rule, constrainedBy: managed });
   out(
@@ -165,8 +165,8 @@ function resolveNetwork({ requirement, requested, dependency }: ResolveContext<N
 
 /** The network provider: `[experimental_network]` requirements, the user's network settings, and the runtime policy. */
 export function networkProvider() {
-  return createProvider<NetworkRequirement, NetworkSettings>({
-    id: 'network',
+  return createProvider({
+    key: NETWORK_PROVIDER,
     docs: {
       summary: 'Managed network domains, unix sockets and proxy flags; the effective network policy per sandbox mode.',
       description:

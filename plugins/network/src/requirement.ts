@@ -90,7 +90,7 @@ function compact(table: { -readonly [K in keyof NetworkTable]: NetworkTable[K] }
     if (typeof value === 'object' && Object.keys(value).length === 0) continue;
     out[key] = value;
   }
-  return out as NetworkTable;
+  return out;
 }
 
 /** Keys read but not enforced still have Codex's types (ports are u16, the proxy flag a bool): a wrong one stops loading. */
@@ -103,23 +103,25 @@ function checkNotEnforced(table: Table, report: Reporter): void {
       (key === 'http_port' || key === 'socks_port') &&
       !(Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 65535)
     ) {
-      report.error(
-        at,
-        'invalid-value',
-        `invalid value: expected a port number from 0 to 65535, found ${formatValue(value)}`,
-        `write ${key} = ${key === 'http_port' ? 3128 : 8081}`,
-      );
+      report({
+        severity: 'error',
+        kind: 'invalid-value',
+        key: at,
+        message: `invalid value: expected a port number from 0 to 65535, found ${formatValue(value)}`,
+        suggestion: `write ${key} = ${key === 'http_port' ? 3128 : 8081}`,
+      });
     } else if (key === 'dangerously_allow_non_loopback_proxy' && typeof value !== 'boolean') {
       expectBoolean(value, at, report);
     } else if (key === 'header_injections' && !(Array.isArray(value) && value.every(isTable))) {
-      report.error(
-        at,
-        'invalid-type',
-        `invalid type: expected an array of tables, found ${typeName(value)}`,
-        'write [[experimental_network.header_injections]] tables',
-      );
+      report({
+        severity: 'error',
+        kind: 'invalid-type',
+        key: at,
+        message: `invalid type: expected an array of tables, found ${typeName(value)}`,
+        suggestion: 'write [[experimental_network.header_injections]] tables',
+      });
     } else {
-      report.info(at, 'not-enforced', `${at} is read but not enforced by ratchet`);
+      report({ severity: 'info', kind: 'not-enforced', key: at, message: `${at} is read but not enforced by ratchet` });
     }
   }
 }
@@ -137,24 +139,26 @@ export function parseNetworkTable(raw: unknown, report: Reporter): NetworkTable 
     if (table[flag] !== undefined) out[flag] = expectBoolean(table[flag], `${FIELD}.${flag}`, report);
   const legacyDomains = table.allowed_domains !== undefined || table.denied_domains !== undefined;
   if (table.domains !== undefined && legacyDomains) {
-    report.error(
-      `${FIELD}.domains`,
-      'conflict',
-      '`experimental_network.domains` cannot be combined with legacy `allowed_domains` or `denied_domains`',
-      'move every entry into [experimental_network.domains] as "<pattern>" = "allow" | "deny"',
-    );
+    report({
+      severity: 'error',
+      kind: 'conflict',
+      key: `${FIELD}.domains`,
+      message: '`experimental_network.domains` cannot be combined with legacy `allowed_domains` or `denied_domains`',
+      suggestion: 'move every entry into [experimental_network.domains] as "<pattern>" = "allow" | "deny"',
+    });
   } else if (table.domains !== undefined) {
     out.domains = parseDomainMap(table.domains, `${FIELD}.domains`, report);
   } else if (legacyDomains) {
     out.domains = domainMapFromLists(table.allowed_domains, table.denied_domains, `${FIELD}.`, report);
   }
   if (table.unix_sockets !== undefined && table.allow_unix_sockets !== undefined) {
-    report.error(
-      `${FIELD}.unix_sockets`,
-      'conflict',
-      '`experimental_network.unix_sockets` cannot be combined with legacy `allow_unix_sockets`',
-      'move every entry into [experimental_network.unix_sockets] as "/path" = "allow" | "none"',
-    );
+    report({
+      severity: 'error',
+      kind: 'conflict',
+      key: `${FIELD}.unix_sockets`,
+      message: '`experimental_network.unix_sockets` cannot be combined with legacy `allow_unix_sockets`',
+      suggestion: 'move every entry into [experimental_network.unix_sockets] as "/path" = "allow" | "none"',
+    });
   } else if (table.unix_sockets !== undefined) {
     out.unix_sockets = parseSocketMap(table.unix_sockets, `${FIELD}.unix_sockets`, report);
   } else if (table.allow_unix_sockets !== undefined) {
@@ -262,19 +266,21 @@ export function validateNetwork({ value, origins }: Combined<NetworkRequirement>
   const by = (origins.experimental_network ?? []).map((s) => s.label).join(', ') || 'the requirements';
   for (const pin of PINS) {
     if (t[pin] !== UNSATISFIABLE) continue;
-    report.error(
-      `${FIELD}.${pin}`,
-      'conflict',
-      `\`${FIELD}.${pin}\` is pinned both true and false (by ${by})`,
-      'pin it one way in every requirements layer',
-    );
+    report({
+      severity: 'error',
+      kind: 'conflict',
+      key: `${FIELD}.${pin}`,
+      message: `\`${FIELD}.${pin}\` is pinned both true and false (by ${by})`,
+      suggestion: 'pin it one way in every requirements layer',
+    });
   }
   if (t.managed_allowed_domains_only === true && !hasAllow(t.domains)) {
-    report.warn(
-      `${FIELD}.managed_allowed_domains_only`,
-      'invalid-value',
-      `managed_allowed_domains_only = true without managed allow entries (set by ${by}): every domain is denied and user allow entries are ignored`,
-      'add the hosts users need under [experimental_network.domains] with "allow"',
-    );
+    report({
+      severity: 'warning',
+      kind: 'invalid-value',
+      key: `${FIELD}.managed_allowed_domains_only`,
+      message: `managed_allowed_domains_only = true without managed allow entries (set by ${by}): every domain is denied and user allow entries are ignored`,
+      suggestion: 'add the hosts users need under [experimental_network.domains] with "allow"',
+    });
   }
 }

@@ -185,7 +185,7 @@ describe('flags, sockets and user settings', () => {
       ['info', 'network.enabled'],
       ['info', 'network.allow_local_binding'],
     ]);
-    expect(out.values['network.enabled']!.rule).toBe('pinned by experimental_network.enabled');
+    expect(out.values['network.enabled'].rule).toBe('pinned by experimental_network.enabled');
   });
 
   it("without requirements the flags are the user's, default false", () => {

@@ -16,7 +16,7 @@ export type SocketMap = Readonly<Record<string, SocketDecision>>;
 
 /** Builds a map from entries without ever touching `Object.prototype` (a key may be `__proto__`). */
 export function mapOf<T>(entries: Iterable<readonly [string, T]>): Readonly<Record<string, T>> {
-  return Object.fromEntries(entries) as Readonly<Record<string, T>>;
+  return Object.fromEntries(entries);
 }
 
 /** The entries of a map with a given decision, sorted. */
@@ -43,21 +43,24 @@ const stricterSocket = (a: SocketDecision | undefined, b: SocketDecision): Socke
 export function checkPattern(raw: string, decision: DomainDecision, key: string, report: Reporter): string | undefined {
   const parsed = parsePattern(raw);
   if (!parsed.ok) {
-    report.error(
+    report({
+      severity: 'error',
+      kind: 'invalid-value',
       key,
-      'invalid-value',
-      `invalid domain pattern "${abbreviate(raw)}": ${parsed.reason}`,
-      'write a host (example.com), a subdomain wildcard (*.example.com) or an apex-and-subdomains wildcard (**.example.com)',
-    );
+      message: `invalid domain pattern "${abbreviate(raw)}": ${parsed.reason}`,
+      suggestion:
+        'write a host (example.com), a subdomain wildcard (*.example.com) or an apex-and-subdomains wildcard (**.example.com)',
+    });
     return undefined;
   }
   if (decision === 'deny' && parsed.pattern.kind === 'any') {
-    report.error(
+    report({
+      severity: 'error',
+      kind: 'invalid-value',
       key,
-      'invalid-value',
-      'the global wildcard "*" is not allowed in a deny list: it would block every host',
-      'deny exact hosts or scoped wildcards instead (blocked.example.com, *.example.com, **.example.com)',
-    );
+      message: 'the global wildcard "*" is not allowed in a deny list: it would block every host',
+      suggestion: 'deny exact hosts or scoped wildcards instead (blocked.example.com, *.example.com, **.example.com)',
+    });
     return undefined;
   }
   return parsed.pattern.text;
@@ -89,12 +92,13 @@ export function normalizeSocketPath(raw: string): string | undefined {
 function checkSocket(raw: string, key: string, report: Reporter): string | undefined {
   const path = normalizeSocketPath(raw);
   if (path === undefined) {
-    report.error(
+    report({
+      severity: 'error',
+      kind: 'invalid-value',
       key,
-      'invalid-value',
-      `unix socket path "${abbreviate(raw)}" is not absolute`,
-      'write the socket as an absolute path (/var/run/docker.sock)',
-    );
+      message: `unix socket path "${abbreviate(raw)}" is not absolute`,
+      suggestion: 'write the socket as an absolute path (/var/run/docker.sock)',
+    });
   }
   return path;
 }

@@ -1,4 +1,5 @@
 import type { JsonSchema } from '@ratchet/core';
+import { DOMAIN_DECISIONS, SOCKET_DECISIONS } from './rules.js';
 
 const flag = (description: string) => ({ type: 'boolean', description });
 const list = (description: string) => ({ type: 'array', items: { type: 'string' }, description });
@@ -27,12 +28,12 @@ export const networkSchema: JsonSchema = {
           type: 'object',
           description:
             '"<pattern>" = "allow" | "deny": exact host, *.domain (subdomains), **.domain (apex and subdomains), * (allow only).',
-          additionalProperties: { enum: ['allow', 'deny'] },
+          additionalProperties: { enum: [...DOMAIN_DECISIONS] },
         },
         unix_sockets: {
           type: 'object',
           description: '"/absolute/path" = "allow" | "none" | "deny"; replaces the user\'s socket allow entries.',
-          additionalProperties: { enum: ['allow', 'none', 'deny'] },
+          additionalProperties: { enum: [...SOCKET_DECISIONS] },
         },
         allowed_domains: list('Legacy: allow patterns (normalized into domains).'),
         denied_domains: list('Legacy: deny patterns (normalized into domains; deny wins).'),

@@ -63,12 +63,13 @@ const LEGACY: readonly (readonly [string, string])[] = [
 ];
 
 function rejectLegacy(key: string, table: string, replacement: string, report: Reporter): void {
-  report.error(
+  report({
+    severity: 'error',
+    kind: 'invalid-value',
     key,
-    'deprecated-key',
-    `\`${key}\` is a legacy list and is not accepted in config.toml: only the canonical maps are`,
-    `write [${table}.${replacement}`,
-  );
+    message: `\`${key}\` is a legacy list and is not accepted in config.toml: only the canonical maps are`,
+    suggestion: `write [${table}.${replacement}`,
+  });
 }
 
 /** Parses one `[permissions.<profile>.network]` table; legacy lists are errors naming their replacement. */

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveObject, InputError, type Provider } from '@ratchet/core';
+import { effectiveObject, InputError } from '@ratchet/core';
 import { loadPolicy, userConfig } from '@ratchet/testkit';
 import { residencyProvider } from './provider.js';
 
-const providers = [residencyProvider() as Provider];
+const providers = [residencyProvider()];
 
 describe('residency in an engine', () => {
   it('enforce_residency = "us" gives the effective runtime value, whatever config.toml says', async () => {

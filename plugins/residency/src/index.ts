@@ -1,7 +1,3 @@
-export {
-  RESIDENCIES,
-  residencyProvider,
-  type Residency,
-  type ResidencyRequirement,
-  type ResidencySettings,
-} from './provider.js';
+export { residencyProvider, type ResidencyRequirement, type ResidencySettings } from './provider.js';
+export { RESIDENCIES, type Residency } from './regions.js';
+export * from './keys.js';

@@ -1,10 +1,7 @@
+import { RESIDENCY_PROVIDER } from './keys.js';
 import { abbreviate, createProvider, typeName, type Reporter } from '@ratchet/core';
+import { RESIDENCIES, type Residency } from './regions.js';
 import { residencySchema } from './schema.js';
-
-/** A data residency region requirements.toml may enforce; Codex knows one. */
-export type Residency = 'us';
-
-export const RESIDENCIES = ['us'] as const;
 
 /** What requirements say about residency: the region every session must stay in, when set. */
 export interface ResidencyRequirement {
@@ -20,11 +17,24 @@ const FIX = `write ${KEY} = "us", or remove it`;
 /** Reads `enforce_residency`: exactly the string "us"; anything else (another region, "US", a list) is reported. */
 function parseResidency(raw: unknown, report: Reporter): Residency | undefined {
   if (typeof raw !== 'string') {
-    report.error(KEY, 'invalid-type', `invalid type: expected the string "us", found ${typeName(raw)}`, FIX);
+    report({
+      severity: 'error',
+      kind: 'invalid-type',
+      key: KEY,
+      message: `invalid type: expected the string "us", found ${typeName(raw)}`,
+      suggestion: FIX,
+    });
     return undefined;
   }
-  if ((RESIDENCIES as readonly string[]).includes(raw)) return raw as Residency;
-  report.error(KEY, 'unknown-value', `unknown value "${abbreviate(raw)}": the only accepted value is "us"`, FIX);
+  const region = RESIDENCIES.find((r) => r === raw);
+  if (region !== undefined) return region;
+  report({
+    severity: 'error',
+    kind: 'unknown-value',
+    key: KEY,
+    message: `unknown value "${abbreviate(raw)}": the only accepted value is "us"`,
+    suggestion: FIX,
+  });
   return undefined;
 }
 
@@ -33,8 +43,8 @@ function parseResidency(raw: unknown, report: Reporter): Residency | undefined {
  * read the effective `enforce_residency` (unset when no layer requires it).
  */
 export function residencyProvider() {
-  return createProvider<ResidencyRequirement, ResidencySettings>({
-    id: 'residency',
+  return createProvider({
+    key: RESIDENCY_PROVIDER,
     docs: {
       summary: 'enforce_residency = "us" requires every session to keep its data in the US.',
       description:

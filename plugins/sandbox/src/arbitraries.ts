@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import type { LawArbitraries } from '@ratchet/testkit';
-import { DENY_READ_KEY, SANDBOX_MODES, USER_SANDBOX_MODES, type SandboxMode } from './modes.js';
+import { DENY_READ } from '@ratchet/plugin-filesystem/keys';
+import { SANDBOX_MODES, USER_SANDBOX_MODES, type SandboxMode } from './modes.js';
 import type { SandboxRequirement, SandboxSettings } from './provider.js';
 
 /** Generators for the sandbox provider's laws; the filesystem provider's deny_read list (absent, empty or not) varies too. */
@@ -22,7 +23,7 @@ export const sandboxArbitraries: LawArbitraries<SandboxRequirement, SandboxSetti
     { requiredKeys: [] },
   ),
   dependencies: fc.record(
-    { [DENY_READ_KEY]: fc.subarray(['/home/alice/.ssh', '/srv/private/**/*.txt', '/etc/shadow']) },
+    { [DENY_READ.name]: fc.subarray(['/home/alice/.ssh', '/srv/private/**/*.txt', '/etc/shadow']) },
     { requiredKeys: [] },
   ),
 };

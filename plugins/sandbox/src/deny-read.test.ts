@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { createProvider, effectiveObject, expectStringList, type Provider } from '@ratchet/core';
-import { checkLaws, loadPolicy, resolveWith, userConfig } from '@ratchet/testkit';
+import { createProvider, effectiveObject, expectStringList, type AnyProvider, providerKey } from '@ratchet/core';
+import { DENY_READ } from '@ratchet/plugin-filesystem';
+import { checkLaws, dependencyReader, loadPolicy, resolveWith, userConfig } from '@ratchet/testkit';
 import { diagnosticLike } from '@ratchet/testkit/vitest';
 import { sandboxArbitraries } from './arbitraries.js';
-import { DENY_READ_KEY, type SandboxMode } from './modes.js';
+import { SANDBOX_MODE } from './keys.js';
+import type { SandboxMode } from './modes.js';
 import { sandboxProvider, type SandboxRequirement } from './provider.js';
 
 const provider = sandboxProvider();
-const DENY = { [DENY_READ_KEY]: ['/home/alice/.ssh'] };
+const DENY = { [DENY_READ.name]: ['/home/alice/.ssh'] };
 
 function resolve(
   requirement: Partial<SandboxRequirement>,
@@ -62,7 +64,7 @@ describe('sandbox modes under a non-empty deny_read list', () => {
   });
 
   it('an empty or absent deny_read list limits nothing', () => {
-    expect(resolve({}, 'danger-full-access', { [DENY_READ_KEY]: [] })).toMatchObject({
+    expect(resolve({}, 'danger-full-access', { [DENY_READ.name]: [] })).toMatchObject({
       mode: 'danger-full-access',
       diagnostics: [],
     });
@@ -70,7 +72,7 @@ describe('sandbox modes under a non-empty deny_read list', () => {
   });
 
   it('allows judges deny_read only when given the dependency values', () => {
-    const deps = <T>(key: string) => (DENY as Record<string, unknown>)[key] as T;
+    const deps = dependencyReader(provider, DENY);
     expect(provider.allows({}, { sandbox_mode: 'danger-full-access' }, deps)).toBe(false);
     expect(provider.allows({}, { sandbox_mode: 'workspace-write' }, deps)).toBe(true);
     expect(provider.allows({}, {}, deps)).toBe(true);
@@ -88,13 +90,13 @@ describe('sandbox modes under a non-empty deny_read list', () => {
 });
 
 /** A stand-in for the filesystem provider: owns [permissions] and outputs the deny_read list as written. */
-const fakeFilesystem = createProvider<{ deny?: readonly string[] }, object>({
-  id: 'filesystem',
+const fakeFilesystem = createProvider({
+  key: providerKey<{ deny?: readonly string[] }, object>('filesystem'),
   docs: { summary: 'test double', description: 'test double' },
   requirementKeys: ['permissions'],
   fields: { deny: { docs: 'deny_read' } },
   settings: {},
-  outputs: [DENY_READ_KEY],
+  outputs: [DENY_READ.name],
   schema: {},
   parse: (slice, { report }) => {
     const raw = (slice.permissions as { filesystem?: { deny_read?: unknown } } | undefined)?.filesystem?.deny_read;
@@ -104,12 +106,12 @@ const fakeFilesystem = createProvider<{ deny?: readonly string[] }, object>({
   tighten: (a, b) => ({ deny: [...(a.deny ?? []), ...(b.deny ?? [])] }),
   allows: () => true,
   resolve: ({ requirement }) => ({
-    values: { [DENY_READ_KEY]: { value: requirement.value.deny ?? [], rule: 'as written' } },
+    values: { [DENY_READ.name]: { value: requirement.value.deny ?? [], rule: 'as written' } },
   }),
   print: (r) => (r.deny ? { permissions: { filesystem: { deny_read: [...r.deny] } } } : {}),
 });
 
-async function run(providers: Provider[], requirements: string, config: string) {
+async function run(providers: AnyProvider[], requirements: string, config: string) {
   const policy = await loadPolicy(providers, requirements);
   const resolved = policy.resolve(userConfig(config));
   return { policy, resolved, effective: effectiveObject(resolved) };
@@ -120,7 +122,7 @@ describe('sandbox with and without the filesystem provider loaded', () => {
 
   it('reads deny_read from the filesystem provider, which resolves first', async () => {
     const { effective, resolved, policy } = await run(
-      [provider as Provider, fakeFilesystem as Provider],
+      [provider, fakeFilesystem],
       denyToml,
       'sandbox_mode = "danger-full-access"',
     );
@@ -128,7 +130,7 @@ describe('sandbox with and without the filesystem provider loaded', () => {
     expect(resolved.diagnostics.map((d) => d.key)).toEqual(['sandbox_mode']);
     expect(policy.providers.map((p) => p.id)).toEqual(['filesystem', 'sandbox']);
     // A runtime change goes through the same check.
-    const mode = policy.constrained<SandboxMode>('sandbox_mode', resolved);
+    const mode = policy.constrained(SANDBOX_MODE, resolved);
     expect(mode.canSet('workspace-write').ok).toBe(true);
     expect(() => mode.set('danger-full-access')).toThrow(
       'refused by requirements given the effective values of filesystem',
@@ -136,22 +138,18 @@ describe('sandbox with and without the filesystem provider loaded', () => {
   });
 
   it('keeps workspace-write under deny_read', async () => {
-    const { effective } = await run(
-      [provider as Provider, fakeFilesystem as Provider],
-      denyToml,
-      'sandbox_mode = "workspace-write"',
-    );
+    const { effective } = await run([provider, fakeFilesystem], denyToml, 'sandbox_mode = "workspace-write"');
     expect(effective.sandbox_mode).toBe('workspace-write');
   });
 
   it('works alone: without the filesystem provider nothing limits the modes', async () => {
     const { effective, resolved, policy } = await run(
-      [provider as Provider],
+      [provider],
       'allowed_sandbox_modes = ["read-only", "danger-full-access"]\n',
       'sandbox_mode = "danger-full-access"',
     );
     expect(effective.sandbox_mode).toBe('danger-full-access');
-    expect(policy.constrained<SandboxMode>('sandbox_mode', resolved).canSet('danger-full-access').ok).toBe(true);
+    expect(policy.constrained(SANDBOX_MODE, resolved).canSet('danger-full-access').ok).toBe(true);
   });
 });
 

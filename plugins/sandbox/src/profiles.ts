@@ -32,12 +32,13 @@ function classify(profile: Readonly<Record<string, unknown>>): SandboxMode {
 /** The sandbox mode of every profile config.toml's `[permissions]` defines. */
 export function parseProfiles(raw: unknown, key: string, report: Reporter): ProfileModes | undefined {
   if (!isTable(raw)) {
-    report.error(
+    report({
+      severity: 'error',
+      kind: 'invalid-type',
       key,
-      'invalid-type',
-      `invalid type: expected a table of permission profiles, found ${typeName(raw)}`,
-      'write [permissions.<name>] tables',
-    );
+      message: `invalid type: expected a table of permission profiles, found ${typeName(raw)}`,
+      suggestion: 'write [permissions.<name>] tables',
+    });
     return undefined;
   }
   const out: Record<string, SandboxMode> = {};

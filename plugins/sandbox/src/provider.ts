@@ -11,16 +11,13 @@ import {
   type RequestedSettings,
   type Table,
 } from '@ratchet/core';
-import {
-  DENY_READ_KEY,
-  DENY_READ_MODES,
-  FALLBACK_MODE,
-  SANDBOX_MODES,
-  USER_SANDBOX_MODES,
-  type SandboxMode,
-} from './modes.js';
+import type { ApprovalPolicy } from '@ratchet/plugin-approvals';
+import { APPROVAL_POLICY } from '@ratchet/plugin-approvals/keys';
+import { DENY_READ } from '@ratchet/plugin-filesystem/keys';
+import { DENY_READ_MODES, FALLBACK_MODE, SANDBOX_MODES, USER_SANDBOX_MODES, type SandboxMode } from './modes.js';
 import { BUILTIN_PROFILES, parseProfiles, profileMode, type ProfileModes } from './profiles.js';
 import { parseRemoteEntries, selectRemoteEntry } from './remote.js';
+import { SANDBOX_PROVIDER } from './keys.js';
 import { sandboxSchema } from './schema.js';
 
 /** What requirements say about sandboxing (after host-specific entries were applied per layer). */
@@ -67,7 +64,7 @@ function unknownProfile(profile: Requested<string | undefined>): Diagnostic {
 
 /** Whether the filesystem provider's effective deny_read list is non-empty (false when that provider is not loaded). */
 function denyReadActive(dependency: DependencyReader | undefined): boolean {
-  return (dependency?.<readonly string[]>(DENY_READ_KEY)?.length ?? 0) > 0;
+  return (dependency?.(DENY_READ)?.length ?? 0) > 0;
 }
 
 /** Where the deny_read limit comes from, for the "set by" part of messages. */
@@ -80,7 +77,7 @@ const DENY_READ_SOURCE = { kind: 'host', label: '[permissions.filesystem] deny_r
 function neverWithForcedReadOnly(
   requested: string | undefined,
   effective: string,
-  approvalPolicy: unknown,
+  approvalPolicy: ApprovalPolicy | undefined,
   source?: string,
 ): Diagnostic[] {
   if (requested !== 'danger-full-access' || effective !== FALLBACK_MODE || approvalPolicy !== 'never') return [];
@@ -101,8 +98,8 @@ function neverWithForcedReadOnly(
 
 /** The sandbox provider: allowed sandbox modes, with per-host overrides from `[[remote_sandbox_config]]`. */
 export function sandboxProvider() {
-  return createProvider<SandboxRequirement, SandboxSettings>({
-    id: 'sandbox',
+  return createProvider({
+    key: SANDBOX_PROVIDER,
     docs: {
       summary: 'Constrains sandbox_mode to allowed_sandbox_modes, with host-specific lists.',
       description:
@@ -152,11 +149,12 @@ export function sandboxProvider() {
         const selected = entries && selectRemoteEntry(entries, host);
         if (selected) {
           modes = [...selected.entry.allowed_sandbox_modes];
-          report.info(
-            `remote_sandbox_config[${selected.index}]`,
-            'replaced-default',
-            `host "${host}" matches "${selected.pattern}": allowed_sandbox_modes = ${formatValue(modes)} applies for this layer`,
-          );
+          report({
+            severity: 'info',
+            kind: 'replaced-default',
+            key: `remote_sandbox_config[${selected.index}]`,
+            message: `host "${host}" matches "${selected.pattern}": allowed_sandbox_modes = ${formatValue(modes)} applies for this layer`,
+          });
         }
       }
       return modes ? { allowed_sandbox_modes: modes } : {};
@@ -164,12 +162,13 @@ export function sandboxProvider() {
     validate({ value }, report) {
       const modes = value.allowed_sandbox_modes;
       if (modes && !modes.includes(FALLBACK_MODE)) {
-        report.error(
-          'allowed_sandbox_modes',
-          'invalid-value',
-          `allowed_sandbox_modes = ${formatValue(modes)} must include "read-only", the fallback for any disallowed sandbox mode`,
-          'add "read-only" to allowed_sandbox_modes',
-        );
+        report({
+          severity: 'error',
+          kind: 'invalid-value',
+          key: 'allowed_sandbox_modes',
+          message: `allowed_sandbox_modes = ${formatValue(modes)} must include "read-only", the fallback for any disallowed sandbox mode`,
+          suggestion: 'add "read-only" to allowed_sandbox_modes',
+        });
       }
     },
     tighten(a, b) {
@@ -201,7 +200,7 @@ export function sandboxProvider() {
         key: 'sandbox_mode',
         requested: asked,
         defaultValue: FALLBACK_MODE,
-        field: list ? 'allowed_sandbox_modes' : limited ? DENY_READ_KEY : undefined,
+        field: list ? 'allowed_sandbox_modes' : limited ? DENY_READ.name : undefined,
         fieldValue: allowed,
         sources: [...(origins.allowed_sandbox_modes ?? []), ...(limited ? [DENY_READ_SOURCE] : [])],
         allowed: (mode) => allowed!.includes(mode),
@@ -227,7 +226,7 @@ export function sandboxProvider() {
       const refused = neverWithForcedReadOnly(
         asked?.value,
         picked.decision.value,
-        dependency('approval_policy'),
+        dependency(APPROVAL_POLICY),
         asked?.origin.source,
       );
       const diagnostics = [...picked.diagnostics, ...refused, ...(profile && !asked ? [unknownProfile(profile)] : [])];

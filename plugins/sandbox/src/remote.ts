@@ -29,12 +29,13 @@ export function parseRemoteEntries(raw: unknown, report: Reporter): RemoteSandbo
     let complete = true;
     for (const field of ['hostname_patterns', 'allowed_sandbox_modes']) {
       if (table[field] === undefined) {
-        report.error(
-          `${key}.${field}`,
-          'missing-key',
-          `missing field \`${field}\``,
-          `add ${field} = [ ... ] to every [[remote_sandbox_config]] entry`,
-        );
+        report({
+          severity: 'error',
+          kind: 'missing-key',
+          key: `${key}.${field}`,
+          message: `missing field \`${field}\``,
+          suggestion: `add ${field} = [ ... ] to every [[remote_sandbox_config]] entry`,
+        });
         complete = false;
       }
     }

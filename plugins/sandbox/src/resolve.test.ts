@@ -41,7 +41,7 @@ describe('sandbox validate', () => {
 
   it.each(cases)('$name', ({ input, expected }) => {
     const report = new DiagnosticBag('req.toml');
-    provider.validate({ value: input, origins: {} } satisfies Combined<SandboxRequirement>, report);
+    provider.validate({ value: input, origins: {} } satisfies Combined<SandboxRequirement>, report.report);
     expect(report.items).toEqual(expected.map(diagnosticLike));
     if (expected.length > 0) expect(report.items[0]!.suggestion).toContain('read-only');
   });
@@ -220,15 +220,19 @@ describe('sandbox fromManagedConfig', () => {
   ];
 
   it.each(cases)('$name', ({ input, expected }) => {
-    const implied = provider.fromManagedConfig(input, new DiagnosticBag());
+    const implied = provider.fromManagedConfig(input, new DiagnosticBag().report);
     expect(implied).toStrictEqual(expected);
     const report = new DiagnosticBag('managed_config.toml');
     provider.validate(
       {
-        value: provider.parse(implied, { source: { kind: 'legacy', label: 'm' }, report, hostname: () => undefined }),
+        value: provider.parse(implied, {
+          source: { kind: 'legacy', label: 'm' },
+          report: report.report,
+          hostname: () => undefined,
+        }),
         origins: {},
       },
-      report,
+      report.report,
     );
     expect(report.items).toEqual([]);
   });

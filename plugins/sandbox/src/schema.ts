@@ -1,6 +1,7 @@
 import type { JsonSchema } from '@ratchet/core';
+import { SANDBOX_MODES } from './modes.js';
 
-const modes = { enum: ['read-only', 'workspace-write', 'danger-full-access', 'external-sandbox'] };
+const modes = { enum: [...SANDBOX_MODES] };
 
 /** JSON Schema of the sandbox provider's requirement keys. */
 export const sandboxSchema: JsonSchema = {

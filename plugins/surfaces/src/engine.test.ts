@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveObject, InputError, type Provider } from '@ratchet/core';
+import { effectiveObject, InputError } from '@ratchet/core';
 import { loadPolicy, userConfig } from '@ratchet/testkit';
 import { surfacesProvider } from './provider.js';
+import { settingKey } from '@ratchet/core';
+import { SURFACES_PROVIDER } from './keys.js';
 
-const providers = [surfacesProvider({ home: () => '/home/tester' }) as Provider];
+const providers = [surfacesProvider({ home: () => '/home/tester' })];
 const load = (layers: string | string[], mode?: 'precedence' | 'strict') =>
   loadPolicy(providers, layers, mode ? { mode } : {});
 
@@ -100,7 +102,10 @@ describe('surfaces in an engine', () => {
 
   it('the runtime handle refuses a value other than the required one', async () => {
     const policy = await load('allow_login_shell = false\n');
-    const shell = policy.constrained<boolean>('allow_login_shell', policy.resolve(userConfig('')));
+    const shell = policy.constrained(
+      settingKey(SURFACES_PROVIDER, 'allow_login_shell'),
+      policy.resolve(userConfig('')),
+    );
     expect(shell.value).toBe(false);
     expect(shell.canSet(true).ok).toBe(false);
     expect(shell.canSet(false).ok).toBe(true);

@@ -89,11 +89,12 @@ export function requirementPath(
   if (isAbsolute(text)) return resolve(text);
   const base = ctx.source.baseDir ?? (ctx.source.path !== undefined ? dirname(ctx.source.path) : undefined);
   if (base !== undefined) return resolve(base, text);
-  ctx.report.error(
+  ctx.report({
+    severity: 'error',
+    kind: 'invalid-value',
     key,
-    'invalid-value',
-    `"${raw}" is relative, but this requirements layer has no folder to resolve it against`,
-    'write an absolute path (or start it with ~/), or put the key in a requirements file',
-  );
+    message: `"${raw}" is relative, but this requirements layer has no folder to resolve it against`,
+    suggestion: 'write an absolute path (or start it with ~/), or put the key in a requirements file',
+  });
   return undefined;
 }

@@ -16,3 +16,4 @@ export {
   type MarketplacesTable,
   type ModelsTable,
 } from './tables.js';
+export * from './keys.js';

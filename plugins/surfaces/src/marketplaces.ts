@@ -32,12 +32,13 @@ export function checkAllowedSources(table: MarketplacesTable, by: string, report
   for (const [name, entry] of Object.entries(table.allowed_sources ?? {})) {
     const problem = sourceProblem(entry);
     if (problem === undefined) continue;
-    report.warn(
-      `marketplaces.allowed_sources.${keyPart(name)}`,
-      'invalid-value',
-      `invalid marketplace allowed source \`${name}\` in ${by}: ${problem}; while restrict_to_allowed_sources is on, Codex then refuses every marketplace source`,
-      'fix the entry (git: url; host_pattern: a regex; local: an absolute path) or remove it',
-    );
+    report({
+      severity: 'warning',
+      kind: 'invalid-value',
+      key: `marketplaces.allowed_sources.${keyPart(name)}`,
+      message: `invalid marketplace allowed source \`${name}\` in ${by}: ${problem}; while restrict_to_allowed_sources is on, Codex then refuses every marketplace source`,
+      suggestion: 'fix the entry (git: url; host_pattern: a regex; local: an absolute path) or remove it',
+    });
   }
 }
 

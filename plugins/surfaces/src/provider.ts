@@ -1,3 +1,4 @@
+import { SURFACES_PROVIDER } from './keys.js';
 import { homedir } from 'node:os';
 import {
   createProvider,
@@ -108,8 +109,8 @@ const defaultHome = () => (process.platform === 'win32' ? undefined : homedir())
  */
 export function surfacesProvider(options: SurfacesOptions = {}) {
   const home = options.home ?? defaultHome;
-  return createProvider<SurfacesRequirement, SurfacesSettings>({
-    id: 'surfaces',
+  return createProvider({
+    key: SURFACES_PROVIDER,
     docs: {
       summary:
         "Reads computer/browser use, marketplaces, auto review, model defaults and exact-value keys with Codex's types.",

@@ -100,12 +100,13 @@ function parseAutoReview(raw: unknown, report: Reporter): Req {
     const problem = slugProblem(slug);
     if (!problem) return;
     slugsOk = false;
-    report.error(
-      `${REQUIRED_ON_MODELS}[${i}]`,
-      'invalid-value',
-      `invalid value for \`${REQUIRED_ON_MODELS}\`: ${formatValue(slug)} ${problem[0]}; Codex accepts non-empty model slugs without surrounding whitespace or provider namespaces`,
-      problem[1],
-    );
+    report({
+      severity: 'error',
+      kind: 'invalid-value',
+      key: `${REQUIRED_ON_MODELS}[${i}]`,
+      message: `invalid value for \`${REQUIRED_ON_MODELS}\`: ${formatValue(slug)} ${problem[0]}; Codex accepts non-empty model slugs without surrounding whitespace or provider namespaces`,
+      suggestion: problem[1],
+    });
   });
   return {
     ...(table.required_on_models && slugsOk && { [REQUIRED_ON_MODELS]: table.required_on_models }),
@@ -123,12 +124,13 @@ export function parseSurfaces(slice: Table, ctx: ParseContext, home: () => strin
   for (const { key, type, localOnly } of EXACT_KEYS) {
     if (key.includes('.') || slice[key] === undefined) continue;
     if (localOnly && ctx.source.kind === 'cloud') {
-      report.warn(
+      report({
+        severity: 'warning',
+        kind: 'not-enforced',
         key,
-        'not-enforced',
-        `cloud requirements cannot set ${key}; Codex ignores it there`,
-        `set ${key} in a local requirements.toml or MDM`,
-      );
+        message: `cloud requirements cannot set ${key}; Codex ignores it there`,
+        suggestion: `set ${key} in a local requirements.toml or MDM`,
+      });
       continue;
     }
     const value = readExact(type, slice[key], key, report);
@@ -140,7 +142,7 @@ export function parseSurfaces(slice: Table, ctx: ParseContext, home: () => strin
     if (slice[key] !== undefined) set(key, readShape(shape, slice[key], key, report));
   if (slice.auto_review !== undefined) Object.assign(out, parseAutoReview(slice.auto_review, report));
   if (slice[INSTRUCTIONS] !== undefined) set(INSTRUCTIONS, expectString(slice[INSTRUCTIONS], INSTRUCTIONS, report));
-  return out as Req;
+  return out;
 }
 
 /** Back to a requirements.toml slice; conflicts (strict layering) have no spelling and are left out. */
@@ -181,12 +183,12 @@ export function tightenSurfaces(a: Req, b: Req): Req {
   set(IGNORE_RULES, a[IGNORE_RULES] ?? b[IGNORE_RULES]);
   const [i, j] = [a[INSTRUCTIONS], b[INSTRUCTIONS]];
   set(INSTRUCTIONS, i !== undefined && j !== undefined && i !== j ? `${i}\n\n${j}` : (i ?? j));
-  return out as Req;
+  return out;
 }
 
 /** The pin of an exact-value setting in a requirement. */
-export function pinOf(r: Req, key: string): Pin<unknown> | undefined {
-  return key === 'feedback.enabled' ? r.feedback?.enabled : (r[key as keyof Req] as Pin<unknown> | undefined);
+export function pinOf(r: Req, key: string): unknown {
+  return key === 'feedback.enabled' ? r.feedback?.enabled : r[key as keyof Req];
 }
 
 /** Combined-requirement checks: exact values that strict layering left in conflict stop loading; bad marketplace sources warn. */
@@ -197,12 +199,13 @@ export function validateSurfaces({ value, origins }: Combined<SurfacesRequiremen
     const pin = pinOf(value, key);
     if (!isConflict(pin)) continue;
     const field = key.split('.')[0] as keyof SurfacesRequirement;
-    report.error(
+    report({
+      severity: 'error',
+      kind: 'conflict',
       key,
-      'conflict',
-      `\`${key}\` is required to be ${pin.conflicting.map(formatValue).join(' and ')} at once (by ${by(field)})`,
-      'require the same value in every requirements layer',
-    );
+      message: `\`${key}\` is required to be ${pin.conflicting.map(formatValue).join(' and ')} at once (by ${by(field)})`,
+      suggestion: 'require the same value in every requirements layer',
+    });
   }
   if (value.marketplaces) checkAllowedSources(value.marketplaces, by('marketplaces'), report);
 }

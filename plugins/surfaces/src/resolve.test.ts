@@ -234,7 +234,7 @@ describe('surfaces validate', () => {
   const layer = (label: string): RequirementSource => ({ kind: 'file', label });
   const validate = (value: Req, field: keyof SurfacesRequirement, sources = [layer('a.toml'), layer('b.toml')]) => {
     const report = new DiagnosticBag('req.toml');
-    provider.validate({ value, origins: { [field]: sources } }, report);
+    provider.validate({ value, origins: { [field]: sources } }, report.report);
     return report.items;
   };
 

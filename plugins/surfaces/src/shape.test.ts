@@ -4,7 +4,7 @@ import { bool, keyPart, listOf, mapOf, meetShape, oneOf, readShape, schemaOf, st
 
 const read = (shape: Parameters<typeof readShape>[0], raw: unknown) => {
   const report = new DiagnosticBag('req.toml');
-  return { value: readShape(shape, raw, 'x', report), diagnostics: report.items };
+  return { value: readShape(shape, raw, 'x', report.report), diagnostics: report.items };
 };
 
 describe('shapes', () => {

@@ -67,12 +67,13 @@ function readStruct(
     for (const name of Object.keys(table)) {
       if (known.includes(name)) continue;
       const near = closest(name, known);
-      report.error(
-        `${key}.${keyPart(name)}`,
-        'unknown-key',
-        `unknown field "${abbreviate(name)}": Codex rejects unknown fields in [${key}]`,
-        near !== undefined ? `did you mean "${near}"?` : `remove it; [${key}] accepts ${known.join(', ')}`,
-      );
+      report({
+        severity: 'error',
+        kind: 'unknown-key',
+        key: `${key}.${keyPart(name)}`,
+        message: `unknown field "${abbreviate(name)}": Codex rejects unknown fields in [${key}]`,
+        suggestion: near !== undefined ? `did you mean "${near}"?` : `remove it; [${key}] accepts ${known.join(', ')}`,
+      });
       failed = true;
     }
   } else {
@@ -82,7 +83,13 @@ function readStruct(
   for (const [name, field] of Object.entries(shape.fields)) {
     if (table[name] === undefined) {
       if (shape.required?.includes(name)) {
-        report.error(`${key}.${name}`, 'missing-key', `missing field \`${name}\``, `add ${name} to ${key}`);
+        report({
+          severity: 'error',
+          kind: 'missing-key',
+          key: `${key}.${name}`,
+          message: `missing field \`${name}\``,
+          suggestion: `add ${name} to ${key}`,
+        });
         failed = true;
       }
       continue;

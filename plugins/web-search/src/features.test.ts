@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { createProvider, effectiveObject, type Provider, type Resolved } from '@ratchet/core';
+import { createProvider, effectiveObject, type Resolved, providerKey } from '@ratchet/core';
 import { defineFeatures, featuresProvider } from '@ratchet/plugin-features';
 import { lawSeed, loadPolicy, resolveWith, userConfig } from '@ratchet/testkit';
 import { WEB_SEARCH_MODES, type WebSearchMode } from './modes.js';
 import { webSearchProvider } from './provider.js';
 
-const providers = [webSearchProvider(), featuresProvider()] as Provider[];
+const providers = [webSearchProvider(), featuresProvider()];
 
 /** Resolves `config` (config.toml, optionally with a profile) under `requirements` (req.toml) with web search and features. */
 async function resolve(requirements: string, config: string, options: { profile?: string } = {}): Promise<Resolved> {
@@ -146,8 +146,8 @@ describe('web search reads the feature flags after requirement pins', () => {
 
 describe('web search beside a features catalogue without the web search flags', () => {
   /** A stand-in for the sandbox provider, so that every provider web search runs after is loaded. */
-  const sandbox = createProvider<object, { sandbox_mode: string }>({
-    id: 'sandbox',
+  const sandbox = createProvider({
+    key: providerKey<object, { sandbox_mode: string }>('sandbox'),
     docs: { summary: 'test sandbox', description: 'test sandbox' },
     requirementKeys: [],
     fields: {},
@@ -173,7 +173,7 @@ describe('web search beside a features catalogue without the web search flags', 
     const acme = featuresProvider({
       contributions: [defineFeatures('acme', [{ key: 'acme_base', default: false, stage: 'stable' }])],
     });
-    const policy = await loadPolicy([webSearchProvider(), acme, sandbox] as Provider[]);
+    const policy = await loadPolicy([webSearchProvider(), acme, sandbox]);
     expect(webSearch(policy.resolve(userConfig('[features]\nweb_search_request = true\n')))).toBe('live');
   });
 });

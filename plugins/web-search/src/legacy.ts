@@ -1,4 +1,5 @@
-import { ProviderSetupError, type DependencyReader, type LegacyKey, type Requested } from '@ratchet/core';
+import type { DependencyReader, LegacyKey, Requested } from '@ratchet/core';
+import { featureKey } from '@ratchet/plugin-features/keys';
 import type { WebSearchMode } from './modes.js';
 
 /** The deprecated feature flags that stand for a web search mode, strongest first (Codex reads `web_search_cached` first). */
@@ -26,15 +27,8 @@ export function fromLegacyKey(asked: Requested<WebSearchMode>): boolean {
   );
 }
 
-/** A flag's effective value; undefined when no loaded provider has it (no features provider, or a catalogue without it). */
-function flag(dependency: DependencyReader, feature: string): boolean | undefined {
-  try {
-    return dependency<boolean>(`features.${feature}`);
-  } catch (error) {
-    if (error instanceof ProviderSetupError) return undefined;
-    throw error;
-  }
-}
+/** A flag's effective value; undefined when the features provider is not loaded or its catalogue has no such flag. */
+const flag = (dependency: DependencyReader, feature: string) => dependency(featureKey(feature));
 
 /**
  * The mode the effective (already pinned) feature flags stand for: the first flag that is on, `null` when none is,

@@ -1,7 +1,8 @@
-/** A web search mode as spelled in config.toml and requirements.toml. */
-export type WebSearchMode = 'disabled' | 'cached' | 'indexed' | 'live';
-
+/** Every web search mode as spelled in config.toml and requirements.toml. */
 export const WEB_SEARCH_MODES = ['disabled', 'cached', 'indexed', 'live'] as const;
+
+/** A web search mode as spelled in config.toml and requirements.toml. */
+export type WebSearchMode = (typeof WEB_SEARCH_MODES)[number];
 
 /** Fallback preference when the requested mode is disallowed. */
 export const FALLBACK_ORDER: readonly WebSearchMode[] = ['cached', 'indexed', 'live', 'disabled'];

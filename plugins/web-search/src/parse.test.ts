@@ -111,7 +111,7 @@ describe('web search validate', () => {
 
   it.each(cases)('$name', ({ input }) => {
     const report = new DiagnosticBag('req.toml');
-    provider.validate({ value: input, origins: {} }, report);
+    provider.validate({ value: input, origins: {} }, report.report);
     expect(report.items).toEqual([]);
   });
 });
@@ -138,13 +138,15 @@ describe('web search user setting', () => {
   ];
 
   it.each(cases)('$name', ({ input, expected }) => {
-    expect(legacy(input.configKey).read(input.raw, input.configKey, new DiagnosticBag('config.toml'))).toBe(expected);
+    expect(legacy(input.configKey).read(input.raw, input.configKey, new DiagnosticBag('config.toml').report)).toBe(
+      expected,
+    );
   });
 
   it('web_search itself takes the four spellings and rejects others', () => {
     const report = new DiagnosticBag('config.toml');
-    expect(setting.parse('indexed', 'web_search', report)).toBe('indexed');
-    expect(setting.parse('on', 'web_search', report)).toBeUndefined();
+    expect(setting.parse('indexed', 'web_search', report.report)).toBe('indexed');
+    expect(setting.parse('on', 'web_search', report.report)).toBeUndefined();
     expect(report.items).toEqual([
       expect.objectContaining({ kind: 'unknown-value', key: 'web_search', severity: 'error' }),
     ]);

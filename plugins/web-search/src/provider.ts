@@ -1,4 +1,5 @@
 import { createProvider, expectEnum, expectEnumList, pickAllowed, type Decision } from '@ratchet/core';
+import { SANDBOX_MODE } from '@ratchet/plugin-sandbox/keys';
 import {
   FALLBACK_ORDER,
   firstAllowed,
@@ -9,6 +10,7 @@ import {
   type WebSearchMode,
 } from './modes.js';
 import { LEGACY_KEYS, requestedMode } from './legacy.js';
+import { WEB_SEARCH_PROVIDER } from './keys.js';
 import { webSearchSchema } from './schema.js';
 
 /** What requirements say about web search; the list always includes `disabled` once parsed. */
@@ -23,8 +25,8 @@ export interface WebSearchSettings {
 
 /** The web search provider: allowed modes, and the mode a turn uses given the effective sandbox and feature flags. */
 export function webSearchProvider() {
-  return createProvider<WebSearchRequirement, WebSearchSettings>({
-    id: 'web-search',
+  return createProvider({
+    key: WEB_SEARCH_PROVIDER,
     docs: {
       summary: 'Constrains web_search to allowed_web_search_modes and decides web_search_for_turn.',
       description:
@@ -59,7 +61,8 @@ export function webSearchProvider() {
         WEB_SEARCH_MODES,
       );
       if (!modes) return {};
-      return { allowed_web_search_modes: modes.includes('disabled') ? modes : [...modes, 'disabled'] };
+      const withDisabled: WebSearchMode[] = modes.includes('disabled') ? modes : [...modes, 'disabled'];
+      return { allowed_web_search_modes: withDisabled };
     },
     tighten(a, b) {
       const x = a.allowed_web_search_modes;
@@ -96,7 +99,7 @@ export function webSearchProvider() {
           }
         : picked.decision;
       const preferred = decision.value;
-      const fullAccess = dependency<string>('sandbox_mode') === 'danger-full-access';
+      const fullAccess = dependency(SANDBOX_MODE) === 'danger-full-access';
       let turn: Decision<WebSearchMode>;
       if (fullAccess && preferred !== 'disabled') {
         turn = {

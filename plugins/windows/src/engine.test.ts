@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { effectiveObject, InputError, type Provider } from '@ratchet/core';
+import { effectiveObject, InputError } from '@ratchet/core';
 import { loadPolicy, userConfig } from '@ratchet/testkit';
 import { windowsProvider } from './provider.js';
+import { WINDOWS_SANDBOX } from './keys.js';
 
-const providers = [windowsProvider() as Provider];
+const providers = [windowsProvider()];
 const load = (layers: string | string[], mode?: 'precedence' | 'strict') =>
   loadPolicy(providers, layers, mode ? { mode } : {});
 
@@ -78,7 +79,7 @@ describe('windows in an engine', () => {
 
   it('the runtime handle refuses a disallowed implementation', async () => {
     const policy = await load('[windows]\nallowed_sandbox_implementations = ["elevated"]\n');
-    const sandbox = policy.constrained<string>('windows.sandbox', policy.resolve(userConfig('')));
+    const sandbox = policy.constrained(WINDOWS_SANDBOX, policy.resolve(userConfig('')));
     expect(sandbox.value).toBe('elevated');
     expect(sandbox.canSet('unelevated').ok).toBe(false);
   });

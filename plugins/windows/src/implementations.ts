@@ -1,7 +1,8 @@
-/** A Windows sandbox implementation as spelled in config.toml (`[windows] sandbox`) and requirements.toml. */
-export type WindowsSandbox = 'elevated' | 'unelevated';
-
+/** Every Windows sandbox implementation as spelled in config.toml (`[windows] sandbox`) and requirements.toml. */
 export const WINDOWS_SANDBOXES = ['elevated', 'unelevated'] as const;
+
+/** A Windows sandbox implementation. */
+export type WindowsSandbox = (typeof WINDOWS_SANDBOXES)[number];
 
 /** How the fallback is chosen, for messages and `explain`. */
 export const FALLBACK_RULE = 'elevated if allowed, else unelevated';

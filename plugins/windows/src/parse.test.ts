@@ -143,7 +143,7 @@ describe('windows validate', () => {
   const layer = (label: string): RequirementSource => ({ kind: 'file', label });
   const validate = (table: WindowsTable, sources = [layer('req.toml')]) => {
     const report = new DiagnosticBag('req.toml');
-    provider.validate({ value: { windows: table }, origins: { windows: sources } }, report);
+    provider.validate({ value: { windows: table }, origins: { windows: sources } }, report.report);
     return report.items;
   };
 
@@ -184,8 +184,10 @@ describe('windows validate', () => {
 describe('windows user settings', () => {
   it('windows.sandbox takes the two spellings and rejects others', () => {
     const report = new DiagnosticBag('config.toml');
-    expect(provider.settings['windows.sandbox'].parse('unelevated', 'windows.sandbox', report)).toBe('unelevated');
-    expect(provider.settings['windows.sandbox'].parse('restricted', 'windows.sandbox', report)).toBeUndefined();
+    expect(provider.settings['windows.sandbox'].parse('unelevated', 'windows.sandbox', report.report)).toBe(
+      'unelevated',
+    );
+    expect(provider.settings['windows.sandbox'].parse('restricted', 'windows.sandbox', report.report)).toBeUndefined();
     expect(report.items).toEqual([
       expect.objectContaining({ kind: 'unknown-value', key: 'windows.sandbox', severity: 'error' }),
     ]);
@@ -194,10 +196,18 @@ describe('windows user settings', () => {
   it('windows.sandbox_private_desktop is a boolean', () => {
     const report = new DiagnosticBag('config.toml');
     expect(
-      provider.settings['windows.sandbox_private_desktop'].parse(true, 'windows.sandbox_private_desktop', report),
+      provider.settings['windows.sandbox_private_desktop'].parse(
+        true,
+        'windows.sandbox_private_desktop',
+        report.report,
+      ),
     ).toBe(true);
     expect(
-      provider.settings['windows.sandbox_private_desktop'].parse('true', 'windows.sandbox_private_desktop', report),
+      provider.settings['windows.sandbox_private_desktop'].parse(
+        'true',
+        'windows.sandbox_private_desktop',
+        report.report,
+      ),
     ).toBeUndefined();
     expect(report.items).toEqual([
       expect.objectContaining({ kind: 'invalid-type', key: 'windows.sandbox_private_desktop' }),

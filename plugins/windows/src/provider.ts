@@ -1,3 +1,4 @@
+import { WINDOWS_PROVIDER } from './keys.js';
 import {
   createProvider,
   expectBoolean,
@@ -105,8 +106,8 @@ function resolveDesktop({
 
 /** The windows provider: allowed Windows sandbox implementations and the required private-desktop setting. */
 export function windowsProvider() {
-  return createProvider<WindowsRequirement, WindowsSettings>({
-    id: 'windows',
+  return createProvider({
+    key: WINDOWS_PROVIDER,
     docs: {
       summary: 'Constrains [windows] sandbox to allowed_sandbox_implementations and pins sandbox_private_desktop.',
       description:
@@ -167,10 +168,7 @@ export function windowsProvider() {
       const sandbox = resolveSandbox(ctx);
       const desktop = resolveDesktop(ctx);
       return {
-        values: { [SANDBOX]: sandbox.decision, [DESKTOP]: desktop.decision } as {
-          [SANDBOX]: Decision<WindowsSandbox | undefined>;
-          [DESKTOP]: Decision<boolean | undefined>;
-        },
+        values: { [SANDBOX]: sandbox.decision, [DESKTOP]: desktop.decision },
         diagnostics: [...sandbox.diagnostics, ...desktop.diagnostics],
       };
     },

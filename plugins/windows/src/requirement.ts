@@ -78,20 +78,22 @@ export function validateWindows({ value, origins }: Combined<WindowsRequirement>
   const sources = origins.windows ?? [];
   if (t[LIST]?.length === 0) {
     const why = sources.length > 1 ? ' (the layers that set it have no implementation in common)' : '';
-    report.error(
-      `${FIELD}.${LIST}`,
-      'invalid-value',
-      `field \`${FIELD}.${LIST}\` cannot be empty${why}`,
-      'list at least one implementation: "elevated" or "unelevated"',
-    );
+    report({
+      severity: 'error',
+      kind: 'invalid-value',
+      key: `${FIELD}.${LIST}`,
+      message: `field \`${FIELD}.${LIST}\` cannot be empty${why}`,
+      suggestion: 'list at least one implementation: "elevated" or "unelevated"',
+    });
   }
   if (t[PIN] === UNSATISFIABLE) {
     const by = sources.map((s) => s.label).join(', ') || 'the requirements';
-    report.error(
-      `${FIELD}.${PIN}`,
-      'conflict',
-      `\`${FIELD}.${PIN}\` is pinned both true and false (by ${by})`,
-      'pin it one way in every requirements layer',
-    );
+    report({
+      severity: 'error',
+      kind: 'conflict',
+      key: `${FIELD}.${PIN}`,
+      message: `\`${FIELD}.${PIN}\` is pinned both true and false (by ${by})`,
+      suggestion: 'pin it one way in every requirements layer',
+    });
   }
 }

@@ -1,4 +1,5 @@
 import type { JsonSchema } from '@ratchet/core';
+import { WINDOWS_SANDBOXES } from './implementations.js';
 
 /** JSON Schema of the windows provider's requirement key. */
 export const windowsSchema: JsonSchema = {
@@ -10,7 +11,7 @@ export const windowsSchema: JsonSchema = {
         allowed_sandbox_implementations: {
           type: 'array',
           minItems: 1,
-          items: { enum: ['elevated', 'unelevated'] },
+          items: { enum: [...WINDOWS_SANDBOXES] },
           description:
             'Windows sandbox implementations users may select; a disallowed or unset windows.sandbox falls back to elevated if allowed, else unelevated. [] is an error.',
         },

@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { compiledNetworkDomains } from '@ratchet/plugin-command-rules';
-import { networkGate, type HostVerdict } from '@ratchet/plugin-network';
+import { NETWORK_PROVIDER, networkGate, type HostVerdict } from '@ratchet/plugin-network';
 import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
 import { resolveFlags } from '../host.js';
 import { line, type Output } from '../output.js';
@@ -50,8 +50,9 @@ export async function checkDomainCommand(args: readonly string[], out: Output, e
     ...(port !== undefined && { port }),
     resolvedAddresses: values['resolved-address'],
   });
-  const origins = policy.requirementOf('network').origins as Record<string, readonly { label: string }[] | undefined>;
-  const managedSources = (origins.experimental_network ?? []).map((s) => s.label);
+  const managedSources = (policy.requirementOf(NETWORK_PROVIDER).origins.experimental_network ?? []).map(
+    (s) => s.label,
+  );
   const rule = networkRules.findLast((r) => r.host === verdict.entry?.pattern);
   const sources =
     verdict.entry?.from === 'managed'

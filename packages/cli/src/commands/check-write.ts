@@ -1,6 +1,6 @@
 import { checkConfigWrite, defaultConfigPath, parseOverride, readTomlFile, throwIfErrors } from '@ratchet/core';
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
-import { currentPlatform, loadPolicy } from '../host.js';
+import { cliHost, loadPolicy } from '../host.js';
 import { line, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
 
@@ -18,8 +18,9 @@ export async function checkWriteCommand(args: readonly string[], out: Output, er
   });
   const flags = policyFlags(values);
   const policy = await loadPolicy(flags, err);
-  const path = flags.config ?? defaultConfigPath(currentPlatform());
-  const read = readTomlFile(path, flags.config !== undefined ? 'error' : 'absent');
+  const host = cliHost();
+  const path = flags.config ?? defaultConfigPath(host.platform);
+  const read = readTomlFile(path, flags.config !== undefined ? 'error' : 'absent', path, host.readFile);
   if (read && !read.ok) throwIfErrors([read.diagnostic]);
   const verdict = checkConfigWrite(policy, { table: read?.ok ? read.table : {}, name: path }, edits);
   if (values.json) {

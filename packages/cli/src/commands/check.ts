@@ -1,8 +1,8 @@
-import { homedir } from 'node:os';
 import { setFlagsFromString } from 'node:v8';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { formatDiagnostic, throwIfErrors, type Diagnostic, type Policy } from '@ratchet/core';
 import {
+  COMMAND_RULES_PROVIDER,
   commandPolicy,
   describePattern,
   describeStep,
@@ -11,7 +11,7 @@ import {
   type MatchedRule,
 } from '@ratchet/plugin-command-rules';
 import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
-import { loadPolicy } from '../host.js';
+import { cliHost, loadPolicy } from '../host.js';
 import { line, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
 import { readUserRules, rulesOption } from '../rules-files.js';
@@ -53,8 +53,7 @@ const matchJson = (m: MatchedRule) => {
   };
 };
 
-const requirementRuleCount = (policy: Policy) =>
-  (policy.requirementOf('command-rules').value as { rules?: readonly unknown[] }).rules?.length ?? 0;
+const requirementRuleCount = (policy: Policy) => policy.requirementOf(COMMAND_RULES_PROVIDER).value.rules?.length ?? 0;
 
 /** `ratchet check [--requirements FILE]... [--rules FILE]... [--json] -- COMMAND...`: may this command run? */
 export async function checkCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
@@ -77,7 +76,10 @@ export async function checkCommand(args: readonly string[], out: Output, err: Ou
   // A script the fast reader cannot read loads the shell grammar first; a plain argv never does. A one-shot command
   // compiles the grammar's WebAssembly with the baseline compiler only: optimizing it would cost seconds of start-up.
   setFlagsFromString('--liftoff-only');
-  const check = await commandPolicy(policy, user, { cwd: process.cwd(), homedir: homedir() }).checkAsync(positionals);
+  const check = await commandPolicy(policy, user, {
+    cwd: process.cwd(),
+    homedir: cliHost().platform.homedir,
+  }).checkAsync(positionals);
   if (values.json) {
     line(
       out,

@@ -76,7 +76,7 @@ export async function explainCommand(args: readonly string[], out: Output, err: 
   }
   for (const provider of policy.providers) {
     if (!Object.hasOwn(provider.fields, key)) continue; // own keys only: `explain constructor` is not a field
-    const combined = policy.requirementOf(provider.id);
+    const combined = policy.requirementOf(provider);
     const value = (combined.value as Record<string, unknown>)[key];
     const sources = (combined.origins as Record<string, readonly { label: string }[] | undefined>)[key] ?? [];
     if (values.json)

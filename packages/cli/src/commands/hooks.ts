@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isTable, readTextFile, throwIfErrors } from '@ratchet/core';
-import { HookRunner, isEvent, EVENTS, type HookMap, type HookRunResult } from '@ratchet/plugin-hooks';
+import { EVENTS, HOOKS, HookRunner, isEvent, type HookRunResult } from '@ratchet/plugin-hooks';
 import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
 import { resolveFlags } from '../host.js';
 import { line, type Output } from '../output.js';
@@ -63,7 +63,7 @@ export async function hooksCommand(args: readonly string[], out: Output, err: Ou
   if (!isEvent(event)) throw new UsageError(`unknown event "${event}"; events: ${EVENTS.join(', ')}`);
   const payload = payloadOf(values.payload);
   const { resolved } = await resolveFlags(policyFlags(values), err);
-  const hooks = (resolved.entries.get('hooks')?.value ?? {}) as HookMap;
+  const hooks = resolved.value(HOOKS) ?? {};
   const runner = new HookRunner(hooks, { cwd: process.cwd() });
   const result = await runner.run(event, payload, {
     ...(values.tool !== undefined && { tool: values.tool }),

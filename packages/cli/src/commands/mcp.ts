@@ -1,5 +1,5 @@
 import { formatValue, toPlain } from '@ratchet/core';
-import type { McpServers } from '@ratchet/plugin-mcp';
+import { MCP_SERVERS } from '@ratchet/plugin-mcp';
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
 import { resolveFlags } from '../host.js';
 import { line, type Output } from '../output.js';
@@ -16,7 +16,7 @@ export async function mcpCommand(args: readonly string[], out: Output, err: Outp
   const { values, positionals } = parsePolicyArgs(rest);
   if (positionals.length > 0) throw new UsageError(`mcp list takes no arguments (got "${positionals[0]}")`);
   const { resolved } = await resolveFlags(policyFlags(values), err);
-  const servers = (resolved.entries.get('mcp_servers')?.value ?? {}) as McpServers;
+  const servers = resolved.value(MCP_SERVERS) ?? {};
   if (values.json) {
     const report = { mcp_servers: toPlain(servers), warnings: warningsJson(resolved.diagnostics) };
     return (line(out, JSON.stringify(report, null, 2)), 0);

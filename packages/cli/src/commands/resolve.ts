@@ -43,7 +43,7 @@ export async function resolveCommand(args: readonly string[], out: Output, err: 
     .filter((e) => !quiet(e))
     .map((e) => {
       const differs = e.requested !== undefined && !deepEqual(e.requested.value, e.value);
-      const marker = !differs ? '' : isTable(e.value) && isTable(e.requested!.value) ? CHANGED : REPLACED;
+      const marker = !differs ? '' : isTable(e.value) && isTable(e.requested.value) ? CHANGED : REPLACED;
       // Shorten the value, not the marker: a long replaced value must still show that it was replaced.
       const shown = formatValue(toPlain(e.value));
       return [

@@ -1,6 +1,6 @@
 import { formatDiagnostic, type RequirementsSourceLoader, type SourceDetail, type SourceReport } from '@ratchet/core';
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
-import { currentPlatform } from '../host.js';
+import { cliHost } from '../host.js';
 import { line, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
 import { sourcesFor, type Env } from '../sources.js';
@@ -65,7 +65,7 @@ export async function sourcesCommand(
 ): Promise<number> {
   const { values, positionals } = parsePolicyArgs(args);
   if (positionals.length > 0) throw new UsageError(`sources takes no arguments (got "${positionals[0]}")`);
-  const sources = sourcesFor(policyFlags(values), { ...currentPlatform(), env }, env);
+  const sources = sourcesFor(policyFlags(values), cliHost(), env);
   const reports = await Promise.all(sources.map(report));
   const ok = !reports.some((r) => r.diagnostics.some((d) => d.severity === 'error'));
   // As every command that loads the requirements does: each warning also on stderr, whatever the output format.

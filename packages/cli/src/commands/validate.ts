@@ -1,7 +1,7 @@
-import { createEngine, formatDiagnostic, InputError, requirementsFileSource, type Diagnostic } from '@ratchet/core';
 import { parseArgs } from 'node:util';
+import { formatDiagnostic, InputError, type Diagnostic } from '@ratchet/core';
 import { guard, UsageError } from '../args.js';
-import { builtinProviders } from '../host.js';
+import { cliHost } from '../host.js';
 import { line, type Output } from '../output.js';
 
 const validateOptions = {
@@ -10,11 +10,8 @@ const validateOptions = {
 } as const;
 
 async function check(file: string, hostname: string | undefined): Promise<readonly Diagnostic[]> {
-  const engine = createEngine({
-    providers: builtinProviders(),
-    sources: [requirementsFileSource(file)],
-    ...(hostname !== undefined && { hostname: () => hostname }),
-  });
+  const host = cliHost();
+  const engine = host.engine([host.requirementsFile(file)], hostname !== undefined ? { hostname: () => hostname } : {});
   try {
     return (await engine.load()).requirements.diagnostics;
   } catch (error) {

@@ -4,7 +4,7 @@ import { throwIfErrors } from '../diagnostics/errors.js';
 import { suggestion } from '../diagnostics/suggest.js';
 import type { Requested, ValueOrigin } from '../provider/contract.js';
 import { isTable, typeName, valueAt, type Table } from '../shape/shape.js';
-import { parseTomlText, readTomlFile } from '../sources/toml.js';
+import { parseTomlText, readTomlFile, type FileReader } from '../sources/toml.js';
 
 /** One layer of the user's configuration, highest first when listed. */
 export interface ConfigLayer {
@@ -121,6 +121,8 @@ export interface UserConfigOptions {
   readonly managedConfigs?: readonly { readonly table: Table; readonly source: string }[];
   /** Tables a host reads beside the file (a `hooks.json`), highest first, applied just below the file. */
   readonly besideFile?: readonly { readonly table: Table; readonly source: string }[];
+  /** How a config.toml path is read (default: the disk). */
+  readonly read?: FileReader;
 }
 
 /** Sets a dotted path in a null-prototype tree, so a key such as `__proto__` is an ordinary key, not Object.prototype. */
@@ -128,9 +130,7 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
   let node = target;
   for (const part of path.slice(0, -1)) {
     const next = node[part];
-    node = isTable(next)
-      ? (next as Record<string, unknown>)
-      : (node[part] = Object.create(null) as Record<string, unknown>);
+    node = isTable(next) ? next : (node[part] = Object.create(null) as Record<string, unknown>);
   }
   node[path[path.length - 1]!] = value;
 }
@@ -157,7 +157,7 @@ function readConfigFile(options: UserConfigOptions): { name: string; table: Tabl
   const name = typeof file === 'string' ? file : file.name;
   const read =
     typeof file === 'string'
-      ? readTomlFile(file, options.fileRequired ? 'error' : 'absent')
+      ? readTomlFile(file, options.fileRequired ? 'error' : 'absent', file, options.read)
       : parseTomlText(file.text, name);
   if (read && !read.ok) throwIfErrors([read.diagnostic]);
   return { name, table: read?.ok ? read.table : {} };
@@ -170,17 +170,18 @@ export function loadUserConfig(options: UserConfigOptions): UserConfig {
   const overrideProblems = new DiagnosticBag('-c');
 
   const layers: ConfigLayer[] = [];
-  const overrides: Record<string, unknown> = Object.create(null);
+  const overrides = Object.create(null) as Record<string, unknown>;
   for (const text of options.overrides ?? []) {
     const parsed = parseOverride(text);
     if (parsed) setPath(overrides, parsed.key.split('.'), parsed.value);
     else
-      overrideProblems.error(
-        text,
-        'invalid-value',
-        'an override must look like key=value',
-        'write -c approval_policy="on-request"',
-      );
+      overrideProblems.report({
+        severity: 'error',
+        kind: 'invalid-value',
+        key: text,
+        message: 'an override must look like key=value',
+        suggestion: 'write -c approval_policy="on-request"',
+      });
   }
   // As in Codex, `-c` is merged into the file before the profile is chosen: `-c profile=NAME` selects one,
   // `-c profiles.NAME.KEY=...` adds to it, and a profile's value beats a root key, `-c` ones included.
@@ -190,12 +191,13 @@ export function loadUserConfig(options: UserConfigOptions): UserConfig {
     [name, options.profile === undefined ? table.profile : undefined],
   ] as const) {
     if (value !== undefined && typeof value !== 'string') {
-      (where === '-c' ? overrideProblems : fileProblems).error(
-        'profile',
-        'invalid-type',
-        `invalid type: expected a profile name (a string), found ${typeName(value)}`,
-        'write profile = "NAME" naming a [profiles.NAME] table',
-      );
+      (where === '-c' ? overrideProblems : fileProblems).report({
+        severity: 'error',
+        kind: 'invalid-type',
+        key: 'profile',
+        message: `invalid type: expected a profile name (a string), found ${typeName(value)}`,
+        suggestion: 'write profile = "NAME" naming a [profiles.NAME] table',
+      });
     }
   }
   const profileName =
@@ -213,20 +215,22 @@ export function loadUserConfig(options: UserConfigOptions): UserConfig {
     if (isTable(profile)) {
       layers.push({ layer: 'profile', source: name, keyPrefix: `${key}.`, table: profile });
     } else if (profile !== undefined) {
-      fileProblems.error(
+      fileProblems.report({
+        severity: 'error',
+        kind: 'invalid-type',
         key,
-        'invalid-type',
-        `invalid type: expected a table, found ${typeName(profile)}`,
-        `write the profile as a [${key}] table`,
-      );
+        message: `invalid type: expected a table, found ${typeName(profile)}`,
+        suggestion: `write the profile as a [${key}] table`,
+      });
     } else if (!isTable(fromOverrides)) {
       const names = Object.keys(profiles);
-      fileProblems.error(
+      fileProblems.report({
+        severity: 'error',
+        kind: 'missing-key',
         key,
-        'missing-key',
-        `profile "${profileName}" is not defined`,
-        names.length ? suggestion(profileName, names) : `add a [${key}] table`,
-      );
+        message: `profile "${profileName}" is not defined`,
+        suggestion: names.length ? suggestion(profileName, names) : `add a [${key}] table`,
+      });
     }
   }
   // The legacy managed configs are the highest config layers, but a profile's value still beats their root keys,

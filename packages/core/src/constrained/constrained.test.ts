@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { loadUserConfig } from '../config/user-config.js';
 import { ConstraintRefusedError, ProviderSetupError } from '../diagnostics/errors.js';
-import { colorProvider, layer, type Color } from '../fake-provider.test-helper.js';
+import { COLOR, colorProvider, layer, type Color } from '../fake-provider.test-helper.js';
 import { loadRequirements } from '../layering/requirements.js';
 import { Policy } from '../resolve/policy.js';
 import { Constrained } from './constrained.js';
@@ -87,11 +87,11 @@ describe('Policy.constrained', () => {
   const resolved = policy.resolve(loadUserConfig({ file: { text: 'color = "blue"', name: 'config.toml' } }));
 
   it('starts at the effective value', () => {
-    expect(policy.constrained<Color>('color', resolved).value).toBe('blue');
+    expect(policy.constrained(COLOR, resolved).value).toBe('blue');
   });
 
   it('accepts an allowed value and normalizes aliases', () => {
-    const color = policy.constrained<Color>('color', resolved);
+    const color = policy.constrained(COLOR, resolved);
     expect(color.set('red')).toBe('red');
     color.set('blue');
     expect(color.set('rouge' as Color)).toBe('red');
@@ -99,7 +99,7 @@ describe('Policy.constrained', () => {
   });
 
   it('refuses a disallowed value, naming the field and its sources', () => {
-    const color = policy.constrained<Color>('color', resolved);
+    const color = policy.constrained(COLOR, resolved);
     let error: ConstraintRefusedError | undefined;
     try {
       color.set('green');
@@ -125,12 +125,15 @@ describe('Policy.constrained', () => {
       providers,
       loadRequirements(providers, [], { mode: 'precedence', unknownKeys: 'warn', hostname: () => undefined }),
     );
-    const color = open.constrained<Color>('color', open.resolve(loadUserConfig({})));
+    const color = open.constrained(COLOR, open.resolve(loadUserConfig({})));
     expect(color.value).toBe('red');
     expect(color.set('green')).toBe('green');
   });
 
   it('throws for a setting no provider owns', () => {
-    expect(() => policy.constrained('nope', resolved)).toThrow(ProviderSetupError);
+    expect(() => policy.constrained({ name: 'nope', owner: 'colors' }, resolved)).toThrow(ProviderSetupError);
+    expect(() => policy.constrained({ name: 'color', owner: 'paints' }, resolved)).toThrow(
+      'no loaded provider "paints" owns the setting "color"',
+    );
   });
 });

@@ -16,9 +16,15 @@ import { closest, editDistance, suggestion } from './suggest.js';
 describe('DiagnosticBag', () => {
   it('stamps every entry with a fixed source and the provider', () => {
     const bag = new DiagnosticBag('/etc/codex/requirements.toml', 'sandbox');
-    bag.error('allowed_sandbox_modes[1]', 'unknown-value', 'unknown value "x"', 'did you mean "y"?');
-    bag.warn('foo', 'unknown-key', 'unknown key');
-    bag.info('bar', 'replaced-default', 'replaced');
+    bag.report({
+      severity: 'error',
+      kind: 'unknown-value',
+      key: 'allowed_sandbox_modes[1]',
+      message: 'unknown value "x"',
+      suggestion: 'did you mean "y"?',
+    });
+    bag.report({ severity: 'warning', kind: 'unknown-key', key: 'foo', message: 'unknown key' });
+    bag.report({ severity: 'info', kind: 'replaced-default', key: 'bar', message: 'replaced' });
     expect(bag.items).toEqual([
       {
         kind: 'unknown-value',
@@ -54,8 +60,8 @@ describe('DiagnosticBag', () => {
       seen.push(key);
       return key.startsWith('a') ? 'layer-a' : undefined;
     });
-    bag.error('a.b', 'invalid-value', 'bad');
-    bag.error('z', 'invalid-value', 'bad');
+    bag.report({ severity: 'error', kind: 'invalid-value', key: 'a.b', message: 'bad' });
+    bag.report({ severity: 'error', kind: 'invalid-value', key: 'z', message: 'bad' });
     expect(seen).toEqual(['a.b', 'z']);
     expect(bag.items[0]!.source).toBe('layer-a');
     expect(bag.items[1]).not.toHaveProperty('source');
@@ -64,16 +70,16 @@ describe('DiagnosticBag', () => {
 
   it('omits an empty key and an absent suggestion', () => {
     const bag = new DiagnosticBag('s');
-    bag.warn('', 'conflict', 'm');
+    bag.report({ severity: 'warning', kind: 'conflict', key: '', message: 'm' });
     expect(bag.items[0]).toEqual({ kind: 'conflict', severity: 'warning', source: 's', message: 'm' });
   });
 
   it('hasErrors is true only once an error was reported', () => {
     const bag = new DiagnosticBag();
-    bag.warn('k', 'unknown-key', 'w');
-    bag.info('k', 'replaced-default', 'i');
+    bag.report({ severity: 'warning', kind: 'unknown-key', key: 'k', message: 'w' });
+    bag.report({ severity: 'info', kind: 'replaced-default', key: 'k', message: 'i' });
     expect(bag.hasErrors).toBe(false);
-    bag.error('k', 'invalid-type', 'e');
+    bag.report({ severity: 'error', kind: 'invalid-type', key: 'k', message: 'e' });
     expect(bag.hasErrors).toBe(true);
   });
 });

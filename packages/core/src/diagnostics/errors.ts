@@ -1,4 +1,4 @@
-import { formatDiagnostic, type Diagnostic, type DiagnosticKind } from './diagnostic.js';
+import { formatDiagnostic, type Diagnostic, type FatalKind } from './diagnostic.js';
 
 /** Base of every error Ratchet throws on purpose; `code` is stable and safe to match on. */
 export abstract class RatchetError extends Error {
@@ -66,7 +66,7 @@ export class UnknownKeyError extends InputError {
   readonly code = 'RATCHET_UNKNOWN_KEY';
 }
 
-const errorClasses: Record<DiagnosticKind, new (d: Diagnostic, all: readonly Diagnostic[]) => InputError> = {
+const errorClasses: Record<FatalKind, new (d: Diagnostic, all: readonly Diagnostic[]) => InputError> = {
   'toml-syntax': TomlSyntaxError,
   'read-failed': SourceReadError,
   'invalid-encoding': InvalidEncodingError,
@@ -77,17 +77,13 @@ const errorClasses: Record<DiagnosticKind, new (d: Diagnostic, all: readonly Dia
   'missing-key': MissingKeyError,
   'unknown-key': UnknownKeyError,
   conflict: ConflictError,
+  // A value requirements refuse (a config write they would override) is an invalid value for this input.
   'disallowed-value': InvalidValueError,
-  'replaced-default': InvalidValueError,
-  'normalized-value': InvalidValueError,
-  'deprecated-key': InvalidValueError,
-  'not-enforced': InvalidValueError,
 };
 
 /** Throws the error subclass for the first error among `diagnostics`, if there is one; it carries them all. */
 export function throwIfErrors(diagnostics: readonly Diagnostic[]): void {
-  const first = diagnostics.find((d) => d.severity === 'error');
-  if (first) throw new errorClasses[first.kind](first, diagnostics);
+  for (const d of diagnostics) if (d.severity === 'error') throw new errorClasses[d.kind](d, diagnostics);
 }
 
 /** A host or plugin author wired the engine wrongly (duplicate provider id, unknown dependency, cycle). */

@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, statSync, type Stats } from 'node:fs';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, FatalKind } from '../diagnostics/diagnostic.js';
 import { describeFsError, isFsError } from './fs-errors.js';
 
 /** Largest input Ratchet reads by default; policy files are small and a huge one is a mistake or an attack. */
@@ -28,13 +28,7 @@ export type TextRead = { readonly ok: true; readonly text: string } | ReadFailur
 // O_NONBLOCK: a FIFO swapped in after the check must not block the open; it has no effect on a regular file.
 const OPEN_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0);
 
-function failure(
-  label: string,
-  kind: Diagnostic['kind'],
-  message: string,
-  suggestion: string,
-  code?: string,
-): ReadFailure {
+function failure(label: string, kind: FatalKind, message: string, suggestion: string, code?: string): ReadFailure {
   return {
     ok: false,
     ...(code !== undefined && { code }),

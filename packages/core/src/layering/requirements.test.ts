@@ -185,7 +185,8 @@ describe('loadRequirements', () => {
   it('stamps validate errors about a nested key with every layer that set the field (strict)', () => {
     const provider = colorProvider({
       validate: (requirement, report) => {
-        if (requirement.value.banned_words?.includes('bad')) report.error('banned_words[0]', 'invalid-value', 'no');
+        if (requirement.value.banned_words?.includes('bad'))
+          report({ severity: 'error', kind: 'invalid-value', key: 'banned_words[0]', message: 'no' });
       },
     });
     const error = caught(() =>
@@ -211,7 +212,7 @@ describe('loadRequirements', () => {
     const provider = colorProvider({
       fromManagedConfig: (managed, report) => {
         seen.push(managed);
-        report.info('color', 'not-enforced', 'converted');
+        report({ severity: 'info', kind: 'not-enforced', key: 'color', message: 'converted' });
         return typeof managed.color === 'string' ? { allowed_colors: [managed.color] } : {};
       },
     });

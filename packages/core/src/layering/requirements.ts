@@ -1,7 +1,7 @@
 import { DiagnosticBag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { throwIfErrors } from '../diagnostics/errors.js';
 import { closest } from '../diagnostics/suggest.js';
-import type { Combined, Provider } from '../provider/contract.js';
+import type { Combined, AnyProvider } from '../provider/contract.js';
 import type { Table } from '../shape/shape.js';
 import { abbreviate } from '../shape/values.js';
 import type { LayerInput, RequirementSource } from '../sources/source.js';
@@ -50,7 +50,7 @@ const fieldOf = (key: string) => key.split(/[.[]/)[0]!;
 /** Reports the top-level keys of a layer that no loaded provider owns (warnings, or errors in strict-keys mode). */
 function unownedKeys(
   table: Table,
-  owned: ReadonlyMap<string, Provider>,
+  owned: ReadonlyMap<string, AnyProvider>,
   source: string,
   level: LoadOptions['unknownKeys'],
 ): Diagnostic[] {
@@ -60,8 +60,8 @@ function unownedKeys(
     const near = closest(key, owned.keys());
     const message = `unknown key "${abbreviate(key)}": no loaded provider owns it, so it is not enforced`;
     const fix = near !== undefined ? `did you mean "${near}"?` : 'remove it, or load the provider that owns it';
-    if (level === 'error') bag.error(key, 'unknown-key', message, fix);
-    else bag.warn(key, 'unknown-key', message, fix);
+    if (level === 'error') bag.report({ severity: 'error', kind: 'unknown-key', key, message, suggestion: fix });
+    else bag.report({ severity: 'warning', kind: 'unknown-key', key, message, suggestion: fix });
   }
   return bag.items;
 }
@@ -71,12 +71,12 @@ function unownedKeys(
  * checks on fields that failed to parse), then throws if anything reported an error (so one run lists every problem it can find).
  */
 export function loadRequirements(
-  providers: readonly Provider[],
+  providers: readonly AnyProvider[],
   inputs: readonly LayerInput[],
   options: LoadOptions,
 ): RequirementSet {
   const diagnostics: Diagnostic[] = [];
-  const owned = new Map<string, Provider>();
+  const owned = new Map<string, AnyProvider>();
   for (const p of providers) for (const key of p.requirementKeys) owned.set(key, p);
   let hostnameCache: { value: string | undefined } | undefined;
   const hostname = () => (hostnameCache ??= { value: options.hostname() }).value;
@@ -91,7 +91,9 @@ export function loadRequirements(
     if (input.format === 'managed-config') {
       managedConfigs.push({ table: input.table, source: input.source.label });
       const bag = new DiagnosticBag(input.source.label);
-      table = Object.assign({}, ...providers.map((p) => p.fromManagedConfig(input.table, bag)));
+      const implied: Record<string, unknown> = {};
+      for (const p of providers) Object.assign(implied, p.fromManagedConfig(input.table, bag.report));
+      table = implied;
       diagnostics.push(...bag.items);
     } else {
       diagnostics.push(...unownedKeys(table, owned, input.source.label, options.unknownKeys));
@@ -100,11 +102,10 @@ export function loadRequirements(
     for (const p of providers) {
       const slice = sliceOf(table, p.requirementKeys);
       if (!slice) continue;
-      const report = new DiagnosticBag(input.source.label, p.id);
-      const requirement = p.parse(slice, { source: input.source, report, hostname });
-      diagnostics.push(...report.items);
-      for (const d of report.items)
-        if (d.severity === 'error') failedFields.get(p.id)!.add(d.key ? fieldOf(d.key) : '*');
+      const bag = new DiagnosticBag(input.source.label, p.id);
+      const requirement = p.parse(slice, { source: input.source, report: bag.report, hostname });
+      diagnostics.push(...bag.items);
+      for (const d of bag.items) if (d.severity === 'error') failedFields.get(p.id)!.add(d.key ? fieldOf(d.key) : '*');
       parsed.get(p.id)!.push({ source: input.source, requirement });
     }
   }
@@ -117,11 +118,11 @@ export function loadRequirements(
     const origins = value.origins as Record<string, readonly RequirementSource[] | undefined>;
     // A field may be a dotted key of its own (`features.fast_mode`); otherwise its top-level key names it.
     const sourceOf = (key: string) => (origins[key] ?? origins[fieldOf(key)])?.map((s) => s.label).join(', ');
-    const report = new DiagnosticBag(sourceOf, p.id);
-    p.validate(value, report);
+    const bag = new DiagnosticBag(sourceOf, p.id);
+    p.validate(value, bag.report);
     // A provider with parse errors is still validated, so one run lists every problem; checks about the
     // fields that failed to parse are dropped (they would judge a value no layer actually gave).
-    diagnostics.push(...report.items.filter((d) => d.key === undefined || !failed.has(fieldOf(d.key))));
+    diagnostics.push(...bag.items.filter((d) => d.key === undefined || !failed.has(fieldOf(d.key))));
     if (failed.size === 0) combined.set(p.id, value);
   }
   throwIfErrors(diagnostics);

@@ -1,6 +1,7 @@
 import type { Diagnostic, Reporter } from '../diagnostics/diagnostic.js';
 import type { Table } from '../shape/shape.js';
 import type { RequirementSource } from '../sources/source.js';
+import type { Key, ProviderKey } from './keys.js';
 
 /** A provider's requirement: its fields, each optional (unset means unconstrained). */
 export type RequirementShape = object;
@@ -80,7 +81,7 @@ export interface ParseContext {
   readonly source: RequirementSource;
   readonly report: Reporter;
   /** The host name used for host-specific requirements; computed on first call only. */
-  hostname(): string | undefined;
+  readonly hostname: () => string | undefined;
 }
 
 /** How a resolved value was chosen, for `explain`. */
@@ -95,11 +96,11 @@ export interface Decision<T> {
 }
 
 /**
- * Reads the effective value of a key owned by a provider declared in `after`. A key that no loaded provider owns
- * reads as undefined when `after` names a provider that is not loaded (an optional dependency); reading any other
- * key throws a ProviderSetupError.
+ * Reads the effective value of a key whose owner this provider declared in `after` (else a ProviderSetupError). It
+ * reads as undefined when the owner is not loaded (an optional dependency) or does not produce that key (a feature
+ * missing from the catalogue).
  */
-export type DependencyReader = <T>(key: string) => T | undefined;
+export type DependencyReader = <T>(key: Key<T>) => T | undefined;
 
 /** What a provider's resolve step gets. */
 export interface ResolveContext<R, V> {
@@ -118,12 +119,13 @@ export interface Resolution<V> {
 /** A JSON Schema fragment (draft 2020-12) describing a provider's keys in requirements.toml. */
 export type JsonSchema = Readonly<Record<string, unknown>>;
 
-/** The contract every constraint provider fulfils, built-in or third-party. */
-export interface Provider<R extends RequirementShape = RequirementShape, V extends SettingsShape = SettingsShape> {
-  /** Unique id, kebab-case (`approvals`, `web-search`). */
-  readonly id: string;
+/**
+ * The contract every constraint provider fulfils, built-in or third-party (docs/architecture.md, "The provider
+ * contract"). A provider is its own key: `policy.requirementOf(provider)` is typed by it.
+ */
+export interface Provider<R extends RequirementShape, V extends SettingsShape> extends ProviderKey<R, V> {
   readonly docs: { readonly summary: string; readonly description: string };
-  /** Ids of providers whose effective values this one reads; they resolve first. */
+  /** Ids of providers whose effective values this one reads (through their keys); they resolve first. */
   readonly after: readonly string[];
   /** The requirements.toml top-level keys this provider owns (a layer's slice is these keys). */
   readonly requirementKeys: readonly string[];
@@ -156,3 +158,9 @@ export interface Provider<R extends RequirementShape = RequirementShape, V exten
   /** Requirements implied by a legacy managed_config.toml (e.g. `approval_policy = X` → `[X]`). */
   fromManagedConfig(managed: Table, report: Reporter): Table;
 }
+
+/**
+ * Any provider, whatever its requirement and settings: what engines, policies and hosts hold in their lists. Its
+ * members are typed loosely on purpose; a reader that needs one provider's types goes through that provider's key.
+ */
+export type AnyProvider = Provider<RequirementShape, SettingsShape>;

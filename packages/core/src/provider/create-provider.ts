@@ -2,13 +2,19 @@ import type { Reporter } from '../diagnostics/diagnostic.js';
 import { ProviderSetupError } from '../diagnostics/errors.js';
 import type { Table } from '../shape/shape.js';
 import type { Combined, Provider, RequirementShape, SettingsShape } from './contract.js';
+import type { ProviderKey } from './keys.js';
 
-/** What a provider author writes; optional members get neutral defaults. */
+type Defaulted = 'after' | 'outputs' | 'configTables' | 'validate' | 'normalize' | 'fromManagedConfig';
+
+/**
+ * What a provider author writes: the provider's key (made once with `providerKey`, exported for readers) and its
+ * members; optional members get neutral defaults.
+ */
 export type ProviderDefinition<R extends RequirementShape, V extends SettingsShape> = Omit<
-  Provider<R, V>,
-  'after' | 'outputs' | 'configTables' | 'validate' | 'normalize' | 'fromManagedConfig'
+  Provider<NoInfer<R>, NoInfer<V>>,
+  Defaulted | 'id'
 > &
-  Partial<Pick<Provider<R, V>, 'after' | 'outputs' | 'configTables' | 'validate' | 'normalize' | 'fromManagedConfig'>>;
+  Partial<Pick<Provider<NoInfer<R>, NoInfer<V>>, Defaulted>> & { readonly key: ProviderKey<R, V> };
 
 const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
@@ -16,11 +22,12 @@ const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 export function createProvider<R extends RequirementShape, V extends SettingsShape>(
   definition: ProviderDefinition<R, V>,
 ): Provider<R, V> {
-  if (!ID.test(definition.id)) {
-    throw new ProviderSetupError(`provider id "${definition.id}" must be kebab-case`);
+  const { key, ...members } = definition;
+  if (!ID.test(key.id)) {
+    throw new ProviderSetupError(`provider id "${key.id}" must be kebab-case`);
   }
-  if (definition.requirementKeys.length === 0 && Object.keys(definition.settings).length === 0) {
-    throw new ProviderSetupError(`provider "${definition.id}" owns no requirement key and no setting`);
+  if (members.requirementKeys.length === 0 && Object.keys(members.settings).length === 0) {
+    throw new ProviderSetupError(`provider "${key.id}" owns no requirement key and no setting`);
   }
   const provider: Provider<R, V> = {
     after: [],
@@ -29,7 +36,9 @@ export function createProvider<R extends RequirementShape, V extends SettingsSha
     validate: (_requirement: Combined<R>, _report: Reporter) => {},
     normalize: (value) => value,
     fromManagedConfig: (_managed: Table) => ({}),
-    ...definition,
+    ...members,
+    // Last: a definition spread from another provider carries that provider's id.
+    id: key.id,
   };
   return Object.freeze(provider);
 }

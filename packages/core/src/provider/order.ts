@@ -1,13 +1,13 @@
 import { ProviderSetupError } from '../diagnostics/errors.js';
-import type { Provider } from './contract.js';
+import type { AnyProvider } from './contract.js';
 
 /**
  * Providers in resolution order: each after the providers it declared, ties kept in the given order. An `after`
  * entry naming a provider that is not loaded is an optional dependency and is skipped (its keys read as undefined,
  * see Policy); duplicate ids, keys owned twice and cycles are errors.
  */
-export function orderProviders(providers: readonly Provider[]): Provider[] {
-  const byId = new Map<string, Provider>();
+export function orderProviders(providers: readonly AnyProvider[]): AnyProvider[] {
+  const byId = new Map<string, AnyProvider>();
   for (const p of providers) {
     if (byId.has(p.id)) throw new ProviderSetupError(`two providers share the id "${p.id}"`);
     byId.set(p.id, p);
@@ -22,9 +22,9 @@ export function orderProviders(providers: readonly Provider[]): Provider[] {
       owner.set(key, p.id);
     }
   }
-  const ordered: Provider[] = [];
+  const ordered: AnyProvider[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
-  const visit = (p: Provider, path: string[]): void => {
+  const visit = (p: AnyProvider, path: string[]): void => {
     const s = state.get(p.id);
     if (s === 'done') return;
     if (s === 'visiting') {

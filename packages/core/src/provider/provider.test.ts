@@ -1,23 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { DiagnosticBag } from '../diagnostics/diagnostic.js';
 import { ProviderSetupError } from '../diagnostics/errors.js';
-import type { Provider } from './contract.js';
+import type { AnyProvider } from './contract.js';
 import { createProvider } from './create-provider.js';
+import { providerKey } from './keys.js';
 import { orderProviders } from './order.js';
 
 /** A minimal provider owning `keys` (requirement keys) and running after `after`. */
 function stub(
   id: string,
   options: { after?: string[]; keys?: string[]; settings?: string[]; outputs?: string[] } = {},
-): Provider {
+): AnyProvider {
   const settings = Object.fromEntries(
     (options.settings ?? []).map((name) => [
       name,
       { configKey: name, docs: '', constrainedBy: [], parse: (raw: unknown) => raw },
     ]),
   );
-  return createProvider<Record<string, unknown>, Record<string, unknown>>({
-    id,
+  return createProvider({
+    key: providerKey<Record<string, unknown>, Record<string, unknown>>(id),
     docs: { summary: id, description: id },
     after: options.after ?? [],
     outputs: options.outputs ?? [],
@@ -33,7 +34,7 @@ function stub(
   });
 }
 
-const ids = (providers: readonly Provider[]) => providers.map((p) => p.id);
+const ids = (providers: readonly AnyProvider[]) => providers.map((p) => p.id);
 
 function setupError(fn: () => unknown): ProviderSetupError {
   try {
@@ -124,36 +125,36 @@ describe('createProvider', () => {
   it.each(['Approvals', 'web_search', 'web--search', '-web', 'web-', '1st', 'a b', ''])(
     'rejects the non-kebab id %j',
     (id) => {
-      const e = setupError(() => createProvider({ ...base, id }));
+      const e = setupError(() => createProvider({ ...base, key: providerKey(id) }));
       expect(e.message).toBe(`provider id "${id}" must be kebab-case`);
     },
   );
 
   it.each(['a', 'web-search', 'mcp2', 'command-rules-v2'])('accepts the kebab id %j', (id) => {
-    expect(createProvider({ ...base, id }).id).toBe(id);
+    expect(createProvider({ ...base, key: providerKey(id) }).id).toBe(id);
   });
 
   it('rejects a provider that owns nothing', () => {
-    const e = setupError(() => createProvider({ ...base, id: 'empty', requirementKeys: [] }));
+    const e = setupError(() => createProvider({ ...base, key: providerKey('empty'), requirementKeys: [] }));
     expect(e.message).toContain('owns no requirement key and no setting');
   });
 
   it('fills neutral defaults and freezes the result', () => {
-    const p = createProvider({ ...base, id: 'x' });
+    const p = createProvider({ ...base, key: providerKey('x') });
     expect(p.after).toEqual([]);
     expect(p.outputs).toEqual([]);
     const value = { a: 1 };
     expect(p.normalize(value)).toBe(value);
     const bag = new DiagnosticBag();
-    expect(p.fromManagedConfig({ approval_policy: 'never' }, bag)).toEqual({});
-    p.validate({ value: {}, origins: {} }, bag);
+    expect(p.fromManagedConfig({ approval_policy: 'never' }, bag.report)).toEqual({});
+    p.validate({ value: {}, origins: {} }, bag.report);
     expect(bag.items).toEqual([]);
     expect(Object.isFrozen(p)).toBe(true);
   });
 
   it('keeps members the definition gives', () => {
     const normalize = (v: object) => ({ ...v, n: true });
-    const p = createProvider<object, object>({ ...base, id: 'y', after: ['z'], outputs: ['out'], normalize });
+    const p = createProvider({ ...base, key: providerKey('y'), after: ['z'], outputs: ['out'], normalize });
     expect(p.after).toEqual(['z']);
     expect(p.outputs).toEqual(['out']);
     expect(p.normalize({})).toEqual({ n: true });

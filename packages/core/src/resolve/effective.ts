@@ -1,5 +1,7 @@
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
+import { ProviderSetupError } from '../diagnostics/errors.js';
 import type { Requested } from '../provider/contract.js';
+import type { Key } from '../provider/keys.js';
 import { toPlain } from '../shape/values.js';
 
 /** A requirement field that took part in deciding a value, with the layers that set it. */
@@ -21,10 +23,25 @@ export interface EffectiveEntry {
 }
 
 /** The answer to "what is the effective configuration": entries in resolution order and diagnostics. */
-export interface Resolved {
-  readonly entries: ReadonlyMap<string, EffectiveEntry>;
-  /** Loading and resolution diagnostics, warnings and notices (never errors: those are thrown). */
-  readonly diagnostics: readonly Diagnostic[];
+export class Resolved {
+  constructor(
+    readonly entries: ReadonlyMap<string, EffectiveEntry>,
+    /** Loading and resolution diagnostics, warnings and notices (never errors: those are thrown). */
+    readonly diagnostics: readonly Diagnostic[],
+  ) {}
+
+  /**
+   * The effective value of a key, typed by it; undefined when no loaded provider produced it. A value produced by
+   * another provider than the key's owner is a setup error (two providers disagree on what the key means).
+   */
+  value<T>(key: Key<T>): T | undefined {
+    const entry = this.entries.get(key.name);
+    if (entry === undefined) return undefined;
+    if (entry.provider !== key.owner) {
+      throw new ProviderSetupError(`"${key.name}" comes from provider "${entry.provider}", not from "${key.owner}"`);
+    }
+    return entry.value as T;
+  }
 }
 
 /** The effective configuration as one nested object, keyed like config.toml (dotted keys become tables). */

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { throwIfErrors } from '../diagnostics/errors.js';
 import type { LayeringMode } from '../layering/combine.js';
 import { loadRequirements } from '../layering/requirements.js';
-import type { Provider } from '../provider/contract.js';
+import type { AnyProvider } from '../provider/contract.js';
 import { orderProviders } from '../provider/order.js';
 import type { HostnameResolver } from '../sources/hostname.js';
 import type { RequirementsSourceLoader, SourceDetail } from '../sources/source.js';
@@ -27,10 +27,10 @@ export interface SourceReport {
 
 /** The policy engine: ordered providers over ordered sources. Build it with `createEngine`. */
 export class Engine {
-  readonly providers: readonly Provider[];
+  readonly providers: readonly AnyProvider[];
 
   constructor(
-    providers: readonly Provider[],
+    providers: readonly AnyProvider[],
     readonly sources: readonly RequirementsSourceLoader[],
     readonly options: EngineOptions,
   ) {
@@ -39,7 +39,7 @@ export class Engine {
 
   /** Reads every source (highest first) and combines the requirements; bad input throws an InputError. */
   async load(): Promise<Policy> {
-    const results = await Promise.all(this.sources.map((s) => s.load()));
+    const results = await Promise.all(this.sources.map(async (s) => s.load()));
     const reports: SourceReport[] = results.map((r, i) => ({
       id: this.sources[i]!.id,
       description: this.sources[i]!.description,

@@ -19,7 +19,7 @@ export interface PickOptions<T> {
   allowed(value: T): boolean;
   /** The compliant replacement, and the rule that names it. */
   fallback(): { readonly value: T; readonly rule: string };
-  format?(value: T): string;
+  readonly format?: (value: T) => string;
   /** How loudly to report a forbidden default: `info` (default) or, where Codex warns, `warning`. */
   readonly defaultSeverity?: 'info' | 'warning';
 }

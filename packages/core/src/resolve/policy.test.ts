@@ -1,16 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { loadUserConfig } from '../config/user-config.js';
 import { ProviderSetupError, UnknownValueError, type InputError } from '../diagnostics/errors.js';
-import { colorProvider, layer, legacyColorProvider, type Color } from '../fake-provider.test-helper.js';
+import {
+  COLOR,
+  colorProvider,
+  COLORS_PROVIDER,
+  layer,
+  legacyColorProvider,
+  type Color,
+} from '../fake-provider.test-helper.js';
 import { loadRequirements } from '../layering/requirements.js';
-import type { Provider } from '../provider/contract.js';
+import type { AnyProvider } from '../provider/contract.js';
 import { createProvider } from '../provider/create-provider.js';
+import { providerKey, settingKey } from '../provider/keys.js';
 import { orderProviders } from '../provider/order.js';
 import type { LayerInput } from '../sources/source.js';
-import { effectiveObject, type Resolved } from './effective.js';
+import { effectiveObject, Resolved } from './effective.js';
 import { Policy } from './policy.js';
 
-function policyFor(providers: Provider[], inputs: LayerInput[]): Policy {
+function policyFor(providers: AnyProvider[], inputs: LayerInput[]): Policy {
   const ordered = orderProviders(providers);
   return new Policy(
     ordered,
@@ -20,10 +28,13 @@ function policyFor(providers: Provider[], inputs: LayerInput[]): Policy {
 
 const config = (text: string) => loadUserConfig({ file: { text, name: 'config.toml' } });
 
+const SHADE_PROVIDER = providerKey<object, { shade: string }>('shade');
+const SHADE = settingKey(SHADE_PROVIDER, 'shade');
+
 /** A provider with one setting, `shade`, computed from the `color` owned by the colors provider. */
-function shadeProvider(after: string[], allows: Provider['allows'] = () => true): Provider {
-  return createProvider<object, { shade: string }>({
-    id: 'shade',
+function shadeProvider(after: string[], allows: AnyProvider['allows'] = () => true): AnyProvider {
+  return createProvider({
+    key: SHADE_PROVIDER,
     docs: { summary: 's', description: 'd' },
     after,
     requirementKeys: [],
@@ -33,7 +44,7 @@ function shadeProvider(after: string[], allows: Provider['allows'] = () => true)
     parse: () => ({}),
     tighten: (a) => a,
     allows,
-    resolve: (ctx) => ({ values: { shade: { value: `dark ${ctx.dependency<Color>('color')}`, rule: 'from color' } } }),
+    resolve: (ctx) => ({ values: { shade: { value: `dark ${ctx.dependency(COLOR)}`, rule: 'from color' } } }),
     print: () => ({}),
   });
 }
@@ -116,7 +127,7 @@ describe('Policy.resolve', () => {
     const policy = policyFor([colorProvider(), shadeProvider([])], []);
     expect(() => policy.resolve(config(''))).toThrow(ProviderSetupError);
     expect(() => policy.resolve(config(''))).toThrow(
-      'provider "shade" reads "color" without declaring its owner in after',
+      'provider "shade" reads "color" without declaring its owner "colors" in after',
     );
   });
 
@@ -125,36 +136,60 @@ describe('Policy.resolve', () => {
     expect(policy.resolve(config('')).entries.get('shade')!.value).toBe('dark undefined');
   });
 
-  it('refuses a key no loaded provider owns when every provider in after is loaded', () => {
-    const reader: Provider = {
+  it('reads a key as undefined when its loaded owner produces no such key (a feature missing from a catalogue)', () => {
+    const reader: AnyProvider = {
       ...shadeProvider(['colors']),
-      resolve: (ctx) => ({ values: { shade: { value: String(ctx.dependency('ghost_key')), rule: 'r' } } }),
+      resolve: (ctx) => ({
+        values: { shade: { value: String(ctx.dependency({ name: 'ghost_key', owner: 'colors' })), rule: 'r' } },
+      }),
     };
-    const policy = policyFor([reader, colorProvider()], []);
-    expect(() => policy.resolve(config(''))).toThrow(
-      'provider "shade" reads "ghost_key", which no loaded provider owns',
-    );
-    // A loaded owner left out of after is still refused, even when after also names a missing provider.
+    expect(policyFor([reader, colorProvider()], []).resolve(config('')).entries.get('shade')!.value).toBe('undefined');
+  });
+
+  it('refuses a key whose owner is left out of after, even when after names a missing provider', () => {
     expect(() => policyFor([colorProvider(), shadeProvider(['ghost'])], []).resolve(config(''))).toThrow(
-      'without declaring its owner in after',
+      'provider "shade" reads "color" without declaring its owner "colors" in after',
     );
+  });
+
+  it('refuses a value that another provider than the key names produced', () => {
+    // An impostor takes the name "color" under its own id: reading COLOR (owned by "colors") through it is an error.
+    const impostor = createProvider({
+      key: providerKey<object, { color: string }>('paints'),
+      docs: { summary: 'p', description: 'p' },
+      requirementKeys: [],
+      fields: {},
+      settings: { color: { configKey: 'paint', docs: '', constrainedBy: [], parse: (raw) => String(raw) } },
+      schema: {},
+      parse: () => ({}),
+      tighten: (a) => a,
+      allows: () => true,
+      resolve: () => ({ values: { color: { value: 'mauve', rule: 'r' } } }),
+      print: () => ({}),
+    });
+    const reader = shadeProvider(['colors', 'paints']);
+    expect(() => policyFor([impostor, reader], []).resolve(config(''))).toThrow(
+      'provider "shade" reads "color" from "colors", but provider "paints" produced it',
+    );
+    const resolved = policyFor([impostor], []).resolve(config(''));
+    expect(() => resolved.value(COLOR)).toThrow('"color" comes from provider "paints", not from "colors"');
   });
 
   it('checks constrained values against the dependencies it runs after', () => {
     // shade may not be "light" while the effective color is blue.
-    const allows: Provider['allows'] = (_r, v, dependency) =>
-      (v as { shade?: string }).shade !== 'light' || dependency?.('color') !== 'blue';
+    const allows: AnyProvider['allows'] = (_r, v, dependency) =>
+      (v as { shade?: string }).shade !== 'light' || dependency?.(COLOR) !== 'blue';
     const policy = policyFor(
       [shadeProvider(['colors'], allows), colorProvider()],
       [layer('r', { allowed_colors: ['blue'] })],
     );
-    const shade = policy.constrained<string>('shade', policy.resolve(config('')));
+    const shade = policy.constrained(SHADE, policy.resolve(config('')));
     expect(shade.canSet('dark').ok).toBe(true);
     expect(() => shade.set('light')).toThrow(
       'shade = "light" is refused by requirements given the effective values of colors',
     );
     const red = policyFor([shadeProvider(['colors'], allows), colorProvider()], []);
-    expect(red.constrained<string>('shade', red.resolve(config(''))).canSet('light').ok).toBe(true);
+    expect(red.constrained(SHADE, red.resolve(config(''))).canSet('light').ok).toBe(true);
   });
 
   it('reads legacy keys when the config key is absent', () => {
@@ -169,7 +204,15 @@ describe('Policy.resolve', () => {
   });
 
   it('requirementOf is empty for a provider no layer constrained', () => {
-    expect(policyFor([colorProvider()], []).requirementOf('nobody')).toEqual({ value: {}, origins: {} });
+    expect(policyFor([colorProvider()], []).requirementOf(providerKey('nobody'))).toEqual({ value: {}, origins: {} });
+  });
+
+  it('requirementOf and provider are typed by the provider key', () => {
+    const policy = policyFor([colorProvider()], [layer('r', { allowed_colors: ['blue'] })]);
+    const allowed: readonly Color[] | undefined = policy.requirementOf(COLORS_PROVIDER).value.allowed_colors;
+    expect(allowed).toEqual(['blue']);
+    expect(policy.provider(COLORS_PROVIDER)?.id).toBe('colors');
+    expect(policy.provider(providerKey('nobody'))).toBeUndefined();
   });
 });
 
@@ -178,8 +221,8 @@ describe('effectiveObject', () => {
     const entry = (key: string, value: unknown) =>
       [key, { key, value, provider: 'p', rule: 'r', constraints: [] }] as const;
     const nullProto = Object.assign(Object.create(null), { a: 1 });
-    const resolved: Resolved = {
-      entries: new Map([
+    const resolved = new Resolved(
+      new Map([
         entry('approval_policy', 'never'),
         entry('features.web_search', true),
         entry('features.shell', false),
@@ -187,8 +230,8 @@ describe('effectiveObject', () => {
         entry('unset', undefined),
         entry('table', nullProto),
       ]),
-      diagnostics: [],
-    };
+      [],
+    );
     const out = effectiveObject(resolved);
     expect(out).toEqual({
       approval_policy: 'never',

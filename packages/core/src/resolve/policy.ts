@@ -2,11 +2,20 @@ import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { ConstraintRefusedError, ProviderSetupError, throwIfErrors } from '../diagnostics/errors.js';
 import { Constrained } from '../constrained/constrained.js';
 import type { UserConfig } from '../config/user-config.js';
-import type { Combined, DependencyReader, Provider, SettingSpec } from '../provider/contract.js';
+import type {
+  AnyProvider,
+  Combined,
+  DependencyReader,
+  Provider,
+  RequirementShape,
+  SettingSpec,
+  SettingsShape,
+} from '../provider/contract.js';
+import type { Key, ProviderKey } from '../provider/keys.js';
 import type { RequirementSet } from '../layering/requirements.js';
 import { valueAt } from '../shape/shape.js';
 import { formatValue, toPlain } from '../shape/values.js';
-import type { ConstraintRef, EffectiveEntry, Resolved } from './effective.js';
+import { Resolved, type ConstraintRef, type EffectiveEntry } from './effective.js';
 import type { SourceReport } from './engine.js';
 import { requestedSettings, unknownTableKeys } from './requested.js';
 
@@ -14,16 +23,14 @@ const UNCONSTRAINED: Combined<object> = { value: {}, origins: {} };
 
 /** Loaded requirements bound to providers: resolves user configurations and hands out constrained values. */
 export class Policy {
-  #declared: ReadonlyMap<string, string> | undefined;
-  #loaded: ReadonlySet<string> | undefined;
   /** Constraint references by provider and field: the requirements never change, so each is printed once. */
   readonly #refs = new Map<string, ConstraintRef>();
 
-  #constraintRef(provider: Provider, field: string): ConstraintRef {
+  #constraintRef(provider: AnyProvider, field: string): ConstraintRef {
     const id = `${provider.id}\u0000${field}`;
     let ref = this.#refs.get(id);
     if (!ref) {
-      const requirement = this.requirementOf(provider.id);
+      const requirement = this.requirementOf(provider);
       const values = requirement.value as Record<string, unknown>;
       const origins = requirement.origins as Record<string, readonly { label: string }[] | undefined>;
       ref = {
@@ -39,48 +46,47 @@ export class Policy {
   }
 
   constructor(
-    readonly providers: readonly Provider[],
+    readonly providers: readonly AnyProvider[],
     readonly requirements: RequirementSet,
     readonly sources: readonly SourceReport[] = [],
   ) {}
 
   /**
-   * What `reader` sees through `dependency`: a key's owner (the provider that produced it, else the loaded provider
-   * declaring it as a setting or output) must be in its `after`; a key no loaded provider owns reads as undefined
-   * when `after` names a provider that is not loaded (an optional dependency), and is an error otherwise.
+   * What `reader` sees through `dependency`: the key's owner must be in its `after`; the value is undefined when the
+   * owner is not loaded or produced no such key, and a value some other provider produced is a setup error.
    */
-  #dependencyReader(
-    reader: Provider,
-    ownerOf: (key: string) => string | undefined,
-    valueOf: (key: string) => unknown,
-  ): DependencyReader {
-    this.#declared ??= new Map(
-      this.providers.flatMap((p) => [...Object.keys(p.settings), ...p.outputs].map((k) => [k, p.id] as const)),
-    );
-    const declared = this.#declared;
-    const loaded = (this.#loaded ??= new Set(this.providers.map((p) => p.id)));
-    return <T>(key: string) => {
-      const owner = ownerOf(key) ?? declared.get(key);
-      if (owner !== undefined) {
-        if (!reader.after.includes(owner))
-          throw new ProviderSetupError(`provider "${reader.id}" reads "${key}" without declaring its owner in after`);
-        return valueOf(key) as T | undefined;
+  #dependencyReader(reader: AnyProvider, entryOf: (name: string) => EffectiveEntry | undefined): DependencyReader {
+    return <T>(key: Key<T>) => {
+      if (!reader.after.includes(key.owner)) {
+        throw new ProviderSetupError(
+          `provider "${reader.id}" reads "${key.name}" without declaring its owner "${key.owner}" in after`,
+        );
       }
-      if (reader.after.some((id) => !loaded.has(id))) return undefined;
-      throw new ProviderSetupError(`provider "${reader.id}" reads "${key}", which no loaded provider owns`);
+      const entry = entryOf(key.name);
+      if (entry === undefined) return undefined;
+      if (entry.provider !== key.owner) {
+        throw new ProviderSetupError(
+          `provider "${reader.id}" reads "${key.name}" from "${key.owner}", but provider "${entry.provider}" produced it`,
+        );
+      }
+      return entry.value as T;
     };
   }
 
-  /** The combined requirement of one provider (empty when no layer set any of its fields). */
-  requirementOf(providerId: string): Combined<object> {
-    return this.requirements.combined.get(providerId) ?? UNCONSTRAINED;
+  /** The loaded provider a key names, typed by the key; undefined when no provider with its id is loaded. */
+  provider<R extends RequirementShape, V extends SettingsShape>(key: ProviderKey<R, V>): Provider<R, V> | undefined {
+    return this.providers.find((p) => p.id === key.id) as Provider<R, V> | undefined;
+  }
+
+  /** The combined requirement of one provider, typed by its key (empty when no layer set any of its fields). */
+  requirementOf<R extends RequirementShape>(key: ProviderKey<R, SettingsShape>): Combined<R> {
+    return this.requirements.combined.get(key.id) ?? UNCONSTRAINED;
   }
 
   /** Resolves the user's configuration; invalid user values throw an InputError. */
   resolve(config: UserConfig): Resolved {
     const entries = new Map<string, EffectiveEntry>();
     const diagnostics: Diagnostic[] = [...this.requirements.diagnostics];
-    const owner = new Map<string, string>();
     // Every provider's user values are checked before any resolves, so one run reports every config error.
     const problems: Diagnostic[] = [];
     const requestedBy = new Map(this.providers.map((p) => [p.id, requestedSettings(p, config, problems)]));
@@ -104,15 +110,11 @@ export class Policy {
     diagnostics.push(...once, ...this.providers.flatMap((p) => unknownTableKeys(p, config)));
     for (const provider of this.providers) {
       const requested = requestedBy.get(provider.id)!;
-      const requirement = this.requirementOf(provider.id);
+      const requirement = this.requirementOf(provider);
       const resolution = provider.resolve({
         requirement,
         requested,
-        dependency: this.#dependencyReader(
-          provider,
-          (key) => owner.get(key),
-          (key) => entries.get(key)?.value,
-        ),
+        dependency: this.#dependencyReader(provider, (name) => entries.get(name)),
       });
       diagnostics.push(...(resolution.diagnostics ?? []));
       for (const [key, decision] of Object.entries(resolution.values)) {
@@ -127,31 +129,29 @@ export class Policy {
         const asked = decision.requested ?? requested[key];
         if (asked) entry.requested = asked;
         entries.set(key, entry);
-        owner.set(key, provider.id);
       }
     }
     // A provider may find a combination it cannot resolve without loosening (pins that cannot all hold): that stops here.
     throwIfErrors(diagnostics);
-    return { entries, diagnostics };
+    return new Resolved(entries, diagnostics);
   }
 
   /**
    * A runtime handle for one setting, starting at its effective value; `set` is checked against the requirement
    * and the effective values (in `resolved`) of the providers the setting's provider runs after.
    */
-  constrained<T>(key: string, resolved: Resolved): Constrained<T> {
-    const provider = this.providers.find((p) => Object.hasOwn(p.settings, key));
-    if (!provider) throw new ProviderSetupError(`no loaded provider owns the setting "${key}"`);
+  constrained<T>(setting: Key<T>, resolved: Resolved): Constrained<T> {
+    const { name: key, owner } = setting;
+    const provider = this.providers.find((p) => p.id === owner);
+    if (!provider || !Object.hasOwn(provider.settings, key)) {
+      throw new ProviderSetupError(`no loaded provider "${owner}" owns the setting "${key}"`);
+    }
     const spec = (provider.settings as Record<string, SettingSpec<unknown>>)[key]!;
-    const requirement = this.requirementOf(provider.id);
+    const requirement = this.requirementOf(provider);
     const fields = requirement.value as Record<string, unknown>;
     const origins = requirement.origins as Record<string, readonly { label: string }[] | undefined>;
     const normalize = (value: T) => (provider.normalize({ [key]: value }) as Record<string, T>)[key] as T;
-    const dependency = this.#dependencyReader(
-      provider,
-      (k) => resolved.entries.get(k)?.provider,
-      (k) => resolved.entries.get(k)?.value,
-    );
+    const dependency = this.#dependencyReader(provider, (name) => resolved.entries.get(name));
     const check = (value: T): ConstraintRefusedError | undefined => {
       if (provider.allows(fields, { [key]: value }, dependency)) return undefined;
       const refusing = spec.constrainedBy.find((f) => !provider.allows({ [f]: fields[f] }, { [key]: value }));
@@ -176,6 +176,7 @@ export class Policy {
         sources,
       );
     };
-    return new Constrained<T>(resolved.entries.get(key)?.value as T, check, normalize);
+    // A setting's provider always resolves it: the value is there unless the resolution came from another policy.
+    return new Constrained<T>(resolved.value(setting) as T, check, normalize);
   }
 }

@@ -3,8 +3,9 @@ import { loadUserConfig } from '../config/user-config.js';
 import type { Diagnostic, Reporter } from '../diagnostics/diagnostic.js';
 import { colorProvider } from '../fake-provider.test-helper.js';
 import { loadRequirements } from '../layering/requirements.js';
-import type { Provider } from '../provider/contract.js';
+import type { AnyProvider } from '../provider/contract.js';
 import { createProvider } from '../provider/create-provider.js';
+import { providerKey } from '../provider/keys.js';
 import { expectBoolean } from '../shape/shape.js';
 import { Policy } from './policy.js';
 import { requestedSettings, unknownTableKeys } from './requested.js';
@@ -13,10 +14,10 @@ import { requestedSettings, unknownTableKeys } from './requested.js';
  * The fake colors provider has no legacy keys and no config tables, so this provider has both: two settings in
  * a `[tools]` table, `tools.shell` (older spellings `tools.sh` and the top-level `use_shell`) and `tools.web`.
  */
-function toolsProvider(): Provider {
+function toolsProvider(): AnyProvider {
   const read = (raw: unknown, key: string, report: Reporter) => expectBoolean(raw, key, report);
-  return createProvider<object, { 'tools.shell': boolean; 'tools.web': boolean }>({
-    id: 'tools',
+  return createProvider({
+    key: providerKey<object, { 'tools.shell': boolean; 'tools.web': boolean }>('tools'),
     docs: { summary: 's', description: 'd' },
     requirementKeys: [],
     fields: {},

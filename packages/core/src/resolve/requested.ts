@@ -1,13 +1,15 @@
 import { DiagnosticBag, type Diagnostic } from '../diagnostics/diagnostic.js';
 import { closest } from '../diagnostics/suggest.js';
 import type { UserConfig } from '../config/user-config.js';
-import type { Provider, Requested, SettingSpec } from '../provider/contract.js';
+import type { AnyProvider, Requested, SettingSpec } from '../provider/contract.js';
 import { isTable, valueAt } from '../shape/shape.js';
 import { abbreviate } from '../shape/values.js';
 
+const isList = (value: unknown): value is readonly unknown[] => Array.isArray(value);
+
 /** `lower` then `higher`: lists concatenate, tables join key by key, anything else from `higher` wins. */
 function append(lower: unknown, higher: unknown): unknown {
-  if (Array.isArray(lower) && Array.isArray(higher)) return [...lower, ...higher];
+  if (isList(lower) && isList(higher)) return [...lower, ...higher];
   if (!isTable(lower) || !isTable(higher)) return higher;
   const out: Record<string, unknown> = { ...lower };
   for (const [key, value] of Object.entries(higher))
@@ -15,14 +17,14 @@ function append(lower: unknown, higher: unknown): unknown {
   return out;
 }
 
-const specsOf = (provider: Provider) => Object.entries(provider.settings) as [string, SettingSpec<unknown>][];
+const specsOf = (provider: AnyProvider) => Object.entries(provider.settings) as [string, SettingSpec<unknown>][];
 
 /**
  * Reads and checks a provider's requested settings: from the highest layer that spells a setting, its config key
  * or else the first legacy key found there. Problems and deprecation warnings are appended to `diagnostics`.
  */
 export function requestedSettings(
-  provider: Provider,
+  provider: AnyProvider,
   config: UserConfig,
   diagnostics: Diagnostic[],
 ): Record<string, Requested<unknown>> {
@@ -33,7 +35,7 @@ export function requestedSettings(
       let joined: unknown;
       for (const found of perLayer) {
         const bag = new DiagnosticBag(found.origin.source, provider.id);
-        const value = spec.parse(found.value, found.origin.key, bag, found.origin);
+        const value = spec.parse(found.value, found.origin.key, bag.report, found.origin);
         diagnostics.push(...bag.items);
         if (value !== undefined) joined = joined === undefined ? value : append(joined, value);
       }
@@ -57,7 +59,7 @@ export function requestedSettings(
         spec.merge === 'tables' ? (key) => config.sourceOf(key) ?? found.origin.source : found.origin.source,
         provider.id,
       );
-      const value = spec.parse(found.value, found.origin.key, bag, found.origin);
+      const value = spec.parse(found.value, found.origin.key, bag.report, found.origin);
       diagnostics.push(...bag.items);
       if (value !== undefined) requested[name] = { value, origin: found.origin };
     }
@@ -68,15 +70,22 @@ export function requestedSettings(
       const replacement = legacy.replacement ?? `write ${spec.configKey} instead`;
       const chosen = requested[name];
       if (chosen) {
-        bag.warn(
-          old.origin.key,
-          'deprecated-key',
-          `"${old.origin.key}" is deprecated and ignored: ${chosen.origin.key} is set in ${chosen.origin.source}`,
-          replacement,
-        );
+        bag.report({
+          severity: 'warning',
+          kind: 'deprecated-key',
+          key: old.origin.key,
+          message: `"${old.origin.key}" is deprecated and ignored: ${chosen.origin.key} is set in ${chosen.origin.source}`,
+          suggestion: replacement,
+        });
       } else {
-        bag.warn(old.origin.key, 'deprecated-key', `"${old.origin.key}" is deprecated`, replacement);
-        const value = legacy.read(old.value, old.origin.key, bag);
+        bag.report({
+          severity: 'warning',
+          kind: 'deprecated-key',
+          key: old.origin.key,
+          message: `"${old.origin.key}" is deprecated`,
+          suggestion: replacement,
+        });
+        const value = legacy.read(old.value, old.origin.key, bag.report);
         if (value !== undefined) requested[name] = { value, origin: old.origin };
       }
       diagnostics.push(...bag.items);
@@ -85,10 +94,10 @@ export function requestedSettings(
   return requested;
 }
 
-const tableNames = new WeakMap<Provider, ReadonlyMap<string, ReadonlySet<string>>>();
+const tableNames = new WeakMap<AnyProvider, ReadonlyMap<string, ReadonlySet<string>>>();
 
 /** Per config table of a provider, the keys its settings (and their legacy keys) read there. */
-function namesIn(provider: Provider): ReadonlyMap<string, ReadonlySet<string>> {
+function namesIn(provider: AnyProvider): ReadonlyMap<string, ReadonlySet<string>> {
   let names = tableNames.get(provider);
   if (!names) {
     const known = specsOf(provider).flatMap(([, spec]) => [
@@ -107,7 +116,7 @@ function namesIn(provider: Provider): ReadonlyMap<string, ReadonlySet<string>> {
 }
 
 /** Warns about keys in a provider's config tables (`[features]`, in every layer) that none of its settings read. */
-export function unknownTableKeys(provider: Provider, config: UserConfig): Diagnostic[] {
+export function unknownTableKeys(provider: AnyProvider, config: UserConfig): Diagnostic[] {
   if (provider.configTables.length === 0) return [];
   const diagnostics: Diagnostic[] = [];
   for (const [tableKey, names] of namesIn(provider)) {
@@ -118,12 +127,13 @@ export function unknownTableKeys(provider: Provider, config: UserConfig): Diagno
       for (const key of Object.keys(node)) {
         if (names.has(key)) continue;
         const near = closest(key, names);
-        bag.warn(
-          `${layer.keyPrefix}${tableKey}.${key}`,
-          'unknown-key',
-          `unknown key "${abbreviate(key)}" in [${tableKey}]: it has no effect`,
-          near !== undefined ? `did you mean "${tableKey}.${near}"?` : 'remove it',
-        );
+        bag.report({
+          severity: 'warning',
+          kind: 'unknown-key',
+          key: `${layer.keyPrefix}${tableKey}.${key}`,
+          message: `unknown key "${abbreviate(key)}" in [${tableKey}]: it has no effect`,
+          suggestion: near !== undefined ? `did you mean "${tableKey}.${near}"?` : 'remove it',
+        });
       }
       diagnostics.push(...bag.items);
     }

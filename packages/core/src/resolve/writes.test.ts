@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../composition/root.js';
+import { createEngine } from './create-engine.js';
 import { colorProvider, legacyColorProvider } from '../fake-provider.test-helper.js';
 import type { Table } from '../shape/shape.js';
 import { parseTomlText } from '../sources/toml.js';

@@ -1,7 +1,7 @@
-import { DiagnosticBag, type Diagnostic } from '../diagnostics/diagnostic.js';
+import { DiagnosticBag, type Diagnostic, type Reporter } from '../diagnostics/diagnostic.js';
 import { InputError } from '../diagnostics/errors.js';
 import { loadUserConfig } from '../config/user-config.js';
-import type { Provider, SettingSpec } from '../provider/contract.js';
+import type { AnyProvider, SettingSpec } from '../provider/contract.js';
 import { isTable, valueAt, type Table } from '../shape/shape.js';
 import { deepEqual, formatValue, toPlain } from '../shape/values.js';
 import type { EffectiveEntry } from './effective.js';
@@ -30,13 +30,13 @@ function withEdit(table: Table, path: readonly string[], value: unknown): Table 
     else copy[head] = value;
   } else {
     const below = Object.hasOwn(table, head) ? table[head] : undefined;
-    copy[head] = withEdit(isTable(below) ? below : Object.create(null), rest, value);
+    copy[head] = withEdit(isTable(below) ? below : (Object.create(null) as Table), rest, value);
   }
   return copy;
 }
 
 /** The settings (with their provider) that read a config key at, under or above `relative`; `''` relates to every key. */
-function* settingsRelatedTo(providers: readonly Provider[], relative: string) {
+function* settingsRelatedTo(providers: readonly AnyProvider[], relative: string) {
   const related = (k: string) =>
     relative === '' || k === relative || k.startsWith(`${relative}.`) || relative.startsWith(`${k}.`);
   for (const provider of providers) {
@@ -49,12 +49,12 @@ function* settingsRelatedTo(providers: readonly Provider[], relative: string) {
 
 /** The value a setting would take from `raw` written at exactly `key` (its config key or a legacy key), normalized. */
 function writtenValue(
-  provider: Provider,
+  provider: AnyProvider,
   name: string,
   spec: SettingSpec<unknown>,
   key: string,
   raw: unknown,
-  report: DiagnosticBag,
+  report: Reporter,
 ) {
   const legacy = spec.legacyKeys?.find((l) => l.configKey === key);
   const value = legacy ? legacy.read(raw, key, report) : spec.parse(raw, key, report);
@@ -87,12 +87,13 @@ export function checkConfigWrite(
   let next = file.table;
   for (const edit of edits) {
     if (!KEY.test(edit.key))
-      bag.error(
-        edit.key,
-        'invalid-value',
-        'a config key is dotted bare words',
-        'write a key such as features.fast_mode',
-      );
+      bag.report({
+        severity: 'error',
+        kind: 'invalid-value',
+        key: edit.key,
+        message: 'a config key is dotted bare words',
+        suggestion: 'write a key such as features.fast_mode',
+      });
     else next = withEdit(next, edit.key.split('.'), edit.value);
   }
   if (bag.hasErrors) return { ok: false, problems: bag.items };
@@ -116,7 +117,13 @@ export function checkConfigWrite(
     const fix = isTable(entry.value)
       ? 'leave it out, or ask the administrator to change the requirement'
       : `write ${key} = ${formatValue(toPlain(entry.value))}, or leave it unset`;
-    bag.error(key, 'disallowed-value', refusal(key, asked, entry), fix);
+    bag.report({
+      severity: 'error',
+      kind: 'disallowed-value',
+      key,
+      message: refusal(key, asked, entry),
+      suggestion: fix,
+    });
   };
   for (const [profile, scoped] of scopes) {
     // The top level is checked as written, without the profile the file selects by default.
@@ -158,9 +165,9 @@ export function checkConfigWrite(
         }
         // ...or was written at exactly one of its keys and shadowed by another spelling.
         if (edit.value === undefined || !keys.includes(relative)) continue;
-        const report = new DiagnosticBag(file.name);
-        const wanted = writtenValue(provider, name, spec, relative, edit.value, report);
-        problems.push(...report.items.filter((d) => d.severity === 'error'));
+        const written = new DiagnosticBag(file.name);
+        const wanted = writtenValue(provider, name, spec, relative, edit.value, written.report);
+        problems.push(...written.items.filter((d) => d.severity === 'error'));
         if (wanted !== undefined && !deepEqual(entry.value, wanted)) refuse(edit.key, toPlain(edit.value), entry);
       }
     }

@@ -48,8 +48,14 @@ function escape(p: string, at: number, inClass: boolean): [string, number] {
 function charClass(p: string, at: number): [string, number] {
   let i = at + 1;
   let out = '[';
-  if (p[i] === '^') ((out += '^'), i++);
-  if (p[i] === ']') ((out += '\\]'), i++);
+  if (p[i] === '^') {
+    out += '^';
+    i++;
+  }
+  if (p[i] === ']') {
+    out += '\\]';
+    i++;
+  }
   while (i < p.length && p[i] !== ']') {
     const posix = /^\[:(\^?)([a-z]+):\]/.exec(p.slice(i));
     if (posix) {

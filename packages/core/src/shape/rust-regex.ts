@@ -1,4 +1,14 @@
-import { RE2JS } from 're2js';
+import { createRequire } from 'node:module';
+
+let engine: typeof import('re2js').RE2JS | undefined;
+
+/**
+ * re2js, loaded on the first pattern compiled: it is a large module, and most hosts (and most commands) compile
+ * none. Its CommonJS build is required synchronously, since compiling a pattern is synchronous.
+ */
+function re2(): typeof import('re2js').RE2JS {
+  return (engine ??= (createRequire(import.meta.url)('re2js') as typeof import('re2js')).RE2JS);
+}
 
 /** A compiled Rust-syntax pattern; `test` runs in time linear in the text (RE2), never backtracking. */
 export interface RustPattern {
@@ -98,8 +108,14 @@ function escape(p: string, at: number, inClass: boolean, notes: Notes): [string,
 function charClass(p: string, at: number, notes: Notes): [string, number] {
   let i = at + 1;
   let out = '[';
-  if (p[i] === '^') ((out += '^'), i++);
-  if (p[i] === ']') ((out += '\\]'), i++);
+  if (p[i] === '^') {
+    out += '^';
+    i++;
+  }
+  if (p[i] === ']') {
+    out += '\\]';
+    i++;
+  }
   while (i < p.length && p[i] !== ']') {
     const posix = /^\[:\^?[a-z]+:\]/.exec(p.slice(i, i + 12));
     if (posix) {
@@ -125,8 +141,10 @@ function flags(text: string): string {
   let out = '';
   let negated = false;
   for (const f of text) {
-    if (f === '-') ((negated = true), (out += f));
-    else if ('imsU'.includes(f)) out += f;
+    if (f === '-') {
+      negated = true;
+      out += f;
+    } else if ('imsU'.includes(f)) out += f;
     else if (f === 'u' && !negated) continue;
     else if (f === 'u') throw new Unsupported('(?-u) (no Unicode) is not supported');
     else if (f === 'x') throw new Unsupported('verbose mode (?x) is not supported');
@@ -183,12 +201,12 @@ function compile(pattern: string, options: { readonly anchored?: boolean }): Rus
   const notes: Notes = { boundary: false };
   try {
     const source = translate(pattern, notes);
-    RE2JS.compile(source); // on its own first, so `a)|(b` cannot escape the anchors
-    const re = RE2JS.compile(options.anchored ? `\\A(?:${source})\\z` : source);
+    re2().compile(source); // on its own first, so `a)|(b` cannot escape the anchors
+    const re = re2().compile(options.anchored ? `\\A(?:${source})\\z` : source);
     // RE2's \b knows only ASCII word characters; next to a non-ASCII one it could answer otherwise than Rust.
     // Such a text never matches (an allowlist entry then admits nothing it should not).
     const regex: RustPattern = notes.boundary
-      ? { test: (text) => !/[^\x00-\x7f]/.test(text) && re.test(text) }
+      ? { test: (text) => !/[^\p{ASCII}]/u.test(text) && re.test(text) }
       : { test: (text) => re.test(text) };
     return { ok: true, regex };
   } catch (error) {

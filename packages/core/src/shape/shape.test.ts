@@ -45,13 +45,13 @@ describe('typeName', () => {
 describe('scalar expectations', () => {
   it('accept the right type and report the wrong one', () => {
     const bag = new DiagnosticBag('src');
-    expect(expectString('x', 'k', bag)).toBe('x');
-    expect(expectBoolean(false, 'k', bag)).toBe(false);
-    expect(expectTable({ a: 1 }, 'k', bag)).toEqual({ a: 1 });
+    expect(expectString('x', 'k', bag.report)).toBe('x');
+    expect(expectBoolean(false, 'k', bag.report)).toBe(false);
+    expect(expectTable({ a: 1 }, 'k', bag.report)).toEqual({ a: 1 });
     expect(bag.items).toEqual([]);
-    expect(expectString(1, 's', bag)).toBeUndefined();
-    expect(expectBoolean('yes', 'b', bag)).toBeUndefined();
-    expect(expectTable([], 't', bag)).toBeUndefined();
+    expect(expectString(1, 's', bag.report)).toBeUndefined();
+    expect(expectBoolean('yes', 'b', bag.report)).toBeUndefined();
+    expect(expectTable([], 't', bag.report)).toBeUndefined();
     expect(bag.items.map((d) => [d.key, d.kind, d.message])).toEqual([
       ['s', 'invalid-type', 'invalid type: expected a string, found integer'],
       ['b', 'invalid-type', 'invalid type: expected a boolean, found string'],
@@ -63,14 +63,14 @@ describe('scalar expectations', () => {
 describe('expectStringList', () => {
   it('returns the list when every item is a string', () => {
     const bag = new DiagnosticBag('src');
-    expect(expectStringList(['a', 'b'], 'k', bag)).toEqual(['a', 'b']);
-    expect(expectStringList([], 'k', bag)).toEqual([]);
+    expect(expectStringList(['a', 'b'], 'k', bag.report)).toEqual(['a', 'b']);
+    expect(expectStringList([], 'k', bag.report)).toEqual([]);
     expect(bag.items).toEqual([]);
   });
 
   it('reports invalid type with the key when given a string instead of a list', () => {
     const bag = new DiagnosticBag('req.toml');
-    expect(expectStringList('read-only', 'allowed_sandbox_modes', bag)).toBeUndefined();
+    expect(expectStringList('read-only', 'allowed_sandbox_modes', bag.report)).toBeUndefined();
     expect(bag.items).toEqual([
       {
         kind: 'invalid-type',
@@ -85,7 +85,7 @@ describe('expectStringList', () => {
 
   it('reports every bad item by index and returns undefined', () => {
     const bag = new DiagnosticBag();
-    expect(expectStringList(['a', 1, 'b', true], 'list', bag)).toBeUndefined();
+    expect(expectStringList(['a', 1, 'b', true], 'list', bag.report)).toBeUndefined();
     expect(bag.items.map((d) => d.key)).toEqual(['list[1]', 'list[3]']);
     expect(bag.items.map((d) => d.message)).toEqual([
       'invalid type: expected a string, found integer',
@@ -97,14 +97,14 @@ describe('expectStringList', () => {
 describe('expectEnum', () => {
   it('accepts allowed values and maps aliases', () => {
     const bag = new DiagnosticBag();
-    expect(expectEnum('workspace-write', 'k', bag, MODES, ALIASES)).toBe('workspace-write');
-    expect(expectEnum('readonly', 'k', bag, MODES, ALIASES)).toBe('read-only');
+    expect(expectEnum('workspace-write', 'k', bag.report, MODES, ALIASES)).toBe('workspace-write');
+    expect(expectEnum('readonly', 'k', bag.report, MODES, ALIASES)).toBe('read-only');
     expect(bag.items).toEqual([]);
   });
 
   it('reports an unknown value with a did-you-mean suggestion', () => {
     const bag = new DiagnosticBag('src');
-    expect(expectEnum('workspace-writ', 'sandbox_mode', bag, MODES, ALIASES)).toBeUndefined();
+    expect(expectEnum('workspace-writ', 'sandbox_mode', bag.report, MODES, ALIASES)).toBeUndefined();
     expect(bag.items).toHaveLength(1);
     expect(bag.items[0]).toMatchObject({
       kind: 'unknown-value',
@@ -117,7 +117,7 @@ describe('expectEnum', () => {
 
   it('lists the accepted spellings, aliases included, when nothing is close', () => {
     const bag = new DiagnosticBag();
-    expectEnum('something-else-entirely', 'k', bag, MODES, ALIASES);
+    expectEnum('something-else-entirely', 'k', bag.report, MODES, ALIASES);
     expect(bag.items[0]!.suggestion).toBe('use one of read-only, workspace-write, danger-full-access, readonly');
   });
 
@@ -125,16 +125,16 @@ describe('expectEnum', () => {
     'does not take the inherited %j for an alias',
     (name) => {
       const bag = new DiagnosticBag();
-      expect(expectEnum(name, 'k', bag, MODES)).toBeUndefined();
-      expect(expectEnum(name, 'k', bag, MODES, ALIASES)).toBeUndefined();
+      expect(expectEnum(name, 'k', bag.report, MODES)).toBeUndefined();
+      expect(expectEnum(name, 'k', bag.report, MODES, ALIASES)).toBeUndefined();
       expect(bag.items.map((d) => d.kind)).toEqual(['unknown-value', 'unknown-value']);
-      expect(expectEnumList([name], 'k', bag, MODES, ALIASES)).toBeUndefined();
+      expect(expectEnumList([name], 'k', bag.report, MODES, ALIASES)).toBeUndefined();
     },
   );
 
   it('reports a non-string as invalid type', () => {
     const bag = new DiagnosticBag();
-    expect(expectEnum(1, 'k', bag, MODES)).toBeUndefined();
+    expect(expectEnum(1, 'k', bag.report, MODES)).toBeUndefined();
     expect(bag.items[0]!.kind).toBe('invalid-type');
   });
 });
@@ -142,7 +142,7 @@ describe('expectEnum', () => {
 describe('expectEnumList', () => {
   it('maps every item, aliases included', () => {
     const bag = new DiagnosticBag();
-    expect(expectEnumList(['readonly', 'danger-full-access'], 'k', bag, MODES, ALIASES)).toEqual([
+    expect(expectEnumList(['readonly', 'danger-full-access'], 'k', bag.report, MODES, ALIASES)).toEqual([
       'read-only',
       'danger-full-access',
     ]);
@@ -151,7 +151,7 @@ describe('expectEnumList', () => {
 
   it('reports each bad item with its index', () => {
     const bag = new DiagnosticBag();
-    expect(expectEnumList(['read-only', 'read-onyl', 3], 'modes', bag, MODES)).toBeUndefined();
+    expect(expectEnumList(['read-only', 'read-onyl', 3], 'modes', bag.report, MODES)).toBeUndefined();
     expect(bag.items.map((d) => [d.key, d.kind, d.suggestion])).toEqual([
       ['modes[1]', 'unknown-value', 'did you mean "read-only"?'],
       ['modes[2]', 'invalid-type', 'write modes[2] = "..."'],
@@ -160,7 +160,7 @@ describe('expectEnumList', () => {
 
   it('reports a string in place of a list', () => {
     const bag = new DiagnosticBag();
-    expect(expectEnumList('read-only', 'modes', bag, MODES)).toBeUndefined();
+    expect(expectEnumList('read-only', 'modes', bag.report, MODES)).toBeUndefined();
     expect(bag.items[0]).toMatchObject({
       key: 'modes',
       kind: 'invalid-type',
@@ -172,7 +172,12 @@ describe('expectEnumList', () => {
 describe('warnUnknownKeys', () => {
   it('warns about unknown keys with the prefix and a suggestion', () => {
     const bag = new DiagnosticBag('src');
-    warnUnknownKeys({ enabled: true, enabeld: false, zzzzzzzzzz: 1 }, ['enabled', 'command'], 'mcp_servers.x.', bag);
+    warnUnknownKeys(
+      { enabled: true, enabeld: false, zzzzzzzzzz: 1 },
+      ['enabled', 'command'],
+      'mcp_servers.x.',
+      bag.report,
+    );
     expect(bag.items).toEqual([
       {
         kind: 'unknown-key',
@@ -243,7 +248,7 @@ describe('toPlain', () => {
   it('turns null-prototype tables from smol-toml into plain objects', () => {
     const table = parse('a = { b = { c = 1 } }\nlist = [{ x = "y" }]');
     expect(Object.getPrototypeOf(table)).toBeNull();
-    const plain = toPlain(table) as Record<string, any>;
+    const plain = toPlain(table) as { a: { b: object }; list: object[] };
     expect(Object.getPrototypeOf(plain)).toBe(Object.prototype);
     expect(Object.getPrototypeOf(plain.a)).toBe(Object.prototype);
     expect(Object.getPrototypeOf(plain.a.b)).toBe(Object.prototype);
@@ -261,23 +266,25 @@ describe('toPlain', () => {
 
 describe('expectEntries', () => {
   const positive = (report: DiagnosticBag) => (entry: unknown, at: string) =>
-    typeof entry === 'number' && entry > 0 ? entry : (report.error(at, 'invalid-value', 'not positive'), undefined);
+    typeof entry === 'number' && entry > 0
+      ? entry
+      : (report.report({ severity: 'error', kind: 'invalid-value', key: at, message: 'not positive' }), undefined);
 
   it('parses every named entry at key.name', () => {
     const bag = new DiagnosticBag('t.toml');
-    expect(expectEntries({ a: 1, b: 2 }, 'n', bag, positive(bag))).toEqual({ a: 1, b: 2 });
+    expect(expectEntries({ a: 1, b: 2 }, 'n', bag.report, positive(bag))).toEqual({ a: 1, b: 2 });
     expect(bag.items).toEqual([]);
   });
 
   it('is undefined when one entry fails, with every failing entry reported', () => {
     const bag = new DiagnosticBag('t.toml');
-    expect(expectEntries({ a: 1, b: -1, c: 0 }, 'n', bag, positive(bag))).toBeUndefined();
+    expect(expectEntries({ a: 1, b: -1, c: 0 }, 'n', bag.report, positive(bag))).toBeUndefined();
     expect(bag.items.map((d) => d.key)).toEqual(['n.b', 'n.c']);
   });
 
   it('is undefined, with a type error, when the value is not a table', () => {
     const bag = new DiagnosticBag('t.toml');
-    expect(expectEntries([1], 'n', bag, positive(bag))).toBeUndefined();
+    expect(expectEntries([1], 'n', bag.report, positive(bag))).toBeUndefined();
     expect(bag.items[0]).toMatchObject({ key: 'n', kind: 'invalid-type' });
   });
 });

@@ -21,7 +21,13 @@ export function isTable(value: unknown): value is Table {
 }
 
 function invalidType(report: Reporter, key: string, expected: string, value: unknown, fix?: string): undefined {
-  report.error(key, 'invalid-type', `invalid type: expected ${expected}, found ${typeName(value)}`, fix);
+  report({
+    severity: 'error',
+    kind: 'invalid-type',
+    key,
+    message: `invalid type: expected ${expected}, found ${typeName(value)}`,
+    suggestion: fix,
+  });
   return undefined;
 }
 
@@ -104,12 +110,13 @@ export function expectEnum<T extends string>(
   if ((allowed as readonly string[]).includes(s)) return s as T;
   const alias = Object.hasOwn(aliases, s) ? aliases[s] : undefined;
   if (alias !== undefined) return alias;
-  report.error(
+  report({
+    severity: 'error',
+    kind: 'unknown-value',
     key,
-    'unknown-value',
-    `unknown value "${abbreviate(s)}"`,
-    suggestion(s, [...allowed, ...Object.keys(aliases)]),
-  );
+    message: `unknown value "${abbreviate(s)}"`,
+    suggestion: suggestion(s, [...allowed, ...Object.keys(aliases)]),
+  });
   return undefined;
 }
 
@@ -137,11 +144,12 @@ export function expectEnumList<T extends string>(
 export function warnUnknownKeys(table: Table, known: readonly string[], prefix: string, report: Reporter): void {
   for (const key of Object.keys(table)) {
     if (known.includes(key)) continue;
-    report.warn(
-      `${prefix}${key}`,
-      'unknown-key',
-      `unknown key "${abbreviate(key)}" is ignored`,
-      suggestion(key, known),
-    );
+    report({
+      severity: 'warning',
+      kind: 'unknown-key',
+      key: `${prefix}${key}`,
+      message: `unknown key "${abbreviate(key)}" is ignored`,
+      suggestion: suggestion(key, known),
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../composition/root.js';
-import { colorProvider } from '../fake-provider.test-helper.js';
+import { createEngine } from '../resolve/create-engine.js';
+import { colorProvider, COLORS_PROVIDER } from '../fake-provider.test-helper.js';
 import { cloudRequirementsSource } from './cloud.js';
 import { cloudFixture, reply } from './cloud-server.test-helper.js';
 import { requirementsTextSource } from './loaders.js';
@@ -42,7 +42,7 @@ describe('cloudRequirementsSource: group rules', () => {
         ),
       ],
     });
-    const requirement = (await engine.load()).requirementOf('colors');
+    const requirement = (await engine.load()).requirementOf(COLORS_PROVIDER);
     expect(requirement.value).toEqual({ allowed_colors: ['green'], banned_words: ['system'] });
     expect(requirement.origins).toEqual({
       allowed_colors: [{ kind: 'cloud', label: 'cloud requirements (group eng)' }],

@@ -1,5 +1,4 @@
-import { request as httpRequest, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { ClientRequest, IncomingMessage } from 'node:http';
 
 /** An HTTP answer: status and the whole body as text. */
 export interface CloudResponse {
@@ -28,8 +27,13 @@ export class CloudFetchError extends Error {
 }
 
 /** GET over `node:http`/`node:https` (one connection per request, none kept alive): no redirects followed, body capped, truncated bodies rejected, abortable. */
-export const nodeFetch: CloudFetch = (url, { headers, signal, maxBytes }) =>
-  new Promise<CloudResponse>((resolve, reject) => {
+export const nodeFetch: CloudFetch = async (url, { headers, signal, maxBytes }) => {
+  // Loaded on the first fetch: most hosts never fetch, and node:https is a noticeable part of start-up.
+  const [{ request: httpRequest }, { request: httpsRequest }] = await Promise.all([
+    import('node:http'),
+    import('node:https'),
+  ]);
+  return new Promise<CloudResponse>((resolve, reject) => {
     let settled = false;
     const settle = (outcome: () => void) => {
       if (!settled) {
@@ -63,7 +67,7 @@ export const nodeFetch: CloudFetch = (url, { headers, signal, maxBytes }) =>
       res.on('close', () => fail(new CloudFetchError('the answer was cut off', true)));
     };
     let target: URL;
-    let req: ReturnType<typeof httpRequest>;
+    let req: ClientRequest;
     try {
       target = new URL(url);
       const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -74,6 +78,7 @@ export const nodeFetch: CloudFetch = (url, { headers, signal, maxBytes }) =>
     req.on('error', (error) => fail(signal.aborted ? new CloudFetchError('aborted', false) : error));
     req.end();
   });
+};
 
 /** The outcome of fetching with retries. */
 export type FetchOutcome =

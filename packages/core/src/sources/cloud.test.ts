@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createEngine } from '../composition/root.js';
 import { UserConfig } from '../config/user-config.js';
+import { createEngine } from '../resolve/create-engine.js';
 import { SourceReadError } from '../diagnostics/errors.js';
-import { colorProvider } from '../fake-provider.test-helper.js';
+import { colorProvider, COLORS_PROVIDER } from '../fake-provider.test-helper.js';
 import { cloudRequirementsSource } from './cloud.js';
 import { cloudFixture, reply, single, T0 } from './cloud-server.test-helper.js';
 import { requirementsTextSource } from './loaders.js';
@@ -159,7 +159,7 @@ describe('cloudRequirementsSource: fail open or closed', () => {
       ],
     });
     const policy = await engine.load();
-    expect(policy.requirementOf('colors').value).toEqual({ allowed_colors: ['red'] });
+    expect(policy.requirementOf(COLORS_PROVIDER).value).toEqual({ allowed_colors: ['red'] });
     const report = policy.sources[0]!;
     expect(report.layers).toBe(0);
     expect(report.diagnostics.some((d) => d.severity === 'warning' && d.kind === 'not-enforced')).toBe(true);

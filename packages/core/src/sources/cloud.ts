@@ -1,4 +1,4 @@
-import type { Diagnostic, Severity } from '../diagnostics/diagnostic.js';
+import type { Diagnostic, DiagnosticKind, FatalKind } from '../diagnostics/diagnostic.js';
 import { readCache, signCacheEntry, writeFileAtomic, type CacheMiss } from './cloud-cache.js';
 import { fetchWithRetries, nodeFetch, type CloudFetch } from './cloud-http.js';
 import { selectCloudRequirements } from './cloud-payload.js';
@@ -40,7 +40,7 @@ export interface CloudSourceOptions {
 export const CLOUD_DEFAULTS = { timeoutMs: 5000, retries: 2, retryDelayMs: 250, maxAgeMs: 60 * 60 * 1000 } as const;
 
 /** Notices for a cache that was not used: routine misses are `info`, a damaged or unreadable cache a `warning`. */
-const CACHE_SEVERITY: Record<CacheMiss, Severity | undefined> = {
+const CACHE_SEVERITY: Record<CacheMiss, 'warning' | 'info' | undefined> = {
   missing: 'info',
   unreadable: 'warning',
   tampered: 'warning',
@@ -72,9 +72,16 @@ export function cloudRequirementsSource(options: CloudSourceOptions): Requiremen
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? CLOUD_DEFAULTS.timeoutMs;
   const maxAgeMs = options.maxAgeMs ?? CLOUD_DEFAULTS.maxAgeMs;
-  const diagnostic = (
-    severity: Severity,
-    kind: Diagnostic['kind'],
+  const failure = (kind: FatalKind, message: string, suggestion: string): Diagnostic => ({
+    kind,
+    severity: 'error',
+    source: label,
+    message,
+    suggestion,
+  });
+  const notice = (
+    severity: 'warning' | 'info',
+    kind: DiagnosticKind,
     message: string,
     suggestion?: string,
   ): Diagnostic => ({
@@ -109,13 +116,10 @@ export function cloudRequirementsSource(options: CloudSourceOptions): Requiremen
     if (options.failClosed) {
       return {
         layers: [],
-        diagnostics: [
-          ...notes,
-          diagnostic('error', 'read-failed', message, `${fix}; cloud requirements are required here`),
-        ],
+        diagnostics: [...notes, failure('read-failed', message, `${fix}; cloud requirements are required here`)],
       };
     }
-    const warning = diagnostic('warning', 'not-enforced', `${message}; continuing without them`, fix);
+    const warning = notice('warning', 'not-enforced', `${message}; continuing without them`, fix);
     return { layers: [], diagnostics: [...notes, warning] };
   };
 
@@ -127,8 +131,7 @@ export function cloudRequirementsSource(options: CloudSourceOptions): Requiremen
         return {
           layers: [],
           diagnostics: [
-            diagnostic(
-              'error',
+            failure(
               'invalid-value',
               `endpoint "${options.endpoint}" is not an http(s) URL`,
               'set the cloud endpoint to an https:// URL',
@@ -139,9 +142,7 @@ export function cloudRequirementsSource(options: CloudSourceOptions): Requiremen
       if (options.cacheKey.length === 0) {
         return {
           layers: [],
-          diagnostics: [
-            diagnostic('error', 'invalid-value', 'the cache key is empty', 'give a secret HMAC key for the cache'),
-          ],
+          diagnostics: [failure('invalid-value', 'the cache key is empty', 'give a secret HMAC key for the cache')],
         };
       }
       const notes: Diagnostic[] = [];
@@ -156,7 +157,7 @@ export function cloudRequirementsSource(options: CloudSourceOptions): Requiremen
         const used = fromBody(cached.entry.content, { from: 'cache', location: options.cacheFile, ageMs });
         if (typeof used !== 'string') return used;
         notes.push(
-          diagnostic(
+          notice(
             'warning',
             'read-failed',
             `the cache ${options.cacheFile} holds unusable content (${used}); fetching again`,
@@ -165,7 +166,7 @@ export function cloudRequirementsSource(options: CloudSourceOptions): Requiremen
       } else {
         const severity = CACHE_SEVERITY[cached.miss];
         if (severity)
-          notes.push(diagnostic(severity, 'read-failed', `${cached.message}; fetching from ${options.endpoint}`));
+          notes.push(notice(severity, 'read-failed', `${cached.message}; fetching from ${options.endpoint}`));
       }
 
       const outcome = await fetchWithRetries({
@@ -198,7 +199,7 @@ export function cloudRequirementsSource(options: CloudSourceOptions): Requiremen
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
         notes.push(
-          diagnostic(
+          notice(
             'warning',
             'read-failed',
             `cannot write the cache ${options.cacheFile} (${code}); the next start fetches again`,

@@ -3,7 +3,7 @@ import { cloudRequirementsSource, type CloudSourceOptions } from './cloud.js';
 import { mdmRequirementsSource, type MdmSourceOptions } from './mdm.js';
 import { decodeBase64Toml } from './payload.js';
 import type { LayerInput, RequirementSource, RequirementsSourceLoader, SourceResult } from './source.js';
-import { parseTomlText, readTomlFile, type TomlRead } from './toml.js';
+import { parseTomlText, readTomlFile, type FileReader, type TomlRead } from './toml.js';
 
 function toResult(read: TomlRead | undefined, source: RequirementSource, format: LayerInput['format']): SourceResult {
   if (read === undefined) return { layers: [], diagnostics: [] };
@@ -11,11 +11,13 @@ function toResult(read: TomlRead | undefined, source: RequirementSource, format:
   return { layers: [{ source, format, table: read.table }], diagnostics: [] };
 }
 
-/** Options of a file source: its kind and whether a missing file is an error. */
+/** Options of a file source: its kind, whether a missing file is an error, and how files are read. */
 export interface FileSourceOptions {
   readonly kind?: RequirementSource['kind'];
   /** When true (the default for system files) a missing file yields no layer instead of an error. */
   readonly optional?: boolean;
+  /** The file reader (default: the disk). */
+  readonly read?: FileReader;
 }
 
 /** An absolute form of a file path, so relative paths inside the file keep resolving against its folder. */
@@ -32,7 +34,8 @@ export function requirementsFileSource(path: string, options: FileSourceOptions 
   return {
     id: `${source.kind}:${path}`,
     description: `requirements file ${path}`,
-    load: () => toResult(readTomlFile(file, options.optional ? 'absent' : 'error', path), source, 'requirements'),
+    load: () =>
+      toResult(readTomlFile(file, options.optional ? 'absent' : 'error', path, options.read), source, 'requirements'),
   };
 }
 
@@ -66,14 +69,14 @@ export function requirementsBase64Source(
 /** A legacy `managed_config.toml`; providers turn its settings into single-value requirements. A missing file is no layer unless `optional` is false. */
 export function managedConfigFileSource(
   path: string,
-  { optional = true }: { readonly optional?: boolean } = {},
+  { optional = true, read }: { readonly optional?: boolean; readonly read?: FileReader } = {},
 ): RequirementsSourceLoader {
   const file = absolute(path);
   const source: RequirementSource = { kind: 'legacy', label: path, path: file };
   return {
     id: `legacy:${path}`,
     description: `legacy managed config ${path}`,
-    load: () => toResult(readTomlFile(file, optional ? 'absent' : 'error', path), source, 'managed-config'),
+    load: () => toResult(readTomlFile(file, optional ? 'absent' : 'error', path, read), source, 'managed-config'),
   };
 }
 
@@ -107,6 +110,8 @@ export interface DefaultSourcesOptions {
    * elsewhere only when `envVar` or `file` names where the payload is.
    */
   readonly mdmManagedConfig?: Omit<MdmSourceOptions, 'os' | 'format'> | false;
+  /** How the system requirements file and the legacy managed config are read (default: the disk). */
+  readonly read?: FileReader;
 }
 
 /**
@@ -130,7 +135,8 @@ export function defaultRequirementsSources(
     o !== false && (platform.os === 'darwin' || o?.envVar !== undefined || o?.file !== undefined);
   if (mdmWanted(options.mdm))
     sources.push(mdmRequirementsSource({ env: platform.env, ...options.mdm, os: platform.os }));
-  sources.push(requirementsFileSource(system, { kind: 'system', optional: true }));
+  const read = options.read && { read: options.read };
+  sources.push(requirementsFileSource(system, { kind: 'system', optional: true, ...read }));
   if (mdmWanted(options.mdmManagedConfig)) {
     sources.push(
       mdmRequirementsSource({
@@ -141,7 +147,7 @@ export function defaultRequirementsSources(
       }),
     );
   }
-  sources.push(managedConfigFileSource(legacy));
+  sources.push(managedConfigFileSource(legacy, { ...read }));
   return sources;
 }
 

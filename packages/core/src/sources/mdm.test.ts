@@ -18,9 +18,9 @@ const LABEL = 'MDM com.openai.codex:requirements_toml_base64';
 /** A runner answering `result` and remembering how it was called. */
 function fakeRunner(result: CommandResult) {
   const calls: { command: string; args: readonly string[]; timeoutMs: number }[] = [];
-  const runner: CommandRunner = async (command, args, timeoutMs) => {
+  const runner: CommandRunner = (command, args, timeoutMs) => {
     calls.push({ command, args, timeoutMs });
-    return result;
+    return Promise.resolve(result);
   };
   return { runner, calls };
 }

@@ -8,10 +8,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createEngine } from '../composition/root.js';
+import { createEngine } from '../resolve/create-engine.js';
 import { InputError } from '../diagnostics/errors.js';
-import type { Combined, Provider } from '../provider/contract.js';
+import type { Provider } from '../provider/contract.js';
 import { createProvider } from '../provider/create-provider.js';
+import { providerKey } from '../provider/keys.js';
 import { expectStringList, type Table } from '../shape/shape.js';
 import { cloudRequirementsSource } from './cloud.js';
 import { reply, single, startServer, type TestServer } from './cloud-server.test-helper.js';
@@ -27,13 +28,15 @@ const FIELDS = [
 ] as const;
 type Lists = Partial<Record<(typeof FIELDS)[number], string[]>>;
 
+const LISTS_PROVIDER = providerKey<Lists, object>('lists');
+
 /** A fake provider with four precedence list fields; the legacy managed config converts as Codex does. */
-function listsProvider(): Provider {
-  return createProvider<Lists, object>({
-    id: 'lists',
+function listsProvider() {
+  return createProvider({
+    key: LISTS_PROVIDER,
     docs: { summary: 'lists', description: 'test provider' },
     requirementKeys: FIELDS,
-    fields: Object.fromEntries(FIELDS.map((f) => [f, { docs: f }])) as Provider<Lists>['fields'],
+    fields: Object.fromEntries(FIELDS.map((f) => [f, { docs: f }])) as Provider<Lists, object>['fields'],
     settings: {},
     schema: {},
     parse(slice, ctx) {
@@ -73,7 +76,8 @@ afterEach(async () => {
 const MDM = 'MDM com.openai.codex:requirements_toml_base64';
 const mdmRunner =
   (toml: string): CommandRunner =>
-  async () => ({ status: 0, stdout: Buffer.from(toml).toString('base64'), stderr: '' });
+  () =>
+    Promise.resolve({ status: 0, stdout: Buffer.from(toml).toString('base64'), stderr: '' });
 
 function sources(mdmToml = 'allowed_approval_policies = ["never"]\nallowed_sandbox_modes = ["read-only"]\n'): {
   list: RequirementsSourceLoader[];
@@ -113,7 +117,7 @@ async function load(list: RequirementsSourceLoader[]) {
 /** The combined requirement of the fake provider, typed. */
 async function lists(list: RequirementsSourceLoader[]) {
   const policy = await load(list);
-  return { policy, requirement: policy.requirementOf('lists') as Combined<Lists> };
+  return { policy, requirement: policy.requirementOf(LISTS_PROVIDER) };
 }
 
 describe('requirements source precedence: cloud > MDM > system > legacy, per field', () => {
@@ -179,7 +183,10 @@ describe('requirements source precedence: cloud > MDM > system > legacy, per fie
 
   it('a broken MDM payload stops loading, naming the MDM source', async () => {
     const list = sources().list;
-    list[1] = mdmRequirementsSource({ os: 'darwin', runner: async () => ({ status: 0, stdout: '%%%', stderr: '' }) });
+    list[1] = mdmRequirementsSource({
+      os: 'darwin',
+      runner: () => Promise.resolve({ status: 0, stdout: '%%%', stderr: '' }),
+    });
     const error = await load(list).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(InputError);
     expect((error as InputError).source).toBe(MDM);

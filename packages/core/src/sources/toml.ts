@@ -1,17 +1,34 @@
 import { parse, TomlError } from 'smol-toml';
-import type { Diagnostic } from '../diagnostics/diagnostic.js';
-import { MAX_INPUT_BYTES, readTextFile } from '../io/read-file.js';
+import type { Diagnostic, FatalKind } from '../diagnostics/diagnostic.js';
+import { MAX_INPUT_BYTES, readTextFile, type TextRead } from '../io/read-file.js';
 import type { Table } from '../shape/shape.js';
 
 /** Largest TOML input Ratchet reads; policy files are small and a huge one is a mistake or an attack. */
 export const MAX_TOML_BYTES = MAX_INPUT_BYTES;
 
 /** The result of reading TOML text: a table, or the one diagnostic that explains why not. */
-export type TomlRead = { ok: true; table: Table } | { ok: false; diagnostic: Diagnostic };
+export type TomlRead = { readonly ok: true; readonly table: Table } | Failure;
 
-function fail(source: string, kind: Diagnostic['kind'], message: string, suggestion: string, key?: string): TomlRead {
+/** A failed read or parse: the one diagnostic that says why. */
+interface Failure {
+  readonly ok: false;
+  readonly diagnostic: Diagnostic;
+}
+
+function fail(source: string, kind: FatalKind, message: string, suggestion: string, key?: string): Failure {
   return { ok: false, diagnostic: { kind, severity: 'error', source, message, suggestion, ...(key && { key }) } };
 }
+
+/**
+ * Reads a text file for Ratchet, naming `label` in any diagnostic. `readFileText` reads the disk through the bounded
+ * reader; a host may give its own (a virtual file system in tests, a sandboxed reader) through `@ratchet/host` or
+ * the sources' `read` option.
+ */
+export type FileReader = (path: string, label: string) => TextRead;
+
+/** The disk's file reader: `readTextFile` (regular files only, at most `MAX_TOML_BYTES`, strict UTF-8). */
+export const readFileText: FileReader = (path, label) =>
+  readTextFile(path, { maxBytes: MAX_TOML_BYTES, label, tooLargeFix: 'keep policy files small' });
 
 /** Parses TOML text, reporting syntax errors with line and column. */
 export function parseTomlText(text: string, source: string): TomlRead {
@@ -35,12 +52,16 @@ export function parseTomlText(text: string, source: string): TomlRead {
 }
 
 /**
- * Reads and parses a TOML file through the bounded reader (`readTextFile`: regular files only, at most
- * `MAX_TOML_BYTES`, strict UTF-8); `missing` tells whether an absent file is simply no input (any other read error
- * is reported with its reason); diagnostics name `label`.
+ * Reads and parses a TOML file with `read` (default: the disk, through the bounded reader); `missing` tells whether
+ * an absent file is simply no input (any other read error is reported with its reason); diagnostics name `label`.
  */
-export function readTomlFile(path: string, missing: 'absent' | 'error', label = path): TomlRead | undefined {
-  const read = readTextFile(path, { maxBytes: MAX_TOML_BYTES, label, tooLargeFix: 'keep policy files small' });
-  if (!read.ok) return read.code === 'ENOENT' && missing === 'absent' ? undefined : read;
-  return parseTomlText(read.text, label);
+export function readTomlFile(
+  path: string,
+  missing: 'absent' | 'error',
+  label = path,
+  read: FileReader = readFileText,
+): TomlRead | undefined {
+  const file = read(path, label);
+  if (!file.ok) return file.code === 'ENOENT' && missing === 'absent' ? undefined : file;
+  return parseTomlText(file.text, label);
 }

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lawSeed } from '@ratchet/testkit';
 import { RuleIndex } from './index.js';
-import type { Decision, HostExecutables, PatternToken, PrefixRule } from './model.js';
+import type { Decision, PatternToken, PrefixRule } from './model.js';
 
 let line = 0;
 /** A user rule `program rest…`; each rule gets its own origin line so rules stay distinguishable. */
@@ -13,7 +13,7 @@ function rule(program: string, rest: PatternToken[] = [], decision: Decision = '
 
 const words = (command: string) => command.split(' ');
 const index = (rules: PrefixRule[], hosts: Record<string, string[]> = {}) =>
-  new RuleIndex(rules, new Map(Object.entries(hosts)) as HostExecutables);
+  new RuleIndex(rules, new Map(Object.entries(hosts)));
 /** The rules matching a command, in no particular order. */
 const matching = (idx: RuleIndex, command: string) => idx.matches(words(command)).map((m) => m.rule);
 

@@ -91,7 +91,7 @@ export class RuleIndex {
     let level: Node[] = [this.#root.get(rule.program) ?? this.#root.set(rule.program, node()).get(rule.program)!];
     let filed = 0;
     for (const token of rule.rest) {
-      const keys = new Set(typeof token === 'string' ? [token] : (token as readonly string[]));
+      const keys = new Set(typeof token === 'string' ? [token] : token);
       if (level.length > 1 && level.length * keys.size > MAX_PATHS) break;
       filed++;
       const below: Node[] = [];

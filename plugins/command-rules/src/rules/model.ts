@@ -1,7 +1,8 @@
-/** A decision on a command, from least to most restrictive. */
-export type Decision = 'allow' | 'prompt' | 'forbidden';
+/** Every decision on a command, from least to most restrictive. */
+export const DECISIONS = ['allow', 'prompt', 'forbidden'] as const;
 
-export const DECISIONS: readonly Decision[] = ['allow', 'prompt', 'forbidden'];
+/** A decision on a command. */
+export type Decision = (typeof DECISIONS)[number];
 
 const RANK: Readonly<Record<Decision, number>> = { allow: 0, prompt: 1, forbidden: 2 };
 

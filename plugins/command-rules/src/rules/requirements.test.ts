@@ -9,7 +9,7 @@ const PREFIX = `invalid rules in requirements (set by ${FILE}): `;
 
 function parse(rules: unknown) {
   const bag = new DiagnosticBag(FILE, 'command-rules');
-  const parsed = parseRequirementRules(rules, FILE, bag);
+  const parsed = parseRequirementRules(rules, FILE, bag.report);
   return { parsed, errors: bag.items.filter((d) => d.severity === 'error'), bag };
 }
 /** `[rules] prefix_rules = [rule]`. */
@@ -165,7 +165,7 @@ describe('[rules] errors of spec 1.7', () => {
 
   it('the load error names its source, as Codex does (exec_policy_error_includes_requirement_source)', () => {
     const bag = new DiagnosticBag('layer-0.toml', 'command-rules');
-    parseRequirementRules({ prefix_rules: [{ pattern: rm }] }, 'cloud requirements', bag);
+    parseRequirementRules({ prefix_rules: [{ pattern: rm }] }, 'cloud requirements', bag.report);
     expect(bag.items.map((d) => d.message)).toEqual([
       'invalid rules in requirements (set by cloud requirements): rules prefix_rule at index 0 is missing a decision',
     ]);
@@ -327,7 +327,7 @@ describe('[rules] valid rules', () => {
     const first = parse(input).parsed!;
     expect(first).toHaveLength(4);
     const printed = printRequirementRules(first);
-    const again = parse(printed.rules as Table).parsed!;
+    const again = parse(printed.rules).parsed!;
     const strip = (rules: PrefixRule[]) =>
       rules.map(({ origin: { kind, file }, ...rest }) => ({ ...rest, kind, file }));
     expect(strip(again)).toEqual(strip(first));

@@ -9,22 +9,20 @@ import {
   type Reporter,
   type Table,
 } from '@ratchet/core';
-import type { Decision, PatternToken, PrefixRule, RuleOrigin } from './model.js';
+import { DECISIONS, type Decision, type PatternToken, type PrefixRule, type RuleOrigin } from './model.js';
 
 const RULES_KEYS = ['prefix_rules'];
 const RULE_KEYS = ['pattern', 'decision', 'justification', 'reviewer'];
 const TOKEN_KEYS = ['token', 'any_of'];
-const DECISION_VARIANTS = ['allow', 'prompt', 'forbidden'];
-const REVIEWERS = ['user', 'auto_review'] as const;
+/** The decisions a requirements rule may take: it can only make a command stricter. */
+export const REQUIREMENT_DECISIONS = ['prompt', 'forbidden'] as const satisfies readonly Decision[];
+/** Who may review what a `prompt` rule asks. */
+export const REVIEWERS = ['user', 'auto_review'] as const;
 
 /** Every error reads `invalid rules in requirements (set by <source>): <reason>`, as Codex words them; warnings pass through. */
 function rulesReporter(report: Reporter, source: string): Reporter {
   const prefix = `invalid rules in requirements (set by ${source}): `;
-  return {
-    error: (key, kind, message, suggestion) => report.error(key, kind, prefix + message, suggestion),
-    warn: (key, kind, message, suggestion) => report.warn(key, kind, message, suggestion),
-    info: (key, kind, message, suggestion) => report.info(key, kind, message, suggestion),
-  };
+  return (entry) => report(entry.severity === 'error' ? { ...entry, message: prefix + entry.message } : entry);
 }
 
 /** Serde's text for a string outside an enum's variants. */
@@ -41,28 +39,33 @@ function unknownKeys(table: Table, key: string, known: readonly string[], report
     const near = closest(name, known);
     const examples =
       name === 'match' || name === 'not_match' ? 'match/not_match examples are only checked in .rules files; ' : '';
-    report.warn(
-      `${key}.${name}`,
-      'unknown-key',
-      `unknown key "${abbreviate(name)}" in [rules] is ignored`,
-      `${examples}${near === undefined ? '' : `did you mean "${near}"? `}known keys: ${known.join(', ')}`,
-    );
+    report({
+      severity: 'warning',
+      kind: 'unknown-key',
+      key: `${key}.${name}`,
+      message: `unknown key "${abbreviate(name)}" in [rules] is ignored`,
+      suggestion: `${examples}${near === undefined ? '' : `did you mean "${near}"? `}known keys: ${known.join(', ')}`,
+    });
   }
 }
 
 /** One pattern token: `{ token = "git" }` or `{ any_of = ["push", "commit"] }`; blank tokens are refused, tokens are not trimmed. */
 function parseToken(raw: unknown, key: string, at: string, report: Reporter): string[] | undefined {
   if (!isTable(raw)) {
-    report.error(
+    report({
+      severity: 'error',
+      kind: 'invalid-type',
       key,
-      'invalid-type',
-      `${at}: expected a table, found ${typeName(raw)}`,
-      'write each pattern element as { token = "git" } or { any_of = ["push", "commit"] }',
-    );
+      message: `${at}: expected a table, found ${typeName(raw)}`,
+      suggestion: 'write each pattern element as { token = "git" } or { any_of = ["push", "commit"] }',
+    });
     return undefined;
   }
   unknownKeys(raw, key, TOKEN_KEYS, report);
-  const bad = (reason: string, fix: string) => (report.error(key, 'invalid-value', `${at}: ${reason}`, fix), undefined);
+  const bad = (reason: string, fix: string) => (
+    report({ severity: 'error', kind: 'invalid-value', key, message: `${at}: ${reason}`, suggestion: fix }),
+    undefined
+  );
   if (raw.token !== undefined && raw.any_of !== undefined)
     return bad('set either token or any_of, not both', 'keep one of token and any_of');
   if (raw.token === undefined && raw.any_of === undefined)
@@ -88,19 +91,22 @@ function parseToken(raw: unknown, key: string, at: string, report: Reporter): st
 function parseDecision(value: unknown, key: string, at: string, report: Reporter): Decision | undefined {
   const fix = 'use decision = "prompt" or "forbidden"';
   if (value === undefined) {
-    report.error(key, 'missing-key', `${at} is missing a decision`, fix);
+    report({ severity: 'error', kind: 'missing-key', key, message: `${at} is missing a decision`, suggestion: fix });
     return undefined;
   }
   const raw = expectString(value, key, report);
-  if (raw === 'prompt' || raw === 'forbidden') return raw;
+  const decision = REQUIREMENT_DECISIONS.find((d) => d === raw);
+  if (decision !== undefined) return decision;
   if (raw === 'allow') {
-    report.error(
+    report({
+      severity: 'error',
+      kind: 'invalid-value',
       key,
-      'invalid-value',
-      `${at} has decision 'allow', which is not permitted in requirements.toml: Codex merges these rules with other config and uses the most restrictive result (use 'prompt' or 'forbidden')`,
-      fix,
-    );
-  } else if (raw !== undefined) report.error(key, 'unknown-value', unknownVariant(raw, DECISION_VARIANTS), fix);
+      message: `${at} has decision 'allow', which is not permitted in requirements.toml: Codex merges these rules with other config and uses the most restrictive result (use 'prompt' or 'forbidden')`,
+      suggestion: fix,
+    });
+  } else if (raw !== undefined)
+    report({ severity: 'error', kind: 'unknown-value', key, message: unknownVariant(raw, DECISIONS), suggestion: fix });
   return undefined;
 }
 
@@ -113,21 +119,23 @@ function parseRule(raw: unknown, index: number, file: string, report: Reporter):
   const justification =
     rule.justification === undefined ? undefined : expectString(rule.justification, `${key}.justification`, report);
   if (justification !== undefined && justification.trim() === '') {
-    report.error(
-      `${key}.justification`,
-      'invalid-value',
-      `${at} has an empty justification`,
-      'explain the rule, or remove justification',
-    );
+    report({
+      severity: 'error',
+      kind: 'invalid-value',
+      key: `${key}.justification`,
+      message: `${at} has an empty justification`,
+      suggestion: 'explain the rule, or remove justification',
+    });
   }
   const pattern = expectArray(rule.pattern ?? [], `${key}.pattern`, report, 'pattern tokens');
   if (pattern && pattern.length === 0) {
-    report.error(
-      `${key}.pattern`,
-      'invalid-value',
-      `${at} has an empty pattern`,
-      'write pattern = [{ token = "git" }, ...]',
-    );
+    report({
+      severity: 'error',
+      kind: 'invalid-value',
+      key: `${key}.pattern`,
+      message: `${at} has an empty pattern`,
+      suggestion: 'write pattern = [{ token = "git" }, ...]',
+    });
   }
   const tokens = (pattern ?? []).map((t, i) =>
     parseToken(t, `${key}.pattern[${i}]`, `${at} has an invalid pattern token at index ${i}`, report),
@@ -137,19 +145,21 @@ function parseRule(raw: unknown, index: number, file: string, report: Reporter):
   const rawReviewer = rule.reviewer === undefined ? undefined : expectString(rule.reviewer, `${key}.reviewer`, report);
   if (rawReviewer !== undefined) {
     if (!REVIEWERS.includes(rawReviewer as never)) {
-      report.error(
-        `${key}.reviewer`,
-        'unknown-value',
-        unknownVariant(rawReviewer, REVIEWERS),
-        'use reviewer = "user" or "auto_review"',
-      );
+      report({
+        severity: 'error',
+        kind: 'unknown-value',
+        key: `${key}.reviewer`,
+        message: unknownVariant(rawReviewer, REVIEWERS),
+        suggestion: 'use reviewer = "user" or "auto_review"',
+      });
     } else if (rule.decision !== 'prompt') {
-      report.error(
-        `${key}.reviewer`,
-        'invalid-value',
-        `${at} has a reviewer, but reviewer is only valid with decision 'prompt'`,
-        'remove reviewer, or use decision = "prompt"',
-      );
+      report({
+        severity: 'error',
+        kind: 'invalid-value',
+        key: `${key}.reviewer`,
+        message: `${at} has a reviewer, but reviewer is only valid with decision 'prompt'`,
+        suggestion: 'remove reviewer, or use decision = "prompt"',
+      });
     } else reviewer = rawReviewer as PrefixRule['reviewer'];
   }
   if (!decision || tokens.length === 0 || tokens.some((t) => t === undefined)) return [];
@@ -159,7 +169,7 @@ function parseRule(raw: unknown, index: number, file: string, report: Reporter):
   return [...new Set(first)].map((program) => ({
     program,
     rest: later,
-    decision: decision!,
+    decision: decision,
     ...(justification !== undefined && { justification }),
     ...(reviewer && { reviewer }),
     origin,
@@ -175,12 +185,13 @@ export function parseRequirementRules(raw: unknown, file: string, reporter: Repo
   const list = expectArray(table.prefix_rules ?? [], 'rules.prefix_rules', report, 'rules');
   if (!list) return undefined;
   if (list.length === 0) {
-    report.error(
-      'rules.prefix_rules',
-      'invalid-value',
-      `rules prefix_rules cannot be empty`,
-      'add a rule, or remove [rules]',
-    );
+    report({
+      severity: 'error',
+      kind: 'invalid-value',
+      key: 'rules.prefix_rules',
+      message: `rules prefix_rules cannot be empty`,
+      suggestion: 'add a rule, or remove [rules]',
+    });
     return undefined;
   }
   return list.flatMap((rule, i) => parseRule(rule, i, file, report));

@@ -206,7 +206,7 @@ function tokens(line: string): Token[] | undefined {
       value += run;
       raw += run;
       if (plain) lead += run;
-      if (/[#%@]|[^\x00-\x7f]/.test(run)) hash = true;
+      if (/[#%@]|[^\p{ASCII}]/u.test(run)) hash = true;
       parts++;
       i += run.length;
     }

@@ -2,8 +2,9 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Node, Parser } from 'web-tree-sitter';
-import { commandsOfTree, type ScriptCommands } from './syntax.js';
+import type { Parser } from 'web-tree-sitter';
+import { commandsOfTree } from './syntax.js';
+import type { ScriptCommands } from './words.js';
 
 /** Where the grammar's files are: by default the plugin's own `assets/tree-sitter-bash.wasm` and web-tree-sitter's runtime. */
 export interface ShellGrammarFiles {
@@ -62,7 +63,7 @@ export function parseWithGrammar(script: string): ScriptCommands | undefined {
   const tree = parser.parse(script);
   if (!tree) return { commands: [], opaque: ['the shell grammar could not read the script'] };
   try {
-    return commandsOfTree(tree.rootNode as Node);
+    return commandsOfTree(tree.rootNode);
   } finally {
     tree.delete();
   }

@@ -1,13 +1,12 @@
 import type { Node } from 'web-tree-sitter';
-import { decodeAnsiC, expansionIn, unescapeDoubleQuoted, unescapeUnquoted, type ShellWord } from './words.js';
-
-/** The simple commands of a script, in source order, and why parts of it cannot be known from the text. */
-export interface ScriptCommands {
-  /** Every simple command that can run: leading assignments and redirections dropped, words unquoted. */
-  readonly commands: readonly (readonly ShellWord[])[];
-  /** Reasons the script's text does not tell all that runs (a parse error); each makes the answer at least `prompt`. */
-  readonly opaque: readonly string[];
-}
+import {
+  decodeAnsiC,
+  expansionIn,
+  unescapeDoubleQuoted,
+  unescapeUnquoted,
+  type ScriptCommands,
+  type ShellWord,
+} from './words.js';
 
 /** Why a word node's value is only known at run time, by node type. */
 const COMPUTED: Readonly<Record<string, string>> = {

@@ -14,12 +14,6 @@ export const literal = (text: string): ShellWord => ({ value: text, raw: text })
 /** Words from an argv. */
 export const literalWords = (argv: readonly string[]): ShellWord[] => argv.map(literal);
 
-/** The received text of each word (opaque words keep their source text). */
-export const values = (words: readonly ShellWord[]): string[] => words.map((w) => w.value);
-
-/** The text Codex matches for each word. */
-export const raws = (words: readonly ShellWord[]): string[] => words.map((w) => w.raw);
-
 /** `NAME=value` or `NAME+=value`: a shell variable assignment when it starts a simple command. */
 export const isAssignment = (word: string): boolean => /^[A-Za-z_][A-Za-z0-9_]*\+?=/.test(word);
 
@@ -140,4 +134,15 @@ export function prepareScript(script: string): string {
     }
   }
   return out;
+}
+
+/**
+ * The simple commands of a script, in source order, and why parts of it cannot be known from the text. (Declared
+ * here, beside ShellWord, so the published types never reach web-tree-sitter's, which need Emscripten's.)
+ */
+export interface ScriptCommands {
+  /** Every simple command that can run: leading assignments and redirections dropped, words unquoted. */
+  readonly commands: readonly (readonly ShellWord[])[];
+  /** Reasons the script's text does not tell all that runs (a parse error); each makes the answer at least `prompt`. */
+  readonly opaque: readonly string[];
 }

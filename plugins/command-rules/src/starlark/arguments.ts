@@ -15,7 +15,7 @@ export function bind(args: Arguments, params: readonly string[], required: numbe
         positional[i]!.at,
         `${fn}() takes at most ${params.length} positional arguments (${positional.length} given)`,
       );
-    bound.set(param!, positional[i]!);
+    bound.set(param, positional[i]!);
   }
   for (const [name, arg] of args.named) {
     if (!params.includes(name)) fail(file, arg.at, `${fn}() got an unexpected keyword argument '${name}'`);
@@ -73,11 +73,11 @@ export function listArg(
 /** An int argument (bools are not ints in Starlark). */
 export function intOf(value: Value, what: string, args: Arguments): bigint {
   if (typeof value !== 'bigint') fail(args.file, args.at, `${what} must be an int (got ${typeName(value)})`);
-  return value as bigint;
+  return value;
 }
 
 /** A string argument. */
 export function stringOf(value: Value, what: string, args: Arguments): string {
   if (typeof value !== 'string') fail(args.file, args.at, `${what} must be a string (got ${typeName(value)})`);
-  return value as string;
+  return value;
 }

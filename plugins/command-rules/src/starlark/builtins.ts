@@ -37,7 +37,7 @@ function toInt(args: Arguments): bigint {
     fail(args.file, args.at, `invalid literal for int() with base ${radix}: ${show(value!, true, args.at, args.file)}`);
   let n = 0n;
   for (const d of digits.toLowerCase()) n = n * BigInt(effective) + BigInt(parseInt(d, 36));
-  return m![1] === '-' ? -n : n;
+  return m[1] === '-' ? -n : n;
 }
 
 function range(args: Arguments): Range {
@@ -85,7 +85,7 @@ function dict(args: Arguments): Dict {
     for (const pair of iterate(pairs, args)) {
       const kv = Array.isArray(pair) || pair instanceof Tuple ? iterate(pair, args) : undefined;
       if (kv?.length !== 2) fail(args.file, args.at, 'dict() wants pairs of a key and a value');
-      dictSet(out, kv![0]!, kv![1]!, args);
+      dictSet(out, kv[0]!, kv[1]!, args);
     }
   for (const [name, { value }] of args.named) dictSet(out, name, value, args);
   return out;

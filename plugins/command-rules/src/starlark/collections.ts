@@ -27,9 +27,9 @@ export function iterate(value: Value, args: Pick<Arguments, 'file' | 'at'>): rea
 export function dictSet(dict: Dict, key: Value, value: Value, args: Pick<Arguments, 'file' | 'at'>): void {
   const hash = hashKey(key);
   if (hash === undefined) fail(args.file, args.at, `unhashable type: '${typeName(key)}'`);
-  const entry = dict.entries.get(hash!);
+  const entry = dict.entries.get(hash);
   if (entry) entry.value = value;
-  else dict.entries.set(hash!, { key, value });
+  else dict.entries.set(hash, { key, value });
 }
 
 type Where = Pick<Arguments, 'file' | 'at'>;
@@ -48,9 +48,9 @@ export function getItem(container: Value, index: Value, where: Where): Value {
   if (container instanceof Dict) {
     const hash = hashKey(index);
     if (hash === undefined) fail(where.file, where.at, `unhashable type: '${typeName(index)}'`);
-    const entry = container.entries.get(hash!);
+    const entry = container.entries.get(hash);
     if (entry === undefined) fail(where.file, where.at, `key not found in dict: ${typeName(index)}`);
-    return entry!.value;
+    return entry.value;
   }
   if (typeof container === 'string') return container[position(container.length, index, 'string', where)]!;
   if (Array.isArray(container)) return container[position(container.length, index, 'list', where)]!;

@@ -323,7 +323,7 @@ export class ExpressionParser {
     if (this.peek().kind !== ':') {
       if (start === undefined) this.fail(this.peek(), 'expected an index');
       this.#closing(']', open);
-      return { kind: 'index', object, index: start!, line: open.line, column: open.column };
+      return { kind: 'index', object, index: start, line: open.line, column: open.column };
     }
     this.take();
     const stop = part();

@@ -48,12 +48,12 @@ export function percent(format: string, args: Value, at: Position, file: string)
       parts.push('%');
       continue;
     }
-    if (!'srdixXo'.includes(conversion!)) fail(file, at, `unsupported format character: '${conversion}'`);
+    if (!'srdixXo'.includes(conversion)) fail(file, at, `unsupported format character: '${conversion}'`);
     if (next >= positional.length) fail(file, at, 'not enough arguments for format string');
     const value = positional[next++]!;
     if (conversion === 's') parts.push(show(value, false, at, file));
     else if (conversion === 'r') parts.push(show(value, true, at, file));
-    else parts.push(integer(value, conversion!, at, file));
+    else parts.push(integer(value, conversion, at, file));
   }
   if (next < positional.length) fail(file, at, 'too many arguments for format string');
   return joined(parts, at, file);
@@ -105,7 +105,7 @@ export function strFormat(
     }
     if (conversion !== undefined && conversion !== 's' && conversion !== 'r')
       fail(file, at, `unknown conversion !${conversion}`);
-    parts.push(show(value!, conversion === 'r', at, file));
+    parts.push(show(value, conversion === 'r', at, file));
   }
   return joined(parts, at, file);
 }

@@ -507,8 +507,8 @@ export class Interpreter {
     }
     if (!def.params.some((p) => p.name === param))
       this.#fail(at, `${def.name}() got an unexpected keyword argument '${param}'`);
-    if (frame.values.has(param!)) this.#fail(at, `${def.name}() got multiple values for argument '${param}'`);
-    frame.values.set(param!, value);
+    if (frame.values.has(param)) this.#fail(at, `${def.name}() got multiple values for argument '${param}'`);
+    frame.values.set(param, value);
   }
 
   /** Fills `frame`'s missing parameters from the defaults and runs `fn`'s body in it. */
@@ -520,7 +520,7 @@ export class Interpreter {
       if (frame.values.has(param.name)) continue;
       const value = fn.defaults.get(param.name);
       if (value === undefined) this.#fail(at, `${def.name}() missing required argument '${param.name}'`);
-      frame.values.set(param.name, value!);
+      frame.values.set(param.name, value);
     }
     this.#calls++;
     try {

@@ -248,9 +248,9 @@ const DICT: Readonly<Record<string, Method<Dict>>> = {
 };
 
 function table(value: Value): Readonly<Record<string, Method<never>>> | undefined {
-  if (typeof value === 'string') return STRING as never;
-  if (Array.isArray(value)) return LIST as never;
-  if (value instanceof Dict) return DICT as never;
+  if (typeof value === 'string') return STRING;
+  if (Array.isArray(value)) return LIST;
+  if (value instanceof Dict) return DICT;
   return undefined;
 }
 

@@ -15,9 +15,8 @@ export class Scope {
 
   /** The innermost scope that binds `name`: the module scope when no function or comprehension does. */
   owner(name: string): Scope {
-    let scope: Scope = this;
-    while (scope.names !== undefined && !scope.names.has(name) && scope.parent !== undefined) scope = scope.parent;
-    return scope;
+    if (this.names === undefined || this.names.has(name) || this.parent === undefined) return this;
+    return this.parent.owner(name);
   }
 }
 

@@ -189,12 +189,12 @@ export function contains(
   if (typeof container === 'string') {
     if (typeof item !== 'string') fail(file, at, `'in <string>' requires a string on the left (got ${typeName(item)})`);
     charge(Math.floor(container.length / 32));
-    return container.includes(item as string);
+    return container.includes(item);
   }
   if (container instanceof Dict) {
     const key = hashKey(item);
     if (key === undefined) fail(file, at, `unhashable type: '${typeName(item)}'`);
-    return container.entries.has(key!);
+    return container.entries.has(key);
   }
   if (container instanceof Range) {
     if (typeof item !== 'bigint') return false;

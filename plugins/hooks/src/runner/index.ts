@@ -9,4 +9,4 @@ export {
   type RunOptions,
 } from './runner.js';
 export { interpret, type HookOutcome, type InterpretOptions } from './outcome.js';
-export { DEFAULT_MAX_OUTPUT_BYTES, runCommand, type CommandResult, type RunCommandOptions } from './spawn.js';
+export { runCommand, type CommandResult, type RunCommandOptions } from './spawn.js';

@@ -179,7 +179,7 @@ function blockingDecision(event: HookEvent, wire: Wire, base: Partial<HookOutcom
     return {
       ...withContext,
       kind: 'block',
-      reason: event === 'Stop' || event === 'SubagentStop' ? (trimmed(reason) as string) : (reason as string),
+      reason: event === 'Stop' || event === 'SubagentStop' ? trimmed(reason) : reason,
     };
   return { ...withContext, kind: 'none' };
 }

@@ -22,8 +22,12 @@ function script(body: string): string {
   return path;
 }
 
-const cmd = (command: string, timeout = 10, extra: Partial<Handler> = {}): Handler =>
-  ({ type: 'command', command, timeout, ...extra }) as Handler;
+const cmd = (command: string, timeout = 10, extra: Partial<Handler> = {}): Handler => ({
+  type: 'command',
+  command,
+  timeout,
+  ...extra,
+});
 let groups = 0;
 const group = (hooks: Handler[], over: Partial<GroupView> = {}): GroupView => ({
   hooks,

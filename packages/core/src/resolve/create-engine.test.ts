@@ -3,16 +3,17 @@ import { loadUserConfig } from '../config/user-config.js';
 import { InvalidTypeError, ProviderSetupError, TomlSyntaxError, UnknownKeyError } from '../diagnostics/errors.js';
 import { colorProvider } from '../fake-provider.test-helper.js';
 import { createProvider } from '../provider/create-provider.js';
-import { Engine } from '../resolve/engine.js';
+import { providerKey } from '../provider/keys.js';
+import { Engine } from './engine.js';
 import { requirementsTextSource } from '../sources/loaders.js';
 import type { RequirementsSourceLoader } from '../sources/source.js';
-import { createEngine } from './root.js';
+import { createEngine } from './create-engine.js';
 
 const config = (text: string) => loadUserConfig({ file: { text, name: 'config.toml' } });
 
 /** A third-party provider: `max_tabs` caps the `tabs` setting. */
-const tabsProvider = createProvider<{ max_tabs?: number }, { 'acme.tabs': number }>({
-  id: 'acme-tabs',
+const tabsProvider = createProvider({
+  key: providerKey<{ max_tabs?: number }, { 'acme.tabs': number }>('acme-tabs'),
   docs: { summary: 'Caps the number of tabs.', description: 'A third-party provider.' },
   requirementKeys: ['max_tabs'],
   fields: { max_tabs: { docs: 'Most tabs a user may open.' } },
@@ -23,7 +24,7 @@ const tabsProvider = createProvider<{ max_tabs?: number }, { 'acme.tabs': number
       constrainedBy: ['max_tabs'],
       parse: (raw, key, report) => {
         if (typeof raw === 'number') return raw;
-        report.error(key, 'invalid-type', 'expected a number');
+        report({ severity: 'error', kind: 'invalid-type', key, message: 'expected a number' });
         return undefined;
       },
     },
@@ -31,7 +32,7 @@ const tabsProvider = createProvider<{ max_tabs?: number }, { 'acme.tabs': number
   schema: { type: 'object', properties: { max_tabs: { type: 'integer' } } },
   parse: (slice, ctx) => {
     if (typeof slice.max_tabs !== 'number') {
-      ctx.report.error('max_tabs', 'invalid-type', 'expected an integer');
+      ctx.report({ severity: 'error', kind: 'invalid-type', key: 'max_tabs', message: 'expected an integer' });
       return {};
     }
     return { max_tabs: slice.max_tabs };
@@ -76,9 +77,9 @@ describe('createEngine', () => {
   });
 
   it('orders providers by their declared dependencies', () => {
-    const late = createProvider<object, object>({
+    const late = createProvider({
       ...colorProvider(),
-      id: 'late',
+      key: providerKey<object, object>('late'),
       after: ['colors'],
       requirementKeys: ['late_key'],
       fields: {},

@@ -1,36 +1,20 @@
-import 'reflect-metadata';
-import { container, inject, injectable } from 'tsyringe';
 import { ProviderSetupError } from '../diagnostics/errors.js';
 import type { LayeringMode } from '../layering/combine.js';
-import type { Provider } from '../provider/contract.js';
-import { Engine, type EngineOptions } from '../resolve/engine.js';
+import type { AnyProvider } from '../provider/contract.js';
+import { Engine } from './engine.js';
 import { systemHostname, type HostnameResolver } from '../sources/hostname.js';
 import type { RequirementsSourceLoader } from '../sources/source.js';
-import { TOKENS } from './tokens.js';
-
-@injectable()
-class EngineAssembly {
-  constructor(
-    @inject(TOKENS.Providers) private readonly providers: readonly Provider[],
-    @inject(TOKENS.Sources) private readonly sources: readonly RequirementsSourceLoader[],
-    @inject(TOKENS.Options) private readonly options: EngineOptions,
-  ) {}
-
-  build(): Engine {
-    return new Engine(this.providers, this.sources, this.options);
-  }
-}
 
 /** A provider and who contributed it (`built-in`, a package name, a host). */
 export interface ProviderRegistration {
-  readonly provider: Provider;
+  readonly provider: AnyProvider;
   readonly origin: string;
 }
 
 /** Everything a host chooses when it builds an engine. */
 export interface EngineSetup {
   /** Providers to load: built-in and third-party ones register the same way. */
-  readonly providers: readonly (Provider | ProviderRegistration)[];
+  readonly providers: readonly (AnyProvider | ProviderRegistration)[];
   /** Requirements sources, highest precedence first. */
   readonly sources: readonly RequirementsSourceLoader[];
   /** `precedence` (default, Codex's documented behaviour) or `strict` (every field combined with `tighten`). */
@@ -41,7 +25,7 @@ export interface EngineSetup {
   readonly hostname?: HostnameResolver;
 }
 
-function registrations(entries: EngineSetup['providers']): Provider[] {
+function registrations(entries: EngineSetup['providers']): AnyProvider[] {
   const seen = new Map<string, string>();
   return entries.map((entry) => {
     const { provider, origin } = 'provider' in entry ? entry : { provider: entry, origin: 'host' };
@@ -54,17 +38,14 @@ function registrations(entries: EngineSetup['providers']): Provider[] {
   });
 }
 
-/** The composition root: wires providers, sources and options into an engine. */
+/**
+ * The plain API's entry: an engine over the given providers and sources, with no container and no global state
+ * (hosts that want dependency injection use `@ratchet/host`, which builds on this).
+ */
 export function createEngine(setup: EngineSetup): Engine {
-  const scope = container.createChildContainer();
-  scope.register(TOKENS.Providers, { useValue: registrations(setup.providers) });
-  scope.register(TOKENS.Sources, { useValue: [...setup.sources] });
-  scope.register(TOKENS.Options, {
-    useValue: {
-      mode: setup.mode ?? 'precedence',
-      unknownKeys: setup.unknownKeys ?? 'warn',
-      hostname: setup.hostname ?? systemHostname,
-    } satisfies EngineOptions,
+  return new Engine(registrations(setup.providers), [...setup.sources], {
+    mode: setup.mode ?? 'precedence',
+    unknownKeys: setup.unknownKeys ?? 'warn',
+    hostname: setup.hostname ?? systemHostname,
   });
-  return scope.resolve(EngineAssembly).build();
 }

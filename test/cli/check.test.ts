@@ -73,6 +73,24 @@ describe.concurrent('ratchet check', () => {
     ]);
   });
 
+  it('reports a prompt-user rule as a prompt only the user may approve, text and JSON alike', async ({ expect }) => {
+    const file = dir.write(
+      'prompt-user.toml',
+      '[rules]\nprefix_rules = [\n  { pattern = [{ token = "git" }, { token = "push" }], decision = "prompt-user" },\n]\n',
+    );
+    const args = ['check', '--requirements', file, '--rules', userRules];
+    const json = parseJson<CheckJson & { reviewer?: string }>(
+      await runRatchet([...args, '--json', '--', 'git', 'push', 'origin']),
+    );
+    expect(json.decision).toBe('prompt');
+    expect(json.reviewer).toBe('user');
+    expect(json.matched_rules[0]).toMatchObject({ decision: 'prompt', rule_decision: 'prompt-user', reviewer: 'user' });
+    const text = await runRatchet([...args, '--', 'git', 'push', 'origin']);
+    expect(lines(text.stdout)[0]).toBe('decision: prompt (only the user may approve)');
+    // A plain prompt elsewhere is not marked.
+    expect((await check('git', 'commit')) as CheckJson & { reviewer?: string }).not.toHaveProperty('reviewer');
+  });
+
   it('a user allow applies where no requirement speaks', async ({ expect }) => {
     expect((await check('git', 'status')).decision).toBe('allow');
   });

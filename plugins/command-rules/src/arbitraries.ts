@@ -21,11 +21,13 @@ export function ruleArbitrary(decisions: readonly Decision[]): fc.Arbitrary<Pref
     .map((r) => ({ ...r, origin: { kind: 'requirements' as const, file: 'law-suite', at: 'rules.prefix_rules[0]' } }));
 }
 
-/** Law generators for the command-rules provider (requirements rules may only prompt or forbid). */
+/** A requirements rule: `prompt`, `prompt-user` (a prompt with reviewer `user`) or `forbidden`. */
+const requirementRule: fc.Arbitrary<PrefixRule> = fc
+  .tuple(ruleArbitrary(['prompt', 'forbidden']), fc.boolean())
+  .map(([rule, userOnly]) => (userOnly && rule.decision === 'prompt' ? { ...rule, reviewer: 'user' as const } : rule));
+
+/** Law generators for the command-rules provider (requirements rules may only prompt, prompt the user, or forbid). */
 export const commandRulesArbitraries: LawArbitraries<CommandRulesRequirement, Record<string, never>> = {
-  requirement: fc.record(
-    { rules: fc.array(ruleArbitrary(['prompt', 'forbidden']), { minLength: 1, maxLength: 5 }) },
-    { requiredKeys: [] },
-  ),
+  requirement: fc.record({ rules: fc.array(requirementRule, { minLength: 1, maxLength: 5 }) }, { requiredKeys: [] }),
   requested: fc.constant({}),
 };

@@ -57,6 +57,30 @@ const decide = (rs: readonly PrefixRule[], argv: readonly string[]) => new Comma
 
 describeDecisionLaws({ name: 'command rules', decide, rank }, { rules, rule, query }, { numRuns: 300 });
 
+/** Requirements rules: `prompt`, `prompt-user` (a prompt only the user may approve, stricter than `prompt`) and `forbidden`. */
+const promptUserRule: fc.Arbitrary<PrefixRule> = fc
+  .tuple(rule, fc.constantFrom('prompt', 'prompt-user', 'forbidden'))
+  .map(([r, decision]) => ({
+    ...r,
+    decision: decision === 'forbidden' ? 'forbidden' : 'prompt',
+    ...(decision === 'prompt-user' && { reviewer: 'user' as const }),
+    origin: { ...r.origin, kind: 'requirements' as const },
+  }));
+const REQUIREMENT_RANK = { none: 0, prompt: 1, 'prompt-user': 2, forbidden: 3 } as const;
+const decideRequired = (rs: readonly PrefixRule[], argv: readonly string[]) => {
+  const check = new CommandPolicy(rs).check(argv);
+  return check.reviewer === 'user' ? 'prompt-user' : check.decision;
+};
+describeDecisionLaws(
+  {
+    name: 'requirements command rules with prompt-user',
+    decide: decideRequired,
+    rank: (d) => REQUIREMENT_RANK[d as keyof typeof REQUIREMENT_RANK],
+  },
+  { rules: fc.array(promptUserRule, { maxLength: 6 }), rule: promptUserRule, query },
+  { numRuns: 200 },
+);
+
 describe(`scripts are as strict as their strictest command (fast-check seed ${lawSeed()})`, () => {
   it('decide(bash -lc "a && b | c") is the strictest of the argv\'s own rules and decide(a), decide(b), decide(c)', () => {
     fc.assert(
@@ -99,15 +123,20 @@ describe(`scripts are as strict as their strictest command (fast-check seed ${la
   });
 });
 
-/** Requirements rules (prompt or forbidden) over programs that commands, wrappers and paths reach. */
+/** Requirements rules (prompt, prompt-user or forbidden) over programs that commands, wrappers and paths reach. */
 const requirementRule: fc.Arbitrary<PrefixRule> = fc
   .record({
     program: fc.constantFrom('git', 'rm', 'curl', 'bash', 'sudo'),
     rest: fc.array(fc.constantFrom('push', '-rf', '-lc', 'x'), { maxLength: 2 }),
     decision: fc.constantFrom<Decision>('prompt', 'forbidden'),
+    userOnly: fc.boolean(),
     at: fc.nat({ max: 99 }),
   })
-  .map(({ at, ...r }) => ({ ...r, origin: { kind: 'requirements' as const, file: 'req.toml', at: `rules[${at}]` } }));
+  .map(({ at, userOnly, ...r }) => ({
+    ...r,
+    ...(userOnly && r.decision === 'prompt' && { reviewer: 'user' as const }),
+    origin: { kind: 'requirements' as const, file: 'req.toml', at: `rules[${at}]` },
+  }));
 
 /** User rules, hostile ones included: allow on exact paths and relative paths, any decision. */
 const userRule: fc.Arbitrary<PrefixRule> = fc
@@ -168,6 +197,8 @@ describe(`user rules never loosen requirements (fast-check seed ${lawSeed()})`, 
           }).check(argv);
           expect(rank(withUser.decision)).toBeGreaterThanOrEqual(rank(alone.decision));
           expect(withUser.requirements).toBe(alone.decision);
+          // A prompt the requirements keep for the user stays the user's, unless user rules forbid outright.
+          if (alone.reviewer === 'user' && withUser.decision === 'prompt') expect(withUser.reviewer).toBe('user');
           if (rank(withUser.decision) > rank(alone.decision)) stricter++;
         },
       ),

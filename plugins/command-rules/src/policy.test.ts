@@ -169,3 +169,21 @@ describe('requirements rules stand on their own', () => {
     expect(p.check(['git', 'status']).decision).toBe('allow');
   });
 });
+
+describe('prompt-user: a requirements prompt only the user may approve', () => {
+  const userOnly = { ...required('git', ['push'], 'prompt'), reviewer: 'user' as const };
+
+  it('marks the prompt for the user, whatever user rules say; a stricter decision or another prompt stays plain', () => {
+    const p = (text: string, ...more: PrefixRule[]) => {
+      const user = loadRulesFiles([{ path: 'user.rules', text }], { homedir: '/home/me' });
+      return new CommandPolicy([userOnly, ...more, ...user.rules]);
+    };
+    expect(p('prefix_rule(["git"], "allow")').check(['git', 'push'])).toMatchObject({
+      decision: 'prompt',
+      reviewer: 'user',
+    });
+    expect(p('', required('git', [], 'prompt')).check(['git', 'push']).reviewer).toBe('user');
+    expect(p('prefix_rule(["git", "push"], "forbidden")').check(['git', 'push'])).not.toHaveProperty('reviewer');
+    expect(p('prefix_rule(["git"], "prompt")').check(['git', 'status'])).not.toHaveProperty('reviewer');
+  });
+});

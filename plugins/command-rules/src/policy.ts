@@ -25,6 +25,8 @@ export interface CommandCheck {
   readonly opaque: readonly OpaqueFinding[];
   /** The requirements rules' decision alone, which user rules can only make stricter. */
   readonly requirements: Decision | 'none';
+  /** `user` when the decision is a prompt that only the user may approve (a requirements `prompt-user` rule matched). */
+  readonly reviewer?: 'user';
   /** Whether a script needed the shell grammar and it was not loaded (its commands are then opaque). */
   readonly grammarNeeded: boolean;
 }
@@ -131,13 +133,16 @@ export class CommandPolicy {
     // What cannot be known is at least `prompt`, whatever the rules say.
     const atLeast = (d: Decision | 'none') =>
       analysis.opaque.length === 0 ? d : d === 'none' ? 'prompt' : stricter(d, 'prompt');
+    const decision = atLeast(strictest(list));
+    const userOnly = decision === 'prompt' && list.some((m) => m.decision === 'prompt' && m.rule.reviewer === 'user');
     return {
-      decision: atLeast(strictest(list)),
+      decision,
       matched: list,
       commands,
       opaque: analysis.opaque,
       requirements: atLeast(strictest(required)),
       grammarNeeded: analysis.grammarNeeded,
+      ...(userOnly && { reviewer: 'user' as const }),
     };
   }
 

@@ -1,5 +1,5 @@
 import type { JsonSchema } from '@ratchet/core';
-import { REQUIREMENT_DECISIONS, REVIEWERS } from './rules/requirements.js';
+import { REQUIREMENT_DECISIONS } from './rules/requirements.js';
 
 const token = {
   oneOf: [
@@ -36,9 +36,16 @@ export const commandRulesSchema: JsonSchema = {
             required: ['pattern', 'decision'],
             properties: {
               pattern: { type: 'array', minItems: 1, items: token },
-              decision: { enum: [...REQUIREMENT_DECISIONS] },
+              decision: {
+                enum: [...REQUIREMENT_DECISIONS],
+                description: 'prompt-user: a prompt only the user may approve, never an automatic reviewer.',
+              },
               justification: { type: 'string' },
-              reviewer: { enum: [...REVIEWERS], description: 'Only with decision = "prompt".' },
+              reviewer: {
+                deprecated: true,
+                description:
+                  'Ignored, with a warning; reviewer = "user" on a prompt still reads as decision = "prompt-user".',
+              },
             },
           },
         },

@@ -19,7 +19,9 @@ import { readUserRules, rulesOption } from '../rules-files.js';
 const checkOptions = { ...policyOptions, ...rulesOption } satisfies ParseArgsConfig['options'];
 
 function render(check: CommandCheck, out: Output): void {
-  line(out, `decision: ${check.decision}${check.decision === 'none' ? ' (no rule matched)' : ''}`);
+  const note =
+    check.decision === 'none' ? ' (no rule matched)' : check.reviewer === 'user' ? ' (only the user may approve)' : '';
+  line(out, `decision: ${check.decision}${note}`);
   for (const m of check.matched) {
     const where = `${m.rule.origin.file} ${m.rule.origin.at}`;
     const resolved = m.resolvedProgram ? ` (as ${m.resolvedProgram})` : '';
@@ -39,6 +41,7 @@ const matchJson = (m: MatchedRule) => {
   return {
     decision: m.decision,
     ...(m.decision !== m.rule.decision && { rule_decision: m.rule.decision }),
+    ...(m.rule.reviewer === 'user' && { rule_decision: 'prompt-user' }),
     pattern: describePattern(m.rule),
     matched_prefix: m.matchedPrefix,
     ...(m.resolvedProgram && { resolved_program: m.resolvedProgram }),
@@ -86,6 +89,7 @@ export async function checkCommand(args: readonly string[], out: Output, err: Ou
       JSON.stringify(
         {
           decision: check.decision,
+          ...(check.reviewer && { reviewer: check.reviewer }),
           requirements_decision: check.requirements,
           matched_rules: check.matched.map(matchJson),
           opaque: check.opaque.map((o) => ({

@@ -32,8 +32,8 @@ export interface PrefixRule {
   readonly rest: readonly PatternToken[];
   readonly decision: Decision;
   readonly justification?: string;
-  /** Who reviews a prompt (requirements rules only): the user or automatic review. */
-  readonly reviewer?: 'user' | 'auto_review';
+  /** `user` on a requirements prompt written `prompt-user`: only the user may approve it, never an automatic reviewer. */
+  readonly reviewer?: 'user';
   readonly origin: RuleOrigin;
 }
 

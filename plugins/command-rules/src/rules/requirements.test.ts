@@ -84,7 +84,7 @@ describe('[rules] errors of spec 1.7', () => {
       'allow decision',
       { pattern: rm, decision: 'allow' },
       'rules.prefix_rules[0].decision',
-      "rules prefix_rule at index 0 has decision 'allow', which is not permitted in requirements.toml: Codex merges these rules with other config and uses the most restrictive result (use 'prompt' or 'forbidden')",
+      "rules prefix_rule at index 0 has decision 'allow', which is not permitted in requirements.toml: Codex merges these rules with other config and uses the most restrictive result (use 'prompt', 'prompt-user', or 'forbidden')",
     ],
     [
       'missing decision',
@@ -96,31 +96,19 @@ describe('[rules] errors of spec 1.7', () => {
       'unknown decision',
       { pattern: rm, decision: 'deny' },
       'rules.prefix_rules[0].decision',
-      'unknown variant `deny`, expected one of `allow`, `prompt`, `forbidden`',
+      'unknown variant `deny`, expected one of `allow`, `prompt`, `forbidden`, `prompt-user`',
     ],
     [
       'decision in another case',
       { pattern: rm, decision: 'Forbidden' },
       'rules.prefix_rules[0].decision',
-      'unknown variant `Forbidden`, expected one of `allow`, `prompt`, `forbidden`',
+      'unknown variant `Forbidden`, expected one of `allow`, `prompt`, `forbidden`, `prompt-user`',
     ],
     [
       'non-string decision',
       { pattern: rm, decision: 2 },
       'rules.prefix_rules[0].decision',
       'invalid type: expected a string, found integer',
-    ],
-    [
-      'reviewer with forbidden',
-      { pattern: rm, decision: 'forbidden', reviewer: 'user' },
-      'rules.prefix_rules[0].reviewer',
-      "has a reviewer, but reviewer is only valid with decision 'prompt'",
-    ],
-    [
-      'unknown reviewer',
-      { pattern: rm, decision: 'prompt', reviewer: 'admin' },
-      'rules.prefix_rules[0].reviewer',
-      'unknown variant `admin`, expected `user` or `auto_review`',
     ],
     [
       'bare string token',
@@ -135,9 +123,9 @@ describe('[rules] errors of spec 1.7', () => {
     for (const e of errors) expect(e.message.startsWith(PREFIX), e.message).toBe(true);
     if (/^(rules |unknown variant|invalid type)/.test(message))
       expect(errors.find((e) => e.key === key)!.message).toBe(PREFIX + message);
-    // A rule whose pattern or decision is wrong never becomes a rule. One with only a bad justification or
-    // reviewer still does (errors are reported, and the rule can only make decisions stricter).
-    const kept = /justification|reviewer/.test(name);
+    // A rule whose pattern or decision is wrong never becomes a rule. One with only a bad justification still
+    // does (errors are reported, and the rule can only make decisions stricter).
+    const kept = /justification/.test(name);
     expect((parsed ?? []).length).toBe(kept ? 1 : 0);
   });
 
@@ -265,7 +253,6 @@ describe('[rules] valid rules', () => {
           pattern: [{ token: 'git' }, { any_of: ['push', 'commit'] }],
           decision: 'prompt',
           justification: 'Require review before mutating history.',
-          reviewer: 'auto_review',
         },
       ],
     });
@@ -283,7 +270,6 @@ describe('[rules] valid rules', () => {
         rest: [['push', 'commit']],
         decision: 'prompt',
         justification: 'Require review before mutating history.',
-        reviewer: 'auto_review',
         origin: { kind: 'requirements', file: FILE, at: 'rules.prefix_rules[1]' },
       },
     ]);
@@ -308,9 +294,31 @@ describe('[rules] valid rules', () => {
     expect(parsed![0]!.rest).toEqual([['push ', 'pull']]);
   });
 
-  it('reviewer = "user" with prompt is kept', () => {
-    expect(one({ pattern: rm, decision: 'prompt', reviewer: 'user' }).parsed![0]!.reviewer).toBe('user');
+  it('decision = "prompt-user" is a prompt only the user may approve', () => {
+    const { parsed, bag } = one({ pattern: rm, decision: 'prompt-user' });
+    expect(bag.items).toEqual([]);
+    expect(parsed).toEqual([expect.objectContaining({ program: 'rm', decision: 'prompt', reviewer: 'user' })]);
   });
+
+  const reviewers: [string, unknown, string, 'user' | undefined][] = [
+    ['user on a prompt', { decision: 'prompt', reviewer: 'user' }, 'still keeps this prompt for the user only', 'user'],
+    ['user on prompt-user', { decision: 'prompt-user', reviewer: 'user' }, 'is ignored', 'user'],
+    ['auto_review on a prompt', { decision: 'prompt', reviewer: 'auto_review' }, 'is ignored', undefined],
+    ['user on forbidden', { decision: 'forbidden', reviewer: 'user' }, 'is ignored', undefined],
+    ['an unknown value', { decision: 'prompt', reviewer: 'admin' }, 'is ignored', undefined],
+    ['a number', { decision: 'prompt', reviewer: 3 }, 'is ignored', undefined],
+  ];
+  it.each(reviewers)(
+    "a rule's reviewer (%s) loads with a warning that it is ignored, as Codex 0.171",
+    (_, rule, message, kept) => {
+      const { parsed, bag } = one({ pattern: rm, ...(rule as object) });
+      expect(bag.items).toEqual([
+        diagnosticLike({ severity: 'warning', key: 'rules.prefix_rules[0].reviewer', message }),
+      ]);
+      expect(parsed).toHaveLength(1);
+      expect(parsed![0]!.reviewer).toBe(kept);
+    },
+  );
 
   it('printRequirementRules then parse gives the same rules', () => {
     const input: Table = {
@@ -318,8 +326,7 @@ describe('[rules] valid rules', () => {
         { pattern: rm, decision: 'forbidden', justification: 'no' },
         {
           pattern: [{ any_of: ['git', 'hg'] }, { any_of: ['push', 'commit'] }, { token: '--force' }],
-          decision: 'prompt',
-          reviewer: 'user',
+          decision: 'prompt-user',
         },
         { pattern: [{ token: 'curl' }], decision: 'prompt' },
       ],

@@ -14,11 +14,12 @@ import { DECISIONS, type Decision, type PatternToken, type PrefixRule, type Rule
 const RULES_KEYS = ['prefix_rules'];
 const RULE_KEYS = ['pattern', 'decision', 'justification', 'reviewer'];
 const TOKEN_KEYS = ['token', 'any_of'];
-/** The decisions a requirements rule may take: it can only make a command stricter. */
-export const REQUIREMENT_DECISIONS = ['prompt', 'forbidden'] as const satisfies readonly Decision[];
-/** Who may review what a `prompt` rule asks. */
-export const REVIEWERS = ['user', 'auto_review'] as const;
-
+/**
+ * The decisions a requirements rule may take, as spelled there: it can only make a command stricter. `prompt-user`
+ * is a prompt that only the user may approve, never an automatic reviewer (Codex 0.171; refused in .rules files).
+ */
+export const REQUIREMENT_DECISIONS = ['prompt', 'prompt-user', 'forbidden'] as const;
+const DECISION_FIX = 'use decision = "prompt", "prompt-user" or "forbidden"';
 /** Every error reads `invalid rules in requirements (set by <source>): <reason>`, as Codex words them; warnings pass through. */
 function rulesReporter(report: Reporter, source: string): Reporter {
   const prefix = `invalid rules in requirements (set by ${source}): `;
@@ -87,27 +88,63 @@ function parseToken(raw: unknown, key: string, at: string, report: Reporter): st
     : (words as string[]);
 }
 
-/** `prompt` or `forbidden`; a missing decision, `allow` and any other spelling are errors. */
-function parseDecision(value: unknown, key: string, at: string, report: Reporter): Decision | undefined {
-  const fix = 'use decision = "prompt" or "forbidden"';
+/** A requirements decision: `prompt`, `prompt-user` (a prompt for the user only) or `forbidden`; a missing decision, `allow` and any other spelling are errors. */
+function parseDecision(
+  value: unknown,
+  key: string,
+  at: string,
+  report: Reporter,
+): { decision: Decision; userOnly: boolean } | undefined {
   if (value === undefined) {
-    report({ severity: 'error', kind: 'missing-key', key, message: `${at} is missing a decision`, suggestion: fix });
+    report({
+      severity: 'error',
+      kind: 'missing-key',
+      key,
+      message: `${at} is missing a decision`,
+      suggestion: DECISION_FIX,
+    });
     return undefined;
   }
   const raw = expectString(value, key, report);
-  const decision = REQUIREMENT_DECISIONS.find((d) => d === raw);
-  if (decision !== undefined) return decision;
+  if (raw === 'prompt-user') return { decision: 'prompt', userOnly: true };
+  if (raw === 'prompt' || raw === 'forbidden') return { decision: raw, userOnly: false };
   if (raw === 'allow') {
     report({
       severity: 'error',
       kind: 'invalid-value',
       key,
-      message: `${at} has decision 'allow', which is not permitted in requirements.toml: Codex merges these rules with other config and uses the most restrictive result (use 'prompt' or 'forbidden')`,
-      suggestion: fix,
+      message: `${at} has decision 'allow', which is not permitted in requirements.toml: Codex merges these rules with other config and uses the most restrictive result (use 'prompt', 'prompt-user', or 'forbidden')`,
+      suggestion: DECISION_FIX,
     });
   } else if (raw !== undefined)
-    report({ severity: 'error', kind: 'unknown-value', key, message: unknownVariant(raw, DECISIONS), suggestion: fix });
+    report({
+      severity: 'error',
+      kind: 'unknown-value',
+      key,
+      message: unknownVariant(raw, [...DECISIONS, 'prompt-user']),
+      suggestion: DECISION_FIX,
+    });
   return undefined;
+}
+
+/**
+ * A rule's `reviewer`, which Codex 0.171 ignores with a warning. `reviewer = "user"` on a prompt still keeps that
+ * prompt for the user (what `prompt-user` says): ignoring it would let an automatic reviewer approve what the
+ * administrator reserved for a person.
+ */
+function readReviewer(rule: Table, key: string, report: Reporter): boolean {
+  if (rule.reviewer === undefined) return false;
+  const keeps = rule.reviewer === 'user' && rule.decision === 'prompt';
+  report({
+    severity: 'warning',
+    kind: keeps ? 'deprecated-key' : 'not-enforced',
+    key: `${key}.reviewer`,
+    message: keeps
+      ? `\`${key}.reviewer\` is ignored by Codex 0.171; Ratchet still keeps this prompt for the user only`
+      : `\`${key}.reviewer\` is ignored`,
+    suggestion: keeps ? 'write decision = "prompt-user" and remove reviewer' : 'remove reviewer',
+  });
+  return keeps;
 }
 
 function parseRule(raw: unknown, index: number, file: string, report: Reporter): PrefixRule[] {
@@ -140,38 +177,18 @@ function parseRule(raw: unknown, index: number, file: string, report: Reporter):
   const tokens = (pattern ?? []).map((t, i) =>
     parseToken(t, `${key}.pattern[${i}]`, `${at} has an invalid pattern token at index ${i}`, report),
   );
-  const decision = parseDecision(rule.decision, `${key}.decision`, at, report);
-  let reviewer: PrefixRule['reviewer'];
-  const rawReviewer = rule.reviewer === undefined ? undefined : expectString(rule.reviewer, `${key}.reviewer`, report);
-  if (rawReviewer !== undefined) {
-    if (!REVIEWERS.includes(rawReviewer as never)) {
-      report({
-        severity: 'error',
-        kind: 'unknown-value',
-        key: `${key}.reviewer`,
-        message: unknownVariant(rawReviewer, REVIEWERS),
-        suggestion: 'use reviewer = "user" or "auto_review"',
-      });
-    } else if (rule.decision !== 'prompt') {
-      report({
-        severity: 'error',
-        kind: 'invalid-value',
-        key: `${key}.reviewer`,
-        message: `${at} has a reviewer, but reviewer is only valid with decision 'prompt'`,
-        suggestion: 'remove reviewer, or use decision = "prompt"',
-      });
-    } else reviewer = rawReviewer as PrefixRule['reviewer'];
-  }
-  if (!decision || tokens.length === 0 || tokens.some((t) => t === undefined)) return [];
+  const parsed = parseDecision(rule.decision, `${key}.decision`, at, report);
+  const userOnly = readReviewer(rule, key, report) || parsed?.userOnly === true;
+  if (!parsed || tokens.length === 0 || tokens.some((t) => t === undefined)) return [];
   const [first, ...rest] = tokens as string[][];
   const origin: RuleOrigin = { kind: 'requirements', file, at: key };
   const later: PatternToken[] = rest.map((alts) => (alts.length === 1 ? alts[0]! : alts));
   return [...new Set(first)].map((program) => ({
     program,
     rest: later,
-    decision: decision,
+    decision: parsed.decision,
     ...(justification !== undefined && { justification }),
-    ...(reviewer && { reviewer }),
+    ...(userOnly && { reviewer: 'user' as const }),
     origin,
   }));
 }
@@ -204,9 +221,8 @@ export function printRequirementRules(rules: readonly PrefixRule[]): Table {
     rules: {
       prefix_rules: rules.map((r) => ({
         pattern: [{ token: r.program }, ...r.rest.map(token)],
-        decision: r.decision,
+        decision: r.reviewer === 'user' ? 'prompt-user' : r.decision,
         ...(r.justification !== undefined && { justification: r.justification }),
-        ...(r.reviewer && { reviewer: r.reviewer }),
       })),
     },
   };

@@ -224,6 +224,8 @@ describe('rules files: prefix_rule argument errors', () => {
   it.each([
     ['prefix_rule(["ls"], decision = "deny")', 1, 21, 'invalid decision: deny'],
     ['prefix_rule(["ls"], decision = "Allow")', 1, 21, 'invalid decision: Allow'],
+    // Accepted in requirements [rules] only, as Codex 0.171 refuses it in .rules files.
+    ['prefix_rule(["git", "push"], decision = "prompt-user")', 1, 30, 'invalid decision: prompt-user'],
     ['prefix_rule(["ls"], "")', 1, 21, 'invalid decision: '],
     ['prefix_rule(["ls"], justification = "  \\t\\n")', 1, 21, 'invalid rule: justification cannot be empty'],
     ['prefix_rule(["ls"], "forbidden", justification = "")', 1, 34, 'invalid rule: justification cannot be empty'],

@@ -11,6 +11,7 @@ import {
   type SurfacesRequirement,
 } from './requirement.js';
 import type { Shape } from './shape.js';
+import { OTEL } from './tables.js';
 
 const words = fc.constantFrom('alpha', 'beta', 'https://git.example.com/org/plugins.git');
 
@@ -23,6 +24,10 @@ export function arbitraryOf(shape: Shape): fc.Arbitrary<unknown> {
       return words;
     case 'enum':
       return fc.constantFrom(...shape.values);
+    case 'int':
+      return fc.integer({ min: shape.min, max: shape.min + 3 });
+    case 'variant':
+      return fc.constantFrom(...shape.units);
     case 'list':
       return fc.array(arbitraryOf(shape.of), { maxLength: 2 });
     case 'map':
@@ -57,6 +62,13 @@ const exactValues = {
   allow_login_shell: fc.boolean(),
 };
 
+/** Required `[otel]` tables from a small pool, and users' tables that often hold the required fields. */
+const otelTables = fc.constantFrom({}, { environment: 'prod' }, { log_user_prompt: false });
+const userOtel = fc.oneof(
+  { weight: 4, arbitrary: fc.constant({ environment: 'prod', log_user_prompt: false }) },
+  { weight: 1, arbitrary: fc.constant({ environment: 'dev' }) },
+);
+
 /** Generators for the surfaces provider's laws. */
 export const surfacesArbitraries: LawArbitraries<SurfacesRequirement, SurfacesSettings> = {
   requirement: fc.record(
@@ -65,6 +77,7 @@ export const surfacesArbitraries: LawArbitraries<SurfacesRequirement, SurfacesSe
       feedback: fc.record({ enabled: fc.boolean() }, { requiredKeys: [] }),
       ...Object.fromEntries(FLAGS.map((flag) => [flag, fc.boolean()])),
       ...Object.fromEntries(Object.entries(TABLES).map(([key, shape]) => [key, arbitraryOf(shape)])),
+      otel: fc.oneof({ weight: 9, arbitrary: otelTables }, { weight: 1, arbitrary: arbitraryOf(OTEL) }),
       [REQUIRED_ON_MODELS]: slugs,
       [IGNORE_RULES]: fc.array(words, { maxLength: 2 }),
       [INSTRUCTIONS]: fc.constantFrom('Follow the security policy.', 'Never push to main.'),
@@ -75,6 +88,7 @@ export const surfacesArbitraries: LawArbitraries<SurfacesRequirement, SurfacesSe
     {
       ...exactValues,
       'feedback.enabled': fc.boolean(),
+      otel: userOtel,
     },
     { requiredKeys: [] },
   ) as fc.Arbitrary<Partial<SurfacesSettings>>,

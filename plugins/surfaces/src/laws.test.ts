@@ -13,7 +13,7 @@ type Ctx = Parameters<typeof provider.resolve>[0];
 
 describe('the laws catch broken surfaces providers', () => {
   const failed = (variant: typeof provider) =>
-    checkLaws(variant, surfacesArbitraries, { numRuns: 200 }).map((f) => f.law);
+    checkLaws(variant, surfacesArbitraries, { numRuns: 400 }).map((f) => f.law);
 
   it('the real provider passes every law', () => {
     expect(failed(provider)).toEqual([]);

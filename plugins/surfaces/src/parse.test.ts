@@ -18,6 +18,35 @@ describe('surfaces parse: valid slices', () => {
   const cases: { name: string; input: Table; expected: Partial<SurfacesRequirement> }[] = [
     { name: 'nothing set constrains nothing', input: {}, expected: {} },
     {
+      name: '[otel] with the fields Codex 0.171 reads',
+      input: {
+        otel: {
+          environment: 'prod',
+          exporter: 'none',
+          trace_exporter: { 'otlp-http': { endpoint: 'https://otel.example.com' } },
+          log_user_prompt: false,
+          log_guardian_assessments: true,
+          headers_helper: '/usr/local/bin/otel-headers',
+          headers_helper_refresh_interval_ms: 60000,
+          tool_result: { max_bytes: 2048 },
+          span_attributes: { team: 'infra' },
+        },
+      },
+      expected: {
+        otel: {
+          environment: 'prod',
+          exporter: 'none',
+          trace_exporter: { 'otlp-http': { endpoint: 'https://otel.example.com' } },
+          log_user_prompt: false,
+          log_guardian_assessments: true,
+          headers_helper: '/usr/local/bin/otel-headers',
+          headers_helper_refresh_interval_ms: 60000,
+          tool_result: { max_bytes: 2048 },
+          span_attributes: { team: 'infra' },
+        },
+      },
+    },
+    {
       name: 'the three flags, false included',
       input: { allow_appshots: false, allow_remote_control: true, allow_browser_and_computer_use: false },
       expected: { allow_appshots: false, allow_remote_control: true, allow_browser_and_computer_use: false },
@@ -166,6 +195,19 @@ describe('surfaces parse: valid slices', () => {
     ]);
   });
 
+  it('cloud layers cannot set the otel headers helper: it is dropped with a warning, the rest of [otel] is read', () => {
+    const cloud: RequirementSource = { kind: 'cloud', label: 'cloud requirements' };
+    const { requirement, diagnostics } = parse(
+      { otel: { headers_helper: '/bin/h', headers_helper_refresh_interval_ms: 5, environment: 'prod' } },
+      cloud,
+    );
+    expect(requirement).toStrictEqual({ otel: { environment: 'prod' } });
+    expect(diagnostics.map((d) => [d.key, d.severity, d.kind])).toEqual([
+      ['otel.headers_helper', 'warning', 'not-enforced'],
+      ['otel.headers_helper_refresh_interval_ms', 'warning', 'not-enforced'],
+    ]);
+  });
+
   it('unknown keys where Codex ignores them warn, with the closest key, and the rest is read', () => {
     const { requirement, diagnostics } = parse({
       computer_use: { allow_locked_computer_us: false, default_app_access: 'deny' },
@@ -191,6 +233,26 @@ describe('surfaces parse: valid slices', () => {
 
 describe('surfaces parse: invalid slices', () => {
   const cases: { name: string; input: Table; expected: Expected[] }[] = [
+    {
+      name: 'an unknown [otel] field, refused as Codex 0.171 refuses it',
+      input: { otel: { no_such_field: 1 } },
+      expected: [{ kind: 'unknown-key', key: 'otel.no_such_field', message: 'unknown field "no_such_field"' }],
+    },
+    {
+      name: 'an [otel] exporter Codex does not know',
+      input: { otel: { exporter: 'bogus' } },
+      expected: [{ kind: 'unknown-value', key: 'otel.exporter', message: 'unknown variant `bogus`' }],
+    },
+    {
+      name: 'an [otel] refresh interval of zero',
+      input: { otel: { headers_helper_refresh_interval_ms: 0 } },
+      expected: [{ kind: 'invalid-type', key: 'otel.headers_helper_refresh_interval_ms', message: 'at least 1' }],
+    },
+    {
+      name: 'an [otel] flag that is not a boolean',
+      input: { otel: { log_user_prompt: 'x' } },
+      expected: [{ kind: 'invalid-type', key: 'otel.log_user_prompt', message: 'expected a boolean' }],
+    },
     {
       name: 'a string flag',
       input: { allow_appshots: 'yes' },

@@ -2,6 +2,8 @@ import { SURFACES_PROVIDER } from './keys.js';
 import { homedir } from 'node:os';
 import {
   createProvider,
+  deepEqual,
+  expectTable,
   formatValue,
   type Decision,
   type Diagnostic,
@@ -24,6 +26,7 @@ import {
   type SurfacesRequirement,
 } from './requirement.js';
 import { surfacesSchema } from './schema.js';
+import type { Struct } from './shape.js';
 
 /** The config.toml keys requirements may replace exactly; each is a setting under the same dotted name. */
 export interface SurfacesSettings {
@@ -35,6 +38,8 @@ export interface SurfacesSettings {
   readonly check_for_update_on_startup: boolean | undefined;
   readonly allow_login_shell: boolean | undefined;
   readonly 'feedback.enabled': boolean | undefined;
+  /** The user's `[otel]` table, with every field requirements set replaced. */
+  readonly otel: Struct | undefined;
 }
 
 /** Options of the surfaces provider. */
@@ -89,6 +94,38 @@ function resolveExact(
     });
   }
   return { decision: { value: pin, rule: `required by ${key}`, constrainedBy: [field] }, diagnostics };
+}
+
+/** The effective `[otel]`: the user's table with every field the requirements set replaced (noted quietly). */
+function resolveOtel({ requirement: { value, origins }, requested }: Ctx): {
+  decision: Decision<unknown>;
+  diagnostics: Diagnostic[];
+} {
+  const asked = requested.otel;
+  const required = value.otel;
+  if (required === undefined || Object.keys(required).length === 0)
+    return { decision: { value: asked?.value, rule: asked ? 'requested value' : 'not set' }, diagnostics: [] };
+  const by = (origins.otel ?? []).map((s) => s.label).join(', ') || 'requirements';
+  const user = asked?.value ?? {};
+  const replaced = Object.keys(required).filter((f) => user[f] !== undefined && !deepEqual(user[f], required[f]));
+  const diagnostics: Diagnostic[] = replaced.map((f) => ({
+    kind: 'disallowed-value',
+    severity: 'info',
+    source: asked!.origin.source,
+    key: `otel.${f}`,
+    provider: 'surfaces',
+    message: `otel.${f} = ${formatValue(user[f])} is replaced by the required otel.${f} = ${formatValue(required[f])} (set by ${by})`,
+    suggestion: `remove otel.${f}: requirements decide it`,
+  }));
+  const fields = Object.keys(required).join(', ');
+  return {
+    decision: {
+      value: { ...user, ...required },
+      rule: `otel fields ${fields} required by [otel]`,
+      constrainedBy: ['otel'],
+    },
+    diagnostics,
+  };
 }
 
 function setting(exact: ExactKey): SettingSpec<unknown> {
@@ -155,8 +192,20 @@ export function surfacesProvider(options: SurfacesOptions = {}) {
         docs: 'Defaults for new threads: model, model_reasoning_effort, service_tier (reported, not enforced).',
       },
       [INSTRUCTIONS]: { docs: 'Developer instructions added to every session (reported, not enforced).' },
+      otel: {
+        docs: "[otel]: each field set replaces the user's otel.<field>; the headers helper only from local requirements.",
+      },
     } as unknown as { [K in keyof SurfacesRequirement]-?: { docs: string } },
-    settings: Object.fromEntries(EXACT_KEYS.map((k) => [k.key, setting(k)])) as {
+    settings: {
+      ...Object.fromEntries(EXACT_KEYS.map((k) => [k.key, setting(k)])),
+      otel: {
+        configKey: 'otel',
+        docs: "OpenTelemetry settings; fields set in requirements [otel] replace the user's.",
+        constrainedBy: ['otel'],
+        parse: (raw: unknown, key: string, report: Parameters<SettingSpec<unknown>['parse']>[2]) =>
+          expectTable(raw, key, report),
+      },
+    } as unknown as {
       [K in keyof SurfacesSettings]-?: SettingSpec<SurfacesSettings[K]>;
     },
     outputs: OUTPUTS.map(([key]) => key),
@@ -166,6 +215,9 @@ export function surfacesProvider(options: SurfacesOptions = {}) {
     validate: validateSurfaces,
     tighten: tightenSurfaces,
     allows(r, v) {
+      const otel = v.otel;
+      // A user [otel] is allowed when it already holds every field the requirements set.
+      if (r.otel && otel && Object.entries(r.otel).some(([f, x]) => !deepEqual(otel[f], x))) return false;
       return EXACT_KEYS.every(({ key }) => {
         const pin = pinOf(r, key);
         const asked = v[key as keyof SurfacesSettings];
@@ -181,6 +233,9 @@ export function surfacesProvider(options: SurfacesOptions = {}) {
         values[exact.key] = decision;
         diagnostics.push(...found);
       }
+      const otel = resolveOtel(ctx);
+      values.otel = otel.decision;
+      diagnostics.push(...otel.diagnostics);
       const r = ctx.requirement.value;
       for (const [key, field, read] of OUTPUTS) {
         const value = read(r);

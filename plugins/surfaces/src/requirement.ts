@@ -18,6 +18,8 @@ import {
   IN_APP_BROWSER,
   MARKETPLACES,
   MODELS,
+  OTEL,
+  OTEL_LOCAL_ONLY,
   type MarketplacesTable,
   type ModelsTable,
 } from './tables.js';
@@ -47,6 +49,8 @@ export interface SurfacesRequirement {
   readonly 'auto_review.ignore_rules'?: readonly string[];
   readonly models?: ModelsTable;
   readonly additional_developer_instructions?: string;
+  /** `[otel]`: each field set replaces the user's `otel.<field>`. */
+  readonly otel?: Struct;
 }
 
 type Req = Partial<SurfacesRequirement>;
@@ -56,8 +60,9 @@ export const FLAGS = ['allow_appshots', 'allow_remote_control', 'allow_browser_a
 
 /** The tables read whole with Codex's struct shapes. */
 export const TABLES: Readonly<
-  Record<'computer_use' | 'browser_use' | 'in_app_browser' | 'marketplaces' | 'models', Shape>
+  Record<'computer_use' | 'browser_use' | 'in_app_browser' | 'marketplaces' | 'models' | 'otel', Shape>
 > = {
+  otel: OTEL,
   computer_use: COMPUTER_USE,
   browser_use: BROWSER_USE,
   in_app_browser: IN_APP_BROWSER,
@@ -114,6 +119,23 @@ function parseAutoReview(raw: unknown, report: Reporter): Req {
   };
 }
 
+/** `[otel]` of a cloud layer without the fields only local requirements may set, each dropped with a warning. */
+function withoutLocalOnly(otel: Struct, report: Reporter): Struct {
+  const kept = { ...otel };
+  for (const name of OTEL_LOCAL_ONLY) {
+    if (kept[name] === undefined) continue;
+    delete kept[name];
+    report({
+      severity: 'warning',
+      kind: 'not-enforced',
+      key: `otel.${name}`,
+      message: `cloud requirements cannot set otel.${name}: the headers helper runs a local program, so only local requirements may name it`,
+      suggestion: `set otel.${name} in a local requirements.toml or MDM`,
+    });
+  }
+  return kept;
+}
+
 /** Parses one layer's slice; unknown keys warn except where Codex denies them; cloud layers cannot set the local-only auth keys. */
 export function parseSurfaces(slice: Table, ctx: ParseContext, home: () => string | undefined): Req {
   const { report } = ctx;
@@ -140,6 +162,7 @@ export function parseSurfaces(slice: Table, ctx: ParseContext, home: () => strin
   for (const flag of FLAGS) if (slice[flag] !== undefined) set(flag, expectBoolean(slice[flag], flag, report));
   for (const [key, shape] of Object.entries(TABLES))
     if (slice[key] !== undefined) set(key, readShape(shape, slice[key], key, report));
+  if (out.otel !== undefined && ctx.source.kind === 'cloud') out.otel = withoutLocalOnly(out.otel as Struct, report);
   if (slice.auto_review !== undefined) Object.assign(out, parseAutoReview(slice.auto_review, report));
   if (slice[INSTRUCTIONS] !== undefined) set(INSTRUCTIONS, expectString(slice[INSTRUCTIONS], INSTRUCTIONS, report));
   return out;

@@ -71,6 +71,26 @@ describe('surfaces resolve: exact values', () => {
   });
 });
 
+describe('surfaces resolve: [otel]', () => {
+  it("the required fields replace the user's, the user's other fields stay, and a replaced value is noted", () => {
+    const out = resolve(
+      { otel: { environment: 'prod', log_user_prompt: false } },
+      { otel: { environment: 'dev', exporter: 'statsig' } },
+    );
+    expect(out.effective.otel).toEqual({ environment: 'prod', log_user_prompt: false, exporter: 'statsig' });
+    expect(out.values.otel).toMatchObject({ constrainedBy: ['otel'] });
+    expect(out.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'info', key: 'otel.environment', message: expect.stringContaining('"dev"') }),
+    ]);
+  });
+
+  it('without [otel] in requirements the user table stands', () => {
+    const out = resolve({}, { otel: { environment: 'dev' } });
+    expect(out.effective.otel).toEqual({ environment: 'dev' });
+    expect(out.diagnostics).toEqual([]);
+  });
+});
+
 describe('surfaces resolve: reported runtime values', () => {
   it('each requirement appears under its own name, constrained by its field', () => {
     const requirement: Req = {

@@ -1,7 +1,16 @@
 import type { JsonSchema } from '@ratchet/core';
 import { AUTH_STORES } from './exact.js';
 import { schemaOf } from './shape.js';
-import { AUTO_REVIEW, BROWSER_USE, COMPUTER_USE, FEEDBACK, IN_APP_BROWSER, MARKETPLACES, MODELS } from './tables.js';
+import {
+  AUTO_REVIEW,
+  BROWSER_USE,
+  COMPUTER_USE,
+  FEEDBACK,
+  IN_APP_BROWSER,
+  MARKETPLACES,
+  MODELS,
+  OTEL,
+} from './tables.js';
 
 const REPORTED = 'Validated and reported as an effective runtime value; Ratchet does not enforce it.';
 const EXACT = "Replaces the user's config.toml value.";
@@ -39,5 +48,9 @@ export const surfacesSchema: JsonSchema = {
     ),
     models: schemaOf(MODELS, `new_thread holds initial values for new threads. ${REPORTED}`),
     additional_developer_instructions: { type: 'string', description: REPORTED },
+    otel: schemaOf(
+      OTEL,
+      `Unknown fields are errors. Each field set replaces the user's otel.<field>; cloud layers cannot set the headers helper.`,
+    ),
   },
 };

@@ -7,6 +7,8 @@ import {
   expectEnum,
   expectString,
   expectTable,
+  isTable,
+  typeName,
   warnUnknownKeys,
   type JsonSchema,
   type Reporter,
@@ -28,7 +30,9 @@ export type Shape =
       readonly denyUnknown?: boolean;
     }
   | { readonly kind: 'map'; readonly of: Shape }
-  | { readonly kind: 'list'; readonly of: Shape };
+  | { readonly kind: 'list'; readonly of: Shape }
+  | { readonly kind: 'int'; readonly min: number }
+  | { readonly kind: 'variant'; readonly units: readonly string[]; readonly tables: readonly string[] };
 
 /** A struct's parsed value: the known fields it set, nothing else. */
 export type Struct = Readonly<Record<string, unknown>>;
@@ -47,6 +51,33 @@ export const struct = (
 ): Shape => ({ kind: 'struct', fields, ...options });
 export const mapOf = (of: Shape): Shape => ({ kind: 'map', of });
 export const listOf = (of: Shape): Shape => ({ kind: 'list', of });
+/** A whole number of at least `min` (serde's `u64`, `NonZeroU64`). */
+export const int = (min: number): Shape => ({ kind: 'int', min });
+/** A serde enum: a unit variant spelled as a string, or a one-key table `{ <variant> = { ... } }` (its fields not read). */
+export const variant = (units: readonly string[], tables: readonly string[]): Shape => ({
+  kind: 'variant',
+  units,
+  tables,
+});
+
+function readVariant(shape: Extract<Shape, { kind: 'variant' }>, raw: unknown, key: string, report: Reporter): unknown {
+  const all = [...shape.units, ...shape.tables];
+  const name =
+    typeof raw === 'string' ? raw : isTable(raw) && Object.keys(raw).length === 1 ? Object.keys(raw)[0]! : undefined;
+  const ok = typeof raw === 'string' ? shape.units.includes(raw) : name !== undefined && shape.tables.includes(name);
+  if (ok && (typeof raw === 'string' || isTable((raw as Readonly<Record<string, unknown>>)[name!]))) return raw;
+  report({
+    severity: 'error',
+    kind: name === undefined ? 'invalid-type' : 'unknown-value',
+    key,
+    message:
+      name === undefined
+        ? `invalid type: expected one of ${all.map((v) => `\`${v}\``).join(', ')}`
+        : `unknown variant \`${abbreviate(name)}\`, expected one of ${all.map((v) => `\`${v}\``).join(', ')}`,
+    suggestion: `write ${key} = "${shape.units[0]}", or ${key} = { ${shape.tables[0]} = { ... } }`,
+  });
+  return undefined;
+}
 
 /** A table key as written in a dotted path: bare when it can be, quoted otherwise (`origins."https://a.example"`). */
 export function keyPart(name: string): string {
@@ -110,6 +141,18 @@ export function readShape(shape: Shape, raw: unknown, key: string, report: Repor
       return expectString(raw, key, report);
     case 'enum':
       return expectEnum(raw, key, report, shape.values);
+    case 'int':
+      if (typeof raw === 'number' && Number.isInteger(raw) && raw >= shape.min) return raw;
+      report({
+        severity: 'error',
+        kind: 'invalid-type',
+        key,
+        message: `invalid type: expected a whole number of at least ${shape.min}, found ${typeName(raw)}${typeof raw === 'number' ? ` ${raw}` : ''}`,
+        suggestion: `write ${key} = ${Math.max(shape.min, 1)} or more`,
+      });
+      return undefined;
+    case 'variant':
+      return readVariant(shape, raw, key, report);
     case 'struct':
       return readStruct(shape, raw, key, report);
     case 'list': {
@@ -141,6 +184,8 @@ export function meetShape(shape: Shape, a: unknown, b: unknown): unknown {
     case 'enum':
       return shape.strictest !== undefined && (a === shape.strictest || b === shape.strictest) ? shape.strictest : a;
     case 'string':
+    case 'int':
+    case 'variant':
       return a;
     case 'list': {
       const left = a as readonly unknown[];
@@ -168,6 +213,22 @@ export function schemaOf(shape: Shape, description?: string): JsonSchema {
       return { type: 'string', ...described };
     case 'enum':
       return { enum: [...shape.values], ...described };
+    case 'int':
+      return { type: 'integer', minimum: shape.min, ...described };
+    case 'variant':
+      return {
+        oneOf: [
+          { enum: [...shape.units] },
+          {
+            type: 'object',
+            minProperties: 1,
+            maxProperties: 1,
+            properties: Object.fromEntries(shape.tables.map((t) => [t, { type: 'object' }])),
+            additionalProperties: false,
+          },
+        ],
+        ...described,
+      };
     case 'list':
       return { type: 'array', items: schemaOf(shape.of), ...described };
     case 'map':

@@ -1,4 +1,4 @@
-import { bool, listOf, mapOf, oneOf, str, struct, type Shape } from './shape.js';
+import { bool, int, listOf, mapOf, oneOf, str, struct, variant, type Shape } from './shape.js';
 
 /** `allow | deny`, as Codex's `AllowDenyRequirementToml`; `deny` restricts more. */
 const access = oneOf(['allow', 'deny'], 'deny');
@@ -95,3 +95,29 @@ export interface ModelsTable {
     readonly service_tier?: string;
   };
 }
+
+/** An OpenTelemetry exporter: Codex's `OtelExporterKind` (`none`, `statsig`, or an `otlp-http`/`otlp-grpc` table). */
+const EXPORTER = variant(['none', 'statsig'], ['otlp-http', 'otlp-grpc']);
+
+/** `[otel]`: Codex 0.171's `OtelRequirementsToml`; unknown fields are refused. */
+export const OTEL: Shape = struct(
+  {
+    headers_helper: str,
+    headers_helper_refresh_interval_ms: int(1),
+    tool_result: struct({ max_bytes: int(0) }),
+    log_sse_deltas: bool(),
+    log_user_prompt: bool(),
+    log_agent_responses: bool(),
+    log_guardian_assessments: bool(),
+    environment: str,
+    exporter: EXPORTER,
+    trace_exporter: EXPORTER,
+    metrics_exporter: EXPORTER,
+    span_attributes: mapOf(str),
+    tracestate: mapOf(str),
+  },
+  { denyUnknown: true },
+);
+
+/** `[otel]` fields Codex reads only from local requirements (a cloud layer cannot run a program on the machine). */
+export const OTEL_LOCAL_ONLY = ['headers_helper', 'headers_helper_refresh_interval_ms'] as const;

@@ -12,8 +12,8 @@ type Req = Partial<SurfacesRequirement>;
 type Ctx = Parameters<typeof provider.resolve>[0];
 
 describe('the laws catch broken surfaces providers', () => {
-  const failed = (variant: typeof provider) =>
-    checkLaws(variant, surfacesArbitraries, { numRuns: 400 }).map((f) => f.law);
+  const failed = (variant: typeof provider, numRuns = 200) =>
+    checkLaws(variant, surfacesArbitraries, { numRuns }).map((f) => f.law);
 
   it('the real provider passes every law', () => {
     expect(failed(provider)).toEqual([]);
@@ -23,9 +23,11 @@ describe('the laws catch broken surfaces providers', () => {
     expect(failed({ ...provider, tighten: (_a: Req, b: Req) => b })).toContain('never-loosen');
   });
 
-  it('a tighten that keeps the first of two different exact values is caught', () => {
+  // Its counterexample needs a user value that meets every pin of one layer, [otel] included: more runs find it.
+  // The bound is a hang guard for a loaded 2-core machine, not a speed claim.
+  it('a tighten that keeps the first of two different exact values is caught', { timeout: 120_000 }, () => {
     const first = { ...provider, tighten: (a: Req, b: Req) => ({ ...b, ...a, feedback: a.feedback ?? b.feedback }) };
-    expect(failed(first)).toContain('never-loosen');
+    expect(failed(first, 400)).toContain('never-loosen');
   });
 
   it("a resolve that keeps the user's value over a required one is caught", () => {

@@ -96,7 +96,7 @@ export async function loadPolicy(flags: PolicyFlags, err: Output): Promise<Polic
 }
 
 /** The user's configuration the flags name, with the `hooks.json` beside config.toml (as Codex reads it) just below it. */
-function userConfigFor(flags: PolicyFlags, policy: Policy, err: Output): UserConfig {
+export function userConfigFor(flags: PolicyFlags, policy: Policy, err: Output): UserConfig {
   const host = cliHost();
   const file = flags.config ?? defaultConfigPath(host.platform);
   const options = {

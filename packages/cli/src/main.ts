@@ -9,7 +9,8 @@ const USAGE = `Usage: ratchet <command> [options]
 Commands:
   resolve                  the effective configuration under the requirements
   explain KEY              why one value is what it is (KEY may point inside a table: mcp_servers.docs)
-  check -- COMMAND...      may this command run: allow, prompt, forbidden, or none (--rules FILE, repeatable)
+  check -- COMMAND...      may this command run: allow, prompt, forbidden, or none (--rules FILE, repeatable;
+                           --batch: one JSON command per line of stdin, one answer per line)
   check-domain HOST        may the agent reach this host: allow, ask or deny, and the entry that decided (--port N)
   mcp list                 the configured MCP servers, which may run, and why not
   hooks run EVENT          run the hooks in force for an event (--tool NAME, --source NAME, --payload JSON|@FILE)
@@ -19,6 +20,7 @@ Commands:
   validate FILE...         check requirements files, listing every problem
   sources                  each requirements source: whether it gave a layer, from where, how old, any problem
   schema                   the JSON Schema of requirements.toml
+  serve                    a decision service: JSON-RPC 2.0, one message per line, on stdio or --socket PATH
 
 Policy options (every command that loads the requirements):
   --requirements FILE   a requirements layer, highest precedence first (repeatable); without it the default
@@ -72,6 +74,7 @@ const commands: Readonly<Record<string, () => Promise<Command>>> = {
   hooks: async () => (await import('./commands/hooks.js')).hooksCommand,
   schema: async () => (await import('./commands/schema.js')).schemaCommand,
   sources: async () => (await import('./commands/sources.js')).sourcesCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
 };
 
 /** Runs the command line; returns the exit status (0 answered, 2 invalid input, 1 internal failure). */

@@ -1,10 +1,15 @@
-import { formatValue, toPlain } from '@ratchet/core';
+import { formatValue, toPlain, type Resolved } from '@ratchet/core';
 import { MCP_SERVERS } from '@ratchet/plugin-mcp';
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
 import { resolveFlags } from '../host.js';
 import { line, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
 import { table } from '../render/table.js';
+
+/** The `mcp list --json` document: every configured server as resolved, with the warnings. */
+export function mcpListJson(resolved: Resolved) {
+  return { mcp_servers: toPlain(resolved.value(MCP_SERVERS) ?? {}), warnings: warningsJson(resolved.diagnostics) };
+}
 
 /** `ratchet mcp list`: every configured MCP server with its transport, whether it may run, and why not. */
 export async function mcpCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
@@ -17,10 +22,7 @@ export async function mcpCommand(args: readonly string[], out: Output, err: Outp
   if (positionals.length > 0) throw new UsageError(`mcp list takes no arguments (got "${positionals[0]}")`);
   const { resolved } = await resolveFlags(policyFlags(values), err);
   const servers = resolved.value(MCP_SERVERS) ?? {};
-  if (values.json) {
-    const report = { mcp_servers: toPlain(servers), warnings: warningsJson(resolved.diagnostics) };
-    return (line(out, JSON.stringify(report, null, 2)), 0);
-  }
+  if (values.json) return (line(out, JSON.stringify(mcpListJson(resolved), null, 2)), 0);
   const rows = Object.entries(servers).map(([name, s]) => [
     name,
     s.command ?? s.url ?? '-',

@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { literalRules } from '../compiled/literal-rules.js';
 import { RuleIndex } from '../rules/index.js';
 import { DECISIONS, describePattern, type Decision, type PatternToken, type PrefixRule } from '../rules/model.js';
 import { RulesFileError, type Position } from './errors.js';
@@ -272,6 +273,18 @@ function at<T>(file: string, args: ReadonlyMap<string, Bound>, param: string, ch
  * first problem, including a `match`/`not_match` example that disagrees with its rule.
  */
 export function loadRulesFiles(files: readonly RulesFileText[], options: { readonly homedir: string }): UserRules {
+  const evaluator = new RulesEvaluator(options.homedir);
+  for (const file of files) {
+    // A file of literal prefix rules is read in one pass; any other goes to the interpreter.
+    const literal = literalRules(file.path, file.text);
+    if (literal) evaluator.rules.push(...literal);
+    else evaluator.evaluateFile(file);
+  }
+  return { rules: evaluator.rules, hostExecutables: evaluator.hostExecutables, networkRules: evaluator.networkRules };
+}
+
+/** `loadRulesFiles` with every file read by the interpreter (what the one-pass reader is tested against). */
+export function evaluateRulesFiles(files: readonly RulesFileText[], options: { readonly homedir: string }): UserRules {
   const evaluator = new RulesEvaluator(options.homedir);
   for (const file of files) evaluator.evaluateFile(file);
   return { rules: evaluator.rules, hostExecutables: evaluator.hostExecutables, networkRules: evaluator.networkRules };

@@ -56,9 +56,17 @@ export function cliHost(): RatchetHost {
   return (current ??= createHost({ plugins: builtinPlugins() }));
 }
 
-/** Makes `host` the one every command of this run uses. */
-export function useHost(host: RatchetHost): void {
+let thirdParty = false;
+
+/** Makes `host` the one every command of this run uses; `withThirdParty` when plugins were named for the run. */
+export function useHost(host: RatchetHost, withThirdParty = false): void {
   current = host;
+  thirdParty = withThirdParty;
+}
+
+/** Whether this run loaded third-party plugins (whose answers no cache entry may hold). */
+export function usesThirdPartyPlugins(): boolean {
+  return thirdParty;
 }
 
 /** The flags shared by commands that load a policy. */

@@ -1,7 +1,4 @@
-import { describeFsError, formatDiagnostic, InputError, isFsError, RatchetError } from '@ratchet/core';
-import { createHost, loadPlugins, pluginList } from '@ratchet/host';
 import { UsageError } from './args.js';
-import { builtinPlugins, useHost } from './host.js';
 import { line, type Output } from './output.js';
 
 const USAGE = `Usage: ratchet <command> [options]
@@ -59,7 +56,7 @@ export function pluginFlags(args: readonly string[]): { readonly args: string[];
   return { args: rest, plugins };
 }
 
-type Command = (args: readonly string[], out: Output, err: Output) => Promise<number>;
+export type Command = (args: readonly string[], out: Output, err: Output) => Promise<number>;
 
 /** Each command's module is loaded only when that command runs, so start-up pays for one command, not all. */
 const commands: Readonly<Record<string, () => Promise<Command>>> = {
@@ -89,35 +86,5 @@ export async function run(argv: readonly string[], out: Output, err: Output): Pr
     line(err, `ratchet: unknown command "${name}"; run ratchet --help`);
     return 2;
   }
-  try {
-    const { args, plugins } = pluginFlags(rest);
-    const named = [...pluginList(process.env.RATCHET_PLUGINS), ...plugins];
-    const loaded = named.length > 0 ? await loadPlugins(named) : [];
-    useHost(createHost({ plugins: [...builtinPlugins(), ...loaded] }));
-    const command = await load();
-    return await command(args, out, err);
-  } catch (error) {
-    if (error instanceof InputError) {
-      for (const d of error.errors) line(err, `ratchet: ${formatDiagnostic(d)}`);
-      return 2;
-    }
-    if (error instanceof UsageError) {
-      line(err, `ratchet ${name}: ${error.message}; run ratchet --help`);
-      return 2;
-    }
-    if (error instanceof RatchetError) {
-      line(err, `ratchet: ${error.message}`);
-      return error.exitCode;
-    }
-    if (isFsError(error)) {
-      // A filesystem error no command turned into input data is still the user's file or folder: name it and a fix.
-      const { reason, fix } = describeFsError(error.code);
-      const where = typeof error.path === 'string' ? `${error.path}: ` : '';
-      line(err, `ratchet: ${where}cannot ${error.syscall ?? 'use it'} ${reason} (fix: ${fix})`);
-      return 2;
-    }
-    line(err, `ratchet: internal error: ${(error as Error)?.message ?? String(error)}`);
-    if (process.env.RATCHET_DEBUG) line(err, String((error as Error)?.stack));
-    return 1;
-  }
+  return (await import('./dispatch.js')).dispatch(name, rest, load, out, err);
 }

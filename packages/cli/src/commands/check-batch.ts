@@ -1,6 +1,7 @@
 import { line, type Output } from '../output.js';
 import { LineSplitter } from '../serve/lines.js';
-import { checkJson, type CommandChecker } from './check.js';
+import { checkJson } from '../render/check.js';
+import type { CommandChecker } from './check-answer.js';
 import { BadCheckRequest, checkRequest } from './check-request.js';
 
 /** A batch line is capped as a service request is: 1 MiB. */

@@ -2,11 +2,11 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Policy, Resolved } from '@ratchet/core';
 import { compiledNetworkDomains, type NetworkRule } from '@ratchet/plugin-command-rules';
 import { NETWORK_PROVIDER, networkGate, type HostQuery, type HostVerdict } from '@ratchet/plugin-network';
-import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
+import { guard, policyFlags, policyOptions, rulesOption, UsageError } from '../args.js';
 import { resolveFlags } from '../host.js';
 import { line, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
-import { loadUserRules, rulesOption } from '../rules-files.js';
+import { loadUserRules } from '../rules-files.js';
 
 const options = {
   ...policyOptions,

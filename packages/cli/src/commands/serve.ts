@@ -1,8 +1,7 @@
 import { unlinkSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
+import { guard, policyFlags, policyOptions, rulesOption, UsageError } from '../args.js';
 import { line, type Output } from '../output.js';
-import { rulesOption } from '../rules-files.js';
 import { listenUnix, serveConnection, SocketPathError } from '../serve/server.js';
 import { PolicyService } from '../serve/service.js';
 

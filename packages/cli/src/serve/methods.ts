@@ -1,7 +1,7 @@
 import { checkConfigWrite } from '@ratchet/core';
 import { EVENTS, isEvent, type HookEvent } from '@ratchet/plugin-hooks';
 import { resolveJson } from '../render/report.js';
-import { checkJson } from '../commands/check.js';
+import { checkJson } from '../render/check.js';
 import { BadCheckRequest, checkRequest } from '../commands/check-request.js';
 import { checkWriteJson, parseEdits } from '../commands/check-write.js';
 import { domainAnswer, domainJson } from '../commands/check-domain.js';

@@ -10,7 +10,8 @@ import {
   type Table,
 } from '@ratchet/core';
 import type { NetworkRule } from '@ratchet/plugin-command-rules';
-import { commandChecker, type CommandChecker } from '../commands/check.js';
+import type { CommandChecker } from '../commands/check-answer.js';
+import { commandChecker } from '../commands/check.js';
 import { configFileFor } from '../commands/check-write.js';
 import { currentPlatform, loadPolicy, userConfigFor, type PolicyFlags } from '../host.js';
 import type { Output } from '../output.js';

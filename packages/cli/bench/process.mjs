@@ -7,23 +7,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { rulesText } from './rules-text.mjs';
 
 const bin = join(dirname(fileURLToPath(import.meta.url)), '../bin/ratchet.js');
 const codex = process.env.CODEX_BIN;
 const ROUNDS = Number(process.env.RATCHET_BENCH_ROUNDS ?? 11);
 const SIZES = [10, 1_000, 10_000];
-
-/** N literal prefix rules over N/10 programs, a third with a third token of alternatives (as the in-process bench). */
-export function rulesText(n) {
-  const programs = Math.max(5, Math.floor(n / 10));
-  const lines = [];
-  for (let i = 0; i < n; i++) {
-    const third = i % 3 === 0 ? ', ["--force", "-f"]' : '';
-    const decision = i % 2 === 0 ? 'prompt' : 'forbidden';
-    lines.push(`prefix_rule(pattern = ["tool${i % programs}", "sub${i}"${third}], decision = "${decision}")`);
-  }
-  return `${lines.join('\n')}\n`;
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'ratchet-bench-process-'));
 // The cache goes to a folder of this run's own; HOME too, so no user's files are read.

@@ -17,7 +17,7 @@ const common = {
   target: 'node20',
   minifyWhitespace: true,
   minifySyntax: true,
-  keepNames: true,
+  // No keepNames: it wraps every function in a call that sets its name, at start-up and wherever a closure is made.
   legalComments: 'none',
   // Bundled CommonJS packages (tsyringe) still call require for Node's own modules.
   banner: {

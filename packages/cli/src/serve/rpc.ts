@@ -64,6 +64,8 @@ function dispatch(service: PolicyService, method: string, params: unknown): unkn
   return run({ snapshot: service.snapshot, sources: service.sources, params });
 }
 
+const success = (id: Id, result: unknown) => JSON.stringify({ jsonrpc: '2.0', id, result });
+
 /** Answers one request object (never throws). */
 function one(message: unknown, service: PolicyService): Reply {
   if (typeof message !== 'object' || message === null || Array.isArray(message))
@@ -78,19 +80,21 @@ function one(message: unknown, service: PolicyService): Reply {
       'a request needs "jsonrpc": "2.0", a string "method" and an id that is a string, a number or null',
     );
   const notification = id === undefined;
-  const reply = (result: unknown) =>
-    notification ? undefined : JSON.stringify({ jsonrpc: '2.0', id: replyId, result });
-  const fail = (error: unknown) => (notification ? undefined : errorReply(replyId, error));
   let result: unknown;
   try {
-    if (method === '__proto__' || (result = dispatch(service, method, params)) === undefined)
-      return notification
-        ? undefined
-        : failure(replyId, ERRORS.methodNotFound, `unknown method "${method}"; methods: ${methodNames().join(', ')}`);
+    result = method === '__proto__' ? undefined : dispatch(service, method, params);
   } catch (error) {
-    return fail(error);
+    return notification ? undefined : errorReply(replyId, error);
   }
-  return result instanceof Promise ? result.then(reply, fail) : reply(result);
+  if (result === undefined)
+    return notification
+      ? undefined
+      : failure(replyId, ERRORS.methodNotFound, `unknown method "${method}"; methods: ${methodNames().join(', ')}`);
+  if (!(result instanceof Promise)) return notification ? undefined : success(replyId, result);
+  return result.then(
+    (value) => (notification ? undefined : success(replyId, value)),
+    (error) => (notification ? undefined : errorReply(replyId, error)),
+  );
 }
 
 /** Every method the service answers. */

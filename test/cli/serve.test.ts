@@ -69,6 +69,23 @@ describe('ratchet serve on stdio', () => {
         ...sources,
       ]);
       await same('mcp list', {}, ['mcp', 'list', ...policy]);
+      await same('mcp check', { name: 'docs', command: 'docs-mcp', args: ['-y'] }, [
+        'mcp',
+        'check',
+        'docs',
+        '--command',
+        'docs-mcp',
+        '--arg=-y',
+        ...policy,
+      ]);
+      await same('mcp check', { name: 'web', url: 'https://mcp.example.com' }, [
+        'mcp',
+        'check',
+        'web',
+        '--url',
+        'https://mcp.example.com',
+        ...policy,
+      ]);
       await same('validate', {}, ['validate', EXAMPLE_REQUIREMENTS, '--hostname', LAPTOP]);
     },
     HANG_GUARD,

@@ -10,6 +10,7 @@ Commands:
                            --batch: one JSON command per line of stdin, one answer per line)
   check-domain HOST        may the agent reach this host: allow, ask or deny, and the entry that decided (--port N)
   mcp list                 the configured MCP servers, which may run, and why not
+  mcp check NAME           may this MCP server start (--command CMD [--arg ARG]... | --url URL, --from-plugin P)
   hooks run EVENT          run the hooks in force for an event (--tool NAME, --source NAME, --payload JSON|@FILE)
   check-write KEY=VALUE... may a host write these config.toml values (profiles.NAME.KEY for a profile)?
   config set KEY VALUE     change config.toml, all edits or none, refused when requirements forbid the result

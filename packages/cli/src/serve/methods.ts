@@ -7,7 +7,7 @@ import { checkWriteJson, parseEdits } from '../commands/check-write.js';
 import { domainAnswer, domainJson } from '../commands/check-domain.js';
 import { explainJson } from '../commands/explain.js';
 import { hooksRunJson, runHooks } from '../commands/hooks.js';
-import { mcpListJson } from '../commands/mcp.js';
+import { mcpCheckJson, mcpListJson } from '../commands/mcp.js';
 import { validateFiles } from '../commands/validate.js';
 import { take, type ServeSources, type Snapshot } from './snapshot.js';
 
@@ -107,6 +107,20 @@ export const METHODS: Readonly<Record<string, Method>> = {
   'mcp list': ({ snapshot, params }) => {
     fields(params, []);
     return mcpListJson(take(snapshot.resolution).resolved);
+  },
+  'mcp check': ({ snapshot, params }) => {
+    const p = fields(params, ['name', 'command', 'args', 'url', 'from_plugin']);
+    const name = text(p, 'name', true);
+    const command = text(p, 'command');
+    const url = text(p, 'url');
+    if ((command === undefined) === (url === undefined)) throw new BadParams('give exactly one of "command" and "url"');
+    const plugin = text(p, 'from_plugin');
+    return mcpCheckJson(snapshot.policy, {
+      name,
+      ...(command !== undefined && { command, args: texts(p, 'args') ?? [] }),
+      ...(url !== undefined && { url }),
+      ...(plugin !== undefined && { plugin }),
+    });
   },
   'hooks run': async ({ snapshot, params }) => {
     const p = fields(params, ['event', 'tool', 'source', 'payload']);

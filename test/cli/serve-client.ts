@@ -40,8 +40,8 @@ export class RpcClient {
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let stderr = '';
-    child.stderr!.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    const client = new RpcClient(child.stdout!, child.stdin!, child);
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    const client = new RpcClient(child.stdout, child.stdin, child);
     client.stderr = () => stderr;
     return client;
   }

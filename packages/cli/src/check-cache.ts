@@ -155,7 +155,7 @@ export function readCompiledCheck(key: string, env: NodeJS.ProcessEnv = process.
     if (!rules || !Array.isArray(warnings) || !Array.isArray(stderr)) return undefined;
     if (!stderr.every((l) => typeof l === 'string') || !warnings.every((w) => typeof w === 'object' && w !== null))
       return undefined;
-    return { rules, warnings: warnings as WarningsJson, stderr: stderr as string[] };
+    return { rules, warnings: warnings as WarningsJson, stderr: stderr };
   } catch {
     return undefined;
   } finally {

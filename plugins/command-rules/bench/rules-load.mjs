@@ -23,7 +23,10 @@ const time = (fn) => {
   return performance.now() - start;
 };
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-for (let i = 0; i < 3; i++) (loadRulesFiles(files, options), evaluateRulesFiles(files, options));
+for (let i = 0; i < 3; i++) {
+  loadRulesFiles(files, options);
+  evaluateRulesFiles(files, options);
+}
 const fast = [];
 const interpreted = [];
 const ready = [];

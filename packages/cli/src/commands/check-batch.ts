@@ -38,7 +38,7 @@ export async function checkBatch(checker: CommandChecker, input: NodeJS.Readable
     line(out, JSON.stringify(checkJson(await checker.commands.checkAsync(argv), checker.warnings)));
   };
   for await (const chunk of input) {
-    for (const l of splitter.push(chunk as Buffer)) await ('text' in l ? answer(l.text) : answer(undefined, l.tooLong));
+    for (const l of splitter.push(chunk)) await ('text' in l ? answer(l.text) : answer(undefined, l.tooLong));
   }
   for (const l of splitter.end()) await ('text' in l ? answer(l.text) : answer(undefined, l.tooLong));
   return failed ? 2 : 0;

@@ -9,7 +9,7 @@ export function checkRequest(value: unknown): string[] {
   const argv = (words: unknown, what: string) => {
     if (!Array.isArray(words) || words.length === 0 || !words.every((w) => typeof w === 'string'))
       throw new BadCheckRequest(`${what} must be a non-empty list of strings`);
-    return words as string[];
+    return words;
   };
   if (Array.isArray(value)) return argv(value, 'a command');
   if (typeof value !== 'object' || value === null)

@@ -43,7 +43,7 @@ function texts(p: Params, name: string): string[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string'))
     throw new BadParams(`"${name}" must be a list of strings`);
-  return value as string[];
+  return value;
 }
 
 function eventOf(p: Params): HookEvent {

@@ -72,7 +72,7 @@ function one(message: unknown, service: PolicyService): Reply {
     return failure(null, ERRORS.invalidRequest, 'a request must be a JSON object');
   const { jsonrpc, id, method, params } = message as Record<string, unknown>;
   const validId = id === undefined || id === null || typeof id === 'string' || typeof id === 'number';
-  const replyId: Id = validId ? ((id as Id | undefined) ?? null) : null;
+  const replyId: Id = validId ? (id ?? null) : null;
   if (jsonrpc !== '2.0' || !validId || typeof method !== 'string')
     return failure(
       replyId,
@@ -119,7 +119,7 @@ export function handleLine(text: string, service: PolicyService): Reply {
     return sent.length === 0 ? undefined : `[${sent.join(',')}]`;
   };
   return replies.some((r) => r instanceof Promise)
-    ? Promise.all(replies).then(join)
+    ? Promise.all(replies.map(async (r) => r)).then(join)
     : join(replies as (string | undefined)[]);
 }
 

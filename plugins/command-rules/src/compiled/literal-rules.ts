@@ -8,7 +8,9 @@ type Argument = 'pattern' | 'decision' | 'justification';
 const ARGUMENTS: Readonly<Partial<Record<string, number>>> = { pattern: 1, decision: 2, justification: 4 };
 
 /** Not a file of literal rules: the interpreter reads it (and reports any problem). */
-const NOT_LITERAL = Symbol('not literal');
+class NotLiteral extends Error {}
+/** Thrown as one instance: it never leaves this module, so it needs no stack of its own. */
+const NOT_LITERAL = new NotLiteral('not a file of literal rules');
 
 /**
  * The rules of a `.rules` file made only of literal `prefix_rule(pattern = [...], decision = "...",
@@ -22,7 +24,7 @@ export function literalRules(file: string, text: string): PrefixRule[] | undefin
   try {
     return new Scanner(file, text).rules();
   } catch (error) {
-    if (error === NOT_LITERAL) return undefined;
+    if (error instanceof NotLiteral) return undefined;
     throw error;
   }
 }

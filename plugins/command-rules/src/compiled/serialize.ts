@@ -88,13 +88,33 @@ const decision = (v: unknown): Decision => {
   if (d === undefined) throw new Malformed();
   return d;
 };
-const row = (v: unknown, files: readonly string[], length: number): unknown[] & { file: string } => {
+/** A row's fields checked for their types (the rest are checked by the caller); its origin's file. */
+function rowFile(v: unknown, files: readonly string[], length: number): string {
   if (!Array.isArray(v) || v.length !== length || !isString(v[0]) || !isString(v[5])) throw new Malformed();
   if (v[3] !== null && !isString(v[3])) throw new Malformed();
   const file = typeof v[4] === 'number' ? files[v[4]] : undefined;
   if (file === undefined) throw new Malformed();
-  return Object.assign(v, { file });
-};
+  return file;
+}
+
+/** One rule from its row (plain loops and one object per rule and origin: a cache entry holds thousands). */
+function ruleOf(r: unknown[], file: string): PrefixRule {
+  const rest = r[1];
+  if (!Array.isArray(rest)) throw new Malformed();
+  for (const t of rest) if (!isString(t) && strings(t).length < 2) throw new Malformed();
+  if (r[6] !== 0 && r[6] !== 1) throw new Malformed();
+  const reviewer = r[7] === null ? undefined : REVIEWERS.find((x) => x === r[7]);
+  if (r[7] !== null && reviewer === undefined) throw new Malformed();
+  const rule: { -readonly [K in keyof PrefixRule]: PrefixRule[K] } = {
+    program: r[0] as string,
+    rest: rest as PatternToken[],
+    decision: decision(r[2]),
+    origin: { kind: r[6] === 1 ? 'requirements' : 'user', file, at: r[5] as string },
+  };
+  if (r[3] !== null) rule.justification = r[3] as string;
+  if (reviewer !== undefined) rule.reviewer = reviewer;
+  return rule;
+}
 
 /**
  * The rules `text` holds, checked field by field; undefined for anything `encodeRules` would not have written
@@ -107,32 +127,16 @@ export function decodeRules(text: string): UserRules | undefined {
     const files = strings(raw.files);
     if (!Array.isArray(raw.rules) || !Array.isArray(raw.networkRules) || !Array.isArray(raw.hostExecutables))
       return undefined;
-    const rules: PrefixRule[] = raw.rules.map((v: unknown) => {
-      const r = row(v, files, 8);
-      const rest = r[1];
-      if (!Array.isArray(rest)) throw new Malformed();
-      for (const t of rest) if (!isString(t) && strings(t).length < 2) throw new Malformed();
-      const justification = r[3] as string | null;
-      if (r[6] !== 0 && r[6] !== 1) throw new Malformed();
-      const reviewer = r[7] === null ? undefined : REVIEWERS.find((x) => x === r[7]);
-      if (r[7] !== null && reviewer === undefined) throw new Malformed();
-      const origin = { kind: r[6] === 1 ? 'requirements' : 'user', file: r.file, at: r[5] as string } as const;
-      return {
-        program: r[0] as string,
-        rest: rest as PatternToken[],
-        decision: decision(r[2]),
-        ...(justification !== null && { justification }),
-        ...(reviewer !== undefined && { reviewer }),
-        origin,
-      };
-    });
+    const rules: PrefixRule[] = [];
+    for (const v of raw.rules as unknown[]) rules.push(ruleOf(v as unknown[], rowFile(v, files, 8)));
     const networkRules: NetworkRule[] = raw.networkRules.map((v: unknown) => {
-      const r = row(v, files, 6);
+      const file = rowFile(v, files, 6);
+      const r = v as unknown[];
       const protocol = PROTOCOLS.find((p) => p === r[1]);
       if (protocol === undefined) throw new Malformed();
       const justification = r[3] as string | null;
       const common = { host: r[0] as string, protocol, decision: decision(r[2]) };
-      const origin = { kind: 'user', file: r.file, at: r[5] as string } as const;
+      const origin = { kind: 'user', file, at: r[5] as string } as const;
       return justification === null ? { ...common, origin } : { ...common, justification, origin };
     });
     const hostExecutables = new Map<string, readonly string[]>();

@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   EXAMPLE_REQUIREMENTS,
   examples,
@@ -167,5 +167,26 @@ describe.concurrent('MCP servers through resolve, explain and errors', () => {
     const result = await runRatchet(['mcp', 'show']);
     expect(result.status).toBe(2);
     expect(result.stderr).toContain('list');
+  });
+});
+
+describe('ratchet mcp check: may this server start?', () => {
+  it('allows a listed server with its identity, refuses another command or an unlisted name, with the reason', async () => {
+    const ask = async (...args: string[]) =>
+      parseJson<{ allowed: boolean; reason?: string }>(
+        await runRatchet(['mcp', 'check', ...args, '--requirements', allowHello, '--json']),
+      );
+    expect(await ask('hello_world', '--command', 'hello-world-mcp', '--arg=--port=1')).toMatchObject({
+      allowed: true,
+    });
+    expect((await ask('hello_world', '--command', 'other-mcp')).allowed).toBe(false);
+    expect((await ask('hello_world', '--url', 'https://mcp.example.com')).allowed).toBe(false);
+    const unlisted = await ask('stranger', '--command', 'hello-world-mcp');
+    expect(unlisted.allowed).toBe(false);
+    expect(unlisted.reason).toContain('stranger');
+    const text = await runRatchet(['mcp', 'check', 'stranger', '--command', 'x', '--requirements', allowHello]);
+    expect(text.stdout).toMatch(/^not allowed: /);
+    const usage = await runRatchet(['mcp', 'check', 'hello_world', '--requirements', allowHello]);
+    expect(usage.status).toBe(2);
   });
 });

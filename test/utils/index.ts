@@ -86,6 +86,11 @@ export function runRatchetMeasured(
 
 const emptyHome = mkdtempSync(join(tmpdir(), 'ratchet-home-'));
 
+/** The environment `runRatchet` gives the command: PATH, and HOME and CODEX_HOME pointing at an empty folder. */
+export function emptyHomeEnv(): Record<string, string> {
+  return { PATH: process.env.PATH ?? '', HOME: emptyHome, CODEX_HOME: emptyHome };
+}
+
 /** A temporary folder for one test, with a helper to write files into it. */
 export interface TmpDir {
   readonly path: string;

@@ -18,6 +18,18 @@ export const policyOptions = {
   json: { type: 'boolean', default: false },
 } as const satisfies ParseArgsConfig['options'];
 
+/** `--rules FILE` (repeatable): user `.rules` files read instead of the default rules folders. */
+export const rulesOption = {
+  rules: { type: 'string', multiple: true, default: [] as string[] },
+} satisfies ParseArgsConfig['options'];
+
+/** `ratchet check`'s options. */
+export const checkOptions = {
+  ...policyOptions,
+  ...rulesOption,
+  batch: { type: 'boolean', default: false },
+} satisfies ParseArgsConfig['options'];
+
 /** Runs an argument parse, turning Node's parse errors into usage errors. */
 export function guard<T>(parse: () => T): T {
   try {

@@ -56,9 +56,17 @@ export function cliHost(): RatchetHost {
   return (current ??= createHost({ plugins: builtinPlugins() }));
 }
 
-/** Makes `host` the one every command of this run uses. */
-export function useHost(host: RatchetHost): void {
+let thirdParty = false;
+
+/** Makes `host` the one every command of this run uses; `withThirdParty` when plugins were named for the run. */
+export function useHost(host: RatchetHost, withThirdParty = false): void {
   current = host;
+  thirdParty = withThirdParty;
+}
+
+/** Whether this run loaded third-party plugins (whose answers no cache entry may hold). */
+export function usesThirdPartyPlugins(): boolean {
+  return thirdParty;
 }
 
 /** The flags shared by commands that load a policy. */
@@ -96,7 +104,7 @@ export async function loadPolicy(flags: PolicyFlags, err: Output): Promise<Polic
 }
 
 /** The user's configuration the flags name, with the `hooks.json` beside config.toml (as Codex reads it) just below it. */
-function userConfigFor(flags: PolicyFlags, policy: Policy, err: Output): UserConfig {
+export function userConfigFor(flags: PolicyFlags, policy: Policy, err: Output): UserConfig {
   const host = cliHost();
   const file = flags.config ?? defaultConfigPath(host.platform);
   const options = {

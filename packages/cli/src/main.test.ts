@@ -1,5 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { run } from './main.js';
+
+// `run` loads a command's modules (and every provider) only when a command runs; through vitest's transform that
+// first load can take longer than a test's bound on a loaded machine. Loaded once here, under a hang guard.
+beforeAll(() => import('./dispatch.js'), 120_000);
 
 function capture() {
   let text = '';

@@ -1,7 +1,4 @@
-import { describeFsError, formatDiagnostic, InputError, isFsError, RatchetError } from '@ratchet/core';
-import { createHost, loadPlugins, pluginList } from '@ratchet/host';
 import { UsageError } from './args.js';
-import { builtinPlugins, useHost } from './host.js';
 import { line, type Output } from './output.js';
 
 const USAGE = `Usage: ratchet <command> [options]
@@ -9,9 +6,11 @@ const USAGE = `Usage: ratchet <command> [options]
 Commands:
   resolve                  the effective configuration under the requirements
   explain KEY              why one value is what it is (KEY may point inside a table: mcp_servers.docs)
-  check -- COMMAND...      may this command run: allow, prompt, forbidden, or none (--rules FILE, repeatable)
+  check -- COMMAND...      may this command run: allow, prompt, forbidden, or none (--rules FILE, repeatable;
+                           --batch: one JSON command per line of stdin, one answer per line)
   check-domain HOST        may the agent reach this host: allow, ask or deny, and the entry that decided (--port N)
   mcp list                 the configured MCP servers, which may run, and why not
+  mcp check NAME           may this MCP server start (--command CMD [--arg ARG]... | --url URL, --from-plugin P)
   hooks run EVENT          run the hooks in force for an event (--tool NAME, --source NAME, --payload JSON|@FILE)
   check-write KEY=VALUE... may a host write these config.toml values (profiles.NAME.KEY for a profile)?
   config set KEY VALUE     change config.toml, all edits or none, refused when requirements forbid the result
@@ -19,6 +18,7 @@ Commands:
   validate FILE...         check requirements files, listing every problem
   sources                  each requirements source: whether it gave a layer, from where, how old, any problem
   schema                   the JSON Schema of requirements.toml
+  serve                    a decision service: JSON-RPC 2.0, one message per line, on stdio or --socket PATH
 
 Policy options (every command that loads the requirements):
   --requirements FILE   a requirements layer, highest precedence first (repeatable); without it the default
@@ -57,7 +57,7 @@ export function pluginFlags(args: readonly string[]): { readonly args: string[];
   return { args: rest, plugins };
 }
 
-type Command = (args: readonly string[], out: Output, err: Output) => Promise<number>;
+export type Command = (args: readonly string[], out: Output, err: Output) => Promise<number>;
 
 /** Each command's module is loaded only when that command runs, so start-up pays for one command, not all. */
 const commands: Readonly<Record<string, () => Promise<Command>>> = {
@@ -72,6 +72,7 @@ const commands: Readonly<Record<string, () => Promise<Command>>> = {
   hooks: async () => (await import('./commands/hooks.js')).hooksCommand,
   schema: async () => (await import('./commands/schema.js')).schemaCommand,
   sources: async () => (await import('./commands/sources.js')).sourcesCommand,
+  serve: async () => (await import('./commands/serve.js')).serveCommand,
 };
 
 /** Runs the command line; returns the exit status (0 answered, 2 invalid input, 1 internal failure). */
@@ -86,35 +87,5 @@ export async function run(argv: readonly string[], out: Output, err: Output): Pr
     line(err, `ratchet: unknown command "${name}"; run ratchet --help`);
     return 2;
   }
-  try {
-    const { args, plugins } = pluginFlags(rest);
-    const named = [...pluginList(process.env.RATCHET_PLUGINS), ...plugins];
-    const loaded = named.length > 0 ? await loadPlugins(named) : [];
-    useHost(createHost({ plugins: [...builtinPlugins(), ...loaded] }));
-    const command = await load();
-    return await command(args, out, err);
-  } catch (error) {
-    if (error instanceof InputError) {
-      for (const d of error.errors) line(err, `ratchet: ${formatDiagnostic(d)}`);
-      return 2;
-    }
-    if (error instanceof UsageError) {
-      line(err, `ratchet ${name}: ${error.message}; run ratchet --help`);
-      return 2;
-    }
-    if (error instanceof RatchetError) {
-      line(err, `ratchet: ${error.message}`);
-      return error.exitCode;
-    }
-    if (isFsError(error)) {
-      // A filesystem error no command turned into input data is still the user's file or folder: name it and a fix.
-      const { reason, fix } = describeFsError(error.code);
-      const where = typeof error.path === 'string' ? `${error.path}: ` : '';
-      line(err, `ratchet: ${where}cannot ${error.syscall ?? 'use it'} ${reason} (fix: ${fix})`);
-      return 2;
-    }
-    line(err, `ratchet: internal error: ${(error as Error)?.message ?? String(error)}`);
-    if (process.env.RATCHET_DEBUG) line(err, String((error as Error)?.stack));
-    return 1;
-  }
+  return (await import('./dispatch.js')).dispatch(name, rest, load, out, err);
 }

@@ -1,22 +1,7 @@
-import { readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import type { ParseArgsConfig } from 'node:util';
-import {
-  defaultConfigPath,
-  MAX_TOML_BYTES,
-  readTextFile,
-  systemRequirementsPath,
-  throwIfErrors,
-  type Diagnostic,
-  type FatalKind,
-} from '@ratchet/core';
+import { MAX_TOML_BYTES, readTextFile, throwIfErrors, type Diagnostic, type FatalKind } from '@ratchet/core';
 import { loadRulesFiles, RulesFileError, type RulesFileText, type UserRules } from '@ratchet/plugin-command-rules';
 import { currentPlatform, type PolicyFlags } from './host.js';
-
-/** `--rules FILE` (repeatable): user `.rules` files read instead of the default rules folders. */
-export const rulesOption = {
-  rules: { type: 'string', multiple: true, default: [] as string[] },
-} satisfies ParseArgsConfig['options'];
+import { userRulesFiles } from './rules-paths.js';
 
 function problem(
   file: string,
@@ -43,30 +28,6 @@ function readRules(path: string): RulesFileText {
   return { path, text: read.ok ? read.text : '' };
 }
 
-/** The `.rules` files of a folder, sorted by path (a missing folder has none). */
-function rulesIn(folder: string): string[] {
-  try {
-    return readdirSync(folder)
-      .filter((f) => f.endsWith('.rules'))
-      .sort()
-      .map((f) => join(folder, f))
-      .filter((f) => statSync(f).isFile());
-  } catch {
-    return [];
-  }
-}
-
-/** `--rules` files, or else the rules folders beside the default requirements (system) and config (user). */
-function userRulesFiles(named: readonly string[], flags: PolicyFlags): string[] {
-  if (named.length > 0) return [...named];
-  const platform = currentPlatform();
-  const system =
-    flags.requirements.length === 0 && !flags.noDefaultSources
-      ? rulesIn(join(dirname(systemRequirementsPath(platform)), 'rules'))
-      : [];
-  return [...system, ...rulesIn(join(dirname(defaultConfigPath(platform)), 'rules'))];
-}
-
 /** A rules file that does not parse, as a diagnostic naming the file, line and column. */
 function parseProblem(error: RulesFileError): Diagnostic {
   return problem(
@@ -86,7 +47,7 @@ export function readUserRules(
   named: readonly string[],
   flags: PolicyFlags,
 ): { rules: UserRules; problem?: Diagnostic } {
-  const files = userRulesFiles(named, flags).map(readRules);
+  const files = userRulesFiles(named, flags, currentPlatform()).map(readRules);
   try {
     return { rules: loadRulesFiles(files, { homedir: currentPlatform().homedir }) };
   } catch (error) {

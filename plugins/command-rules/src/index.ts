@@ -30,3 +30,4 @@ export type { ShellWord } from './shell/words.js';
 export { loadRulesFiles, RulesFileError, type RulesFileText, type UserRules } from './starlark/rules-file.js';
 export { compiledNetworkDomains, type NetworkProtocol, type NetworkRule } from './starlark/network.js';
 export * from './keys.js';
+export { decodeRules, encodeRules, RULES_FORMAT } from './compiled/serialize.js';

@@ -1,11 +1,12 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { compiledNetworkDomains } from '@ratchet/plugin-command-rules';
-import { NETWORK_PROVIDER, networkGate, type HostVerdict } from '@ratchet/plugin-network';
-import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
+import type { Policy, Resolved } from '@ratchet/core';
+import { compiledNetworkDomains, type NetworkRule } from '@ratchet/plugin-command-rules';
+import { NETWORK_PROVIDER, networkGate, type HostQuery, type HostVerdict } from '@ratchet/plugin-network';
+import { guard, policyFlags, policyOptions, rulesOption, UsageError } from '../args.js';
 import { resolveFlags } from '../host.js';
 import { line, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
-import { loadUserRules, rulesOption } from '../rules-files.js';
+import { loadUserRules } from '../rules-files.js';
 
 const options = {
   ...policyOptions,
@@ -19,6 +20,47 @@ function parsePort(text: string | undefined): number | undefined {
   const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
   if (!(port >= 1 && port <= 65535)) throw new UsageError(`--port must be a number from 1 to 65535 (got "${text}")`);
   return port;
+}
+
+/** The verdict on one host under the effective network policy, with the sources of the entry that decided. */
+export function domainAnswer(
+  policy: Policy,
+  resolved: Resolved,
+  networkRules: readonly NetworkRule[],
+  query: HostQuery,
+) {
+  const gate = networkGate(policy, resolved, { ruleDomains: compiledNetworkDomains(networkRules) });
+  const verdict: HostVerdict = gate.host(query);
+  const managedSources = (policy.requirementOf(NETWORK_PROVIDER).origins.experimental_network ?? []).map(
+    (s) => s.label,
+  );
+  const rule = networkRules.findLast((r) => r.host === verdict.entry?.pattern);
+  const sources =
+    verdict.entry?.from === 'managed'
+      ? managedSources
+      : verdict.entry?.from === 'rules' && rule
+        ? [`${rule.origin.file} ${rule.origin.at}`]
+        : [];
+  return { verdict, sources, gate, warnings: resolved.diagnostics };
+}
+
+/** The `check-domain --json` document. */
+export function domainJson({ verdict, sources, gate, warnings }: ReturnType<typeof domainAnswer>) {
+  const p = gate.policy;
+  return {
+    decision: verdict.decision,
+    reason: verdict.reason,
+    host: verdict.host,
+    port: verdict.port ?? null,
+    entry: verdict.entry
+      ? { pattern: verdict.entry.pattern, list: verdict.entry.list, from: verdict.entry.from, sources }
+      : null,
+    message: verdict.message,
+    sandbox_mode: p.sandboxMode,
+    allowlist_miss: p.onMiss,
+    enabled: p.enabled,
+    warnings: warningsJson(warnings),
+  };
 }
 
 /**
@@ -44,47 +86,14 @@ export async function checkDomainCommand(args: readonly string[], out: Output, e
   const flags = policyFlags(values);
   const { policy, resolved } = await resolveFlags(flags, err);
   const networkRules = loadUserRules(values.rules, flags).networkRules ?? [];
-  const gate = networkGate(policy, resolved, { ruleDomains: compiledNetworkDomains(networkRules) });
-  const verdict: HostVerdict = gate.host({
+  const answer = domainAnswer(policy, resolved, networkRules, {
     host: positionals[0]!,
     ...(port !== undefined && { port }),
     resolvedAddresses: values['resolved-address'],
   });
-  const managedSources = (policy.requirementOf(NETWORK_PROVIDER).origins.experimental_network ?? []).map(
-    (s) => s.label,
-  );
-  const rule = networkRules.findLast((r) => r.host === verdict.entry?.pattern);
-  const sources =
-    verdict.entry?.from === 'managed'
-      ? managedSources
-      : verdict.entry?.from === 'rules' && rule
-        ? [`${rule.origin.file} ${rule.origin.at}`]
-        : [];
+  if (values.json) return (line(out, JSON.stringify(domainJson(answer), null, 2)), 0);
+  const { verdict, sources, gate } = answer;
   const p = gate.policy;
-  if (values.json) {
-    line(
-      out,
-      JSON.stringify(
-        {
-          decision: verdict.decision,
-          reason: verdict.reason,
-          host: verdict.host,
-          port: verdict.port ?? null,
-          entry: verdict.entry
-            ? { pattern: verdict.entry.pattern, list: verdict.entry.list, from: verdict.entry.from, sources }
-            : null,
-          message: verdict.message,
-          sandbox_mode: p.sandboxMode,
-          allowlist_miss: p.onMiss,
-          enabled: p.enabled,
-          warnings: warningsJson(resolved.diagnostics),
-        },
-        null,
-        2,
-      ),
-    );
-    return 0;
-  }
   line(out, `decision: ${verdict.decision} (${verdict.reason})`);
   line(out, `  host: ${verdict.host}${verdict.port !== undefined ? `  port: ${verdict.port}` : ''}`);
   if (verdict.entry) {

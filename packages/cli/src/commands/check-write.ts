@@ -1,8 +1,40 @@
-import { checkConfigWrite, defaultConfigPath, parseOverride, readTomlFile, throwIfErrors } from '@ratchet/core';
+import {
+  checkConfigWrite,
+  defaultConfigPath,
+  parseOverride,
+  readTomlFile,
+  throwIfErrors,
+  type Policy,
+  type Table,
+} from '@ratchet/core';
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
-import { cliHost, loadPolicy } from '../host.js';
+import { cliHost, loadPolicy, type PolicyFlags } from '../host.js';
 import { line, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
+
+/** `KEY=VALUE` edits, as `-c` overrides are read. */
+export function parseEdits(texts: readonly string[]) {
+  return texts.map((text) => {
+    const edit = parseOverride(text);
+    if (!edit) throw new UsageError(`"${text}" is not KEY=VALUE (for example features.fast_mode=false)`);
+    return edit;
+  });
+}
+
+/** The config.toml the flags name (or the default one, absent meaning empty), as check-write reads it. */
+export function configFileFor(flags: PolicyFlags): { table: Table; name: string } {
+  const host = cliHost();
+  const path = flags.config ?? defaultConfigPath(host.platform);
+  const read = readTomlFile(path, flags.config !== undefined ? 'error' : 'absent', path, host.readFile);
+  if (read && !read.ok) throwIfErrors([read.diagnostic]);
+  return { table: read?.ok ? read.table : {}, name: path };
+}
+
+/** The `check-write --json` document. */
+export function checkWriteJson(policy: Policy, verdict: ReturnType<typeof checkConfigWrite>) {
+  const warnings = warningsJson(policy.requirements.diagnostics);
+  return { ok: verdict.ok, problems: verdict.ok ? [] : verdict.problems, warnings };
+}
 
 /**
  * `ratchet check-write KEY=VALUE...`: whether a host may persist these edits to config.toml under the
@@ -11,24 +43,16 @@ import { warningsJson } from '../render/report.js';
 export async function checkWriteCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
   const { values, positionals } = parsePolicyArgs(args);
   if (positionals.length === 0) throw new UsageError('check-write needs at least one KEY=VALUE');
-  const edits = positionals.map((text) => {
-    const edit = parseOverride(text);
-    if (!edit) throw new UsageError(`"${text}" is not KEY=VALUE (for example features.fast_mode=false)`);
-    return edit;
-  });
+  const edits = parseEdits(positionals);
   const flags = policyFlags(values);
   const policy = await loadPolicy(flags, err);
-  const host = cliHost();
-  const path = flags.config ?? defaultConfigPath(host.platform);
-  const read = readTomlFile(path, flags.config !== undefined ? 'error' : 'absent', path, host.readFile);
-  if (read && !read.ok) throwIfErrors([read.diagnostic]);
-  const verdict = checkConfigWrite(policy, { table: read?.ok ? read.table : {}, name: path }, edits);
+  const file = configFileFor(flags);
+  const verdict = checkConfigWrite(policy, file, edits);
   if (values.json) {
-    const warnings = warningsJson(policy.requirements.diagnostics);
-    line(out, JSON.stringify({ ok: verdict.ok, problems: verdict.ok ? [] : verdict.problems, warnings }, null, 2));
+    line(out, JSON.stringify(checkWriteJson(policy, verdict), null, 2));
     return verdict.ok ? 0 : 2;
   }
   if (!verdict.ok) throwIfErrors(verdict.problems);
-  line(out, `ok: ${edits.map((e) => e.key).join(', ')} may be written to ${path}`);
+  line(out, `ok: ${edits.map((e) => e.key).join(', ')} may be written to ${file.name}`);
   return 0;
 }

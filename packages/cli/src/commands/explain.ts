@@ -6,6 +6,7 @@ import {
   UnknownKeyError,
   valueAt,
   type EffectiveEntry,
+  type Policy,
   type Resolved,
 } from '@ratchet/core';
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
@@ -24,34 +25,62 @@ function entryAt(resolved: Resolved, key: string): { entry: EffectiveEntry; path
   return undefined;
 }
 
+/** The key is neither an effective value nor a requirement: an error naming the closest known key. */
+function unknownKey(policy: Policy, resolved: Resolved, key: string): UnknownKeyError {
+  const known = [...new Set([...resolved.entries.keys(), ...policy.providers.flatMap((p) => p.requirementKeys)])];
+  const near = closest(key, known);
+  return new UnknownKeyError({
+    kind: 'unknown-key',
+    severity: 'error',
+    key,
+    message: `no effective value or requirement field is named "${key}"`,
+    suggestion: near !== undefined ? `did you mean "${near}"?` : `use one of ${known.join(', ')}`,
+  });
+}
+
+/** The `explain KEY --json` document: the story of an effective value, or the layers behind a requirement field. */
+export function explainJson(policy: Policy, resolved: Resolved, key: string) {
+  // The warnings about this key, and those about no key (a requirements source that was dropped).
+  const warnings = warningsJson(resolved.diagnostics.filter((d) => d.key === undefined || d.key === key));
+  const found = entryAt(resolved, key);
+  if (found) {
+    const { entry, path } = found;
+    const story = provenanceJson(entry);
+    return path.length > 0
+      ? { key, value: toPlain(valueAt(entry.value, path)) ?? null, part_of: { key: entry.key, ...story }, warnings }
+      : { key, ...story, warnings };
+  }
+  for (const provider of policy.providers) {
+    if (!Object.hasOwn(provider.fields, key)) continue; // own keys only: `explain constructor` is not a field
+    const combined = policy.requirementOf(provider);
+    const value = (combined.value as Record<string, unknown>)[key];
+    const sources = (combined.origins as Record<string, readonly { label: string }[] | undefined>)[key] ?? [];
+    return {
+      key,
+      requirement: toPlain(value) ?? null,
+      sources: sources.map((s) => s.label),
+      provider: provider.id,
+      warnings,
+    };
+  }
+  // A requirement key with no field of its own (`remote_sandbox_config`) is folded into fields while each layer parses.
+  const owner = policy.providers.find((p) => p.requirementKeys.includes(key));
+  if (!owner) throw unknownKey(policy, resolved, key);
+  const sources = policy.requirements.layers.filter((l) => l.keys.includes(key)).map((l) => l.source.label);
+  return { key, requirement: null, sources, provider: owner.id, warnings };
+}
+
 /** `ratchet explain KEY`: the chain behind one effective value, or the layers behind one requirement field. */
 export async function explainCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
   const { values, positionals } = parsePolicyArgs(args);
   const key = positionals[0];
   if (key === undefined || positionals.length > 1) throw new UsageError('explain takes exactly one KEY');
   const { policy, resolved } = await resolveFlags(policyFlags(values), err);
-  // The warnings about this key, and those about no key (a requirements source that was dropped).
-  const warnings = warningsJson(resolved.diagnostics.filter((d) => d.key === undefined || d.key === key));
+  if (values.json) return (line(out, JSON.stringify(explainJson(policy, resolved, key), null, 2)), 0);
   const found = entryAt(resolved, key);
   if (found) {
     const { entry, path } = found;
     const value = valueAt(entry.value, path);
-    if (values.json) {
-      const story = provenanceJson(entry);
-      return (
-        line(
-          out,
-          JSON.stringify(
-            path.length > 0
-              ? { key, value: toPlain(value) ?? null, part_of: { key: entry.key, ...story }, warnings }
-              : { key, ...story, warnings },
-            null,
-            2,
-          ),
-        ),
-        0
-      );
-    }
     line(out, `${key} = ${value === undefined ? '(not set)' : formatValue(toPlain(value))}`);
     if (path.length > 0) line(out, `  part of: ${entry.key} (provider ${entry.provider})`);
     const asked = entry.requested;
@@ -79,24 +108,6 @@ export async function explainCommand(args: readonly string[], out: Output, err: 
     const combined = policy.requirementOf(provider);
     const value = (combined.value as Record<string, unknown>)[key];
     const sources = (combined.origins as Record<string, readonly { label: string }[] | undefined>)[key] ?? [];
-    if (values.json)
-      return (
-        line(
-          out,
-          JSON.stringify(
-            {
-              key,
-              requirement: toPlain(value) ?? null,
-              sources: sources.map((s) => s.label),
-              provider: provider.id,
-              warnings,
-            },
-            null,
-            2,
-          ),
-        ),
-        0
-      );
     line(out, `${key} = ${value === undefined ? '(unset: unconstrained)' : formatValue(toPlain(value))}`);
     line(out, `  provider: ${provider.id}`);
     line(out, `  ${(provider.fields as Record<string, { docs: string }>)[key]!.docs}`);
@@ -107,20 +118,10 @@ export async function explainCommand(args: readonly string[], out: Output, err: 
   const owner = policy.providers.find((p) => p.requirementKeys.includes(key));
   if (owner) {
     const sources = policy.requirements.layers.filter((l) => l.keys.includes(key)).map((l) => l.source.label);
-    if (values.json)
-      return (line(out, JSON.stringify({ key, requirement: null, sources, provider: owner.id, warnings }, null, 2)), 0);
     line(out, `${key}: ${sources.length > 0 ? `set by ${sources.join(', ')}` : 'not set by any layer'}`);
     line(out, `  provider: ${owner.id}`);
     line(out, `  ${owner.docs.description}`);
     return 0;
   }
-  const known = [...new Set([...resolved.entries.keys(), ...policy.providers.flatMap((p) => p.requirementKeys)])];
-  const near = closest(key, known);
-  throw new UnknownKeyError({
-    kind: 'unknown-key',
-    severity: 'error',
-    key,
-    message: `no effective value or requirement field is named "${key}"`,
-    suggestion: near !== undefined ? `did you mean "${near}"?` : `use one of ${known.join(', ')}`,
-  });
+  throw unknownKey(policy, resolved, key);
 }

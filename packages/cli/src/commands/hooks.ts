@@ -1,6 +1,6 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { isTable, readTextFile, throwIfErrors } from '@ratchet/core';
-import { EVENTS, HOOKS, HookRunner, isEvent, type HookRunResult } from '@ratchet/plugin-hooks';
+import { isTable, readTextFile, throwIfErrors, type Resolved } from '@ratchet/core';
+import { EVENTS, HOOKS, HookRunner, isEvent, type HookEvent, type HookRunResult } from '@ratchet/plugin-hooks';
 import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
 import { resolveFlags } from '../host.js';
 import { line, type Output } from '../output.js';
@@ -48,6 +48,25 @@ function render(result: HookRunResult, out: Output): void {
   for (const m of result.systemMessages) line(out, `  message: ${m}`);
 }
 
+/** Runs the hooks in force for `event` under the resolved configuration. */
+export function runHooks(
+  resolved: Resolved,
+  event: HookEvent,
+  payload: Record<string, unknown>,
+  target: { readonly tool?: string | undefined; readonly source?: string | undefined },
+): Promise<HookRunResult> {
+  const runner = new HookRunner(resolved.value(HOOKS) ?? {}, { cwd: process.cwd() });
+  return runner.run(event, payload, {
+    ...(target.tool !== undefined && { tool: target.tool }),
+    ...(target.source !== undefined && { source: target.source }),
+  });
+}
+
+/** The `hooks run --json` document. */
+export function hooksRunJson(result: HookRunResult, resolved: Resolved) {
+  return { ...result, warnings: warningsJson(resolved.diagnostics) };
+}
+
 /** `ratchet hooks run EVENT [--tool NAME] [--source NAME] [--payload JSON|@FILE]`: run the hooks in force for an event. */
 export async function hooksCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
   const [sub, ...rest] = args;
@@ -63,13 +82,8 @@ export async function hooksCommand(args: readonly string[], out: Output, err: Ou
   if (!isEvent(event)) throw new UsageError(`unknown event "${event}"; events: ${EVENTS.join(', ')}`);
   const payload = payloadOf(values.payload);
   const { resolved } = await resolveFlags(policyFlags(values), err);
-  const hooks = resolved.value(HOOKS) ?? {};
-  const runner = new HookRunner(hooks, { cwd: process.cwd() });
-  const result = await runner.run(event, payload, {
-    ...(values.tool !== undefined && { tool: values.tool }),
-    ...(values.source !== undefined && { source: values.source }),
-  });
-  if (values.json) line(out, JSON.stringify({ ...result, warnings: warningsJson(resolved.diagnostics) }, null, 2));
+  const result = await runHooks(resolved, event, payload, values);
+  if (values.json) line(out, JSON.stringify(hooksRunJson(result, resolved), null, 2));
   else render(result, out);
   return 0;
 }

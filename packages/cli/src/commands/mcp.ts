@@ -1,26 +1,69 @@
-import { formatValue, toPlain } from '@ratchet/core';
-import { MCP_SERVERS } from '@ratchet/plugin-mcp';
-import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
-import { resolveFlags } from '../host.js';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { formatValue, toPlain, type Policy, type Resolved } from '@ratchet/core';
+import { MCP_SERVERS, mcpGate, type ServerToStart } from '@ratchet/plugin-mcp';
+import { guard, parsePolicyArgs, policyFlags, policyOptions, UsageError } from '../args.js';
+import { loadPolicy, resolveFlags } from '../host.js';
 import { line, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
 import { table } from '../render/table.js';
 
+/** The `mcp list --json` document: every configured server as resolved, with the warnings. */
+export function mcpListJson(resolved: Resolved) {
+  return { mcp_servers: toPlain(resolved.value(MCP_SERVERS) ?? {}), warnings: warningsJson(resolved.diagnostics) };
+}
+
+const checkOptions = {
+  ...policyOptions,
+  command: { type: 'string' },
+  arg: { type: 'string', multiple: true, default: [] as string[] },
+  url: { type: 'string' },
+  'from-plugin': { type: 'string' },
+} satisfies ParseArgsConfig['options'];
+
+/** The `mcp check --json` document: may this server start under the requirements' MCP allowlists? */
+export function mcpCheckJson(policy: Policy, server: ServerToStart) {
+  const verdict = mcpGate(policy)(server);
+  return {
+    name: server.name,
+    allowed: verdict.allowed,
+    ...(!verdict.allowed && { reason: verdict.reason }),
+    warnings: warningsJson(policy.requirements.diagnostics),
+  };
+}
+
+/** `ratchet mcp check NAME (--command CMD [--arg ARG]... | --url URL) [--from-plugin PLUGIN]`: may it start? */
+async function mcpCheck(args: readonly string[], out: Output, err: Output): Promise<number> {
+  const { values, positionals } = guard(() =>
+    parseArgs({ args: [...args], options: checkOptions, allowPositionals: true, strict: true }),
+  );
+  if (positionals.length !== 1) throw new UsageError('mcp check takes exactly one server NAME');
+  if ((values.command === undefined) === (values.url === undefined))
+    throw new UsageError('mcp check needs exactly one of --command CMD and --url URL');
+  const policy = await loadPolicy(policyFlags(values), err);
+  const answer = mcpCheckJson(policy, {
+    name: positionals[0]!,
+    ...(values.command !== undefined && { command: values.command, args: values.arg }),
+    ...(values.url !== undefined && { url: values.url }),
+    ...(values['from-plugin'] !== undefined && { plugin: values['from-plugin'] }),
+  });
+  if (values.json) line(out, JSON.stringify(answer, null, 2));
+  else line(out, answer.allowed ? `allowed: ${answer.name}` : `not allowed: ${answer.reason}`);
+  return 0;
+}
+
 /** `ratchet mcp list`: every configured MCP server with its transport, whether it may run, and why not. */
 export async function mcpCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
   const [sub, ...rest] = args;
+  if (sub === 'check') return mcpCheck(rest, out, err);
   if (sub !== 'list')
     throw new UsageError(
-      sub === undefined ? 'mcp needs a subcommand: list' : `unknown mcp subcommand "${sub}" (try list)`,
+      sub === undefined ? 'mcp needs a subcommand: list or check' : `unknown mcp subcommand "${sub}" (try list)`,
     );
   const { values, positionals } = parsePolicyArgs(rest);
   if (positionals.length > 0) throw new UsageError(`mcp list takes no arguments (got "${positionals[0]}")`);
   const { resolved } = await resolveFlags(policyFlags(values), err);
   const servers = resolved.value(MCP_SERVERS) ?? {};
-  if (values.json) {
-    const report = { mcp_servers: toPlain(servers), warnings: warningsJson(resolved.diagnostics) };
-    return (line(out, JSON.stringify(report, null, 2)), 0);
-  }
+  if (values.json) return (line(out, JSON.stringify(mcpListJson(resolved), null, 2)), 0);
   const rows = Object.entries(servers).map(([name, s]) => [
     name,
     s.command ?? s.url ?? '-',

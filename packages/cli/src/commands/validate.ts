@@ -20,17 +20,23 @@ async function check(file: string, hostname: string | undefined): Promise<readon
   }
 }
 
+/** Every problem in each requirements file: the `validate --json` document. */
+export async function validateFiles(files: readonly string[], hostname: string | undefined) {
+  const results: { file: string; diagnostics: readonly Diagnostic[] }[] = [];
+  for (const file of files) results.push({ file, diagnostics: await check(file, hostname) });
+  return { ok: !results.some((r) => r.diagnostics.some((d) => d.severity === 'error')), files: results };
+}
+
 /** `ratchet validate FILE...`: every problem in each requirements file; exit 2 if any is an error. */
 export async function validateCommand(args: readonly string[], out: Output): Promise<number> {
   const { values, positionals } = guard(() =>
     parseArgs({ args: [...args], options: validateOptions, allowPositionals: true }),
   );
   if (positionals.length === 0) throw new UsageError('validate needs at least one FILE');
-  const results: { file: string; diagnostics: readonly Diagnostic[] }[] = [];
-  for (const file of positionals) results.push({ file, diagnostics: await check(file, values.hostname) });
-  const failed = results.some((r) => r.diagnostics.some((d) => d.severity === 'error'));
+  const { ok, files: results } = await validateFiles(positionals, values.hostname);
+  const failed = !ok;
   if (values.json) {
-    line(out, JSON.stringify({ ok: !failed, files: results }, null, 2));
+    line(out, JSON.stringify({ ok, files: results }, null, 2));
     return failed ? 2 : 0;
   }
   for (const { file, diagnostics } of results) {

@@ -23,6 +23,9 @@ export function warningsJson(diagnostics: readonly Diagnostic[]) {
   return diagnostics.filter((d) => d.severity === 'warning').map(diagnosticJson);
 }
 
+/** Warnings as every `--json` answer carries them. */
+export type WarningsJson = ReturnType<typeof warningsJson>;
+
 /** An effective entry's provenance as JSON. */
 export function provenanceJson(entry: EffectiveEntry) {
   return {

@@ -75,20 +75,40 @@ const node = (): Node => ({ ends: [], next: new Map() });
  * not grow with the number of rules.
  */
 export class RuleIndex {
+  /** Programs whose trie is built. */
   readonly #root = new Map<string, Node>();
+  /** Rules by program, in order, for programs whose trie is not built yet: each is built on its first lookup. */
+  readonly #unbuilt = new Map<string, PrefixRule[]>();
   readonly size: number;
 
   constructor(
     readonly rules: readonly PrefixRule[],
     readonly hostExecutables: HostExecutables = new Map(),
   ) {
-    for (const rule of rules) this.#insert(rule);
-    markStrictest(this.#root.values());
+    for (const rule of rules) {
+      const list = this.#unbuilt.get(rule.program);
+      if (list) list.push(rule);
+      else this.#unbuilt.set(rule.program, [rule]);
+    }
     this.size = rules.length;
   }
 
-  #insert(rule: PrefixRule): void {
-    let level: Node[] = [this.#root.get(rule.program) ?? this.#root.set(rule.program, node()).get(rule.program)!];
+  /** The trie of one program, built (with its `strictest` marks) the first time it is asked for. */
+  #program(name: string): Node | undefined {
+    const built = this.#root.get(name);
+    if (built !== undefined) return built;
+    const rules = this.#unbuilt.get(name);
+    if (rules === undefined) return undefined;
+    this.#unbuilt.delete(name);
+    const root = node();
+    this.#root.set(name, root);
+    for (const rule of rules) this.#insert(rule, root);
+    markStrictest([root]);
+    return root;
+  }
+
+  #insert(rule: PrefixRule, root: Node): void {
+    let level: Node[] = [root];
     let filed = 0;
     for (const token of rule.rest) {
       const keys = new Set(typeof token === 'string' ? [token] : token);
@@ -122,7 +142,7 @@ export class RuleIndex {
     from = 0,
     kind?: MatchKind,
   ): void {
-    let at = this.#root.get(program);
+    let at = this.#program(program);
     let depth = 1;
     const length = Math.min(limit, words.length) - from;
     while (at) {
@@ -186,7 +206,7 @@ export class RuleIndex {
     for (let i = start; i < tokens.length; i++) {
       const token = tokens[i]!;
       const name = token.includes('/') ? posix.basename(token.replace(/\/+$/, '')) : token;
-      if (this.#root.get(name)?.strictest) this.#walk(name, tokens, found, undefined, tokens.length, i, 'catch-all');
+      if (this.#program(name)?.strictest) this.#walk(name, tokens, found, undefined, tokens.length, i, 'catch-all');
     }
     return found;
   }

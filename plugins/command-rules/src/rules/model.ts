@@ -27,13 +27,17 @@ export interface RuleOrigin {
 }
 
 /** One prefix rule, keyed by its program (a rule whose first position has alternatives becomes one rule per program). */
+/** Who alone may approve a prompt, when not anyone (requirements rules only). */
+export const REVIEWERS = ['user'] as const;
+export type Reviewer = (typeof REVIEWERS)[number];
+
 export interface PrefixRule {
   readonly program: string;
   readonly rest: readonly PatternToken[];
   readonly decision: Decision;
   readonly justification?: string;
   /** `user` on a requirements prompt written `prompt-user`: only the user may approve it, never an automatic reviewer. */
-  readonly reviewer?: 'user';
+  readonly reviewer?: Reviewer;
   readonly origin: RuleOrigin;
 }
 

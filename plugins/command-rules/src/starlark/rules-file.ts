@@ -1,4 +1,5 @@
 import { posix } from 'node:path';
+import { literalRules } from '../compiled/literal-rules.js';
 import { RuleIndex } from '../rules/index.js';
 import { DECISIONS, describePattern, type Decision, type PatternToken, type PrefixRule } from '../rules/model.js';
 import { bind, listArg, stringArg } from './arguments.js';
@@ -279,6 +280,18 @@ function at<T>(file: string, args: ReadonlyMap<string, Bound>, param: string, ch
  * longer read: as in Codex 0.171, `host_executable` paths must be absolute, `~` included.)
  */
 export function loadRulesFiles(files: readonly RulesFileText[], _options: { readonly homedir: string }): UserRules {
+  const evaluator = new RulesEvaluator();
+  for (const file of files) {
+    // A file of literal prefix rules is read in one pass; any other goes to the interpreter.
+    const literal = literalRules(file.path, file.text);
+    if (literal) evaluator.rules.push(...literal);
+    else evaluator.evaluateFile(file);
+  }
+  return { rules: evaluator.rules, hostExecutables: evaluator.hostExecutables, networkRules: evaluator.networkRules };
+}
+
+/** `loadRulesFiles` with every file read by the interpreter (what the one-pass reader is tested against). */
+export function evaluateRulesFiles(files: readonly RulesFileText[], _options: { readonly homedir: string }): UserRules {
   const evaluator = new RulesEvaluator();
   for (const file of files) evaluator.evaluateFile(file);
   return { rules: evaluator.rules, hostExecutables: evaluator.hostExecutables, networkRules: evaluator.networkRules };

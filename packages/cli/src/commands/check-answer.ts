@@ -1,0 +1,27 @@
+import type { CommandPolicy, UserRules } from '@ratchet/plugin-command-rules';
+import { line, type Output } from '../output.js';
+import { checkJson, renderCheck } from '../render/check.js';
+import type { WarningsJson } from '../render/report.js';
+
+/** What judges commands for one policy and the user's rules, with the warnings every answer carries. */
+export interface CommandChecker {
+  readonly commands: CommandPolicy;
+  /** As every `--json` answer carries them. */
+  readonly warnings: WarningsJson;
+  /** What `commands` was made from: requirements rules, then the user's (what the compiled-rules cache keeps). */
+  readonly compiled: UserRules;
+}
+
+/** `ratchet check`'s answer once its checker is ready: one command (as text or `--json`), or `--batch` from stdin. */
+export async function answerCheck(
+  checker: CommandChecker,
+  options: { readonly json: boolean; readonly batch: boolean },
+  argv: readonly string[],
+  out: Output,
+): Promise<number> {
+  if (options.batch) return (await import('./check-batch.js')).checkBatch(checker, process.stdin, out);
+  const check = await checker.commands.checkAsync(argv);
+  if (options.json) line(out, JSON.stringify(checkJson(check, checker.warnings), null, 2));
+  else renderCheck(check, out);
+  return 0;
+}

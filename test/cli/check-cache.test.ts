@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import {
+  chmodSync,
+  chownSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { fileScopedDir, runRatchet } from './helpers.js';
+
+const dir = fileScopedDir('ratchet-check-cache-');
+const cache = join(dir.path, 'xdg');
+const env = { XDG_CACHE_HOME: cache };
+const requirements = dir.write(
+  'requirements.toml',
+  'no_such_key = 1\n[rules]\nprefix_rules = [{ pattern = [{ token = "git" }, { token = "push" }], decision = "prompt" }]\n',
+);
+const rules = dir.write('user.rules', 'prefix_rule(pattern = ["make"], decision = "forbidden")\n');
+const check = (...argv: string[]) =>
+  runRatchet(['check', '--requirements', requirements, '--rules', rules, '--json', '--', ...argv], { env });
+
+const folder = join(cache, 'ratchet');
+const entries = () => readdirSync(folder).filter((f) => f.startsWith('check-'));
+
+/** Rewrites the only entry's rules: `make` becomes allowed. `sign` recomputes the checksum as the writer would. */
+function tamper(sign: boolean): string {
+  const [name] = entries();
+  const path = join(folder, name!);
+  const [header, extras, payload] = readFileSync(path, 'utf8').split('\n') as [string, string, string];
+  const forged = payload.replace('["make",[],2,', '["make",[],0,');
+  expect(forged).not.toBe(payload);
+  const head = JSON.parse(header) as { key: string; sha256: string };
+  if (sign) head.sha256 = createHash('sha256').update(`${extras}\n${forged}`).digest('hex');
+  writeFileSync(path, `${JSON.stringify(head)}\n${extras}\n${forged}`, { mode: 0o600 });
+  return path;
+}
+
+describe('the compiled-rules cache of ratchet check', () => {
+  it('answers a repeated check from an entry of its own (0600 in a 0700 folder), exactly as loading would', async () => {
+    const first = await check('make', 'all');
+    expect(first.status).toBe(0);
+    expect(first.stderr).toContain('no_such_key');
+    expect(entries()).toHaveLength(1);
+    expect(statSync(folder).mode & 0o777).toBe(0o700);
+    expect(statSync(join(folder, entries()[0]!)).mode & 0o777).toBe(0o600);
+    const second = await check('make', 'all');
+    expect(second).toEqual(first);
+    expect(JSON.parse(second.stdout)).toMatchObject({ decision: 'forbidden', warnings: [{ key: 'no_such_key' }] });
+    // The same sources answer other commands from the same entry.
+    expect(JSON.parse((await check('git', 'push')).stdout)).toMatchObject({ decision: 'prompt' });
+    expect(entries()).toHaveLength(1);
+  });
+
+  it("never trusts an entry that was changed, is open to others, is another user's or a link", async () => {
+    const decision = async () => (JSON.parse((await check('make', 'all')).stdout) as { decision: string }).decision;
+    await check('make', 'all');
+    tamper(false); // the checksum no longer matches
+    expect(await decision()).toBe('forbidden');
+    const open = tamper(true);
+    chmodSync(open, 0o644); // readable and writable by others
+    expect(await decision()).toBe('forbidden');
+    expect(statSync(open).mode & 0o777).toBe(0o600); // rebuilt
+    if (process.getuid?.() === 0) {
+      chownSync(tamper(true), 4242, 4242); // someone else's
+      expect(await decision()).toBe('forbidden');
+    }
+    const target = tamper(true);
+    const moved = join(dir.path, 'elsewhere.json');
+    writeFileSync(moved, readFileSync(target), { mode: 0o600 });
+    unlinkSync(target);
+    symlinkSync(moved, target);
+    expect(await decision()).toBe('forbidden');
+  });
+
+  it('reads the files again when one changes, and is not used in a folder others can enter', async () => {
+    await check('make', 'all');
+    writeFileSync(rules, 'prefix_rule(pattern = ["make"], decision = "prompt")\n');
+    expect(JSON.parse((await check('make', 'all')).stdout)).toMatchObject({ decision: 'prompt' });
+    chmodSync(folder, 0o755);
+    const before = entries().length;
+    writeFileSync(rules, 'prefix_rule(pattern = ["make"], decision = "allow")\n');
+    expect(JSON.parse((await check('make', 'all')).stdout)).toMatchObject({ decision: 'allow' });
+    expect(entries()).toHaveLength(before);
+    chmodSync(folder, 0o700);
+  });
+});

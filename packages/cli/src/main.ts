@@ -72,6 +72,9 @@ const commands: Readonly<Record<string, () => Promise<Command>>> = {
   hooks: async () => (await import('./commands/hooks.js')).hooksCommand,
   schema: async () => (await import('./commands/schema.js')).schemaCommand,
   sources: async () => (await import('./commands/sources.js')).sourcesCommand,
+  diff: async () => (await import('./commands/diff.js')).diffCommand,
+  test: async () => (await import('./commands/test.js')).testCommand,
+  simulate: async () => (await import('./commands/simulate.js')).simulateCommand,
 };
 
 /** Runs the command line; returns the exit status (0 answered, 2 invalid input, 1 internal failure). */

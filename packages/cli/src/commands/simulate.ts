@@ -1,0 +1,3 @@
+export async function simulateCommand(): Promise<number> {
+  return 2;
+}

@@ -1,0 +1,6 @@
+// The administrator's toolkit: policy tests, semantic diffs and corpus simulations, over every loaded provider
+// through the provider contract (settings, `allows`, `tighten`, `print` and declared questions), never a list of keys.
+
+export { diffPolicies, DIFF_STATUSES, type DiffStatus, type PolicyDiff, type ProviderDiff } from './diff/diff.js';
+export type { Witness } from './diff/witness.js';
+export { configOf, questionsOf, Session, setUpQuestions, type OwnedQuestion, type SessionInputs } from './session.js';

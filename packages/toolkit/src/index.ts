@@ -4,3 +4,14 @@
 export { diffPolicies, DIFF_STATUSES, type DiffStatus, type PolicyDiff, type ProviderDiff } from './diff/diff.js';
 export type { Witness } from './diff/witness.js';
 export { configOf, questionsOf, Session, setUpQuestions, type OwnedQuestion, type SessionInputs } from './session.js';
+export {
+  parseSuite,
+  type CaseInput,
+  type Expectations,
+  type SuitePolicy,
+  type TestCase,
+  type TestSuite,
+} from './test-files/format.js';
+export { runSuite, type CaseResult, type Mismatch, type SuiteResult, type SuiteRun } from './test-files/run.js';
+export type { Coverage } from './test-files/coverage.js';
+export { report, REPORTERS, type ReporterName } from './test-files/reporters.js';

@@ -15,3 +15,21 @@ export {
 export { runSuite, type CaseResult, type Mismatch, type SuiteResult, type SuiteRun } from './test-files/run.js';
 export type { Coverage } from './test-files/coverage.js';
 export { report, REPORTERS, type ReporterName } from './test-files/reporters.js';
+export {
+  commandsOf,
+  countCommands,
+  findCorpus,
+  readLog,
+  type CommandLog,
+  type Corpus,
+  type LoggedCommand,
+} from './simulate/corpus.js';
+export {
+  simulate,
+  type CommandExample,
+  type ConfigExample,
+  type CorpusConfig,
+  type Counted,
+  type Simulation,
+  type SimulationInput,
+} from './simulate/simulate.js';

@@ -84,12 +84,21 @@ export interface BoundQuery {
 
 /** Declares a question: keeps its query type inside (what it parses is what it answers) and hides it from tools. */
 export function defineQuestion<Q>(question: Question<Q>): AnyQuestion {
-  const bind = (query: Q): BoundQuery => ({
-    question: question.name,
-    text: question.format(query),
-    case: question.toCase(query),
-    query,
-  });
+  // Text and case are made on first read: a simulation binds millions of queries and shows a few.
+  const bind = (query: Q): BoundQuery => {
+    let text: string | undefined;
+    let testCase: Table | undefined;
+    return {
+      question: question.name,
+      get text() {
+        return (text ??= question.format(query));
+      },
+      get case() {
+        return (testCase ??= question.toCase(query));
+      },
+      query,
+    };
+  };
   return {
     name: question.name,
     docs: question.docs,

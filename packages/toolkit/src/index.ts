@@ -16,13 +16,14 @@ export { runSuite, type CaseResult, type Mismatch, type SuiteResult, type SuiteR
 export type { Coverage } from './test-files/coverage.js';
 export { report, REPORTERS, type ReporterName } from './test-files/reporters.js';
 export {
-  commandsOf,
+  commandOf,
   countCommands,
   findCorpus,
+  linesOf,
   readLog,
   type CommandLog,
   type Corpus,
-  type LoggedCommand,
+  type LogLine,
 } from './simulate/corpus.js';
 export {
   simulate,

@@ -32,15 +32,6 @@ export function findCorpus(root: string): Corpus {
   return { configs, logs };
 }
 
-/** One command of a log: its file and line (for examples and errors) and the query it asks. */
-export interface LoggedCommand {
-  readonly file: string;
-  readonly line: number;
-  /** The line as written: two lines with the same text are the same command. */
-  readonly text: string;
-  readonly query: BoundQuery;
-}
-
 /** A command log as read: its label and its text (strict UTF-8, at most MAX_LOG_BYTES). */
 export interface CommandLog {
   readonly label: string;
@@ -71,11 +62,15 @@ export function countCommands(log: CommandLog): number {
   return count;
 }
 
-/**
- * The commands of a log, each line a JSON argv array or a JSON string (a shell script), read by the question that
- * answers commands. A line that is neither stops reading with a diagnostic naming the file, the line and the fix.
- */
-export function* commandsOf(log: CommandLog, question: AnyQuestion): Generator<LoggedCommand> {
+/** One line of a log: where it is and its text (trimmed, never blank). */
+export interface LogLine {
+  readonly file: string;
+  readonly line: number;
+  readonly text: string;
+}
+
+/** The non-blank lines of a log, without parsing them (a simulation parses each distinct text once). */
+export function* linesOf(log: CommandLog): Generator<LogLine> {
   const { text, label } = log;
   let start = 0;
   for (let line = 1; start < text.length; line++) {
@@ -83,31 +78,37 @@ export function* commandsOf(log: CommandLog, question: AnyQuestion): Generator<L
     if (end === -1) end = text.length;
     const raw = text.slice(start, end).trim();
     start = end + 1;
-    if (raw === '') continue;
-    const bad = (message: string): never => {
-      throwIfErrors([
-        {
-          kind: 'invalid-value',
-          severity: 'error',
-          source: label,
-          key: `line ${line}`,
-          message,
-          suggestion: 'write each line as a JSON array of words (["git", "push"]) or a JSON string ("git push && ls")',
-        },
-      ]);
-      throw new Error('unreachable');
-    };
-    let value: unknown;
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      bad('not JSON');
-    }
-    let problem: Report | undefined;
-    const query = question.parse(value, {}, (r) => {
-      if (r.severity === 'error') problem ??= r;
-    });
-    if (problem || !query) bad(problem?.message ?? 'not a command');
-    yield { file: label, line, text: raw, query: query! };
+    if (raw !== '') yield { file: label, line, text: raw };
   }
+}
+
+/**
+ * A log line as a command: a JSON argv array or a JSON string (a shell script), read by the question that answers
+ * commands. A line that is neither is invalid input: a diagnostic naming the file, the line and the fix.
+ */
+export function commandOf(line: LogLine, question: AnyQuestion): BoundQuery {
+  const bad = (message: string): never => {
+    throwIfErrors([
+      {
+        kind: 'invalid-value',
+        severity: 'error',
+        source: line.file,
+        key: `line ${line.line}`,
+        message,
+        suggestion: 'write each line as a JSON array of words (["git", "push"]) or a JSON string ("git push && ls")',
+      },
+    ]);
+    throw new Error('unreachable');
+  };
+  let value: unknown;
+  try {
+    value = JSON.parse(line.text);
+  } catch {
+    bad('not JSON');
+  }
+  let problem: Report | undefined;
+  const query = question.parse(value, {}, (r) => {
+    if (r.severity === 'error') problem ??= r;
+  });
+  return problem || !query ? bad(problem?.message ?? 'not a command') : query;
 }

@@ -7,11 +7,12 @@ import {
   UserConfig,
   type Answer,
   type AnyQuestion,
+  type BoundQuery,
   type Policy,
   type Resolved,
 } from '@ratchet/core';
 import { Session, type SessionInputs } from '../session.js';
-import { commandsOf, countCommands, type CommandLog } from './corpus.js';
+import { commandOf, countCommands, linesOf, type CommandLog } from './corpus.js';
 
 /** A user configuration of the corpus: its name, and how it loads under a policy (managed configs differ). */
 export interface CorpusConfig {
@@ -149,7 +150,7 @@ function simulateCommands(input: SimulationInput, keep: number): Simulation['com
   const decisions: Simulation['commands']['decisions'] = {};
   const stricter: Simulation['commands']['stricter'] = {};
   const looser: Simulation['commands']['looser'] = {};
-  const memo = new Map<string, readonly [Answer, Answer | undefined]>();
+  const memo = new Map<string, readonly [Answer, Answer | undefined, BoundQuery]>();
   const seen = new Set<string>();
   const total = input.logs.reduce((n, log) => n + countCommands(log), 0);
   let done = 0;
@@ -158,26 +159,22 @@ function simulateCommands(input: SimulationInput, keep: number): Simulation['com
     row[side] = (row[side] ?? 0) + 1;
   };
   for (const log of input.logs) {
-    for (const command of commandsOf(log, question)) {
-      let answers = memo.get(command.text);
+    for (const line of linesOf(log)) {
+      // A line seen before is the same command: neither parsed nor judged again.
+      let answers = memo.get(line.text);
       if (!answers) {
         if (memo.size >= MEMO_LIMIT) memo.clear();
-        answers = [now.ask(command.query)!, next?.ask(command.query)];
-        memo.set(command.text, answers);
+        const query = commandOf(line, question);
+        answers = [now.ask(query)!, next?.ask(query), query];
+        memo.set(line.text, answers);
       }
-      if (seen.size < MEMO_LIMIT * 5) seen.add(command.text);
-      const [a, b] = answers;
+      if (seen.size < MEMO_LIMIT * 5) seen.add(line.text);
+      const [a, b, query] = answers;
       tally(a.decision, 'current');
       if (b) {
         tally(b.decision, 'candidate');
         if (b.rank !== a.rank) {
-          const example = {
-            file: command.file,
-            line: command.line,
-            command: command.query.text,
-            from: a.decision,
-            to: b.decision,
-          };
+          const example = { file: line.file, line: line.line, command: query.text, from: a.decision, to: b.decision };
           add(((b.rank > a.rank ? stricter : looser)[b.decision] ??= counted()), example, keep);
         }
       }

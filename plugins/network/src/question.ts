@@ -60,7 +60,11 @@ export const domainQuestion = defineQuestion<HostQuery>({
   *probes(policies) {
     for (const policy of policies)
       for (const pattern of patternsOf(policy)) for (const host of hostsOf(pattern)) yield { host };
-    yield { host: 'ratchet-probe.example' };
+    // A host no entry names, and the local and private addresses the gate treats on their own, with and without a port.
+    for (const host of ['ratchet-probe.example', 'localhost', '127.0.0.1', '::1', '10.0.0.1', '169.254.169.254']) {
+      yield { host };
+      yield { host, port: 8080 };
+    }
   },
   rules: (policy) => patternsOf(policy),
 });

@@ -98,7 +98,9 @@ export function compareSettings(
   const settings = provider.settings as Record<string, SettingSpec<unknown>>;
   for (const [key, spec] of Object.entries(settings)) {
     for (const value of valuesFor(spec, key, raw)) {
-      const asked = { [key]: value };
+      // Judged in canonical form, as resolve and runtime `set` judge it (a removed feature's value is dropped).
+      const asked = provider.normalize({ [key]: value }) as Record<string, unknown>;
+      if (asked[key] === undefined) continue;
       const before = provider.allows(older.requirement, asked, older.dependency);
       const after = provider.allows(newer.requirement, asked, newer.dependency);
       if (before === after) continue;

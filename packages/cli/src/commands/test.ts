@@ -1,5 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readTomlFile, throwIfErrors } from '@ratchet/core';
 import {
@@ -47,7 +47,8 @@ function testFiles(path: string): string[] {
 }
 
 function readSuite(path: string): TestSuite {
-  const name = relative(process.cwd(), path) || path;
+  // Shown as the user named it (or as found below the folder they named).
+  const name = path;
   const read = readTomlFile(path, 'error', name);
   if (read && !read.ok) throwIfErrors([read.diagnostic]);
   const questions = cliHost()

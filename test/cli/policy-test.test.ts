@@ -5,7 +5,7 @@ import { hasStackTrace, repoRoot, writeAcmePlugin } from '@ratchet/test-utils';
 import { fileScopedDir, runRatchet } from './helpers.js';
 
 const dir = fileScopedDir('ratchet-policy-test-');
-const requirements = dir.write(
+dir.write(
   'requirements.toml',
   [
     'allowed_sandbox_modes = ["read-only", "workspace-write"]',

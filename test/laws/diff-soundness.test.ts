@@ -7,7 +7,7 @@ import {
   atLeastAsStrict,
   createEngine,
   InputError,
-  settingKey,
+  outputKey,
   UserConfig,
   valueAt,
   type AnyProvider,
@@ -114,8 +114,8 @@ const queries = fc.array(
     ...Object.entries(inputs).map(([name, arb]) =>
       (arb as fc.Arbitrary<unknown>).chain((value) =>
         name === 'hook_event'
-          ? fc.constantFrom('Bash', 'Edit', 'Write', 'Read').map((tool) => ({ [name]: value, tool }) as Table)
-          : fc.constant({ [name]: value } as Table),
+          ? fc.constantFrom('Bash', 'Edit', 'Write', 'Read').map((tool) => ({ [name]: value, tool }))
+          : fc.constant({ [name]: value }),
       ),
     ),
   ),
@@ -142,8 +142,8 @@ function looserAnswer(older: Session, newer: Session, testCase: Table): boolean 
 function replaySetting(older: Policy, newer: Policy, w: Witness): { old: boolean; new: boolean } {
   const provider = newer.providers.find((p) => p.id === w.provider)!;
   const spec = (provider.settings as Record<string, SettingSpec<unknown>>)[w.key]!;
-  const value = spec.parse(valueAt(w.case.config as Table, spec.configKey), w.key, () => {});
-  const key = settingKey(provider as AnyProvider, w.key as never);
+  const value = spec.parse(valueAt(w.case.config, spec.configKey), w.key, () => {});
+  const key = outputKey<unknown>(provider, w.key);
   const canSet = (policy: Policy) => policy.constrained(key, policy.resolve(UserConfig.empty())).canSet(value).ok;
   return { old: canSet(older), new: canSet(newer) };
 }

@@ -1,5 +1,5 @@
 import { atLeastAsStrict, deepEqual, UserConfig, type AnyProvider, type Answer, type Policy } from '@ratchet/core';
-import { dependencyOf, questionsOf, Session, type SessionInputs } from '../session.js';
+import { dependencyOf, Session, type SessionInputs } from '../session.js';
 import { compareSettings } from './settings.js';
 import type { Witness } from './witness.js';
 

@@ -19,6 +19,9 @@ Commands:
   validate FILE...         check requirements files, listing every problem
   sources                  each requirements source: whether it gave a layer, from where, how old, any problem
   schema                   the JSON Schema of requirements.toml
+  test [PATH]...           run policy test files (*.test.toml); --reporter text|json|junit|tap
+  diff OLD NEW             what NEW loosens or tightens against OLD (each a file or FILE,FILE layers), with witnesses
+  simulate --corpus PATH   the policy (and --candidate FILE) over config.toml files and command logs (*.jsonl)
 
 Policy options (every command that loads the requirements):
   --requirements FILE   a requirements layer, highest precedence first (repeatable); without it the default

@@ -1,8 +1,7 @@
-import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { hasStackTrace, repoRoot, writeAcmePlugin } from '@ratchet/test-utils';
-import { EXAMPLE_REQUIREMENTS, fileScopedDir, runRatchet } from './helpers.js';
+import { hasStackTrace } from '@ratchet/test-utils';
+import { acmeProject, EXAMPLE_REQUIREMENTS, fileScopedDir, runRatchet } from './helpers.js';
 
 const V2 = 'examples/requirements.v2.toml';
 const dir = fileScopedDir('ratchet-diff-');
@@ -83,10 +82,7 @@ describe('ratchet diff OLD NEW', () => {
   });
 
   it('a third-party provider loaded with --plugin is compared like a built-in one', async ({ expect }) => {
-    const project = fileScopedDir('ratchet-diff-plugin-');
-    writeAcmePlugin(project.path);
-    mkdirSync(join(project.path, 'node_modules/@ratchet'), { recursive: true });
-    symlinkSync(join(repoRoot, 'packages/core'), join(project.path, 'node_modules/@ratchet/core'));
+    const project = acmeProject('ratchet-diff-plugin-');
     const three = project.write('three.toml', 'acme_max_tabs = 3\n');
     const five = project.write('five.toml', 'acme_max_tabs = 5\n');
     const run = (a: string, b: string) =>

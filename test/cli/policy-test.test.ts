@@ -1,8 +1,7 @@
-import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect as expectation, it } from 'vitest';
-import { hasStackTrace, repoRoot, writeAcmePlugin } from '@ratchet/test-utils';
-import { fileScopedDir, runRatchet } from './helpers.js';
+import { hasStackTrace } from '@ratchet/test-utils';
+import { acmeProject, fileScopedDir, runRatchet } from './helpers.js';
 
 const dir = fileScopedDir('ratchet-policy-test-');
 dir.write(
@@ -99,8 +98,6 @@ decision = "prompt"
   });
 
   it('a folder runs every *.test.toml below it', async ({ expect }) => {
-    const sub = join(dir.path, 'nested');
-    mkdirSync(sub, { recursive: true });
     const folder = fileScopedDir('ratchet-policy-folder-');
     folder.write('requirements.toml', 'allowed_web_search_modes = ["cached"]\n');
     folder.write('a.test.toml', '[[case]]\nconfig = { web_search = "live" }\neffective = { web_search = "cached" }\n');
@@ -174,10 +171,7 @@ decision = "prompt"
   });
 
   it('works with a third-party plugin: its keys are effective values a case can expect', async ({ expect }) => {
-    const project = fileScopedDir('ratchet-policy-plugin-');
-    writeAcmePlugin(project.path);
-    mkdirSync(join(project.path, 'node_modules/@ratchet'), { recursive: true });
-    symlinkSync(join(repoRoot, 'packages/core'), join(project.path, 'node_modules/@ratchet/core'));
+    const project = acmeProject('ratchet-policy-plugin-');
     project.write('requirements.toml', 'acme_max_tabs = 3\n');
     project.write(
       'tabs.test.toml',

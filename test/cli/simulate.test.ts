@@ -1,8 +1,8 @@
-import { mkdirSync, symlinkSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'vitest';
-import { hasStackTrace, repoRoot, writeAcmePlugin } from '@ratchet/test-utils';
-import { EXAMPLE_REQUIREMENTS, fileScopedDir, runRatchet } from './helpers.js';
+import { hasStackTrace } from '@ratchet/test-utils';
+import { acmeProject, EXAMPLE_REQUIREMENTS, fileScopedDir, runRatchet } from './helpers.js';
 
 const V2 = 'examples/requirements.v2.toml';
 const CORPUS = 'examples/corpus';
@@ -94,10 +94,7 @@ describe('ratchet simulate --corpus', () => {
   });
 
   it('works with a third-party plugin: its settings are counted like built-in ones', async ({ expect }) => {
-    const project = fileScopedDir('ratchet-simulate-plugin-');
-    writeAcmePlugin(project.path);
-    mkdirSync(join(project.path, 'node_modules/@ratchet'), { recursive: true });
-    symlinkSync(join(repoRoot, 'packages/core'), join(project.path, 'node_modules/@ratchet/core'));
+    const project = acmeProject('ratchet-simulate-plugin-');
     project.write('three.toml', 'acme_max_tabs = 3\n');
     project.write('five.toml', 'acme_max_tabs = 5\n');
     mkdirSync(join(project.path, 'corpus'));

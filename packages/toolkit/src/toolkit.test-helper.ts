@@ -74,7 +74,7 @@ export const colorProvider = createProvider<ColorRequirement, ColorSettings>({
     return {
       values: {
         color: {
-          value: ok ? asked : value.allowed_colors![0]!,
+          value: ok ? asked : value.allowed_colors[0]!,
           rule: ok ? 'requested' : 'fallback',
           constrainedBy: ['allowed_colors'],
         },

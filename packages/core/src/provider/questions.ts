@@ -59,18 +59,15 @@ export interface Question<Q> {
 }
 
 /** A question whose query type is hidden: what a provider lists and tools hold. */
-export interface AnyQuestion {
-  readonly name: string;
-  readonly docs: string;
-  readonly queryKeys?: readonly string[];
-  readonly order: 'rank' | 'matched';
-  readonly fields: readonly string[];
+export interface AnyQuestion extends Pick<
+  Question<unknown>,
+  'name' | 'docs' | 'queryKeys' | 'order' | 'fields' | 'rules'
+> {
   /** Parses a query and binds it: the result formats, converts back to a case and answers under a prepared context. */
   parse(raw: unknown, testCase: Table, report: Reporter): BoundQuery | undefined;
   setup(): Promise<void>;
   prepare(ctx: QuestionContext): (query: BoundQuery) => Answer;
   probes(policies: readonly Policy[]): Iterable<BoundQuery>;
-  rules(policy: Policy): readonly string[];
 }
 
 /** A query bound to its question: opaque to tools, answered only by the question that made it. */

@@ -74,7 +74,8 @@ export async function diffCommand(args: readonly string[], out: Output, err: Out
   );
   await setUpQuestions([older!, newer!]);
   const diff = diffPolicies(older!, newer!, {
-    rulesFiles: userRulesTexts(values.rules, sideFlags([], values)),
+    // The requirements are compared on their own unless user rules are named: a user's rule could hide a loosening.
+    rulesFiles: values.rules.length > 0 ? userRulesTexts(values.rules, sideFlags([], values)) : [],
     cwd: process.cwd(),
     homedir: cliHost().platform.homedir,
   });

@@ -161,7 +161,8 @@ export async function simulateCommand(args: readonly string[], out: Output, err:
     logs: corpus.logs.map((path) => readLog(path)),
     question: question!,
     session: {
-      rulesFiles: userRulesTexts(values.rules, flags),
+      // Only the rules files named: the rules folders of whoever runs the simulation are not the corpus's users'.
+      rulesFiles: values.rules.length > 0 ? userRulesTexts(values.rules, flags) : [],
       cwd: process.cwd(),
       homedir: host.platform.homedir,
     },

@@ -1,4 +1,14 @@
-import { hasStackTrace, runRatchet, tmpDir, type RunResult, type TmpDir } from '@ratchet/test-utils';
+import { mkdirSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  hasStackTrace,
+  repoRoot,
+  runRatchet,
+  tmpDir,
+  writeAcmePlugin,
+  type RunResult,
+  type TmpDir,
+} from '@ratchet/test-utils';
 import { afterAll, expect } from 'vitest';
 
 export { runRatchet, type RunResult };
@@ -24,6 +34,18 @@ export function fileScopedDir(prefix: string): TmpDir {
   const dir = tmpDir(prefix);
   afterAll(() => dir.remove());
   return dir;
+}
+
+/**
+ * A project with the third-party acme plugin installed beside it (its @ratchet/core is the repository's, as a package
+ * manager would link it), for the command to load by name with `--plugin acme-ratchet-plugin`.
+ */
+export function acmeProject(prefix: string): TmpDir {
+  const project = fileScopedDir(prefix);
+  writeAcmePlugin(project.path);
+  mkdirSync(join(project.path, 'node_modules/@ratchet'), { recursive: true });
+  symlinkSync(join(repoRoot, 'packages/core'), join(project.path, 'node_modules/@ratchet/core'));
+  return project;
 }
 
 export interface ProvenanceJson {

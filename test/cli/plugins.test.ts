@@ -1,15 +1,9 @@
-import { mkdirSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { repoRoot, writeAcmePlugin } from '@ratchet/test-utils';
-import { fileScopedDir, parseJson, runRatchet } from './helpers.js';
+import { acmeProject, parseJson, runRatchet } from './helpers.js';
 
 // A third-party plugin installed beside a project (its @ratchet/core is the repository's, as a package manager
 // would link it), loaded into the command by name, by path, or through RATCHET_PLUGINS.
-const project = fileScopedDir('ratchet-plugins-');
-writeAcmePlugin(project.path);
-mkdirSync(join(project.path, 'node_modules/@ratchet'), { recursive: true });
-symlinkSync(join(repoRoot, 'packages/core'), join(project.path, 'node_modules/@ratchet/core'));
+const project = acmeProject('ratchet-plugins-');
 const requirements = project.write('requirements.toml', 'acme_max_tabs = 3\nallowed_sandbox_modes = ["read-only"]\n');
 const config = project.write('config.toml', '[acme]\ntabs = 10\n');
 const inProject = { cwd: project.path };

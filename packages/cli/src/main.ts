@@ -19,6 +19,9 @@ Commands:
   sources                  each requirements source: whether it gave a layer, from where, how old, any problem
   schema                   the JSON Schema of requirements.toml
   serve                    a decision service: JSON-RPC 2.0, one message per line, on stdio or --socket PATH
+  test [PATH]...           run policy test files (*.test.toml); --reporter text|json|junit|tap
+  diff OLD NEW             what NEW loosens or tightens against OLD (each a file or FILE,FILE layers), with witnesses
+  simulate --corpus PATH   the policy (and --candidate FILE) over config.toml files and command logs (*.jsonl)
 
 Policy options (every command that loads the requirements):
   --requirements FILE   a requirements layer, highest precedence first (repeatable); without it the default
@@ -73,6 +76,9 @@ const commands: Readonly<Record<string, () => Promise<Command>>> = {
   schema: async () => (await import('./commands/schema.js')).schemaCommand,
   sources: async () => (await import('./commands/sources.js')).sourcesCommand,
   serve: async () => (await import('./commands/serve.js')).serveCommand,
+  diff: async () => (await import('./commands/diff.js')).diffCommand,
+  test: async () => (await import('./commands/test.js')).testCommand,
+  simulate: async () => (await import('./commands/simulate.js')).simulateCommand,
 };
 
 /** Runs the command line; returns the exit status (0 answered, 2 invalid input, 1 internal failure). */

@@ -56,6 +56,11 @@ export function readUserRules(
   }
 }
 
+/** The user's rules files as read (`--rules`, else the default folders); a file that cannot be read is invalid input. */
+export function userRulesTexts(named: readonly string[], flags: PolicyFlags): RulesFileText[] {
+  return userRulesFiles(named, flags).map(readRules);
+}
+
 /** The user's rules: a file that cannot be read or parsed is invalid input (exit 2, with file, line and column). */
 export function loadUserRules(named: readonly string[], flags: PolicyFlags): UserRules {
   const { rules, problem } = readUserRules(named, flags);

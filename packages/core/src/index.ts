@@ -25,6 +25,15 @@ export type {
 export { createProvider, type ProviderDefinition } from './provider/create-provider.js';
 export { outputKey, providerKey, settingKey, type Key, type ProviderKey } from './provider/keys.js';
 export { requirementsSchema } from './provider/schema.js';
+export {
+  atLeastAsStrict,
+  defineQuestion,
+  type Answer,
+  type AnyQuestion,
+  type BoundQuery,
+  type Question,
+  type QuestionContext,
+} from './provider/questions.js';
 
 // Diagnostics and errors.
 export {

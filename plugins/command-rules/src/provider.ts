@@ -3,6 +3,7 @@ import { createProvider } from '@ratchet/core';
 import type { PrefixRule } from './rules/model.js';
 import { parseRequirementRules, printRequirementRules } from './rules/requirements.js';
 import { commandRulesSchema } from './schema.js';
+import { commandQuestion } from './question.js';
 
 /** What requirements say about commands: prefix rules, every one `prompt` or `forbidden`. */
 export interface CommandRulesRequirement {
@@ -26,6 +27,7 @@ export function commandRulesProvider() {
         'which may only prompt or forbid, cannot be loosened by a user allow rule. Rules from every requirements layer ' +
         'are appended, highest first. bash/zsh/sh -c scripts of plain commands are split and each command judged.',
     },
+    questions: [commandQuestion],
     requirementKeys: ['rules'],
     fields: {
       rules: {

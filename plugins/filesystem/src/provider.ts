@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { createProvider } from '@ratchet/core';
 import { DENY_READ_FIELD, parsePermissions, printDenyRead, unique } from './entries.js';
 import { filesystemSchema } from './schema.js';
+import { readPathQuestion } from './question.js';
 
 /** What requirements say about the filesystem: paths and globs nobody may read (absolute, normalized). */
 export interface FilesystemRequirement {
@@ -32,6 +33,7 @@ export function filesystemProvider(options: FilesystemOptions = {}) {
         'provider allows only read-only and workspace-write. readGate(policy) answers "may this path be read?". Other ' +
         '[permissions.<name>] tables (managed permission profiles) are accepted but not enforced.',
     },
+    questions: [readPathQuestion],
     requirementKeys: ['permissions'],
     fields: {
       [DENY_READ_FIELD]: {

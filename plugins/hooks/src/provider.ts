@@ -21,6 +21,7 @@ import {
 } from './requirements.js';
 import { HOOKS_PROVIDER } from './keys.js';
 import { hooksSchema } from './schema.js';
+import { hookEventQuestion } from './question.js';
 
 /** The `hooks` feature flag: with it off, no hook runs. */
 const HOOKS_FEATURE = featureKey('hooks');
@@ -118,6 +119,7 @@ export function hooksProvider() {
         'gates everything: pin [features].hooks = true to keep managed hooks on when a user turns hooks off.',
     },
     after: ['features'],
+    questions: [hookEventQuestion],
     requirementKeys: ['hooks', 'allow_managed_hooks_only'],
     fields: {
       hooks: {

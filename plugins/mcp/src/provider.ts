@@ -3,6 +3,7 @@ import { createProvider, type Combined, type Diagnostic } from '@ratchet/core';
 import { intersect, parseAllowlist, parsePlugins, printAllowlist, verdict, type McpRequirement } from './allowlist.js';
 import { mcpSchema } from './schema.js';
 import { parseServers, transportOf, type McpServer, type McpServers } from './servers.js';
+import { mcpServerQuestion } from './question.js';
 
 /** The MCP servers a user configures. */
 export interface McpSettings {
@@ -38,6 +39,7 @@ export function mcpProvider() {
         'never an error, and an allowlisted server the user disabled stays disabled. [plugins."<plugin>".mcp_servers] does ' +
         'the same for servers a plugin brings.',
     },
+    questions: [mcpServerQuestion],
     requirementKeys: ['mcp_servers', 'plugins', ...EARLY_NAMES],
     fields: {
       mcp_servers: { docs: 'Allowlisted MCP servers by name, each with the identity its transport must match.' },

@@ -15,6 +15,7 @@ import {
 import { keysWith, mapOf } from './rules.js';
 import { networkSchema } from './schema.js';
 import { FLAG_SETTINGS, foldSettings, networkSettingSpecs, type NetworkSettings } from './settings.js';
+import { domainQuestion } from './question.js';
 
 /** Runtime values the provider adds under `network.*`: what the proxy enforces in the effective sandbox mode. */
 export const NETWORK_OUTPUTS = [
@@ -178,6 +179,7 @@ export function networkProvider() {
         "empty table included); lower layers' tables are ignored. Strict layering meets every layer's table instead.",
     },
     after: ['sandbox'],
+    questions: [domainQuestion],
     requirementKeys: ['experimental_network'],
     fields: {
       experimental_network: {

@@ -2,6 +2,7 @@ import type { Diagnostic, Reporter } from '../diagnostics/diagnostic.js';
 import type { Table } from '../shape/shape.js';
 import type { RequirementSource } from '../sources/source.js';
 import type { Key, ProviderKey } from './keys.js';
+import type { AnyQuestion } from './questions.js';
 
 /** A provider's requirement: its fields, each optional (unset means unconstrained). */
 export type RequirementShape = object;
@@ -157,6 +158,8 @@ export interface Provider<R extends RequirementShape, V extends SettingsShape> e
   print(requirement: Partial<R>): Table;
   /** Requirements implied by a legacy managed_config.toml (e.g. `approval_policy = X` → `[X]`). */
   fromManagedConfig(managed: Table, report: Reporter): Table;
+  /** Runtime questions it answers (`defineQuestion`), so policy tests, diffs and simulations cover them. */
+  readonly questions?: readonly AnyQuestion[];
 }
 
 /**

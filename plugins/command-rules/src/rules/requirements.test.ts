@@ -185,12 +185,6 @@ describe('[rules] errors of spec 1.7', () => {
       'pattern, decision, justification, reviewer',
     ],
     [
-      'on a rule, copied from a .rules file',
-      { prefix_rules: [{ pattern: rm, decision: 'forbidden', match: [['rm']] }] },
-      'rules.prefix_rules[0].match',
-      'only checked in .rules files',
-    ],
-    [
       'on a pattern token',
       { prefix_rules: [{ pattern: [{ token: 'rm', extra: 'x' }], decision: 'forbidden' }] },
       'rules.prefix_rules[0].pattern[0].extra',
@@ -214,6 +208,25 @@ describe('[rules] errors of spec 1.7', () => {
       expect(parsed).toEqual([expect.objectContaining({ program: 'rm', decision: 'forbidden' })]);
     },
   );
+
+  it('match and not_match examples are checked at load, as in .rules files', () => {
+    const git = [{ token: 'git' }, { any_of: ['push', 'fetch'] }];
+    const ok = parse({
+      prefix_rules: [
+        { pattern: git, decision: 'prompt', match: ['git push origin', ['git', 'fetch']], not_match: ['git status'] },
+      ],
+    });
+    expect(ok.errors).toEqual([]);
+    expect(ok.bag.items).toEqual([]);
+    const unmatched = parse({ prefix_rules: [{ pattern: git, decision: 'prompt', match: ['git pull'] }] });
+    expect(unmatched.errors.map((d) => d.key)).toEqual(['rules.prefix_rules[0].match']);
+    expect(unmatched.errors[0]!.message).toContain('unmatched: git pull');
+    const matched = parse({ prefix_rules: [{ pattern: git, decision: 'prompt', not_match: [['git', 'push']] }] });
+    expect(matched.errors.map((d) => d.key)).toEqual(['rules.prefix_rules[0].not_match']);
+    expect(matched.errors[0]!.message).toContain('expected example to not match rule `git [push|fetch]`: git push');
+    const bad = parse({ prefix_rules: [{ pattern: git, decision: 'prompt', match: [1] }] });
+    expect(bad.errors.map((d) => d.key)).toEqual(['rules.prefix_rules[0].match[0]']);
+  });
 
   it('an unknown key close to a known one suggests it', () => {
     expect(one({ pattern: rm, decison: 'forbidden', decision: 'prompt' }).bag.items[0]!.suggestion).toMatch(

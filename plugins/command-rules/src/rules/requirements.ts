@@ -9,10 +9,19 @@ import {
   type Reporter,
   type Table,
 } from '@ratchet/core';
-import { DECISIONS, type Decision, type PatternToken, type PrefixRule, type RuleOrigin } from './model.js';
+import { joinShellWords, splitShellWords } from '../starlark/shlex.js';
+import { RuleIndex } from './index.js';
+import {
+  DECISIONS,
+  describePattern,
+  type Decision,
+  type PatternToken,
+  type PrefixRule,
+  type RuleOrigin,
+} from './model.js';
 
 const RULES_KEYS = ['prefix_rules'];
-const RULE_KEYS = ['pattern', 'decision', 'justification', 'reviewer'];
+const RULE_KEYS = ['pattern', 'decision', 'justification', 'reviewer', 'match', 'not_match'];
 const TOKEN_KEYS = ['token', 'any_of'];
 /**
  * The decisions a requirements rule may take, as spelled there: it can only make a command stricter. `prompt-user`
@@ -38,14 +47,12 @@ function unknownKeys(table: Table, key: string, known: readonly string[], report
   for (const name of Object.keys(table)) {
     if (known.includes(name)) continue;
     const near = closest(name, known);
-    const examples =
-      name === 'match' || name === 'not_match' ? 'match/not_match examples are only checked in .rules files; ' : '';
     report({
       severity: 'warning',
       kind: 'unknown-key',
       key: `${key}.${name}`,
       message: `unknown key "${abbreviate(name)}" in [rules] is ignored`,
-      suggestion: `${examples}${near === undefined ? '' : `did you mean "${near}"? `}known keys: ${known.join(', ')}`,
+      suggestion: `${near === undefined ? '' : `did you mean "${near}"? `}known keys: ${known.join(', ')}`,
     });
   }
 }
@@ -86,6 +93,60 @@ function parseToken(raw: unknown, key: string, at: string, report: Reporter): st
   return words.some((w) => w!.trim() === '')
     ? bad('any_of cannot include empty tokens', 'remove the blank alternative')
     : (words as string[]);
+}
+
+/** Examples: each a shell string (split as a shell would) or a list of words, as in `.rules` files. */
+function parseExamples(raw: unknown, key: string, report: Reporter): string[][] | undefined {
+  const list = expectArray(raw, key, report, 'examples');
+  if (!list) return undefined;
+  const examples: string[][] = [];
+  for (const [i, example] of list.entries()) {
+    const words =
+      typeof example === 'string'
+        ? splitShellWords(example)
+        : Array.isArray(example) && example.every((w) => typeof w === 'string')
+          ? example
+          : undefined;
+    if (words === undefined || words.length === 0) {
+      report({
+        severity: 'error',
+        kind: 'invalid-value',
+        key: `${key}[${i}]`,
+        message: `example ${i} must be a non-empty shell string or list of strings (got ${abbreviate(JSON.stringify(example) ?? typeName(example))})`,
+        suggestion: 'write match = ["git push origin main"] or match = [["git", "push"]]',
+      });
+      return undefined;
+    }
+    examples.push(words);
+  }
+  return examples;
+}
+
+/** Checks a rule's `not_match` examples (none may match) and `match` examples (each must match), as `.rules` files do. */
+function checkExamples(rules: readonly PrefixRule[], table: Table, key: string, at: string, report: Reporter): void {
+  const index = new RuleIndex(rules);
+  const notMatches = table.not_match === undefined ? [] : parseExamples(table.not_match, `${key}.not_match`, report);
+  const matches = table.match === undefined ? [] : parseExamples(table.match, `${key}.match`, report);
+  for (const example of notMatches ?? []) {
+    if (index.matches(example).length === 0) continue;
+    report({
+      severity: 'error',
+      kind: 'invalid-value',
+      key: `${key}.not_match`,
+      message: `${at}: expected example to not match rule \`${describePattern(rules[0]!)}\`: ${joinShellWords(example)}`,
+      suggestion: 'fix the pattern or the example',
+    });
+  }
+  const unmatched = (matches ?? []).filter((example) => index.matches(example).length === 0);
+  if (unmatched.length > 0) {
+    report({
+      severity: 'error',
+      kind: 'invalid-value',
+      key: `${key}.match`,
+      message: `${at}: expected every example to match rule \`${describePattern(rules[0]!)}\`; unmatched: ${unmatched.map(joinShellWords).join(', ')}`,
+      suggestion: 'fix the pattern or the example',
+    });
+  }
 }
 
 /** A requirements decision: `prompt`, `prompt-user` (a prompt for the user only) or `forbidden`; a missing decision, `allow` and any other spelling are errors. */
@@ -183,7 +244,7 @@ function parseRule(raw: unknown, index: number, file: string, report: Reporter):
   const [first, ...rest] = tokens as string[][];
   const origin: RuleOrigin = { kind: 'requirements', file, at: key };
   const later: PatternToken[] = rest.map((alts) => (alts.length === 1 ? alts[0]! : alts));
-  return [...new Set(first)].map((program) => ({
+  const rules = [...new Set(first)].map((program) => ({
     program,
     rest: later,
     decision: parsed.decision,
@@ -191,6 +252,8 @@ function parseRule(raw: unknown, index: number, file: string, report: Reporter):
     ...(userOnly && { reviewer: 'user' as const }),
     origin,
   }));
+  checkExamples(rules, rule, key, at, report);
+  return rules;
 }
 
 /** Parses `[rules].prefix_rules` of one requirements layer; a first-position any_of becomes one rule per program. */

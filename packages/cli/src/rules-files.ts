@@ -58,7 +58,7 @@ export function readUserRules(
 
 /** The user's rules files as read (`--rules`, else the default folders); a file that cannot be read is invalid input. */
 export function userRulesTexts(named: readonly string[], flags: PolicyFlags): RulesFileText[] {
-  return userRulesFiles(named, flags).map(readRules);
+  return userRulesFiles(named, flags, currentPlatform()).map(readRules);
 }
 
 /** The user's rules: a file that cannot be read or parsed is invalid input (exit 2, with file, line and column). */

@@ -1,10 +1,10 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Policy } from '@ratchet/core';
 import { diffPolicies, setUpQuestions, type PolicyDiff, type Witness } from '@ratchet/toolkit';
-import { guard, UsageError } from '../args.js';
+import { guard, rulesOption, UsageError } from '../args.js';
 import { cliHost, loadPolicy, type PolicyFlags } from '../host.js';
 import { line, type Output } from '../output.js';
-import { rulesOption, userRulesTexts } from '../rules-files.js';
+import { userRulesTexts } from '../rules-files.js';
 
 const options = {
   ...rulesOption,

@@ -10,11 +10,11 @@ import {
   type CorpusConfig,
   type Simulation,
 } from '@ratchet/toolkit';
-import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
+import { guard, policyFlags, policyOptions, rulesOption, UsageError } from '../args.js';
 import { cliHost, loadPolicy, type PolicyFlags } from '../host.js';
 import { line, type Output } from '../output.js';
 import { table } from '../render/table.js';
-import { rulesOption, userRulesTexts } from '../rules-files.js';
+import { userRulesTexts } from '../rules-files.js';
 
 const { config: _config, ...shared } = policyOptions;
 const options = {

@@ -11,7 +11,7 @@ const user = loadRulesFiles(
       path: '/home/u/.codex/rules/a.rules',
       text: `prefix_rule(pattern = ["git", ["push", "fetch"], "-f"], decision = "forbidden", justification = "no")
 prefix_rule(pattern = [["npm", "pnpm"], "i"], match = ["npm i x"])
-host_executable(name = "git", paths = ["/usr/bin/git", "~/bin/git"])
+host_executable(name = "git", paths = ["/usr/bin/git", "/home/u/bin/git"])
 `,
     },
     {

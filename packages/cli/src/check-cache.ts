@@ -14,8 +14,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { homedir, hostname } from 'node:os';
-import { dirname, isAbsolute, join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { legacyManagedConfigPath, systemRequirementsPath } from '@ratchet/core';
 import { decodeRules, encodeRules, RULES_FORMAT, type UserRules } from '@ratchet/plugin-command-rules';
 import type { PolicyFlags } from './host.js';
 import type { WarningsJson } from './render/report.js';
@@ -84,9 +85,8 @@ export function compiledCheckKey(
   const defaults = flags.requirements.length === 0 && flags.managedConfig === undefined && !flags.noDefaultSources;
   if (defaults && (platform.os === 'darwin' || Object.keys(env).some((k) => SOURCE_VARIABLES.test(k) && env[k])))
     return undefined;
-  const system = '/etc/codex/requirements.toml';
   const requirements = defaults
-    ? [system, join(dirname(system), 'managed_config.toml')]
+    ? [systemRequirementsPath(platform), legacyManagedConfigPath(platform)]
     : [...flags.requirements, ...(flags.managedConfig !== undefined ? [flags.managedConfig] : [])];
   const hash = createHash('sha256');
   const setting = {

@@ -129,6 +129,7 @@ export type {
 export {
   defaultConfigPath,
   defaultRequirementsSources,
+  legacyManagedConfigPath,
   managedConfigFileSource,
   requirementsBase64Source,
   requirementsFileSource,

@@ -96,6 +96,14 @@ export function systemRequirementsPath(platform: Platform): string {
   return '/etc/codex/requirements.toml';
 }
 
+/** The legacy `managed_config.toml` beside the system `requirements.toml`. */
+export function legacyManagedConfigPath(platform: Platform): string {
+  const system = systemRequirementsPath(platform);
+  return platform.os === 'win32'
+    ? `${system.slice(0, system.lastIndexOf('\\'))}\\managed_config.toml`
+    : join(dirname(system), 'managed_config.toml');
+}
+
 /** What a host adds to the default sources. */
 export interface DefaultSourcesOptions {
   /** Cloud-managed requirements; without it there is no cloud layer. */
@@ -124,11 +132,7 @@ export function defaultRequirementsSources(
   options: DefaultSourcesOptions = {},
 ): RequirementsSourceLoader[] {
   const system = systemRequirementsPath(platform);
-  const sep = platform.os === 'win32' ? '\\' : '/';
-  const legacy =
-    platform.os === 'win32'
-      ? `${system.slice(0, system.lastIndexOf(sep))}${sep}managed_config.toml`
-      : join(dirname(system), 'managed_config.toml');
+  const legacy = legacyManagedConfigPath(platform);
   const sources: RequirementsSourceLoader[] = [];
   if (options.cloud) sources.push(cloudRequirementsSource(options.cloud));
   const mdmWanted = (o: DefaultSourcesOptions['mdm']): o is Omit<MdmSourceOptions, 'os' | 'format'> | undefined =>

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   chmodSync,
   chownSync,
+  mkdirSync,
   readdirSync,
   readFileSync,
   statSync,
@@ -88,4 +89,36 @@ describe('the compiled-rules cache of ratchet check', () => {
     expect(entries()).toHaveLength(before);
     chmodSync(folder, 0o700);
   });
+});
+
+describe('the rules folder beside config.toml fails closed', () => {
+  it('a dangling .rules link is reported, not a reason to skip the folder', async () => {
+    const home = join(dir.path, 'codex-home');
+    mkdirSync(join(home, 'rules'), { recursive: true });
+    dir.write('codex-home/rules/a.rules', 'prefix_rule(pattern = ["make"], decision = "forbidden")\n');
+    symlinkSync(join(home, 'missing.rules'), join(home, 'rules', 'b.rules'));
+    const result = await runRatchet(['check', '--no-default-sources', '--', 'make'], {
+      env: { ...env, CODEX_HOME: home },
+    });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(join(home, 'rules', 'b.rules'));
+    expect(result.stdout).toBe('');
+  });
+
+  it.runIf(process.platform === 'linux' && process.getuid?.() !== 0)(
+    'a rules folder that cannot be listed is exit 2 naming it',
+    async () => {
+      // root may list any folder, so this runs only for other users.
+      const home = join(dir.path, 'codex-home-locked');
+      mkdirSync(join(home, 'rules'), { recursive: true });
+      dir.write('codex-home-locked/rules/a.rules', 'prefix_rule(pattern = ["make"], decision = "forbidden")\n');
+      chmodSync(join(home, 'rules'), 0o000);
+      const result = await runRatchet(['check', '--no-default-sources', '--', 'make'], {
+        env: { ...env, CODEX_HOME: home },
+      });
+      chmodSync(join(home, 'rules'), 0o755);
+      expect(result.status).toBe(2);
+      expect(result.stderr).toContain(join(home, 'rules'));
+    },
+  );
 });

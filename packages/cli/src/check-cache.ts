@@ -102,7 +102,13 @@ export function compiledCheckKey(
     rules,
   };
   hash.update(JSON.stringify(setting));
-  for (const path of [...requirements, ...userRulesFiles(rules, flags, platform)]) {
+  let files: string[];
+  try {
+    files = [...requirements, ...userRulesFiles(rules, flags, platform)];
+  } catch {
+    return undefined; // a rules folder that cannot be listed: the command loads in full and says why
+  }
+  for (const path of files) {
     const content = contentOf(path);
     if (content === undefined) return undefined;
     hash.update(`\0${path}\0`);

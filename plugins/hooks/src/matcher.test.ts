@@ -21,4 +21,10 @@ describe('hook matchers', () => {
     expect(matches('^(?!Bash$).*', 'Edit')).toBe(false);
     expect(matcherProblem('(unclosed')).toBeDefined();
   });
+
+  it('runs the hook where the engine could answer otherwise than Rust (\\b next to non-ASCII text)', () => {
+    expect(matches('\\bBash\\b', 'Bash')).toBe(true);
+    expect(matches('\\bBash\\b', 'BashOutput')).toBe(false);
+    expect(matches('\\bBash\\b', 'Bash_é')).toBe(true);
+  });
 });

@@ -13,10 +13,11 @@ export function matcherProblem(matcher: string | undefined): string | undefined 
 /**
  * Codex's matcher: none, `""` or `*` match everything; plain names (`Bash`, `Edit|Write`) are an exact list;
  * anything else is a Rust-syntax regular expression searched anywhere in the value (`^Bash` matches `BashOutput`).
+ * Where the engine could answer otherwise than Rust, the hook runs: a managed hook is never skipped on a doubt.
  */
 export function matches(matcher: string | undefined, value: string): boolean {
   if (matchesAll(matcher)) return true;
   if (isPlainList(matcher)) return matcher.split('|').includes(value);
   const compiled = rustRegex(matcher);
-  return compiled.ok && compiled.regex.test(value);
+  return compiled.ok && (compiled.regex.unsure(value) || compiled.regex.test(value));
 }

@@ -107,6 +107,16 @@ describe('rustRegex: Rust regex syntax on a linear-time engine (re2js)', () => {
     expect(test('\\bgit\\b', 'éditer git')).toBe(false);
   });
 
+  it('says where it could answer otherwise than Rust: \\b next to non-ASCII text, never without \\b', () => {
+    const boundary = rustRegex('\\bgit\\b');
+    const plain = rustRegex('git');
+    if (!boundary.ok || !plain.ok) throw new Error('both compile');
+    expect(boundary.regex.unsure('éditer git')).toBe(true);
+    expect(boundary.regex.unsure('run git now')).toBe(false);
+    expect(plain.regex.unsure('éditer git')).toBe(false);
+    expect(plain.regex.test('éditer git')).toBe(true);
+  });
+
   it('catastrophic patterns run in linear time: (a+)+ against 10,000 characters answers (see BENCHMARKS.md)', () => {
     const url = `https://${'a'.repeat(10_000)}!`;
     expect(test('https://(a+)+', url, true)).toBe(false);

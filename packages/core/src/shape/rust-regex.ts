@@ -12,8 +12,16 @@ function re2(): typeof import('re2js').RE2JS {
 
 /** A compiled Rust-syntax pattern; `test` runs in time linear in the text (RE2), never backtracking. */
 export interface RustPattern {
-  /** Whether the pattern matches somewhere in `text` (the whole of it when compiled `anchored`). */
+  /**
+   * Whether the pattern matches somewhere in `text` (the whole of it when compiled `anchored`); false where RE2 could
+   * answer otherwise than Rust (see `unsure`), the stricter answer for an allowlist.
+   */
   test(text: string): boolean;
+  /**
+   * Whether RE2 could answer otherwise than Rust for `text` (a `\b` next to a non-ASCII character): a caller for whom
+   * matching is the stricter answer (a managed hook's matcher) takes it as a match.
+   */
+  unsure(text: string): boolean;
 }
 
 /** A Rust `regex` pattern compiled for a linear-time engine, or why it cannot be used. */
@@ -204,10 +212,8 @@ function compile(pattern: string, options: { readonly anchored?: boolean }): Rus
     re2().compile(source); // on its own first, so `a)|(b` cannot escape the anchors
     const re = re2().compile(options.anchored ? `\\A(?:${source})\\z` : source);
     // RE2's \b knows only ASCII word characters; next to a non-ASCII one it could answer otherwise than Rust.
-    // Such a text never matches (an allowlist entry then admits nothing it should not).
-    const regex: RustPattern = notes.boundary
-      ? { test: (text) => !/[^\p{ASCII}]/u.test(text) && re.test(text) }
-      : { test: (text) => re.test(text) };
+    const unsure = notes.boundary ? (text: string) => /[^\p{ASCII}]/u.test(text) : () => false;
+    const regex: RustPattern = { unsure, test: (text) => !unsure(text) && re.test(text) };
     return { ok: true, regex };
   } catch (error) {
     const message = (error as Error).message.replace(/^error parsing regexp: /, '');

@@ -7,6 +7,7 @@ import {
   expectTable,
   type Reporter,
   type Table,
+  warnUnknownKeys,
 } from '@ratchet/core';
 
 /** Every tool approval mode: `auto` (the default behaviour), `prompt` (always ask) or `approve` (pre-approved). */
@@ -94,16 +95,13 @@ function parseSource(raw: unknown, at: string, report: Reporter): ResultSource |
 function parseTool(raw: unknown, at: string, report: Reporter): ToolRequirement | undefined {
   const table = expectTable(raw, at, report);
   if (!table) return undefined;
-  for (const key of Object.keys(table)) {
-    if (!(TOOL_PINS as readonly string[]).includes(key))
-      report({
-        severity: 'warning',
-        kind: 'unknown-key',
-        key: `${at}.${key}`,
-        message: `unknown key "${key}" is ignored`,
-        suggestion: 'a tool requirement has approval_mode and analytics_result_source',
-      });
-  }
+  warnUnknownKeys(
+    table,
+    TOOL_PINS,
+    `${at}.`,
+    report,
+    'a tool requirement has approval_mode and analytics_result_source',
+  );
   const mode =
     table.approval_mode === undefined
       ? undefined
@@ -128,16 +126,7 @@ export function parseApps(raw: unknown, report: Reporter): Apps | undefined {
   return expectEntries(raw, 'apps', report, (entry, at): AppRequirement | undefined => {
     const app = expectTable(entry, at, report);
     if (!app) return undefined;
-    for (const key of Object.keys(app)) {
-      if (key !== 'enabled' && key !== 'tools')
-        report({
-          severity: 'warning',
-          kind: 'unknown-key',
-          key: `${at}.${key}`,
-          message: `unknown key "${key}" is ignored`,
-          suggestion: 'an app requirement has enabled and tools',
-        });
-    }
+    warnUnknownKeys(app, ['enabled', 'tools'], `${at}.`, report, 'an app requirement has enabled and tools');
     const enabled = app.enabled === undefined ? undefined : expectBoolean(app.enabled, `${at}.enabled`, report);
     const tools =
       app.tools === undefined

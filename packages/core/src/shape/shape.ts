@@ -140,8 +140,14 @@ export function expectEnumList<T extends string>(
   return ok ? out : undefined;
 }
 
-/** Warns about keys of `table` outside `known`, suggesting the closest known key. */
-export function warnUnknownKeys(table: Table, known: readonly string[], prefix: string, report: Reporter): void {
+/** Warns about keys of `table` outside `known`, suggesting `fix`, else the closest known key. */
+export function warnUnknownKeys(
+  table: Table,
+  known: readonly string[],
+  prefix: string,
+  report: Reporter,
+  fix?: string,
+): void {
   for (const key of Object.keys(table)) {
     if (known.includes(key)) continue;
     report({
@@ -149,7 +155,7 @@ export function warnUnknownKeys(table: Table, known: readonly string[], prefix: 
       kind: 'unknown-key',
       key: `${prefix}${key}`,
       message: `unknown key "${abbreviate(key)}" is ignored`,
-      suggestion: suggestion(key, known),
+      suggestion: fix ?? suggestion(key, known),
     });
   }
 }

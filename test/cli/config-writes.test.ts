@@ -56,9 +56,11 @@ describe('concurrent config set', () => {
           stdio: 'ignore',
         },
       );
+      // Listened for from the start: a writer that finishes before the kill has already closed by then.
+      const closed = new Promise((resolve) => child.on('close', resolve));
       await new Promise((resolve) => setTimeout(resolve, 100 + ((i * 37) % 400)));
       child.kill('SIGKILL');
-      await new Promise((resolve) => child.on('close', resolve));
+      await closed;
       const text = readFileSync(file, 'utf8');
       expect(() => parse(text), text).not.toThrow();
       expect(text.startsWith('model = "o3" # mine\n')).toBe(true);

@@ -131,5 +131,8 @@ export const settingsArbitrary: fc.Arbitrary<Partial<NetworkSettings>> = fc.reco
 export const networkArbitraries: LawArbitraries<NetworkRequirement, NetworkSettings> = {
   requirement: fc.record({ experimental_network: networkTableArbitrary }, { requiredKeys: [] }),
   requested: settingsArbitrary,
-  dependencies: fc.record({ sandbox_mode: fc.constantFrom<string>(...MODES) }),
+  dependencies: fc.record(
+    { sandbox_mode: fc.constantFrom<string>(...MODES), permission_profile: fc.constantFrom<string>(...PROFILES) },
+    { requiredKeys: ['sandbox_mode'] },
+  ),
 };

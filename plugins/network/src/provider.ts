@@ -1,5 +1,12 @@
-import { createProvider, formatValue, type Decision, type Diagnostic, type ResolveContext } from '@ratchet/core';
-import { SANDBOX_MODE } from '@ratchet/plugin-sandbox/keys';
+import {
+  createProvider,
+  formatValue,
+  type Decision,
+  type DependencyReader,
+  type Diagnostic,
+  type ResolveContext,
+} from '@ratchet/core';
+import { PERMISSION_PROFILE, SANDBOX_MODE } from '@ratchet/plugin-sandbox/keys';
 import { NETWORK_PROVIDER } from './keys.js';
 import { effectivePolicy } from './policy.js';
 import {
@@ -37,12 +44,27 @@ const withoutAllow = <T extends string>(map: Readonly<Record<string, T>>) =>
 
 type Values = Record<string, Decision<unknown>>;
 
+/**
+ * The permission profile whose network table applies: the one the sandbox provider put in force (requirements may
+ * have replaced or cleared the user's), else, without that provider, the user's default_permissions. Undefined
+ * `loaded` means the sandbox provider is not loaded.
+ */
+function profileInForce(dependency: DependencyReader | undefined, asked: string | undefined) {
+  const loaded = dependency?.(SANDBOX_MODE) !== undefined;
+  return { loaded, name: loaded ? dependency!(PERMISSION_PROFILE) : asked };
+}
+
 /** Effective settings and runtime values; user values requirements override or ignore are noted (silently, as Codex). */
 function resolveNetwork({ requirement, requested, dependency }: ResolveContext<NetworkRequirement, NetworkSettings>) {
   const r: NetworkTable = requirement.value.experimental_network ?? {};
   const by = (requirement.origins.experimental_network ?? []).map((s) => s.label).join(', ') || 'requirements';
   const managed = requirement.value.experimental_network ? ['experimental_network'] : [];
-  const asked = foldSettings(Object.fromEntries(Object.entries(requested).map(([k, v]) => [k, v?.value])));
+  const wanted = requested['network.permission_profile']?.value;
+  const inForce = profileInForce(dependency, wanted);
+  const asked = foldSettings({
+    ...Object.fromEntries(Object.entries(requested).map(([k, v]) => [k, v?.value])),
+    'network.permission_profile': inForce.name,
+  });
   const profile = requested['network.permission_profiles'];
   const originOf = (key: keyof NetworkSettings) => requested[key]?.origin.source ?? profile?.origin.source;
   const diagnostics: Diagnostic[] = [];
@@ -111,10 +133,17 @@ function resolveNetwork({ requirement, requested, dependency }: ResolveContext<N
       rule: sockets === undefined ? 'no user socket rules' : 'requested value',
     };
   }
-  const name = asked['network.permission_profile'];
+  const name = inForce.name;
   values['network.permission_profile'] = {
     value: name,
-    rule: name === undefined ? 'no default_permissions: [network] only' : 'default_permissions',
+    rule:
+      name === wanted
+        ? name === undefined
+          ? 'no default_permissions: [network] only'
+          : 'default_permissions'
+        : name === undefined
+          ? `the sandbox cleared default_permissions = ${JSON.stringify(wanted)}: [network] only`
+          : 'the permission profile the sandbox put in force',
   };
   values['network.permission_profiles'] = {
     value: undefined,
@@ -201,7 +230,9 @@ export function networkProvider() {
       const met = x && y ? meet(x, y) : (x ?? y);
       return met ? { experimental_network: met } : {};
     },
-    allows(r, v) {
+    allows(r, v, dependency) {
+      const inForce = profileInForce(dependency, v['network.permission_profile']);
+      if (inForce.loaded && v['network.permission_profile'] !== inForce.name) return false;
       const t = r.experimental_network;
       if (!t) return true;
       if (PINS.some((pin) => t[pin] === UNSATISFIABLE)) return false;

@@ -7,9 +7,16 @@ import type { NetworkSettings } from './settings.js';
 const provider = networkProvider();
 type Mode = 'read-only' | 'workspace-write' | 'danger-full-access' | 'external-sandbox' | undefined;
 
-function resolve(table: NetworkTable | undefined, settings: Partial<NetworkSettings> = {}, mode: Mode = 'read-only') {
+/** Resolves with the sandbox provider's values: its mode, and the profile it put in force (by default the user's). */
+function resolve(
+  table: NetworkTable | undefined,
+  settings: Partial<NetworkSettings> = {},
+  mode: Mode = 'read-only',
+  profile = settings['network.permission_profile'],
+) {
   const requirement = table === undefined ? {} : { experimental_network: table };
-  const { effective, values, diagnostics } = resolveWith(provider, requirement, settings, { sandbox_mode: mode });
+  const sandbox = { sandbox_mode: mode, ...(profile !== undefined && { permission_profile: profile }) };
+  const { effective, values, diagnostics } = resolveWith(provider, requirement, settings, sandbox);
   return { effective, values, diagnostics };
 }
 const lists = (out: ReturnType<typeof resolve>) => ({
@@ -267,5 +274,21 @@ describe('flags, sockets and user settings', () => {
     expect(
       resolve(undefined, { ...settings, 'network.permission_profile': 'dev' }).effective['network.allowed_domains'],
     ).toEqual(['x.example']);
+  });
+
+  it('the profile the sandbox put in force is read, not the one the user named', () => {
+    const settings: Partial<NetworkSettings> = {
+      'network.permission_profile': 'open',
+      'network.permission_profiles': { open: { domains: { 'x.example': 'allow' } }, corp: { domains: {} } },
+    };
+    // Requirements replaced the user's profile with corp (an allowlist of profiles), or cleared it (a mode forced down).
+    const replaced = resolve(undefined, settings, 'read-only', 'corp');
+    expect(replaced.effective['network.allowed_domains']).toEqual([]);
+    expect(replaced.effective['network.permission_profile']).toBe('corp');
+    const cleared = resolveWith(provider, {}, settings, { sandbox_mode: 'read-only' });
+    expect(cleared.effective['network.allowed_domains']).toEqual([]);
+    expect(cleared.values['network.permission_profile']?.rule).toContain('the sandbox cleared default_permissions');
+    // Without the sandbox provider the user's profile is read.
+    expect(resolveWith(provider, {}, settings, {}).effective['network.allowed_domains']).toEqual(['x.example']);
   });
 });

@@ -4,10 +4,17 @@ import { DENY_READ } from '@ratchet/plugin-filesystem/keys';
 import { SANDBOX_MODES, USER_SANDBOX_MODES, type SandboxMode } from './modes.js';
 import type { SandboxRequirement, SandboxSettings } from './provider.js';
 
+const PROFILE_NAMES = [':read-only', ':workspace', ':danger-full-access', 'dev'];
+
 /** Generators for the sandbox provider's laws; the filesystem provider's deny_read list (absent, empty or not) varies too. */
 export const sandboxArbitraries: LawArbitraries<SandboxRequirement, SandboxSettings> = {
   requirement: fc.record(
-    { allowed_sandbox_modes: fc.shuffledSubarray<SandboxMode>([...SANDBOX_MODES]) },
+    {
+      allowed_sandbox_modes: fc.shuffledSubarray<SandboxMode>([...SANDBOX_MODES]),
+      // The built-ins and a profile the user may or may not define; invalid combinations are filtered by validate.
+      allowed_permission_profiles: fc.dictionary(fc.constantFrom(...PROFILE_NAMES), fc.boolean(), { maxKeys: 4 }),
+      default_permissions: fc.constantFrom(...PROFILE_NAMES),
+    },
     { requiredKeys: [] },
   ),
   requested: fc.record(

@@ -5,17 +5,29 @@ import {
   expectString,
   formatValue,
   pickAllowed,
+  type Decision,
   type DependencyReader,
   type Diagnostic,
-  type Requested,
-  type RequestedSettings,
   type Table,
 } from '@ratchet/core';
 import type { ApprovalPolicy } from '@ratchet/plugin-approvals';
 import { APPROVAL_POLICY } from '@ratchet/plugin-approvals/keys';
 import { DENY_READ } from '@ratchet/plugin-filesystem/keys';
 import { DENY_READ_MODES, FALLBACK_MODE, SANDBOX_MODES, USER_SANDBOX_MODES, type SandboxMode } from './modes.js';
-import { BUILTIN_PROFILES, parseProfiles, profileMode, type ProfileModes } from './profiles.js';
+import {
+  ALLOWED,
+  DEFAULT,
+  meetAllowed,
+  meetDefault,
+  parseAllowedProfiles,
+  parseDefaultProfile,
+  profileAllowed,
+  undefinedProfiles,
+  validateProfiles,
+  type AllowedProfiles,
+} from './allowed-profiles.js';
+import { parseProfiles, profileMode, type ProfileModes } from './profiles.js';
+import { selectFreely, selectUnderAllowlist, type Selection } from './selection.js';
 import { parseRemoteEntries, selectRemoteEntry } from './remote.js';
 import { SANDBOX_PROVIDER } from './keys.js';
 import { sandboxSchema } from './schema.js';
@@ -23,6 +35,10 @@ import { sandboxSchema } from './schema.js';
 /** What requirements say about sandboxing (after host-specific entries were applied per layer). */
 export interface SandboxRequirement {
   readonly allowed_sandbox_modes?: readonly SandboxMode[];
+  /** Permission profiles users may select; an omitted one is denied. Its presence puts permission profiles in force. */
+  readonly allowed_permission_profiles?: AllowedProfiles;
+  /** The profile a disallowed or missing choice falls back to (needs allowed_permission_profiles). */
+  readonly default_permissions?: string;
 }
 
 /** The sandbox settings a user configures: `sandbox_mode`, or a permission profile (`default_permissions`), which wins. */
@@ -41,25 +57,45 @@ function askedMode(v: Settings): SandboxMode | undefined {
   return v.permission_profile !== undefined ? profileMode(v.permission_profile, v.permission_profiles) : v.sandbox_mode;
 }
 
-/** The same, with where it was asked. */
-function askedWithOrigin(requested: RequestedSettings<SandboxSettings>): Requested<SandboxMode> | undefined {
-  const profile = requested.permission_profile;
-  if (profile?.value === undefined) return requested.sandbox_mode;
-  const mode = profileMode(profile.value, requested.permission_profiles?.value);
-  return mode === undefined ? undefined : { value: mode, origin: profile.origin };
+/**
+ * Whether settings fit an allowlist of permission profiles: every listed profile is defined, the selected profile
+ * is allowed, and without one only read-only stands (any other sandbox_mode gives way to the required profile).
+ */
+function profilesAllow(allowed: AllowedProfiles, v: Settings): boolean {
+  if (undefinedProfiles(allowed, v.permission_profiles).length > 0) return false;
+  if (v.permission_profile !== undefined) return profileAllowed(allowed, v.permission_profile);
+  return v.sandbox_mode === undefined || v.sandbox_mode === FALLBACK_MODE;
 }
 
-/** `default_permissions` naming no built-in and no `[permissions]` profile: an error, since the intended sandbox is unknown. */
-function unknownProfile(profile: Requested<string | undefined>): Diagnostic {
-  return {
-    kind: 'unknown-value',
-    severity: 'error',
-    source: profile.origin.source,
-    key: profile.origin.key,
-    provider: 'sandbox',
-    message: `default_permissions = ${JSON.stringify(profile.value)} names no permission profile`,
-    suggestion: `use ${Object.keys(BUILTIN_PROFILES).join(', ')} or define [permissions.${String(profile.value)}]`,
-  };
+/** The profile in force after the sandbox mode was picked: one whose mode was forced down is no longer active, as in Codex. */
+function profileDecision(
+  selection: Selection,
+  mode: SandboxMode,
+  underAllowlist: boolean,
+): Decision<string | undefined> {
+  const { asked, askedProfile, defaultProfile } = selection;
+  const constrainedBy = underAllowlist ? [ALLOWED] : [];
+  if (asked !== undefined) {
+    if (askedProfile === undefined) return { value: undefined, rule: 'no default_permissions', constrainedBy };
+    if (mode !== asked.value)
+      return {
+        value: undefined,
+        rule: `cleared: requirements do not allow the ${asked.value} that ${askedProfile} grants`,
+        constrainedBy,
+      };
+    const rule = underAllowlist
+      ? `default_permissions, allowed by ${ALLOWED}: its sandbox mode replaces sandbox_mode`
+      : 'default_permissions: its sandbox mode replaces sandbox_mode';
+    return { value: askedProfile, rule, constrainedBy };
+  }
+  if (defaultProfile === undefined) return { value: undefined, rule: 'no default_permissions', constrainedBy };
+  if (mode !== selection.defaultMode)
+    return {
+      value: undefined,
+      rule: `cleared: requirements do not allow the ${selection.defaultMode} that ${defaultProfile.name} grants`,
+      constrainedBy,
+    };
+  return { value: defaultProfile.name, rule: defaultProfile.rule, constrainedBy };
 }
 
 /** Whether the filesystem provider's effective deny_read list is non-empty (false when that provider is not loaded). */
@@ -101,32 +137,37 @@ export function sandboxProvider() {
   return createProvider({
     key: SANDBOX_PROVIDER,
     docs: {
-      summary: 'Constrains sandbox_mode to allowed_sandbox_modes, with host-specific lists.',
+      summary: 'Constrains sandbox_mode to allowed_sandbox_modes, with host-specific lists, and permission profiles.',
       description:
         'allowed_sandbox_modes must include "read-only", the fallback for any disallowed mode. In each layer the first ' +
         "[[remote_sandbox_config]] entry whose hostname_patterns match this machine replaces that layer's list " +
         "before layers combine; patterns are case-insensitive with * and ? only. When the filesystem provider's " +
         'deny_read list is non-empty only read-only and workspace-write are allowed (others fall back to read-only). ' +
-        'An explicit danger-full-access forced to read-only while approval_policy is "never" stops loading, as in Codex.',
+        'An explicit danger-full-access forced to read-only while approval_policy is "never" stops loading, as in Codex. ' +
+        '[allowed_permission_profiles] puts permission profiles in force: a default_permissions it does not allow falls ' +
+        'back to the required default_permissions (or :workspace when :workspace and :read-only are both allowed) with ' +
+        'a warning; sandbox_mode gives way to that profile, with a warning, except read-only, which is kept.',
     },
     // Optional: without the filesystem provider, deny_read reads as undefined and nothing is limited; without the
     // approvals provider the approval policy is unknown and the never + forced read-only check does not apply.
     after: ['filesystem', 'approvals'],
-    requirementKeys: ['allowed_sandbox_modes', 'remote_sandbox_config'],
+    requirementKeys: ['allowed_sandbox_modes', 'remote_sandbox_config', ALLOWED, DEFAULT],
     fields: {
       allowed_sandbox_modes: { docs: 'Sandbox modes users may select; must include read-only.' },
+      [ALLOWED]: { docs: 'Permission profiles users may select (profile = true); omitted ones are denied.' },
+      [DEFAULT]: { docs: 'The profile a disallowed or missing default_permissions falls back to.' },
     },
     settings: {
       sandbox_mode: {
         configKey: 'sandbox_mode',
         docs: 'How much the agent may touch outside its workspace.',
-        constrainedBy: ['allowed_sandbox_modes'],
+        constrainedBy: ['allowed_sandbox_modes', ALLOWED, DEFAULT],
         parse: (raw, key, report) => expectEnum(raw, key, report, USER_SANDBOX_MODES),
       },
       permission_profile: {
         configKey: 'default_permissions',
         docs: 'The permission profile in force; its sandbox mode replaces sandbox_mode.',
-        constrainedBy: ['allowed_sandbox_modes'],
+        constrainedBy: ['allowed_sandbox_modes', ALLOWED, DEFAULT],
         parse: (raw, key, report) => expectString(raw, key, report),
       },
       permission_profiles: {
@@ -157,7 +198,13 @@ export function sandboxProvider() {
           });
         }
       }
-      return modes ? { allowed_sandbox_modes: modes } : {};
+      const allowed = slice[ALLOWED] === undefined ? undefined : parseAllowedProfiles(slice[ALLOWED], report);
+      const required = slice[DEFAULT] === undefined ? undefined : parseDefaultProfile(slice[DEFAULT], report);
+      return {
+        ...(modes && { allowed_sandbox_modes: modes }),
+        ...(allowed && { [ALLOWED]: allowed }),
+        ...(required !== undefined && { [DEFAULT]: required }),
+      };
     },
     validate({ value }, report) {
       const modes = value.allowed_sandbox_modes;
@@ -170,15 +217,23 @@ export function sandboxProvider() {
           suggestion: 'add "read-only" to allowed_sandbox_modes',
         });
       }
+      validateProfiles(value.allowed_permission_profiles, value.default_permissions, report);
     },
     tighten(a, b) {
       const x = a.allowed_sandbox_modes;
       const y = b.allowed_sandbox_modes;
-      if (!x) return y ? { allowed_sandbox_modes: y } : {};
-      return { allowed_sandbox_modes: y ? x.filter((m) => y.includes(m)) : x };
+      const modes = x && y ? x.filter((m) => y.includes(m)) : (x ?? y);
+      const allowed = meetAllowed(a.allowed_permission_profiles, b.allowed_permission_profiles);
+      const required = meetDefault(a.default_permissions, b.default_permissions, allowed);
+      return {
+        ...(modes && { allowed_sandbox_modes: modes }),
+        ...(allowed && { [ALLOWED]: allowed }),
+        ...(required !== undefined && { [DEFAULT]: required }),
+      };
     },
     allows(r, v, dependency) {
       if (v.permission_profile !== undefined && askedMode(v) === undefined) return false;
+      if (r.allowed_permission_profiles && !profilesAllow(r.allowed_permission_profiles, v)) return false;
       const mode = askedMode(v);
       if (mode === undefined) return true;
       if (r.allowed_sandbox_modes && !r.allowed_sandbox_modes.includes(mode)) return false;
@@ -190,8 +245,14 @@ export function sandboxProvider() {
     },
     resolve({ requirement: { value: r, origins }, requested, dependency }) {
       const list = r.allowed_sandbox_modes;
-      const profile = requested.permission_profile;
-      const asked = askedWithOrigin(requested);
+      const map = r.allowed_permission_profiles;
+      const selection = map
+        ? selectUnderAllowlist(requested, map, r.default_permissions, {
+            allowed: origins.allowed_permission_profiles,
+            required: origins.default_permissions,
+          })
+        : selectFreely(requested);
+      const { asked } = selection;
       const limited = denyReadActive(dependency);
       // Under deny_read the allowed set is the requirement's list (or every mode) narrowed to read-only and workspace-write.
       const allowed = limited ? (list ?? SANDBOX_MODES).filter((m) => DENY_READ_MODES.includes(m)) : list;
@@ -199,25 +260,15 @@ export function sandboxProvider() {
         provider: 'sandbox',
         key: 'sandbox_mode',
         requested: asked,
-        defaultValue: FALLBACK_MODE,
+        defaultValue: selection.defaultMode,
         field: list ? 'allowed_sandbox_modes' : limited ? DENY_READ.name : undefined,
         fieldValue: allowed,
         sources: [...(origins.allowed_sandbox_modes ?? []), ...(limited ? [DENY_READ_SOURCE] : [])],
         allowed: (mode) => allowed!.includes(mode),
         fallback: () => ({ value: FALLBACK_MODE, rule: 'read-only, the sandbox fallback' }),
       });
-      // As in Codex, a profile whose mode was forced down is no longer the active one.
-      const forced = asked !== undefined && picked.decision.value !== asked.value;
       const profiles = {
-        permission_profile:
-          profile?.value === undefined
-            ? { value: undefined, rule: 'no default_permissions' }
-            : forced
-              ? {
-                  value: undefined,
-                  rule: `cleared: requirements do not allow the ${asked.value} that ${profile.value} grants`,
-                }
-              : { value: profile.value, rule: 'default_permissions: its sandbox mode replaces sandbox_mode' },
+        permission_profile: profileDecision(selection, picked.decision.value, map !== undefined),
         permission_profiles: {
           value: requested.permission_profiles?.value,
           rule: 'the sandbox mode each [permissions] profile amounts to',
@@ -229,21 +280,23 @@ export function sandboxProvider() {
         dependency(APPROVAL_POLICY),
         asked?.origin.source,
       );
-      const diagnostics = [...picked.diagnostics, ...refused, ...(profile && !asked ? [unknownProfile(profile)] : [])];
+      const diagnostics = [...selection.diagnostics, ...picked.diagnostics, ...refused];
       const viaProfile = asked && asked !== requested.sandbox_mode ? { requested: asked } : {};
-      if (!limited)
-        return { values: { sandbox_mode: { ...picked.decision, ...viaProfile }, ...profiles }, diagnostics };
+      const byProfiles = map ? [ALLOWED, ...(r.default_permissions !== undefined ? [DEFAULT] : [])] : [];
+      const constrainedBy = [...(list ? ['allowed_sandbox_modes'] : []), ...byProfiles];
       // deny_read is the filesystem provider's field: it is named in the rule, not listed among this provider's constraints.
-      const decision = {
-        ...picked.decision,
-        ...viaProfile,
-        rule: `${picked.decision.rule} (deny_read limits sandbox modes to read-only and workspace-write)`,
-        constrainedBy: list ? ['allowed_sandbox_modes'] : [],
-      };
+      const rule = limited
+        ? `${picked.decision.rule} (deny_read limits sandbox modes to read-only and workspace-write)`
+        : picked.decision.rule;
+      const decision = { ...picked.decision, ...viaProfile, rule, constrainedBy };
       return { values: { sandbox_mode: decision, ...profiles }, diagnostics };
     },
     print(r) {
-      return r.allowed_sandbox_modes ? { allowed_sandbox_modes: [...r.allowed_sandbox_modes] } : {};
+      return {
+        ...(r.allowed_sandbox_modes && { allowed_sandbox_modes: [...r.allowed_sandbox_modes] }),
+        ...(r.allowed_permission_profiles && { [ALLOWED]: { ...r.allowed_permission_profiles } }),
+        ...(r.default_permissions !== undefined && { [DEFAULT]: r.default_permissions }),
+      };
     },
     fromManagedConfig(managed: Table, report) {
       if (managed.sandbox_mode === undefined) return {};

@@ -1,4 +1,5 @@
 import type { JsonSchema } from '@ratchet/core';
+import { ALLOWED, DEFAULT } from './allowed-profiles.js';
 import { SANDBOX_MODES } from './modes.js';
 
 const modes = { enum: [...SANDBOX_MODES] };
@@ -11,6 +12,19 @@ export const sandboxSchema: JsonSchema = {
       type: 'array',
       items: modes,
       contains: { const: 'read-only' },
+    },
+    [ALLOWED]: {
+      description:
+        'Permission profiles users may select ("<profile>" = true); an omitted profile is denied. Each must be a built-in ' +
+        '(:read-only, :workspace, :danger-full-access) or a [permissions.<name>] profile the user defines.',
+      type: 'object',
+      additionalProperties: { type: 'boolean' },
+    },
+    [DEFAULT]: {
+      description:
+        `The profile a disallowed or missing default_permissions falls back to. Needs ${ALLOWED}, which must allow it; ` +
+        'required unless :workspace and :read-only are both allowed (then :workspace).',
+      type: 'string',
     },
     remote_sandbox_config: {
       description:

@@ -91,15 +91,22 @@ export const networkTableArbitrary: fc.Arbitrary<NetworkTable> = fc
       domains: domainMapArbitrary,
       unix_sockets: socketMapArbitrary,
       empty_allowlist: fc.constant(true as const),
+      review_domains: fc.uniqueArray(pattern, { maxLength: 3 }).map((list) => [...list].sort()),
     },
     { requiredKeys: [] },
   )
-  .map(({ domains, unix_sockets, empty_allowlist, ...flags }) => {
+  .map(({ domains, unix_sockets, empty_allowlist, review_domains, ...flags }) => {
     const d = nonEmpty(domains);
     const s = nonEmpty(unix_sockets);
     // An emptied allowlist only exists where no allow entry survived.
     const emptied = empty_allowlist && !Object.values(d ?? {}).includes('allow');
-    return { ...flags, ...(d && { domains: d }), ...(s && { unix_sockets: s }), ...(emptied && { empty_allowlist }) };
+    return {
+      ...flags,
+      ...(d && { domains: d }),
+      ...(s && { unix_sockets: s }),
+      ...(emptied && { empty_allowlist }),
+      ...(review_domains && review_domains.length > 0 && { review_domains }),
+    };
   });
 
 const userTable: fc.Arbitrary<UserNetworkTable> = fc.record(

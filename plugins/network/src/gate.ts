@@ -16,7 +16,8 @@ import { networkSettingSpecs, type NetworkSettings } from './settings.js';
 export type NetworkDecision = 'allow' | 'ask' | 'deny';
 
 /** Why a host got its decision. */
-export type HostReason = 'allowlisted' | 'denylisted' | 'local' | 'local-resolved' | 'not-allowlisted' | 'invalid';
+export type HostReason =
+  'allowlisted' | 'denylisted' | 'local' | 'local-resolved' | 'not-allowlisted' | 'review' | 'invalid';
 
 /** The answer to "may this host be reached?", with the entry that decided (if one did). */
 export interface HostVerdict {
@@ -25,7 +26,7 @@ export interface HostVerdict {
   /** The host as normalized (`example.com`, `127.0.0.1`, `::1`); the input as given when invalid. */
   readonly host: string;
   readonly port?: number;
-  readonly entry?: PolicyEntry & { readonly list: 'allow' | 'deny' };
+  readonly entry?: PolicyEntry & { readonly list: 'allow' | 'deny' | 'review' };
   readonly message: string;
 }
 
@@ -63,9 +64,27 @@ const explicitlyAllowed = (policy: EffectiveNetworkPolicy, host: NormalizedHost)
 /**
  * Decides a host as the Codex network proxy does (network-domains.md): a deny entry wins outright; then local and
  * private destinations are blocked unless `allow_local_binding` or an exact allow entry for that literal (a name
- * that resolved to a local address stays blocked); then an allow entry allows; a miss asks or is denied per mode.
+ * that resolved to a local address stays blocked); then an allow entry allows (a review entry turns that into a prompt);
+ * a miss asks or is denied per mode.
  */
 export function decideHost(policy: EffectiveNetworkPolicy, query: string | HostQuery): HostVerdict {
+  const verdict = decideListed(policy, query);
+  if (verdict.decision !== 'allow') return verdict;
+  // review_domains only ever turn an allow into a prompt: a host that would be denied or asked about stays so.
+  const parsed = normalizeHost(verdict.host);
+  const review = parsed.ok ? firstMatch(policy.review, parsed.value) : undefined;
+  if (!review) return verdict;
+  return {
+    ...verdict,
+    decision: 'ask',
+    reason: 'review',
+    entry: { ...review, list: 'review' },
+    message: `${verdict.message}, but "${review.pattern}" (${review.from} review_domains) needs review first`,
+  };
+}
+
+/** The decision from the deny list, local destinations and the allow list alone (before review entries). */
+function decideListed(policy: EffectiveNetworkPolicy, query: string | HostQuery): HostVerdict {
   const q = typeof query === 'string' ? { host: query } : query;
   const parsed = normalizeHost(q.host);
   if (!parsed.ok)

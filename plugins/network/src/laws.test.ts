@@ -178,7 +178,26 @@ describe(`network properties (fast-check seed ${seed})`, () => {
           if (policy.deny.some((e) => matchesHost(e.pattern, host)))
             expect(verdict).toMatchObject({ decision: 'deny', reason: 'denylisted' });
           if (verdict.decision === 'allow') expect(verdict.entry?.list).toBe('allow');
-          if (verdict.decision === 'ask') expect(policy.onMiss).toBe('ask');
+          if (verdict.decision === 'ask' && verdict.reason !== 'review') expect(policy.onMiss).toBe('ask');
+        },
+      ),
+      params,
+    );
+  });
+
+  it('review entries only ever turn an allow into a prompt: without them every other decision is the same', () => {
+    fc.assert(
+      fc.property(
+        networkTableArbitrary,
+        settingsArbitrary,
+        fc.constantFrom<string>(...MODES),
+        fc.constantFrom<string>(...HOSTS),
+        (table, settings, mode, host) => {
+          const { review_domains: _review, ...unreviewed } = table;
+          const withReview = decideHost(policyFor(table, settings, mode), host);
+          const without = decideHost(policyFor(unreviewed, settings, mode), host);
+          if (withReview.reason === 'review') expect([without.decision, withReview.decision]).toEqual(['allow', 'ask']);
+          else expect(withReview.decision).toBe(without.decision);
         },
       ),
       params,

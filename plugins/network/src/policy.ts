@@ -24,6 +24,8 @@ export interface EffectiveNetworkPolicy {
   readonly allow: readonly PolicyEntry[];
   /** Deny entries, sorted by pattern; they win over every allow entry. */
   readonly deny: readonly PolicyEntry[];
+  /** Managed review entries: a host they match that would be allowed is asked about instead. */
+  readonly review: readonly PolicyEntry[];
   /** What a host outside the allowlist gets: an approval prompt in restricted modes, else a hard deny. */
   readonly onMiss: 'ask' | 'deny';
   readonly managedAllowedDomainsOnly: boolean;
@@ -148,6 +150,7 @@ export function effectivePolicy({
     enabled: settings['network.enabled'] === true,
     allow,
     deny,
+    review: (r.review_domains ?? []).map((pattern) => ({ pattern, from: 'managed' })),
     onMiss: managedOnly || fullAccess ? 'deny' : 'ask',
     managedAllowedDomainsOnly: managedOnly,
     denylistOnly,

@@ -11,6 +11,7 @@ import { NETWORK_PROVIDER } from './keys.js';
 import { effectivePolicy } from './policy.js';
 import {
   meet,
+  NETWORK_FIELDS,
   parseNetworkTable,
   PINS,
   printNetworkTable,
@@ -36,6 +37,7 @@ export const NETWORK_OUTPUTS = [
   'network.all_unix_sockets_allowed',
   'network.allowed_unix_sockets',
   'network.denied_unix_sockets',
+  'network.review_domains',
 ] as const;
 
 const hasAllow = (map: Readonly<Record<string, string>> | undefined) => Object.values(map ?? {}).includes('allow');
@@ -186,6 +188,11 @@ function resolveNetwork({ requirement, requested, dependency }: ResolveContext<N
     policy.rules.sockets,
   );
   out(
+    'network.review_domains',
+    policy.review.map((e) => e.pattern),
+    'managed review_domains: allowed hosts they match need review (an approval prompt)',
+  );
+  out(
     'network.denied_unix_sockets',
     policy.deniedUnixSockets.map((e) => e.path),
     'deny entries of every source',
@@ -204,23 +211,39 @@ export function networkProvider() {
         'and external-sandbox the allowlist is pinned to them and misses are denied. managed_allowed_domains_only keeps ' +
         'the managed allow entries only and denies misses everywhere. Deny entries of every source always win. Flags ' +
         'pin the user value. Legacy allowed_domains/denied_domains/allow_unix_sockets lists are read in requirements only. ' +
+        'review_domains turns an allowed host it matches into an approval prompt (never a denied one into a prompt). ' +
+        '[network_proxy] and [experimental_network] are one requirement under two names (both in one file is an error). ' +
         'The highest requirements layer with an [experimental_network] table wins the whole table (flags and maps, an ' +
         "empty table included); lower layers' tables are ignored. Strict layering meets every layer's table instead.",
     },
     after: ['sandbox'],
     questions: [domainQuestion],
-    requirementKeys: ['experimental_network'],
+    requirementKeys: [...NETWORK_FIELDS],
     fields: {
       experimental_network: {
-        docs: 'Network requirements: flags, [domains] and [unix_sockets] maps (legacy lists normalized into them); the highest layer with the table wins it whole.',
+        docs: 'Network requirements ([network_proxy], or [experimental_network]): flags, [domains] and [unix_sockets] maps (legacy lists normalized into them), review_domains; the highest layer with the table wins it whole.',
       },
     },
     settings: networkSettingSpecs,
     outputs: [...NETWORK_OUTPUTS],
     schema: networkSchema,
     parse(slice, { report }) {
-      if (slice.experimental_network === undefined) return {};
-      const table = parseNetworkTable(slice.experimental_network, report);
+      const written = NETWORK_FIELDS.filter((field) => slice[field] !== undefined);
+      if (written.length > 1) {
+        // One field under two names in Codex 0.171: it refuses the file ("duplicate field `network_proxy`").
+        report({
+          severity: 'error',
+          kind: 'conflict',
+          key: 'network_proxy',
+          message:
+            'duplicate field `network_proxy`: [network_proxy] and [experimental_network] are the same requirement',
+          suggestion: 'keep one of the two tables',
+        });
+        return {};
+      }
+      const field = written[0];
+      if (field === undefined) return {};
+      const table = parseNetworkTable(slice[field], report, field);
       return table ? { experimental_network: table } : {};
     },
     validate: validateNetwork,

@@ -10,6 +10,7 @@ import {
   type Table,
 } from '@ratchet/core';
 import { parsePattern, patternCovers } from './patterns.js';
+import { parseReviewDomains } from './review.js';
 import {
   domainMapFromLists,
   keysWith,
@@ -46,6 +47,8 @@ export interface NetworkTable {
   readonly danger_full_access_denylist_only?: boolean;
   readonly domains?: DomainMap;
   readonly unix_sockets?: SocketMap;
+  /** Hosts an allow entry lets through only after review (an approval prompt); normalized patterns, sorted. */
+  readonly review_domains?: readonly string[];
   /**
    * Set when allow entries were written but none survived (a deny for the same pattern, or a strict meet of two
    * allowlists with nothing in common): the managed allowlist exists and allows nothing, so danger-full-access stays
@@ -63,6 +66,9 @@ export interface NetworkRequirement {
 }
 
 const FIELD = 'experimental_network';
+/** Codex 0.171 reads the network requirement from `[network_proxy]` or, by its older name, `[experimental_network]`. */
+export const NETWORK_FIELDS = [FIELD, 'network_proxy'] as const;
+export type NetworkField = (typeof NETWORK_FIELDS)[number];
 const FLAGS = [...PINS, 'managed_allowed_domains_only', 'danger_full_access_denylist_only'] as const;
 /** Keys Codex knows that ratchet reads but does not enforce (listener ports and addresses, header injection). */
 const NOT_ENFORCED = [
@@ -79,6 +85,7 @@ const KNOWN = [
   'allowed_domains',
   'denied_domains',
   'allow_unix_sockets',
+  'review_domains',
   ...NOT_ENFORCED,
 ];
 
@@ -94,11 +101,11 @@ function compact(table: { -readonly [K in keyof NetworkTable]: NetworkTable[K] }
 }
 
 /** Keys read but not enforced still have Codex's types (ports are u16, the proxy flag a bool): a wrong one stops loading. */
-function checkNotEnforced(table: Table, report: Reporter): void {
+function checkNotEnforced(table: Table, field: NetworkField, report: Reporter): void {
   for (const key of NOT_ENFORCED) {
     const value = table[key];
     if (value === undefined) continue;
-    const at = `${FIELD}.${key}`;
+    const at = `${field}.${key}`;
     if (
       (key === 'http_port' || key === 'socks_port') &&
       !(Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 65535)
@@ -118,7 +125,7 @@ function checkNotEnforced(table: Table, report: Reporter): void {
         kind: 'invalid-type',
         key: at,
         message: `invalid type: expected an array of tables, found ${typeName(value)}`,
-        suggestion: 'write [[experimental_network.header_injections]] tables',
+        suggestion: `write [[${field}.header_injections]] tables`,
       });
     } else {
       report({ severity: 'info', kind: 'not-enforced', key: at, message: `${at} is read but not enforced by ratchet` });
@@ -131,45 +138,53 @@ function checkNotEnforced(table: Table, report: Reporter): void {
  * thing), the flags, and Codex's other keys (read, not enforced). Unknown keys are warned about and ignored. A
  * table that constrains nothing (empty, or only empty lists and maps) is still a table: it masks lower layers.
  */
-export function parseNetworkTable(raw: unknown, report: Reporter): NetworkTable | undefined {
-  const table = expectTable(raw, FIELD, report);
+export function parseNetworkTable(
+  raw: unknown,
+  report: Reporter,
+  field: NetworkField = FIELD,
+): NetworkTable | undefined {
+  const table = expectTable(raw, field, report);
   if (!table) return undefined;
   const out: { -readonly [K in keyof NetworkTable]: NetworkTable[K] } = {};
   for (const flag of FLAGS)
-    if (table[flag] !== undefined) out[flag] = expectBoolean(table[flag], `${FIELD}.${flag}`, report);
+    if (table[flag] !== undefined) out[flag] = expectBoolean(table[flag], `${field}.${flag}`, report);
   const legacyDomains = table.allowed_domains !== undefined || table.denied_domains !== undefined;
   if (table.domains !== undefined && legacyDomains) {
     report({
       severity: 'error',
       kind: 'conflict',
-      key: `${FIELD}.domains`,
-      message: '`experimental_network.domains` cannot be combined with legacy `allowed_domains` or `denied_domains`',
-      suggestion: 'move every entry into [experimental_network.domains] as "<pattern>" = "allow" | "deny"',
+      key: `${field}.domains`,
+      message: `\`${field}.domains\` cannot be combined with legacy \`allowed_domains\` or \`denied_domains\``,
+      suggestion: `move every entry into [${field}.domains] as "<pattern>" = "allow" | "deny"`,
     });
   } else if (table.domains !== undefined) {
-    out.domains = parseDomainMap(table.domains, `${FIELD}.domains`, report);
+    out.domains = parseDomainMap(table.domains, `${field}.domains`, report);
   } else if (legacyDomains) {
-    out.domains = domainMapFromLists(table.allowed_domains, table.denied_domains, `${FIELD}.`, report);
+    out.domains = domainMapFromLists(table.allowed_domains, table.denied_domains, `${field}.`, report);
   }
   if (table.unix_sockets !== undefined && table.allow_unix_sockets !== undefined) {
     report({
       severity: 'error',
       kind: 'conflict',
-      key: `${FIELD}.unix_sockets`,
-      message: '`experimental_network.unix_sockets` cannot be combined with legacy `allow_unix_sockets`',
-      suggestion: 'move every entry into [experimental_network.unix_sockets] as "/path" = "allow" | "none"',
+      key: `${field}.unix_sockets`,
+      message: `\`${field}.unix_sockets\` cannot be combined with legacy \`allow_unix_sockets\``,
+      suggestion: `move every entry into [${field}.unix_sockets] as "/path" = "allow" | "none"`,
     });
   } else if (table.unix_sockets !== undefined) {
-    out.unix_sockets = parseSocketMap(table.unix_sockets, `${FIELD}.unix_sockets`, report);
+    out.unix_sockets = parseSocketMap(table.unix_sockets, `${field}.unix_sockets`, report);
   } else if (table.allow_unix_sockets !== undefined) {
-    out.unix_sockets = socketMapFromList(table.allow_unix_sockets, `${FIELD}.allow_unix_sockets`, report);
+    out.unix_sockets = socketMapFromList(table.allow_unix_sockets, `${field}.allow_unix_sockets`, report);
   }
   const wroteAllow =
     (isTable(table.domains) && Object.values(table.domains).includes('allow')) ||
     (Array.isArray(table.allowed_domains) && table.allowed_domains.length > 0);
   if (wroteAllow && out.domains !== undefined && !hasAllow(out.domains)) out.empty_allowlist = true;
-  checkNotEnforced(table, report);
-  warnUnknownKeys(table, KNOWN, `${FIELD}.`, report);
+  if (table.review_domains !== undefined) {
+    const review = parseReviewDomains(table.review_domains, `${field}.review_domains`, report);
+    if (review) out.review_domains = review;
+  }
+  checkNotEnforced(table, field, report);
+  warnUnknownKeys(table, KNOWN, `${field}.`, report);
   return compact(out);
 }
 
@@ -232,6 +247,7 @@ export function meet(a: NetworkTable, b: NetworkTable): NetworkTable {
     ...[...denies].map((p) => [p, 'deny'] as const),
   ]);
   if ((hasManagedAllowlist(a) || hasManagedAllowlist(b)) && !hasAllow(out.domains)) out.empty_allowlist = true;
+  out.review_domains = [...new Set([...(a.review_domains ?? []), ...(b.review_domains ?? [])])].sort();
   if (a.unix_sockets === undefined || b.unix_sockets === undefined) {
     out.unix_sockets = a.unix_sockets ?? b.unix_sockets;
   } else {
@@ -256,6 +272,7 @@ export function printNetworkTable(t: NetworkTable): Table {
   for (const flag of FLAGS) if (typeof t[flag] === 'boolean') out[flag] = t[flag];
   if (t.domains && Object.keys(t.domains).length > 0) out.domains = { ...t.domains };
   if (t.unix_sockets && Object.keys(t.unix_sockets).length > 0) out.unix_sockets = { ...t.unix_sockets };
+  if (t.review_domains && t.review_domains.length > 0) out.review_domains = [...t.review_domains];
   return { [FIELD]: out };
 }
 

@@ -1,48 +1,53 @@
 import type { JsonSchema } from '@ratchet/core';
+import { NETWORK_FIELDS } from './requirement.js';
 import { DOMAIN_DECISIONS, SOCKET_DECISIONS } from './rules.js';
 
 const flag = (description: string) => ({ type: 'boolean', description });
 const list = (description: string) => ({ type: 'array', items: { type: 'string' }, description });
 
-/** JSON Schema of the network provider's requirement key. */
-export const networkSchema: JsonSchema = {
+const networkTable = {
+  type: 'object',
+  description:
+    'Managed network requirements ([network_proxy], or its older name [experimental_network]; not both in one file). ' +
+    'The canonical maps and the legacy lists cannot be combined in one table.',
   properties: {
-    experimental_network: {
+    enabled: flag('Pins whether the network proxy runs.'),
+    allow_upstream_proxy: flag('Pins whether the proxy may use an upstream HTTP(S) proxy.'),
+    dangerously_allow_all_unix_sockets: flag('Pins whether any absolute unix socket path may be used.'),
+    allow_local_binding: flag(
+      'Pins whether loopback and private destinations are reachable without an exact allow entry.',
+    ),
+    managed_allowed_domains_only: flag(
+      'Only managed allow entries count; user allow entries are ignored and misses are denied.',
+    ),
+    danger_full_access_denylist_only: flag(
+      'Under danger-full-access only: allow every host except managed denies (removed in newest Codex).',
+    ),
+    domains: {
       type: 'object',
       description:
-        'Managed network requirements. The canonical maps and the legacy lists cannot be combined in one table.',
-      properties: {
-        enabled: flag('Pins whether the network proxy runs.'),
-        allow_upstream_proxy: flag('Pins whether the proxy may use an upstream HTTP(S) proxy.'),
-        dangerously_allow_all_unix_sockets: flag('Pins whether any absolute unix socket path may be used.'),
-        allow_local_binding: flag(
-          'Pins whether loopback and private destinations are reachable without an exact allow entry.',
-        ),
-        managed_allowed_domains_only: flag(
-          'Only managed allow entries count; user allow entries are ignored and misses are denied.',
-        ),
-        danger_full_access_denylist_only: flag(
-          'Under danger-full-access only: allow every host except managed denies (removed in newest Codex).',
-        ),
-        domains: {
-          type: 'object',
-          description:
-            '"<pattern>" = "allow" | "deny": exact host, *.domain (subdomains), **.domain (apex and subdomains), * (allow only).',
-          additionalProperties: { enum: [...DOMAIN_DECISIONS] },
-        },
-        unix_sockets: {
-          type: 'object',
-          description: '"/absolute/path" = "allow" | "none" | "deny"; replaces the user\'s socket allow entries.',
-          additionalProperties: { enum: [...SOCKET_DECISIONS] },
-        },
-        allowed_domains: list('Legacy: allow patterns (normalized into domains).'),
-        denied_domains: list('Legacy: deny patterns (normalized into domains; deny wins).'),
-        allow_unix_sockets: list('Legacy: allowed socket paths (normalized into unix_sockets).'),
-        http_port: { type: 'integer', description: 'Read, not enforced.' },
-        socks_port: { type: 'integer', description: 'Read, not enforced.' },
-        dangerously_allow_non_loopback_proxy: flag('Read, not enforced.'),
-        header_injections: { type: 'array', description: 'Read, not enforced.' },
-      },
+        '"<pattern>" = "allow" | "deny": exact host, *.domain (subdomains), **.domain (apex and subdomains), * (allow only).',
+      additionalProperties: { enum: [...DOMAIN_DECISIONS] },
     },
+    unix_sockets: {
+      type: 'object',
+      description: '"/absolute/path" = "allow" | "none" | "deny"; replaces the user\'s socket allow entries.',
+      additionalProperties: { enum: [...SOCKET_DECISIONS] },
+    },
+    allowed_domains: list('Legacy: allow patterns (normalized into domains).'),
+    denied_domains: list('Legacy: deny patterns (normalized into domains; deny wins).'),
+    allow_unix_sockets: list('Legacy: allowed socket paths (normalized into unix_sockets).'),
+    http_port: { type: 'integer', description: 'Read, not enforced.' },
+    socks_port: { type: 'integer', description: 'Read, not enforced.' },
+    dangerously_allow_non_loopback_proxy: flag('Read, not enforced.'),
+    review_domains: list(
+      'Host patterns whose allowed connections need review: an allowed host they match is asked about instead.',
+    ),
+    header_injections: { type: 'array', description: 'Read, not enforced.' },
   },
+};
+
+/** JSON Schema of the network provider's requirement keys: one table under its two names. */
+export const networkSchema: JsonSchema = {
+  properties: Object.fromEntries(NETWORK_FIELDS.map((field) => [field, networkTable])),
 };

@@ -47,9 +47,19 @@ describe('surfaces parse: valid slices', () => {
       },
     },
     {
-      name: 'the three flags, false included',
-      input: { allow_appshots: false, allow_remote_control: true, allow_browser_and_computer_use: false },
-      expected: { allow_appshots: false, allow_remote_control: true, allow_browser_and_computer_use: false },
+      name: 'the reported flags, false included',
+      input: {
+        allow_appshots: false,
+        allow_remote_control: true,
+        allow_browser_and_computer_use: false,
+        unsafe_enforce_sqlite_journal_mode: true,
+      },
+      expected: {
+        allow_appshots: false,
+        allow_remote_control: true,
+        allow_browser_and_computer_use: false,
+        unsafe_enforce_sqlite_journal_mode: true,
+      },
     },
     {
       name: 'exact values of every type',
@@ -280,6 +290,17 @@ describe('surfaces parse: invalid slices', () => {
       name: 'a table where a boolean belongs',
       input: { check_for_update_on_startup: { enabled: true } },
       expected: [{ kind: 'invalid-type', key: 'check_for_update_on_startup' }],
+    },
+    {
+      name: 'unsafe_enforce_sqlite_journal_mode must be a boolean, as in Codex',
+      input: { unsafe_enforce_sqlite_journal_mode: 'wal' },
+      expected: [
+        {
+          kind: 'invalid-type',
+          key: 'unsafe_enforce_sqlite_journal_mode',
+          message: 'expected a boolean, found string',
+        },
+      ],
     },
     {
       name: 'a string [feedback] enabled',

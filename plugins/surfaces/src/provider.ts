@@ -175,6 +175,9 @@ export function surfacesProvider(options: SurfacesOptions = {}) {
       allow_browser_and_computer_use: {
         docs: 'Whether browser and computer use are allowed (reported, not enforced).',
       },
+      unsafe_enforce_sqlite_journal_mode: {
+        docs: 'Whether Codex enforces its SQLite journal mode (reported, not enforced); strict layering ors it.',
+      },
       computer_use: {
         docs: 'Computer use policy: locked use, persistent approval, app access (reported, not enforced).',
       },

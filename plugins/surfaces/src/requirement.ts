@@ -41,6 +41,8 @@ export interface SurfacesRequirement {
   readonly allow_appshots?: boolean;
   readonly allow_remote_control?: boolean;
   readonly allow_browser_and_computer_use?: boolean;
+  /** Codex 0.171's SQLite journal-mode enforcement switch (reported, not enforced). */
+  readonly unsafe_enforce_sqlite_journal_mode?: boolean;
   readonly computer_use?: Struct;
   readonly browser_use?: Struct;
   readonly in_app_browser?: Struct;
@@ -56,7 +58,14 @@ export interface SurfacesRequirement {
 type Req = Partial<SurfacesRequirement>;
 
 /** The top-level booleans reported as runtime values. */
-export const FLAGS = ['allow_appshots', 'allow_remote_control', 'allow_browser_and_computer_use'] as const;
+export const FLAGS = [
+  'allow_appshots',
+  'allow_remote_control',
+  'allow_browser_and_computer_use',
+  'unsafe_enforce_sqlite_journal_mode',
+] as const;
+/** Flags that enforce something when true, so strict layering ors them (the allow_* flags are anded). */
+const ENFORCING: ReadonlySet<string> = new Set(['unsafe_enforce_sqlite_journal_mode']);
 
 /** The tables read whole with Codex's struct shapes. */
 export const TABLES: Readonly<
@@ -195,8 +204,10 @@ export function tightenSurfaces(a: Req, b: Req): Req {
     const enabled = meetPin(a.feedback.enabled, b.feedback.enabled);
     out.feedback = enabled === undefined ? {} : { enabled };
   } else set('feedback', a.feedback ?? b.feedback);
-  for (const flag of FLAGS)
-    set(flag, a[flag] === undefined || b[flag] === undefined ? (a[flag] ?? b[flag]) : a[flag] && b[flag]);
+  for (const flag of FLAGS) {
+    const [x, y] = [a[flag], b[flag]];
+    set(flag, x === undefined || y === undefined ? (x ?? y) : ENFORCING.has(flag) ? x || y : x && y);
+  }
   for (const [key, shape] of Object.entries(TABLES)) {
     const k = key as keyof typeof TABLES;
     set(key, k === 'marketplaces' ? meetMarketplaces(a.marketplaces, b.marketplaces) : meetShape(shape, a[k], b[k]));

@@ -151,6 +151,11 @@ describe('surfaces tighten and allows', () => {
       expected: { allow_appshots: false },
     },
     {
+      name: 'the journal-mode enforcement switch: true wins',
+      input: [{ unsafe_enforce_sqlite_journal_mode: false }, { unsafe_enforce_sqlite_journal_mode: true }],
+      expected: { unsafe_enforce_sqlite_journal_mode: true },
+    },
+    {
       name: 'slugs union',
       input: [{ 'auto_review.required_on_models': ['a', 'b'] }, { 'auto_review.required_on_models': ['b', 'c'] }],
       expected: { 'auto_review.required_on_models': ['a', 'b', 'c'] },

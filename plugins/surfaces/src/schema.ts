@@ -38,6 +38,7 @@ export const surfacesSchema: JsonSchema = {
     allow_appshots: { type: 'boolean', description: REPORTED },
     allow_remote_control: { type: 'boolean', description: REPORTED },
     allow_browser_and_computer_use: { type: 'boolean', description: REPORTED },
+    unsafe_enforce_sqlite_journal_mode: { type: 'boolean', description: REPORTED },
     computer_use: schemaOf(COMPUTER_USE, REPORTED),
     browser_use: schemaOf(BROWSER_USE, REPORTED),
     in_app_browser: schemaOf(IN_APP_BROWSER, REPORTED),

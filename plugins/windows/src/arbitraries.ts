@@ -11,6 +11,7 @@ export const windowsTableArbitrary: fc.Arbitrary<WindowsTable> = fc.record(
   {
     allowed_sandbox_implementations: fc.shuffledSubarray<WindowsSandbox>([...WINDOWS_SANDBOXES]),
     sandbox_private_desktop: fc.boolean(),
+    require_mxc: fc.boolean(),
   },
   { requiredKeys: [] },
 );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DiagnosticBag, type RequirementSource, type Table } from '@ratchet/core';
-import { parseSlice } from '@ratchet/testkit';
+import { parseSlice, resolveWith } from '@ratchet/testkit';
 import { diagnosticLike, type DiagnosticExpectation as Expected } from '@ratchet/testkit/vitest';
 import { windowsProvider } from './provider.js';
 import { UNSATISFIABLE, type WindowsRequirement, type WindowsTable } from './requirement.js';
@@ -26,6 +26,11 @@ describe('windows parse: valid slices', () => {
       name: 'the private desktop pin',
       input: { windows: { sandbox_private_desktop: false } },
       expected: { windows: { sandbox_private_desktop: false } },
+    },
+    {
+      name: 'require_mxc, a boolean',
+      input: { windows: { require_mxc: true } },
+      expected: { windows: { require_mxc: true } },
     },
     {
       name: 'an empty list parses (validate refuses it)',
@@ -130,6 +135,13 @@ describe('windows parse: invalid slices', () => {
         },
       ],
     },
+    {
+      name: 'require_mxc must be a boolean (the whole table fails, as in Codex)',
+      input: { windows: { require_mxc: 'yes', sandbox_private_desktop: true } },
+      expected: [
+        { kind: 'invalid-type', key: 'windows.require_mxc', severity: 'error', message: 'expected a boolean' },
+      ],
+    },
   ];
 
   it.each(cases)('$name', ({ input, expected }) => {
@@ -212,5 +224,16 @@ describe('windows user settings', () => {
     expect(report.items).toEqual([
       expect.objectContaining({ kind: 'invalid-type', key: 'windows.sandbox_private_desktop' }),
     ]);
+  });
+});
+
+describe('windows require_mxc', () => {
+  it('is reported as a runtime value with its requirement, and strict layering requires it if any layer does', () => {
+    const { effective, values } = resolveWith(provider, { windows: { require_mxc: true } }, {});
+    expect(effective['windows.require_mxc']).toBe(true);
+    expect(values['windows.require_mxc']?.constrainedBy).toEqual(['windows']);
+    expect(resolveWith(provider, {}, {}).effective['windows.require_mxc']).toBeUndefined();
+    const met = provider.tighten({ windows: { require_mxc: false } }, { windows: { require_mxc: true } });
+    expect(met).toStrictEqual({ windows: { require_mxc: true } });
   });
 });

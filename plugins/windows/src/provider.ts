@@ -11,6 +11,7 @@ import {
 import { FALLBACK_RULE, fallbackOf, WINDOWS_SANDBOXES, type WindowsSandbox } from './implementations.js';
 import {
   FIELD,
+  MXC,
   meetTables,
   parseWindowsTable,
   printWindowsTable,
@@ -28,6 +29,8 @@ export interface WindowsSettings {
 
 const SANDBOX = 'windows.sandbox';
 const DESKTOP = 'windows.sandbox_private_desktop';
+/** `[windows] require_mxc` as a runtime value: Ratchet reads it with Codex's type and reports it; a host enforces it. */
+const REQUIRE_MXC = `${FIELD}.${MXC}`;
 
 /** The effective `windows.sandbox`: kept when the list allows it, else the fallback (warned about when the user set it). */
 function resolveSandbox({
@@ -113,7 +116,8 @@ export function windowsProvider() {
       description:
         'A windows.sandbox the list disallows falls back to elevated if allowed, else unelevated, with a warning; an ' +
         "unset windows.sandbox under a list takes the same fallback silently; without a list the user's value stands. " +
-        "An empty list stops loading. sandbox_private_desktop replaces the user's value. The highest requirements " +
+        "An empty list stops loading. sandbox_private_desktop replaces the user's value. require_mxc (a boolean) is " +
+        'reported as the runtime value windows.require_mxc for hosts to enforce. The highest requirements ' +
         'layer with a [windows] table wins the whole table (an empty table included); strict layering intersects the ' +
         'lists and requires equal pins.',
     },
@@ -137,6 +141,7 @@ export function windowsProvider() {
         parse: (raw, key, report) => expectBoolean(raw, key, report),
       },
     },
+    outputs: [REQUIRE_MXC],
     configTables: [FIELD],
     schema: windowsSchema,
     parse(slice, { report }) {
@@ -167,8 +172,20 @@ export function windowsProvider() {
     resolve(ctx) {
       const sandbox = resolveSandbox(ctx);
       const desktop = resolveDesktop(ctx);
+      const mxc = ctx.requirement.value.windows?.[MXC];
       return {
-        values: { [SANDBOX]: sandbox.decision, [DESKTOP]: desktop.decision },
+        values: {
+          [SANDBOX]: sandbox.decision,
+          [DESKTOP]: desktop.decision,
+          [REQUIRE_MXC]:
+            mxc === undefined
+              ? { value: undefined, rule: `no ${REQUIRE_MXC} requirement` }
+              : {
+                  value: mxc,
+                  rule: `required by ${REQUIRE_MXC}; reported for hosts to enforce`,
+                  constrainedBy: [FIELD],
+                },
+        },
         diagnostics: [...sandbox.diagnostics, ...desktop.diagnostics],
       };
     },

@@ -21,6 +21,8 @@ export interface WindowsTable {
   readonly allowed_sandbox_implementations?: readonly WindowsSandbox[];
   /** The exact value that replaces the user's `windows.sandbox_private_desktop`. */
   readonly sandbox_private_desktop?: DesktopPin;
+  /** Whether the MXC Windows sandbox is required (Codex 0.171); reported for hosts, Ratchet does not choose sandboxes. */
+  readonly require_mxc?: boolean;
 }
 
 /**
@@ -34,18 +36,28 @@ export interface WindowsRequirement {
 export const FIELD = 'windows';
 export const LIST = 'allowed_sandbox_implementations';
 export const PIN = 'sandbox_private_desktop';
+export const MXC = 'require_mxc';
 
 /** Parses one layer's `[windows]`; unknown keys are warned about and ignored, any bad value fails the whole table. */
 export function parseWindowsTable(raw: unknown, report: Reporter): WindowsTable | undefined {
   const table = expectTable(raw, FIELD, report);
   if (!table) return undefined;
-  warnUnknownKeys(table, [LIST, PIN], `${FIELD}.`, report);
+  warnUnknownKeys(table, [LIST, PIN, MXC], `${FIELD}.`, report);
   const list =
     table[LIST] === undefined ? undefined : expectEnumList(table[LIST], `${FIELD}.${LIST}`, report, WINDOWS_SANDBOXES);
   const pin = table[PIN] === undefined ? undefined : expectBoolean(table[PIN], `${FIELD}.${PIN}`, report);
-  if ((table[LIST] !== undefined && list === undefined) || (table[PIN] !== undefined && pin === undefined))
-    return undefined;
-  return { ...(list !== undefined && { [LIST]: list }), ...(pin !== undefined && { [PIN]: pin }) };
+  const mxc = table[MXC] === undefined ? undefined : expectBoolean(table[MXC], `${FIELD}.${MXC}`, report);
+  const read = [
+    [LIST, list],
+    [PIN, pin],
+    [MXC, mxc],
+  ] as const;
+  if (read.some(([key, value]) => table[key] !== undefined && value === undefined)) return undefined;
+  return {
+    ...(list !== undefined && { [LIST]: list }),
+    ...(pin !== undefined && { [PIN]: pin }),
+    ...(mxc !== undefined && { [MXC]: mxc }),
+  };
 }
 
 function meetPin(a: DesktopPin | undefined, b: DesktopPin | undefined): DesktopPin | undefined {
@@ -60,7 +72,13 @@ export function meetTables(a: WindowsTable, b: WindowsTable): WindowsTable {
   const y = b[LIST];
   const list = x && y ? x.filter((impl) => y.includes(impl)) : (x ?? y);
   const pin = meetPin(a[PIN], b[PIN]);
-  return { ...(list !== undefined && { [LIST]: list }), ...(pin !== undefined && { [PIN]: pin }) };
+  // Requiring MXC restricts which sandbox may run: required by either layer, required by the meet.
+  const mxc = a[MXC] === true || b[MXC] === true ? true : (a[MXC] ?? b[MXC]);
+  return {
+    ...(list !== undefined && { [LIST]: list }),
+    ...(pin !== undefined && { [PIN]: pin }),
+    ...(mxc !== undefined && { [MXC]: mxc }),
+  };
 }
 
 /** Back to a `[windows]` slice; the table is printed even when empty, so it still masks lower layers. */
@@ -68,6 +86,7 @@ export function printWindowsTable(t: WindowsTable): Table {
   const out: Record<string, unknown> = {};
   if (t[LIST] !== undefined) out[LIST] = [...t[LIST]];
   if (typeof t[PIN] === 'boolean') out[PIN] = t[PIN];
+  if (t[MXC] !== undefined) out[MXC] = t[MXC];
   return { [FIELD]: out };
 }
 

@@ -19,6 +19,11 @@ export const windowsSchema: JsonSchema = {
           type: 'boolean',
           description: "Replaces the user's windows.sandbox_private_desktop.",
         },
+        require_mxc: {
+          type: 'boolean',
+          description:
+            'Whether the MXC Windows sandbox is required; reported as windows.require_mxc for hosts to enforce.',
+        },
       },
     },
   },

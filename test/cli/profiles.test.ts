@@ -12,11 +12,10 @@ const dir = fileScopedDir('ratchet-cli-profiles-');
 
 const NONE = ['--no-default-sources'] as const;
 
-/** A config.toml with a top-level `profile` key selecting [profiles.work]. */
+/** A config.toml with two profiles (selected with --profile; a top-level `profile` key is refused). */
 const selecting = dir.write(
   'selecting.toml',
   [
-    'profile = "work"',
     'approval_policy = "never"',
     'sandbox_mode = "danger-full-access"',
     '[profiles.work]',
@@ -95,8 +94,8 @@ describe.concurrent('--profile', () => {
     });
   });
 
-  it('is selected by a top-level profile key', async ({ expect }) => {
-    const out = await resolveJson([...NONE, '--config', selecting]);
+  it('selects a profile of the file; keys it leaves unset come from the top level', async ({ expect }) => {
+    const out = await resolveJson([...NONE, '--config', selecting, '--profile', 'work']);
     expect(out.effective.approval_policy).toBe('on-request');
     expect(out.provenance.approval_policy!.requested).toMatchObject({
       layer: 'profile',
@@ -104,12 +103,9 @@ describe.concurrent('--profile', () => {
       source: selecting,
     });
     expect(out.effective.sandbox_mode).toBe('danger-full-access');
-  });
-
-  it('--profile beats the top-level profile key', async ({ expect }) => {
-    const out = await resolveJson([...NONE, '--config', selecting, '--profile', 'home']);
-    expect(out.effective.approval_policy).toMatchObject({ granular: { rules: false } });
-    expect(out.provenance.approval_policy!.requested!.key).toBe('profiles.home.approval_policy');
+    const home = await resolveJson([...NONE, '--config', selecting, '--profile', 'home']);
+    expect(home.effective.approval_policy).toMatchObject({ granular: { rules: false } });
+    expect(home.provenance.approval_policy!.requested!.key).toBe('profiles.home.approval_policy');
   });
 
   it('an unknown --profile exits 2 with one line naming the profile and the file', async ({ expect }) => {
@@ -129,10 +125,20 @@ describe.concurrent('--profile', () => {
     );
   });
 
-  it('an unknown profile named by the file itself exits 2 too', async ({ expect }) => {
-    const config = dir.write('ghost.toml', 'profile = "ghost"\napproval_policy = "never"\n');
-    const line = expectInputError(await runRatchet(['resolve', ...NONE, '--config', config]), config, 'profiles.ghost');
-    expect(line).toContain('[profiles.ghost]');
+  it('a legacy top-level profile key exits 2, as Codex 0.171 refuses it, naming the fix', async ({ expect }) => {
+    const config = dir.write('legacy.toml', 'profile = "work"\n[profiles.work]\napproval_policy = "never"\n');
+    const line = expectInputError(
+      await runRatchet(['resolve', ...NONE, '--config', config]),
+      config,
+      'profile',
+      'legacy `profile = "work"` config is no longer supported',
+    );
+    expect(line).toContain('--profile work');
+    expectInputError(
+      await runRatchet(['resolve', ...NONE, '--config', EXAMPLE_CONFIG, '-c', 'profile=review']),
+      '-c',
+      'legacy `profile = "review"`',
+    );
   });
 
   it('a profile that is not a table is a type error, not "not defined"', async ({ expect }) => {
@@ -179,8 +185,8 @@ describe.concurrent('-c key=value overrides', () => {
       ...NONE,
       '--config',
       EXAMPLE_CONFIG,
-      '-c',
-      'profile=review',
+      '--profile',
+      'review',
       '-c',
       'profiles.review.approval_policy="never"',
     ]);

@@ -96,10 +96,7 @@ describe.concurrent('--managed-config (legacy managed_config.toml)', () => {
   it('a user profile value still beats its root value, as in Codex, and is then held to the requirement with a warning', async ({
     expect,
   }) => {
-    const profiled = dir.write(
-      'user-profile-for-managed.toml',
-      'profile = "p"\n[profiles.p]\napproval_policy = "on-request"\n',
-    );
+    const profiled = dir.write('user-profile-for-managed.toml', '[profiles.p]\napproval_policy = "on-request"\n');
     const result = await runRatchet([
       'resolve',
       '--no-default-sources',
@@ -107,6 +104,8 @@ describe.concurrent('--managed-config (legacy managed_config.toml)', () => {
       managed,
       '--config',
       profiled,
+      '--profile',
+      'p',
       '--json',
     ]);
     const out = JSON.parse(result.stdout) as { effective: Record<string, unknown>; warnings: { key: string }[] };

@@ -40,6 +40,7 @@ export async function runVector(vector: Vector): Promise<string[]> {
           ]
         : ['resolve', ...common, '--config', dir.write('config.toml', vector.config ?? ''), '--json'];
     if (vector.hostname !== undefined) args.splice(1, 0, '--hostname', vector.hostname);
+    if (vector.profile !== undefined) args.splice(1, 0, '--profile', vector.profile);
     const result = await runRatchet(args, { cwd: dir.path });
     return judge(vector, result);
   } finally {

@@ -12,6 +12,8 @@ export interface Vector {
   readonly rules?: readonly string[];
   readonly command?: readonly string[];
   readonly hostname?: string;
+  /** The `[profiles.<name>]` of the config to select (`--profile`); a `profile` key in the config is refused. */
+  readonly profile?: string;
   readonly note?: string;
   readonly expect: {
     readonly exit?: number;

@@ -4,8 +4,9 @@ import { loadPolicy, userConfig } from '@ratchet/testkit';
 import { appsProvider } from './provider.js';
 
 /** Resolves through a real engine: requirement layers highest first, then config.toml text (and -c overrides). */
-async function resolve(layers: string[], config: string, overrides: string[] = []) {
-  const resolved = (await loadPolicy([appsProvider()], layers)).resolve(userConfig(config, { overrides }));
+async function resolve(layers: string[], config: string, overrides: string[] = [], profile?: string) {
+  const options = { overrides, ...(profile !== undefined && { profile }) };
+  const resolved = (await loadPolicy([appsProvider()], layers)).resolve(userConfig(config, options));
   return {
     effective: effectiveObject(resolved),
     warnings: resolved.diagnostics.filter((d) => d.severity === 'warning'),
@@ -56,8 +57,8 @@ describe('apps conformance vectors', () => {
 describe('apps across config layers', () => {
   it('merges [apps] tables from the file, the profile and -c overrides, then applies the requirement', async () => {
     const config =
-      'profile = "work"\n[apps.docs]\nenabled = true\nextra = 1\n[profiles.work.apps.docs]\nenabled = false\n[apps.mail]\nenabled = true\n';
-    const { effective } = await resolve(['[apps.mail]\nenabled = false\n'], config, ['apps.chat.enabled=true']);
+      '[apps.docs]\nenabled = true\nextra = 1\n[profiles.work.apps.docs]\nenabled = false\n[apps.mail]\nenabled = true\n';
+    const { effective } = await resolve(['[apps.mail]\nenabled = false\n'], config, ['apps.chat.enabled=true'], 'work');
     expect(effective.apps).toEqual({
       docs: { enabled: false, extra: 1 },
       mail: { enabled: false },

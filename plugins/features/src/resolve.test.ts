@@ -176,7 +176,6 @@ describe('features end to end: how users spell values', () => {
 
   it('profile keys merge per key with the top level; -c beats the top level, -c profiles.<name> beats the profile', async () => {
     const config = [
-      'profile = "work"',
       '[features]',
       'goals = false',
       'hooks = false',
@@ -185,10 +184,11 @@ describe('features end to end: how users spell values', () => {
       'goals = true',
       'fast_mode = false',
     ].join('\n');
-    const fromProfile = features(await resolve('', config));
+    const fromProfile = features(await resolve('', config, { profile: 'work' }));
     expect(fromProfile).toMatchObject({ goals: true, hooks: false, memories: true, fast_mode: false });
 
     const overridden = await resolve('', config, {
+      profile: 'work',
       overrides: ['features.hooks=true', 'features.memories=false', 'profiles.work.features.fast_mode=true'],
     });
     expect(features(overridden)).toMatchObject({ goals: true, hooks: true, memories: false, fast_mode: true });

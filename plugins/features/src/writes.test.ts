@@ -213,9 +213,9 @@ describe('checkConfigWrite with the features provider', () => {
       expect(check(policy, text, { key: 'profiles.work.features.code_mode_only', value: false })).toEqual({ ok: true });
     });
 
-    it('checks the top level without a broken profile the file selects by default', async () => {
+    it('checks the top level without a broken profile', async () => {
       const policy = await policyWith(PINS);
-      const text = 'profile = "work"\n[profiles.work.features]\ncode_mode_only = true\n';
+      const text = '[profiles.work.features]\ncode_mode_only = true\n';
       expect(check(policy, text, { key: 'features.fast_mode', value: true })).toEqual({ ok: true });
       expect(check(policy, text, { key: 'profiles.work.features.fast_mode', value: true }).ok).toBe(false);
     });

@@ -148,7 +148,7 @@ describe('permission profiles in force: the user config under [allowed_permissio
       config: 'default_permissions = ":workspace"\n',
       mode: 'read-only',
       profile: ':read-only',
-      warned: ['default_permissions'],
+      warned: ['permission_profile'],
     },
     {
       name: 'a profile set false falls back too',
@@ -156,7 +156,7 @@ describe('permission profiles in force: the user config under [allowed_permissio
       config: 'default_permissions = ":danger-full-access"\n',
       mode: 'read-only',
       profile: ':read-only',
-      warned: ['default_permissions'],
+      warned: ['permission_profile'],
     },
     {
       name: 'an unknown profile falls back (no refusal under an allowlist)',
@@ -164,7 +164,7 @@ describe('permission profiles in force: the user config under [allowed_permissio
       config: 'default_permissions = "nope"\n',
       mode: 'read-only',
       profile: ':read-only',
-      warned: ['default_permissions'],
+      warned: ['permission_profile'],
     },
     {
       name: 'an allowed profile stands over the required default',
@@ -199,12 +199,12 @@ describe('permission profiles in force: the user config under [allowed_permissio
       warned: [],
     },
     {
-      name: 'allowed_sandbox_modes still applies: a profile forced down is cleared',
+      name: 'allowed_sandbox_modes still applies: a required profile forced down is cleared, with a warning',
       requirements: 'allowed_sandbox_modes = ["read-only"]\n' + both,
       config: '',
       mode: 'read-only',
       profile: undefined,
-      warned: [],
+      warned: ['permission_profile'],
     },
   ];
 
@@ -227,8 +227,9 @@ describe('permission profiles in force: the user config under [allowed_permissio
     expect(resolved.diagnostics).toEqual([
       diagnosticLike({
         severity: 'warning',
-        key: 'default_permissions',
-        message: 'falling back from `:workspace` to the required profile `:read-only`',
+        key: 'permission_profile',
+        message:
+          '(default_permissions) is disallowed by requirements; falling back from `:workspace` to the required profile `:read-only`',
       }),
     ]);
     const fields = (key: string) => resolved.entries.get(key)?.constraints.map((c) => c.field);

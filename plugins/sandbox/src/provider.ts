@@ -27,7 +27,7 @@ import {
   type AllowedProfiles,
 } from './allowed-profiles.js';
 import { parseProfiles, profileMode, type ProfileModes } from './profiles.js';
-import { selectFreely, selectUnderAllowlist, type Selection } from './selection.js';
+import { requiredProfileForcedDown, selectFreely, selectUnderAllowlist, type Selection } from './selection.js';
 import { parseRemoteEntries, selectRemoteEntry } from './remote.js';
 import { SANDBOX_PROVIDER } from './keys.js';
 import { sandboxSchema } from './schema.js';
@@ -280,7 +280,13 @@ export function sandboxProvider() {
         dependency(APPROVAL_POLICY),
         asked?.origin.source,
       );
-      const diagnostics = [...selection.diagnostics, ...picked.diagnostics, ...refused];
+      const limits = list ? 'allowed_sandbox_modes' : DENY_READ.name;
+      const diagnostics = [
+        ...selection.diagnostics,
+        ...picked.diagnostics,
+        ...requiredProfileForcedDown(selection, picked.decision.value, limits),
+        ...refused,
+      ];
       const viaProfile = asked && asked !== requested.sandbox_mode ? { requested: asked } : {};
       const byProfiles = map ? [ALLOWED, ...(r.default_permissions !== undefined ? [DEFAULT] : [])] : [];
       const constrainedBy = [...(list ? ['allowed_sandbox_modes'] : []), ...byProfiles];

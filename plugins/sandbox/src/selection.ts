@@ -99,9 +99,10 @@ export function selectUnderAllowlist(
       kind: 'disallowed-value',
       severity: 'warning',
       source: profile.origin.source,
-      key: DEFAULT,
+      // Keyed by the effective setting, as Codex names it (`permission_profile`); the message names the config key.
+      key: 'permission_profile',
       provider: 'sandbox',
-      message: `Configured value for \`${DEFAULT}\`${profile.origin.key === DEFAULT ? '' : ` (${profile.origin.key})`} is disallowed by requirements; falling back from \`${profile.value}\` to ${replacement}: ${ALLOWED} (set by ${setBy}) does not allow it`,
+      message: `Configured value for \`permission_profile\` (${profile.origin.key}) is disallowed by requirements; falling back from \`${profile.value}\` to ${replacement}: ${ALLOWED} (set by ${setBy}) does not allow it`,
       suggestion: `set ${profile.origin.key} to a profile ${ALLOWED} allows, or remove it`,
     });
     return { ...base, asked: undefined, askedProfile: undefined, diagnostics };
@@ -119,4 +120,23 @@ export function selectUnderAllowlist(
       suggestion: `set ${DEFAULT} to a profile ${ALLOWED} allows instead of sandbox_mode`,
     });
   return { ...base, asked: undefined, askedProfile: undefined, diagnostics };
+}
+
+/**
+ * The required profile's mode forced down by allowed_sandbox_modes or deny_read: Codex warns about it as about a
+ * user value (the requirements contradict each other), and so does Ratchet.
+ */
+export function requiredProfileForcedDown(selection: Selection, mode: SandboxMode, limits: string): Diagnostic[] {
+  const required = selection.defaultProfile;
+  if (selection.asked !== undefined || required === undefined || mode === selection.defaultMode) return [];
+  return [
+    {
+      kind: 'disallowed-value',
+      severity: 'warning',
+      key: 'permission_profile',
+      provider: 'sandbox',
+      message: `the required profile \`${required.name}\` grants ${selection.defaultMode}, which ${limits} does not allow; falling back to ${mode}`,
+      suggestion: `make ${DEFAULT} name a profile whose sandbox mode ${limits} allows`,
+    },
+  ];
 }

@@ -25,7 +25,7 @@ describe('an older key two providers read', () => {
 });
 
 describe('web search reads the feature flags after requirement pins', () => {
-  const cases: { name: string; requirements: string; config: string; expected: WebSearchMode }[] = [
+  const cases: { name: string; requirements: string; config: string; profile?: string; expected: WebSearchMode }[] = [
     {
       name: 'web_search_request = true reads as live',
       requirements: '',
@@ -89,13 +89,14 @@ describe('web search reads the feature flags after requirement pins', () => {
     {
       name: 'the profile spelling of the flag decides, as features read it',
       requirements: '',
-      config: 'profile = "p"\n[features]\nweb_search_request = false\n[profiles.p.features]\nweb_search = true\n',
+      config: '[features]\nweb_search_request = false\n[profiles.p.features]\nweb_search = true\n',
+      profile: 'p',
       expected: 'live',
     },
   ];
 
-  it.each(cases)('$name', async ({ requirements, config, expected }) => {
-    expect(webSearch(await resolve(requirements, config))).toBe(expected);
+  it.each(cases)('$name', async ({ requirements, config, expected, profile }) => {
+    expect(webSearch(await resolve(requirements, config, profile === undefined ? {} : { profile }))).toBe(expected);
   });
 
   it('a flag-derived mode that requirements forbid falls back and warns', async () => {

@@ -76,7 +76,6 @@ describe('loadUserConfig: files', () => {
 describe('loadUserConfig: profiles', () => {
   const file = text(
     [
-      'profile = "work"',
       'approval_policy = "never"',
       'sandbox_mode = "read-only"',
       '[profiles.work]',
@@ -86,8 +85,8 @@ describe('loadUserConfig: profiles', () => {
     ].join('\n'),
   );
 
-  it('selects the profile named by the file', () => {
-    const config = loadUserConfig({ file });
+  it('selects the profile the host names', () => {
+    const config = loadUserConfig({ file, profile: 'work' });
     expect(config.get('approval_policy')).toEqual({
       value: 'on-request',
       origin: { layer: 'profile', source: 'config.toml', key: 'profiles.work.approval_policy' },
@@ -121,9 +120,28 @@ describe('loadUserConfig: profiles', () => {
   });
 
   it('suggests adding the table when there are no profiles', () => {
-    const error = caught(() => loadUserConfig({ file: text('profile = "ci"') }));
+    const error = caught(() => loadUserConfig({ file: text(''), profile: 'ci' }));
     expect(error).toBeInstanceOf(MissingKeyError);
     expect(error.suggestion).toBe('add a [profiles.ci] table');
+  });
+
+  it('refuses the legacy profile key, in the file and as -c profile=NAME, as Codex 0.171 does', () => {
+    const inFile = caught(() => loadUserConfig({ file: text('profile = "work"\n[profiles.work]\nmodel = "m"') }));
+    expect(inFile).toBeInstanceOf(InvalidValueError);
+    expect(inFile.key).toBe('profile');
+    expect(inFile.source).toBe('config.toml');
+    expect(inFile.message).toContain('legacy `profile = "work"` config is no longer supported');
+    expect(inFile.suggestion).toBe('remove profile from the file and select the profile with --profile work');
+    // Even when the host selects a profile too: the file still carries the key Codex refuses.
+    expect(() => loadUserConfig({ file: text('profile = "work"'), profile: 'work' })).toThrow(InvalidValueError);
+    const override = caught(() =>
+      loadUserConfig({ file: text('[profiles.p]\nmodel = "m"'), overrides: ['profile=p'] }),
+    );
+    expect(override.source).toBe('-c');
+    expect(override.message).toContain('legacy `profile = "p"`');
+    expect(caught(() => loadUserConfig({ file: text('profile = 3') })).message).toContain(
+      'expected a profile name (a string), found integer',
+    );
   });
 
   it('does not take an inherited property for a profile', () => {
@@ -160,9 +178,8 @@ describe('parseOverride', () => {
 describe('loadUserConfig: -c overrides', () => {
   it('sets values above the file; the profile still beats a root key, as in Codex', () => {
     const config = loadUserConfig({
-      file: text(
-        'profile = "p"\napproval_policy = "never"\nsandbox_mode = "read-only"\n[profiles.p]\napproval_policy = "untrusted"',
-      ),
+      file: text('approval_policy = "never"\nsandbox_mode = "read-only"\n[profiles.p]\napproval_policy = "untrusted"'),
+      profile: 'p',
       overrides: ['approval_policy=on-request', 'sandbox_mode=workspace-write', 'x=[1,2]', 'a.b=true'],
     });
     expect(config.get('approval_policy')).toEqual({
@@ -178,13 +195,13 @@ describe('loadUserConfig: -c overrides', () => {
     expect(config.get('a')?.value).toEqual({ b: true });
   });
 
-  it("-c profile=NAME selects a profile and -c profiles.NAME.KEY adds to it, above the file's", () => {
+  it("-c profiles.NAME.KEY adds to the selected profile, above the file's", () => {
     const file = text(
       'approval_policy = "never"\n[profiles.p]\napproval_policy = "untrusted"\nsandbox_mode = "read-only"',
     );
-    const selected = loadUserConfig({ file, overrides: ['profile=p'] });
+    const selected = loadUserConfig({ file, profile: 'p' });
     expect(selected.get('approval_policy')?.value).toBe('untrusted');
-    const added = loadUserConfig({ file, overrides: ['profile=p', 'profiles.p.approval_policy=on-request'] });
+    const added = loadUserConfig({ file, profile: 'p', overrides: ['profiles.p.approval_policy=on-request'] });
     expect(added.get('approval_policy')).toEqual({
       value: 'on-request',
       origin: { layer: 'override', source: '-c', key: 'profiles.p.approval_policy' },
@@ -192,10 +209,11 @@ describe('loadUserConfig: -c overrides', () => {
     expect(added.get('sandbox_mode')?.origin.layer).toBe('profile');
     const onlyOverrides = loadUserConfig({
       file: text(''),
-      overrides: ['profile=q', 'profiles.q.approval_policy=never'],
+      profile: 'q',
+      overrides: ['profiles.q.approval_policy=never'],
     });
     expect(onlyOverrides.get('approval_policy')?.value).toBe('never');
-    expect(caught(() => loadUserConfig({ file: text(''), overrides: ['profile=missing'] })).message).toContain(
+    expect(caught(() => loadUserConfig({ file: text(''), profile: 'missing' })).message).toContain(
       'profile "missing" is not defined',
     );
   });
@@ -241,8 +259,9 @@ describe('loadUserConfig: managed config', () => {
   it('sits above every root key (-c ones included) but below the profile, as in Codex', () => {
     const config = loadUserConfig({
       file: text(
-        'profile = "p"\napproval_policy = "never"\nsandbox_mode = "read-only"\nmodel = "m"\n[profiles.p]\napproval_policy = "untrusted"',
+        'approval_policy = "never"\nsandbox_mode = "read-only"\nmodel = "m"\n[profiles.p]\napproval_policy = "untrusted"',
       ),
+      profile: 'p',
       overrides: ['approval_policy=on-failure', 'sandbox_mode=danger-full-access'],
       managedConfigs: [
         {

@@ -113,7 +113,7 @@ export interface UserConfigOptions {
     string | { readonly text: string; readonly name: string } | { readonly table: Table; readonly name: string };
   /** When true, a config.toml path that does not exist is an error (the user named it), not an empty configuration. */
   readonly fileRequired?: boolean;
-  /** The active profile; defaults to the file's top-level `profile` key. */
+  /** The active profile (`[profiles.<name>]`); a `profile` key in the file or in `-c` is refused, as in Codex 0.171. */
   readonly profile?: string;
   /** `-c key=value` overrides, applied in order (the last one wins). */
   readonly overrides?: readonly string[];
@@ -183,25 +183,35 @@ export function loadUserConfig(options: UserConfigOptions): UserConfig {
         suggestion: 'write -c approval_policy="on-request"',
       });
   }
-  // As in Codex, `-c` is merged into the file before the profile is chosen: `-c profile=NAME` selects one,
-  // `-c profiles.NAME.KEY=...` adds to it, and a profile's value beats a root key, `-c` ones included.
+  // Codex 0.171 refuses the legacy `profile = "NAME"` selection, in the file and as `-c profile=NAME`: a profile is
+  // chosen by the host (`--profile NAME`). `-c profiles.NAME.KEY=...` still adds to the chosen profile, whose values
+  // beat root keys, `-c` ones included.
   const { profile: overrideProfile, profiles: overrideProfiles, ...rootOverrides } = overrides;
   for (const [where, value] of [
     ['-c', overrideProfile],
-    [name, options.profile === undefined ? table.profile : undefined],
+    [name, table.profile],
   ] as const) {
-    if (value !== undefined && typeof value !== 'string') {
-      (where === '-c' ? overrideProblems : fileProblems).report({
+    if (value === undefined) continue;
+    const bag = where === '-c' ? overrideProblems : fileProblems;
+    if (typeof value !== 'string') {
+      bag.report({
         severity: 'error',
         kind: 'invalid-type',
         key: 'profile',
         message: `invalid type: expected a profile name (a string), found ${typeName(value)}`,
-        suggestion: 'write profile = "NAME" naming a [profiles.NAME] table',
+        suggestion: 'remove profile and select the profile with --profile NAME',
+      });
+    } else {
+      bag.report({
+        severity: 'error',
+        kind: 'invalid-value',
+        key: 'profile',
+        message: `legacy \`profile = ${JSON.stringify(value)}\` config is no longer supported, as in Codex 0.171`,
+        suggestion: `remove ${where === '-c' ? '-c profile=...' : 'profile from the file'} and select the profile with --profile ${value}`,
       });
     }
   }
-  const profileName =
-    options.profile ?? [overrideProfile, table.profile].find((p): p is string => typeof p === 'string');
+  const profileName = options.profile;
   if (profileName !== undefined) {
     const key = `profiles.${profileName}`;
     const profiles = isTable(table.profiles) ? table.profiles : {};

@@ -26,7 +26,8 @@ function policyFor(providers: AnyProvider[], inputs: LayerInput[]): Policy {
   );
 }
 
-const config = (text: string) => loadUserConfig({ file: { text, name: 'config.toml' } });
+const config = (text: string, profile?: string) =>
+  loadUserConfig({ file: { text, name: 'config.toml' }, ...(profile !== undefined && { profile }) });
 
 const SHADE_PROVIDER = providerKey<object, { shade: string }>('shade');
 const SHADE = settingKey(SHADE_PROVIDER, 'shade');
@@ -87,7 +88,7 @@ describe('Policy.resolve', () => {
     const policy = policyFor([colorProvider()], []);
     let error: InputError | undefined;
     try {
-      policy.resolve(config('profile = "p"\n[profiles.p]\ncolor = "purpel"'));
+      policy.resolve(config('[profiles.p]\ncolor = "purpel"', 'p'));
     } catch (e) {
       error = e as InputError;
     }

@@ -65,7 +65,10 @@ function requested(text: string, extra: { profile?: string; overrides?: string[]
 describe('requestedSettings', () => {
   it('reads the config key from the highest layer that has it', () => {
     const { values, diagnostics } = requested(
-      'profile = "p"\n[tools]\nshell = true\nweb = true\n[profiles.p.tools]\nshell = false\n',
+      '[tools]\nshell = true\nweb = true\n[profiles.p.tools]\nshell = false\n',
+      {
+        profile: 'p',
+      },
     );
     expect(values).toEqual({
       'tools.shell': {
@@ -120,7 +123,9 @@ describe('requestedSettings', () => {
   });
 
   it('lets the highest layer that spells the setting decide, a legacy key in the profile beating the config key below', () => {
-    const { values, diagnostics } = requested('profile = "p"\n[tools]\nshell = true\n[profiles.p.tools]\nsh = false\n');
+    const { values, diagnostics } = requested('[tools]\nshell = true\n[profiles.p.tools]\nsh = false\n', {
+      profile: 'p',
+    });
     expect(values['tools.shell']).toMatchObject({ value: false, origin: { key: 'profiles.p.tools.sh' } });
     expect(diagnostics).toMatchObject([
       { kind: 'deprecated-key', key: 'profiles.p.tools.sh', message: '"profiles.p.tools.sh" is deprecated' },
@@ -194,8 +199,9 @@ describe('unknownTableKeys', () => {
 
   it('warns in every layer, prefixing profile keys with profiles.<p>.', () => {
     const found = warnings(
-      'profile = "p"\n[tools]\nwbe = true\n[profiles.p.tools]\nshelll = true\n[profiles.q.tools]\nignored = 1\n',
+      '[tools]\nwbe = true\n[profiles.p.tools]\nshelll = true\n[profiles.q.tools]\nignored = 1\n',
       {
+        profile: 'p',
         overrides: ['tools.sheel=true'],
       },
     );

@@ -126,12 +126,13 @@ export function checkConfigWrite(
     });
   };
   for (const [profile, scoped] of scopes) {
-    // The top level is checked as written, without the profile the file selects by default.
+    // The top level is checked as written; a profile is selected as the host selects one (a legacy `profile` key in
+    // the file is left out here: loading the file as it is refuses it).
     const { profile: _selected, ...top } = next;
     let resolved;
     try {
       const config = loadUserConfig({
-        file: { table: profile === undefined ? top : next, name: file.name },
+        file: { table: top, name: file.name },
         ...(profile !== undefined && { profile }),
       });
       resolved = policy.resolve(config);

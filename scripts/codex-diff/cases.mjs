@@ -12,6 +12,7 @@ const read = (path) => JSON.parse(readFileSync(path, 'utf8'));
 const VECTOR_FILES = [
   ['test/conformance/vectors/codex-0.171/features.json', '1 features'],
   ['test/conformance/vectors/codex-0.171/requirement-keys.json', '2 requirement keys'],
+  ['test/conformance/vectors/codex-0.171/requirement-keys-permissions.json', '2 requirement keys'],
   ['test/conformance/vectors/codex-0.171/pending/requirement-keys.json', '2 requirement keys (pending)'],
   ['test/conformance/vectors/codex-0.171/requirements-rules.json', '3 rules in requirements'],
   ['test/conformance/vectors/codex-0.171/hooks.json', '4 hooks'],
@@ -76,7 +77,9 @@ export function loadCases() {
       if (v.kind === 'check') {
         if ((v.requirements ?? []).length > 0) continue;
         rules.push({ id, group, rules: v.rules ?? [], commands: [v.command] });
-      } else if ((v.requirements ?? []).length <= 1 && v.hostname === undefined) {
+      } else if ((v.requirements ?? []).length <= 1 && v.hostname === undefined && v.profile === undefined) {
+        // A vector that selects a profile (Ratchet's --profile over [profiles.<name>]) has no Codex 0.171 counterpart:
+        // there --profile names another file, and the profile = "NAME" key that selected a table is refused.
         requirements.push({ id, group, requirements: v.requirements?.[0] ?? '', config: v.config ?? '' });
       }
     }

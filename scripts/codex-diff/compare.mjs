@@ -15,7 +15,10 @@ const canonical = (value) =>
 const same = (a, b) => canonical(a) === canonical(b);
 
 /** Codex's names for the settings Ratchet warns about under their config.toml keys. */
-const RATCHET_KEYS = { permission_profile: ['sandbox_mode', 'default_permissions'], web_search_mode: ['web_search'] };
+const RATCHET_KEYS = {
+  permission_profile: ['permission_profile', 'sandbox_mode', 'default_permissions'],
+  web_search_mode: ['web_search'],
+};
 
 /** The keys a Codex warning key may be reported under: Codex says `features` requirement also of [feature_requirements]. */
 const spellings = (key) =>

@@ -35,7 +35,11 @@ async function load(table: Table, label: string): Promise<Policy | undefined> {
     load: () => ({ layers: [{ source: { kind: 'file', label }, format: 'requirements', table }], diagnostics: [] }),
   };
   try {
-    return await createEngine({ providers, sources: [source], hostname: () => 'laptop' }).load();
+    const policy = await createEngine({ providers, sources: [source], hostname: () => 'laptop' }).load();
+    // A policy that refuses every configuration without more (an allowlist naming a profile only a user config can
+    // define) is refused by `ratchet diff` too, with exit 2: there is nothing to compare.
+    policy.resolve(UserConfig.empty());
+    return policy;
   } catch (error) {
     if (error instanceof InputError) return undefined; // a combination the validators refuse is not a policy
     throw error;

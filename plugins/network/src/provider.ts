@@ -254,8 +254,16 @@ export function networkProvider() {
       return met ? { experimental_network: met } : {};
     },
     allows(r, v, dependency) {
-      const inForce = profileInForce(dependency, v['network.permission_profile']);
-      if (inForce.loaded && v['network.permission_profile'] !== inForce.name) return false;
+      // The profile whose network table applies is the sandbox's: settings naming another, or holding a table for
+      // the one in force without naming it, would not stand.
+      const named = v['network.permission_profile'];
+      const inForce = profileInForce(dependency, named);
+      const tables = v['network.permission_profiles'];
+      if (inForce.loaded && named !== inForce.name) {
+        const folded =
+          named === undefined && inForce.name !== undefined && tables && Object.hasOwn(tables, inForce.name);
+        if (named !== undefined || folded) return false;
+      }
       const t = r.experimental_network;
       if (!t) return true;
       if (PINS.some((pin) => t[pin] === UNSATISFIABLE)) return false;

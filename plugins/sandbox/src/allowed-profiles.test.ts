@@ -3,6 +3,7 @@ import { DiagnosticBag, InputError, type Table } from '@ratchet/core';
 import { checkLaws, loadPolicy, parseSlice, userConfig } from '@ratchet/testkit';
 import { sandboxArbitraries } from './arbitraries.js';
 import { diagnosticLike, type DiagnosticExpectation as Expected } from '@ratchet/testkit/vitest';
+import { SANDBOX_MODE } from './keys.js';
 import { sandboxProvider, type SandboxRequirement } from './provider.js';
 
 const provider = sandboxProvider();
@@ -16,22 +17,22 @@ describe('allowed_permission_profiles and default_permissions parse: valid slice
     {
       name: 'a map of profile names to booleans, with the default',
       input: { allowed_permission_profiles: { ':read-only': true, dev: false }, default_permissions: ':read-only' },
-      expected: { allowed_permission_profiles: { ':read-only': true, dev: false }, default_permissions: ':read-only' },
+      expected: { allowed_permission_profiles: { allowed: { ':read-only': true, dev: false }, default: ':read-only' } },
     },
     {
       name: 'an empty map parses (validation decides)',
       input: { allowed_permission_profiles: {} },
-      expected: { allowed_permission_profiles: {} },
+      expected: { allowed_permission_profiles: { allowed: {} } },
     },
     {
       name: 'default_permissions alone parses (validation refuses it)',
       input: { default_permissions: 'corp' },
-      expected: { default_permissions: 'corp' },
+      expected: { allowed_permission_profiles: { default: 'corp' } },
     },
     {
       name: 'a profile named __proto__ is a plain entry',
       input: { allowed_permission_profiles: JSON.parse('{"__proto__": true}') as Table },
-      expected: { allowed_permission_profiles: JSON.parse('{"__proto__": true}') as Table },
+      expected: { allowed_permission_profiles: { allowed: JSON.parse('{"__proto__": true}') as Table } },
     },
   ];
 
@@ -65,19 +66,17 @@ describe('allowed_permission_profiles and default_permissions parse: invalid sli
   it.each(cases)('$name', ({ input, expected }) => {
     const { requirement, diagnostics } = parse(input);
     expect(diagnostics).toEqual(expected.map((e) => like({ severity: 'error', ...e })));
-    expect(requirement.allowed_permission_profiles === undefined || requirement.default_permissions === undefined).toBe(
-      true,
-    );
+    expect(requirement.allowed_permission_profiles).toBeUndefined();
   });
 });
 
 describe('allowed_permission_profiles and default_permissions: validation of the combined requirement', () => {
-  const validate = (value: Partial<SandboxRequirement>) => {
+  const validate = (slice: Table) => {
     const bag = new DiagnosticBag('req.toml');
-    provider.validate({ value, origins: {} }, bag.report);
+    provider.validate({ value: parse(slice).requirement, origins: {} }, bag.report);
     return bag.items;
   };
-  const cases: { name: string; input: Partial<SandboxRequirement>; expected: Expected[] }[] = [
+  const cases: { name: string; input: Table; expected: Expected[] }[] = [
     { name: 'the standard pair needs no default', input: { allowed_permission_profiles: pair }, expected: [] },
     {
       name: 'an allowed default',
@@ -235,7 +234,14 @@ describe('permission profiles in force: the user config under [allowed_permissio
     const fields = (key: string) => resolved.entries.get(key)?.constraints.map((c) => c.field);
     expect(resolved.entries.get('permission_profile')?.rule).toContain('the required profile: default_permissions');
     expect(fields('permission_profile')).toEqual(['allowed_permission_profiles']);
-    expect(fields('sandbox_mode')).toEqual(['allowed_permission_profiles', 'default_permissions']);
+    expect(fields('sandbox_mode')).toEqual(['allowed_permission_profiles']);
+  });
+
+  it("a host may ask about the sandbox mode at run time: read-only or the required profile's mode", async () => {
+    const policy = await loadPolicy([sandboxProvider()], both);
+    const mode = policy.constrained(SANDBOX_MODE, policy.resolve(userConfig('')));
+    expect(mode.value).toBe('workspace-write');
+    expect([mode.canSet('read-only').ok, mode.canSet('danger-full-access').ok]).toEqual([true, false]);
   });
 
   it('an allowlist entry naming a profile nothing defines stops loading, as in Codex', async () => {
@@ -249,25 +255,35 @@ describe('permission profiles in force: the user config under [allowed_permissio
 });
 
 describe('permission profiles across layers', () => {
-  it('the highest layer wins each field; a lower default the higher list does not allow stops loading', async () => {
+  it('the highest layer that sets either key sets both: a higher list without its default stops loading', async () => {
     const higher = '[allowed_permission_profiles]\n":read-only" = true\n';
-    const lower = 'default_permissions = ":workspace"\n[allowed_permission_profiles]\n":workspace" = true\n';
+    const lower = 'default_permissions = ":read-only"\n[allowed_permission_profiles]\n":read-only" = true\n';
     const error = await loadPolicy([sandboxProvider()], [higher, lower]).then(
       () => undefined,
       (e: unknown) => e,
     );
-    expect((error as InputError).message).toContain('default_permissions `:workspace` must be allowed');
+    expect((error as InputError).message).toContain('default_permissions must be set unless');
   });
 
-  it('strict layering allows only what every layer allows, and keeps a default both allow', () => {
+  it("a lower layer never supplies the default for a higher layer's list: the two keys come from one layer", async () => {
+    const higher =
+      '[allowed_permission_profiles]\n":read-only" = true\n":workspace" = true\n":danger-full-access" = true\n';
+    const lower = 'default_permissions = ":danger-full-access"\n';
+    const resolved = (await loadPolicy([sandboxProvider()], [higher, lower])).resolve(userConfig(''));
+    expect(resolved.entries.get('permission_profile')?.value).toBe(':workspace');
+  });
+
+  it('strict layering allows only what every layer allows, and falls back only where both would', () => {
+    const wide = { allowed: { ':read-only': true, ':workspace': true }, default: ':workspace' };
     const met = provider.tighten(
-      { allowed_permission_profiles: { ':read-only': true, ':workspace': true }, default_permissions: ':workspace' },
-      { allowed_permission_profiles: { ':read-only': true }, default_permissions: ':read-only' },
+      { allowed_permission_profiles: wide },
+      { allowed_permission_profiles: { allowed: { ':read-only': true }, default: ':read-only' } },
     );
     expect(met).toStrictEqual({
-      allowed_permission_profiles: { ':read-only': true, ':workspace': false },
-      default_permissions: ':read-only',
+      allowed_permission_profiles: { allowed: { ':read-only': true, ':workspace': false }, default: ':read-only' },
     });
+    const same = provider.tighten({ allowed_permission_profiles: wide }, { allowed_permission_profiles: wide });
+    expect(same).toStrictEqual({ allowed_permission_profiles: wide });
   });
 });
 

@@ -4,6 +4,16 @@ import { BUILTIN_PROFILES, type ProfileModes } from './profiles.js';
 /** `[allowed_permission_profiles]`: profile name → whether users may select it (an omitted profile is denied). */
 export type AllowedProfiles = Readonly<Record<string, boolean>>;
 
+/**
+ * The permission-profile requirement: `[allowed_permission_profiles]` with the required `default_permissions`. The
+ * two combine as one field (the highest layer that sets either sets both), so a lower layer never supplies a default
+ * the higher layer's list did not come with.
+ */
+export interface ProfileRequirement {
+  readonly allowed?: AllowedProfiles;
+  readonly default?: string;
+}
+
 export const ALLOWED = 'allowed_permission_profiles';
 export const DEFAULT = 'default_permissions';
 
@@ -34,29 +44,53 @@ export function parseAllowedProfiles(raw: unknown, report: Reporter): AllowedPro
   return failed ? undefined : Object.fromEntries(entries);
 }
 
-/** Parses requirements `default_permissions`: a profile name. */
-export const parseDefaultProfile = (raw: unknown, report: Reporter) => expectString(raw, DEFAULT, report);
-
 export const profileAllowed = (allowed: AllowedProfiles, name: string) =>
   Object.hasOwn(allowed, name) && allowed[name] === true;
 
 /** The profile a disallowed or missing choice falls back to: `default_permissions`, else `:workspace` under the standard pair. */
-export function fallbackProfile(allowed: AllowedProfiles, required: string | undefined): string | undefined {
-  if (required !== undefined) return required;
+export function fallbackProfile(
+  allowed: AllowedProfiles | undefined,
+  required: string | undefined,
+): string | undefined {
+  if (required !== undefined || allowed === undefined) return required;
   return profileAllowed(allowed, WORKSPACE) && profileAllowed(allowed, READ_ONLY) ? WORKSPACE : undefined;
 }
 
+/** Reads one layer's two keys into the requirement (undefined when the layer sets neither, or a value is bad). */
+export function parseProfileRequirement(slice: Readonly<Record<string, unknown>>, report: Reporter) {
+  if (slice[ALLOWED] === undefined && slice[DEFAULT] === undefined) return undefined;
+  const allowed = slice[ALLOWED] === undefined ? undefined : parseAllowedProfiles(slice[ALLOWED], report);
+  const required = slice[DEFAULT] === undefined ? undefined : expectString(slice[DEFAULT], DEFAULT, report);
+  if ((slice[ALLOWED] !== undefined && !allowed) || (slice[DEFAULT] !== undefined && required === undefined))
+    return undefined;
+  return { ...(allowed && { allowed }), ...(required !== undefined && { default: required }) } as ProfileRequirement;
+}
+
+/** Back to requirements.toml. */
+export function printProfileRequirement(r: ProfileRequirement): Record<string, unknown> {
+  return {
+    ...(r.allowed && { [ALLOWED]: { ...r.allowed } }),
+    ...(r.default !== undefined && { [DEFAULT]: r.default }),
+  };
+}
+
 /** The strict meet of two allowlists: a profile is allowed only where both allow it (an omitted one is denied). */
-export function meetAllowed(a: AllowedProfiles | undefined, b: AllowedProfiles | undefined) {
+function meetAllowed(a: AllowedProfiles | undefined, b: AllowedProfiles | undefined) {
   if (a === undefined || b === undefined) return a ?? b;
   const names = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
   return Object.fromEntries(names.map((n) => [n, profileAllowed(a, n) && profileAllowed(b, n)]));
 }
 
-/** The strict meet's default: the first of the two that the met allowlist still allows (none: validation refuses). */
-export function meetDefault(a: string | undefined, b: string | undefined, allowed: AllowedProfiles | undefined) {
-  const candidates = [a, b].filter((x): x is string => x !== undefined).sort();
-  return allowed === undefined ? candidates[0] : candidates.find((name) => profileAllowed(allowed, name));
+/**
+ * The strict meet: profiles both allow; the fallback both fall back to, else `:read-only` (when still allowed), so
+ * the meet never falls back to a profile one side would not have fallen back to.
+ */
+export function meetProfiles(a: ProfileRequirement | undefined, b: ProfileRequirement | undefined) {
+  if (a === undefined || b === undefined) return a ?? b;
+  const allowed = meetAllowed(a.allowed, b.allowed);
+  const [x, y] = [fallbackProfile(a.allowed, a.default), fallbackProfile(b.allowed, b.default)];
+  const required = x === y ? x : allowed === undefined || profileAllowed(allowed, READ_ONLY) ? READ_ONLY : undefined;
+  return { ...(allowed && { allowed }), ...(required !== undefined && { default: required }) } as ProfileRequirement;
 }
 
 /** Codex's checks on the combined requirement (its wording): a default needs an allowlist that allows it, or the standard pair. */

@@ -12,8 +12,13 @@ export const sandboxArbitraries: LawArbitraries<SandboxRequirement, SandboxSetti
     {
       allowed_sandbox_modes: fc.shuffledSubarray<SandboxMode>([...SANDBOX_MODES]),
       // The built-ins and a profile the user may or may not define; invalid combinations are filtered by validate.
-      allowed_permission_profiles: fc.dictionary(fc.constantFrom(...PROFILE_NAMES), fc.boolean(), { maxKeys: 4 }),
-      default_permissions: fc.constantFrom(...PROFILE_NAMES),
+      allowed_permission_profiles: fc.record(
+        {
+          allowed: fc.dictionary(fc.constantFrom(...PROFILE_NAMES), fc.boolean(), { maxKeys: 4 }),
+          default: fc.constantFrom(...PROFILE_NAMES),
+        },
+        { requiredKeys: [] },
+      ),
     },
     { requiredKeys: [] },
   ),

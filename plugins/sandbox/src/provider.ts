@@ -17,14 +17,14 @@ import { DENY_READ_MODES, FALLBACK_MODE, SANDBOX_MODES, USER_SANDBOX_MODES, type
 import {
   ALLOWED,
   DEFAULT,
-  meetAllowed,
-  meetDefault,
-  parseAllowedProfiles,
-  parseDefaultProfile,
+  fallbackProfile,
+  meetProfiles,
+  parseProfileRequirement,
+  printProfileRequirement,
   profileAllowed,
   undefinedProfiles,
   validateProfiles,
-  type AllowedProfiles,
+  type ProfileRequirement,
 } from './allowed-profiles.js';
 import { parseProfiles, profileMode, type ProfileModes } from './profiles.js';
 import { requiredProfileForcedDown, selectFreely, selectUnderAllowlist, type Selection } from './selection.js';
@@ -35,10 +35,8 @@ import { sandboxSchema } from './schema.js';
 /** What requirements say about sandboxing (after host-specific entries were applied per layer). */
 export interface SandboxRequirement {
   readonly allowed_sandbox_modes?: readonly SandboxMode[];
-  /** Permission profiles users may select; an omitted one is denied. Its presence puts permission profiles in force. */
-  readonly allowed_permission_profiles?: AllowedProfiles;
-  /** The profile a disallowed or missing choice falls back to (needs allowed_permission_profiles). */
-  readonly default_permissions?: string;
+  /** `[allowed_permission_profiles]` and the required `default_permissions`, one field: they put permission profiles in force. */
+  readonly allowed_permission_profiles?: ProfileRequirement;
 }
 
 /** The sandbox settings a user configures: `sandbox_mode`, or a permission profile (`default_permissions`), which wins. */
@@ -58,13 +56,17 @@ function askedMode(v: Settings): SandboxMode | undefined {
 }
 
 /**
- * Whether settings fit an allowlist of permission profiles: every listed profile is defined, the selected profile
- * is allowed, and without one only read-only stands (any other sandbox_mode gives way to the required profile).
+ * Whether settings fit a permission-profile requirement: every listed profile is defined, the selected profile is
+ * allowed, and without one a sandbox_mode stands only as read-only or as the mode of the profile it gives way to.
  */
-function profilesAllow(allowed: AllowedProfiles, v: Settings): boolean {
+function profilesAllow({ allowed, default: required }: ProfileRequirement, v: Settings): boolean {
+  // A default without a list puts no profile in force (validation refuses it).
+  if (allowed === undefined) return true;
   if (undefinedProfiles(allowed, v.permission_profiles).length > 0) return false;
   if (v.permission_profile !== undefined) return profileAllowed(allowed, v.permission_profile);
-  return v.sandbox_mode === undefined || v.sandbox_mode === FALLBACK_MODE;
+  const fallback = fallbackProfile(allowed, required);
+  const fallbackMode = fallback === undefined ? undefined : profileMode(fallback, v.permission_profiles);
+  return v.sandbox_mode === undefined || v.sandbox_mode === FALLBACK_MODE || v.sandbox_mode === fallbackMode;
 }
 
 /** The profile in force after the sandbox mode was picked: one whose mode was forced down is no longer active, as in Codex. */
@@ -154,20 +156,23 @@ export function sandboxProvider() {
     requirementKeys: ['allowed_sandbox_modes', 'remote_sandbox_config', ALLOWED, DEFAULT],
     fields: {
       allowed_sandbox_modes: { docs: 'Sandbox modes users may select; must include read-only.' },
-      [ALLOWED]: { docs: 'Permission profiles users may select (profile = true); omitted ones are denied.' },
-      [DEFAULT]: { docs: 'The profile a disallowed or missing default_permissions falls back to.' },
+      [ALLOWED]: {
+        docs:
+          'Permission profiles users may select (profile = true; omitted ones are denied) and default_permissions, the ' +
+          'profile a disallowed or missing choice falls back to; the highest layer that sets either sets both.',
+      },
     },
     settings: {
       sandbox_mode: {
         configKey: 'sandbox_mode',
         docs: 'How much the agent may touch outside its workspace.',
-        constrainedBy: ['allowed_sandbox_modes', ALLOWED, DEFAULT],
+        constrainedBy: ['allowed_sandbox_modes', ALLOWED],
         parse: (raw, key, report) => expectEnum(raw, key, report, USER_SANDBOX_MODES),
       },
       permission_profile: {
         configKey: 'default_permissions',
         docs: 'The permission profile in force; its sandbox mode replaces sandbox_mode.',
-        constrainedBy: ['allowed_sandbox_modes', ALLOWED, DEFAULT],
+        constrainedBy: ['allowed_sandbox_modes', ALLOWED],
         parse: (raw, key, report) => expectString(raw, key, report),
       },
       permission_profiles: {
@@ -198,13 +203,8 @@ export function sandboxProvider() {
           });
         }
       }
-      const allowed = slice[ALLOWED] === undefined ? undefined : parseAllowedProfiles(slice[ALLOWED], report);
-      const required = slice[DEFAULT] === undefined ? undefined : parseDefaultProfile(slice[DEFAULT], report);
-      return {
-        ...(modes && { allowed_sandbox_modes: modes }),
-        ...(allowed && { [ALLOWED]: allowed }),
-        ...(required !== undefined && { [DEFAULT]: required }),
-      };
+      const profiles = parseProfileRequirement(slice, report);
+      return { ...(modes && { allowed_sandbox_modes: modes }), ...(profiles && { [ALLOWED]: profiles }) };
     },
     validate({ value }, report) {
       const modes = value.allowed_sandbox_modes;
@@ -217,19 +217,15 @@ export function sandboxProvider() {
           suggestion: 'add "read-only" to allowed_sandbox_modes',
         });
       }
-      validateProfiles(value.allowed_permission_profiles, value.default_permissions, report);
+      const profiles = value.allowed_permission_profiles;
+      if (profiles) validateProfiles(profiles.allowed, profiles.default, report);
     },
     tighten(a, b) {
       const x = a.allowed_sandbox_modes;
       const y = b.allowed_sandbox_modes;
       const modes = x && y ? x.filter((m) => y.includes(m)) : (x ?? y);
-      const allowed = meetAllowed(a.allowed_permission_profiles, b.allowed_permission_profiles);
-      const required = meetDefault(a.default_permissions, b.default_permissions, allowed);
-      return {
-        ...(modes && { allowed_sandbox_modes: modes }),
-        ...(allowed && { [ALLOWED]: allowed }),
-        ...(required !== undefined && { [DEFAULT]: required }),
-      };
+      const profiles = meetProfiles(a.allowed_permission_profiles, b.allowed_permission_profiles);
+      return { ...(modes && { allowed_sandbox_modes: modes }), ...(profiles && { [ALLOWED]: profiles }) };
     },
     allows(r, v, dependency) {
       if (v.permission_profile !== undefined && askedMode(v) === undefined) return false;
@@ -245,12 +241,10 @@ export function sandboxProvider() {
     },
     resolve({ requirement: { value: r, origins }, requested, dependency }) {
       const list = r.allowed_sandbox_modes;
-      const map = r.allowed_permission_profiles;
+      const profilesRequired = r.allowed_permission_profiles;
+      const map = profilesRequired?.allowed;
       const selection = map
-        ? selectUnderAllowlist(requested, map, r.default_permissions, {
-            allowed: origins.allowed_permission_profiles,
-            required: origins.default_permissions,
-          })
+        ? selectUnderAllowlist(requested, map, profilesRequired?.default, origins.allowed_permission_profiles)
         : selectFreely(requested);
       const { asked } = selection;
       const limited = denyReadActive(dependency);
@@ -288,8 +282,7 @@ export function sandboxProvider() {
         ...refused,
       ];
       const viaProfile = asked && asked !== requested.sandbox_mode ? { requested: asked } : {};
-      const byProfiles = map ? [ALLOWED, ...(r.default_permissions !== undefined ? [DEFAULT] : [])] : [];
-      const constrainedBy = [...(list ? ['allowed_sandbox_modes'] : []), ...byProfiles];
+      const constrainedBy = [...(list ? ['allowed_sandbox_modes'] : []), ...(map ? [ALLOWED] : [])];
       // deny_read is the filesystem provider's field: it is named in the rule, not listed among this provider's constraints.
       const rule = limited
         ? `${picked.decision.rule} (deny_read limits sandbox modes to read-only and workspace-write)`
@@ -300,8 +293,7 @@ export function sandboxProvider() {
     print(r) {
       return {
         ...(r.allowed_sandbox_modes && { allowed_sandbox_modes: [...r.allowed_sandbox_modes] }),
-        ...(r.allowed_permission_profiles && { [ALLOWED]: { ...r.allowed_permission_profiles } }),
-        ...(r.default_permissions !== undefined && { [DEFAULT]: r.default_permissions }),
+        ...(r.allowed_permission_profiles && printProfileRequirement(r.allowed_permission_profiles)),
       };
     },
     fromManagedConfig(managed: Table, report) {

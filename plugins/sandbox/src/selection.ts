@@ -70,11 +70,11 @@ export function selectUnderAllowlist(
   requested: RequestedSettings<SandboxSettings>,
   allowed: AllowedProfiles,
   required: string | undefined,
-  origins: { readonly allowed?: readonly RequirementSource[]; readonly required?: readonly RequirementSource[] },
+  origins: readonly RequirementSource[] | undefined,
 ): Selection {
   const profiles = requested.permission_profiles?.value;
-  const setBy = labels(origins.allowed);
-  const diagnostics: Diagnostic[] = [...undefinedProfileErrors(allowed, profiles, origins.allowed?.[0]?.label)];
+  const setBy = labels(origins);
+  const diagnostics: Diagnostic[] = [...undefinedProfileErrors(allowed, profiles, origins?.[0]?.label)];
   const fallback = fallbackProfile(allowed, required);
   const fallbackMode = fallback === undefined ? undefined : profileMode(fallback, profiles);
   const defaultProfile =
@@ -84,7 +84,7 @@ export function selectUnderAllowlist(
           name: fallback,
           rule:
             required !== undefined
-              ? `the required profile: ${DEFAULT} (set by ${labels(origins.required)})`
+              ? `the required profile: ${DEFAULT} (set by ${setBy})`
               : `${fallback}, implied when ${ALLOWED} allows :workspace and :read-only (set by ${setBy})`,
         };
   const base = { defaultMode: fallbackMode ?? FALLBACK_MODE, ...(defaultProfile && { defaultProfile }) };
@@ -109,7 +109,7 @@ export function selectUnderAllowlist(
   }
   const mode = requested.sandbox_mode;
   if (mode?.value === FALLBACK_MODE) return { ...base, asked: mode, askedProfile: undefined, diagnostics };
-  if (mode !== undefined)
+  if (mode !== undefined && mode.value !== fallbackMode)
     diagnostics.push({
       kind: 'disallowed-value',
       severity: 'warning',

@@ -48,12 +48,12 @@ type Values = Record<string, Decision<unknown>>;
 
 /**
  * The permission profile whose network table applies: the one the sandbox provider put in force (requirements may
- * have replaced or cleared the user's), else, without that provider, the user's default_permissions. Undefined
- * `loaded` means the sandbox provider is not loaded.
+ * have replaced or cleared the user's), else, without that provider, the user's default_permissions. `loaded` is
+ * false when the sandbox provider is not loaded (or no dependency reader was given).
  */
 function profileInForce(dependency: DependencyReader | undefined, asked: string | undefined) {
-  const loaded = dependency?.(SANDBOX_MODE) !== undefined;
-  return { loaded, name: loaded ? dependency!(PERMISSION_PROFILE) : asked };
+  if (dependency === undefined || dependency(SANDBOX_MODE) === undefined) return { loaded: false, name: asked };
+  return { loaded: true, name: dependency(PERMISSION_PROFILE) };
 }
 
 /** Effective settings and runtime values; user values requirements override or ignore are noted (silently, as Codex). */

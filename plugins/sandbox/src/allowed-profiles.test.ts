@@ -32,7 +32,9 @@ describe('allowed_permission_profiles and default_permissions parse: valid slice
     {
       name: 'a profile named __proto__ is a plain entry',
       input: { allowed_permission_profiles: JSON.parse('{"__proto__": true}') as Table },
-      expected: { allowed_permission_profiles: { allowed: JSON.parse('{"__proto__": true}') as Table } },
+      expected: {
+        allowed_permission_profiles: { allowed: JSON.parse('{"__proto__": true}') as Record<string, boolean> },
+      },
     },
   ];
 

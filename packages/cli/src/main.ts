@@ -2,42 +2,9 @@ import { describeFsError, formatDiagnostic, InputError, isFsError, RatchetError 
 import { createHost, loadPlugins, pluginList } from '@ratchet/host';
 import { UsageError } from './args.js';
 import { builtinPlugins, useHost } from './host.js';
-import { line, type Output } from './output.js';
-
-const USAGE = `Usage: ratchet <command> [options]
-
-Commands:
-  resolve                  the effective configuration under the requirements
-  explain KEY              why one value is what it is (KEY may point inside a table: mcp_servers.docs)
-  check -- COMMAND...      may this command run: allow, prompt, forbidden, or none (--rules FILE, repeatable)
-  check-domain HOST        may the agent reach this host: allow, ask or deny, and the entry that decided (--port N)
-  mcp list                 the configured MCP servers, which may run, and why not
-  hooks run EVENT          run the hooks in force for an event (--tool NAME, --source NAME, --payload JSON|@FILE)
-  check-write KEY=VALUE... may a host write these config.toml values (profiles.NAME.KEY for a profile)?
-  config set KEY VALUE     change config.toml, all edits or none, refused when requirements forbid the result
-  config unset KEY         (both: --profile NAME, --file PATH)
-  validate FILE...         check requirements files, listing every problem
-  sources                  each requirements source: whether it gave a layer, from where, how old, any problem
-  schema                   the JSON Schema of requirements.toml
-
-Policy options (every command that loads the requirements):
-  --requirements FILE   a requirements layer, highest precedence first (repeatable); without it the default
-                        sources are read: cloud and MDM when configured, the system requirements.toml, and
-                        the legacy managed_config.toml beside it
-  --managed-config FILE a legacy managed_config.toml, read below the --requirements files
-  --no-default-sources  read no requirements unless --requirements names some
-  --config FILE         the user's config.toml (default $CODEX_HOME/config.toml, else ~/.codex/config.toml)
-  --profile NAME        the active [profiles.NAME]
-  -c, --override K=V    a config override (TOML value), last wins (repeatable)
-  --hostname NAME       the host name for [[remote_sandbox_config]] (default: this machine's)
-  --strict              combine every field across layers by tightening instead of by precedence
-  --json                print JSON
-
-Plugins (every command):
-  --plugin MODULE       load a plugin package or file, found from the current folder as import finds it; its
-                        default export is a provider, a list of providers, or a function returning either
-                        (repeatable). RATCHET_PLUGINS lists more, separated by commas or spaces
-`;
+import { COMMANDS, commandWords, subcommandsOf, type CommandSpec } from './command-table.js';
+import { commandHelp, didYouMean, groupHelp, mainHelp, unknownOptionHint, version } from './help.js';
+import { line, widthOf, type Output } from './output.js';
 
 /** `--plugin MODULE` and `--plugin=MODULE` before any `--`, taken out of the arguments in order. */
 export function pluginFlags(args: readonly string[]): { readonly args: string[]; readonly plugins: string[] } {
@@ -57,41 +24,55 @@ export function pluginFlags(args: readonly string[]): { readonly args: string[];
   return { args: rest, plugins };
 }
 
-type Command = (args: readonly string[], out: Output, err: Output) => Promise<number>;
+/** The row of the command table `argv` names, and the arguments its body receives; or what to say instead. */
+function lookup(argv: readonly string[]): { spec: CommandSpec; args: readonly string[] } | { problem: string } {
+  const [word = '', ...rest] = argv;
+  const subs = subcommandsOf(word);
+  if (subs.length === 0) {
+    const spec = COMMANDS.find((c) => c.name === word);
+    if (spec) return { spec, args: rest };
+    return { problem: `ratchet: unknown command "${word}"${didYouMean(word, commandWords())}; run ratchet --help` };
+  }
+  const sub = rest[0];
+  const spec = COMMANDS.find((c) => c.name === `${word} ${sub}`);
+  if (spec) return { spec, args: rest };
+  const what =
+    sub === undefined || sub.startsWith('-')
+      ? `${word} needs a subcommand: ${subs.join(', ')}`
+      : `unknown ${word} subcommand "${sub}"${didYouMean(sub, subs)}; subcommands: ${subs.join(', ')}`;
+  return { problem: `ratchet ${word}: ${what}; run ratchet ${word} --help` };
+}
 
-/** Each command's module is loaded only when that command runs, so start-up pays for one command, not all. */
-const commands: Readonly<Record<string, () => Promise<Command>>> = {
-  resolve: async () => (await import('./commands/resolve.js')).resolveCommand,
-  explain: async () => (await import('./commands/explain.js')).explainCommand,
-  check: async () => (await import('./commands/check.js')).checkCommand,
-  'check-domain': async () => (await import('./commands/check-domain.js')).checkDomainCommand,
-  validate: async () => (await import('./commands/validate.js')).validateCommand,
-  'check-write': async () => (await import('./commands/check-write.js')).checkWriteCommand,
-  config: async () => (await import('./commands/config.js')).configCommand,
-  mcp: async () => (await import('./commands/mcp.js')).mcpCommand,
-  hooks: async () => (await import('./commands/hooks.js')).hooksCommand,
-  schema: async () => (await import('./commands/schema.js')).schemaCommand,
-  sources: async () => (await import('./commands/sources.js')).sourcesCommand,
+/** Whether `--help` or `-h` comes before any `--`. */
+const asksHelp = (args: readonly string[]) => {
+  const end = args.indexOf('--');
+  return (end === -1 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
 };
 
 /** Runs the command line; returns the exit status (0 answered, 2 invalid input, 1 internal failure). */
 export async function run(argv: readonly string[], out: Output, err: Output): Promise<number> {
-  const [name, ...rest] = argv;
+  const [name] = argv;
   if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
-    line(name === undefined ? err : out, USAGE.trimEnd());
+    const topic = name === 'help' && argv[1] !== undefined ? lookup(argv.slice(1)) : undefined;
+    if (topic && 'spec' in topic) return (line(out, commandHelp(topic.spec, widthOf(out))), 0);
+    line(name === undefined ? err : out, mainHelp(widthOf(name === undefined ? err : out)));
     return name === undefined ? 2 : 0;
   }
-  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
-  if (!load) {
-    line(err, `ratchet: unknown command "${name}"; run ratchet --help`);
-    return 2;
-  }
+  if (name === '--version' || name === '-V') return (line(out, `ratchet ${version()}`), 0);
+  if (subcommandsOf(name).length > 0 && (argv[1] === '--help' || argv[1] === '-h'))
+    return (line(out, groupHelp(name, widthOf(out))), 0);
+  const found = lookup(argv);
+  if ('problem' in found) return (line(err, found.problem), 2);
+  const { spec } = found;
+  if (asksHelp(found.args)) return (line(out, commandHelp(spec, widthOf(out))), 0);
+  let args: readonly string[] = found.args;
   try {
-    const { args, plugins } = pluginFlags(rest);
-    const named = [...pluginList(process.env.RATCHET_PLUGINS), ...plugins];
+    const global = pluginFlags(found.args);
+    args = global.args;
+    const named = [...pluginList(process.env.RATCHET_PLUGINS), ...global.plugins];
     const loaded = named.length > 0 ? await loadPlugins(named) : [];
     useHost(createHost({ plugins: [...builtinPlugins(), ...loaded] }));
-    const command = await load();
+    const command = await spec.load();
     return await command(args, out, err);
   } catch (error) {
     if (error instanceof InputError) {
@@ -99,7 +80,9 @@ export async function run(argv: readonly string[], out: Output, err: Output): Pr
       return 2;
     }
     if (error instanceof UsageError) {
-      line(err, `ratchet ${name}: ${error.message}; run ratchet --help`);
+      const hint =
+        error.option !== undefined ? unknownOptionHint(spec, error, args) : `; run ratchet ${spec.name} --help`;
+      line(err, `ratchet ${spec.name}: ${error.message}${hint}`);
       return 2;
     }
     if (error instanceof RatchetError) {

@@ -1,6 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { ParseArgsConfig } from 'node:util';
 import {
   defaultConfigPath,
   MAX_TOML_BYTES,
@@ -12,11 +11,6 @@ import {
 } from '@ratchet/core';
 import { loadRulesFiles, RulesFileError, type RulesFileText, type UserRules } from '@ratchet/plugin-command-rules';
 import { currentPlatform, type PolicyFlags } from './host.js';
-
-/** `--rules FILE` (repeatable): user `.rules` files read instead of the default rules folders. */
-export const rulesOption = {
-  rules: { type: 'string', multiple: true, default: [] as string[] },
-} satisfies ParseArgsConfig['options'];
 
 function problem(
   file: string,

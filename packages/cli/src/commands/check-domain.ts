@@ -1,18 +1,14 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { compiledNetworkDomains } from '@ratchet/plugin-command-rules';
 import { NETWORK_PROVIDER, networkGate, type HostVerdict } from '@ratchet/plugin-network';
-import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
+import { DECISION_EXIT, parseFlags, policyFlags, UsageError } from '../args.js';
+import { checkDomainFlags } from '../command-table.js';
 import { resolveFlags } from '../host.js';
-import { line, type Output } from '../output.js';
+import { decisionText, line, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
-import { loadUserRules, rulesOption } from '../rules-files.js';
+import { loadUserRules } from '../rules-files.js';
 
-const options = {
-  ...policyOptions,
-  ...rulesOption,
-  port: { type: 'string' },
-  'resolved-address': { type: 'string', multiple: true, default: [] as string[] },
-} satisfies ParseArgsConfig['options'];
+/** `--exit-code` statuses: `ask` is a prompt, `deny` forbidden. */
+const EXIT = { allow: 0, ask: DECISION_EXIT.prompt, deny: DECISION_EXIT.forbidden } as const;
 
 function parsePort(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -27,12 +23,10 @@ function parsePort(text: string | undefined): number | undefined {
  * the user's `.rules` files and the effective sandbox mode)? Prints
  * `allow`, `ask` or `deny` with the entry that decided. HOST is a host name or IP literal (optionally `:port` or
  * `[v6]:port`), never a URL: anything with a scheme, userinfo or path is refused as invalid. Exit 0 whatever the
- * decision, as `ratchet check` does.
+ * decision, unless `--exit-code`: 3 for ask, 4 for deny.
  */
 export async function checkDomainCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
-  const { values, positionals } = guard(() =>
-    parseArgs({ args: [...args], options, allowPositionals: true, strict: true }),
-  );
+  const { values, positionals } = parseFlags(args, checkDomainFlags);
   if (positionals.length !== 1) {
     throw new UsageError(
       positionals.length === 0
@@ -61,6 +55,7 @@ export async function checkDomainCommand(args: readonly string[], out: Output, e
         ? [`${rule.origin.file} ${rule.origin.at}`]
         : [];
   const p = gate.policy;
+  const status = values['exit-code'] ? EXIT[verdict.decision] : 0;
   if (values.json) {
     line(
       out,
@@ -83,9 +78,9 @@ export async function checkDomainCommand(args: readonly string[], out: Output, e
         2,
       ),
     );
-    return 0;
+    return status;
   }
-  line(out, `decision: ${verdict.decision} (${verdict.reason})`);
+  line(out, `decision: ${decisionText(out, verdict.decision)} (${verdict.reason})`);
   line(out, `  host: ${verdict.host}${verdict.port !== undefined ? `  port: ${verdict.port}` : ''}`);
   if (verdict.entry) {
     const where = sources.length > 0 ? `, ${sources.join(', ')}` : '';
@@ -98,5 +93,5 @@ export async function checkDomainCommand(args: readonly string[], out: Output, e
       out,
       '  note: network.enabled is false, so no proxy enforces this policy; the sandbox alone decides network access',
     );
-  return 0;
+  return status;
 }

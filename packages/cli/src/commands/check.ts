@@ -1,5 +1,4 @@
 import { setFlagsFromString } from 'node:v8';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { formatDiagnostic, throwIfErrors, type Diagnostic, type Policy } from '@ratchet/core';
 import {
   COMMAND_RULES_PROVIDER,
@@ -10,22 +9,21 @@ import {
   type CommandCheck,
   type MatchedRule,
 } from '@ratchet/plugin-command-rules';
-import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
+import { DECISION_EXIT, parseFlags, policyFlags, UsageError } from '../args.js';
+import { checkFlags } from '../command-table.js';
 import { cliHost, loadPolicy } from '../host.js';
-import { line, type Output } from '../output.js';
+import { decisionText, line, warnLine, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
-import { readUserRules, rulesOption } from '../rules-files.js';
-
-const checkOptions = { ...policyOptions, ...rulesOption } satisfies ParseArgsConfig['options'];
+import { readUserRules } from '../rules-files.js';
 
 function render(check: CommandCheck, out: Output): void {
-  line(out, `decision: ${check.decision}${check.decision === 'none' ? ' (no rule matched)' : ''}`);
+  line(out, `decision: ${decisionText(out, check.decision)}${check.decision === 'none' ? ' (no rule matched)' : ''}`);
   for (const m of check.matched) {
     const where = `${m.rule.origin.file} ${m.rule.origin.at}`;
     const resolved = m.resolvedProgram ? ` (as ${m.resolvedProgram})` : '';
     line(
       out,
-      `  ${m.decision.padEnd(9)} ${describePattern(m.rule)}${resolved}  [${where}]${m.rule.justification ? `: ${m.rule.justification}` : ''}`,
+      `  ${decisionText(out, m.decision)}${' '.repeat(Math.max(1, 10 - m.decision.length))}${describePattern(m.rule)}${resolved}  [${where}]${m.rule.justification ? `: ${m.rule.justification}` : ''}`,
     );
     const why = explainMatch(m);
     if (why) line(out, `            ${why}`);
@@ -57,9 +55,7 @@ const requirementRuleCount = (policy: Policy) => policy.requirementOf(COMMAND_RU
 
 /** `ratchet check [--requirements FILE]... [--rules FILE]... [--json] -- COMMAND...`: may this command run? */
 export async function checkCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
-  const { values, positionals } = guard(() =>
-    parseArgs({ args: [...args], options: checkOptions, allowPositionals: true, strict: true }),
-  );
+  const { values, positionals } = parseFlags(args, checkFlags);
   if (positionals.length === 0) throw new UsageError('check needs a command after --, e.g. ratchet check -- git push');
   const flags = policyFlags(values);
   const policy = await loadPolicy(flags, err);
@@ -71,7 +67,7 @@ export async function checkCommand(args: readonly string[], out: Output, err: Ou
     if (requirementRuleCount(policy) === 0) throwIfErrors([problem]);
     const message = `failed to parse rules file: ${problem.message}; every user rule is ignored, requirements rules still apply`;
     warnings.push({ ...problem, severity: 'warning', message });
-    line(err, `ratchet: warning: ${formatDiagnostic(warnings.at(-1)!)}`);
+    warnLine(err, formatDiagnostic(warnings.at(-1)!));
   }
   // A script the fast reader cannot read loads the shell grammar first; a plain argv never does. A one-shot command
   // compiles the grammar's WebAssembly with the baseline compiler only: optimizing it would cost seconds of start-up.
@@ -101,8 +97,8 @@ export async function checkCommand(args: readonly string[], out: Output, err: Ou
         2,
       ),
     );
-    return 0;
-  }
-  render(check, out);
-  return 0;
+  } else render(check, out);
+  return values['exit-code'] && check.decision in DECISION_EXIT
+    ? DECISION_EXIT[check.decision as keyof typeof DECISION_EXIT]
+    : 0;
 }

@@ -1,17 +1,10 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isTable, readTextFile, throwIfErrors } from '@ratchet/core';
 import { EVENTS, HOOKS, HookRunner, isEvent, type HookRunResult } from '@ratchet/plugin-hooks';
-import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
+import { parseFlags, policyFlags, UsageError } from '../args.js';
+import { hookFlags } from '../command-table.js';
 import { resolveFlags } from '../host.js';
-import { line, type Output } from '../output.js';
+import { decisionText, line, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
-
-const hookOptions = {
-  ...policyOptions,
-  tool: { type: 'string' },
-  source: { type: 'string' },
-  payload: { type: 'string' },
-} satisfies ParseArgsConfig['options'];
 
 /** The payload from `--payload JSON` or `--payload @FILE`; it must be a JSON object. */
 function payloadOf(text: string | undefined): Record<string, unknown> {
@@ -33,7 +26,7 @@ function payloadOf(text: string | undefined): Record<string, unknown> {
 }
 
 function render(result: HookRunResult, out: Output): void {
-  line(out, `decision: ${result.decision}${result.reason ? ` (${result.reason})` : ''}`);
+  line(out, `decision: ${decisionText(out, result.decision)}${result.reason ? ` (${result.reason})` : ''}`);
   if (result.hooks.length === 0) line(out, '  no hook matched');
   for (const h of result.hooks) {
     const how =
@@ -55,9 +48,7 @@ export async function hooksCommand(args: readonly string[], out: Output, err: Ou
     throw new UsageError(
       sub === undefined ? 'hooks needs a subcommand: run' : `unknown hooks subcommand "${sub}" (try run)`,
     );
-  const { values, positionals } = guard(() =>
-    parseArgs({ args: [...rest], options: hookOptions, allowPositionals: true, strict: true }),
-  );
+  const { values, positionals } = parseFlags(rest, hookFlags);
   const event = positionals[0];
   if (event === undefined || positionals.length > 1) throw new UsageError('hooks run takes exactly one EVENT');
   if (!isEvent(event)) throw new UsageError(`unknown event "${event}"; events: ${EVENTS.join(', ')}`);

@@ -2,7 +2,7 @@ import { formatValue, toPlain } from '@ratchet/core';
 import { MCP_SERVERS } from '@ratchet/plugin-mcp';
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
 import { resolveFlags } from '../host.js';
-import { line, type Output } from '../output.js';
+import { colors, line, widthOf, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
 import { table } from '../render/table.js';
 
@@ -30,6 +30,9 @@ export async function mcpCommand(args: readonly string[], out: Output, err: Outp
       (s.enabled ? '-' : 'disabled in config'),
   ]);
   if (rows.length === 0) return (line(out, 'No MCP servers are configured.'), 0);
-  line(out, table(['NAME', 'COMMAND/URL', 'ARGS', 'STATUS', 'REASON'], rows));
+  line(
+    out,
+    table(['NAME', 'COMMAND/URL', 'ARGS', 'STATUS', 'REASON'], rows, { width: widthOf(out), header: colors(out).bold }),
+  );
   return 0;
 }

@@ -1,7 +1,7 @@
 import { formatDiagnostic, type RequirementsSourceLoader, type SourceDetail, type SourceReport } from '@ratchet/core';
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
 import { cliHost } from '../host.js';
-import { line, type Output } from '../output.js';
+import { line, warnLine, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
 import { sourcesFor, type Env } from '../sources.js';
 
@@ -70,7 +70,7 @@ export async function sourcesCommand(
   const ok = !reports.some((r) => r.diagnostics.some((d) => d.severity === 'error'));
   // As every command that loads the requirements does: each warning also on stderr, whatever the output format.
   for (const d of reports.flatMap((r) => r.diagnostics))
-    if (d.severity === 'warning') line(err, `ratchet: warning: ${formatDiagnostic(d)}`);
+    if (d.severity === 'warning') warnLine(err, formatDiagnostic(d));
   if (values.json) {
     line(
       out,

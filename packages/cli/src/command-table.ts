@@ -1,0 +1,230 @@
+import { exitCodeFlag, jsonFlag, policyOptions, type Flags } from './args.js';
+import type { Output } from './output.js';
+
+/** A command's body: the arguments after its name; returns the exit status. */
+export type Command = (args: readonly string[], out: Output, err: Output) => Promise<number>;
+
+/** One row of the command table: help, flags, completion and did-you-mean are all derived from it. */
+export interface CommandSpec {
+  /** `resolve`, or a group and its subcommand: `mcp list`. */
+  readonly name: string;
+  /** The positionals in the synopsis: `KEY`, `-- COMMAND [ARG]...`. */
+  readonly args?: string;
+  /** One line, lower case, no final stop. */
+  readonly summary: string;
+  /** More lines of help, shown under the summary by `--help`. */
+  readonly details?: readonly string[];
+  readonly flags: Flags;
+  /** Exit statuses beyond 0 (answered), 2 (invalid input) and 1 (internal error). */
+  readonly exits?: readonly (readonly [number, string])[];
+  /** It takes a command line after `--`: an option-looking argument before `--` is probably part of it. */
+  readonly takesCommand?: boolean;
+  /**
+   * The command's body. For a subcommand (`mcp list`) it receives the arguments after the group's name, the
+   * subcommand's name first.
+   */
+  readonly load: () => Promise<Command>;
+}
+
+/** Flags every command takes, handled before the command runs. */
+export const globalFlags = {
+  plugin: {
+    type: 'string',
+    multiple: true,
+    value: 'MODULE',
+    help: 'load a plugin package or file, found from the current folder as import finds it; its default export is a provider, a list of providers, or a function returning either (repeatable). RATCHET_PLUGINS lists more, separated by commas or spaces',
+  },
+  help: { type: 'boolean', short: 'h', help: "this command's help" },
+} as const satisfies Flags;
+
+/** `--rules FILE` (repeatable): user `.rules` files read instead of the default rules folders. */
+export const rulesOption = {
+  rules: {
+    type: 'string',
+    multiple: true,
+    default: [],
+    value: 'FILE',
+    help: 'a user .rules file, read instead of the rules/ folders beside config.toml and the system requirements (repeatable)',
+  },
+} as const satisfies Flags;
+
+export const checkFlags = { ...rulesOption, ...exitCodeFlag, ...policyOptions } as const satisfies Flags;
+
+export const checkDomainFlags = {
+  port: { type: 'string', value: 'N', help: 'the port the agent would connect to' },
+  'resolved-address': {
+    type: 'string',
+    multiple: true,
+    default: [],
+    value: 'IP',
+    help: 'an address the host name resolved to (repeatable): a denied address denies the host',
+  },
+  ...rulesOption,
+  ...exitCodeFlag,
+  ...policyOptions,
+} as const satisfies Flags;
+
+export const hookFlags = {
+  tool: { type: 'string', value: 'NAME', help: 'the tool the event is about (matched against matchers)' },
+  source: { type: 'string', value: 'NAME', help: 'the session source (SessionStart: startup, resume, clear...)' },
+  payload: { type: 'string', value: 'JSON|@FILE', help: "the event's JSON payload, or @FILE holding it" },
+  ...policyOptions,
+} as const satisfies Flags;
+
+export const configFlags = {
+  file: { type: 'string', value: 'PATH', help: 'the config.toml to change (default --config, else the user file)' },
+  ...policyOptions,
+} as const satisfies Flags;
+
+export const validateFlags = {
+  strict: {
+    type: 'boolean',
+    default: false,
+    help: 'fail (exit 1) on any warning too: an unknown key, a hook that can never run, an ignored setting',
+  },
+  hostname: {
+    type: 'string',
+    value: 'NAME',
+    help: "the host name for [[remote_sandbox_config]] (default: this machine's)",
+  },
+  ...jsonFlag,
+} as const satisfies Flags;
+
+export const schemaFlags = {} as const satisfies Flags;
+
+export const completionFlags = {} as const satisfies Flags;
+
+const CHECK_EXITS = [
+  [3, 'with --exit-code: the decision is prompt'],
+  [4, 'with --exit-code: the decision is forbidden'],
+] as const;
+
+/** Every command, in the order `ratchet --help` lists them. */
+export const COMMANDS: readonly CommandSpec[] = [
+  {
+    name: 'resolve',
+    summary: 'the effective configuration under the requirements',
+    details: ['Without --json: a table (key, effective value, requested value, who constrained it), then warnings.'],
+    flags: policyOptions,
+    load: async () => (await import('./commands/resolve.js')).resolveCommand,
+  },
+  {
+    name: 'explain',
+    args: 'KEY',
+    summary: 'why one value is what it is (KEY may point inside a table: mcp_servers.docs)',
+    flags: policyOptions,
+    load: async () => (await import('./commands/explain.js')).explainCommand,
+  },
+  {
+    name: 'check',
+    args: '-- COMMAND [ARG]...',
+    summary: 'may this command run: allow, prompt, forbidden, or none',
+    details: [
+      'The command may be a shell invocation: ratchet check -- bash -lc "git add . && git push".',
+      'Put -- before a command that has options: ratchet check -- rm -rf /.',
+    ],
+    flags: checkFlags,
+    exits: CHECK_EXITS,
+    takesCommand: true,
+    load: async () => (await import('./commands/check.js')).checkCommand,
+  },
+  {
+    name: 'check-domain',
+    args: 'HOST',
+    summary: 'may the agent reach this host: allow, ask or deny, and the entry that decided',
+    flags: checkDomainFlags,
+    exits: [
+      [3, 'with --exit-code: the decision is ask'],
+      [4, 'with --exit-code: the decision is deny'],
+    ],
+    load: async () => (await import('./commands/check-domain.js')).checkDomainCommand,
+  },
+  {
+    name: 'mcp list',
+    summary: 'the configured MCP servers, which may run, and why not',
+    flags: policyOptions,
+    load: async () => (await import('./commands/mcp.js')).mcpCommand,
+  },
+  {
+    name: 'hooks run',
+    args: 'EVENT',
+    summary: 'run the hooks in force for an event, as a host would',
+    flags: hookFlags,
+    load: async () => (await import('./commands/hooks.js')).hooksCommand,
+  },
+  {
+    name: 'check-write',
+    args: 'KEY=VALUE...',
+    summary: 'may a host write these config.toml values (profiles.NAME.KEY for a profile)?',
+    flags: policyOptions,
+    exits: [[2, 'also: a write would be refused (the requirement and its source on stderr)']],
+    load: async () => (await import('./commands/check-write.js')).checkWriteCommand,
+  },
+  {
+    name: 'config set',
+    args: 'KEY VALUE',
+    summary: 'change config.toml, all edits or none, refused when requirements forbid the result',
+    flags: configFlags,
+    exits: [[2, 'also: the write was refused; nothing was written']],
+    load: async () => (await import('./commands/config.js')).configCommand,
+  },
+  {
+    name: 'config unset',
+    args: 'KEY',
+    summary: 'remove a key from config.toml, refused when requirements forbid the result',
+    flags: configFlags,
+    exits: [[2, 'also: the write was refused; nothing was written']],
+    load: async () => (await import('./commands/config.js')).configCommand,
+  },
+  {
+    name: 'validate',
+    args: 'FILE...',
+    summary: 'check requirements and .rules files, and the requirements layers together, listing every problem',
+    details: [
+      'Requirements files are layers, highest precedence first, and are also checked together as resolve combines them.',
+      '.rules files are read as Starlark, their match/not_match examples checked.',
+    ],
+    flags: validateFlags,
+    exits: [
+      [1, 'with --strict: no error, but at least one warning'],
+      [2, 'a file has an error (or cannot be read), or the layers conflict'],
+    ],
+    load: async () => (await import('./commands/validate.js')).validateCommand,
+  },
+  {
+    name: 'sources',
+    summary: 'every requirements source looked for: not configured, absent, read (N layers), or dropped and why',
+    details: [
+      'Elsewhere than macOS an MDM payload comes from RATCHET_MDM_REQUIREMENTS_BASE64, or RATCHET_MDM_REQUIREMENTS_FILE',
+      'naming a file that holds the base64 text of a requirements.toml (not the TOML itself).',
+    ],
+    flags: policyOptions,
+    exits: [[2, 'a source failed']],
+    load: async () => (await import('./commands/sources.js')).sourcesCommand,
+  },
+  {
+    name: 'schema',
+    summary: 'the JSON Schema of requirements.toml, every loaded plugin included',
+    flags: schemaFlags,
+    load: async () => (await import('./commands/schema.js')).schemaCommand,
+  },
+  {
+    name: 'completion',
+    args: 'bash|zsh|fish',
+    summary: 'a shell completion script',
+    details: [
+      'bash: source <(ratchet completion bash)',
+      'zsh:  ratchet completion zsh > "${fpath[1]}/_ratchet"',
+      'fish: ratchet completion fish > ~/.config/fish/completions/ratchet.fish',
+    ],
+    flags: completionFlags,
+    load: async () => (await import('./completion.js')).completionCommand,
+  },
+];
+
+/** The first word of every command: `mcp` for `mcp list`. */
+export const commandWords = (): string[] => [...new Set(COMMANDS.map((c) => c.name.split(' ')[0]!))];
+
+/** The subcommands of a group (`list` for `mcp`); none for a plain command. */
+export const subcommandsOf = (word: string): string[] =>
+  COMMANDS.filter((c) => c.name.startsWith(`${word} `)).map((c) => c.name.slice(word.length + 1));

@@ -2,6 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import {
   defaultConfigPath,
+  InputError,
   MAX_TOML_BYTES,
   readTextFile,
   systemRequirementsPath,
@@ -86,6 +87,21 @@ export function readUserRules(
   } catch (error) {
     if (!(error instanceof RulesFileError)) throw error;
     return { rules: { rules: [], hostExecutables: new Map() }, problem: parseProblem(error) };
+  }
+}
+
+/**
+ * Every problem of one `.rules` file as `validate` reports it: a file that cannot be read, does not parse as the
+ * Starlark subset, or has a `match`/`not_match` example its rule does not agree with.
+ */
+export function rulesFileProblems(path: string): readonly Diagnostic[] {
+  try {
+    loadRulesFiles([readRules(path)], { homedir: currentPlatform().homedir });
+    return [];
+  } catch (error) {
+    if (error instanceof RulesFileError) return [parseProblem(error)];
+    if (error instanceof InputError) return error.diagnostics;
+    throw error;
   }
 }
 

@@ -90,7 +90,9 @@ export const validateFlags = {
   ...jsonFlag,
 } as const satisfies Flags;
 
-export const schemaFlags = {} as const satisfies Flags;
+export const schemaFlags = {
+  config: { type: 'boolean', default: false, help: 'the schema of config.toml instead of requirements.toml' },
+} as const satisfies Flags;
 
 export const completionFlags = {} as const satisfies Flags;
 
@@ -204,7 +206,7 @@ export const COMMANDS: readonly CommandSpec[] = [
   },
   {
     name: 'schema',
-    summary: 'the JSON Schema of requirements.toml, every loaded plugin included',
+    summary: 'the JSON Schema of requirements.toml (--config: of config.toml), every loaded plugin included',
     flags: schemaFlags,
     load: async () => (await import('./commands/schema.js')).schemaCommand,
   },

@@ -24,7 +24,7 @@ export type {
 } from './provider/contract.js';
 export { createProvider, type ProviderDefinition } from './provider/create-provider.js';
 export { outputKey, providerKey, settingKey, type Key, type ProviderKey } from './provider/keys.js';
-export { requirementsSchema } from './provider/schema.js';
+export { configSchema, requirementsSchema } from './provider/schema.js';
 
 // Diagnostics and errors.
 export {

@@ -1,19 +1,22 @@
 import type { JsonSchema } from '@ratchet/core';
 import { REQUIREMENT_DECISIONS, REVIEWERS } from './rules/requirements.js';
 
+/** A token: not empty, not only spaces. */
+const nonBlank = { type: 'string', pattern: '\\S' };
+
 const token = {
   oneOf: [
     {
       type: 'object',
       additionalProperties: false,
       required: ['token'],
-      properties: { token: { type: 'string', minLength: 1 } },
+      properties: { token: nonBlank },
     },
     {
       type: 'object',
       additionalProperties: false,
       required: ['any_of'],
-      properties: { any_of: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } } },
+      properties: { any_of: { type: 'array', minItems: 1, items: nonBlank } },
     },
   ],
 };
@@ -34,10 +37,12 @@ export const commandRulesSchema: JsonSchema = {
             type: 'object',
             additionalProperties: false,
             required: ['pattern', 'decision'],
+            if: { required: ['reviewer'] },
+            then: { properties: { decision: { const: 'prompt' } } },
             properties: {
               pattern: { type: 'array', minItems: 1, items: token },
               decision: { enum: [...REQUIREMENT_DECISIONS] },
-              justification: { type: 'string' },
+              justification: nonBlank,
               reviewer: { enum: [...REVIEWERS], description: 'Only with decision = "prompt".' },
             },
           },

@@ -3,10 +3,11 @@ import { schemaFlags } from '../command-table.js';
 import { cliHost } from '../host.js';
 import { line, type Output } from '../output.js';
 
-/** `ratchet schema`: prints the JSON Schema of requirements.toml for every loaded plugin (built-in and third-party). */
+/** `ratchet schema [--config]`: the JSON Schema of requirements.toml (or config.toml) for every loaded plugin. */
 export function schemaCommand(args: readonly string[], out: Output): Promise<number> {
-  const { positionals } = parseFlags(args, schemaFlags);
+  const { values, positionals } = parseFlags(args, schemaFlags);
   if (positionals.length > 0) throw new UsageError('schema takes no arguments');
-  line(out, JSON.stringify(cliHost().schema(), null, 2));
+  const host = cliHost();
+  line(out, JSON.stringify(values.config ? host.configSchema() : host.schema(), null, 2));
   return Promise.resolve(0);
 }

@@ -21,6 +21,8 @@ await build({
     js: "import { createRequire as __ratchetRequire } from 'node:module'; const require = __ratchetRequire(import.meta.url);",
   },
   // re2js is required at run time, on the first Rust-syntax pattern (see core's rust-regex.ts), from the
-  // command's own dependencies: most commands never parse its megabyte of code.
+  // command's own dependencies: most commands never parse its megabyte of code. The OpenTelemetry SDK is imported
+  // only when OTEL_EXPORTER_OTLP_* variables ask for decision logs (src/decision-log.ts), from the same place.
+  external: ['@opentelemetry/*'],
   logLevel: 'warning',
 });

@@ -34,6 +34,11 @@ export const globalFlags = {
     value: 'MODULE',
     help: 'load a plugin package or file, found from the current folder as import finds it; its default export is a provider, a list of providers, or a function returning either (repeatable). RATCHET_PLUGINS lists more, separated by commas or spaces',
   },
+  'decision-log': {
+    type: 'string',
+    value: 'FILE',
+    help: 'append every decision to FILE as JSON lines (docs/decision-log.schema.json; - for stderr). OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_LOGS_ENDPOINT also sends them as OpenTelemetry logs over OTLP/HTTP',
+  },
   help: { type: 'boolean', short: 'h', help: "this command's help" },
 } as const satisfies Flags;
 

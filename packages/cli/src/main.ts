@@ -1,27 +1,43 @@
-import { describeFsError, formatDiagnostic, InputError, isFsError, RatchetError } from '@ratchet/core';
+import {
+  describeFsError,
+  formatDiagnostic,
+  InputError,
+  isFsError,
+  RatchetError,
+  type DecisionLog,
+} from '@ratchet/core';
 import { createHost, loadPlugins, pluginList } from '@ratchet/host';
 import { UsageError } from './args.js';
 import { builtinPlugins, useHost } from './host.js';
-import { COMMANDS, commandWords, subcommandsOf, type CommandSpec } from './command-table.js';
+import { COMMANDS, commandWords, globalFlags, subcommandsOf, type CommandSpec } from './command-table.js';
 import { commandHelp, didYouMean, groupHelp, mainHelp, unknownOptionHint, version } from './help.js';
-import { line, widthOf, type Output } from './output.js';
+import { openDecisionLog, useDecisionLog } from './decision-log.js';
+import { line, warnLine, widthOf, type Output } from './output.js';
 
-/** `--plugin MODULE` and `--plugin=MODULE` before any `--`, taken out of the arguments in order. */
-export function pluginFlags(args: readonly string[]): { readonly args: string[]; readonly plugins: string[] } {
+/** The global flags that take a value (`--plugin MODULE`, `--decision-log FILE`), before any `--`, taken out in order. */
+export function globalArgs(args: readonly string[]): {
+  readonly args: string[];
+  readonly plugins: string[];
+  readonly decisionLog?: string;
+} {
   const rest: string[] = [];
-  const plugins: string[] = [];
+  const found: Record<'plugin' | 'decision-log', string[]> = { plugin: [], 'decision-log': [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;
     if (arg === '--') {
       rest.push(...args.slice(i));
       break;
     }
-    if (arg.startsWith('--plugin=')) plugins.push(arg.slice('--plugin='.length));
-    else if (arg !== '--plugin') rest.push(arg);
-    else if (args[i + 1] === undefined || args[i + 1]!.startsWith('-')) throw new UsageError('--plugin needs a MODULE');
-    else plugins.push(args[++i]!);
+    const name = (['plugin', 'decision-log'] as const).find((n) => arg === `--${n}` || arg.startsWith(`--${n}=`));
+    if (name === undefined) rest.push(arg);
+    else if (arg.includes('=')) found[name].push(arg.slice(name.length + 3));
+    else if (args[i + 1] === undefined || (args[i + 1]!.startsWith('-') && args[i + 1] !== '-'))
+      throw new UsageError(`--${name} needs a ${globalFlags[name].value}`);
+    else found[name].push(args[++i]!);
   }
-  return { args: rest, plugins };
+  if (found['decision-log'].length > 1) throw new UsageError('--decision-log is given more than once');
+  const decisionLog = found['decision-log'][0];
+  return { args: rest, plugins: found.plugin, ...(decisionLog !== undefined && { decisionLog }) };
 }
 
 /** The row of the command table `argv` names, and the arguments its body receives; or what to say instead. */
@@ -66,12 +82,15 @@ export async function run(argv: readonly string[], out: Output, err: Output): Pr
   const { spec } = found;
   if (asksHelp(found.args)) return (line(out, commandHelp(spec, widthOf(out))), 0);
   let args: readonly string[] = found.args;
+  let log: DecisionLog | undefined;
   try {
-    const global = pluginFlags(found.args);
+    const global = globalArgs(found.args);
     args = global.args;
     const named = [...pluginList(process.env.RATCHET_PLUGINS), ...global.plugins];
     const loaded = named.length > 0 ? await loadPlugins(named) : [];
     useHost(createHost({ plugins: [...builtinPlugins(), ...loaded] }));
+    log = await openDecisionLog(global.decisionLog, process.env);
+    useDecisionLog(log);
     const command = await spec.load();
     return await command(args, out, err);
   } catch (error) {
@@ -99,5 +118,10 @@ export async function run(argv: readonly string[], out: Output, err: Output): Pr
     line(err, `ratchet: internal error: ${(error as Error)?.message ?? String(error)}`);
     if (process.env.RATCHET_DEBUG) line(err, String((error as Error)?.stack));
     return 1;
+  } finally {
+    // Decisions recorded before a refusal are flushed too; a log that cannot be flushed never changes the answer.
+    await log
+      ?.close()
+      .catch((error: unknown) => warnLine(err, `decision log: ${(error as Error)?.message ?? String(error)}`));
   }
 }

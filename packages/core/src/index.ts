@@ -145,3 +145,13 @@ export {
 } from './sources/cloud-http.js';
 export { execFileRunner, type CommandResult, type CommandRunner } from './sources/mdm.js';
 export { systemHostname, type HostnameResolver } from './sources/hostname.js';
+export {
+  DECISION_SUBJECTS,
+  decisionLogs,
+  NO_DECISION_LOG,
+  policyHash,
+  type DecisionEvent,
+  type DecisionLog,
+  type DecisionRule,
+  type DecisionSubject,
+} from './decisions/decision-log.js';

@@ -1,7 +1,9 @@
+import { policyHash } from '@ratchet/core';
 import { compiledNetworkDomains } from '@ratchet/plugin-command-rules';
 import { NETWORK_PROVIDER, networkGate, type HostVerdict } from '@ratchet/plugin-network';
 import { DECISION_EXIT, parseFlags, policyFlags, UsageError } from '../args.js';
 import { checkDomainFlags } from '../command-table.js';
+import { recordDecision, ruleAt } from '../decision-log.js';
 import { resolveFlags } from '../host.js';
 import { decisionText, line, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
@@ -56,6 +58,15 @@ export async function checkDomainCommand(args: readonly string[], out: Output, e
         : [];
   const p = gate.policy;
   const status = values['exit-code'] ? EXIT[verdict.decision] : 0;
+  recordDecision({
+    kind: 'domain',
+    subject: `${verdict.host}${verdict.port !== undefined ? `:${verdict.port}` : ''}`,
+    decision: verdict.decision,
+    rules: verdict.entry ? [ruleAt(`${verdict.entry.list} ${verdict.entry.pattern}`, sources[0], rule?.origin.at)] : [],
+    layers: verdict.entry?.from === 'managed' ? managedSources : [],
+    policy_hash: policyHash(policy.requirements),
+    reason: verdict.reason,
+  });
   if (values.json) {
     line(
       out,

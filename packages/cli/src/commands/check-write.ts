@@ -1,5 +1,13 @@
-import { checkConfigWrite, defaultConfigPath, parseOverride, readTomlFile, throwIfErrors } from '@ratchet/core';
+import {
+  checkConfigWrite,
+  defaultConfigPath,
+  parseOverride,
+  readTomlFile,
+  throwIfErrors,
+  toPlain,
+} from '@ratchet/core';
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
+import { recordRefusedWrite } from '../decision-log.js';
 import { cliHost, loadPolicy } from '../host.js';
 import { line, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
@@ -23,6 +31,14 @@ export async function checkWriteCommand(args: readonly string[], out: Output, er
   const read = readTomlFile(path, flags.config !== undefined ? 'error' : 'absent', path, host.readFile);
   if (read && !read.ok) throwIfErrors([read.diagnostic]);
   const verdict = checkConfigWrite(policy, { table: read?.ok ? read.table : {}, name: path }, edits);
+  if (!verdict.ok)
+    for (const edit of edits)
+      recordRefusedWrite(
+        policy,
+        edit.key,
+        toPlain(edit.value),
+        verdict.problems.filter((p) => p.key === undefined || p.key === edit.key || p.key.startsWith(`${edit.key}.`)),
+      );
   if (values.json) {
     const warnings = warningsJson(policy.requirements.diagnostics);
     line(out, JSON.stringify({ ok: verdict.ok, problems: verdict.ok ? [] : verdict.problems, warnings }, null, 2));

@@ -1,5 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
-import { formatDiagnostic, throwIfErrors, type Diagnostic, type Policy } from '@ratchet/core';
+import { formatDiagnostic, policyHash, throwIfErrors, type Diagnostic, type Policy } from '@ratchet/core';
 import {
   COMMAND_RULES_PROVIDER,
   commandPolicy,
@@ -11,6 +11,7 @@ import {
 } from '@ratchet/plugin-command-rules';
 import { DECISION_EXIT, parseFlags, policyFlags, UsageError } from '../args.js';
 import { checkFlags } from '../command-table.js';
+import { recordDecision, ruleAt } from '../decision-log.js';
 import { cliHost, loadPolicy } from '../host.js';
 import { decisionText, line, warnLine, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
@@ -76,6 +77,17 @@ export async function checkCommand(args: readonly string[], out: Output, err: Ou
     cwd: process.cwd(),
     homedir: cliHost().platform.homedir,
   }).checkAsync(positionals);
+  recordDecision({
+    kind: 'command',
+    subject: positionals.join(' '),
+    decision: check.decision,
+    rules: check.matched.map((m) => ruleAt(describePattern(m.rule), m.rule.origin.file, m.rule.origin.at)),
+    layers: [
+      ...new Set(check.matched.filter((m) => m.rule.origin.kind === 'requirements').map((m) => m.rule.origin.file)),
+    ],
+    policy_hash: policyHash(policy.requirements),
+    ...(check.opaque.length > 0 && { reason: check.opaque.map((o) => o.reason).join('; ') }),
+  });
   if (values.json) {
     line(
       out,

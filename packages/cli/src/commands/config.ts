@@ -1,7 +1,8 @@
 import { editConfig, renderValue } from '@ratchet/config-edit';
-import { parseOverride, toPlain } from '@ratchet/core';
+import { InputError, parseOverride, toPlain } from '@ratchet/core';
 import { parseFlags, policyFlags, UsageError } from '../args.js';
 import { configFlags } from '../command-table.js';
+import { recordRefusedWrite } from '../decision-log.js';
 import { currentPlatform, loadPolicy } from '../host.js';
 import { line, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
@@ -37,6 +38,9 @@ export async function configCommand(args: readonly string[], out: Output, err: O
   const result = await editConfig(policy, [{ key: parsed.key, value }], {
     ...(path !== undefined && { path }),
     platform: currentPlatform(),
+  }).catch((error: unknown) => {
+    if (error instanceof InputError) recordRefusedWrite(policy, parsed.key, toPlain(value), error.diagnostics);
+    throw error;
   });
   if (values.json) {
     const report = {

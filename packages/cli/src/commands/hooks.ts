@@ -1,7 +1,8 @@
-import { isTable, readTextFile, throwIfErrors } from '@ratchet/core';
+import { isTable, policyHash, readTextFile, throwIfErrors } from '@ratchet/core';
 import { EVENTS, HOOKS, HookRunner, isEvent, type HookRunResult } from '@ratchet/plugin-hooks';
 import { parseFlags, policyFlags, UsageError } from '../args.js';
 import { hookFlags } from '../command-table.js';
+import { recordDecision, ruleAt } from '../decision-log.js';
 import { resolveFlags } from '../host.js';
 import { decisionText, line, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
@@ -53,12 +54,21 @@ export async function hooksCommand(args: readonly string[], out: Output, err: Ou
   if (event === undefined || positionals.length > 1) throw new UsageError('hooks run takes exactly one EVENT');
   if (!isEvent(event)) throw new UsageError(`unknown event "${event}"; events: ${EVENTS.join(', ')}`);
   const payload = payloadOf(values.payload);
-  const { resolved } = await resolveFlags(policyFlags(values), err);
+  const { policy, resolved } = await resolveFlags(policyFlags(values), err);
   const hooks = resolved.value(HOOKS) ?? {};
   const runner = new HookRunner(hooks, { cwd: process.cwd() });
   const result = await runner.run(event, payload, {
     ...(values.tool !== undefined && { tool: values.tool }),
     ...(values.source !== undefined && { source: values.source }),
+  });
+  recordDecision({
+    kind: 'hook',
+    subject: `${event}${values.tool !== undefined ? ` ${values.tool}` : ''}`,
+    decision: result.decision,
+    rules: result.hooks.map((h) => ruleAt(h.key, h.source)),
+    layers: [...new Set(result.hooks.filter((h) => h.managed).map((h) => h.source))],
+    policy_hash: policyHash(policy.requirements),
+    ...(result.reason !== undefined && { reason: result.reason }),
   });
   if (values.json) line(out, JSON.stringify({ ...result, warnings: warningsJson(resolved.diagnostics) }, null, 2));
   else render(result, out);

@@ -1,6 +1,7 @@
-import { formatValue, toPlain } from '@ratchet/core';
+import { formatValue, policyHash, toPlain } from '@ratchet/core';
 import { MCP_SERVERS } from '@ratchet/plugin-mcp';
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
+import { recordDecision, ruleAt } from '../decision-log.js';
 import { resolveFlags } from '../host.js';
 import { colors, line, widthOf, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
@@ -15,8 +16,20 @@ export async function mcpCommand(args: readonly string[], out: Output, err: Outp
     );
   const { values, positionals } = parsePolicyArgs(rest);
   if (positionals.length > 0) throw new UsageError(`mcp list takes no arguments (got "${positionals[0]}")`);
-  const { resolved } = await resolveFlags(policyFlags(values), err);
+  const { policy, resolved } = await resolveFlags(policyFlags(values), err);
   const servers = resolved.value(MCP_SERVERS) ?? {};
+  const hash = policyHash(policy.requirements);
+  const layers = [...new Set(resolved.entries.get('mcp_servers')?.constraints.flatMap((c) => c.sources) ?? [])];
+  for (const [name, s] of Object.entries(servers))
+    recordDecision({
+      kind: 'mcp_server',
+      subject: name,
+      decision: s.enabled ? 'enabled' : 'disabled',
+      rules: layers.length > 0 ? [ruleAt(`mcp_servers.${name}`, layers[0])] : [],
+      layers,
+      policy_hash: hash,
+      ...(s.disabled_reason !== undefined && { reason: s.disabled_reason }),
+    });
   if (values.json) {
     const report = { mcp_servers: toPlain(servers), warnings: warningsJson(resolved.diagnostics) };
     return (line(out, JSON.stringify(report, null, 2)), 0);

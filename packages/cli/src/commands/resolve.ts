@@ -1,5 +1,6 @@
 import { deepEqual, formatDiagnostic, formatValue, isTable, toPlain, type EffectiveEntry } from '@ratchet/core';
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
+import { recordReplaced } from '../decision-log.js';
 import { resolveFlags } from '../host.js';
 import { colors, line, widthOf, wrap, type Output } from '../output.js';
 import { resolveJson } from '../render/report.js';
@@ -26,6 +27,7 @@ export async function resolveCommand(args: readonly string[], out: Output, err: 
   const { values, positionals } = parsePolicyArgs(args);
   if (positionals.length > 0) throw new UsageError(`resolve takes no arguments (got "${positionals[0]}")`);
   const { policy, resolved } = await resolveFlags(policyFlags(values), err);
+  recordReplaced(policy, resolved);
   if (values.json) {
     line(out, JSON.stringify(resolveJson(policy, resolved), null, 2));
     return 0;

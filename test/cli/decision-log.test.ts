@@ -16,6 +16,9 @@ import {
   runRatchet,
 } from './helpers.js';
 
+/** A hang guard for runs of the command on a machine shared with other work, not a speed claim. */
+const HANG_GUARD = { timeout: 120_000 };
+
 const dir = fileScopedDir('ratchet-cli-decision-log-');
 const rules = dir.write('user.rules', 'prefix_rule(pattern = ["ls"], decision = "allow")\n');
 const base = ['--requirements', EXAMPLE_REQUIREMENTS, '--config', EXAMPLE_CONFIG, '--hostname', LAPTOP];
@@ -42,7 +45,7 @@ const events = (file: string): Event[] =>
     .filter((l) => l !== '')
     .map((l) => JSON.parse(l) as Event);
 
-describe('--decision-log FILE', () => {
+describe('--decision-log FILE', HANG_GUARD, () => {
   const log = join(dir.path, 'decisions.jsonl');
   const logged = ['--decision-log', log];
 
@@ -140,7 +143,7 @@ interface Received {
   };
 }
 
-describe('OpenTelemetry logs over OTLP/HTTP', () => {
+describe('OpenTelemetry logs over OTLP/HTTP', HANG_GUARD, () => {
   const received: Received[] = [];
   const server = createServer((request: IncomingMessage, response) => {
     const chunks: Buffer[] = [];

@@ -2,6 +2,9 @@
 import { describe, it } from 'vitest';
 import { fileScopedDir, lines, runRatchet } from './helpers.js';
 
+/** A hang guard for runs of the command on a machine shared with other work, not a speed claim. */
+const HANG_GUARD = { timeout: 120_000 };
+
 const dir = fileScopedDir('ratchet-cli-sources-status-');
 const toml = 'allowed_sandbox_modes = ["read-only"]\n';
 const plainToml = dir.write('mdm-plain.toml', toml);
@@ -17,7 +20,7 @@ const sources = async (env: Record<string, string> = {}) => {
   return { status: result.status, json: JSON.parse(result.stdout) as SourcesJson };
 };
 
-describe.concurrent('ratchet sources', () => {
+describe.concurrent('ratchet sources', HANG_GUARD, () => {
   it('lists the five sources it looks for, in precedence order, each with its status', async ({ expect }) => {
     const { status, json } = await sources();
     expect(status).toBe(0);

@@ -3,6 +3,9 @@
 import { describe, it } from 'vitest';
 import { EXAMPLE_REQUIREMENTS, expectNoStackTrace, fileScopedDir, lines, runRatchet } from './helpers.js';
 
+/** A hang guard for runs of the command on a machine shared with other work, not a speed claim. */
+const HANG_GUARD = { timeout: 120_000 };
+
 const dir = fileScopedDir('ratchet-cli-validate-gate-');
 const typo = dir.write('typo.toml', 'allowed_sandbox_mode = ["read-only"]\n');
 const hooks = (dirName: string) => `[features]
@@ -45,7 +48,7 @@ interface GateJson {
   layers?: { file: string; diagnostics: { severity: string; key?: string; message: string }[] };
 }
 
-describe.concurrent('validate --strict', () => {
+describe.concurrent('validate --strict', HANG_GUARD, () => {
   it('a misspelt key: exit 0 without --strict, exit 1 with it, and says why', async ({ expect }) => {
     const [plain, strict] = await Promise.all([
       runRatchet(['validate', typo]),
@@ -76,7 +79,7 @@ describe.concurrent('validate --strict', () => {
   });
 });
 
-describe.concurrent('validate checks layers together', () => {
+describe.concurrent('validate checks layers together', HANG_GUARD, () => {
   it('two layers that each validate but conflict when combined: exit 2 naming both', async ({ expect }) => {
     const clean = dir.write('clean-hooks.toml', '[hooks]\nmanaged_dir = "/etc/codex/hooks"\n');
     const [alone, together, resolve] = await Promise.all([
@@ -104,7 +107,7 @@ describe.concurrent('validate checks layers together', () => {
   });
 });
 
-describe.concurrent('validate reads .rules files as Starlark', () => {
+describe.concurrent('validate reads .rules files as Starlark', HANG_GUARD, () => {
   it('a good rules file is ok, not "invalid TOML"', async ({ expect }) => {
     const result = await runRatchet(['validate', goodRules]);
     expect(result.status).toBe(0);
@@ -131,7 +134,7 @@ describe.concurrent('validate reads .rules files as Starlark', () => {
   });
 });
 
-describe.concurrent('validate names managed hooks that can never run as written', () => {
+describe.concurrent('validate names managed hooks that can never run as written', HANG_GUARD, () => {
   it('an invalid matcher, a matcher on an event that ignores it, a group with no hook: warnings, 1 with --strict', async ({
     expect,
   }) => {

@@ -52,7 +52,7 @@ async function schemaOf(args: readonly string[] = []): Promise<Record<string, un
 const compile = (schema: Record<string, unknown>) =>
   new Ajv2020({ strict: true, strictRequired: false, allErrors: true }).compile(schema);
 
-describe('the requirements schema and validate agree', () => {
+describe('the requirements schema and validate agree', { timeout: 120_000 }, () => {
   it(
     `on every requirements input of the vectors (${inputs.length})`,
     async () => {
@@ -100,7 +100,7 @@ describe('the requirements schema and validate agree', () => {
   });
 });
 
-describe('ratchet schema', () => {
+describe('ratchet schema', { timeout: 120_000 }, () => {
   it('has an $id and refuses a misspelt top-level key', async () => {
     const schema = await schemaOf();
     expect(schema).toMatchObject({ $id: 'urn:ratchet:schema:requirements.toml', additionalProperties: false });

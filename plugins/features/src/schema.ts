@@ -14,8 +14,9 @@ export function featuresSchema(catalogue: FeatureCatalogue): JsonSchema {
   );
   const table = {
     type: 'object',
-    // Unknown keys are warned about and ignored, as Codex ignores them; they must still be booleans.
-    additionalProperties: { type: 'boolean', description: 'Not a known feature: warned about and ignored.' },
+    // An unknown key is warned about and ignored, as Codex ignores it, and `validate --strict` fails on it: the schema
+    // refuses it, so an editor shows the misspelt feature.
+    additionalProperties: false,
     ...(holdTogether.length > 0 && { allOf: holdTogether }),
     properties: Object.fromEntries<JsonSchema>([
       ...catalogue.entries.map((e): [string, JsonSchema] => [

@@ -85,11 +85,7 @@ export const validateFlags = {
     default: false,
     help: 'fail (exit 1) on any warning too: an unknown key, a hook that can never run, an ignored setting',
   },
-  hostname: {
-    type: 'string',
-    value: 'NAME',
-    help: "the host name for [[remote_sandbox_config]] (default: this machine's)",
-  },
+  hostname: policyOptions.hostname,
   ...jsonFlag,
 } as const satisfies Flags;
 
@@ -141,16 +137,8 @@ export const testFlags = {
 
 export const diffFlags = {
   ...rulesOption,
-  hostname: {
-    type: 'string',
-    value: 'NAME',
-    help: "the host name for [[remote_sandbox_config]] (default: this machine's)",
-  },
-  strict: {
-    type: 'boolean',
-    default: false,
-    help: 'combine every field across layers by tightening instead of by precedence',
-  },
+  hostname: policyOptions.hostname,
+  strict: policyOptions.strict,
   'max-witnesses': {
     type: 'string',
     default: '5',

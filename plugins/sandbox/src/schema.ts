@@ -1,6 +1,30 @@
 import type { JsonSchema } from '@ratchet/core';
 import { ALLOWED, DEFAULT } from './allowed-profiles.js';
 import { SANDBOX_MODES } from './modes.js';
+import { BUILTIN_PROFILES } from './profiles.js';
+
+const allows = (...names: string[]) => ({
+  properties: {
+    [ALLOWED]: {
+      type: 'object',
+      required: names,
+      properties: Object.fromEntries(names.map((n) => [n, { const: true }])),
+    },
+  },
+});
+
+/**
+ * Codex's rules between the two permission-profile keys: a default needs the list; without one the list must allow
+ * both :workspace and :read-only; a built-in default must be allowed (a named profile's cannot be stated here).
+ */
+const profileRules = [
+  { dependentRequired: { [DEFAULT]: [ALLOWED] } },
+  { if: { required: [ALLOWED], not: { required: [DEFAULT] } }, then: allows(':workspace', ':read-only') },
+  ...Object.keys(BUILTIN_PROFILES).map((name) => ({
+    if: { properties: { [DEFAULT]: { const: name } }, required: [DEFAULT, ALLOWED] },
+    then: allows(name),
+  })),
+];
 
 const modes = { enum: [...SANDBOX_MODES] };
 
@@ -54,4 +78,5 @@ export const sandboxSchema: JsonSchema = {
       },
     },
   },
+  allOf: profileRules,
 };

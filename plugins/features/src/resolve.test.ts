@@ -214,10 +214,13 @@ describe('features end to end: how users spell values', () => {
 });
 
 describe('features end to end: the layer that spells a feature decides, whatever the spelling', () => {
-  const profiled = (base: string, profile: string) => `profile = "p"\n${base}\n[profiles.p]\n${profile}\n`;
+  // A config with a [profiles.p] table; the profile is selected as a host selects it (--profile p).
+  const profiled = (base: string, profile: string) => `${base}\n[profiles.p]\n${profile}\n`;
+  const resolveProfiled = (requirements: string, config: string, options: Parameters<typeof resolve>[2] = {}) =>
+    resolve(requirements, config, { profile: 'p', ...options });
 
   it('a profile alias beats a top-level canonical key', async () => {
-    const resolved = await resolve(
+    const resolved = await resolveProfiled(
       '',
       profiled('[features]\nmulti_agent = true', '[profiles.p.features]\ncollab = false'),
     );
@@ -229,7 +232,7 @@ describe('features end to end: the layer that spells a feature decides, whatever
   });
 
   it('a profile canonical key beats a top-level alias', async () => {
-    const resolved = await resolve(
+    const resolved = await resolveProfiled(
       '',
       profiled('[features]\ncollab = false', '[profiles.p.features]\nmulti_agent = true'),
     );
@@ -238,7 +241,7 @@ describe('features end to end: the layer that spells a feature decides, whatever
   });
 
   it('a legacy toggle in the profile beats the top-level [features]', async () => {
-    const resolved = await resolve('', profiled('[features]\nacme_exec = false', 'acme_use_exec_tool = true'), {
+    const resolved = await resolveProfiled('', profiled('[features]\nacme_exec = false', 'acme_use_exec_tool = true'), {
       acme: true,
     });
     expect(features(resolved).acme_exec).toBe(true);
@@ -251,14 +254,14 @@ describe('features end to end: the layer that spells a feature decides, whatever
     ).toBe(true);
     expect(
       features(
-        await resolve('', profiled('acme_use_exec_tool = true', '[profiles.p.features]\nacme_exec = false'), {
+        await resolveProfiled('', profiled('acme_use_exec_tool = true', '[profiles.p.features]\nacme_exec = false'), {
           acme: true,
         }),
       ).acme_exec,
     ).toBe(false);
     expect(
       features(
-        await resolve('', profiled('', 'acme_use_exec_tool = false\n[profiles.p.features]\nacme_exec = true'), {
+        await resolveProfiled('', profiled('', 'acme_use_exec_tool = false\n[profiles.p.features]\nacme_exec = true'), {
           acme: true,
         }),
       ).acme_exec,
@@ -267,7 +270,7 @@ describe('features end to end: the layer that spells a feature decides, whatever
 
   it('within one table the canonical key beats an alias', async () => {
     expect(
-      features(await resolve('', profiled('', '[profiles.p.features]\ncollab = false\nmulti_agent = true')))
+      features(await resolveProfiled('', profiled('', '[profiles.p.features]\ncollab = false\nmulti_agent = true')))
         .multi_agent,
     ).toBe(true);
   });
@@ -278,7 +281,7 @@ describe('features end to end: the layer that spells a feature decides, whatever
   });
 
   it('a pin still decides, and its warning names the spelling that asked', async () => {
-    const resolved = await resolve(
+    const resolved = await resolveProfiled(
       '[features]\nmulti_agent = true\n',
       profiled('[features]\nmulti_agent = true', '[profiles.p.features]\ncollab = false'),
     );

@@ -63,7 +63,12 @@ describe('ratchet diff OLD NEW', () => {
     expect(result.status).toBe(0);
     const diff = parse(result.stdout);
     expect(diff.loosens).toBe(false);
-    expect(provider(diff, 'sandbox').tightened.map((w) => w.input)).toEqual(['sandbox_mode = "workspace-write"']);
+    // The :workspace profile grants workspace-write, so it is refused with it.
+    expect(
+      provider(diff, 'sandbox')
+        .tightened.map((w) => w.input)
+        .sort(),
+    ).toEqual(['permission_profile = ":workspace"', 'sandbox_mode = "workspace-write"']);
     expect(provider(diff, 'command-rules').tightened.map((w) => w.input)).toContain('command curl');
   });
 
@@ -71,7 +76,10 @@ describe('ratchet diff OLD NEW', () => {
     const empty = dir.write('empty.toml', '');
     const diff = parse((await runRatchet(['diff', EXAMPLE_REQUIREMENTS, empty, '--json'])).stdout);
     const inputs = (id: string) => provider(diff, id).loosened.map((w) => w.input);
-    expect(inputs('sandbox')).toEqual(['sandbox_mode = "danger-full-access"']);
+    expect(inputs('sandbox').sort()).toEqual([
+      'permission_profile = ":danger-full-access"',
+      'sandbox_mode = "danger-full-access"',
+    ]);
     expect(inputs('features')).toContain('features.browser_use = true');
     expect(inputs('mcp')).toContain('server "ratchet-probe" command docs-mcp');
     expect(inputs('network')).toContain('host paste.example.net');

@@ -106,6 +106,7 @@ describe.concurrent('ratchet schema covers the new keys', () => {
     expect(Object.keys(schema.properties.windows!.properties!)).toEqual([
       'allowed_sandbox_implementations',
       'sandbox_private_desktop',
+      'require_mxc',
     ]);
   });
 });

@@ -12,6 +12,7 @@ const read = (path) => JSON.parse(readFileSync(path, 'utf8'));
 const VECTOR_FILES = [
   ['test/conformance/vectors/codex-0.171/features.json', '1 features'],
   ['test/conformance/vectors/codex-0.171/requirement-keys.json', '2 requirement keys'],
+  ['test/conformance/vectors/codex-0.171/requirement-keys-services.json', '2 requirement keys'],
   ['test/conformance/vectors/codex-0.171/pending/requirement-keys.json', '2 requirement keys (pending)'],
   ['test/conformance/vectors/codex-0.171/requirements-rules.json', '3 rules in requirements'],
   ['test/conformance/vectors/codex-0.171/hooks.json', '4 hooks'],

@@ -30,7 +30,9 @@ describe('ratchet diff OLD NEW', () => {
     expect(result.stdout).toContain('command-rules  loosened');
     expect(result.stdout).toContain('+ command rm -fr: forbidden -> none');
     expect(result.stdout).toContain('- command git push: prompt -> forbidden');
-    expect(result.stdout).toMatch(/^unchanged: approvals, .*surfaces$/m);
+    expect(result.stdout).toMatch(
+      /^unchanged: approvals, .*surfaces, login, model-providers, application, config-server$/m,
+    );
     const diff = parse((await runRatchet(['diff', EXAMPLE_REQUIREMENTS, V2, '--json'])).stdout);
     expect(diff.loosens).toBe(true);
     expect(provider(diff, 'command-rules').loosened[0]).toEqual({

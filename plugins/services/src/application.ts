@@ -134,6 +134,7 @@ const applicationSchema: JsonSchema = {
             },
             domains: {
               type: 'object',
+              propertyNames: { pattern: '^[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*$' },
               additionalProperties: { enum: [...DOMAIN_PERMISSIONS] },
               description: 'Exact ASCII domain names (no URL, port or wildcard) to "allow" or "deny".',
             },
@@ -143,7 +144,10 @@ const applicationSchema: JsonSchema = {
           type: 'object',
           additionalProperties: false,
           properties: Object.fromEntries(
-            STORAGE_FIELDS.map((f) => [f, { type: 'string', description: 'An absolute path.' }]),
+            STORAGE_FIELDS.map((f) => [
+              f,
+              { type: 'string', pattern: '^(/|[A-Za-z]:[\\\\/])', description: 'An absolute path.' },
+            ]),
           ),
         },
       },

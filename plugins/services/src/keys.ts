@@ -11,7 +11,7 @@ export const LOGIN_PROVIDER = providerKey<LoginRequirement, LoginSettings>('logi
 export const FORCED_LOGIN_METHOD = settingKey(LOGIN_PROVIDER, 'forced_login_method');
 /** The effective `forced_chatgpt_workspace_id` (a list): the user's entries requirements allow, or every allowed one. */
 export const FORCED_CHATGPT_WORKSPACE_ID = settingKey(LOGIN_PROVIDER, 'forced_chatgpt_workspace_id');
-/** The login methods a user may sign in with (default both). */
+/** The login methods a user may sign in with: those requirements leave (default both), narrowed to the forced one. */
 export const ALLOWED_LOGIN_METHODS = outputKey<readonly LoginMethod[]>(LOGIN_PROVIDER, 'allowed_login_methods');
 
 /** The model-providers provider's key: `model_provider`, `[model_providers.<id>]`. */

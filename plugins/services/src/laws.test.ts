@@ -58,7 +58,10 @@ describe('the laws catch broken service providers', () => {
       resolve: (ctx: Parameters<typeof models.resolve>[0]) => {
         const out = models.resolve(ctx);
         return {
-          values: { ...out.values, model_provider: { value: ctx.requested.model_provider?.value, rule: 'kept' } },
+          values: {
+            ...out.values,
+            model_provider: { value: ctx.requested.model_provider?.value ?? 'openai', rule: 'kept' },
+          },
         };
       },
     };

@@ -232,10 +232,14 @@ export function loginProvider() {
         values: {
           forced_login_method: methodDecision,
           forced_chatgpt_workspace_id: workspaceDecision,
+          // As Codex reports it: the methods requirements leave, narrowed to the user's forced one.
           allowed_login_methods:
             constrainedBy.length > 0
-              ? { value: methods, rule: 'login methods requirements leave usable', constrainedBy }
-              : { value: methods, rule: `default: ${formatValue(methods)}` },
+              ? { value: allowedMethods, rule: 'login methods requirements leave usable', constrainedBy }
+              : {
+                  value: allowedMethods,
+                  rule: askedMethod ? 'the forced login method' : `default: ${formatValue(allowedMethods)}`,
+                },
         },
         diagnostics,
       };

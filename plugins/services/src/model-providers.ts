@@ -26,11 +26,13 @@ export interface ModelProvidersRequirement {
 
 /** The model-provider settings a user configures. */
 export interface ModelProvidersSettings {
-  readonly model_provider: string | undefined;
+  readonly model_provider: string;
   readonly model_providers: Readonly<Record<string, Table>> | undefined;
 }
 
 const PIN = 'model_provider';
+/** Codex's model provider when nobody names one. */
+const DEFAULT_PROVIDER = 'openai';
 const DEFS = 'model_providers';
 const isBuiltin = (id: string) => (BUILTIN_MODEL_PROVIDERS as readonly string[]).includes(id);
 const isReserved = (id: string) => (RESERVED_MODEL_PROVIDERS as readonly string[]).includes(id);
@@ -184,8 +186,11 @@ export function modelProvidersProvider() {
       const diagnostics: Diagnostic[] = [];
       const asked = requested.model_provider;
       const pin = r.model_provider?.[0];
-      let provider: Decision<string | undefined>;
-      if (pin === undefined) provider = { value: asked?.value, rule: asked ? 'requested value' : 'not set' };
+      let provider: Decision<string>;
+      if (pin === undefined)
+        provider = asked
+          ? { value: asked.value, rule: 'requested value' }
+          : { value: DEFAULT_PROVIDER, rule: `default: ${DEFAULT_PROVIDER}` };
       else {
         provider = { value: pin, rule: `required by ${PIN}`, constrainedBy: [PIN] };
         if (asked && asked.value !== pin)

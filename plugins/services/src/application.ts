@@ -1,6 +1,6 @@
 import { abbreviate, createProvider, isTable, type JsonSchema, type Reporter } from '@ratchet/core';
 import { APPLICATION_PROVIDER } from './keys.js';
-import { readClosedTable, readVariant, wrongType } from './read.js';
+import { readClosedTable, readVariant, tableValue, wrongType } from './read.js';
 import { DOMAIN_PERMISSIONS, type DomainPermission } from './values.js';
 
 /** `[application.network]`: when enabled, the application may reach only the domains marked `allow`. */
@@ -197,12 +197,9 @@ export function applicationProvider() {
     },
     allows: () => true,
     resolve({ requirement: { value } }) {
-      const application = value.application;
       return {
         values: {
-          application: application
-            ? { value: application, rule: `required by [${KEY}]; reported for hosts to enforce`, constrainedBy: [KEY] }
-            : { value: undefined, rule: `no [${KEY}] requirement` },
+          application: tableValue(value.application, KEY, `required by [${KEY}]; reported for hosts to enforce`),
         },
       };
     },

@@ -8,7 +8,7 @@ import {
   type RequirementsSourceLoader,
 } from '@ratchet/core';
 import { CONFIG_SERVER_PROVIDER } from './keys.js';
-import { missingField, readClosedTable, readStrings, wrongType } from './read.js';
+import { missingField, readClosedTable, readStrings, tableValue, wrongType } from './read.js';
 
 /** `[config_server.oauth]`: how Codex signs in to the config server. */
 export interface ConfigServerOAuth {
@@ -187,12 +187,13 @@ export function configServerProvider(options: ConfigServerOptions = {}) {
       (a.config_server ?? b.config_server) ? { config_server: (a.config_server ?? b.config_server)! } : {},
     allows: () => true,
     resolve({ requirement: { value } }) {
-      const server = value.config_server;
       return {
         values: {
-          config_server: server
-            ? { value: server, rule: `requirements fetched from [${KEY}] base_url at start-up`, constrainedBy: [KEY] }
-            : { value: undefined, rule: `no [${KEY}] requirement` },
+          config_server: tableValue(
+            value.config_server,
+            KEY,
+            `requirements fetched from [${KEY}] base_url at start-up`,
+          ),
         },
       };
     },

@@ -1,4 +1,4 @@
-import { abbreviate, closest, isTable, typeName, type Reporter, type Table } from '@ratchet/core';
+import { abbreviate, closest, isTable, typeName, type Decision, type Reporter, type Table } from '@ratchet/core';
 import { expected } from './values.js';
 
 /** Reports a value of the wrong type in serde's words (`expected a sequence`), with the fix. */
@@ -91,4 +91,11 @@ export function missingField(report: Reporter, key: string, field: string, fix: 
 /** The layers that set a field, for messages (`/etc/codex/requirements.toml, cloud requirements`). */
 export function setBy(sources: readonly { readonly label: string }[] | undefined): string {
   return (sources ?? []).map((s) => s.label).join(', ') || 'requirements';
+}
+
+/** The decision of a runtime value a whole-table requirement reports: the table with the field that set it, or unset. */
+export function tableValue<T>(value: T | undefined, field: string, rule: string): Decision<T | undefined> {
+  return value === undefined
+    ? { value: undefined, rule: `no [${field}] requirement` }
+    : { value, rule, constrainedBy: [field] };
 }

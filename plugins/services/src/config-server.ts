@@ -99,7 +99,7 @@ function readOAuth(raw: unknown, report: Reporter): ConfigServerOAuth | undefine
     else if (field === 'scopes') read = readStrings(value, key, report);
     else if (field === 'redirect_port')
       read =
-        Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 65535
+        typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 65535
           ? value
           : wrongType(report, key, 'u16', value, `write ${key} = 8765`);
     else read = typeof value === 'string' ? value : wrongType(report, key, 'a string', value, `write ${key} = "..."`);

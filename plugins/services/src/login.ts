@@ -31,6 +31,8 @@ type Settings = Partial<LoginSettings>;
 
 const METHODS = 'allowed_login_methods';
 const WORKSPACES = 'allowed_chatgpt_workspaces';
+/** The requirement fields, in the order messages name them. */
+const FIELDS = [METHODS, WORKSPACES] as const;
 const NO_LOGIN = 'authentication requirements do not permit any usable login method';
 
 /** Trimmed, blank entries dropped, each once: how Codex reads workspace ids on both sides. */
@@ -123,21 +125,21 @@ export function loginProvider() {
     outputs: [METHODS],
     schema: loginSchema,
     parse(slice, { report }) {
-      const out: { -readonly [K in keyof LoginRequirement]: LoginRequirement[K] } = {};
-      if (slice[METHODS] !== undefined) out.allowed_login_methods = parseMethods(slice[METHODS], report);
-      if (slice[WORKSPACES] !== undefined) out.allowed_chatgpt_workspaces = parseWorkspaces(slice[WORKSPACES], report);
-      if (out.allowed_login_methods === undefined) delete out.allowed_login_methods;
-      if (out.allowed_chatgpt_workspaces === undefined) delete out.allowed_chatgpt_workspaces;
-      return out;
+      const methods = slice[METHODS] === undefined ? undefined : parseMethods(slice[METHODS], report);
+      const workspaces = slice[WORKSPACES] === undefined ? undefined : parseWorkspaces(slice[WORKSPACES], report);
+      return {
+        ...(methods && { allowed_login_methods: methods }),
+        ...(workspaces && { allowed_chatgpt_workspaces: workspaces }),
+      };
     },
     validate({ value, origins }: Combined<LoginRequirement>, report) {
       if (usableLogin(value, {}).methods.length > 0) return;
-      const fields = [METHODS, WORKSPACES].filter((f) => value[f as keyof LoginRequirement] !== undefined);
+      const fields = FIELDS.filter((f) => value[f] !== undefined);
       report({
         severity: 'error',
         kind: 'invalid-value',
         key: fields[0] ?? METHODS,
-        message: `${NO_LOGIN}: ${fields.map((f) => `${f} = ${formatValue(value[f as keyof LoginRequirement])} (set by ${setBy(origins[f as keyof LoginRequirement])})`).join(' and ')}`,
+        message: `${NO_LOGIN}: ${fields.map((f) => `${f} = ${formatValue(value[f])} (set by ${setBy(origins[f])})`).join(' and ')}`,
         suggestion: 'allow "api", or "chatgpt" with at least one workspace',
       });
     },
@@ -170,8 +172,8 @@ export function loginProvider() {
       const { methods, workspaces } = usableLogin(r, {
         forced_chatgpt_workspace_id: askedWorkspaces?.value,
       });
-      const constrainedBy = [METHODS, WORKSPACES].filter((f) => r[f as keyof LoginRequirement] !== undefined);
-      const by = setBy(constrainedBy.flatMap((f) => origins[f as keyof LoginRequirement] ?? []));
+      const constrainedBy = FIELDS.filter((f) => r[f] !== undefined);
+      const by = setBy(constrainedBy.flatMap((f) => origins[f] ?? []));
 
       let workspaceDecision: Decision<readonly string[] | undefined>;
       if (r.allowed_chatgpt_workspaces === undefined) {

@@ -3,7 +3,7 @@
 // command's start-up. Splitting keeps what start-up evaluates small: `--help` reads the entry alone, a check answered
 // from the compiled-rules cache reads the command-rules chunk, and only a full load reads every provider.
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,14 @@ const common = {
     js: "import { createRequire as __ratchetRequire } from 'node:module'; const require = __ratchetRequire(import.meta.url);",
   },
   // One identity per build, which the compiled-rules cache keys its entries by (see src/check-cache.ts).
-  define: { RATCHET_BUILD_ID: JSON.stringify(`${Date.now()}-${randomBytes(8).toString('hex')}`) },
+  define: {
+    RATCHET_BUILD_ID: JSON.stringify(`${Date.now()}-${randomBytes(8).toString('hex')}`),
+    RATCHET_VERSION: JSON.stringify(JSON.parse(readFileSync(join(dist, '..', 'package.json'), 'utf8')).version),
+  },
+  // re2js is required at run time, on the first Rust-syntax pattern (see core's rust-regex.ts), from the
+  // command's own dependencies: most commands never parse its megabyte of code. The OpenTelemetry SDK is imported
+  // only when OTEL_EXPORTER_OTLP_* variables ask for decision logs (src/decision-log.ts), from the same place.
+  external: ['@opentelemetry/*'],
   logLevel: 'warning',
 };
 // `ratchet check` answered from the compiled-rules cache: one file with the command-rules checker and no provider.
@@ -36,6 +43,4 @@ await build({
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,
-  // re2js is required at run time, on the first Rust-syntax pattern (see core's rust-regex.ts), from the
-  // command's own dependencies: most commands never parse its megabyte of code.
 });

@@ -1,4 +1,5 @@
-import type { CommandPolicy, UserRules } from '@ratchet/plugin-command-rules';
+import type { CommandCheck, CommandPolicy, UserRules } from '@ratchet/plugin-command-rules';
+import { DECISION_EXIT } from '../args.js';
 import { line, type Output } from '../output.js';
 import { checkJson, renderCheck } from '../render/check.js';
 import type { WarningsJson } from '../render/report.js';
@@ -10,18 +11,25 @@ export interface CommandChecker {
   readonly warnings: WarningsJson;
   /** What `commands` was made from: requirements rules, then the user's (what the compiled-rules cache keeps). */
   readonly compiled: UserRules;
+  /** Records one answer in the decision log; absent where no log can be open (the compiled-rules cache path). */
+  readonly record?: (argv: readonly string[], check: CommandCheck) => void;
 }
+
+/** The exit status of one answer: 0, or with `--exit-code` the decision's own (3 prompt, 4 forbidden). */
+export const checkStatus = (check: CommandCheck, exitCode: boolean): number =>
+  exitCode && check.decision in DECISION_EXIT ? DECISION_EXIT[check.decision as keyof typeof DECISION_EXIT] : 0;
 
 /** `ratchet check`'s answer once its checker is ready: one command (as text or `--json`), or `--batch` from stdin. */
 export async function answerCheck(
   checker: CommandChecker,
-  options: { readonly json: boolean; readonly batch: boolean },
+  options: { readonly json: boolean; readonly batch: boolean; readonly 'exit-code': boolean },
   argv: readonly string[],
   out: Output,
 ): Promise<number> {
   if (options.batch) return (await import('./check-batch.js')).checkBatch(checker, process.stdin, out);
   const check = await checker.commands.checkAsync(argv);
+  checker.record?.(argv, check);
   if (options.json) line(out, JSON.stringify(checkJson(check, checker.warnings), null, 2));
   else renderCheck(check, out);
-  return 0;
+  return checkStatus(check, options['exit-code']);
 }

@@ -1,9 +1,9 @@
-import { checkConfigWrite } from '@ratchet/core';
 import { EVENTS, isEvent, type HookEvent } from '@ratchet/plugin-hooks';
+import { recordReplaced } from '../decision-log.js';
 import { resolveJson } from '../render/report.js';
 import { checkJson } from '../render/check.js';
 import { BadCheckRequest, checkRequest } from '../commands/check-request.js';
-import { checkWriteJson, parseEdits } from '../commands/check-write.js';
+import { checkWriteJson, judgeWrite, parseEdits } from '../commands/check-write.js';
 import { domainAnswer, domainJson } from '../commands/check-domain.js';
 import { explainJson } from '../commands/explain.js';
 import { hooksRunJson, runHooks } from '../commands/hooks.js';
@@ -69,11 +69,11 @@ function checkMethod({ snapshot, params }: Call): unknown {
     if (error instanceof BadCheckRequest) throw new BadParams(error.message);
     throw error;
   }
-  const { commands, warnings } = take(snapshot.checker);
+  const { commands, warnings, record } = take(snapshot.checker);
   // Synchronous unless a script needs the shell grammar: pipelined requests are then answered in one pass.
   const first = commands.check(argv);
-  if (!first.grammarNeeded) return checkJson(first, warnings);
-  return commands.checkAsync(argv).then((check) => checkJson(check, warnings));
+  if (!first.grammarNeeded) return (record?.(argv, first), checkJson(first, warnings));
+  return commands.checkAsync(argv).then((check) => (record?.(argv, check), checkJson(check, warnings)));
 }
 
 /**
@@ -83,7 +83,9 @@ function checkMethod({ snapshot, params }: Call): unknown {
 export const METHODS: Readonly<Record<string, Method>> = {
   resolve: ({ snapshot, params }) => {
     fields(params, []);
-    return resolveJson(snapshot.policy, take(snapshot.resolution).resolved);
+    const { resolved } = take(snapshot.resolution);
+    recordReplaced(snapshot.policy, resolved);
+    return resolveJson(snapshot.policy, resolved);
   },
   explain: ({ snapshot, params }) => {
     const key = text(fields(params, ['key']), 'key', true);
@@ -130,20 +132,26 @@ export const METHODS: Readonly<Record<string, Method>> = {
       throw new BadParams('"payload" must be a JSON object');
     const { resolved } = take(snapshot.resolution);
     const target = { tool: text(p, 'tool'), source: text(p, 'source') };
-    return hooksRunJson(await runHooks(resolved, event, payload as Record<string, unknown>, target), resolved);
+    return hooksRunJson(
+      await runHooks(snapshot.policy, resolved, event, payload as Record<string, unknown>, target),
+      resolved,
+    );
   },
   'check-write': ({ snapshot, params }) => {
     const edits = texts(fields(params, ['edits']), 'edits');
     if (edits === undefined || edits.length === 0) throw new BadParams('"edits" must list at least one "KEY=VALUE"');
-    return checkWriteJson(
-      snapshot.policy,
-      checkConfigWrite(snapshot.policy, take(snapshot.configFile), parseEdits(edits)),
-    );
+    return checkWriteJson(snapshot.policy, judgeWrite(snapshot.policy, take(snapshot.configFile), parseEdits(edits)));
   },
-  validate: ({ sources, params }) => {
-    const p = fields(params, ['files', 'hostname']);
+  validate: async ({ sources, params }) => {
+    const p = fields(params, ['files', 'hostname', 'strict']);
     const files = texts(p, 'files') ?? sources.flags.requirements;
     if (files.length === 0) throw new BadParams('"files" must name at least one requirements file');
-    return validateFiles(files, text(p, 'hostname') ?? sources.flags.hostname);
+    if (p.strict !== undefined && typeof p.strict !== 'boolean') throw new BadParams('"strict" must be true or false');
+    const { status: _status, ...report } = await validateFiles(
+      files,
+      text(p, 'hostname') ?? sources.flags.hostname,
+      p.strict === true,
+    );
+    return report;
   },
 };

@@ -36,6 +36,13 @@ describe.concurrent('service keys end to end', () => {
     expect(result.stderr).toBe('');
   });
 
+  it('validate checks a [config_server] as written, without fetching it', async ({ expect }) => {
+    const server = dir.write('config-server.toml', '[config_server]\nbase_url = "https://127.0.0.1:9/requirements"\n');
+    const result = await runRatchet(['validate', server]);
+    expect(result.status, result.stderr).toBe(0);
+    expect(result.stdout).toContain(`${server}: ok`);
+  });
+
   it('constrains the user config, each value with the requirement and file that decided it', async ({ expect }) => {
     const out = await resolveJson(['--requirements', file171, '--config', user]);
     expect(out.effective).toMatchObject({

@@ -74,6 +74,7 @@ const loginSchema: JsonSchema = {
   properties: {
     [METHODS]: {
       type: 'array',
+      minItems: 1,
       items: { enum: [...LOGIN_METHODS] },
       description: `Login methods users may use (default ${formatValue([...LOGIN_METHODS])}). A forced_login_method outside it stops loading; one method left becomes the forced one.`,
     },
@@ -84,6 +85,19 @@ const loginSchema: JsonSchema = {
         "ChatGPT workspaces a ChatGPT login may use. The user's forced_chatgpt_workspace_id keeps only these; with none left, ChatGPT login is not usable.",
     },
   },
+  // ChatGPT alone with no workspace leaves no login method (blank workspace ids are beyond a schema).
+  allOf: [
+    {
+      if: {
+        required: [METHODS, WORKSPACES],
+        properties: {
+          [METHODS]: { type: 'array', not: { contains: { const: 'api' } } },
+          [WORKSPACES]: { type: 'array', maxItems: 0 },
+        },
+      },
+      then: false,
+    },
+  ],
 };
 
 /** The login provider: `allowed_login_methods` and `allowed_chatgpt_workspaces` over forced_login_method and forced_chatgpt_workspace_id. */

@@ -9,7 +9,7 @@ import {
   type Table,
 } from '@ratchet/core';
 import { MODEL_PROVIDERS_PROVIDER } from './keys.js';
-import { DEFINITION_FIELDS, readDefinition, type ProviderDefinition } from './provider-definition.js';
+import { definitionsSchema, readDefinition, type ProviderDefinition } from './provider-definition.js';
 import { setBy, wrongType } from './read.js';
 import { BUILTIN_MODEL_PROVIDERS, RESERVED_MODEL_PROVIDERS } from './values.js';
 
@@ -43,19 +43,15 @@ const schema: JsonSchema = {
       type: 'string',
       description: `The model provider every session uses; replaces the user's model_provider. It must be built in (${BUILTIN_MODEL_PROVIDERS.join(', ')}) or defined in requirements [model_providers].`,
     },
-    [DEFS]: {
-      type: 'object',
-      propertyNames: { not: { enum: [...RESERVED_MODEL_PROVIDERS] } },
-      additionalProperties: {
-        type: 'object',
-        required: ['name'],
-        properties: Object.fromEntries(DEFINITION_FIELDS.map((f) => [f, {}])),
-        description: "A provider definition; it replaces the user's definition of the same id.",
-      },
-      description:
-        'Model provider definitions (openai, ollama and lmstudio cannot be redefined; amazon-bedrock only its base_url, auth, http_headers and aws).',
-    },
+    [DEFS]: definitionsSchema,
   },
+  // A custom provider must be defined by requirements (that the definition has its id is beyond a schema).
+  allOf: [
+    {
+      if: { required: [PIN], properties: { [PIN]: { not: { enum: [...BUILTIN_MODEL_PROVIDERS] } } } },
+      then: { required: [DEFS] },
+    },
+  ],
 };
 
 function meet<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): readonly T[] | undefined {

@@ -1,6 +1,6 @@
-import { abbreviate, isTable, warnUnknownKeys, type Reporter } from '@ratchet/core';
+import { abbreviate, isTable, warnUnknownKeys, type JsonSchema, type Reporter } from '@ratchet/core';
 import { readVariant, wrongType } from './read.js';
-import { BEDROCK_FIELDS, WIRE_APIS } from './values.js';
+import { BEDROCK_FIELDS, RESERVED_MODEL_PROVIDERS, WIRE_APIS } from './values.js';
 
 /** A model provider definition as requirements give it (`ModelProviderInfo`): the fields read, nothing else. */
 export type ProviderDefinition = Readonly<Record<string, unknown>>;
@@ -36,7 +36,38 @@ const FIELDS: Readonly<Record<string, FieldType>> = {
 };
 
 /** The field names of a model provider definition. */
-export const DEFINITION_FIELDS = Object.keys(FIELDS);
+const DEFINITION_FIELDS = Object.keys(FIELDS);
+
+const FIELD_SCHEMAS: Readonly<Record<FieldType, JsonSchema>> = {
+  string: { type: 'string' },
+  boolean: { type: 'boolean' },
+  count: { type: 'integer', minimum: 0 },
+  table: { type: 'object' },
+  'string-map': { type: 'object', additionalProperties: { type: 'string' } },
+  'wire-api': { enum: [...WIRE_APIS] },
+};
+
+const fieldSchemas = (fields: readonly string[]) =>
+  Object.fromEntries(fields.map((f) => [f, FIELD_SCHEMAS[FIELDS[f]!]]));
+
+/** The JSON Schema of `[model_providers]` in requirements: a named definition per id, amazon-bedrock's few fields. */
+export const definitionsSchema: JsonSchema = {
+  type: 'object',
+  propertyNames: { not: { enum: [...RESERVED_MODEL_PROVIDERS] } },
+  properties: {
+    'amazon-bedrock': { type: 'object', additionalProperties: false, properties: fieldSchemas(BEDROCK_FIELDS) },
+  },
+  additionalProperties: {
+    type: 'object',
+    required: ['name'],
+    additionalProperties: false,
+    properties: { ...fieldSchemas(DEFINITION_FIELDS), name: { type: 'string', pattern: '\\S' } },
+    description:
+      "A provider definition (unknown fields are ignored, with a warning); it replaces the user's definition of the same id.",
+  },
+  description:
+    'Model provider definitions (openai, ollama and lmstudio cannot be redefined; amazon-bedrock only its base_url, auth, http_headers and aws).',
+};
 
 function readField(type: FieldType, raw: unknown, key: string, report: Reporter): unknown {
   switch (type) {

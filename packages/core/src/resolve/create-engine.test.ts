@@ -231,6 +231,17 @@ describe('engine.load() with sources a requirement names', () => {
     expect(policy.sources.map((s) => s.id)).toContain('named');
   });
 
+  it('a host checking files as written can leave them unread', async () => {
+    const loads: string[] = [];
+    const policy = await createEngine({
+      providers: [pointing(loads)],
+      sources: [requirementsTextSource('max_tabs = 3', 'file.toml')],
+      namedSources: false,
+    }).load();
+    expect(loads).toEqual([]);
+    expect(policy.requirements.layers.map((l) => l.source.label)).toEqual(['file.toml']);
+  });
+
   it('names none when no layer sets what points to them', async () => {
     const loads: string[] = [];
     await createEngine({ providers: [pointing(loads)], sources: [] }).load();

@@ -13,6 +13,8 @@ export interface EngineOptions {
   readonly mode: LayeringMode;
   readonly unknownKeys: 'warn' | 'error';
   readonly hostname: HostnameResolver;
+  /** Whether sources the requirements name (a config server) are read (default true); a file check reads none. */
+  readonly namedSources?: boolean;
 }
 
 /** What each source yielded on the last load, for `ratchet sources`-style reports. */
@@ -59,7 +61,7 @@ export class Engine {
     const layers = await read(this.sources);
     let requirements = loadRequirements(this.providers, layers, this.options);
     // Sources the requirements name (a config server) load once, after the others; their layers rank first.
-    const named = this.providers.flatMap(
+    const named = (this.options.namedSources === false ? [] : this.providers).flatMap(
       (p) => p.sources?.(requirements.combined.get(p.id) ?? { value: {}, origins: {} }) ?? [],
     );
     if (named.length > 0)

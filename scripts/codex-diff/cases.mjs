@@ -13,7 +13,7 @@ const VECTOR_FILES = [
   ['test/conformance/vectors/codex-0.171/features.json', '1 features'],
   ['test/conformance/vectors/codex-0.171/requirement-keys.json', '2 requirement keys'],
   ['test/conformance/vectors/codex-0.171/requirement-keys-permissions.json', '2 requirement keys'],
-  ['test/conformance/vectors/codex-0.171/pending/requirement-keys.json', '2 requirement keys (pending)'],
+  ['test/conformance/vectors/codex-0.171/requirement-keys-services.json', '2 requirement keys'],
   ['test/conformance/vectors/codex-0.171/requirements-rules.json', '3 rules in requirements'],
   ['test/conformance/vectors/codex-0.171/hooks.json', '4 hooks'],
   ['test/conformance/vectors/codex-0.171/config.json', '5 user config'],

@@ -41,7 +41,13 @@ export function compareResolve(codex, ratchet) {
     return out;
   }
   if (!codex.loaded) return out;
-  for (const field of ['approval_policy', 'approvals_reviewer', 'sandbox_mode']) {
+  for (const field of [
+    'approval_policy',
+    'approvals_reviewer',
+    'sandbox_mode',
+    'model_provider',
+    'allowed_login_methods',
+  ]) {
     if (codex.effective[field] !== undefined && !same(codex.effective[field], ratchet.effective[field]))
       out.push({ kind: 'value', path: field, codex: codex.effective[field], ratchet: ratchet.effective[field] });
   }

@@ -50,6 +50,11 @@ export function codexResolve(bin, { requirements, config = '' }) {
       ...(thread.approvalPolicy !== undefined && { approval_policy: thread.approvalPolicy }),
       ...(thread.approvalsReviewer !== undefined && { approvals_reviewer: thread.approvalsReviewer }),
       ...(thread.sandbox?.type !== undefined && { sandbox_mode: SANDBOX[thread.sandbox.type] ?? thread.sandbox.type }),
+      ...(thread.modelProvider !== undefined && { model_provider: thread.modelProvider }),
+      // The login methods left once the user's config is applied (the parsed requirements show them so).
+      ...(startup.configRequirements?.requirements?.allowedLoginMethods && {
+        allowed_login_methods: startup.configRequirements.requirements.allowedLoginMethods,
+      }),
       features: Object.fromEntries((rpc.features ?? []).map((f) => [f.name, f.enabled])),
       hooks,
     },
@@ -108,6 +113,8 @@ export function ratchetResolve({ requirements, config = '' }) {
       approval_policy: e.approval_policy,
       approvals_reviewer: e.approvals_reviewer,
       sandbox_mode: e.sandbox_mode,
+      model_provider: e.model_provider,
+      allowed_login_methods: e.allowed_login_methods,
       features: e.features ?? {},
       hooks,
     },

@@ -42,6 +42,9 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
       sandbox_mode: 'read-only',
       web_search: 'cached',
       web_search_for_turn: 'cached',
+      // Codex's defaults, which these requirements leave alone.
+      model_provider: 'openai',
+      allowed_login_methods: ['api', 'chatgpt'],
     });
     // Pinned, requested, turned on as a prerequisite, and left at the default.
     expect(features).toMatchObject({

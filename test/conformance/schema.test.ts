@@ -1,12 +1,12 @@
 // `ratchet schema` and `ratchet validate` give the same verdict on every requirements input of the conformance
-// vectors (and of the spec-derived ones): an editor using the schema flags what validate refuses, and nothing else.
+// vectors (and of the spec-derived and Codex 0.171 recorded ones): an editor using the schema flags what validate refuses, and nothing else.
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { parse } from 'smol-toml';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot, runRatchet, tmpDir, writeAcmePlugin } from '@ratchet/test-utils';
-import { loadVectorFiles, projectVectorDir, vectorDir } from './vectors.js';
+import { codex171Dir, loadVectorFiles, projectVectorDir, vectorDir } from './vectors.js';
 
 const dir = tmpDir('ratchet-schema-');
 afterAll(() => dir.remove());
@@ -25,7 +25,7 @@ interface Input {
   readonly toml: string;
 }
 
-const inputs: Input[] = [vectorDir, projectVectorDir].flatMap((folder, n) =>
+const inputs: Input[] = [vectorDir, projectVectorDir, codex171Dir].flatMap((folder, n) =>
   loadVectorFiles(folder).flatMap(({ vectors }) =>
     vectors.flatMap((v) =>
       (v.requirements ?? []).map((toml, i) => ({

@@ -58,7 +58,7 @@ export function outsideVectorDir(env: NodeJS.ProcessEnv = process.env): string |
 /** Vectors the project wrote itself from the spec's cited Codex tests, beside the shared ones (same format). */
 export const projectVectorDir = resolve(repoRoot, 'test/conformance/spec-vectors');
 
-/** Vectors recorded from the Codex 0.171 binary (each names the command that answered); `pending/` is not run yet. */
+/** Vectors recorded from the Codex 0.171 binary (each names the command that answered). */
 export const codex171Dir = resolve(vectorDir, 'codex-0.171');
 
 const OVERRIDES = 'shared-overrides.json';

@@ -36,6 +36,13 @@ const KEYS = [
   'windows',
   'allowed_sandbox_implementations',
   'enforce_residency',
+  // The service keys; never config_server, whose base_url would be fetched over the network.
+  'allowed_login_methods',
+  'allowed_chatgpt_workspaces',
+  'model_provider',
+  'model_providers',
+  'application',
+  'guardian_extra_policy',
   'remote_sandbox_config',
   'hostname_patterns',
   'marketplaces',

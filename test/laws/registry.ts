@@ -20,6 +20,18 @@ import { residencyProvider } from '@ratchet/plugin-residency';
 import { residencyArbitraries } from '@ratchet/plugin-residency/arbitraries';
 import { sandboxProvider } from '@ratchet/plugin-sandbox';
 import { sandboxArbitraries } from '@ratchet/plugin-sandbox/arbitraries';
+import {
+  applicationProvider,
+  configServerProvider,
+  loginProvider,
+  modelProvidersProvider,
+} from '@ratchet/plugin-services';
+import {
+  applicationArbitraries,
+  configServerArbitraries,
+  loginArbitraries,
+  modelProvidersArbitraries,
+} from '@ratchet/plugin-services/arbitraries';
 import { surfacesProvider } from '@ratchet/plugin-surfaces';
 import { surfacesArbitraries } from '@ratchet/plugin-surfaces/arbitraries';
 import { webSearchProvider } from '@ratchet/plugin-web-search';
@@ -44,4 +56,12 @@ export const bundled = [
   { provider: windowsProvider(), arbitraries: windowsArbitraries },
   { provider: residencyProvider(), arbitraries: residencyArbitraries },
   { provider: surfacesProvider(), arbitraries: surfacesArbitraries },
+  { provider: loginProvider(), arbitraries: loginArbitraries },
+  { provider: modelProvidersProvider(), arbitraries: modelProvidersArbitraries },
+  { provider: applicationProvider(), arbitraries: applicationArbitraries },
+  // The laws and the diff never reach the network: this config server answers "no requirements" at once.
+  {
+    provider: configServerProvider({ fetch: () => Promise.resolve({ status: 200, body: '' }) }),
+    arbitraries: configServerArbitraries,
+  },
 ] as unknown as readonly { provider: AnyProvider; arbitraries: LawArbitraries<object, object> }[];

@@ -21,12 +21,13 @@ import { mcpProvider } from '@ratchet/plugin-mcp';
 import { networkProvider } from '@ratchet/plugin-network';
 import { residencyProvider } from '@ratchet/plugin-residency';
 import { sandboxProvider } from '@ratchet/plugin-sandbox';
+import { servicesProviders } from '@ratchet/plugin-services';
 import { surfacesProvider } from '@ratchet/plugin-surfaces';
 import { webSearchProvider } from '@ratchet/plugin-web-search';
 import { windowsProvider } from '@ratchet/plugin-windows';
 import { useRequiredExporter } from './decision-log.js';
 import { warnLine, type Output } from './output.js';
-import { sourcesFor } from './sources.js';
+import { configServerOptions, sourcesFor } from './sources.js';
 
 /** The providers the `ratchet` command loads before any third-party plugin. */
 export function builtinPlugins(): ProviderRegistration[] {
@@ -44,6 +45,7 @@ export function builtinPlugins(): ProviderRegistration[] {
     windowsProvider(),
     residencyProvider(),
     surfacesProvider(),
+    ...servicesProviders({ configServer: configServerOptions(process.env) }),
   ].map((provider) => ({ provider, origin: 'built-in' }));
 }
 

@@ -1,6 +1,8 @@
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { CloudSourceOptions, DefaultSourcesOptions, Platform, RequirementsSourceLoader } from '@ratchet/core';
 import type { HostSourcesOptions, RatchetHost } from '@ratchet/host';
+import type { ConfigServerOptions } from '@ratchet/plugin-services';
 import type { PolicyFlags } from './host.js';
 
 /** An environment to read settings from (`process.env` in the command). */
@@ -24,6 +26,11 @@ export type Env = Readonly<Record<string, string | undefined>>;
  * - `RATCHET_MDM_REQUIREMENTS_BASE64` the base64 requirements payload itself, else
  * - `RATCHET_MDM_REQUIREMENTS_FILE`   a file holding that base64 text, not the TOML (missing file = no layer);
  * - `RATCHET_MDM_MANAGED_CONFIG_BASE64` / `RATCHET_MDM_MANAGED_CONFIG_FILE` the same for the legacy managed config.
+ *
+ * Config server (used when requirements set `[config_server] base_url`; loading fails when it cannot be reached):
+ * - `RATCHET_CONFIG_SERVER_TOKEN`      optional bearer token;
+ * - `RATCHET_CONFIG_SERVER_CACHE_KEY`  optional HMAC key: with it answers are cached, signed, in
+ *   `RATCHET_CONFIG_SERVER_CACHE_FILE` (default `$CODEX_HOME/ratchet-config-server.cache`).
  */
 export const SOURCE_ENV = {
   cloudEndpoint: 'RATCHET_CLOUD_ENDPOINT',
@@ -36,6 +43,9 @@ export const SOURCE_ENV = {
   mdmFile: 'RATCHET_MDM_REQUIREMENTS_FILE',
   mdmManagedConfigBase64: 'RATCHET_MDM_MANAGED_CONFIG_BASE64',
   mdmManagedConfigFile: 'RATCHET_MDM_MANAGED_CONFIG_FILE',
+  configServerToken: 'RATCHET_CONFIG_SERVER_TOKEN',
+  configServerCacheKey: 'RATCHET_CONFIG_SERVER_CACHE_KEY',
+  configServerCacheFile: 'RATCHET_CONFIG_SERVER_CACHE_FILE',
 } as const;
 
 const set = (value: string | undefined): value is string => value !== undefined && value !== '';
@@ -71,6 +81,22 @@ export function cloudOptionsFromEnv(
     cacheFile: set(cacheFile) ? cacheFile : join(home, 'ratchet-cloud-requirements.cache'),
     failClosed: failClosed === '1' || failClosed?.toLowerCase() === 'true',
     baseDir: home,
+  };
+}
+
+/** How the command reaches a config server named by requirements: a token and a signed cache when the environment gives them. */
+export function configServerOptions(env: Env, home = homedir()): ConfigServerOptions {
+  const codex = set(env.CODEX_HOME) ? env.CODEX_HOME : join(home, '.codex');
+  const token = env[SOURCE_ENV.configServerToken];
+  const cacheKey = env[SOURCE_ENV.configServerCacheKey];
+  const cacheFile = env[SOURCE_ENV.configServerCacheFile];
+  return {
+    baseDir: codex,
+    ...(set(token) && { token }),
+    ...(set(cacheKey) && {
+      cacheKey,
+      cacheFile: set(cacheFile) ? cacheFile : join(codex, 'ratchet-config-server.cache'),
+    }),
   };
 }
 

@@ -40,6 +40,8 @@ export interface HostSetup {
 /** What one engine may choose differently from its host. */
 export interface EngineChoices extends Pick<HostSetup, 'mode' | 'unknownKeys'> {
   readonly hostname?: PlatformServices['hostname'];
+  /** Whether sources the requirements name (a config server) are read (default true). */
+  readonly namedSources?: boolean;
 }
 
 /** The default sources' options a host gives; the host fills in its services (reader, fetch, clock, runner). */
@@ -126,6 +128,7 @@ export class RatchetHost {
       hostname: chosen.hostname ?? this.hostname,
       ...(chosen.mode !== undefined && { mode: chosen.mode }),
       ...(chosen.unknownKeys !== undefined && { unknownKeys: chosen.unknownKeys }),
+      ...(options.namedSources !== undefined && { namedSources: options.namedSources }),
     });
   }
 

@@ -30,6 +30,7 @@ export const approvalsArbitraries: LawArbitraries<ApprovalsRequirement, Approval
       allowed_approval_policies: fc.array(approvalPolicy, { maxLength: 4 }),
       allowed_approvals_reviewers: fc.array(reviewer, { maxLength: 2 }),
       guardian_policy_config: policyText.map((t) => [t]),
+      guardian_extra_policy: policyText,
     },
     { requiredKeys: [] },
   ),

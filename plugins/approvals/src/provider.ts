@@ -28,6 +28,8 @@ export interface ApprovalsRequirement {
   readonly allowed_approvals_reviewers?: readonly Reviewer[];
   /** The managed review-policy texts every layer accepts (one per layer; layers that disagree leave none). */
   readonly guardian_policy_config?: readonly string[];
+  /** Managed extra instructions for automatic review (trimmed; blank counts as unset); strict layering joins different texts. */
+  readonly guardian_extra_policy?: string;
 }
 
 /** The approval settings a user configures. */
@@ -77,13 +79,21 @@ export function approvalsProvider() {
       description:
         'allowed_approval_policies and allowed_approvals_reviewers list what users may choose; a disallowed explicit ' +
         'choice falls back to the first listed entry with a warning, a disallowed default falls back quietly. ' +
-        "guardian_policy_config (trimmed; blank counts as unset) replaces the user's [auto_review].policy.",
+        "guardian_policy_config (trimmed; blank counts as unset) replaces the user's [auto_review].policy. " +
+        'guardian_extra_policy (a string; trimmed, blank counts as unset) is the runtime value guardian_extra_policy: ' +
+        'extra instructions every automatic review follows (Codex 0.171 reads no user extra policy).',
     },
-    requirementKeys: ['allowed_approval_policies', 'allowed_approvals_reviewers', 'guardian_policy_config'],
+    requirementKeys: [
+      'allowed_approval_policies',
+      'allowed_approvals_reviewers',
+      'guardian_policy_config',
+      'guardian_extra_policy',
+    ],
     fields: {
       allowed_approval_policies: { docs: 'Approval policies users may select; the first is the fallback.' },
       allowed_approvals_reviewers: { docs: 'Reviewers users may select; the first is the fallback.' },
       guardian_policy_config: { docs: 'Managed automatic-review policy text.' },
+      guardian_extra_policy: { docs: 'Managed extra instructions for automatic review.' },
     },
     settings: {
       approval_policy: {
@@ -107,6 +117,7 @@ export function approvalsProvider() {
         parse: (raw, key, report) => expectString(raw, key, report)?.trim() || undefined,
       },
     },
+    outputs: ['guardian_extra_policy'],
     schema: approvalsSchema,
     parse(slice, { report }) {
       const out: { -readonly [K in keyof ApprovalsRequirement]: ApprovalsRequirement[K] } = {};
@@ -129,6 +140,10 @@ export function approvalsProvider() {
       if (slice.guardian_policy_config !== undefined) {
         const text = expectString(slice.guardian_policy_config, 'guardian_policy_config', report)?.trim();
         if (text) out.guardian_policy_config = [text];
+      }
+      if (slice.guardian_extra_policy !== undefined) {
+        const text = expectString(slice.guardian_extra_policy, 'guardian_extra_policy', report)?.trim();
+        if (text) out.guardian_extra_policy = text;
       }
       return out;
     },
@@ -167,6 +182,9 @@ export function approvalsProvider() {
       if (policies) out.allowed_approval_policies = policies;
       if (reviewers) out.allowed_approvals_reviewers = reviewers;
       if (guardian) out.guardian_policy_config = guardian;
+      const [x, y] = [a.guardian_extra_policy, b.guardian_extra_policy];
+      const extra = x !== undefined && y !== undefined && x !== y ? `${x}\n\n${y}` : (x ?? y);
+      if (extra !== undefined) out.guardian_extra_policy = extra;
       return out;
     },
     allows(r, v) {
@@ -245,6 +263,14 @@ export function approvalsProvider() {
             'user',
           ),
           guardian_policy_config: guardian,
+          guardian_extra_policy:
+            r.guardian_extra_policy === undefined
+              ? { value: undefined, rule: 'no guardian_extra_policy requirement' }
+              : {
+                  value: r.guardian_extra_policy,
+                  rule: 'managed extra instructions for every automatic review',
+                  constrainedBy: ['guardian_extra_policy'],
+                },
         },
         diagnostics,
       };
@@ -254,6 +280,7 @@ export function approvalsProvider() {
       if (r.allowed_approval_policies) out.allowed_approval_policies = [...r.allowed_approval_policies];
       if (r.allowed_approvals_reviewers) out.allowed_approvals_reviewers = [...r.allowed_approvals_reviewers];
       if (r.guardian_policy_config?.[0] !== undefined) out.guardian_policy_config = r.guardian_policy_config[0];
+      if (r.guardian_extra_policy !== undefined) out.guardian_extra_policy = r.guardian_extra_policy;
       return out;
     },
     fromManagedConfig(managed: Table, report: Reporter) {

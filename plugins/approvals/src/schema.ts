@@ -44,5 +44,10 @@ export const approvalsSchema: JsonSchema = {
       description: 'Replaces the tenant-specific section of the automatic-review policy; blank counts as unset.',
       type: 'string',
     },
+    guardian_extra_policy: {
+      description:
+        'Extra instructions every automatic review follows (the runtime value guardian_extra_policy); blank counts as unset.',
+      type: 'string',
+    },
   },
 };

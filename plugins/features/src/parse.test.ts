@@ -367,7 +367,7 @@ describe('features allows', () => {
 describe('features schema', () => {
   type Table = {
     type: string;
-    additionalProperties: { type: string };
+    additionalProperties: false;
     properties: Record<string, { type: string; deprecated?: boolean }>;
     deprecated?: boolean;
   };

@@ -8,12 +8,18 @@ import { rulesFileProblems } from '../rules-files.js';
 
 const isRulesFile = (file: string) => file.endsWith('.rules');
 
-/** Loads requirements files as one policy (highest first, as `resolve` does); every diagnostic of the load. */
+/**
+ * Loads requirements files as one policy (highest first, as `resolve` does); every diagnostic of the load. The files
+ * are checked as written: a config server they name is not fetched.
+ */
 async function load(files: readonly string[], hostname: string | undefined): Promise<readonly Diagnostic[]> {
   const host = cliHost();
   const engine = host.engine(
     files.map((file) => host.requirementsFile(file)),
-    hostname !== undefined ? { hostname: () => hostname } : {},
+    {
+      namedSources: false,
+      ...(hostname !== undefined && { hostname: () => hostname }),
+    },
   );
   try {
     return (await engine.load()).requirements.diagnostics;

@@ -1,6 +1,6 @@
 import type { Diagnostic, Reporter } from '../diagnostics/diagnostic.js';
 import type { Table } from '../shape/shape.js';
-import type { RequirementSource } from '../sources/source.js';
+import type { RequirementSource, RequirementsSourceLoader } from '../sources/source.js';
 import type { Key, ProviderKey } from './keys.js';
 import type { AnyQuestion } from './questions.js';
 
@@ -162,6 +162,11 @@ export interface Provider<R extends RequirementShape, V extends SettingsShape> e
   fromManagedConfig(managed: Table, report: Reporter): Table;
   /** Runtime questions it answers (`defineQuestion`), so policy tests, diffs and simulations cover them. */
   readonly questions?: readonly AnyQuestion[];
+  /**
+   * Further requirements sources its combined requirement names (a config server): the engine loads them once,
+   * after every other source, and their layers rank above all others, as cloud requirements do.
+   */
+  readonly sources?: (requirement: Combined<R>) => readonly RequirementsSourceLoader[];
 }
 
 /**

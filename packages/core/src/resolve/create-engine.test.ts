@@ -200,3 +200,51 @@ describe('engine.load() with a third-party provider', () => {
     expect(() => policy.resolve(config('[acme]\ntabs = "many"'))).toThrow('config.toml: acme.tabs: expected a number');
   });
 });
+
+describe('engine.load() with sources a requirement names', () => {
+  /** The tabs provider, naming a further source whenever some layer caps tabs (as a config server does). */
+  const pointing = (loads: string[]) =>
+    createProvider({
+      ...tabsProvider,
+      key: providerKey<{ max_tabs?: number }, { 'acme.tabs': number }>('acme-tabs'),
+      sources: ({ value }) =>
+        value.max_tabs === undefined
+          ? []
+          : [
+              {
+                id: 'named',
+                description: 'a source the requirement named',
+                load: () => (loads.push('named'), requirementsTextSource('max_tabs = 1', 'named by max_tabs').load()),
+              },
+            ],
+    });
+
+  it('loads them once, after the others, and ranks their layers first', async () => {
+    const loads: string[] = [];
+    const policy = await createEngine({
+      providers: [pointing(loads)],
+      sources: [requirementsTextSource('max_tabs = 3', 'file.toml')],
+    }).load();
+    expect(loads).toEqual(['named']);
+    expect(policy.requirements.layers.map((l) => l.source.label)).toEqual(['named by max_tabs', 'file.toml']);
+    expect(policy.resolve(config('acme.tabs = 2')).entries.get('acme.tabs')!.value).toBe(1);
+    expect(policy.sources.map((s) => s.id)).toContain('named');
+  });
+
+  it('a host checking files as written can leave them unread', async () => {
+    const loads: string[] = [];
+    const policy = await createEngine({
+      providers: [pointing(loads)],
+      sources: [requirementsTextSource('max_tabs = 3', 'file.toml')],
+      namedSources: false,
+    }).load();
+    expect(loads).toEqual([]);
+    expect(policy.requirements.layers.map((l) => l.source.label)).toEqual(['file.toml']);
+  });
+
+  it('names none when no layer sets what points to them', async () => {
+    const loads: string[] = [];
+    await createEngine({ providers: [pointing(loads)], sources: [] }).load();
+    expect(loads).toEqual([]);
+  });
+});

@@ -23,6 +23,8 @@ export interface EngineSetup {
   readonly unknownKeys?: 'warn' | 'error';
   /** Resolves the machine's name for host-specific requirements; defaults to the system's name. */
   readonly hostname?: HostnameResolver;
+  /** Whether sources the requirements name (a config server) are read once the others are (default true). */
+  readonly namedSources?: boolean;
 }
 
 function registrations(entries: EngineSetup['providers']): AnyProvider[] {
@@ -47,5 +49,6 @@ export function createEngine(setup: EngineSetup): Engine {
     mode: setup.mode ?? 'precedence',
     unknownKeys: setup.unknownKeys ?? 'warn',
     hostname: setup.hostname ?? systemHostname,
+    ...(setup.namedSources !== undefined && { namedSources: setup.namedSources }),
   });
 }

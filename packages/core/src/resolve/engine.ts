@@ -13,6 +13,8 @@ export interface EngineOptions {
   readonly mode: LayeringMode;
   readonly unknownKeys: 'warn' | 'error';
   readonly hostname: HostnameResolver;
+  /** Whether sources the requirements name (a config server) are read (default true); a file check reads none. */
+  readonly namedSources?: boolean;
 }
 
 /** What each source yielded on the last load, for `ratchet sources`-style reports. */
@@ -39,21 +41,31 @@ export class Engine {
 
   /** Reads every source (highest first) and combines the requirements; bad input throws an InputError. */
   async load(): Promise<Policy> {
-    const results = await Promise.all(this.sources.map(async (s) => s.load()));
-    const reports: SourceReport[] = results.map((r, i) => ({
-      id: this.sources[i]!.id,
-      description: this.sources[i]!.description,
-      layers: r.layers.length,
-      diagnostics: r.diagnostics,
-      ...(r.detail && { detail: r.detail }),
-    }));
-    const fromSources = results.flatMap((r) => r.diagnostics);
-    throwIfErrors(fromSources);
-    const requirements = loadRequirements(
-      this.providers,
-      results.flatMap((r) => r.layers),
-      this.options,
+    const reports: SourceReport[] = [];
+    const fromSources: Diagnostic[] = [];
+    const read = async (sources: readonly RequirementsSourceLoader[]) => {
+      const results = await Promise.all(sources.map(async (s) => s.load()));
+      results.forEach((r, i) =>
+        reports.push({
+          id: sources[i]!.id,
+          description: sources[i]!.description,
+          layers: r.layers.length,
+          diagnostics: r.diagnostics,
+          ...(r.detail && { detail: r.detail }),
+        }),
+      );
+      fromSources.push(...results.flatMap((r) => r.diagnostics));
+      throwIfErrors(fromSources);
+      return results.flatMap((r) => r.layers);
+    };
+    const layers = await read(this.sources);
+    let requirements = loadRequirements(this.providers, layers, this.options);
+    // Sources the requirements name (a config server) load once, after the others; their layers rank first.
+    const named = (this.options.namedSources === false ? [] : this.providers).flatMap(
+      (p) => p.sources?.(requirements.combined.get(p.id) ?? { value: {}, origins: {} }) ?? [],
     );
+    if (named.length > 0)
+      requirements = loadRequirements(this.providers, [...(await read(named)), ...layers], this.options);
     // What the sources said (a cloud layer dropped, a cache not used) travels with the requirements, so every
     // command that loads them warns about it, not only a report of the sources.
     return new Policy(

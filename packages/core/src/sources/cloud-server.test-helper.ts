@@ -54,6 +54,9 @@ export function reply(status: number, body: string): Handler {
 /** A JSON body with one requirements document. */
 export const single = (toml: string) => JSON.stringify({ toml });
 
+/** Cloud source options with a cache, as most tests use them. */
+type CachedOptions = CloudSourceOptions & { readonly cacheFile: string; readonly cacheKey: Buffer | string };
+
 /** Per-test fixture for cloud source tests: a temporary folder, one server at a time, and default options. */
 export function cloudFixture() {
   const state: { dir: string; server: TestServer | undefined } = { dir: '', server: undefined };
@@ -65,7 +68,7 @@ export function cloudFixture() {
     state.server = undefined;
     rmSync(state.dir, { recursive: true, force: true });
   });
-  const options = (url: string, extra: Partial<CloudSourceOptions> = {}): CloudSourceOptions => ({
+  const options = (url: string, extra: Partial<CachedOptions> = {}): CachedOptions => ({
     endpoint: url,
     token: 'secret-token',
     identity: 'account-1/user-1',
@@ -84,7 +87,8 @@ export function cloudFixture() {
       return state.server;
     },
     options,
-    load: (url: string, extra: Partial<CloudSourceOptions> = {}) => cloudRequirementsSource(options(url, extra)).load(),
+    load: (url: string, extra: Partial<CloudSourceOptions> = {}) =>
+      cloudRequirementsSource({ ...options(url), ...extra }).load(),
   };
 }
 

@@ -140,6 +140,19 @@ describe('cloudRequirementsSource: fetching', () => {
     expect(s.requests).toHaveLength(1);
   });
 
+  it('without a cache nothing is written and every load asks; without a token no Authorization is sent', async () => {
+    const s = await fx.serve(reply(200, single('allowed_colors = ["green"]')));
+    const uncached = { cacheFile: undefined, cacheKey: undefined, token: undefined };
+    const first = await fx.load(s.url, uncached);
+    expect(first.layers).toHaveLength(1);
+    expect(first.detail).toMatchObject({ from: 'network' });
+    expect((await fx.load(s.url, uncached)).detail).toMatchObject({ from: 'network' });
+    expect(s.requests).toHaveLength(2);
+    expect(s.requests[0]!.authorization).toBeUndefined();
+    expect(existsSync(fx.options(s.url).cacheFile)).toBe(false);
+    expect(cloudRequirementsSource({ ...fx.options(s.url), ...uncached }).description).toContain('not cached');
+  });
+
   it('refuses an endpoint that is not an http(s) URL', async () => {
     const result = await fx.load('ftp://example.com/x');
     expect(result.diagnostics).toEqual([

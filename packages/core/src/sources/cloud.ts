@@ -9,14 +9,14 @@ import { MAX_TOML_BYTES, parseTomlText } from './toml.js';
 export interface CloudSourceOptions {
   /** `http:` or `https:` URL answering GET with a body described in `cloud-payload.ts`. */
   readonly endpoint: string;
-  /** Sent as `Authorization: Bearer <token>`. */
-  readonly token: string;
+  /** Sent as `Authorization: Bearer <token>`; no Authorization header without one. */
+  readonly token?: string;
   /** Who the requirements are for (account and user); a cache written for anyone else is ignored. */
   readonly identity: string;
-  /** The cache file (rewritten atomically after each successful fetch). */
-  readonly cacheFile: string;
+  /** The cache file (rewritten atomically after each successful fetch). Without it and `cacheKey` nothing is cached: every load asks the service. */
+  readonly cacheFile?: string;
   /** HMAC-SHA256 key signing the cache; keep it out of reach of the user the cache constrains. */
-  readonly cacheKey: Buffer | string;
+  readonly cacheKey?: Buffer | string;
   /** When true, no valid cache and a failed fetch stop loading with an error; by default loading goes on without the layer, with a warning. */
   readonly failClosed?: boolean;
   /** Overall bound on fetching, retries and pauses included, in ms (default 5000). */
@@ -71,6 +71,10 @@ export function cloudRequirementsSource(options: CloudSourceOptions): Requiremen
   const label = options.label ?? 'cloud requirements';
   const now = options.now ?? Date.now;
   const timeoutMs = options.timeoutMs ?? CLOUD_DEFAULTS.timeoutMs;
+  const cache =
+    options.cacheFile !== undefined && options.cacheKey !== undefined
+      ? { file: options.cacheFile, key: options.cacheKey }
+      : undefined;
   const maxAgeMs = options.maxAgeMs ?? CLOUD_DEFAULTS.maxAgeMs;
   const failure = (kind: FatalKind, message: string, suggestion: string): Diagnostic => ({
     kind,
@@ -112,11 +116,11 @@ export function cloudRequirementsSource(options: CloudSourceOptions): Requiremen
   const NETWORK_FIX = 'check the network and the service';
   const ADMIN_FIX = 'the workspace-managed requirements are invalid; contact your workspace admin';
   const unavailable = (notes: Diagnostic[], why: string, fix: string): SourceResult => {
-    const message = `cannot get cloud requirements from ${options.endpoint}: ${why}`;
+    const message = `cannot get ${label} from ${options.endpoint}: ${why}`;
     if (options.failClosed) {
       return {
         layers: [],
-        diagnostics: [...notes, failure('read-failed', message, `${fix}; cloud requirements are required here`)],
+        diagnostics: [...notes, failure('read-failed', message, `${fix}; ${label} are required here`)],
       };
     }
     const warning = notice('warning', 'not-enforced', `${message}; continuing without them`, fix);
@@ -125,7 +129,7 @@ export function cloudRequirementsSource(options: CloudSourceOptions): Requiremen
 
   return {
     id: `cloud:${options.endpoint}`,
-    description: `cloud-managed requirements from ${options.endpoint} (cache ${options.cacheFile})`,
+    description: `${options.label ?? 'cloud-managed requirements'} from ${options.endpoint} (${cache ? `cache ${cache.file}` : 'not cached'})`,
     async load(): Promise<SourceResult> {
       if (!validEndpoint(options.endpoint)) {
         return {
@@ -139,7 +143,7 @@ export function cloudRequirementsSource(options: CloudSourceOptions): Requiremen
           ],
         };
       }
-      if (options.cacheKey.length === 0) {
+      if (options.cacheKey !== undefined && options.cacheKey.length === 0) {
         return {
           layers: [],
           diagnostics: [failure('invalid-value', 'the cache key is empty', 'give a secret HMAC key for the cache')],
@@ -147,23 +151,17 @@ export function cloudRequirementsSource(options: CloudSourceOptions): Requiremen
       }
       const notes: Diagnostic[] = [];
       const started = now();
-      const cached = readCache(options.cacheFile, options.cacheKey, {
-        endpoint: options.endpoint,
-        identity: options.identity,
-        now: started,
-      });
-      if (cached.ok) {
+      const cached = cache
+        ? readCache(cache.file, cache.key, { endpoint: options.endpoint, identity: options.identity, now: started })
+        : undefined;
+      if (cached?.ok) {
         const ageMs = Math.max(0, started - cached.entry.fetchedAt);
-        const used = fromBody(cached.entry.content, { from: 'cache', location: options.cacheFile, ageMs });
+        const used = fromBody(cached.entry.content, { from: 'cache', location: cache!.file, ageMs });
         if (typeof used !== 'string') return used;
         notes.push(
-          notice(
-            'warning',
-            'read-failed',
-            `the cache ${options.cacheFile} holds unusable content (${used}); fetching again`,
-          ),
+          notice('warning', 'read-failed', `the cache ${cache!.file} holds unusable content (${used}); fetching again`),
         );
-      } else {
+      } else if (cached) {
         const severity = CACHE_SEVERITY[cached.miss];
         if (severity)
           notes.push(notice(severity, 'read-failed', `${cached.message}; fetching from ${options.endpoint}`));
@@ -172,7 +170,7 @@ export function cloudRequirementsSource(options: CloudSourceOptions): Requiremen
       const outcome = await fetchWithRetries({
         url: options.endpoint,
         headers: {
-          authorization: `Bearer ${options.token}`,
+          ...(options.token !== undefined && { authorization: `Bearer ${options.token}` }),
           accept: 'application/json, application/toml;q=0.9, text/plain;q=0.5',
           'user-agent': 'ratchet',
         },
@@ -186,6 +184,7 @@ export function cloudRequirementsSource(options: CloudSourceOptions): Requiremen
       const fetched = fromBody(outcome.body, { from: 'network', location: options.endpoint, ageMs: 0 });
       if (typeof fetched === 'string') return unavailable(notes, fetched, ADMIN_FIX);
 
+      if (!cache) return fetched;
       const fetchedAt = now();
       const entry = {
         endpoint: options.endpoint,
@@ -195,14 +194,14 @@ export function cloudRequirementsSource(options: CloudSourceOptions): Requiremen
         content: outcome.body,
       };
       try {
-        writeFileAtomic(options.cacheFile, signCacheEntry(entry, options.cacheKey));
+        writeFileAtomic(cache.file, signCacheEntry(entry, cache.key));
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
         notes.push(
           notice(
             'warning',
             'read-failed',
-            `cannot write the cache ${options.cacheFile} (${code}); the next start fetches again`,
+            `cannot write the cache ${cache.file} (${code}); the next start fetches again`,
           ),
         );
       }

@@ -1,5 +1,5 @@
 import type { JsonSchema } from '@ratchet/core';
-import { NAMED_POLICIES, REVIEWER_ALIASES, REVIEWERS } from './policy.js';
+import { NAMED_POLICIES, POLICY_ALIASES, REVIEWER_ALIASES, REVIEWERS } from './policy.js';
 
 const granular = {
   type: 'object',
@@ -20,8 +20,8 @@ const granular = {
   },
 };
 
-/** An approval policy: a name or a granular table (config.toml's `approval_policy`, an allowed policy). */
-export const policySchema = { oneOf: [{ enum: [...NAMED_POLICIES] }, granular] };
+/** An approval policy: a name (older spellings included) or a granular table (`approval_policy`, an allowed policy). */
+export const policySchema = { oneOf: [{ enum: [...NAMED_POLICIES, ...Object.keys(POLICY_ALIASES)] }, granular] };
 /** A reviewer, older spellings included. */
 export const reviewerSchema = { enum: [...REVIEWERS, ...Object.keys(REVIEWER_ALIASES)] };
 

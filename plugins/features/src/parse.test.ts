@@ -374,10 +374,18 @@ describe('features schema', () => {
   const { features, feature_requirements } = (provider.schema as { properties: Record<string, Table> }).properties;
   const aliases = provider.catalogue.entries.flatMap((e) => e.aliases ?? []);
 
-  it('lists canonical keys, auto_review and the older names (deprecated); any other key is refused, as validate --strict refuses it', () => {
+  it('lists canonical keys, settings of table features (deprecated), auto_review and the older names (deprecated); any other key is refused, as validate --strict refuses it', () => {
+    const inert = provider.catalogue.inert.map((e) => e.key);
+    expect(inert).toContain('guardianv2.thread_context');
     expect(features!.type).toBe('object');
     expect(features!.additionalProperties).toBe(false);
-    expect(Object.keys(features!.properties)).toEqual([...provider.catalogue.keys, 'auto_review', ...aliases]);
+    expect(Object.keys(features!.properties)).toEqual([
+      ...provider.catalogue.keys,
+      ...inert,
+      'auto_review',
+      ...aliases,
+    ]);
+    expect(features!.properties['guardianv2.thread_context']).toMatchObject({ type: 'boolean', deprecated: true });
     expect(features!.properties.auto_review).toMatchObject({ type: 'boolean' });
     expect(features!.properties.fast_mode).toMatchObject({ type: 'boolean' });
     expect(features!.properties.collab).toMatchObject({ type: 'boolean', deprecated: true });

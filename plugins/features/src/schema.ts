@@ -26,6 +26,14 @@ export function featuresSchema(catalogue: FeatureCatalogue): JsonSchema {
           description: `${e.docs ?? e.key} (${e.stage}, default ${e.default})${e.ignoredPinReason !== undefined ? '; a pin is ignored' : ''}`,
         },
       ]),
+      ...catalogue.inert.map((e): [string, JsonSchema] => [
+        e.key,
+        {
+          type: 'boolean',
+          deprecated: true,
+          description: `${e.docs ?? e.key}: a setting of a table; a pin is ignored`,
+        },
+      ]),
       ...pinAliases.map(([alias, key]): [string, JsonSchema] => [
         alias,
         { type: 'boolean', description: `Pins ${key}; ${key} wins when both are set.` },

@@ -42,6 +42,8 @@ export const hooksSchema: JsonSchema = {
         windows_managed_dir: { type: 'string' },
         ...Object.fromEntries(EVENTS.map((e) => [e, { type: 'array', items: group }])),
       },
+      // An event Codex does not read (StopFailure) is warned about and ignored, which `validate --strict` fails on.
+      additionalProperties: false,
     },
     allow_managed_hooks_only: { type: 'boolean', description: 'When true, hooks from user config are dropped.' },
   },

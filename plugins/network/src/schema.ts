@@ -49,6 +49,8 @@ const networkTable = {
     ),
     header_injections: { type: 'array', description: 'Read, not enforced.' },
   },
+  // Another field is warned about and ignored, which `validate --strict` fails on.
+  additionalProperties: false,
   // The legacy lists are read into the maps, so a block has one form or the other.
   allOf: [
     { not: { required: ['unix_sockets', 'allow_unix_sockets'] } },

@@ -27,8 +27,19 @@ const common = {
   define: { RATCHET_BUILD_ID: JSON.stringify(`${Date.now()}-${randomBytes(8).toString('hex')}`) },
   logLevel: 'warning',
 };
-// `ratchet check` answered from the compiled-rules cache: one file with the command-rules checker and no provider.
-await build({ ...common, entryPoints: [join(dist, 'commands/check-fast.js')], outfile: join(dist, 'check-fast.mjs') });
+// `ratchet check` answered from the compiled-rules cache: one CommonJS file with the command-rules checker and no
+// provider, which the command's CommonJS bin requires without starting Node's ES module loader.
+await build({
+  ...common,
+  entryPoints: [join(dist, 'commands/check-fast.js')],
+  outfile: join(dist, 'check-fast.cjs'),
+  format: 'cjs',
+  // `import.meta.url` (where the shell grammar is found from) is this file's URL, made only when asked for.
+  define: { ...common.define, 'import.meta': '__ratchetImportMeta' },
+  banner: {
+    js: "'use strict'; const __ratchetImportMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };",
+  },
+});
 await build({
   ...common,
   entryPoints: { ratchet: join(dist, 'main.js') },

@@ -12,15 +12,33 @@ export interface CommandChecker {
   readonly compiled: UserRules;
 }
 
-/** `ratchet check`'s answer once its checker is ready: one command (as text or `--json`), or `--batch` from stdin. */
+/**
+ * A one-shot command compiles the shell grammar's WebAssembly with the baseline compiler only: optimizing it would cost
+ * seconds of start-up. `node:v8` is loaded only then, since loading it costs a plain check a few milliseconds.
+ */
+async function baselineWasmOnly(): Promise<void> {
+  (await import('node:v8')).setFlagsFromString('--liftoff-only');
+}
+
+/**
+ * `ratchet check`'s answer once its checker is ready: one command (as text or `--json`), or `--batch` from stdin. A
+ * script the fast reader cannot read loads the shell grammar first; a plain argv never does.
+ */
 export async function answerCheck(
   checker: CommandChecker,
   options: { readonly json: boolean; readonly batch: boolean },
   argv: readonly string[],
   out: Output,
 ): Promise<number> {
-  if (options.batch) return (await import('./check-batch.js')).checkBatch(checker, process.stdin, out);
-  const check = await checker.commands.checkAsync(argv);
+  if (options.batch) {
+    await baselineWasmOnly();
+    return (await import('./check-batch.js')).checkBatch(checker, process.stdin, out);
+  }
+  let check = checker.commands.check(argv);
+  if (check.grammarNeeded) {
+    await baselineWasmOnly();
+    check = await checker.commands.checkAsync(argv);
+  }
   if (options.json) line(out, JSON.stringify(checkJson(check, checker.warnings), null, 2));
   else renderCheck(check, out);
   return 0;

@@ -1,6 +1,5 @@
 import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
 import { CommandPolicy } from '@ratchet/plugin-command-rules';
 import { checkOptions, policyFlags } from '../args.js';
 import { compiledCheckKey, readCompiledCheck } from '../check-cache.js';
@@ -20,7 +19,7 @@ function hasPluginFlag(args: readonly string[]): boolean {
  * `ratchet check` from the compiled-rules cache, without loading the policy: when an entry for exactly these sources
  * passes its checks, the answer (and any warning line) is what loading would have given. Undefined when there is no
  * usable entry or the arguments are not a plain check; the command then runs in full (and writes an entry). The command's
- * `bin` tries this first, from its own small bundle (`dist/check-fast.mjs`), before loading the rest of the command.
+ * `bin` tries this first, from its own small bundle (`dist/check-fast.cjs`), before loading the rest of the command.
  */
 export async function checkFromCache(args: readonly string[], out: Output, err: Output): Promise<number | undefined> {
   if (process.env.RATCHET_PLUGINS || hasPluginFlag(args)) return undefined; // plugins load with the policy
@@ -39,7 +38,6 @@ export async function checkFromCache(args: readonly string[], out: Output, err: 
     cwd: process.cwd(),
     homedir: homedir(),
   });
-  setFlagsFromString('--liftoff-only');
   for (const text of entry.stderr) err.write(text);
   return answerCheck({ commands, warnings: entry.warnings, compiled: entry.rules }, values, positionals, out);
 }

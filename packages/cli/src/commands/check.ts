@@ -1,4 +1,3 @@
-import { setFlagsFromString } from 'node:v8';
 import { parseArgs } from 'node:util';
 import { formatDiagnostic, throwIfErrors, type Diagnostic, type Policy } from '@ratchet/core';
 import { COMMAND_RULES_PROVIDER, commandPolicy } from '@ratchet/plugin-command-rules';
@@ -57,8 +56,5 @@ export async function checkCommand(args: readonly string[], out: Output, err: Ou
   const checker = commandChecker(policy, readUserRules(values.rules, flags), tee);
   if (before !== undefined && compiledCheckKey(flags, values.rules) === before)
     writeCompiledCheck(before, { rules: checker.compiled, warnings: checker.warnings, stderr: told });
-  // A script the fast reader cannot read loads the shell grammar first; a plain argv never does. A one-shot command
-  // compiles the grammar's WebAssembly with the baseline compiler only: optimizing it would cost seconds of start-up.
-  setFlagsFromString('--liftoff-only');
   return answerCheck(checker, values, positionals, out);
 }

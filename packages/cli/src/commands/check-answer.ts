@@ -1,4 +1,4 @@
-import type { CommandPolicy, UserRules } from '@ratchet/plugin-command-rules';
+import type { CommandPolicy } from '@ratchet/plugin-command-rules';
 import { line, type Output } from '../output.js';
 import { checkJson, renderCheck } from '../render/check.js';
 import type { WarningsJson } from '../render/report.js';
@@ -8,8 +8,6 @@ export interface CommandChecker {
   readonly commands: CommandPolicy;
   /** As every `--json` answer carries them. */
   readonly warnings: WarningsJson;
-  /** What `commands` was made from: requirements rules, then the user's (what the compiled-rules cache keeps). */
-  readonly compiled: UserRules;
 }
 
 /**

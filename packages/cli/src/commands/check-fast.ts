@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
-import { CommandPolicy } from '@ratchet/plugin-command-rules';
+import { CommandPolicy, DamagedRulesError } from '@ratchet/plugin-command-rules';
 import { checkOptions, policyFlags } from '../args.js';
 import { compiledCheckKey, readCompiledCheck } from '../check-cache.js';
 import type { Output } from '../output.js';
@@ -34,10 +34,16 @@ export async function checkFromCache(args: readonly string[], out: Output, err: 
   const key = compiledCheckKey(policyFlags(values), values.rules);
   const entry = key === undefined ? undefined : readCompiledCheck(key);
   if (!entry) return undefined;
-  const commands = new CommandPolicy(entry.rules.rules, entry.rules.hostExecutables, {
-    cwd: process.cwd(),
-    homedir: homedir(),
-  });
+  const { rules } = entry;
+  const commands = new CommandPolicy(rules, rules.hostExecutables, { cwd: process.cwd(), homedir: homedir() });
+  // Each program's rules are checked when a decision first needs them: judge the command (or, for a batch or a script
+  // the grammar reads, check every rule) before anything is written, so a damaged entry still means a full load.
+  try {
+    if (values.batch || commands.check(positionals).grammarNeeded) rules.all();
+  } catch (error) {
+    if (error instanceof DamagedRulesError) return undefined;
+    throw error;
+  }
   for (const text of entry.stderr) err.write(text);
-  return answerCheck({ commands, warnings: entry.warnings, compiled: entry.rules }, values, positionals, out);
+  return answerCheck({ commands, warnings: entry.warnings }, values, positionals, out);
 }

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { formatDiagnostic, throwIfErrors, type Diagnostic, type Policy } from '@ratchet/core';
-import { COMMAND_RULES_PROVIDER, commandPolicy } from '@ratchet/plugin-command-rules';
+import { COMMAND_RULES_PROVIDER, commandPolicy, type UserRules } from '@ratchet/plugin-command-rules';
 import { checkOptions, guard, policyFlags, UsageError } from '../args.js';
 import { cliHost, loadPolicy, usesThirdPartyPlugins } from '../host.js';
 import { line, type Output } from '../output.js';
@@ -20,7 +20,7 @@ export function commandChecker(
   policy: Policy,
   { rules: user, problem }: ReturnType<typeof readUserRules>,
   err: Output,
-): CommandChecker {
+): CommandChecker & { readonly compiled: UserRules } {
   const warnings: Diagnostic[] = [...policy.requirements.diagnostics];
   if (problem) {
     if (requirementRuleCount(policy) === 0) throwIfErrors([problem]);
@@ -33,6 +33,7 @@ export function commandChecker(
   return {
     commands,
     warnings: warningsJson(warnings),
+    // What `commands` was made from: requirements rules, then the user's (what the compiled-rules cache keeps).
     compiled: { ...user, rules: [...required, ...user.rules] },
   };
 }

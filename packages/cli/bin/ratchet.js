@@ -54,6 +54,11 @@ function direct(fd, name) {
 }
 
 async function main(args) {
+  // `ratchet --help` prints the usage from a file of its own, loading nothing else.
+  if (bundled && args.length === 1 && (args[0] === '--help' || args[0] === '-h' || args[0] === 'help')) {
+    direct(1, 'stdout').write(`${require('../dist/usage.cjs').USAGE.trimEnd()}\n`);
+    return 0;
+  }
   // `ratchet check` is first tried from the compiled-rules cache, with a bundle of its own that loads no provider.
   if (args[0] === 'check') {
     const { checkFromCache } = bundled

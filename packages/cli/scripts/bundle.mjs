@@ -40,6 +40,14 @@ await build({
     js: "'use strict'; const __ratchetImportMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };",
   },
 });
+// `ratchet --help`: the text alone, which the launcher requires without loading the command.
+await build({
+  ...common,
+  entryPoints: [join(dist, 'usage.js')],
+  outfile: join(dist, 'usage.cjs'),
+  format: 'cjs',
+  banner: {},
+});
 await build({
   ...common,
   entryPoints: { ratchet: join(dist, 'main.js') },

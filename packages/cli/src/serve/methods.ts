@@ -3,6 +3,7 @@ import { EVENTS, isEvent, type HookEvent } from '@ratchet/plugin-hooks';
 import { resolveJson } from '../render/report.js';
 import { checkJson } from '../render/check.js';
 import { BadCheckRequest, checkRequest } from '../commands/check-request.js';
+import type { CommandChecker } from '../commands/check-answer.js';
 import { checkWriteJson, parseEdits } from '../commands/check-write.js';
 import { domainAnswer, domainJson } from '../commands/check-domain.js';
 import { explainJson } from '../commands/explain.js';
@@ -61,6 +62,41 @@ interface Call {
 
 type Method = (call: Call) => unknown;
 
+/** A method's result already written as JSON: the reply holds the text as it is. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/**
+ * `check` answers as JSON text by argv, for one checker: a reload makes a new checker, so never an old policy's answer.
+ * Two generations of at most `size` answers each: when the young one is full it becomes the old one, and an old answer
+ * asked for again moves back to the young one, so the commands in use stay and memory stays bounded.
+ */
+class Answers {
+  #young = new Map<string, string>();
+  #old = new Map<string, string>();
+
+  constructor(readonly size: number) {}
+
+  get(key: string): string | undefined {
+    const young = this.#young.get(key);
+    if (young !== undefined) return young;
+    const old = this.#old.get(key);
+    if (old !== undefined) this.set(key, old);
+    return old;
+  }
+
+  set(key: string, text: string): void {
+    if (this.#young.size >= this.size) {
+      this.#old = this.#young;
+      this.#young = new Map();
+    }
+    this.#young.set(key, text);
+  }
+}
+
+const answers = new WeakMap<CommandChecker, Answers>();
+
 function checkMethod({ snapshot, params }: Call): unknown {
   let argv: string[];
   try {
@@ -69,11 +105,22 @@ function checkMethod({ snapshot, params }: Call): unknown {
     if (error instanceof BadCheckRequest) throw new BadParams(error.message);
     throw error;
   }
-  const { commands, warnings } = take(snapshot.checker);
-  // Synchronous unless a script needs the shell grammar: pipelined requests are then answered in one pass.
+  const checker = take(snapshot.checker);
+  const { commands, warnings } = checker;
+  // Agents repeat commands (`git status`, `npm test`): a decision depends on the argv and the checker alone, so an
+  // answer is kept and given again as it was written.
+  let memo = answers.get(checker);
+  if (memo === undefined) answers.set(checker, (memo = new Answers(4096)));
+  const key = JSON.stringify(argv);
+  const known = memo.get(key);
+  if (known !== undefined) return new JsonText(known);
+  // Synchronous unless a script needs the shell grammar: pipelined requests are then answered in one pass. An answer
+  // that waited for the grammar is not kept (once it has loaded, the next request is answered synchronously and kept).
   const first = commands.check(argv);
-  if (!first.grammarNeeded) return checkJson(first, warnings);
-  return commands.checkAsync(argv).then((check) => checkJson(check, warnings));
+  if (first.grammarNeeded) return commands.checkAsync(argv).then((check) => checkJson(check, warnings));
+  const text = JSON.stringify(checkJson(first, warnings));
+  memo.set(key, text);
+  return new JsonText(text);
 }
 
 /**

@@ -37,6 +37,9 @@ export async function bundlePackage(dir) {
     target: 'node20',
     packages: 'external',
     chunkNames: 'chunk-[hash]',
+    // Less text for Node to read and parse; names are kept (no identifier minification), so stacks stay readable.
+    minifyWhitespace: true,
+    minifySyntax: true,
     legalComments: 'none',
     logLevel: 'warning',
   });

@@ -3,13 +3,29 @@
 // command's start-up. Splitting keeps what start-up evaluates small: `--help` reads the entry alone, a check answered
 // from the compiled-rules cache reads the command-rules chunk, and only a full load reads every provider.
 import { randomBytes } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 rmSync(join(dist, 'chunks'), { recursive: true, force: true });
+// The command bundles Ratchet's packages from their modules (tsc's output), not from their published bundles, so that
+// each bundle of the command holds only the modules it uses.
+const nodeModules = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'node_modules');
+const ratchetModules = {
+  name: 'ratchet-modules',
+  setup(build) {
+    build.onResolve({ filter: /^@ratchet\// }, ({ path }) => {
+      const [scope, name, ...rest] = path.split('/');
+      const manifest = join(nodeModules, scope, name, 'package.json');
+      const target = JSON.parse(readFileSync(manifest, 'utf8')).exports?.[rest.length ? `./${rest.join('/')}` : '.'];
+      const file = typeof target === 'object' ? target.default : undefined;
+      if (typeof file !== 'string' || !file.startsWith('./dist/bundle/')) return undefined;
+      return { path: join(dirname(manifest), 'dist', file.slice('./dist/bundle/'.length)) };
+    });
+  },
+};
 const common = {
   bundle: true,
   platform: 'node',
@@ -26,6 +42,7 @@ const common = {
   // One identity per build, which the compiled-rules cache keys its entries by (see src/check-cache.ts).
   define: { RATCHET_BUILD_ID: JSON.stringify(`${Date.now()}-${randomBytes(8).toString('hex')}`) },
   logLevel: 'warning',
+  plugins: [ratchetModules],
 };
 // `ratchet check` answered from the compiled-rules cache: one CommonJS file with the command-rules checker and no
 // provider, which the command's CommonJS bin requires without starting Node's ES module loader.

@@ -14,8 +14,8 @@ export interface CommandChecker {
  * A one-shot command compiles the shell grammar's WebAssembly with the baseline compiler only: optimizing it would cost
  * seconds of start-up. `node:v8` is loaded only then, since loading it costs a plain check a few milliseconds.
  */
-async function baselineWasmOnly(): Promise<void> {
-  (await import('node:v8')).setFlagsFromString('--liftoff-only');
+function baselineWasmOnly(): void {
+  process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only');
 }
 
 /**
@@ -29,12 +29,12 @@ export async function answerCheck(
   out: Output,
 ): Promise<number> {
   if (options.batch) {
-    await baselineWasmOnly();
+    baselineWasmOnly();
     return (await import('./check-batch.js')).checkBatch(checker, process.stdin, out);
   }
   let check = checker.commands.check(argv);
   if (check.grammarNeeded) {
-    await baselineWasmOnly();
+    baselineWasmOnly();
     check = await checker.commands.checkAsync(argv);
   }
   if (options.json) line(out, JSON.stringify(checkJson(check, checker.warnings), null, 2));

@@ -151,7 +151,7 @@ describe('a host project with the tarballs installed', () => {
       for (const file of bundles) expect(file, name).toMatch(/^\.\/dist\/bundle\/[\w-]+\.js$/);
       // Core is imported, never copied in: one copy of its module state (keys, error classes) for every package.
       const definesCoreError = readdirSync(join(dir, 'dist/bundle')).some((file) =>
-        /\bclass RatchetError\b|\bRatchetError = class\b/.test(readFileSync(join(dir, 'dist/bundle', file), 'utf8')),
+        /\bclass RatchetError\b|\bRatchetError ?= ?class\b/.test(readFileSync(join(dir, 'dist/bundle', file), 'utf8')),
       );
       expect(definesCoreError, name).toBe(name === '@ratchet/core');
     }

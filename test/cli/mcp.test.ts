@@ -24,7 +24,8 @@ const allowHelloV2 = dir.write(
 
 /** `ratchet mcp list` rows as { name: [command, args, status, reason] }. */
 async function mcpList(requirements: readonly string[]) {
-  const result = await runRatchet(['mcp', 'list', ...requirements, '--config', config]);
+  // Wide enough that no row wraps: the cells are split on runs of spaces.
+  const result = await runRatchet(['mcp', 'list', ...requirements, '--config', config], { env: { COLUMNS: '400' } });
   if (result.status !== 0) throw new Error(result.stderr);
   const rows = lines(result.stdout)
     .slice(2)

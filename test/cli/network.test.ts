@@ -111,14 +111,16 @@ describe.concurrent('ratchet sources', () => {
     expect(result.status).toBe(0);
     const { ok, sources: list } = JSON.parse(result.stdout) as {
       ok: boolean;
-      sources: { id: string; layers: number }[];
+      sources: { id: string; status: string; layers: number }[];
     };
     expect(ok).toBe(true);
-    expect(list.map((s) => s.id)).toEqual([
-      'mdm:$RATCHET_MDM_REQUIREMENTS_BASE64',
-      'system:/etc/codex/requirements.toml',
-      'legacy:/etc/codex/managed_config.toml',
+    expect(list.map((s) => [s.id, s.status])).toEqual([
+      ['cloud', 'not-configured'],
+      ['mdm:$RATCHET_MDM_REQUIREMENTS_BASE64', 'read'],
+      ['system:/etc/codex/requirements.toml', 'absent'],
+      ['mdm-legacy', 'not-configured'],
+      ['legacy:/etc/codex/managed_config.toml', 'absent'],
     ]);
-    expect(list[0]!.layers).toBe(1);
+    expect(list[1]!.layers).toBe(1);
   });
 });

@@ -291,9 +291,12 @@ describe.concurrent('ratchet resolve --json on the examples', () => {
   });
 });
 
+/** A terminal wide enough that no row wraps (the table's fitting to narrower ones is tested in usage.test.ts). */
+const wide = { env: { COLUMNS: '400' } };
+
 describe.concurrent('ratchet resolve as a table', () => {
   it('prints the header, one row per key and a (replaced) marker on replaced values', async ({ expect }) => {
-    const result = await runRatchet(['resolve', ...examples]);
+    const result = await runRatchet(['resolve', ...examples], wide);
     expect(result.status).toBe(0);
     expect(result.stderr).toBe('');
     const out = lines(result.stdout);
@@ -313,14 +316,14 @@ describe.concurrent('ratchet resolve as a table', () => {
   });
 
   it('keeps the (replaced) marker visible on a long replaced value', async ({ expect }) => {
-    const result = await runRatchet(['resolve', ...examples]);
+    const result = await runRatchet(['resolve', ...examples], wide);
     const row = lines(result.stdout).find((l) => l.startsWith('guardian_policy_config '))!;
     expect(row).toContain('"Never approve commands');
     expect(row).toContain('…  (replaced)');
   });
 
   it('keeps every row on one line, whatever the values hold', async ({ expect }) => {
-    const result = await runRatchet(['resolve', ...examples]);
+    const result = await runRatchet(['resolve', ...examples], wide);
     const out = lines(result.stdout);
     const tableRows = out.slice(0, out.indexOf('Warnings:'));
     // Every line is a whole row: it starts with an effective key (each at most once), or counts the members of a
@@ -345,7 +348,7 @@ describe.concurrent('ratchet resolve as a table', () => {
   });
 
   it('lists the warnings, each naming the file and the key, then the notices', async ({ expect }) => {
-    const result = await runRatchet(['resolve', ...examples]);
+    const result = await runRatchet(['resolve', ...examples], wide);
     const out = lines(result.stdout);
     const warningsAt = out.indexOf('Warnings:');
     const noticesAt = out.indexOf('Notices:');

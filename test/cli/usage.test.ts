@@ -74,9 +74,10 @@ describe.concurrent('usage', () => {
       ['hooks', 'run'],
     ];
     const results = await Promise.all(commands.map((command) => runRatchet([...command, '--frob'])));
-    for (const [i, [command]] of commands.entries()) {
+    for (const [i, words] of commands.entries()) {
+      const command = words.join(' ');
       const line = expectInputError(results[i]!, `ratchet ${command}:`, "unknown option '--frob'");
-      expect(line).toBe(`ratchet ${command}: unknown option '--frob'; run ratchet --help`);
+      expect(line).toBe(`ratchet ${command}: unknown option '--frob'; run ratchet ${command} --help`);
     }
   });
 

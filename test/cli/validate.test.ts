@@ -145,7 +145,9 @@ describe.concurrent('ratchet validate FILE...', () => {
     const result = await runRatchet(['validate']);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
-    expect(lines(result.stderr)).toEqual(['ratchet validate: validate needs at least one FILE; run ratchet --help']);
+    expect(lines(result.stderr)).toEqual([
+      'ratchet validate: validate needs at least one FILE; run ratchet validate --help',
+    ]);
   });
 });
 
@@ -187,6 +189,6 @@ describe.concurrent('ratchet schema', () => {
   it('takes no arguments', async ({ expect }) => {
     const result = await runRatchet(['schema', 'extra']);
     expect(result.status).toBe(2);
-    expect(lines(result.stderr)).toEqual(['ratchet schema: schema takes no arguments; run ratchet --help']);
+    expect(lines(result.stderr)).toEqual(['ratchet schema: schema takes no arguments; run ratchet schema --help']);
   });
 });

@@ -54,9 +54,9 @@ function direct(fd, name) {
 }
 
 async function main(args) {
-  // `ratchet --help` prints the usage from a file of its own, loading nothing else.
-  if (bundled && args.length === 1 && (args[0] === '--help' || args[0] === '-h' || args[0] === 'help')) {
-    direct(1, 'stdout').write(`${require('../dist/usage.cjs').USAGE.trimEnd()}\n`);
+  // `ratchet --version` is this package's version, read from its manifest without loading the command.
+  if (bundled && args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+    direct(1, 'stdout').write(`ratchet ${require('../package.json').version}\n`);
     return 0;
   }
   // `ratchet check` is first tried from the compiled-rules cache, with a bundle of its own that loads no provider.

@@ -40,7 +40,14 @@ const common = {
     js: "import { createRequire as __ratchetRequire } from 'node:module'; const require = __ratchetRequire(import.meta.url);",
   },
   // One identity per build, which the compiled-rules cache keys its entries by (see src/check-cache.ts).
-  define: { RATCHET_BUILD_ID: JSON.stringify(`${Date.now()}-${randomBytes(8).toString('hex')}`) },
+  define: {
+    RATCHET_BUILD_ID: JSON.stringify(`${Date.now()}-${randomBytes(8).toString('hex')}`),
+    RATCHET_VERSION: JSON.stringify(JSON.parse(readFileSync(join(dist, '..', 'package.json'), 'utf8')).version),
+  },
+  // re2js is required at run time, on the first Rust-syntax pattern (see core's rust-regex.ts), from the
+  // command's own dependencies: most commands never parse its megabyte of code. The OpenTelemetry SDK is imported
+  // only when OTEL_EXPORTER_OTLP_* variables ask for decision logs (src/decision-log.ts), from the same place.
+  external: ['@opentelemetry/*'],
   logLevel: 'warning',
   plugins: [ratchetModules],
 };
@@ -57,14 +64,6 @@ await build({
     js: "'use strict'; const __ratchetImportMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };",
   },
 });
-// `ratchet --help`: the text alone, which the launcher requires without loading the command.
-await build({
-  ...common,
-  entryPoints: [join(dist, 'usage.js')],
-  outfile: join(dist, 'usage.cjs'),
-  format: 'cjs',
-  banner: {},
-});
 await build({
   ...common,
   entryPoints: { ratchet: join(dist, 'main.js') },
@@ -72,6 +71,4 @@ await build({
   outExtension: { '.js': '.mjs' },
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,
-  // re2js is required at run time, on the first Rust-syntax pattern (see core's rust-regex.ts), from the
-  // command's own dependencies: most commands never parse its megabyte of code.
 });

@@ -1,34 +1,108 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { PolicyFlags } from './host.js';
 
-/** A mistake on the command line (unknown flag, missing argument). */
+/** A mistake on the command line (unknown flag, missing argument); `option` names an unknown flag as given. */
 export class UsageError extends Error {
   readonly code = 'RATCHET_USAGE';
+  constructor(
+    message: string,
+    readonly option?: string,
+  ) {
+    super(message);
+  }
 }
 
+type ParseOption = NonNullable<ParseArgsConfig['options']>[string];
+
+/** One flag of the command line: its parse (as `node:util` `parseArgs` reads it) and its one-line help. */
+export interface FlagSpec extends ParseOption {
+  /** The value's placeholder in help (`FILE`, `NAME`); a `FILE` or `PATH` value completes as a file name. */
+  readonly value?: string;
+  readonly help: string;
+}
+
+/** A command's flags by long name. */
+export type Flags = Readonly<Record<string, FlagSpec>>;
+
+/** `--json`, for every command that answers. */
+export const jsonFlag = {
+  json: { type: 'boolean', default: false, help: 'print JSON' },
+} as const satisfies Flags;
+
+/** The flags shared by every command that loads the requirements. */
 export const policyOptions = {
-  requirements: { type: 'string', multiple: true, default: [] },
-  'managed-config': { type: 'string' },
-  'no-default-sources': { type: 'boolean', default: false },
-  config: { type: 'string' },
-  profile: { type: 'string' },
-  override: { type: 'string', short: 'c', multiple: true, default: [] },
-  hostname: { type: 'string' },
-  strict: { type: 'boolean', default: false },
-  json: { type: 'boolean', default: false },
-} as const satisfies ParseArgsConfig['options'];
+  requirements: {
+    type: 'string',
+    multiple: true,
+    default: [],
+    value: 'FILE',
+    help: 'a requirements layer, highest precedence first (repeatable); without it the default sources are read: cloud and MDM when configured, the system requirements.toml, and the legacy managed_config.toml beside it',
+  },
+  'managed-config': {
+    type: 'string',
+    value: 'FILE',
+    help: 'a legacy managed_config.toml, read below the --requirements files',
+  },
+  'no-default-sources': {
+    type: 'boolean',
+    default: false,
+    help: 'read no requirements unless --requirements names some',
+  },
+  config: {
+    type: 'string',
+    value: 'FILE',
+    help: "the user's config.toml (default $CODEX_HOME/config.toml, else ~/.codex/config.toml)",
+  },
+  profile: { type: 'string', value: 'NAME', help: 'the active [profiles.NAME]' },
+  override: {
+    type: 'string',
+    short: 'c',
+    multiple: true,
+    default: [],
+    value: 'K=V',
+    help: 'a config override (TOML value), last wins (repeatable)',
+  },
+  hostname: {
+    type: 'string',
+    value: 'NAME',
+    help: "the host name for [[remote_sandbox_config]] (default: this machine's)",
+  },
+  strict: {
+    type: 'boolean',
+    default: false,
+    help: 'combine every field across layers by tightening instead of by precedence',
+  },
+  ...jsonFlag,
+} as const satisfies Flags;
+
+/** `--exit-code`: a decision's own exit status, for scripts. */
+export const exitCodeFlag = {
+  'exit-code': {
+    type: 'boolean',
+    default: false,
+    help: 'exit with the decision: 0 allow or none, 3 prompt (ask), 4 forbidden (deny)',
+  },
+} as const satisfies Flags;
+
+/** Exit statuses of `--exit-code`: 2 stays invalid input, 1 an internal failure. */
+export const DECISION_EXIT = { prompt: 3, forbidden: 4 } as const;
+
+/** The unknown option a parse error names (`'--frob'` in Node's message), if any. */
+function unknownOption(error: NodeJS.ErrnoException): string | undefined {
+  if (error.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return undefined;
+  return /'([^']+)'/.exec(error.message)?.[1];
+}
 
 /** `--rules FILE` (repeatable): user `.rules` files read instead of the default rules folders. */
 export const rulesOption = {
-  rules: { type: 'string', multiple: true, default: [] as string[] },
-} satisfies ParseArgsConfig['options'];
-
-/** `ratchet check`'s options. */
-export const checkOptions = {
-  ...policyOptions,
-  ...rulesOption,
-  batch: { type: 'boolean', default: false },
-} satisfies ParseArgsConfig['options'];
+  rules: {
+    type: 'string',
+    multiple: true,
+    default: [],
+    value: 'FILE',
+    help: 'a user .rules file, read instead of the rules/ folders beside config.toml and the system requirements (repeatable)',
+  },
+} as const satisfies Flags;
 
 /** Runs an argument parse, turning Node's parse errors into usage errors. */
 export function guard<T>(parse: () => T): T {
@@ -38,13 +112,22 @@ export function guard<T>(parse: () => T): T {
     const { code, message } = error as NodeJS.ErrnoException;
     // Node's text for an unknown option goes on to explain `--` with unbalanced quotes; its first sentence says it all.
     const text = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? message.split('. ')[0]! : message.split('\n')[0]!;
-    throw new UsageError(text.charAt(0).toLowerCase() + text.slice(1));
+    throw new UsageError(text.charAt(0).toLowerCase() + text.slice(1), unknownOption(error as NodeJS.ErrnoException));
   }
+}
+
+type Parsed<F extends Flags> = ReturnType<
+  typeof parseArgs<{ args: string[]; options: F; allowPositionals: true; strict: true }>
+>;
+
+/** Parses `args` against a command's flags (strict: an unknown flag is a usage error), plus positionals. */
+export function parseFlags<F extends Flags>(args: readonly string[], options: F): Parsed<F> {
+  return guard(() => parseArgs({ args: [...args], options, allowPositionals: true, strict: true }));
 }
 
 /** Parses the flags shared by policy commands, plus positionals. */
 export function parsePolicyArgs(args: readonly string[]) {
-  return guard(() => parseArgs({ args: [...args], options: policyOptions, allowPositionals: true, strict: true }));
+  return parseFlags(args, policyOptions);
 }
 
 type PolicyValues = ReturnType<typeof parsePolicyArgs>['values'];

@@ -1,24 +1,24 @@
 import { describeFsError, formatDiagnostic, InputError, isFsError, RatchetError } from '@ratchet/core';
 import { createHost, loadPlugins, pluginList } from '@ratchet/host';
 import { UsageError } from './args.js';
+import type { CommandSpec } from './command-table.js';
+import { closeDecisionLog, openDecisionLog, useDecisionLog } from './decision-log.js';
+import { unknownOptionHint } from './help.js';
 import { builtinPlugins, useHost } from './host.js';
-import { pluginFlags, type Command } from './main.js';
-import { line, type Output } from './output.js';
+import { globalArgs } from './main.js';
+import { line, warnLine, type Output } from './output.js';
 
 /** Runs one command as a host composed through `@ratchet/host`, turning what it throws into one line and a status. */
-export async function dispatch(
-  name: string,
-  rest: readonly string[],
-  load: () => Promise<Command>,
-  out: Output,
-  err: Output,
-): Promise<number> {
+export async function dispatch(spec: CommandSpec, given: readonly string[], out: Output, err: Output): Promise<number> {
+  let args: readonly string[] = given;
   try {
-    const { args, plugins } = pluginFlags(rest);
-    const named = [...pluginList(process.env.RATCHET_PLUGINS), ...plugins];
+    const global = globalArgs(given);
+    args = global.args;
+    const named = [...pluginList(process.env.RATCHET_PLUGINS), ...global.plugins];
     const loaded = named.length > 0 ? await loadPlugins(named) : [];
     useHost(createHost({ plugins: [...builtinPlugins(), ...loaded] }), loaded.length > 0);
-    const command = await load();
+    useDecisionLog(await openDecisionLog(global.decisionLog, process.env));
+    const command = await spec.load();
     return await command(args, out, err);
   } catch (error) {
     if (error instanceof InputError) {
@@ -26,7 +26,9 @@ export async function dispatch(
       return 2;
     }
     if (error instanceof UsageError) {
-      line(err, `ratchet ${name}: ${error.message}; run ratchet --help`);
+      const hint =
+        error.option !== undefined ? unknownOptionHint(spec, error, args) : `; run ratchet ${spec.name} --help`;
+      line(err, `ratchet ${spec.name}: ${error.message}${hint}`);
       return 2;
     }
     if (error instanceof RatchetError) {
@@ -43,5 +45,10 @@ export async function dispatch(
     line(err, `ratchet: internal error: ${(error as Error)?.message ?? String(error)}`);
     if (process.env.RATCHET_DEBUG) line(err, String((error as Error)?.stack));
     return 1;
+  } finally {
+    // Decisions recorded before a refusal are flushed too; a log that cannot be flushed never changes the answer.
+    await closeDecisionLog().catch((error: unknown) =>
+      warnLine(err, `decision log: ${(error as Error)?.message ?? String(error)}`),
+    );
   }
 }

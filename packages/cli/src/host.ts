@@ -24,7 +24,8 @@ import { sandboxProvider } from '@ratchet/plugin-sandbox';
 import { surfacesProvider } from '@ratchet/plugin-surfaces';
 import { webSearchProvider } from '@ratchet/plugin-web-search';
 import { windowsProvider } from '@ratchet/plugin-windows';
-import { line, type Output } from './output.js';
+import { useRequiredExporter } from './decision-log.js';
+import { warnLine, type Output } from './output.js';
 import { sourcesFor } from './sources.js';
 
 /** The providers the `ratchet` command loads before any third-party plugin. */
@@ -98,8 +99,8 @@ export function engineFor(flags: PolicyFlags): Engine {
 /** Loads the policy the flags describe; warnings about the requirements themselves go to stderr, one line each. */
 export async function loadPolicy(flags: PolicyFlags, err: Output): Promise<Policy> {
   const policy = await engineFor(flags).load();
-  for (const d of policy.requirements.diagnostics)
-    if (d.severity === 'warning') line(err, `ratchet: warning: ${formatDiagnostic(d)}`);
+  for (const d of policy.requirements.diagnostics) if (d.severity === 'warning') warnLine(err, formatDiagnostic(d));
+  await useRequiredExporter(policy, (text) => warnLine(err, text));
   return policy;
 }
 
@@ -127,7 +128,7 @@ export function userConfigFor(flags: PolicyFlags, policy: Policy, err: Output): 
       hooks.table.hooks,
       config.layers.find((l) => l.layer === 'config' && l.source === file)?.table.hooks,
     );
-  if (both) line(err, `ratchet: warning: ${formatDiagnostic(both)}`);
+  if (both) warnLine(err, formatDiagnostic(both));
   return config;
 }
 

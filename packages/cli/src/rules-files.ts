@@ -1,4 +1,11 @@
-import { MAX_TOML_BYTES, readTextFile, throwIfErrors, type Diagnostic, type FatalKind } from '@ratchet/core';
+import {
+  InputError,
+  MAX_TOML_BYTES,
+  readTextFile,
+  throwIfErrors,
+  type Diagnostic,
+  type FatalKind,
+} from '@ratchet/core';
 import { loadRulesFiles, RulesFileError, type RulesFileText, type UserRules } from '@ratchet/plugin-command-rules';
 import { currentPlatform, type PolicyFlags } from './host.js';
 import { userRulesFiles } from './rules-paths.js';
@@ -59,6 +66,21 @@ export function readUserRules(
 /** The user's rules files as read (`--rules`, else the default folders); a file that cannot be read is invalid input. */
 export function userRulesTexts(named: readonly string[], flags: PolicyFlags): RulesFileText[] {
   return userRulesFiles(named, flags, currentPlatform()).map(readRules);
+}
+
+/**
+ * Every problem of one `.rules` file as `validate` reports it: a file that cannot be read, does not parse as the
+ * Starlark subset, or has a `match`/`not_match` example its rule does not agree with.
+ */
+export function rulesFileProblems(path: string): readonly Diagnostic[] {
+  try {
+    loadRulesFiles([readRules(path)], { homedir: currentPlatform().homedir });
+    return [];
+  } catch (error) {
+    if (error instanceof RulesFileError) return [parseProblem(error)];
+    if (error instanceof InputError) return error.diagnostics;
+    throw error;
+  }
 }
 
 /** The user's rules: a file that cannot be read or parsed is invalid input (exit 2, with file, line and column). */

@@ -122,14 +122,17 @@ describe('ratchet sources', () => {
     expect(await sourcesCommand([], out, capture(), env())).toBe(0);
     const text = out.text;
     expect(text).toContain(`cloud:${url}\n`);
-    expect(text).toContain(`  layer: yes (fetched from ${url} just now)`);
-    expect(text).toContain('  layer: yes (from $RATCHET_MDM_REQUIREMENTS_BASE64)');
-    expect(text).toContain('system:/etc/codex/requirements.toml');
+    expect(text).toContain(`  read: 1 layer (fetched from ${url} just now)`);
+    expect(text).toContain('  read: 1 layer (from $RATCHET_MDM_REQUIREMENTS_BASE64)');
+    expect(text).toContain(
+      'system:/etc/codex/requirements.toml\n  requirements file /etc/codex/requirements.toml\n  absent',
+    );
+    expect(text).toMatch(/^mdm-legacy\n.*\n {2}not configured: set RATCHET_MDM_MANAGED_CONFIG_BASE64 /m);
     const again = capture();
     await sourcesCommand(['--json'], again, capture(), env());
     const json = JSON.parse(again.text) as {
       ok: boolean;
-      sources: { id: string; layers: number; detail?: { from: string; ageMs: number } }[];
+      sources: { id: string; status: string; layers: number; detail?: { from: string; ageMs: number } }[];
     };
     expect(json.ok).toBe(true);
     expect(json.sources[0]).toMatchObject({
@@ -138,7 +141,13 @@ describe('ratchet sources', () => {
       detail: { from: 'cache', location: join(dir, 'ratchet-cloud-requirements.cache') },
     });
     expect(json.sources[0]!.detail!.ageMs).toBeGreaterThanOrEqual(0);
-    expect(json.sources.map((s) => s.id.split(':')[0])).toEqual(['cloud', 'mdm', 'system', 'legacy']);
+    expect(json.sources.map((s) => [s.id.split(':')[0], s.status])).toEqual([
+      ['cloud', 'read'],
+      ['mdm', 'read'],
+      ['system', 'absent'],
+      ['mdm-legacy', 'not-configured'],
+      ['legacy', 'absent'],
+    ]);
   });
 
   it('still lists the other sources when one fails, and exits 2', async () => {
@@ -170,11 +179,11 @@ describe('ratchet sources', () => {
     status = 503;
     const out = capture();
     expect(await sourcesCommand(['--no-default-sources'], out, capture(), env())).toBe(0);
-    expect(out.text).toBe('no requirements sources\n');
+    expect(out.text).toBe('no requirements sources (--no-default-sources: the default ones are not read)\n');
     const open = capture();
     expect(await sourcesCommand([], open, capture(), env())).toBe(0);
     expect(open.text).toMatch(
-      / {2}layer: none\n {2}note: .*\n {2}warning: cloud requirements: cannot get cloud requirements .*continuing without them/,
+      / {2}dropped: no layer, because:\n {2}note: .*\n {2}warning: cloud requirements: cannot get cloud requirements .*continuing without them/,
     );
   });
 });

@@ -22,7 +22,7 @@ export type Env = Readonly<Record<string, string | undefined>>;
  * MDM: on macOS the managed preferences `com.openai.codex` / `requirements_toml_base64` (requirements) and
  * `config_toml_base64` (legacy managed config) are always read. Elsewhere:
  * - `RATCHET_MDM_REQUIREMENTS_BASE64` the base64 requirements payload itself, else
- * - `RATCHET_MDM_REQUIREMENTS_FILE`   a file holding it (missing file = no layer);
+ * - `RATCHET_MDM_REQUIREMENTS_FILE`   a file holding that base64 text, not the TOML (missing file = no layer);
  * - `RATCHET_MDM_MANAGED_CONFIG_BASE64` / `RATCHET_MDM_MANAGED_CONFIG_FILE` the same for the legacy managed config.
  */
 export const SOURCE_ENV = {
@@ -102,12 +102,27 @@ function mdmOptions(platform: Platform, env: Env, envVar: string, fileVar: strin
   return { env, envVar, ...(set(file) && { file }) };
 }
 
+/** A default source that is not configured in this environment, and how to configure it. */
+export interface UnconfiguredSource {
+  readonly id: string;
+  readonly description: string;
+  readonly how: string;
+}
+
+/** A default source in precedence order: one to read, or one that is not configured. */
+export type SourceSlot = RequirementsSourceLoader | UnconfiguredSource;
+
+export const isConfigured = (slot: SourceSlot): slot is RequirementsSourceLoader => 'load' in slot;
+
+const MDM_HOW = (base64: string, file: string, what: string) =>
+  `set ${base64} to the base64 of a ${what}, or ${file} to a file holding that base64 text (not the TOML itself)`;
+
 /**
- * The `ratchet` command's default requirements sources, highest first: cloud (when `RATCHET_CLOUD_ENDPOINT` is
- * set), MDM, the system `requirements.toml`, the MDM legacy managed config, the legacy `managed_config.toml` —
- * configured from `env` as `SOURCE_ENV` documents.
+ * Every default source the `ratchet` command looks for, highest first, configured or not: cloud (when
+ * `RATCHET_CLOUD_ENDPOINT` is set), MDM, the system `requirements.toml`, the MDM legacy managed config, the legacy
+ * `managed_config.toml` — configured from `env` as `SOURCE_ENV` documents.
  */
-export function platformSources(host: RatchetHost, env: Env): RequirementsSourceLoader[] {
+export function defaultSourceSlots(host: RatchetHost, env: Env): SourceSlot[] {
   const platform = { ...host.platform, env };
   const cloud = cloudOptionsFromEnv(platform, env);
   const mdm = mdmOptions(platform, env, SOURCE_ENV.mdmBase64, SOURCE_ENV.mdmFile);
@@ -122,10 +137,38 @@ export function platformSources(host: RatchetHost, env: Env): RequirementsSource
     ...(mdm && { mdm }),
     ...(mdmManagedConfig && { mdmManagedConfig }),
   };
-  const sources = host.with({ services: { platform } }).defaultSources(options);
+  const slots: SourceSlot[] = host.with({ services: { platform } }).defaultSources(options);
   if (cloud && 'missing' in cloud)
-    sources.unshift(misconfiguredCloud(env[SOURCE_ENV.cloudEndpoint] ?? '', cloud.missing));
-  return sources;
+    slots.unshift(misconfiguredCloud(env[SOURCE_ENV.cloudEndpoint] ?? '', cloud.missing));
+  const before = (prefix: string) =>
+    Math.max(
+      0,
+      slots.findIndex((s) => s.id.startsWith(prefix)),
+    );
+  if (!mdmManagedConfig)
+    slots.splice(before('legacy:'), 0, {
+      id: 'mdm-legacy',
+      description: 'MDM legacy managed config (base64 TOML)',
+      how: MDM_HOW(SOURCE_ENV.mdmManagedConfigBase64, SOURCE_ENV.mdmManagedConfigFile, 'managed_config.toml'),
+    });
+  if (!mdm)
+    slots.splice(before('system:'), 0, {
+      id: 'mdm',
+      description: 'MDM requirements payload (base64 TOML)',
+      how: MDM_HOW(SOURCE_ENV.mdmBase64, SOURCE_ENV.mdmFile, 'requirements.toml'),
+    });
+  if (!cloud)
+    slots.unshift({
+      id: 'cloud',
+      description: 'cloud-managed requirements',
+      how: `set ${SOURCE_ENV.cloudEndpoint}, ${SOURCE_ENV.cloudToken}, ${SOURCE_ENV.cloudIdentity} and ${SOURCE_ENV.cloudCacheKey}`,
+    });
+  return slots;
+}
+
+/** The `ratchet` command's default requirements sources that are configured, highest first. */
+export function platformSources(host: RatchetHost, env: Env): RequirementsSourceLoader[] {
+  return defaultSourceSlots(host, env).filter(isConfigured);
 }
 
 /** The sources the policy flags name: the `--requirements` files and `--managed-config`, else the platform's defaults. */
@@ -134,7 +177,12 @@ export function sourcesFor(
   host: RatchetHost,
   env: Env = host.platform.env,
 ): RequirementsSourceLoader[] {
+  return sourceSlotsFor(flags, host, env).filter(isConfigured);
+}
+
+/** As `sourcesFor`, with the default sources that are not configured in their places. */
+export function sourceSlotsFor(flags: PolicyFlags, host: RatchetHost, env: Env = host.platform.env): SourceSlot[] {
   const named = flags.requirements.map((path) => host.requirementsFile(path));
   if (flags.managedConfig !== undefined) named.push(host.managedConfigFile(flags.managedConfig, { optional: false }));
-  return named.length > 0 || flags.noDefaultSources ? named : platformSources(host, env);
+  return named.length > 0 || flags.noDefaultSources ? named : defaultSourceSlots(host, env);
 }

@@ -24,7 +24,7 @@ export type {
 } from './provider/contract.js';
 export { createProvider, type ProviderDefinition } from './provider/create-provider.js';
 export { outputKey, providerKey, settingKey, type Key, type ProviderKey } from './provider/keys.js';
-export { requirementsSchema } from './provider/schema.js';
+export { configSchema, requirementsSchema } from './provider/schema.js';
 export {
   atLeastAsStrict,
   defineQuestion,
@@ -155,3 +155,13 @@ export {
 } from './sources/cloud-http.js';
 export { execFileRunner, type CommandResult, type CommandRunner } from './sources/mdm.js';
 export { systemHostname, type HostnameResolver } from './sources/hostname.js';
+export {
+  DECISION_SUBJECTS,
+  decisionLogs,
+  NO_DECISION_LOG,
+  policyHash,
+  type DecisionEvent,
+  type DecisionLog,
+  type DecisionRule,
+  type DecisionSubject,
+} from './decisions/decision-log.js';

@@ -7,6 +7,7 @@ import {
   managedConfigFileSource,
   requirementsFileSource,
   requirementsSchema,
+  configSchema,
   type AnyProvider,
   type DefaultSourcesOptions,
   type Engine,
@@ -136,6 +137,11 @@ export class RatchetHost {
   /** The JSON Schema of requirements.toml for this host's plugins. */
   schema(): JsonSchema {
     return requirementsSchema(this.providers());
+  }
+
+  /** The JSON Schema of the config.toml keys this host's plugins read. */
+  configSchema(): JsonSchema {
+    return configSchema(this.providers());
   }
 }
 

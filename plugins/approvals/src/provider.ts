@@ -20,7 +20,7 @@ import {
   type ApprovalPolicy,
   type Reviewer,
 } from './policy.js';
-import { approvalsSchema } from './schema.js';
+import { approvalsSchema, policySchema, reviewerSchema } from './schema.js';
 
 /** What requirements say about approvals; unset fields leave the user free. */
 export interface ApprovalsRequirement {
@@ -91,12 +91,14 @@ export function approvalsProvider() {
         docs: 'When the agent asks before acting.',
         constrainedBy: ['allowed_approval_policies'],
         parse: parseUserApprovalPolicy,
+        schema: policySchema,
       },
       approvals_reviewer: {
         configKey: 'approvals_reviewer',
         docs: 'Who reviews approval requests.',
         constrainedBy: ['allowed_approvals_reviewers'],
         parse: parseReviewer,
+        schema: reviewerSchema,
       },
       guardian_policy_config: {
         configKey: 'auto_review.policy',

@@ -20,6 +20,11 @@ const granular = {
   },
 };
 
+/** An approval policy: a name or a granular table (config.toml's `approval_policy`, an allowed policy). */
+export const policySchema = { oneOf: [{ enum: [...NAMED_POLICIES] }, granular] };
+/** A reviewer, older spellings included. */
+export const reviewerSchema = { enum: [...REVIEWERS, ...Object.keys(REVIEWER_ALIASES)] };
+
 /** JSON Schema of the approvals provider's requirement keys. */
 export const approvalsSchema: JsonSchema = {
   properties: {
@@ -27,13 +32,13 @@ export const approvalsSchema: JsonSchema = {
       description: 'Approval policies users may select; the first entry is the fallback. Must not be empty.',
       type: 'array',
       minItems: 1,
-      items: { oneOf: [{ enum: [...NAMED_POLICIES] }, granular] },
+      items: policySchema,
     },
     allowed_approvals_reviewers: {
       description: 'Reviewers users may select; the first entry is the fallback. Must not be empty.',
       type: 'array',
       minItems: 1,
-      items: { enum: [...REVIEWERS, ...Object.keys(REVIEWER_ALIASES)] },
+      items: reviewerSchema,
     },
     guardian_policy_config: {
       description: 'Replaces the tenant-specific section of the automatic-review policy; blank counts as unset.',

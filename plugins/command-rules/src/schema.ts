@@ -1,19 +1,22 @@
 import type { JsonSchema } from '@ratchet/core';
 import { REQUIREMENT_DECISIONS } from './rules/requirements.js';
 
+/** A token: not empty, not only spaces. */
+const nonBlank = { type: 'string', pattern: '\\S' };
+
 const token = {
   oneOf: [
     {
       type: 'object',
       additionalProperties: false,
       required: ['token'],
-      properties: { token: { type: 'string', minLength: 1 } },
+      properties: { token: nonBlank },
     },
     {
       type: 'object',
       additionalProperties: false,
       required: ['any_of'],
-      properties: { any_of: { type: 'array', minItems: 1, items: { type: 'string', minLength: 1 } } },
+      properties: { any_of: { type: 'array', minItems: 1, items: nonBlank } },
     },
   ],
 };
@@ -40,7 +43,7 @@ export const commandRulesSchema: JsonSchema = {
                 enum: [...REQUIREMENT_DECISIONS],
                 description: 'prompt-user: a prompt only the user may approve, never an automatic reviewer.',
               },
-              justification: { type: 'string' },
+              justification: nonBlank,
               reviewer: {
                 deprecated: true,
                 description:

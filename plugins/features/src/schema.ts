@@ -5,10 +5,19 @@ import type { FeatureCatalogue } from './catalogue/catalogue.js';
 export function featuresSchema(catalogue: FeatureCatalogue): JsonSchema {
   const pinAliases = catalogue.entries.flatMap((e) => (e.pinAliases ?? []).map((alias) => [alias, e.key] as const));
   const aliases = catalogue.entries.flatMap((e) => (e.aliases ?? []).map((alias) => [alias, e.key] as const));
+  // A pin true needs every feature it requires not pinned false: normalization would turn it on, and the pins fail.
+  const holdTogether = catalogue.entries.flatMap((e) =>
+    catalogue.prerequisites(e.key).map((needed) => ({
+      if: { properties: { [e.key]: { const: true } }, required: [e.key] },
+      then: { properties: { [needed]: { not: { const: false } } } },
+    })),
+  );
   const table = {
     type: 'object',
-    // Unknown keys are warned about and ignored, as Codex ignores them; they must still be booleans.
-    additionalProperties: { type: 'boolean', description: 'Not a known feature: warned about and ignored.' },
+    // An unknown key is warned about and ignored, as Codex ignores it, and `validate --strict` fails on it: the schema
+    // refuses it, so an editor shows the misspelt feature.
+    additionalProperties: false,
+    ...(holdTogether.length > 0 && { allOf: holdTogether }),
     properties: Object.fromEntries<JsonSchema>([
       ...catalogue.entries.map((e): [string, JsonSchema] => [
         e.key,
@@ -38,5 +47,6 @@ export function featuresSchema(catalogue: FeatureCatalogue): JsonSchema {
       },
       feature_requirements: { description: 'Older name of [features]; do not set both.', deprecated: true, ...table },
     },
+    allOf: [{ not: { required: ['features', 'feature_requirements'] } }],
   };
 }

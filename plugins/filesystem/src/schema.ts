@@ -10,6 +10,8 @@ export const filesystemSchema: JsonSchema = {
       properties: {
         filesystem: {
           type: 'object',
+          description: 'Requirements-level filesystem constraints; it cannot define a profile (no extends).',
+          additionalProperties: false,
           properties: {
             deny_read: {
               type: 'array',

@@ -5,6 +5,8 @@ import { EVENTS } from './events.js';
 const handler = {
   type: 'object',
   required: ['type'],
+  if: { properties: { type: { const: 'command' } } },
+  then: { required: ['command'] },
   properties: {
     type: { enum: [...HANDLER_TYPES] },
     command: {

@@ -60,5 +60,14 @@ export const mcpSchema: JsonSchema = {
   properties: {
     mcp_servers: allowlist,
     plugins: { type: 'object', additionalProperties: { type: 'object', properties: { mcp_servers: allowlist } } },
+    ...Object.fromEntries(
+      ['mcp_server_allowlist', 'mcp_server_requirements'].map((name) => [
+        name,
+        {
+          deprecated: true,
+          description: 'An early name that is not read: nothing in it is enforced. Use [mcp_servers].',
+        },
+      ]),
+    ),
   },
 };

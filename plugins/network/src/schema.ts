@@ -28,6 +28,7 @@ export const networkSchema: JsonSchema = {
           type: 'object',
           description:
             '"<pattern>" = "allow" | "deny": exact host, *.domain (subdomains), **.domain (apex and subdomains), * (allow only).',
+          properties: { '*': { const: 'allow', description: 'The global wildcard may allow, never deny.' } },
           additionalProperties: { enum: [...DOMAIN_DECISIONS] },
         },
         unix_sockets: {
@@ -36,13 +37,21 @@ export const networkSchema: JsonSchema = {
           additionalProperties: { enum: [...SOCKET_DECISIONS] },
         },
         allowed_domains: list('Legacy: allow patterns (normalized into domains).'),
-        denied_domains: list('Legacy: deny patterns (normalized into domains; deny wins).'),
+        denied_domains: {
+          ...list('Legacy: deny patterns (normalized into domains; deny wins); never the global wildcard "*".'),
+          not: { type: 'array', contains: { const: '*' } },
+        },
         allow_unix_sockets: list('Legacy: allowed socket paths (normalized into unix_sockets).'),
-        http_port: { type: 'integer', description: 'Read, not enforced.' },
-        socks_port: { type: 'integer', description: 'Read, not enforced.' },
+        http_port: { type: 'integer', minimum: 0, maximum: 65535, description: 'Read, not enforced.' },
+        socks_port: { type: 'integer', minimum: 0, maximum: 65535, description: 'Read, not enforced.' },
         dangerously_allow_non_loopback_proxy: flag('Read, not enforced.'),
         header_injections: { type: 'array', description: 'Read, not enforced.' },
       },
+      // The legacy lists are read into the maps, so a block has one form or the other.
+      allOf: [
+        { not: { required: ['unix_sockets', 'allow_unix_sockets'] } },
+        { not: { anyOf: [{ required: ['domains', 'allowed_domains'] }, { required: ['domains', 'denied_domains'] }] } },
+      ],
     },
   },
 };

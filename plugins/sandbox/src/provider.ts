@@ -122,6 +122,7 @@ export function sandboxProvider() {
         docs: 'How much the agent may touch outside its workspace.',
         constrainedBy: ['allowed_sandbox_modes'],
         parse: (raw, key, report) => expectEnum(raw, key, report, USER_SANDBOX_MODES),
+        schema: { enum: [...USER_SANDBOX_MODES] },
       },
       permission_profile: {
         configKey: 'default_permissions',

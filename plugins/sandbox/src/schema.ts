@@ -19,13 +19,23 @@ export const sandboxSchema: JsonSchema = {
       items: {
         type: 'object',
         required: ['hostname_patterns', 'allowed_sandbox_modes'],
+        // An entry for every host ("*") is always selected when reached, so its list must hold the fallback.
+        if: {
+          properties: { hostname_patterns: { type: 'array', contains: { const: '*' } } },
+          required: ['hostname_patterns'],
+        },
+        then: { properties: { allowed_sandbox_modes: { type: 'array', contains: { const: 'read-only' } } } },
         properties: {
           hostname_patterns: {
             type: 'array',
             items: { type: 'string' },
             description: 'Case-insensitive; * and ? only.',
           },
-          allowed_sandbox_modes: { type: 'array', items: modes },
+          allowed_sandbox_modes: {
+            type: 'array',
+            items: modes,
+            description: 'Must include "read-only" when the entry is selected.',
+          },
         },
       },
     },

@@ -47,6 +47,7 @@ export function webSearchProvider() {
         docs: 'Whether and how the agent searches the web.',
         constrainedBy: ['allowed_web_search_modes'],
         parse: (raw, key, report) => expectEnum(raw, key, report, WEB_SEARCH_MODES),
+        schema: { enum: [...WEB_SEARCH_MODES] },
         legacyKeys: LEGACY_KEYS,
       },
     },

@@ -1,4 +1,5 @@
-import type { CommandPolicy } from '@ratchet/plugin-command-rules';
+import type { CommandCheck, CommandPolicy } from '@ratchet/plugin-command-rules';
+import { DECISION_EXIT } from '../args.js';
 import { line, type Output } from '../output.js';
 import { checkJson, renderCheck } from '../render/check.js';
 import type { WarningsJson } from '../render/report.js';
@@ -8,7 +9,13 @@ export interface CommandChecker {
   readonly commands: CommandPolicy;
   /** As every `--json` answer carries them. */
   readonly warnings: WarningsJson;
+  /** Records one answer in the decision log; absent where no log can be open (the compiled-rules cache path). */
+  readonly record?: (argv: readonly string[], check: CommandCheck) => void;
 }
+
+/** The exit status of one answer: 0, or with `--exit-code` the decision's own (3 prompt, 4 forbidden). */
+export const checkStatus = (check: CommandCheck, exitCode: boolean): number =>
+  exitCode && check.decision in DECISION_EXIT ? DECISION_EXIT[check.decision as keyof typeof DECISION_EXIT] : 0;
 
 /**
  * A one-shot command compiles the shell grammar's WebAssembly with the baseline compiler only: optimizing it would cost
@@ -24,7 +31,7 @@ function baselineWasmOnly(): void {
  */
 export async function answerCheck(
   checker: CommandChecker,
-  options: { readonly json: boolean; readonly batch: boolean },
+  options: { readonly json: boolean; readonly batch: boolean; readonly 'exit-code': boolean },
   argv: readonly string[],
   out: Output,
 ): Promise<number> {
@@ -37,7 +44,8 @@ export async function answerCheck(
     baselineWasmOnly();
     check = await checker.commands.checkAsync(argv);
   }
+  checker.record?.(argv, check);
   if (options.json) line(out, JSON.stringify(checkJson(check, checker.warnings), null, 2));
   else renderCheck(check, out);
-  return 0;
+  return checkStatus(check, options['exit-code']);
 }

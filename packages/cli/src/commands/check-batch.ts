@@ -35,7 +35,9 @@ export async function checkBatch(checker: CommandChecker, input: NodeJS.Readable
       line(out, JSON.stringify({ error: { line: number, message: error.message } }));
       return;
     }
-    line(out, JSON.stringify(checkJson(await checker.commands.checkAsync(argv), checker.warnings)));
+    const check = await checker.commands.checkAsync(argv);
+    checker.record?.(argv, check);
+    line(out, JSON.stringify(checkJson(check, checker.warnings)));
   };
   for await (const chunk of input) {
     for (const l of splitter.push(chunk)) await ('text' in l ? answer(l.text) : answer(undefined, l.tooLong));

@@ -1,19 +1,16 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Policy, Resolved } from '@ratchet/core';
+import { policyHash, type Policy, type Resolved } from '@ratchet/core';
 import { compiledNetworkDomains, type NetworkRule } from '@ratchet/plugin-command-rules';
 import { NETWORK_PROVIDER, networkGate, type HostQuery, type HostVerdict } from '@ratchet/plugin-network';
-import { guard, policyFlags, policyOptions, rulesOption, UsageError } from '../args.js';
+import { DECISION_EXIT, parseFlags, policyFlags, UsageError } from '../args.js';
+import { checkDomainFlags } from '../command-table.js';
+import { recordDecision, ruleAt } from '../decision-log.js';
 import { resolveFlags } from '../host.js';
-import { line, type Output } from '../output.js';
+import { decisionText, line, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
 import { loadUserRules } from '../rules-files.js';
 
-const options = {
-  ...policyOptions,
-  ...rulesOption,
-  port: { type: 'string' },
-  'resolved-address': { type: 'string', multiple: true, default: [] as string[] },
-} satisfies ParseArgsConfig['options'];
+/** `--exit-code` statuses: `ask` is a prompt, `deny` forbidden. */
+const EXIT = { allow: 0, ask: DECISION_EXIT.prompt, deny: DECISION_EXIT.forbidden } as const;
 
 function parsePort(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
@@ -41,6 +38,15 @@ export function domainAnswer(
       : verdict.entry?.from === 'rules' && rule
         ? [`${rule.origin.file} ${rule.origin.at}`]
         : [];
+  recordDecision({
+    kind: 'domain',
+    subject: `${verdict.host}${verdict.port !== undefined ? `:${verdict.port}` : ''}`,
+    decision: verdict.decision,
+    rules: verdict.entry ? [ruleAt(`${verdict.entry.list} ${verdict.entry.pattern}`, sources[0], rule?.origin.at)] : [],
+    layers: verdict.entry?.from === 'managed' ? managedSources : [],
+    policy_hash: policyHash(policy.requirements),
+    reason: verdict.reason,
+  });
   return { verdict, sources, gate, warnings: resolved.diagnostics };
 }
 
@@ -69,12 +75,10 @@ export function domainJson({ verdict, sources, gate, warnings }: ReturnType<type
  * the user's `.rules` files and the effective sandbox mode)? Prints
  * `allow`, `ask` or `deny` with the entry that decided. HOST is a host name or IP literal (optionally `:port` or
  * `[v6]:port`), never a URL: anything with a scheme, userinfo or path is refused as invalid. Exit 0 whatever the
- * decision, as `ratchet check` does.
+ * decision, unless `--exit-code`: 3 for ask, 4 for deny.
  */
 export async function checkDomainCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
-  const { values, positionals } = guard(() =>
-    parseArgs({ args: [...args], options, allowPositionals: true, strict: true }),
-  );
+  const { values, positionals } = parseFlags(args, checkDomainFlags);
   if (positionals.length !== 1) {
     throw new UsageError(
       positionals.length === 0
@@ -91,10 +95,11 @@ export async function checkDomainCommand(args: readonly string[], out: Output, e
     ...(port !== undefined && { port }),
     resolvedAddresses: values['resolved-address'],
   });
-  if (values.json) return (line(out, JSON.stringify(domainJson(answer), null, 2)), 0);
+  const status = values['exit-code'] ? EXIT[answer.verdict.decision] : 0;
+  if (values.json) return (line(out, JSON.stringify(domainJson(answer), null, 2)), status);
   const { verdict, sources, gate } = answer;
   const p = gate.policy;
-  line(out, `decision: ${verdict.decision} (${verdict.reason})`);
+  line(out, `decision: ${decisionText(out, verdict.decision)} (${verdict.reason})`);
   line(out, `  host: ${verdict.host}${verdict.port !== undefined ? `  port: ${verdict.port}` : ''}`);
   if (verdict.entry) {
     const where = sources.length > 0 ? `, ${sources.join(', ')}` : '';
@@ -107,5 +112,5 @@ export async function checkDomainCommand(args: readonly string[], out: Output, e
       out,
       '  note: network.enabled is false, so no proxy enforces this policy; the sandbox alone decides network access',
     );
-  return 0;
+  return status;
 }

@@ -1,16 +1,18 @@
 import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
 import { CommandPolicy, DamagedRulesError } from '@ratchet/plugin-command-rules';
-import { checkOptions, policyFlags } from '../args.js';
+import { policyFlags } from '../args.js';
+import { checkFlags } from '../command-table.js';
 import { compiledCheckKey, readCompiledCheck } from '../check-cache.js';
+import { otlpAsked } from '../decision-log-env.js';
 import type { Output } from '../output.js';
 import { answerCheck } from './check-answer.js';
 
-/** Whether `--plugin` appears before any `--`. */
-function hasPluginFlag(args: readonly string[]): boolean {
+/** Whether a global flag (`--plugin`, `--decision-log`) or a request for help appears before any `--`. */
+function hasGlobalFlag(args: readonly string[]): boolean {
   for (const arg of args) {
     if (arg === '--') return false;
-    if (arg === '--plugin' || arg.startsWith('--plugin=')) return true;
+    if (/^--(plugin|decision-log)(=|$)/.test(arg) || arg === '--help' || arg === '-h') return true;
   }
   return false;
 }
@@ -22,10 +24,11 @@ function hasPluginFlag(args: readonly string[]): boolean {
  * `bin` tries this first, from its own small bundle (`dist/check-fast.cjs`), before loading the rest of the command.
  */
 export async function checkFromCache(args: readonly string[], out: Output, err: Output): Promise<number | undefined> {
-  if (process.env.RATCHET_PLUGINS || hasPluginFlag(args)) return undefined; // plugins load with the policy
+  // Plugins load with the policy, and a decision log records from it.
+  if (process.env.RATCHET_PLUGINS || hasGlobalFlag(args) || otlpAsked(process.env)) return undefined;
   let parsed;
   try {
-    parsed = parseArgs({ args: [...args], options: checkOptions, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: [...args], options: checkFlags, allowPositionals: true, strict: true });
   } catch {
     return undefined; // the full command reports the mistake
   }

@@ -4,10 +4,12 @@ import {
   parseOverride,
   readTomlFile,
   throwIfErrors,
+  toPlain,
   type Policy,
   type Table,
 } from '@ratchet/core';
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
+import { recordRefusedWrite } from '../decision-log.js';
 import { cliHost, loadPolicy, type PolicyFlags } from '../host.js';
 import { line, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
@@ -30,6 +32,20 @@ export function configFileFor(flags: PolicyFlags): { table: Table; name: string 
   return { table: read?.ok ? read.table : {}, name: path };
 }
 
+/** Judges `edits` to `file` under the policy, recording each refused edit in the decision log. */
+export function judgeWrite(policy: Policy, file: { table: Table; name: string }, edits: ReturnType<typeof parseEdits>) {
+  const verdict = checkConfigWrite(policy, file, edits);
+  if (!verdict.ok)
+    for (const edit of edits)
+      recordRefusedWrite(
+        policy,
+        edit.key,
+        toPlain(edit.value),
+        verdict.problems.filter((p) => p.key === undefined || p.key === edit.key || p.key.startsWith(`${edit.key}.`)),
+      );
+  return verdict;
+}
+
 /** The `check-write --json` document. */
 export function checkWriteJson(policy: Policy, verdict: ReturnType<typeof checkConfigWrite>) {
   const warnings = warningsJson(policy.requirements.diagnostics);
@@ -47,7 +63,7 @@ export async function checkWriteCommand(args: readonly string[], out: Output, er
   const flags = policyFlags(values);
   const policy = await loadPolicy(flags, err);
   const file = configFileFor(flags);
-  const verdict = checkConfigWrite(policy, file, edits);
+  const verdict = judgeWrite(policy, file, edits);
   if (values.json) {
     line(out, JSON.stringify(checkWriteJson(policy, verdict), null, 2));
     return verdict.ok ? 0 : 2;

@@ -1,9 +1,10 @@
-import { parseArgs } from 'node:util';
-import { formatDiagnostic, throwIfErrors, type Diagnostic, type Policy } from '@ratchet/core';
-import { COMMAND_RULES_PROVIDER, commandPolicy, type UserRules } from '@ratchet/plugin-command-rules';
-import { checkOptions, guard, policyFlags, UsageError } from '../args.js';
+import { formatDiagnostic, policyHash, throwIfErrors, type Diagnostic, type Policy } from '@ratchet/core';
+import { COMMAND_RULES_PROVIDER, commandPolicy, describePattern, type UserRules } from '@ratchet/plugin-command-rules';
+import { parseFlags, policyFlags, UsageError } from '../args.js';
+import { checkFlags } from '../command-table.js';
+import { decisionLogOn, recordDecision, requiredExporter, ruleAt } from '../decision-log.js';
 import { cliHost, loadPolicy, usesThirdPartyPlugins } from '../host.js';
-import { line, type Output } from '../output.js';
+import { warnLine, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
 import { compiledCheckKey, writeCompiledCheck } from '../check-cache.js';
 import { answerCheck, type CommandChecker } from './check-answer.js';
@@ -26,23 +27,35 @@ export function commandChecker(
     if (requirementRuleCount(policy) === 0) throwIfErrors([problem]);
     const message = `failed to parse rules file: ${problem.message}; every user rule is ignored, requirements rules still apply`;
     warnings.push({ ...problem, severity: 'warning', message });
-    line(err, `ratchet: warning: ${formatDiagnostic(warnings.at(-1)!)}`);
+    warnLine(err, formatDiagnostic(warnings.at(-1)!));
   }
   const commands = commandPolicy(policy, user, { cwd: process.cwd(), homedir: cliHost().platform.homedir });
   const required = policy.requirementOf(COMMAND_RULES_PROVIDER).value.rules ?? [];
+  const hash = policyHash(policy.requirements);
   return {
     commands,
     warnings: warningsJson(warnings),
     // What `commands` was made from: requirements rules, then the user's (what the compiled-rules cache keeps).
     compiled: { ...user, rules: [...required, ...user.rules] },
+    record: (argv, check) =>
+      decisionLogOn() &&
+      recordDecision({
+        kind: 'command',
+        subject: argv.join(' '),
+        decision: check.decision,
+        rules: check.matched.map((m) => ruleAt(describePattern(m.rule), m.rule.origin.file, m.rule.origin.at)),
+        layers: [
+          ...new Set(check.matched.filter((m) => m.rule.origin.kind === 'requirements').map((m) => m.rule.origin.file)),
+        ],
+        policy_hash: hash,
+        ...(check.opaque.length > 0 && { reason: check.opaque.map((o) => o.reason).join('; ') }),
+      }),
   };
 }
 
 /** `ratchet check [--requirements FILE]... [--rules FILE]... [--json] -- COMMAND...`: may this command run? */
 export async function checkCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
-  const { values, positionals } = guard(() =>
-    parseArgs({ args: [...args], options: checkOptions, allowPositionals: true, strict: true }),
-  );
+  const { values, positionals } = parseFlags(args, checkFlags);
   if (values.batch && positionals.length > 0)
     throw new UsageError('check --batch reads commands from stdin, not after --');
   if (!values.batch && positionals.length === 0)
@@ -55,7 +68,12 @@ export async function checkCommand(args: readonly string[], out: Output, err: Ou
   const tee: Output = { write: (text: string) => (told.push(text), err.write(text)) };
   const policy = await loadPolicy(flags, tee);
   const checker = commandChecker(policy, readUserRules(values.rules, flags), tee);
-  if (before !== undefined && compiledCheckKey(flags, values.rules) === before)
+  // A policy that names its own decision-log exporter is never answered from the cache, which records nothing.
+  if (
+    before !== undefined &&
+    requiredExporter(policy) === undefined &&
+    compiledCheckKey(flags, values.rules) === before
+  )
     writeCompiledCheck(before, { rules: checker.compiled, warnings: checker.warnings, stderr: told });
   return answerCheck(checker, values, positionals, out);
 }

@@ -1,12 +1,11 @@
-import { parseArgs } from 'node:util';
 import { editConfig, renderValue } from '@ratchet/config-edit';
-import { parseOverride, toPlain } from '@ratchet/core';
-import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
+import { InputError, parseOverride, toPlain } from '@ratchet/core';
+import { parseFlags, policyFlags, UsageError } from '../args.js';
+import { configFlags } from '../command-table.js';
+import { recordRefusedWrite } from '../decision-log.js';
 import { currentPlatform, loadPolicy } from '../host.js';
 import { line, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
-
-const options = { ...policyOptions, file: { type: 'string' } } as const;
 
 /**
  * `ratchet config set KEY VALUE` and `ratchet config unset KEY`, with `--profile NAME` (edit
@@ -16,9 +15,7 @@ const options = { ...policyOptions, file: { type: 'string' } } as const;
  * a plain string. A refusal is an InputError (exit 2) and writes nothing.
  */
 export async function configCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
-  const { values, positionals } = guard(() =>
-    parseArgs({ args: [...args], options, allowPositionals: true, strict: true }),
-  );
+  const { values, positionals } = parseFlags(args, configFlags);
   const [action, key, ...rest] = positionals;
   if (action !== 'set' && action !== 'unset') throw new UsageError('config needs "set KEY VALUE" or "unset KEY"');
   if (key === undefined || rest.length !== (action === 'set' ? 1 : 0)) {
@@ -41,6 +38,9 @@ export async function configCommand(args: readonly string[], out: Output, err: O
   const result = await editConfig(policy, [{ key: parsed.key, value }], {
     ...(path !== undefined && { path }),
     platform: currentPlatform(),
+  }).catch((error: unknown) => {
+    if (error instanceof InputError) recordRefusedWrite(policy, parsed.key, toPlain(value), error.diagnostics);
+    throw error;
   });
   if (values.json) {
     const report = {

@@ -1,18 +1,10 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Policy } from '@ratchet/core';
 import { diffPolicies, setUpQuestions, type PolicyDiff, type Witness } from '@ratchet/toolkit';
-import { guard, rulesOption, UsageError } from '../args.js';
+import { parseFlags, UsageError } from '../args.js';
+import { diffFlags } from '../command-table.js';
 import { cliHost, loadPolicy, type PolicyFlags } from '../host.js';
 import { line, type Output } from '../output.js';
 import { userRulesTexts } from '../rules-files.js';
-
-const options = {
-  ...rulesOption,
-  hostname: { type: 'string' },
-  strict: { type: 'boolean', default: false },
-  json: { type: 'boolean', default: false },
-  'max-witnesses': { type: 'string', default: '5' },
-} satisfies ParseArgsConfig['options'];
 
 /** A side of the diff: one requirements file, or layers joined with commas (highest precedence first). */
 export function layersOf(spec: string, which: string): string[] {
@@ -60,9 +52,7 @@ function render(diff: PolicyDiff, max: number, out: Output): void {
  * by provider, with a witness for every loosening (`+`) and tightening (`-`). Exit 1 when anything loosens.
  */
 export async function diffCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
-  const { values, positionals } = guard(() =>
-    parseArgs({ args: [...args], options, allowPositionals: true, strict: true }),
-  );
+  const { values, positionals } = parseFlags(args, diffFlags);
   if (positionals.length !== 2)
     throw new UsageError('diff needs OLD and NEW, each a requirements file or layers joined with commas');
   const max = Number(values['max-witnesses']);

@@ -1,17 +1,11 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { isTable, readTextFile, throwIfErrors, type Resolved } from '@ratchet/core';
+import { isTable, policyHash, readTextFile, throwIfErrors, type Policy, type Resolved } from '@ratchet/core';
 import { EVENTS, HOOKS, HookRunner, isEvent, type HookEvent, type HookRunResult } from '@ratchet/plugin-hooks';
-import { guard, policyFlags, policyOptions, UsageError } from '../args.js';
+import { parseFlags, policyFlags, UsageError } from '../args.js';
+import { hookFlags } from '../command-table.js';
+import { recordDecision, ruleAt } from '../decision-log.js';
 import { resolveFlags } from '../host.js';
-import { line, type Output } from '../output.js';
+import { decisionText, line, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
-
-const hookOptions = {
-  ...policyOptions,
-  tool: { type: 'string' },
-  source: { type: 'string' },
-  payload: { type: 'string' },
-} satisfies ParseArgsConfig['options'];
 
 /** The payload from `--payload JSON` or `--payload @FILE`; it must be a JSON object. */
 function payloadOf(text: string | undefined): Record<string, unknown> {
@@ -33,7 +27,7 @@ function payloadOf(text: string | undefined): Record<string, unknown> {
 }
 
 function render(result: HookRunResult, out: Output): void {
-  line(out, `decision: ${result.decision}${result.reason ? ` (${result.reason})` : ''}`);
+  line(out, `decision: ${decisionText(out, result.decision)}${result.reason ? ` (${result.reason})` : ''}`);
   if (result.hooks.length === 0) line(out, '  no hook matched');
   for (const h of result.hooks) {
     const how =
@@ -48,18 +42,29 @@ function render(result: HookRunResult, out: Output): void {
   for (const m of result.systemMessages) line(out, `  message: ${m}`);
 }
 
-/** Runs the hooks in force for `event` under the resolved configuration. */
-export function runHooks(
+/** Runs the hooks in force for `event` under the resolved configuration, recording the outcome in the decision log. */
+export async function runHooks(
+  policy: Policy,
   resolved: Resolved,
   event: HookEvent,
   payload: Record<string, unknown>,
   target: { readonly tool?: string | undefined; readonly source?: string | undefined },
 ): Promise<HookRunResult> {
   const runner = new HookRunner(resolved.value(HOOKS) ?? {}, { cwd: process.cwd() });
-  return runner.run(event, payload, {
+  const result = await runner.run(event, payload, {
     ...(target.tool !== undefined && { tool: target.tool }),
     ...(target.source !== undefined && { source: target.source }),
   });
+  recordDecision({
+    kind: 'hook',
+    subject: `${event}${target.tool !== undefined ? ` ${target.tool}` : ''}`,
+    decision: result.decision,
+    rules: result.hooks.map((h) => ruleAt(h.key, h.source)),
+    layers: [...new Set(result.hooks.filter((h) => h.managed).map((h) => h.source))],
+    policy_hash: policyHash(policy.requirements),
+    ...(result.reason !== undefined && { reason: result.reason }),
+  });
+  return result;
 }
 
 /** The `hooks run --json` document. */
@@ -74,15 +79,13 @@ export async function hooksCommand(args: readonly string[], out: Output, err: Ou
     throw new UsageError(
       sub === undefined ? 'hooks needs a subcommand: run' : `unknown hooks subcommand "${sub}" (try run)`,
     );
-  const { values, positionals } = guard(() =>
-    parseArgs({ args: [...rest], options: hookOptions, allowPositionals: true, strict: true }),
-  );
+  const { values, positionals } = parseFlags(rest, hookFlags);
   const event = positionals[0];
   if (event === undefined || positionals.length > 1) throw new UsageError('hooks run takes exactly one EVENT');
   if (!isEvent(event)) throw new UsageError(`unknown event "${event}"; events: ${EVENTS.join(', ')}`);
   const payload = payloadOf(values.payload);
-  const { resolved } = await resolveFlags(policyFlags(values), err);
-  const result = await runHooks(resolved, event, payload, values);
+  const { policy, resolved } = await resolveFlags(policyFlags(values), err);
+  const result = await runHooks(policy, resolved, event, payload, values);
   if (values.json) line(out, JSON.stringify(hooksRunJson(result, resolved), null, 2));
   else render(result, out);
   return 0;

@@ -1,9 +1,10 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { formatValue, toPlain, type Policy, type Resolved } from '@ratchet/core';
-import { MCP_SERVERS, mcpGate, type ServerToStart } from '@ratchet/plugin-mcp';
-import { guard, parsePolicyArgs, policyFlags, policyOptions, UsageError } from '../args.js';
+import { formatValue, policyHash, toPlain, type Policy, type Resolved } from '@ratchet/core';
+import { MCP_PROVIDER, MCP_SERVERS, mcpGate, type ServerToStart } from '@ratchet/plugin-mcp';
+import { parseFlags, parsePolicyArgs, policyFlags, UsageError } from '../args.js';
+import { mcpCheckFlags } from '../command-table.js';
+import { recordDecision, ruleAt } from '../decision-log.js';
 import { loadPolicy, resolveFlags } from '../host.js';
-import { line, type Output } from '../output.js';
+import { colors, line, widthOf, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
 import { table } from '../render/table.js';
 
@@ -12,17 +13,36 @@ export function mcpListJson(resolved: Resolved) {
   return { mcp_servers: toPlain(resolved.value(MCP_SERVERS) ?? {}), warnings: warningsJson(resolved.diagnostics) };
 }
 
-const checkOptions = {
-  ...policyOptions,
-  command: { type: 'string' },
-  arg: { type: 'string', multiple: true, default: [] as string[] },
-  url: { type: 'string' },
-  'from-plugin': { type: 'string' },
-} satisfies ParseArgsConfig['options'];
+/** Records whether each configured server may run, as `mcp list` resolved it. */
+function recordServers(policy: Policy, resolved: Resolved): void {
+  const hash = policyHash(policy.requirements);
+  const layers = [...new Set(resolved.entries.get('mcp_servers')?.constraints.flatMap((c) => c.sources) ?? [])];
+  for (const [name, s] of Object.entries(resolved.value(MCP_SERVERS) ?? {}))
+    recordDecision({
+      kind: 'mcp_server',
+      subject: name,
+      decision: s.enabled ? 'enabled' : 'disabled',
+      rules: layers.length > 0 ? [ruleAt(`mcp_servers.${name}`, layers[0])] : [],
+      layers,
+      policy_hash: hash,
+      ...(s.disabled_reason !== undefined && { reason: s.disabled_reason }),
+    });
+}
 
 /** The `mcp check --json` document: may this server start under the requirements' MCP allowlists? */
 export function mcpCheckJson(policy: Policy, server: ServerToStart) {
   const verdict = mcpGate(policy)(server);
+  const field = server.plugin !== undefined ? 'plugins' : 'mcp_servers';
+  const layers = (policy.requirementOf(MCP_PROVIDER).origins[field] ?? []).map((s) => s.label);
+  recordDecision({
+    kind: 'mcp_server',
+    subject: server.name,
+    decision: verdict.allowed ? 'allowed' : 'not allowed',
+    rules: layers.length > 0 ? [ruleAt(`${field}.${server.name}`, layers[0])] : [],
+    layers,
+    policy_hash: policyHash(policy.requirements),
+    ...(!verdict.allowed && { reason: verdict.reason }),
+  });
   return {
     name: server.name,
     allowed: verdict.allowed,
@@ -33,9 +53,7 @@ export function mcpCheckJson(policy: Policy, server: ServerToStart) {
 
 /** `ratchet mcp check NAME (--command CMD [--arg ARG]... | --url URL) [--from-plugin PLUGIN]`: may it start? */
 async function mcpCheck(args: readonly string[], out: Output, err: Output): Promise<number> {
-  const { values, positionals } = guard(() =>
-    parseArgs({ args: [...args], options: checkOptions, allowPositionals: true, strict: true }),
-  );
+  const { values, positionals } = parseFlags(args, mcpCheckFlags);
   if (positionals.length !== 1) throw new UsageError('mcp check takes exactly one server NAME');
   if ((values.command === undefined) === (values.url === undefined))
     throw new UsageError('mcp check needs exactly one of --command CMD and --url URL');
@@ -61,8 +79,9 @@ export async function mcpCommand(args: readonly string[], out: Output, err: Outp
     );
   const { values, positionals } = parsePolicyArgs(rest);
   if (positionals.length > 0) throw new UsageError(`mcp list takes no arguments (got "${positionals[0]}")`);
-  const { resolved } = await resolveFlags(policyFlags(values), err);
+  const { policy, resolved } = await resolveFlags(policyFlags(values), err);
   const servers = resolved.value(MCP_SERVERS) ?? {};
+  recordServers(policy, resolved);
   if (values.json) return (line(out, JSON.stringify(mcpListJson(resolved), null, 2)), 0);
   const rows = Object.entries(servers).map(([name, s]) => [
     name,
@@ -73,6 +92,9 @@ export async function mcpCommand(args: readonly string[], out: Output, err: Outp
       (s.enabled ? '-' : 'disabled in config'),
   ]);
   if (rows.length === 0) return (line(out, 'No MCP servers are configured.'), 0);
-  line(out, table(['NAME', 'COMMAND/URL', 'ARGS', 'STATUS', 'REASON'], rows));
+  line(
+    out,
+    table(['NAME', 'COMMAND/URL', 'ARGS', 'STATUS', 'REASON'], rows, { width: widthOf(out), header: colors(out).bold }),
+  );
   return 0;
 }

@@ -1,7 +1,8 @@
 import { deepEqual, formatDiagnostic, formatValue, isTable, toPlain, type EffectiveEntry } from '@ratchet/core';
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
+import { recordReplaced } from '../decision-log.js';
 import { resolveFlags } from '../host.js';
-import { line, type Output } from '../output.js';
+import { colors, line, widthOf, wrap, type Output } from '../output.js';
 import { resolveJson } from '../render/report.js';
 import { cell, MAX_CELL, table } from '../render/table.js';
 
@@ -26,6 +27,7 @@ export async function resolveCommand(args: readonly string[], out: Output, err: 
   const { values, positionals } = parsePolicyArgs(args);
   if (positionals.length > 0) throw new UsageError(`resolve takes no arguments (got "${positionals[0]}")`);
   const { policy, resolved } = await resolveFlags(policyFlags(values), err);
+  recordReplaced(policy, resolved);
   if (values.json) {
     line(out, JSON.stringify(resolveJson(policy, resolved), null, 2));
     return 0;
@@ -53,17 +55,20 @@ export async function resolveCommand(args: readonly string[], out: Output, err: 
         constrainedCell(e),
       ];
     });
-  line(out, table(['KEY', 'EFFECTIVE', 'REQUESTED', 'CONSTRAINED BY'], rows));
+  const width = widthOf(out);
+  const c = colors(out);
+  line(out, table(['KEY', 'EFFECTIVE', 'REQUESTED', 'CONSTRAINED BY'], rows, { width, header: c.bold }));
   for (const [prefix, count] of folded) line(out, `${prefix}.*: ${count} more at their defaults (--json lists them)`);
   const warnings = resolved.diagnostics.filter((d) => d.severity === 'warning');
   const notices = resolved.diagnostics.filter((d) => d.severity === 'info');
   if (warnings.length > 0) {
-    line(out, '\nWarnings:');
-    for (const d of warnings) line(out, `  ! ${formatDiagnostic(d)}`);
+    line(out, `\n${c.bold('Warnings:')}`);
+    for (const d of warnings)
+      line(out, `  ${c.yellow('!')} ${wrap(formatDiagnostic(d), width - 4, '    ').join('\n')}`);
   }
   if (notices.length > 0) {
-    line(out, '\nNotices:');
-    for (const d of notices) line(out, `  - ${formatDiagnostic(d)}`);
+    line(out, `\n${c.bold('Notices:')}`);
+    for (const d of notices) line(out, `  - ${wrap(formatDiagnostic(d), width - 4, '    ').join('\n')}`);
   }
   return 0;
 }

@@ -1,17 +1,9 @@
 import { unlinkSync } from 'node:fs';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { guard, policyFlags, policyOptions, rulesOption, UsageError } from '../args.js';
+import { parseFlags, policyFlags, UsageError } from '../args.js';
+import { serveFlags } from '../command-table.js';
 import { line, type Output } from '../output.js';
 import { listenUnix, serveConnection, SocketPathError } from '../serve/server.js';
 import { PolicyService } from '../serve/service.js';
-
-const serveOptions = {
-  ...policyOptions,
-  ...rulesOption,
-  socket: { type: 'string' },
-  'watch-interval': { type: 'string', default: '500' },
-  'max-request-bytes': { type: 'string', default: String(1 << 20) },
-} satisfies ParseArgsConfig['options'];
 
 function count(text: string, flag: string, min: number): number {
   const n = /^\d{1,10}$/.test(text) ? Number(text) : NaN;
@@ -25,9 +17,7 @@ function count(text: string, flag: string, min: number): number {
  * source changes. Ends when stdin closes (stdio) or on SIGINT/SIGTERM (socket).
  */
 export async function serveCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
-  const { values, positionals } = guard(() =>
-    parseArgs({ args: [...args], options: serveOptions, allowPositionals: true, strict: true }),
-  );
+  const { values, positionals } = parseFlags(args, serveFlags);
   if (positionals.length > 0) throw new UsageError(`serve takes no arguments (got "${positionals[0]}")`);
   const watchMs = count(values['watch-interval'], 'watch-interval', 0);
   const maxBytes = count(values['max-request-bytes'], 'max-request-bytes', 1024);

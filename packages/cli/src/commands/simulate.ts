@@ -1,5 +1,4 @@
 import { relative } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { Policy } from '@ratchet/core';
 import {
   findCorpus,
@@ -10,20 +9,12 @@ import {
   type CorpusConfig,
   type Simulation,
 } from '@ratchet/toolkit';
-import { guard, policyFlags, policyOptions, rulesOption, UsageError } from '../args.js';
+import { parseFlags, policyFlags, UsageError } from '../args.js';
+import { simulateFlags } from '../command-table.js';
 import { cliHost, loadPolicy, type PolicyFlags } from '../host.js';
 import { line, type Output } from '../output.js';
 import { table } from '../render/table.js';
 import { userRulesTexts } from '../rules-files.js';
-
-const { config: _config, ...shared } = policyOptions;
-const options = {
-  ...shared,
-  ...rulesOption,
-  corpus: { type: 'string' },
-  candidate: { type: 'string', multiple: true, default: [] as string[] },
-  examples: { type: 'string', default: '5' },
-} satisfies ParseArgsConfig['options'];
 
 const number = (n: number) => n.toLocaleString('en-US');
 
@@ -117,9 +108,7 @@ function render(sim: Simulation, withCandidate: boolean, out: Output): void {
  * candidate, whose layers replace the --requirements layers) over a corpus of config.toml files and command logs.
  */
 export async function simulateCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
-  const { values, positionals } = guard(() =>
-    parseArgs({ args: [...args], options, allowPositionals: true, strict: true }),
-  );
+  const { values, positionals } = parseFlags(args, simulateFlags);
   if (positionals.length > 0) throw new UsageError(`simulate takes no arguments (got "${positionals[0]}")`);
   if (values.corpus === undefined)
     throw new UsageError('simulate needs --corpus PATH (a folder of *.toml and *.jsonl)');

@@ -1,28 +1,55 @@
-import { formatDiagnostic, type RequirementsSourceLoader, type SourceDetail, type SourceReport } from '@ratchet/core';
+import { formatDiagnostic, type SourceDetail, type SourceReport } from '@ratchet/core';
 import { parsePolicyArgs, policyFlags, UsageError } from '../args.js';
 import { cliHost } from '../host.js';
-import { line, type Output } from '../output.js';
+import { colors, line, warnLine, type Output } from '../output.js';
 import { warningsJson } from '../render/report.js';
-import { sourcesFor, type Env } from '../sources.js';
+import { isConfigured, sourceSlotsFor, type Env, type SourceSlot } from '../sources.js';
+
+/** What became of a source: not configured here, configured but absent, read (with layers), or dropped (and why). */
+type Status = 'not-configured' | 'absent' | 'read' | 'dropped';
+
+type Report = SourceReport & { readonly status: Status; readonly how?: string };
+
+function statusOf(report: SourceReport): Status {
+  if (report.layers > 0) return 'read';
+  return report.diagnostics.some((d) => d.severity !== 'info') ? 'dropped' : 'absent';
+}
 
 /** Reads one source on its own, so a source that fails (or throws) never hides the others. */
-async function report(source: RequirementsSourceLoader): Promise<SourceReport> {
-  const base = { id: source.id, description: source.description };
+async function report(slot: SourceSlot): Promise<Report> {
+  const base = { id: slot.id, description: slot.description };
+  if (!isConfigured(slot)) return { ...base, status: 'not-configured', how: slot.how, layers: 0, diagnostics: [] };
+  let result: SourceReport;
   try {
-    const result = await source.load();
-    return {
+    const loaded = await slot.load();
+    result = {
       ...base,
-      layers: result.layers.length,
-      diagnostics: result.diagnostics,
-      ...(result.detail && { detail: result.detail }),
+      layers: loaded.layers.length,
+      diagnostics: loaded.diagnostics,
+      ...(loaded.detail && { detail: loaded.detail }),
     };
   } catch (error) {
     const message = `reading the source failed: ${(error as Error)?.message ?? String(error)}`;
-    return {
+    result = {
       ...base,
       layers: 0,
-      diagnostics: [{ kind: 'read-failed', severity: 'error', source: source.id, message }],
+      diagnostics: [{ kind: 'read-failed', severity: 'error', source: slot.id, message }],
     };
+  }
+  return { ...result, status: statusOf(result) };
+}
+
+function statusLine(r: Report): string {
+  const from = r.detail ? ` (${where(r.detail)})` : '';
+  switch (r.status) {
+    case 'not-configured':
+      return `not configured: ${r.how}`;
+    case 'absent':
+      return `absent: nothing there, no layer${from}`;
+    case 'read':
+      return `read: ${r.layers} layer${r.layers === 1 ? '' : 's'}${from}`;
+    case 'dropped':
+      return `dropped: no layer${from}, because:`;
   }
 }
 
@@ -52,8 +79,9 @@ function where(detail: SourceDetail): string {
 }
 
 /**
- * `ratchet sources [policy flags] [--json]`: every requirements source in precedence order (highest first), whether
- * it produced a layer, where from (and, for cloud, how old), and its problems. Sources are read one by one, so
+ * `ratchet sources [policy flags] [--json]`: every requirements source looked for, in precedence order (highest
+ * first), with its status: not configured (and how to configure it), absent, read (how many layers, where from and,
+ * for cloud, how old) or dropped (and why). Sources are read one by one, so
  * all are listed even when one fails. Exit 0 when no source reported an error, 2 otherwise.
  * The cloud and MDM sources are configured from the environment (see `SOURCE_ENV` in ../sources.ts).
  */
@@ -65,12 +93,12 @@ export async function sourcesCommand(
 ): Promise<number> {
   const { values, positionals } = parsePolicyArgs(args);
   if (positionals.length > 0) throw new UsageError(`sources takes no arguments (got "${positionals[0]}")`);
-  const sources = sourcesFor(policyFlags(values), cliHost(), env);
-  const reports = await Promise.all(sources.map(report));
+  const flags = policyFlags(values);
+  const reports = await Promise.all(sourceSlotsFor(flags, cliHost(), env).map(report));
   const ok = !reports.some((r) => r.diagnostics.some((d) => d.severity === 'error'));
   // As every command that loads the requirements does: each warning also on stderr, whatever the output format.
   for (const d of reports.flatMap((r) => r.diagnostics))
-    if (d.severity === 'warning') line(err, `ratchet: warning: ${formatDiagnostic(d)}`);
+    if (d.severity === 'warning') warnLine(err, formatDiagnostic(d));
   if (values.json) {
     line(
       out,
@@ -78,12 +106,13 @@ export async function sourcesCommand(
     );
     return ok ? 0 : 2;
   }
-  if (reports.length === 0) line(out, 'no requirements sources');
+  if (reports.length === 0) line(out, 'no requirements sources (--no-default-sources: the default ones are not read)');
+  const c = colors(out);
+  const paint = { 'not-configured': c.dim, absent: c.dim, read: c.green, dropped: c.red } as const;
   for (const r of reports) {
-    line(out, `${r.id}`);
+    line(out, `${c.bold(r.id)}`);
     line(out, `  ${r.description}`);
-    const from = r.detail ? ` (${where(r.detail)})` : '';
-    line(out, `  layer: ${r.layers > 0 ? 'yes' : 'none'}${from}`);
+    line(out, `  ${paint[r.status](statusLine(r))}`);
     for (const d of r.diagnostics)
       line(out, `  ${d.severity === 'info' ? 'note' : d.severity}: ${formatDiagnostic(d)}`);
   }

@@ -1,6 +1,5 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { readTomlFile, throwIfErrors } from '@ratchet/core';
 import {
   parseSuite,
@@ -12,14 +11,11 @@ import {
   type SuiteResult,
   type TestSuite,
 } from '@ratchet/toolkit';
-import { guard, UsageError } from '../args.js';
+import { parseFlags, UsageError } from '../args.js';
+import { testFlags } from '../command-table.js';
 import { cliHost, loadPolicy, type PolicyFlags } from '../host.js';
 import { line, type Output } from '../output.js';
 import { userRulesTexts } from '../rules-files.js';
-
-const options = {
-  reporter: { type: 'string', default: 'text' },
-} satisfies ParseArgsConfig['options'];
 
 /** Policy test files are named `*.test.toml`. */
 const TEST_FILE = /\.test\.toml$/;
@@ -86,9 +82,7 @@ async function runOne(suite: TestSuite, err: Output): Promise<SuiteResult> {
  * against the policies they name. Exit 0 when every case passes, 1 when one fails, 2 for a malformed file.
  */
 export async function testCommand(args: readonly string[], out: Output, err: Output): Promise<number> {
-  const { values, positionals } = guard(() =>
-    parseArgs({ args: [...args], options, allowPositionals: true, strict: true }),
-  );
+  const { values, positionals } = parseFlags(args, testFlags);
   const reporter = REPORTERS.find((r) => r === values.reporter);
   if (!reporter) throw new UsageError(`--reporter must be one of ${REPORTERS.join(', ')} (got "${values.reporter}")`);
   const files = (positionals.length > 0 ? positionals : ['.']).flatMap(testFiles);

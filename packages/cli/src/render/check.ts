@@ -5,20 +5,20 @@ import {
   type CommandCheck,
   type MatchedRule,
 } from '@ratchet/plugin-command-rules';
-import { line, type Output } from '../output.js';
+import { decisionText, line, type Output } from '../output.js';
 import type { WarningsJson } from './report.js';
 
 /** `ratchet check` without `--json`: the decision, then each rule that matched and what could not be known. */
 export function renderCheck(check: CommandCheck, out: Output): void {
   const note =
     check.decision === 'none' ? ' (no rule matched)' : check.reviewer === 'user' ? ' (only the user may approve)' : '';
-  line(out, `decision: ${check.decision}${note}`);
+  line(out, `decision: ${decisionText(out, check.decision)}${note}`);
   for (const m of check.matched) {
     const where = `${m.rule.origin.file} ${m.rule.origin.at}`;
     const resolved = m.resolvedProgram ? ` (as ${m.resolvedProgram})` : '';
     line(
       out,
-      `  ${m.decision.padEnd(9)} ${describePattern(m.rule)}${resolved}  [${where}]${m.rule.justification ? `: ${m.rule.justification}` : ''}`,
+      `  ${decisionText(out, m.decision)}${' '.repeat(Math.max(1, 10 - m.decision.length))}${describePattern(m.rule)}${resolved}  [${where}]${m.rule.justification ? `: ${m.rule.justification}` : ''}`,
     );
     const why = explainMatch(m);
     if (why) line(out, `            ${why}`);

@@ -29,3 +29,26 @@ describe('table', () => {
     ]);
   });
 });
+
+describe('table at a width', () => {
+  const rows = [
+    ['approval_policy', '"on-request"  (replaced)', 'allowed_approval_policies (examples/requirements.toml)'],
+    ['a', 'b', 'c'],
+  ];
+
+  it('is unchanged when it fits', () => {
+    expect(table(['KEY', 'VALUE', 'BY'], rows, { width: 200 })).toBe(table(['KEY', 'VALUE', 'BY'], rows));
+  });
+
+  it.each([40, 50, 60, 80])('fits %i columns, wrapping cells inside their columns and losing no word', (width) => {
+    const out = table(['KEY', 'VALUE', 'BY'], rows, { width });
+    for (const l of out.split('\n')) expect(l.length).toBeLessThanOrEqual(width);
+    const words = out.replace(/\s+/g, '');
+    for (const r of rows) for (const c of r) expect(words).toContain(c.replace(/\s+/g, '').slice(0, 8));
+  });
+
+  it('styles the header after padding it', () => {
+    const out = table(['K', 'V'], [['key', 'v']], { header: (t) => `<${t}>` });
+    expect(out.split('\n')[0]).toBe('<K    V>');
+  });
+});

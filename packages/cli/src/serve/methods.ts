@@ -1,10 +1,11 @@
-import { checkConfigWrite } from '@ratchet/core';
 import { EVENTS, isEvent, type HookEvent } from '@ratchet/plugin-hooks';
+import { recordReplaced } from '../decision-log.js';
 import { resolveJson } from '../render/report.js';
 import { checkJson } from '../render/check.js';
 import { BadCheckRequest, checkRequest } from '../commands/check-request.js';
+import type { CommandCheck } from '@ratchet/plugin-command-rules';
 import type { CommandChecker } from '../commands/check-answer.js';
-import { checkWriteJson, parseEdits } from '../commands/check-write.js';
+import { checkWriteJson, judgeWrite, parseEdits } from '../commands/check-write.js';
 import { domainAnswer, domainJson } from '../commands/check-domain.js';
 import { explainJson } from '../commands/explain.js';
 import { hooksRunJson, runHooks } from '../commands/hooks.js';
@@ -67,18 +68,24 @@ export class JsonText {
   constructor(readonly text: string) {}
 }
 
+/** A `check` answer and its JSON text. */
+interface Answer {
+  readonly check: CommandCheck;
+  readonly text: string;
+}
+
 /**
  * `check` answers as JSON text by argv, for one checker: a reload makes a new checker, so never an old policy's answer.
  * Two generations of at most `size` answers each: when the young one is full it becomes the old one, and an old answer
  * asked for again moves back to the young one, so the commands in use stay and memory stays bounded.
  */
 class Answers {
-  #young = new Map<string, string>();
-  #old = new Map<string, string>();
+  #young = new Map<string, Answer>();
+  #old = new Map<string, Answer>();
 
   constructor(readonly size: number) {}
 
-  get(key: string): string | undefined {
+  get(key: string): Answer | undefined {
     const young = this.#young.get(key);
     if (young !== undefined) return young;
     const old = this.#old.get(key);
@@ -86,12 +93,12 @@ class Answers {
     return old;
   }
 
-  set(key: string, text: string): void {
+  set(key: string, answer: Answer): void {
     if (this.#young.size >= this.size) {
       this.#old = this.#young;
       this.#young = new Map();
     }
-    this.#young.set(key, text);
+    this.#young.set(key, answer);
   }
 }
 
@@ -106,20 +113,22 @@ function checkMethod({ snapshot, params }: Call): unknown {
     throw error;
   }
   const checker = take(snapshot.checker);
-  const { commands, warnings } = checker;
+  const { commands, warnings, record } = checker;
   // Agents repeat commands (`git status`, `npm test`): a decision depends on the argv and the checker alone, so an
-  // answer is kept and given again as it was written.
+  // answer is kept and given again as it was written (and recorded again, as every answer is).
   let memo = answers.get(checker);
   if (memo === undefined) answers.set(checker, (memo = new Answers(4096)));
   const key = JSON.stringify(argv);
   const known = memo.get(key);
-  if (known !== undefined) return new JsonText(known);
+  if (known !== undefined) return (record?.(argv, known.check), new JsonText(known.text));
   // Synchronous unless a script needs the shell grammar: pipelined requests are then answered in one pass. An answer
   // that waited for the grammar is not kept (once it has loaded, the next request is answered synchronously and kept).
   const first = commands.check(argv);
-  if (first.grammarNeeded) return commands.checkAsync(argv).then((check) => checkJson(check, warnings));
+  if (first.grammarNeeded)
+    return commands.checkAsync(argv).then((check) => (record?.(argv, check), checkJson(check, warnings)));
+  record?.(argv, first);
   const text = JSON.stringify(checkJson(first, warnings));
-  memo.set(key, text);
+  memo.set(key, { check: first, text });
   return new JsonText(text);
 }
 
@@ -130,7 +139,9 @@ function checkMethod({ snapshot, params }: Call): unknown {
 export const METHODS: Readonly<Record<string, Method>> = {
   resolve: ({ snapshot, params }) => {
     fields(params, []);
-    return resolveJson(snapshot.policy, take(snapshot.resolution).resolved);
+    const { resolved } = take(snapshot.resolution);
+    recordReplaced(snapshot.policy, resolved);
+    return resolveJson(snapshot.policy, resolved);
   },
   explain: ({ snapshot, params }) => {
     const key = text(fields(params, ['key']), 'key', true);
@@ -177,20 +188,26 @@ export const METHODS: Readonly<Record<string, Method>> = {
       throw new BadParams('"payload" must be a JSON object');
     const { resolved } = take(snapshot.resolution);
     const target = { tool: text(p, 'tool'), source: text(p, 'source') };
-    return hooksRunJson(await runHooks(resolved, event, payload as Record<string, unknown>, target), resolved);
+    return hooksRunJson(
+      await runHooks(snapshot.policy, resolved, event, payload as Record<string, unknown>, target),
+      resolved,
+    );
   },
   'check-write': ({ snapshot, params }) => {
     const edits = texts(fields(params, ['edits']), 'edits');
     if (edits === undefined || edits.length === 0) throw new BadParams('"edits" must list at least one "KEY=VALUE"');
-    return checkWriteJson(
-      snapshot.policy,
-      checkConfigWrite(snapshot.policy, take(snapshot.configFile), parseEdits(edits)),
-    );
+    return checkWriteJson(snapshot.policy, judgeWrite(snapshot.policy, take(snapshot.configFile), parseEdits(edits)));
   },
-  validate: ({ sources, params }) => {
-    const p = fields(params, ['files', 'hostname']);
+  validate: async ({ sources, params }) => {
+    const p = fields(params, ['files', 'hostname', 'strict']);
     const files = texts(p, 'files') ?? sources.flags.requirements;
     if (files.length === 0) throw new BadParams('"files" must name at least one requirements file');
-    return validateFiles(files, text(p, 'hostname') ?? sources.flags.hostname);
+    if (p.strict !== undefined && typeof p.strict !== 'boolean') throw new BadParams('"strict" must be true or false');
+    const { status: _status, ...report } = await validateFiles(
+      files,
+      text(p, 'hostname') ?? sources.flags.hostname,
+      p.strict === true,
+    );
+    return report;
   },
 };

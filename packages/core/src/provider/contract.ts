@@ -65,6 +65,8 @@ export interface SettingSpec<T> {
    * wins (hooks from every config layer all run).
    */
   readonly merge?: 'tables' | 'append';
+  /** The JSON Schema of the value in config.toml, for `ratchet schema --config` (omitted: described, not typed). */
+  readonly schema?: JsonSchema;
 }
 
 /** An older spelling of a setting: where it lives and how its raw value maps to the setting. */

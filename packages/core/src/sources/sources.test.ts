@@ -202,9 +202,15 @@ describe('requirementsBase64Source', () => {
         severity: 'error',
         source: 'mdm-label',
         message: 'payload is not valid base64',
-        suggestion: 'encode the requirements TOML with base64',
+        suggestion:
+          'the payload is the base64 of a requirements.toml, not the TOML itself: base64 -w0 requirements.toml',
       },
     ]);
+  });
+
+  it('says so when the payload is the TOML itself', async () => {
+    const result = await requirementsBase64Source('allowed_sandbox_modes = ["read-only"]\n', 'm').load();
+    expect(result.diagnostics[0]?.message).toBe('payload is not valid base64 (it looks like TOML, not its base64)');
   });
 
   it('accepts line-wrapped base64 and rejects unpadded or non-UTF-8 payloads', async () => {

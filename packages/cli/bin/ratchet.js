@@ -59,6 +59,11 @@ async function main(args) {
     direct(1, 'stdout').write(`ratchet ${require('../package.json').version}\n`);
     return 0;
   }
+  // Help (`--help`, `-h` or `help`, before any `--`) comes from the command table alone, without the ES module loader.
+  const end = args.indexOf('--');
+  const options = end === -1 ? args : args.slice(0, end);
+  if (bundled && (args.length === 0 || args[0] === 'help' || options.some((a) => a === '--help' || a === '-h')))
+    return require('../dist/help.cjs').run(args, stream('stdout'), stream('stderr'));
   // `ratchet check` is first tried from the compiled-rules cache, with a bundle of its own that loads no provider.
   if (args[0] === 'check') {
     const { checkFromCache } = bundled

@@ -64,6 +64,26 @@ await build({
     js: "'use strict'; const __ratchetImportMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };",
   },
 });
+// `ratchet --help`, `help [COMMAND]`, `COMMAND --help`: the command table and its help as one CommonJS file, which the
+// launcher requires without starting Node's ES module loader. Commands' own modules stay outside it (never loaded
+// for help).
+const tableOnly = {
+  name: 'table-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(dispatch\.js$|commands\/)/ }, ({ path }) => ({ path, external: true }));
+  },
+};
+await build({
+  ...common,
+  entryPoints: [join(dist, 'main.js')],
+  outfile: join(dist, 'help.cjs'),
+  format: 'cjs',
+  plugins: [ratchetModules, tableOnly],
+  define: { ...common.define, 'import.meta': '__ratchetImportMeta' },
+  banner: {
+    js: "'use strict'; const __ratchetImportMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };",
+  },
+});
 await build({
   ...common,
   entryPoints: { ratchet: join(dist, 'main.js') },

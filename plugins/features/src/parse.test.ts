@@ -367,16 +367,16 @@ describe('features allows', () => {
 describe('features schema', () => {
   type Table = {
     type: string;
-    additionalProperties: { type: string };
+    additionalProperties: boolean;
     properties: Record<string, { type: string; deprecated?: boolean }>;
     deprecated?: boolean;
   };
   const { features, feature_requirements } = (provider.schema as { properties: Record<string, Table> }).properties;
   const aliases = provider.catalogue.entries.flatMap((e) => e.aliases ?? []);
 
-  it('lists canonical keys, auto_review and the older names (deprecated); any other key is a boolean, warned about', () => {
+  it('lists canonical keys, auto_review and the older names (deprecated); any other key is refused, as validate --strict does', () => {
     expect(features!.type).toBe('object');
-    expect(features!.additionalProperties).toMatchObject({ type: 'boolean' });
+    expect(features!.additionalProperties).toBe(false);
     expect(Object.keys(features!.properties)).toEqual([...provider.catalogue.keys, 'auto_review', ...aliases]);
     expect(features!.properties.auto_review).toMatchObject({ type: 'boolean' });
     expect(features!.properties.fast_mode).toMatchObject({ type: 'boolean' });
@@ -384,7 +384,7 @@ describe('features schema', () => {
   });
 
   it('describes the older table name the same way, marked deprecated', () => {
-    expect(feature_requirements).toMatchObject({ additionalProperties: { type: 'boolean' }, deprecated: true });
+    expect(feature_requirements).toMatchObject({ additionalProperties: false, deprecated: true });
     expect(Object.keys(feature_requirements!.properties)).toEqual(Object.keys(features!.properties));
   });
 });

@@ -140,6 +140,23 @@ describe('a host project with the tarballs installed', () => {
     expect(bytes).toBeLessThanOrEqual(INSTALL_BUDGET);
   });
 
+  it('imports each entry from one bundled module, and every plugin shares the installed core', () => {
+    for (const { name } of packages.filter((p) => p.name !== '@ratchet/cli')) {
+      const dir = join(app, 'node_modules', name);
+      const { exports } = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as {
+        exports: Record<string, string | { default: string }>;
+      };
+      const bundles = Object.values(exports).flatMap((t) => (typeof t === 'object' ? [t.default] : []));
+      expect(bundles.length, name).toBeGreaterThan(0);
+      for (const file of bundles) expect(file, name).toMatch(/^\.\/dist\/bundle\/[\w-]+\.js$/);
+      // Core is imported, never copied in: one copy of its module state (keys, error classes) for every package.
+      const definesCoreError = readdirSync(join(dir, 'dist/bundle')).some((file) =>
+        /\bclass RatchetError\b|\bRatchetError ?= ?class\b/.test(readFileSync(join(dir, 'dist/bundle', file), 'utf8')),
+      );
+      expect(definesCoreError, name).toBe(name === '@ratchet/core');
+    }
+  });
+
   it('runs `ratchet resolve` on the examples', async () => {
     const result = await run(
       join(app, 'node_modules/.bin/ratchet'),

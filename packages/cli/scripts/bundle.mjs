@@ -10,6 +10,22 @@ import { fileURLToPath } from 'node:url';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 rmSync(join(dist, 'chunks'), { recursive: true, force: true });
+// The command bundles Ratchet's packages from their modules (tsc's output), not from their published bundles, so that
+// each bundle of the command holds only the modules it uses.
+const nodeModules = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'node_modules');
+const ratchetModules = {
+  name: 'ratchet-modules',
+  setup(build) {
+    build.onResolve({ filter: /^@ratchet\// }, ({ path }) => {
+      const [scope, name, ...rest] = path.split('/');
+      const manifest = join(nodeModules, scope, name, 'package.json');
+      const target = JSON.parse(readFileSync(manifest, 'utf8')).exports?.[rest.length ? `./${rest.join('/')}` : '.'];
+      const file = typeof target === 'object' ? target.default : undefined;
+      if (typeof file !== 'string' || !file.startsWith('./dist/bundle/')) return undefined;
+      return { path: join(dirname(manifest), 'dist', file.slice('./dist/bundle/'.length)) };
+    });
+  },
+};
 const common = {
   bundle: true,
   platform: 'node',
@@ -33,9 +49,41 @@ const common = {
   // only when OTEL_EXPORTER_OTLP_* variables ask for decision logs (src/decision-log.ts), from the same place.
   external: ['@opentelemetry/*'],
   logLevel: 'warning',
+  plugins: [ratchetModules],
 };
-// `ratchet check` answered from the compiled-rules cache: one file with the command-rules checker and no provider.
-await build({ ...common, entryPoints: [join(dist, 'commands/check-fast.js')], outfile: join(dist, 'check-fast.mjs') });
+// `ratchet check` answered from the compiled-rules cache: one CommonJS file with the command-rules checker and no
+// provider, which the command's CommonJS bin requires without starting Node's ES module loader.
+await build({
+  ...common,
+  entryPoints: [join(dist, 'commands/check-fast.js')],
+  outfile: join(dist, 'check-fast.cjs'),
+  format: 'cjs',
+  // `import.meta.url` (where the shell grammar is found from) is this file's URL, made only when asked for.
+  define: { ...common.define, 'import.meta': '__ratchetImportMeta' },
+  banner: {
+    js: "'use strict'; const __ratchetImportMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };",
+  },
+});
+// `ratchet --help`, `help [COMMAND]`, `COMMAND --help`: the command table and its help as one CommonJS file, which the
+// launcher requires without starting Node's ES module loader. Commands' own modules stay outside it (never loaded
+// for help).
+const tableOnly = {
+  name: 'table-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/(dispatch\.js$|commands\/)/ }, ({ path }) => ({ path, external: true }));
+  },
+};
+await build({
+  ...common,
+  entryPoints: [join(dist, 'main.js')],
+  outfile: join(dist, 'help.cjs'),
+  format: 'cjs',
+  plugins: [ratchetModules, tableOnly],
+  define: { ...common.define, 'import.meta': '__ratchetImportMeta' },
+  banner: {
+    js: "'use strict'; const __ratchetImportMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };",
+  },
+});
 await build({
   ...common,
   entryPoints: { ratchet: join(dist, 'main.js') },

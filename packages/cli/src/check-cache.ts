@@ -17,14 +17,20 @@ import { homedir, hostname } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { legacyManagedConfigPath, systemRequirementsPath } from '@ratchet/core';
-import { decodeRules, encodeRules, RULES_FORMAT, type UserRules } from '@ratchet/plugin-command-rules';
+import {
+  encodeRules,
+  openCompiledRules,
+  RULES_FORMAT,
+  type CompiledRules,
+  type UserRules,
+} from '@ratchet/plugin-command-rules';
 import type { PolicyFlags } from './host.js';
 import type { WarningsJson } from './render/report.js';
 import { userRulesFiles } from './rules-paths.js';
 
 /** What `ratchet check` needs to answer without loading the policy: the rules, the warnings and what it told stderr. */
-export interface CompiledCheck {
-  readonly rules: UserRules;
+export interface CompiledCheck<Rules = UserRules> {
+  readonly rules: Rules;
   readonly warnings: WarningsJson;
   readonly stderr: readonly string[];
 }
@@ -133,13 +139,17 @@ function usableFolder(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 const entryName = (key: string) => `check-${key}.json`;
-const digest = (text: string) => createHash('sha256').update(text).digest('hex');
+const digest = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
 
 /**
  * The entry for `key` when it is this user's own regular file (no group or other permissions), it names this key,
  * its checksum matches and every field checks out; otherwise undefined (fail closed: the command loads the policy).
+ * The rules' header is checked here, each program's rules when a decision first needs them (`openCompiledRules`).
  */
-export function readCompiledCheck(key: string, env: NodeJS.ProcessEnv = process.env): CompiledCheck | undefined {
+export function readCompiledCheck(
+  key: string,
+  env: NodeJS.ProcessEnv = process.env,
+): CompiledCheck<CompiledRules> | undefined {
   const folder = usableFolder(env);
   if (folder === undefined) return undefined;
   let fd: number;
@@ -152,12 +162,19 @@ export function readCompiledCheck(key: string, env: NodeJS.ProcessEnv = process.
     const stat = fstatSync(fd);
     if (!stat.isFile() || stat.uid !== process.getuid?.() || (stat.mode & 0o077) !== 0) return undefined;
     if (stat.size > MAX_ENTRY_BYTES) return undefined;
-    const text = readFileSync(fd, 'utf8');
-    const [header, extras, payload] = splitEntry(text);
-    const head = JSON.parse(header) as { key?: unknown; sha256?: unknown };
-    if (head.key !== key || head.sha256 !== digest(`${extras}\n${payload}`)) return undefined;
-    const { warnings, stderr } = JSON.parse(extras) as { warnings?: unknown; stderr?: unknown };
-    const rules = decodeRules(payload);
+    // One read of the whole entry; the checksum is over the bytes after the header line.
+    const bytes = readFileSync(fd);
+    const first = bytes.indexOf(0x0a);
+    if (first < 0) return undefined;
+    const head = JSON.parse(bytes.toString('utf8', 0, first)) as { key?: unknown; sha256?: unknown };
+    if (head.key !== key || head.sha256 !== digest(bytes.subarray(first + 1))) return undefined;
+    const second = bytes.indexOf(0x0a, first + 1);
+    if (second < 0) return undefined;
+    const { warnings, stderr } = JSON.parse(bytes.toString('utf8', first + 1, second)) as {
+      warnings?: unknown;
+      stderr?: unknown;
+    };
+    const rules = openCompiledRules(bytes.subarray(second + 1));
     if (!rules || !Array.isArray(warnings) || !Array.isArray(stderr)) return undefined;
     if (!stderr.every((l) => typeof l === 'string') || !warnings.every((w) => typeof w === 'object' && w !== null))
       return undefined;
@@ -167,13 +184,6 @@ export function readCompiledCheck(key: string, env: NodeJS.ProcessEnv = process.
   } finally {
     closeSync(fd);
   }
-}
-
-function splitEntry(text: string): [string, string, string] {
-  const first = text.indexOf('\n');
-  const second = text.indexOf('\n', first + 1);
-  if (first < 0 || second < 0) throw new SyntaxError('not an entry');
-  return [text.slice(0, first), text.slice(first + 1, second), text.slice(second + 1)];
 }
 
 /** Writes the entry for `key` (0600, a new file renamed into place) and keeps only the newest entries. Never throws. */

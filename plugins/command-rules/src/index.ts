@@ -1,7 +1,7 @@
 export { CommandPolicy, type CommandCheck, type CommandPolicyOptions, type MatchedRule } from './policy.js';
 export { describeStep, explainMatch } from './explain.js';
 export { commandRulesProvider, type CommandRulesRequirement } from './provider.js';
-export { RuleIndex } from './rules/index.js';
+export { RuleIndex, type ProgramRules } from './rules/index.js';
 export {
   describePattern,
   stricter,
@@ -30,4 +30,11 @@ export type { ShellWord } from './shell/words.js';
 export { loadRulesFiles, RulesFileError, type RulesFileText, type UserRules } from './starlark/rules-file.js';
 export { compiledNetworkDomains, type NetworkProtocol, type NetworkRule } from './starlark/network.js';
 export * from './keys.js';
-export { decodeRules, encodeRules, RULES_FORMAT } from './compiled/serialize.js';
+export {
+  decodeRules,
+  DamagedRulesError,
+  encodeRules,
+  openCompiledRules,
+  RULES_FORMAT,
+  type CompiledRules,
+} from './compiled/serialize.js';

@@ -1,5 +1,5 @@
 import { posix } from 'node:path';
-import { RuleIndex, type ProgramResolver } from './rules/index.js';
+import { RuleIndex, type ProgramResolver, type ProgramRules } from './rules/index.js';
 import { rank, stricter, type Decision, type HostExecutables, type PrefixRule, type RuleMatch } from './rules/model.js';
 import { analyze, type Candidate, type OpaqueFinding, type Step } from './shell/analysis.js';
 import { loadShellGrammar, type ShellGrammarFiles } from './shell/grammar.js';
@@ -83,16 +83,25 @@ export class CommandPolicy {
   readonly #resolve: ProgramResolver;
   readonly #grammar: ShellGrammarFiles;
 
+  /**
+   * `rules` lists requirements and user rules (told apart by their origin), or gives each kind's rules by program (as
+   * `openCompiledRules` does, decoding a program's rules on its first lookup).
+   */
   constructor(
-    rules: readonly PrefixRule[],
+    rules: readonly PrefixRule[] | { readonly requirements: ProgramRules; readonly user: ProgramRules },
     hostExecutables: HostExecutables = new Map(),
     options: CommandPolicyOptions = {},
   ) {
-    this.requirements = new RuleIndex(rules.filter((r) => r.origin.kind === 'requirements'));
-    this.user = new RuleIndex(
-      rules.filter((r) => r.origin.kind !== 'requirements'),
-      hostExecutables,
-    );
+    if ('requirements' in rules) {
+      this.requirements = new RuleIndex(rules.requirements);
+      this.user = new RuleIndex(rules.user, hostExecutables);
+    } else {
+      this.requirements = new RuleIndex(rules.filter((r) => r.origin.kind === 'requirements'));
+      this.user = new RuleIndex(
+        rules.filter((r) => r.origin.kind !== 'requirements'),
+        hostExecutables,
+      );
+    }
     const { cwd, homedir } = options;
     this.#grammar = options.grammar ?? {};
     this.#resolve = (program) => {

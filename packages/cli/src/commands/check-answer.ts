@@ -1,4 +1,4 @@
-import type { CommandCheck, CommandPolicy, UserRules } from '@ratchet/plugin-command-rules';
+import type { CommandCheck, CommandPolicy } from '@ratchet/plugin-command-rules';
 import { DECISION_EXIT } from '../args.js';
 import { line, type Output } from '../output.js';
 import { checkJson, renderCheck } from '../render/check.js';
@@ -9,8 +9,6 @@ export interface CommandChecker {
   readonly commands: CommandPolicy;
   /** As every `--json` answer carries them. */
   readonly warnings: WarningsJson;
-  /** What `commands` was made from: requirements rules, then the user's (what the compiled-rules cache keeps). */
-  readonly compiled: UserRules;
   /** Records one answer in the decision log; absent where no log can be open (the compiled-rules cache path). */
   readonly record?: (argv: readonly string[], check: CommandCheck) => void;
 }
@@ -19,15 +17,33 @@ export interface CommandChecker {
 export const checkStatus = (check: CommandCheck, exitCode: boolean): number =>
   exitCode && check.decision in DECISION_EXIT ? DECISION_EXIT[check.decision as keyof typeof DECISION_EXIT] : 0;
 
-/** `ratchet check`'s answer once its checker is ready: one command (as text or `--json`), or `--batch` from stdin. */
+/**
+ * A one-shot command compiles the shell grammar's WebAssembly with the baseline compiler only: optimizing it would cost
+ * seconds of start-up. `node:v8` is loaded only then, since loading it costs a plain check a few milliseconds.
+ */
+function baselineWasmOnly(): void {
+  process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only');
+}
+
+/**
+ * `ratchet check`'s answer once its checker is ready: one command (as text or `--json`), or `--batch` from stdin. A
+ * script the fast reader cannot read loads the shell grammar first; a plain argv never does.
+ */
 export async function answerCheck(
   checker: CommandChecker,
   options: { readonly json: boolean; readonly batch: boolean; readonly 'exit-code': boolean },
   argv: readonly string[],
   out: Output,
 ): Promise<number> {
-  if (options.batch) return (await import('./check-batch.js')).checkBatch(checker, process.stdin, out);
-  const check = await checker.commands.checkAsync(argv);
+  if (options.batch) {
+    baselineWasmOnly();
+    return (await import('./check-batch.js')).checkBatch(checker, process.stdin, out);
+  }
+  let check = checker.commands.check(argv);
+  if (check.grammarNeeded) {
+    baselineWasmOnly();
+    check = await checker.commands.checkAsync(argv);
+  }
   checker.record?.(argv, check);
   if (options.json) line(out, JSON.stringify(checkJson(check, checker.warnings), null, 2));
   else renderCheck(check, out);

@@ -1,7 +1,6 @@
 import { homedir } from 'node:os';
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
-import { CommandPolicy } from '@ratchet/plugin-command-rules';
+import { CommandPolicy, DamagedRulesError } from '@ratchet/plugin-command-rules';
 import { policyFlags } from '../args.js';
 import { checkFlags } from '../command-table.js';
 import { compiledCheckKey, readCompiledCheck } from '../check-cache.js';
@@ -22,7 +21,7 @@ function hasGlobalFlag(args: readonly string[]): boolean {
  * `ratchet check` from the compiled-rules cache, without loading the policy: when an entry for exactly these sources
  * passes its checks, the answer (and any warning line) is what loading would have given. Undefined when there is no
  * usable entry or the arguments are not a plain check; the command then runs in full (and writes an entry). The command's
- * `bin` tries this first, from its own small bundle (`dist/check-fast.mjs`), before loading the rest of the command.
+ * `bin` tries this first, from its own small bundle (`dist/check-fast.cjs`), before loading the rest of the command.
  */
 export async function checkFromCache(args: readonly string[], out: Output, err: Output): Promise<number | undefined> {
   // Plugins load with the policy, and a decision log records from it.
@@ -38,11 +37,16 @@ export async function checkFromCache(args: readonly string[], out: Output, err: 
   const key = compiledCheckKey(policyFlags(values), values.rules);
   const entry = key === undefined ? undefined : readCompiledCheck(key);
   if (!entry) return undefined;
-  const commands = new CommandPolicy(entry.rules.rules, entry.rules.hostExecutables, {
-    cwd: process.cwd(),
-    homedir: homedir(),
-  });
-  setFlagsFromString('--liftoff-only');
+  const { rules } = entry;
+  const commands = new CommandPolicy(rules, rules.hostExecutables, { cwd: process.cwd(), homedir: homedir() });
+  // Each program's rules are checked when a decision first needs them: judge the command (or, for a batch or a script
+  // the grammar reads, check every rule) before anything is written, so a damaged entry still means a full load.
+  try {
+    if (values.batch || commands.check(positionals).grammarNeeded) rules.all();
+  } catch (error) {
+    if (error instanceof DamagedRulesError) return undefined;
+    throw error;
+  }
   for (const text of entry.stderr) err.write(text);
-  return answerCheck({ commands, warnings: entry.warnings, compiled: entry.rules }, values, positionals, out);
+  return answerCheck({ commands, warnings: entry.warnings }, values, positionals, out);
 }

@@ -1,6 +1,5 @@
-import { setFlagsFromString } from 'node:v8';
 import { formatDiagnostic, policyHash, throwIfErrors, type Diagnostic, type Policy } from '@ratchet/core';
-import { COMMAND_RULES_PROVIDER, commandPolicy, describePattern } from '@ratchet/plugin-command-rules';
+import { COMMAND_RULES_PROVIDER, commandPolicy, describePattern, type UserRules } from '@ratchet/plugin-command-rules';
 import { parseFlags, policyFlags, UsageError } from '../args.js';
 import { checkFlags } from '../command-table.js';
 import { decisionLogOn, recordDecision, requiredExporter, ruleAt } from '../decision-log.js';
@@ -22,7 +21,7 @@ export function commandChecker(
   policy: Policy,
   { rules: user, problem }: ReturnType<typeof readUserRules>,
   err: Output,
-): CommandChecker {
+): CommandChecker & { readonly compiled: UserRules } {
   const warnings: Diagnostic[] = [...policy.requirements.diagnostics];
   if (problem) {
     if (requirementRuleCount(policy) === 0) throwIfErrors([problem]);
@@ -36,6 +35,7 @@ export function commandChecker(
   return {
     commands,
     warnings: warningsJson(warnings),
+    // What `commands` was made from: requirements rules, then the user's (what the compiled-rules cache keeps).
     compiled: { ...user, rules: [...required, ...user.rules] },
     record: (argv, check) =>
       decisionLogOn() &&
@@ -75,8 +75,5 @@ export async function checkCommand(args: readonly string[], out: Output, err: Ou
     compiledCheckKey(flags, values.rules) === before
   )
     writeCompiledCheck(before, { rules: checker.compiled, warnings: checker.warnings, stderr: told });
-  // A script the fast reader cannot read loads the shell grammar first; a plain argv never does. A one-shot command
-  // compiles the grammar's WebAssembly with the baseline compiler only: optimizing it would cost seconds of start-up.
-  setFlagsFromString('--liftoff-only');
   return answerCheck(checker, values, positionals, out);
 }

@@ -3,6 +3,8 @@ import { recordReplaced } from '../decision-log.js';
 import { resolveJson } from '../render/report.js';
 import { checkJson } from '../render/check.js';
 import { BadCheckRequest, checkRequest } from '../commands/check-request.js';
+import type { CommandCheck } from '@ratchet/plugin-command-rules';
+import type { CommandChecker } from '../commands/check-answer.js';
 import { checkWriteJson, judgeWrite, parseEdits } from '../commands/check-write.js';
 import { domainAnswer, domainJson } from '../commands/check-domain.js';
 import { explainJson } from '../commands/explain.js';
@@ -61,6 +63,47 @@ interface Call {
 
 type Method = (call: Call) => unknown;
 
+/** A method's result already written as JSON: the reply holds the text as it is. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/** A `check` answer and its JSON text. */
+interface Answer {
+  readonly check: CommandCheck;
+  readonly text: string;
+}
+
+/**
+ * `check` answers as JSON text by argv, for one checker: a reload makes a new checker, so never an old policy's answer.
+ * Two generations of at most `size` answers each: when the young one is full it becomes the old one, and an old answer
+ * asked for again moves back to the young one, so the commands in use stay and memory stays bounded.
+ */
+class Answers {
+  #young = new Map<string, Answer>();
+  #old = new Map<string, Answer>();
+
+  constructor(readonly size: number) {}
+
+  get(key: string): Answer | undefined {
+    const young = this.#young.get(key);
+    if (young !== undefined) return young;
+    const old = this.#old.get(key);
+    if (old !== undefined) this.set(key, old);
+    return old;
+  }
+
+  set(key: string, answer: Answer): void {
+    if (this.#young.size >= this.size) {
+      this.#old = this.#young;
+      this.#young = new Map();
+    }
+    this.#young.set(key, answer);
+  }
+}
+
+const answers = new WeakMap<CommandChecker, Answers>();
+
 function checkMethod({ snapshot, params }: Call): unknown {
   let argv: string[];
   try {
@@ -69,11 +112,24 @@ function checkMethod({ snapshot, params }: Call): unknown {
     if (error instanceof BadCheckRequest) throw new BadParams(error.message);
     throw error;
   }
-  const { commands, warnings, record } = take(snapshot.checker);
-  // Synchronous unless a script needs the shell grammar: pipelined requests are then answered in one pass.
+  const checker = take(snapshot.checker);
+  const { commands, warnings, record } = checker;
+  // Agents repeat commands (`git status`, `npm test`): a decision depends on the argv and the checker alone, so an
+  // answer is kept and given again as it was written (and recorded again, as every answer is).
+  let memo = answers.get(checker);
+  if (memo === undefined) answers.set(checker, (memo = new Answers(4096)));
+  const key = JSON.stringify(argv);
+  const known = memo.get(key);
+  if (known !== undefined) return (record?.(argv, known.check), new JsonText(known.text));
+  // Synchronous unless a script needs the shell grammar: pipelined requests are then answered in one pass. An answer
+  // that waited for the grammar is not kept (once it has loaded, the next request is answered synchronously and kept).
   const first = commands.check(argv);
-  if (!first.grammarNeeded) return (record?.(argv, first), checkJson(first, warnings));
-  return commands.checkAsync(argv).then((check) => (record?.(argv, check), checkJson(check, warnings)));
+  if (first.grammarNeeded)
+    return commands.checkAsync(argv).then((check) => (record?.(argv, check), checkJson(check, warnings)));
+  record?.(argv, first);
+  const text = JSON.stringify(checkJson(first, warnings));
+  memo.set(key, { check: first, text });
+  return new JsonText(text);
 }
 
 /**

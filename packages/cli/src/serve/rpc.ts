@@ -1,6 +1,6 @@
 import { describeFsError, InputError, isFsError, RatchetError } from '@ratchet/core';
 import { UsageError } from '../args.js';
-import { BadParams, METHODS } from './methods.js';
+import { BadParams, JsonText, METHODS } from './methods.js';
 import { describe, ReloadError, type PolicyService } from './service.js';
 
 /** The protocol's version, also in the JSON Schema (`docs/serve-protocol.schema.json`). */
@@ -64,7 +64,10 @@ function dispatch(service: PolicyService, method: string, params: unknown): unkn
   return run({ snapshot: service.snapshot, sources: service.sources, params });
 }
 
-const success = (id: Id, result: unknown) => JSON.stringify({ jsonrpc: '2.0', id, result });
+const success = (id: Id, result: unknown) =>
+  result instanceof JsonText
+    ? `{"jsonrpc":"2.0","id":${JSON.stringify(id)},"result":${result.text}}`
+    : JSON.stringify({ jsonrpc: '2.0', id, result });
 
 /** Answers one request object (never throws). */
 function one(message: unknown, service: PolicyService): Reply {

@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+/** node:crypto, loaded on first use: a host that never caches cloud requirements does not pay for loading it. */
+const crypto = () => process.getBuiltinModule('node:crypto');
 import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { readFileBytes } from '../io/read-file.js';
@@ -36,7 +37,7 @@ const HEADER = /^ratchet-cloud-cache v1 ([0-9a-f]{64})$/;
 const SKEW_MS = 60_000;
 
 function mac(key: Buffer | string, payload: Buffer): Buffer {
-  return createHmac('sha256', key).update(payload).digest();
+  return crypto().createHmac('sha256', key).update(payload).digest();
 }
 
 /** The cache file's text for an entry, signed with `key`. */
@@ -89,7 +90,7 @@ export function verifyCache(
   const header = HEADER.exec(bytes.subarray(0, newline < 0 ? 0 : newline).toString('latin1'));
   const payload = bytes.subarray(newline + 1);
   const signature = header ? Buffer.from(header[1]!, 'hex') : undefined;
-  if (newline < 0 || !signature || !timingSafeEqual(signature, mac(key, payload))) {
+  if (newline < 0 || !signature || !crypto().timingSafeEqual(signature, mac(key, payload))) {
     return miss('tampered', `the cache ${path} is corrupt or was modified (signature check failed)`);
   }
   let entry: CacheEntry | undefined;
@@ -121,7 +122,7 @@ export function writeFileAtomic(path: string, text: string): void {
   const existing = statSync(path, { throwIfNoEntry: false });
   if (existing && !existing.isFile())
     throw Object.assign(new Error(`${path} is not a regular file`), { code: 'ENOTREG' });
-  const temporary = `${path}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
+  const temporary = `${path}.${process.pid}.${crypto().randomBytes(6).toString('hex')}.tmp`;
   try {
     const fd = openSync(temporary, 'wx', 0o600);
     try {

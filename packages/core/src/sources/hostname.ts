@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { hostname as osHostname } from 'node:os';
 
 /** Gives the machine's name for host-specific requirements; called at most once per load, and only when needed. */
@@ -9,11 +8,14 @@ export const systemHostname: HostnameResolver = () => {
   const short = osHostname().trim();
   if (short.includes('.')) return short;
   try {
-    const fqdn = execFileSync('hostname', ['-f'], {
-      encoding: 'utf8',
-      timeout: 1000,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    }).trim();
+    const fqdn = process
+      .getBuiltinModule('node:child_process')
+      .execFileSync('hostname', ['-f'], {
+        encoding: 'utf8',
+        timeout: 1000,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      })
+      .trim();
     if (fqdn.includes('.') && !/\s/.test(fqdn)) return fqdn;
   } catch {
     // No resolver available: the short name is the best we have.

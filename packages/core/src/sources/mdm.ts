@@ -1,4 +1,3 @@
-import { execFile } from 'node:child_process';
 import type { Diagnostic } from '../diagnostics/diagnostic.js';
 import { readTextFile } from '../io/read-file.js';
 import { decodeBase64Toml } from './payload.js';
@@ -21,10 +20,17 @@ export type CommandRunner = (command: string, args: readonly string[], timeoutMs
 /** Runs a command with `execFile`, killing it (SIGKILL) once `timeoutMs` passes. */
 export const execFileRunner: CommandRunner = (command, args, timeoutMs) =>
   new Promise((resolve) => {
-    execFile(
+    // Loaded on first use: a host that never reads macOS preferences does not pay for loading child processes.
+    process.getBuiltinModule('node:child_process').execFile(
       command,
       [...args],
-      { encoding: 'utf8', timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 2 * MAX_TOML_BYTES, windowsHide: true },
+      {
+        encoding: 'utf8',
+        timeout: timeoutMs,
+        killSignal: 'SIGKILL',
+        maxBuffer: 2 * MAX_TOML_BYTES,
+        windowsHide: true,
+      },
       (error, stdout, stderr) => {
         if (!error) return resolve({ status: 0, stdout, stderr });
         const e = error as Error & { killed?: boolean; signal?: string | null; code?: number | string };

@@ -69,37 +69,52 @@ export type ProgramResolver = (program: string) => string | undefined;
 
 const node = (): Node => ({ ends: [], next: new Map() });
 
+/** Rules by program, each program's in their order, found when first asked for; `size` counts every rule. */
+export interface ProgramRules {
+  readonly size: number;
+  of(program: string): readonly PrefixRule[] | undefined;
+}
+
+/** Rules listed in order, grouped by program. */
+function byProgram(rules: readonly PrefixRule[]): ProgramRules {
+  const programs = new Map<string, PrefixRule[]>();
+  for (const rule of rules) {
+    const list = programs.get(rule.program);
+    if (list) list.push(rule);
+    else programs.set(rule.program, [rule]);
+  }
+  return { size: rules.length, of: (program) => programs.get(program) };
+}
+
 /**
  * Rules compiled into a trie keyed by tokens: the program, then each later token (a rule with alternatives at
  * a position is filed under each). A lookup walks as many levels as the command has words, so its cost does
  * not grow with the number of rules.
  */
 export class RuleIndex {
-  /** Programs whose trie is built. */
-  readonly #root = new Map<string, Node>();
-  /** Rules by program, in order, for programs whose trie is not built yet: each is built on its first lookup. */
-  readonly #unbuilt = new Map<string, PrefixRule[]>();
+  /** Programs whose trie is built (null: no rule names it). */
+  readonly #root = new Map<string, Node | null>();
+  /** Rules by program, each program's trie built on its first lookup. */
+  readonly #rules: ProgramRules;
   readonly size: number;
 
   constructor(
-    readonly rules: readonly PrefixRule[],
+    rules: readonly PrefixRule[] | ProgramRules,
     readonly hostExecutables: HostExecutables = new Map(),
   ) {
-    for (const rule of rules) {
-      const list = this.#unbuilt.get(rule.program);
-      if (list) list.push(rule);
-      else this.#unbuilt.set(rule.program, [rule]);
-    }
-    this.size = rules.length;
+    this.#rules = 'of' in rules ? rules : byProgram(rules);
+    this.size = this.#rules.size;
   }
 
   /** The trie of one program, built (with its `strictest` marks) the first time it is asked for. */
   #program(name: string): Node | undefined {
     const built = this.#root.get(name);
-    if (built !== undefined) return built;
-    const rules = this.#unbuilt.get(name);
-    if (rules === undefined) return undefined;
-    this.#unbuilt.delete(name);
+    if (built !== undefined) return built ?? undefined;
+    const rules = this.#rules.of(name);
+    if (rules === undefined) {
+      this.#root.set(name, null);
+      return undefined;
+    }
     const root = node();
     this.#root.set(name, root);
     for (const rule of rules) this.#insert(rule, root);

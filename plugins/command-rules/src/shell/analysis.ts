@@ -82,6 +82,7 @@ export function readScript(
 
 /** The program a command runs, by the basename of its first word (`/usr/bin/env` is env, `./sudo` is sudo). */
 export function programName(word: string): string {
+  if (!word.includes('/')) return word; // most commands: the name as written, which basename would give back
   return posix.basename(word.replace(/\/+$/, '') || '/');
 }
 

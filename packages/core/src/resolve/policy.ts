@@ -17,7 +17,7 @@ import { valueAt } from '../shape/shape.js';
 import { formatValue, toPlain } from '../shape/values.js';
 import { Resolved, type ConstraintRef, type EffectiveEntry } from './effective.js';
 import type { SourceReport } from './engine.js';
-import { requestedSettings, unknownTableKeys } from './requested.js';
+import { requestedSettings, requirementsKeysInConfig, unknownTableKeys } from './requested.js';
 
 const UNCONSTRAINED: Combined<object> = { value: {}, origins: {} };
 
@@ -107,7 +107,11 @@ export class Policy {
         };
       }
     }
-    diagnostics.push(...once, ...this.providers.flatMap((p) => unknownTableKeys(p, config)));
+    diagnostics.push(
+      ...once,
+      ...this.providers.flatMap((p) => unknownTableKeys(p, config)),
+      ...requirementsKeysInConfig(this.providers, config),
+    );
     for (const provider of this.providers) {
       const requested = requestedBy.get(provider.id)!;
       const requirement = this.requirementOf(provider);

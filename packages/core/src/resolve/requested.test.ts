@@ -8,7 +8,7 @@ import { createProvider } from '../provider/create-provider.js';
 import { providerKey } from '../provider/keys.js';
 import { expectBoolean } from '../shape/shape.js';
 import { Policy } from './policy.js';
-import { requestedSettings, unknownTableKeys } from './requested.js';
+import { requestedSettings, requirementsKeysInConfig, unknownTableKeys } from './requested.js';
 
 /**
  * The fake colors provider has no legacy keys and no config tables, so this provider has both: two settings in
@@ -230,5 +230,35 @@ describe('unknownTableKeys', () => {
     expect(resolved.diagnostics).toMatchObject([
       { kind: 'unknown-key', key: 'profiles.w.tools.webb', suggestion: 'did you mean "tools.web"?' },
     ]);
+  });
+});
+
+describe('requirementsKeysInConfig', () => {
+  const warnings = (text: string, extra: { profile?: string; overrides?: string[] } = {}) =>
+    requirementsKeysInConfig([colorProvider(), toolsProvider()], config(text, extra));
+
+  it('warns about a requirements key written in config.toml, in every layer that has it', () => {
+    expect(
+      warnings('banned_words = ["x"]\n[profiles.p]\nallowed_colors = ["red"]\n', { profile: 'p' }).map((d) => [
+        d.kind,
+        d.key,
+        d.message,
+      ]),
+    ).toEqual([
+      [
+        'not-enforced',
+        'profiles.p.allowed_colors',
+        'allowed_colors is a requirements.toml key: config.toml cannot set it, so it is ignored',
+      ],
+      [
+        'not-enforced',
+        'banned_words',
+        'banned_words is a requirements.toml key: config.toml cannot set it, so it is ignored',
+      ],
+    ]);
+  });
+
+  it('says nothing of the keys settings read, nor of a config without requirements keys', () => {
+    expect(warnings('[tools]\nshell = true\n')).toEqual([]);
   });
 });

@@ -140,3 +140,29 @@ export function unknownTableKeys(provider: AnyProvider, config: UserConfig): Dia
   }
   return diagnostics;
 }
+
+/**
+ * Requirements keys written in config.toml (`allow_managed_hooks_only`), which no provider reads there: each is
+ * warned about, as Codex warns about a setting it ignores, never dropped without a word.
+ */
+export function requirementsKeysInConfig(providers: readonly AnyProvider[], config: UserConfig): Diagnostic[] {
+  const read = new Set(providers.flatMap((p) => specsOf(p).map(([, spec]) => spec.configKey.split('.')[0]!)));
+  const diagnostics: Diagnostic[] = [];
+  for (const provider of providers)
+    for (const key of provider.requirementKeys) {
+      if (read.has(key)) continue;
+      for (const layer of config.layers) {
+        if (valueAt(layer.table, key) === undefined) continue;
+        const bag = new DiagnosticBag(layer.source, provider.id);
+        bag.report({
+          severity: 'warning',
+          kind: 'not-enforced',
+          key: `${layer.keyPrefix}${key}`,
+          message: `${key} is a requirements.toml key: config.toml cannot set it, so it is ignored`,
+          suggestion: `remove ${key} from config.toml (an administrator sets it in requirements.toml)`,
+        });
+        diagnostics.push(...bag.items);
+      }
+    }
+  return diagnostics;
+}

@@ -201,15 +201,19 @@ describe.concurrent('colour', HANG_GUARD, () => {
     expect(zero.stdout).not.toMatch(ESCAPE);
   });
 
-  it('on a terminal (a pseudo-terminal from script(1)), unless NO_COLOR', async ({ expect }) => {
+  it('on a terminal (a pseudo-terminal from script(1)), from a full load and from the cache alike, unless NO_COLOR', async ({
+    expect,
+  }) => {
     const command = [process.execPath, ratchetBin, 'check', ...policy, '--', 'rm', 'x'].map((w) => `'${w}'`).join(' ');
     const inPty = (env: Record<string, string>) =>
       promisify(execFile)('script', ['-qec', command, '/dev/null'], {
         env: { PATH: process.env.PATH ?? '', HOME: dir.path, CODEX_HOME: dir.path, TERM: 'xterm', ...env },
         timeout: 120_000, // a hang guard on a loaded machine, not a speed claim
       });
-    const [tty, noColor] = await Promise.all([inPty({}), inPty({ NO_COLOR: '1' })]);
-    expect(tty.stdout).toContain('\u001b[31mforbidden\u001b[39m');
+    // The first run loads the policy and fills the compiled-rules cache; the later ones answer from it.
+    const full = await inPty({});
+    const [cached, noColor] = await Promise.all([inPty({}), inPty({ NO_COLOR: '1' })]);
+    for (const tty of [full, cached]) expect(tty.stdout).toContain('\u001b[31mforbidden\u001b[39m');
     expect(noColor.stdout).toContain('decision: forbidden');
     expect(noColor.stdout).not.toMatch(ESCAPE);
   });

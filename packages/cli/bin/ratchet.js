@@ -3,6 +3,7 @@
 // from the compiled-rules cache (the bundle dist/check-fast.cjs) never needs that loader.
 'use strict';
 const { statSync, writeSync } = require('node:fs');
+const { isatty } = require('node:tty');
 const { join } = require('node:path');
 
 // The bundles (dist/ratchet.mjs and its chunks, dist/check-fast.cjs) start faster; they are used unless they are older
@@ -33,11 +34,13 @@ function stream(name) {
 /**
  * Writes straight to stdout or stderr, in order and whole, without Node's streams, which a one-shot answer does not
  * need. When the descriptor would block (a non-blocking pipe that is full), this and every later write go to the
- * stream, which waits for the reader.
+ * stream, which waits for the reader. Like the stream, it says whether it is a terminal.
  */
 function direct(fd, name) {
   let fallback;
   return {
+    // Colour follows the descriptor, as it does for the stream (`NO_COLOR`/`FORCE_COLOR` decide first).
+    isTTY: isatty(fd),
     write(text) {
       if (fallback) return fallback.write(text);
       const bytes = Buffer.from(text);

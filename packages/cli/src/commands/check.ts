@@ -31,7 +31,6 @@ export function commandChecker(
   }
   const commands = commandPolicy(policy, user, { cwd: process.cwd(), homedir: cliHost().platform.homedir });
   const required = policy.requirementOf(COMMAND_RULES_PROVIDER).value.rules ?? [];
-  const hash = policyHash(policy.requirements);
   return {
     commands,
     warnings: warningsJson(warnings),
@@ -47,7 +46,7 @@ export function commandChecker(
         layers: [
           ...new Set(check.matched.filter((m) => m.rule.origin.kind === 'requirements').map((m) => m.rule.origin.file)),
         ],
-        policy_hash: hash,
+        policy_hash: policyHash(policy.requirements),
         ...(check.opaque.length > 0 && { reason: check.opaque.map((o) => o.reason).join('; ') }),
       }),
   };

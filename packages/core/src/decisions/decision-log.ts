@@ -68,11 +68,20 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** The hash of a loaded policy: its layers (source and keys) and every provider's combined requirement. */
+const hashes = new WeakMap<RequirementSet, string>();
+
+/**
+ * The hash of a loaded policy: its layers (source and keys) and every provider's combined requirement. A loaded
+ * requirement set never changes, so its hash is computed once and kept with it: every decision may name it.
+ */
 export function policyHash(requirements: RequirementSet): string {
+  const known = hashes.get(requirements);
+  if (known !== undefined) return known;
   const content = {
     layers: requirements.layers.map((l) => ({ source: l.source.label, kind: l.source.kind, keys: l.keys })),
     combined: Object.fromEntries([...requirements.combined].map(([id, c]) => [id, toPlain(c)])),
   };
-  return `sha256:${createHash('sha256').update(canonical(content)).digest('hex')}`;
+  const hash = `sha256:${createHash('sha256').update(canonical(content)).digest('hex')}`;
+  hashes.set(requirements, hash);
+  return hash;
 }

@@ -146,23 +146,32 @@ export function unknownTableKeys(provider: AnyProvider, config: UserConfig): Dia
  * warned about, as Codex warns about a setting it ignores, never dropped without a word.
  */
 export function requirementsKeysInConfig(providers: readonly AnyProvider[], config: UserConfig): Diagnostic[] {
-  const read = new Set(providers.flatMap((p) => specsOf(p).map(([, spec]) => spec.configKey.split('.')[0]!)));
   const diagnostics: Diagnostic[] = [];
-  for (const provider of providers)
-    for (const key of provider.requirementKeys) {
-      if (read.has(key)) continue;
-      for (const layer of config.layers) {
-        if (valueAt(layer.table, key) === undefined) continue;
-        const bag = new DiagnosticBag(layer.source, provider.id);
-        bag.report({
-          severity: 'warning',
-          kind: 'not-enforced',
-          key: `${layer.keyPrefix}${key}`,
-          message: `${key} is a requirements.toml key: config.toml cannot set it, so it is ignored`,
-          suggestion: `remove ${key} from config.toml (an administrator sets it in requirements.toml)`,
-        });
-        diagnostics.push(...bag.items);
-      }
+  for (const [provider, key] of unreadInConfig(providers))
+    for (const layer of config.layers) {
+      if (valueAt(layer.table, key) === undefined) continue;
+      const bag = new DiagnosticBag(layer.source, provider.id);
+      bag.report({
+        severity: 'warning',
+        kind: 'not-enforced',
+        key: `${layer.keyPrefix}${key}`,
+        message: `${key} is a requirements.toml key: config.toml cannot set it, so it is ignored`,
+        suggestion: `remove ${key} from config.toml (an administrator sets it in requirements.toml)`,
+      });
+      diagnostics.push(...bag.items);
     }
   return diagnostics;
+}
+
+const unread = new WeakMap<readonly AnyProvider[], readonly (readonly [AnyProvider, string])[]>();
+
+/** Each provider's requirements keys that no provider's setting reads in config.toml; worked out once per list. */
+function unreadInConfig(providers: readonly AnyProvider[]): readonly (readonly [AnyProvider, string])[] {
+  let keys = unread.get(providers);
+  if (keys === undefined) {
+    const read = new Set(providers.flatMap((p) => specsOf(p).map(([, spec]) => spec.configKey.split('.')[0]!)));
+    keys = providers.flatMap((p) => p.requirementKeys.filter((k) => !read.has(k)).map((k) => [p, k] as const));
+    unread.set(providers, keys);
+  }
+  return keys;
 }

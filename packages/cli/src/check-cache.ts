@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
   constants,
@@ -27,6 +26,7 @@ import {
 import type { PolicyFlags } from './host.js';
 import type { WarningsJson } from './render/report.js';
 import { userRulesFiles } from './rules-paths.js';
+import { sha256Hex } from './sha256.js';
 
 /** What `ratchet check` needs to answer without loading the policy: the rules, the warnings and what it told stderr. */
 export interface CompiledCheck<Rules = UserRules> {
@@ -94,7 +94,6 @@ export function compiledCheckKey(
   const requirements = defaults
     ? [systemRequirementsPath(platform), legacyManagedConfigPath(platform)]
     : [...flags.requirements, ...(flags.managedConfig !== undefined ? [flags.managedConfig] : [])];
-  const hash = createHash('sha256');
   const setting = {
     format: RULES_FORMAT,
     build: buildId(),
@@ -107,7 +106,7 @@ export function compiledCheckKey(
     requirements,
     rules,
   };
-  hash.update(JSON.stringify(setting));
+  const hashed: (string | Uint8Array)[] = [JSON.stringify(setting)];
   let files: string[];
   try {
     files = [...requirements, ...userRulesFiles(rules, flags, platform)];
@@ -117,11 +116,11 @@ export function compiledCheckKey(
   for (const path of files) {
     const content = contentOf(path);
     if (content === undefined) return undefined;
-    hash.update(`\0${path}\0`);
-    if (content === 'absent') hash.update('absent');
-    else hash.update(`${content.length}:`).update(content);
+    hashed.push(`\0${path}\0`);
+    if (content === 'absent') hashed.push('absent');
+    else hashed.push(`${content.length}:`, content);
   }
-  return hash.digest('hex');
+  return sha256Hex(hashed);
 }
 
 /** This user's cache folder, made 0700 if missing; undefined when it is not a folder of theirs alone. */
@@ -139,7 +138,7 @@ function usableFolder(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 const entryName = (key: string) => `check-${key}.json`;
-const digest = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+const digest = (data: string | Uint8Array) => sha256Hex([data]);
 
 /**
  * The entry for `key` when it is this user's own regular file (no group or other permissions), it names this key,
@@ -193,7 +192,8 @@ export function writeCompiledCheck(key: string, entry: CompiledCheck, env: NodeJ
   const extras = JSON.stringify({ warnings: entry.warnings, stderr: entry.stderr });
   const payload = encodeRules(entry.rules);
   const text = `${JSON.stringify({ key, sha256: digest(`${extras}\n${payload}`) })}\n${extras}\n${payload}`;
-  const temporary = join(folder, `.${key}.${randomBytes(6).toString('hex')}.tmp`);
+  const unique = process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex');
+  const temporary = join(folder, `.${key}.${unique}.tmp`);
   try {
     writeFileSync(temporary, text, { mode: 0o600, flag: 'wx' });
     renameSync(temporary, join(folder, entryName(key)));

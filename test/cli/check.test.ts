@@ -187,8 +187,7 @@ syncBuiltinESMExports();
       ['bash', '-lc', 'git status && rm -rf x | cat'],
     ]) {
       const plain = await runRatchet([...args, ...argv], { env });
-      // The grammar's files (tree-sitter.wasm, tree-sitter-bash.wasm); the cache's SHA-256 is WebAssembly too.
-      expect(plain.stderr).not.toMatch(/read wasm tree-sitter/);
+      expect(plain.stderr).not.toContain('read wasm');
     }
     const script = await runRatchet([...args, 'bash', '-lc', '(rm -rf x)'], { env });
     expect(script.stderr).toContain('read wasm tree-sitter-bash.wasm');

@@ -4,7 +4,7 @@
 // from the compiled-rules cache reads the command-rules chunk, and only a full load reads every provider.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -96,11 +96,5 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,
 });
-// The SHA-256 the compiled-rules cache hashes small inputs with (src/sha256.ts): the WebAssembly module of the
-// @chainsafe/as-sha256 dev dependency, the only part of that package the command ships.
-copyFileSync(
-  fileURLToPath(import.meta.resolve('@chainsafe/as-sha256/build/optimized.wasm')),
-  join(dist, 'sha256.wasm'),
-);
 // The V8 code cache of the CommonJS bundles, taken after running what their answers run (scripts/code-cache.cjs).
 execFileSync(process.execPath, [join(dist, '..', 'scripts', 'code-cache.mjs')], { stdio: 'inherit' });

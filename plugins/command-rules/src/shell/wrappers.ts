@@ -235,21 +235,25 @@ interface Wrapper extends WrapperSpec {
   readonly splitOptions: ReadonlySet<string>;
 }
 
-const COMPILED = new Map<string, Wrapper>(
-  WRAPPER_NAMES.map((name) => {
-    const spec: WrapperSpec = WRAPPERS[name];
-    return [
-      name,
-      {
-        ...spec,
-        name,
-        valuedOptions: optionTable(spec.valued),
-        scriptOptions: new Set(optionTable(spec.script).keys()),
-        splitOptions: new Set(optionTable(spec.split).keys()),
-      },
-    ];
-  }),
-);
+const compiled = new Map<string, Wrapper>();
+
+const isWrapper = (name: string): name is WrapperName => Object.hasOwn(WRAPPERS, name);
+
+/** The table entry of `name` with its option grammar, compiled on its first lookup (most commands are no wrapper). */
+function wrapperOf(name: string): Wrapper | undefined {
+  const found = compiled.get(name);
+  if (found !== undefined || !isWrapper(name)) return found;
+  const spec: WrapperSpec = WRAPPERS[name];
+  const wrapper = {
+    ...spec,
+    name,
+    valuedOptions: optionTable(spec.valued),
+    scriptOptions: new Set(optionTable(spec.script).keys()),
+    splitOptions: new Set(optionTable(spec.split).keys()),
+  };
+  compiled.set(name, wrapper);
+  return wrapper;
+}
 
 const word = (value: string): ShellWord => ({ value, raw: value });
 
@@ -420,7 +424,7 @@ function joined(words: readonly ShellWord[]): ShellWord {
  * runs cannot be known. Empty for a program that is no wrapper (or runs nothing here, as `hash` without `-p`).
  */
 export function unwrap(name: string, words: readonly ShellWord[]): Next[] {
-  const spec = COMPILED.get(name);
+  const spec = wrapperOf(name);
   if (!spec) return [];
   const args = words.slice(1);
   switch (spec.runs) {

@@ -26,7 +26,7 @@ import {
 import type { PolicyFlags } from './host.js';
 import type { WarningsJson } from './render/report.js';
 import { userRulesFiles } from './rules-paths.js';
-import { sha256Hex } from './sha256.js';
+import { contentHash } from './content-hash.js';
 
 /** What `ratchet check` needs to answer without loading the policy: the rules, the warnings and what it told stderr. */
 export interface CompiledCheck<Rules = UserRules> {
@@ -76,7 +76,7 @@ function contentOf(path: string): Buffer | 'absent' | undefined {
 }
 
 /**
- * The cache key of `ratchet check` with these flags and `--rules` files: a SHA-256 over the content of every
+ * The cache key of `ratchet check` with these flags and `--rules` files: a BLAKE2s-256 (`contentHash`) over the content of every
  * requirements layer's file and every rules file (with their paths), the flags, the folders and names relative paths
  * and `remote_sandbox_config` depend on, the format and the build. Undefined when the policy may come from elsewhere
  * than files (cloud or MDM variables, macOS managed preferences, Windows) or a file cannot be read plainly.
@@ -120,16 +120,19 @@ export function compiledCheckKey(
     if (content === 'absent') hashed.push('absent');
     else hashed.push(`${content.length}:`, content);
   }
-  return sha256Hex(hashed);
+  return contentHash(hashed);
 }
 
-/** This user's cache folder, made 0700 if missing; undefined when it is not a folder of theirs alone. */
-function usableFolder(env: NodeJS.ProcessEnv): string | undefined {
+/**
+ * This user's cache folder (made 0700 if missing, for a write); undefined when it is not a folder of theirs alone, or
+ * is missing for a read.
+ */
+function usableFolder(env: NodeJS.ProcessEnv, create: boolean): string | undefined {
   const me = process.getuid?.();
   if (me === undefined) return undefined;
   const folder = cacheFolder(env, homedir());
   try {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    if (create) mkdirSync(folder, { recursive: true, mode: 0o700 });
     const stat = lstatSync(folder);
     return stat.isDirectory() && stat.uid === me && (stat.mode & 0o077) === 0 ? folder : undefined;
   } catch {
@@ -138,7 +141,7 @@ function usableFolder(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 const entryName = (key: string) => `check-${key}.json`;
-const digest = (data: string | Uint8Array) => sha256Hex([data]);
+const digest = (data: string | Uint8Array) => contentHash([data]);
 
 /**
  * The entry for `key` when it is this user's own regular file (no group or other permissions), it names this key,
@@ -149,7 +152,7 @@ export function readCompiledCheck(
   key: string,
   env: NodeJS.ProcessEnv = process.env,
 ): CompiledCheck<CompiledRules> | undefined {
-  const folder = usableFolder(env);
+  const folder = usableFolder(env, false);
   if (folder === undefined) return undefined;
   let fd: number;
   try {
@@ -165,8 +168,8 @@ export function readCompiledCheck(
     const bytes = readFileSync(fd);
     const first = bytes.indexOf(0x0a);
     if (first < 0) return undefined;
-    const head = JSON.parse(bytes.toString('utf8', 0, first)) as { key?: unknown; sha256?: unknown };
-    if (head.key !== key || head.sha256 !== digest(bytes.subarray(first + 1))) return undefined;
+    const head = JSON.parse(bytes.toString('utf8', 0, first)) as { key?: unknown; blake2s?: unknown };
+    if (head.key !== key || head.blake2s !== digest(bytes.subarray(first + 1))) return undefined;
     const second = bytes.indexOf(0x0a, first + 1);
     if (second < 0) return undefined;
     const { warnings, stderr } = JSON.parse(bytes.toString('utf8', first + 1, second)) as {
@@ -187,11 +190,11 @@ export function readCompiledCheck(
 
 /** Writes the entry for `key` (0600, a new file renamed into place) and keeps only the newest entries. Never throws. */
 export function writeCompiledCheck(key: string, entry: CompiledCheck, env: NodeJS.ProcessEnv = process.env): void {
-  const folder = usableFolder(env);
+  const folder = usableFolder(env, true);
   if (folder === undefined) return;
   const extras = JSON.stringify({ warnings: entry.warnings, stderr: entry.stderr });
   const payload = encodeRules(entry.rules);
-  const text = `${JSON.stringify({ key, sha256: digest(`${extras}\n${payload}`) })}\n${extras}\n${payload}`;
+  const text = `${JSON.stringify({ key, blake2s: digest(`${extras}\n${payload}`) })}\n${extras}\n${payload}`;
   const unique = process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex');
   const temporary = join(folder, `.${key}.${unique}.tmp`);
   try {

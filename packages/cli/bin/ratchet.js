@@ -17,8 +17,8 @@ const age = (file) => {
 };
 const bundled = age('ratchet.mjs') >= age('main.js');
 
-/** The first line of each CommonJS bundle names its build (scripts/bundle.mjs). */
-const BUILD_LINE = /^\/\/ ratchet build ([\w-]+)\n/;
+/** The first line of each CommonJS bundle names its build (scripts/bundle.mjs): `// ratchet build ID`. */
+const BUILD_LINE = '// ratchet build ';
 
 /**
  * Requires one of the CommonJS bundles of dist (`check-fast.cjs`, `help.cjs`) with the V8 code cache the build made by
@@ -30,7 +30,8 @@ const BUILD_LINE = /^\/\/ ratchet build ([\w-]+)\n/;
 function loadBundle(file) {
   const path = join(dist, file);
   const source = readFileSync(path, 'utf8');
-  const build = BUILD_LINE.exec(source)?.[1];
+  const end = source.indexOf('\n');
+  const build = source.startsWith(BUILD_LINE) && end > 0 ? source.slice(BUILD_LINE.length, end) : undefined;
   const cache = build === undefined ? undefined : `${path}.${build}.cache`;
   let cachedData;
   try {

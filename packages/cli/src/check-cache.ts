@@ -14,7 +14,6 @@ import {
 } from 'node:fs';
 import { homedir, hostname } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { legacyManagedConfigPath, systemRequirementsPath } from '@ratchet/core';
 import {
   encodeRules,
@@ -57,7 +56,7 @@ declare const RATCHET_BUILD_ID: string | undefined;
 function buildId(): string {
   if (typeof RATCHET_BUILD_ID === 'string') return RATCHET_BUILD_ID;
   try {
-    const self = statSync(fileURLToPath(import.meta.url));
+    const self = statSync(process.getBuiltinModule('node:url').fileURLToPath(import.meta.url));
     return `${self.size}:${self.mtimeMs}`;
   } catch {
     return 'unknown';

@@ -13,7 +13,8 @@ import { checkBatch } from './check-batch.js';
 function hasGlobalFlag(args: readonly string[]): boolean {
   for (const arg of args) {
     if (arg === '--') return false;
-    if (/^--(plugin|decision-log)(=|$)/.test(arg) || arg === '--help' || arg === '-h') return true;
+    const name = arg.split('=', 1)[0];
+    if (name === '--plugin' || name === '--decision-log' || arg === '--help' || arg === '-h') return true;
   }
   return false;
 }

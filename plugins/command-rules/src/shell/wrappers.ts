@@ -235,14 +235,16 @@ interface Wrapper extends WrapperSpec {
   readonly splitOptions: ReadonlySet<string>;
 }
 
-const compiled = new Map<string, Wrapper>();
+/** Every wrapper's entry with its option grammar, compiled on its first lookup (`null` until then). */
+const compiled = new Map<string, Wrapper | null>(WRAPPER_NAMES.map((name) => [name, null]));
 
 const isWrapper = (name: string): name is WrapperName => Object.hasOwn(WRAPPERS, name);
 
-/** The table entry of `name` with its option grammar, compiled on its first lookup (most commands are no wrapper). */
+/** The table entry of `name`, or undefined for a program that is no wrapper: one lookup, as most commands are none. */
 function wrapperOf(name: string): Wrapper | undefined {
   const found = compiled.get(name);
-  if (found !== undefined || !isWrapper(name)) return found;
+  if (found !== null) return found;
+  if (!isWrapper(name)) return undefined; // never: only wrappers' names are in the map
   const spec: WrapperSpec = WRAPPERS[name];
   const wrapper = {
     ...spec,

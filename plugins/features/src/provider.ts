@@ -1,5 +1,12 @@
 import { FEATURES_PROVIDER } from './keys.js';
-import { createProvider, type Decision, type Diagnostic, type Provider, type ResolveContext } from '@ratchet/core';
+import {
+  createProvider,
+  type Decision,
+  type Diagnostic,
+  type JsonSchema,
+  type Provider,
+  type ResolveContext,
+} from '@ratchet/core';
 import { FeatureCatalogue, type FeatureMap } from './catalogue/catalogue.js';
 import { codexFeatures } from './catalogue/codex.js';
 import type { FeatureContribution } from './catalogue/spec.js';
@@ -141,6 +148,7 @@ export function featuresProvider(options: FeaturesOptions = {}): FeaturesProvide
     ignored: e.ignoresUserValue === true,
   }));
   const ignored = new Set(rows.filter((r) => r.ignored).map((r) => r.key));
+  let schema: JsonSchema | undefined;
   const provider = createProvider({
     key: FEATURES_PROVIDER,
     docs: {
@@ -158,7 +166,10 @@ export function featuresProvider(options: FeaturesOptions = {}): FeaturesProvide
     fields,
     settings: featureSettings(catalogue),
     configTables: ['features'],
-    schema: featuresSchema(catalogue),
+    // A couple of hundred features make a large schema, which only `ratchet schema` and validation tools read.
+    get schema() {
+      return (schema ??= featuresSchema(catalogue));
+    },
     parse: (slice, { report }) => parsePins(catalogue, slice, report),
     validate: (requirement, report) => validatePins(catalogue, requirement, report),
     tighten: tightenPins,
@@ -171,5 +182,9 @@ export function featuresProvider(options: FeaturesOptions = {}): FeaturesProvide
     resolve: (ctx) => resolveAll(catalogue, rows, ctx),
     print: printPins,
   });
-  return Object.freeze({ ...provider, catalogue });
+  return Object.freeze(
+    Object.defineProperties(Object.defineProperties({}, Object.getOwnPropertyDescriptors(provider)), {
+      catalogue: { value: catalogue, enumerable: true },
+    }) as FeaturesProvider,
+  );
 }

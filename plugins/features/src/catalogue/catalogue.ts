@@ -35,7 +35,10 @@ function problemsOf(contributions: readonly FeatureContribution[]): string[] {
       if (!KEY.test(f.key) && !tables.has(SUBKEY.exec(f.key)?.[1] ?? ''))
         problems.push(`feature "${f.key}" (${source}) is not a bare TOML key: use letters, digits, _ and -`);
       // Aliases sit under [features] beside the canonical keys; legacy toggles are top-level config keys.
-      const spelled = [...(f.aliases ?? []).map((a) => `features.${a}`), ...(f.legacyToggles ?? [])];
+      const spelled =
+        f.aliases === undefined && f.legacyToggles === undefined
+          ? []
+          : [...(f.aliases ?? []).map((a) => `features.${a}`), ...(f.legacyToggles ?? [])];
       for (const name of spelled) {
         const feature = name.startsWith('features.') ? keys.get(name.slice('features.'.length)) : undefined;
         const owner =
@@ -88,19 +91,30 @@ export class FeatureCatalogue {
   readonly #needs = new Map<string, readonly string[]>();
 
   private constructor(all: readonly CatalogueEntry[]) {
-    const entries = all.filter((e) => KEY.test(e.key));
-    this.entries = entries;
-    this.inert = all.filter((e) => !KEY.test(e.key));
-    for (const entry of this.inert) this.#byKey.set(entry.key, entry);
-    this.keys = Object.freeze(entries.map((e) => e.key));
-    this.#defaults = Object.freeze(Object.fromEntries(entries.map((e) => [e.key, e.default])));
-    for (const entry of entries) {
+    const entries: CatalogueEntry[] = [];
+    const inert: CatalogueEntry[] = [];
+    const defaults: Record<string, boolean> = {};
+    for (const entry of all) {
       this.#byKey.set(entry.key, entry);
+      if (!KEY.test(entry.key)) {
+        inert.push(entry);
+        continue;
+      }
+      entries.push(entry);
+      defaults[entry.key] = entry.default;
       for (const alias of entry.aliases ?? []) this.#aliases.set(alias, entry.key);
       for (const alias of entry.pinAliases ?? []) this.#pinAliases.set(alias, entry.key);
     }
-    for (const entry of entries) this.#needs.set(entry.key, this.#transitive(entry.key));
-    this.dependents = Object.freeze(this.keys.filter((k) => this.prerequisites(k).length > 0));
+    this.entries = entries;
+    this.inert = inert;
+    this.keys = Object.freeze(entries.map((e) => e.key));
+    this.#defaults = Object.freeze(defaults);
+    // Only a feature with prerequisites has any: a few of a couple of hundred.
+    for (const entry of entries) {
+      const needs = entry.requires === undefined ? [] : this.#transitive(entry.key);
+      if (needs.length > 0) this.#needs.set(entry.key, needs);
+    }
+    this.dependents = Object.freeze(this.keys.filter((k) => this.#needs.has(k)));
   }
 
   /** Builds a catalogue; overlapping or inconsistent contributions throw one ProviderSetupError listing every problem. */
@@ -146,6 +160,7 @@ export class FeatureCatalogue {
       seen.add(next);
       stack.push(...(this.#byKey.get(next)?.requires ?? []));
     }
-    return this.keys.filter((k) => seen.has(k));
+    const order = new Map(this.keys.map((k, i) => [k, i]));
+    return Object.freeze([...seen].filter((k) => order.has(k)).sort((a, b) => order.get(a)! - order.get(b)!));
   }
 }

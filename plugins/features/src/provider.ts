@@ -138,16 +138,15 @@ function resolveAll(
 /** The features provider: a catalogue of feature flags, pins from requirements and dependency normalization. */
 export function featuresProvider(options: FeaturesOptions = {}): FeaturesProvider {
   const catalogue = FeatureCatalogue.from(options.contributions ?? [codexFeatures()]);
-  const fields = Object.fromEntries(
-    catalogue.keys.map((k) => [field(k), { docs: `Pins feature ${k} to true or false.` }]),
-  );
-  const rows: Rows = catalogue.entries.map((e) => ({
-    key: e.key,
-    name: field(e.key),
-    byDefault: `default (${e.stage})`,
-    ignored: e.ignoresUserValue === true,
-  }));
-  const ignored = new Set(rows.filter((r) => r.ignored).map((r) => r.key));
+  const fields: Record<string, { docs: string }> = {};
+  const rows: Rows[number][] = [];
+  const ignored = new Set<string>();
+  for (const e of catalogue.entries) {
+    const name = field(e.key);
+    fields[name] = { docs: `Pins feature ${e.key} to true or false.` };
+    rows.push({ key: e.key, name, byDefault: `default (${e.stage})`, ignored: e.ignoresUserValue === true });
+    if (e.ignoresUserValue === true) ignored.add(e.key);
+  }
   let schema: JsonSchema | undefined;
   const provider = createProvider({
     key: FEATURES_PROVIDER,

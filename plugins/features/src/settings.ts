@@ -52,25 +52,21 @@ export function featureSettings(catalogue: FeatureCatalogue): Record<string, Set
       }
       return value;
     };
-    const legacyKeys: LegacyKey<boolean>[] = [
-      ...(entry.aliases ?? []).map((alias) => ({
-        configKey: field(alias),
-        read,
-        replacement: `use [features].${entry.key} instead`,
-      })),
-      ...(entry.legacyToggles ?? []).map((toggle) => ({
-        configKey: toggle,
-        read,
-        replacement: `use [features].${entry.key} instead`,
-      })),
-    ];
-    settings[configKey] = {
+    const spec: SettingSpec<boolean> & { legacyKeys?: LegacyKey<boolean>[] } = {
       configKey,
       docs: `${entry.docs ?? `Feature ${entry.key}.`} (${entry.stage}, default ${entry.default ? 'on' : 'off'}, from ${entry.source})`,
       constrainedBy: [configKey],
       parse: read,
-      ...(legacyKeys.length > 0 && { legacyKeys }),
     };
+    // Few features have older spellings: the others get no list at all.
+    if (entry.aliases !== undefined || entry.legacyToggles !== undefined) {
+      const replacement = `use [features].${entry.key} instead`;
+      spec.legacyKeys = [
+        ...(entry.aliases ?? []).map((alias) => ({ configKey: field(alias), read, replacement })),
+        ...(entry.legacyToggles ?? []).map((toggle) => ({ configKey: toggle, read, replacement })),
+      ];
+    }
+    settings[configKey] = spec;
   }
   return settings;
 }

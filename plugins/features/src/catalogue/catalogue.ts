@@ -26,9 +26,8 @@ function problemsOf(contributions: readonly FeatureContribution[]): string[] {
       keys.set(f.key, source);
     }
   }
-  const tables = new Set(
-    contributions.flatMap(({ features }) => features.filter((f) => f.tableForm).map((f) => f.key)),
-  );
+  const tables = new Set<string>();
+  for (const { features } of contributions) for (const f of features) if (f.tableForm) tables.add(f.key);
   for (const { source, features } of contributions) {
     for (const f of features) {
       // A setting inside a table-form feature (`guardianv2.thread_context`) is spelled with its table's key.
@@ -121,9 +120,10 @@ export class FeatureCatalogue {
   static from(contributions: readonly FeatureContribution[]): FeatureCatalogue {
     const problems = problemsOf(contributions);
     if (problems.length > 0) throw new ProviderSetupError(`invalid feature catalogue: ${problems.join('; ')}`);
-    return new FeatureCatalogue(
-      contributions.flatMap(({ source, features }) => features.map((f) => Object.freeze({ ...f, source }))),
-    );
+    const entries: CatalogueEntry[] = [];
+    for (const { source, features } of contributions)
+      for (const f of features) entries.push(Object.freeze({ ...f, source }));
+    return new FeatureCatalogue(entries);
   }
 
   /** A feature by canonical key, inert ones included. */

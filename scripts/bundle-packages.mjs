@@ -40,6 +40,20 @@ const builtinModules = {
 };
 
 /**
+ * A JSON module (the feature catalogue's data) becomes `JSON.parse` of its text: V8 reads JSON faster than the same
+ * data written as an object literal.
+ */
+const jsonModules = {
+  name: 'json-modules',
+  setup(build) {
+    build.onLoad({ filter: /\.json$/ }, ({ path }) => {
+      const text = JSON.stringify(JSON.parse(readFileSync(path, 'utf8')));
+      return { contents: `export default JSON.parse(${JSON.stringify(text)});`, loader: 'js' };
+    });
+  },
+};
+
+/**
  * Another plugin's typed keys (`@ratchet/plugin-x/keys`): frozen values read by value, never by identity, so a copy
  * is the same key, and copying them saves a module load each.
  */
@@ -96,7 +110,7 @@ export async function bundlePackage(dir) {
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    plugins: [builtinModules, externalPackages, lazyEntries(entryPoints)],
+    plugins: [builtinModules, jsonModules, externalPackages, lazyEntries(entryPoints)],
     // Less text for Node to read and parse; names are kept (no identifier minification), so stacks stay readable.
     minifyWhitespace: true,
     minifySyntax: true,

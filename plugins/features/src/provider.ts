@@ -138,15 +138,18 @@ function resolveAll(
 /** The features provider: a catalogue of feature flags, pins from requirements and dependency normalization. */
 export function featuresProvider(options: FeaturesOptions = {}): FeaturesProvider {
   const catalogue = FeatureCatalogue.from(options.contributions ?? [codexFeatures()]);
-  const fields: Record<string, { docs: string }> = {};
   const rows: Rows[number][] = [];
   const ignored = new Set<string>();
   for (const e of catalogue.entries) {
-    const name = field(e.key);
-    fields[name] = { docs: `Pins feature ${e.key} to true or false.` };
-    rows.push({ key: e.key, name, byDefault: `default (${e.stage})`, ignored: e.ignoresUserValue === true });
+    rows.push({
+      key: e.key,
+      name: field(e.key),
+      byDefault: `default (${e.stage})`,
+      ignored: e.ignoresUserValue === true,
+    });
     if (e.ignoresUserValue === true) ignored.add(e.key);
   }
+  const fields = Object.fromEntries(rows.map((r) => [r.name, { docs: `Pins feature ${r.key} to true or false.` }]));
   let schema: JsonSchema | undefined;
   const provider = createProvider({
     key: FEATURES_PROVIDER,

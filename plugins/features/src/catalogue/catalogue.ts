@@ -92,7 +92,6 @@ export class FeatureCatalogue {
   private constructor(all: readonly CatalogueEntry[]) {
     const entries: CatalogueEntry[] = [];
     const inert: CatalogueEntry[] = [];
-    const defaults: Record<string, boolean> = {};
     for (const entry of all) {
       this.#byKey.set(entry.key, entry);
       if (!KEY.test(entry.key)) {
@@ -100,14 +99,14 @@ export class FeatureCatalogue {
         continue;
       }
       entries.push(entry);
-      defaults[entry.key] = entry.default;
       for (const alias of entry.aliases ?? []) this.#aliases.set(alias, entry.key);
       for (const alias of entry.pinAliases ?? []) this.#pinAliases.set(alias, entry.key);
     }
     this.entries = entries;
     this.inert = inert;
     this.keys = Object.freeze(entries.map((e) => e.key));
-    this.#defaults = Object.freeze(defaults);
+    // Made in one call, not key by key: V8 keeps it a fast object, and resolution copies it every time.
+    this.#defaults = Object.freeze(Object.fromEntries(entries.map((e) => [e.key, e.default])));
     // Only a feature with prerequisites has any: a few of a couple of hundred.
     for (const entry of entries) {
       const needs = entry.requires === undefined ? [] : this.#transitive(entry.key);

@@ -38,8 +38,8 @@ function tamper(sign: boolean): string {
   // The rules of `make` (the user's only program, and its only rule): `forbidden` becomes `allow`, same length.
   const forged = payload.replace('[[[],2,', '[[[],0,');
   expect(forged).not.toBe(payload);
-  const head = JSON.parse(header) as { key: string; sha256: string };
-  if (sign) head.sha256 = createHash('sha256').update(`${extras}\n${forged}`).digest('hex');
+  const head = JSON.parse(header) as { key: string; blake2s: string };
+  if (sign) head.blake2s = createHash('blake2s256').update(`${extras}\n${forged}`).digest('hex');
   writeFileSync(path, `${JSON.stringify(head)}\n${extras}\n${forged}`, { mode: 0o600 });
   return path;
 }

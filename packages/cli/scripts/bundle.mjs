@@ -2,14 +2,18 @@
 // dist/chunks: Node then reads a few modules instead of resolving and loading a hundred, which is most of the
 // command's start-up. Splitting keeps what start-up evaluates small: `--help` reads the entry alone, a check answered
 // from the compiled-rules cache reads the command-rules chunk, and only a full load reads every provider.
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import { build } from 'esbuild';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 rmSync(join(dist, 'chunks'), { recursive: true, force: true });
+for (const file of readdirSync(dist)) if (file.endsWith('.cache')) rmSync(join(dist, file));
+/** One identity per build, which the compiled-rules cache keys its entries by (see src/check-cache.ts). */
+const buildId = `${Date.now()}-${randomBytes(8).toString('hex')}`;
 // The command bundles Ratchet's packages from their modules (tsc's output), not from their published bundles, so that
 // each bundle of the command holds only the modules it uses.
 const nodeModules = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'node_modules');
@@ -39,9 +43,8 @@ const common = {
   banner: {
     js: "import { createRequire as __ratchetRequire } from 'node:module'; const require = __ratchetRequire(import.meta.url);",
   },
-  // One identity per build, which the compiled-rules cache keys its entries by (see src/check-cache.ts).
   define: {
-    RATCHET_BUILD_ID: JSON.stringify(`${Date.now()}-${randomBytes(8).toString('hex')}`),
+    RATCHET_BUILD_ID: JSON.stringify(buildId),
     RATCHET_VERSION: JSON.stringify(JSON.parse(readFileSync(join(dist, '..', 'package.json'), 'utf8')).version),
   },
   // re2js is required at run time, on the first Rust-syntax pattern (see core's rust-regex.ts), from the
@@ -51,6 +54,12 @@ const common = {
   logLevel: 'warning',
   plugins: [ratchetModules],
 };
+// The CommonJS bundles' first line names the build, which their V8 code caches are named by (see bin/ratchet.js);
+// `import.meta.url` (where the shell grammar is found from) is the bundle's URL, made only when asked for.
+const commonJsBanner = [
+  `// ratchet build ${buildId}`,
+  "'use strict'; const __ratchetImportMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };",
+].join('\n');
 // `ratchet check` answered from the compiled-rules cache: one CommonJS file with the command-rules checker and no
 // provider, which the command's CommonJS bin requires without starting Node's ES module loader.
 await build({
@@ -58,11 +67,8 @@ await build({
   entryPoints: [join(dist, 'commands/check-fast.js')],
   outfile: join(dist, 'check-fast.cjs'),
   format: 'cjs',
-  // `import.meta.url` (where the shell grammar is found from) is this file's URL, made only when asked for.
   define: { ...common.define, 'import.meta': '__ratchetImportMeta' },
-  banner: {
-    js: "'use strict'; const __ratchetImportMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };",
-  },
+  banner: { js: commonJsBanner },
 });
 // `ratchet --help`, `help [COMMAND]`, `COMMAND --help`: the command table and its help as one CommonJS file, which the
 // launcher requires without starting Node's ES module loader. Commands' own modules stay outside it (never loaded
@@ -80,9 +86,7 @@ await build({
   format: 'cjs',
   plugins: [ratchetModules, tableOnly],
   define: { ...common.define, 'import.meta': '__ratchetImportMeta' },
-  banner: {
-    js: "'use strict'; const __ratchetImportMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };",
-  },
+  banner: { js: commonJsBanner },
 });
 await build({
   ...common,
@@ -92,3 +96,5 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,
 });
+// The V8 code cache of the CommonJS bundles, taken after running what their answers run (scripts/code-cache.cjs).
+execFileSync(process.execPath, [join(dist, '..', 'scripts', 'code-cache.mjs')], { stdio: 'inherit' });

@@ -1,5 +1,7 @@
+import { parseArgs } from 'node:util';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { guard, parsePolicyArgs, policyFlags, UsageError } from './args.js';
+import { checkFlags, guard, parsePlainFlags, parsePolicyArgs, policyFlags, UsageError } from './args.js';
 
 describe('policy flags', () => {
   it('collects repeated --requirements and -c in order', () => {
@@ -57,4 +59,52 @@ describe('policy flags', () => {
   });
 
   it('passes through what the parse returns', () => expect(guard(() => 42)).toBe(42));
+});
+
+describe('parsePlainFlags (fast-check seed 1818)', () => {
+  const strictParse = (args: string[]) => {
+    try {
+      return parseArgs({ args, options: checkFlags, allowPositionals: true, strict: true });
+    } catch {
+      return 'rejected';
+    }
+  };
+  const word = fc.constantFrom('x', 'tool', '', '-', '-x', '--', '--json', 'a=b', '-c');
+  const flag = fc.constantFrom(...Object.keys(checkFlags), 'nope', 'json-x');
+  const arg = fc.oneof(
+    flag.map((f) => `--${f}`),
+    fc.tuple(flag, word).map(([f, v]) => `--${f}=${v}`),
+    fc.constantFrom('-c', '-cx=1', 'git', '--', '-', '---json'),
+    word,
+  );
+
+  it('reads a command line as parseArgs does, or leaves it to parseArgs', () => {
+    let read = 0;
+    fc.assert(
+      fc.property(fc.array(arg, { maxLength: 8 }), (args) => {
+        const plain = parsePlainFlags(args, checkFlags);
+        if (plain === undefined) return;
+        read++;
+        expect(plain).toEqual(strictParse(args));
+      }),
+      { seed: 1818, numRuns: 3000 },
+    );
+    expect(read).toBeGreaterThan(100); // the plain forms do come up
+  });
+
+  it('reads the plain forms, and only those', () => {
+    const { values, positionals } = parsePlainFlags(
+      ['--rules', 'a.rules', '--rules=b.rules', '--json', '--no-default-sources', '--', 'git', '--force'],
+      checkFlags,
+    )!;
+    expect(values).toMatchObject({
+      rules: ['a.rules', 'b.rules'],
+      json: true,
+      'no-default-sources': true,
+      batch: false,
+    });
+    expect(positionals).toEqual(['git', '--force']);
+    for (const args of [['-c', 'x=1', '--', 'git'], ['git', 'push'], ['--rules'], ['--rules', '--json'], ['--json=1']])
+      expect(parsePlainFlags(args, checkFlags)).toBeUndefined();
+  });
 });

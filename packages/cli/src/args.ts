@@ -104,6 +104,21 @@ export const rulesOption = {
   },
 } as const satisfies Flags;
 
+/**
+ * `ratchet check`'s flags. Here rather than in the command table, so that the cached check (`commands/check-fast.ts`)
+ * reads them without the table, whose loaders of every command would come into its bundle.
+ */
+export const checkFlags = {
+  ...rulesOption,
+  batch: {
+    type: 'boolean',
+    default: false,
+    help: 'read commands from stdin, one JSON list of words (or {"command": [...]} or {"script": "..."}) per line, and write one --json answer per line',
+  },
+  ...exitCodeFlag,
+  ...policyOptions,
+} as const satisfies Flags;
+
 /** Runs an argument parse, turning Node's parse errors into usage errors. */
 export function guard<T>(parse: () => T): T {
   try {
@@ -123,6 +138,39 @@ type Parsed<F extends Flags> = ReturnType<
 /** Parses `args` against a command's flags (strict: an unknown flag is a usage error), plus positionals. */
 export function parseFlags<F extends Flags>(args: readonly string[], options: F): Parsed<F> {
   return guard(() => parseArgs({ args: [...args], options, allowPositionals: true, strict: true }));
+}
+
+/**
+ * Reads `args` as `parseFlags` does, for the plain forms alone: `--name`, `--name=value` and `--name value` of known
+ * long flags, then `--` and the positionals after it. Undefined for anything else (a short flag, an unknown one, a
+ * positional before `--`, a value that looks like a flag, a missing value), which `parseFlags` then reads or rejects.
+ * What a one-shot command reads before it knows whether it needs more: `node:util`'s parser costs a millisecond to
+ * load and run.
+ */
+export function parsePlainFlags<F extends Flags>(args: readonly string[], options: F): Parsed<F> | undefined {
+  type Value = string | boolean | readonly (string | boolean)[];
+  const values = Object.create(null) as Record<string, Value>;
+  let at = 0;
+  for (; at < args.length && args[at] !== '--'; at++) {
+    const arg = args[at]!;
+    if (!arg.startsWith('--')) return undefined;
+    const eq = arg.indexOf('=');
+    const name = arg.slice(2, eq < 0 ? undefined : eq);
+    const spec = Object.hasOwn(options, name) ? options[name]! : undefined;
+    if (spec === undefined) return undefined;
+    if (spec.type === 'boolean') {
+      if (eq >= 0) return undefined;
+      values[name] = true;
+      continue;
+    }
+    const value = eq < 0 ? args[++at] : arg.slice(eq + 1);
+    if (value === undefined || (eq < 0 && value.length > 1 && value.startsWith('-'))) return undefined;
+    const previous = values[name];
+    values[name] = spec.multiple ? [...(typeof previous === 'object' ? previous : []), value] : value;
+  }
+  for (const [name, spec] of Object.entries(options))
+    if (!(name in values) && spec.default !== undefined) values[name] = spec.default;
+  return { values, positionals: args.slice(at + 1) } as Parsed<F>;
 }
 
 /** Parses the flags shared by policy commands, plus positionals. */

@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
   constants,
@@ -15,7 +14,6 @@ import {
 } from 'node:fs';
 import { homedir, hostname } from 'node:os';
 import { isAbsolute, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { legacyManagedConfigPath, systemRequirementsPath } from '@ratchet/core';
 import {
   encodeRules,
@@ -27,6 +25,7 @@ import {
 import type { PolicyFlags } from './host.js';
 import type { WarningsJson } from './render/report.js';
 import { userRulesFiles } from './rules-paths.js';
+import { contentHash } from './content-hash.js';
 
 /** What `ratchet check` needs to answer without loading the policy: the rules, the warnings and what it told stderr. */
 export interface CompiledCheck<Rules = UserRules> {
@@ -57,7 +56,7 @@ declare const RATCHET_BUILD_ID: string | undefined;
 function buildId(): string {
   if (typeof RATCHET_BUILD_ID === 'string') return RATCHET_BUILD_ID;
   try {
-    const self = statSync(fileURLToPath(import.meta.url));
+    const self = statSync(process.getBuiltinModule('node:url').fileURLToPath(import.meta.url));
     return `${self.size}:${self.mtimeMs}`;
   } catch {
     return 'unknown';
@@ -76,7 +75,7 @@ function contentOf(path: string): Buffer | 'absent' | undefined {
 }
 
 /**
- * The cache key of `ratchet check` with these flags and `--rules` files: a SHA-256 over the content of every
+ * The cache key of `ratchet check` with these flags and `--rules` files: a BLAKE2s-256 (`contentHash`) over the content of every
  * requirements layer's file and every rules file (with their paths), the flags, the folders and names relative paths
  * and `remote_sandbox_config` depend on, the format and the build. Undefined when the policy may come from elsewhere
  * than files (cloud or MDM variables, macOS managed preferences, Windows) or a file cannot be read plainly.
@@ -94,7 +93,6 @@ export function compiledCheckKey(
   const requirements = defaults
     ? [systemRequirementsPath(platform), legacyManagedConfigPath(platform)]
     : [...flags.requirements, ...(flags.managedConfig !== undefined ? [flags.managedConfig] : [])];
-  const hash = createHash('sha256');
   const setting = {
     format: RULES_FORMAT,
     build: buildId(),
@@ -107,7 +105,7 @@ export function compiledCheckKey(
     requirements,
     rules,
   };
-  hash.update(JSON.stringify(setting));
+  const hashed: (string | Uint8Array)[] = [JSON.stringify(setting)];
   let files: string[];
   try {
     files = [...requirements, ...userRulesFiles(rules, flags, platform)];
@@ -117,20 +115,23 @@ export function compiledCheckKey(
   for (const path of files) {
     const content = contentOf(path);
     if (content === undefined) return undefined;
-    hash.update(`\0${path}\0`);
-    if (content === 'absent') hash.update('absent');
-    else hash.update(`${content.length}:`).update(content);
+    hashed.push(`\0${path}\0`);
+    if (content === 'absent') hashed.push('absent');
+    else hashed.push(`${content.length}:`, content);
   }
-  return hash.digest('hex');
+  return contentHash(hashed);
 }
 
-/** This user's cache folder, made 0700 if missing; undefined when it is not a folder of theirs alone. */
-function usableFolder(env: NodeJS.ProcessEnv): string | undefined {
+/**
+ * This user's cache folder (made 0700 if missing, for a write); undefined when it is not a folder of theirs alone, or
+ * is missing for a read.
+ */
+function usableFolder(env: NodeJS.ProcessEnv, create: boolean): string | undefined {
   const me = process.getuid?.();
   if (me === undefined) return undefined;
   const folder = cacheFolder(env, homedir());
   try {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
+    if (create) mkdirSync(folder, { recursive: true, mode: 0o700 });
     const stat = lstatSync(folder);
     return stat.isDirectory() && stat.uid === me && (stat.mode & 0o077) === 0 ? folder : undefined;
   } catch {
@@ -139,7 +140,7 @@ function usableFolder(env: NodeJS.ProcessEnv): string | undefined {
 }
 
 const entryName = (key: string) => `check-${key}.json`;
-const digest = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+const digest = (data: string | Uint8Array) => contentHash([data]);
 
 /**
  * The entry for `key` when it is this user's own regular file (no group or other permissions), it names this key,
@@ -150,7 +151,7 @@ export function readCompiledCheck(
   key: string,
   env: NodeJS.ProcessEnv = process.env,
 ): CompiledCheck<CompiledRules> | undefined {
-  const folder = usableFolder(env);
+  const folder = usableFolder(env, false);
   if (folder === undefined) return undefined;
   let fd: number;
   try {
@@ -166,8 +167,8 @@ export function readCompiledCheck(
     const bytes = readFileSync(fd);
     const first = bytes.indexOf(0x0a);
     if (first < 0) return undefined;
-    const head = JSON.parse(bytes.toString('utf8', 0, first)) as { key?: unknown; sha256?: unknown };
-    if (head.key !== key || head.sha256 !== digest(bytes.subarray(first + 1))) return undefined;
+    const head = JSON.parse(bytes.toString('utf8', 0, first)) as { key?: unknown; blake2s?: unknown };
+    if (head.key !== key || head.blake2s !== digest(bytes.subarray(first + 1))) return undefined;
     const second = bytes.indexOf(0x0a, first + 1);
     if (second < 0) return undefined;
     const { warnings, stderr } = JSON.parse(bytes.toString('utf8', first + 1, second)) as {
@@ -188,12 +189,13 @@ export function readCompiledCheck(
 
 /** Writes the entry for `key` (0600, a new file renamed into place) and keeps only the newest entries. Never throws. */
 export function writeCompiledCheck(key: string, entry: CompiledCheck, env: NodeJS.ProcessEnv = process.env): void {
-  const folder = usableFolder(env);
+  const folder = usableFolder(env, true);
   if (folder === undefined) return;
   const extras = JSON.stringify({ warnings: entry.warnings, stderr: entry.stderr });
   const payload = encodeRules(entry.rules);
-  const text = `${JSON.stringify({ key, sha256: digest(`${extras}\n${payload}`) })}\n${extras}\n${payload}`;
-  const temporary = join(folder, `.${key}.${randomBytes(6).toString('hex')}.tmp`);
+  const text = `${JSON.stringify({ key, blake2s: digest(`${extras}\n${payload}`) })}\n${extras}\n${payload}`;
+  const unique = process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex');
+  const temporary = join(folder, `.${key}.${unique}.tmp`);
   try {
     writeFileSync(temporary, text, { mode: 0o600, flag: 'wx' });
     renameSync(temporary, join(folder, entryName(key)));

@@ -1,4 +1,4 @@
-import { exitCodeFlag, jsonFlag, policyOptions, rulesOption, type Flags } from './args.js';
+import { checkFlags, exitCodeFlag, jsonFlag, policyOptions, rulesOption, type Flags } from './args.js';
 import type { Output } from './output.js';
 
 /** A command's body: the arguments after its name; returns the exit status. */
@@ -40,17 +40,6 @@ export const globalFlags = {
     help: 'append every decision to FILE as JSON lines (docs/decision-log.schema.json; - for stderr). OTEL_EXPORTER_OTLP_ENDPOINT or OTEL_EXPORTER_OTLP_LOGS_ENDPOINT also sends them as OpenTelemetry logs over OTLP/HTTP',
   },
   help: { type: 'boolean', short: 'h', help: "this command's help" },
-} as const satisfies Flags;
-
-export const checkFlags = {
-  ...rulesOption,
-  batch: {
-    type: 'boolean',
-    default: false,
-    help: 'read commands from stdin, one JSON list of words (or {"command": [...]} or {"script": "..."}) per line, and write one --json answer per line',
-  },
-  ...exitCodeFlag,
-  ...policyOptions,
 } as const satisfies Flags;
 
 export const checkDomainFlags = {

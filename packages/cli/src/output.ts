@@ -1,4 +1,4 @@
-import picocolors from 'picocolors';
+import type { Colors } from 'picocolors/types.js';
 
 /** Where a command writes: stdout for answers, stderr for problems. A terminal also says so and how wide it is. */
 export interface Output {
@@ -24,9 +24,24 @@ export function colorEnabled(out: Output, env: Env = process.env): boolean {
   return out.isTTY === true && env.TERM !== 'dumb';
 }
 
-/** The colours for `out` (each a no-op when colour is off). */
-export function colors(out: Output, env: Env = process.env) {
-  return picocolors.createColors(colorEnabled(out, env));
+/** The styles Ratchet's output uses. */
+type Palette = Pick<Colors, 'bold' | 'dim' | 'green' | 'red' | 'yellow'>;
+
+/** Every style a no-op. */
+const PLAIN: Palette = { bold: String, dim: String, green: String, red: String, yellow: String };
+
+let palette: Palette | undefined;
+
+/**
+ * The colours for `out` (each a no-op when colour is off). picocolors is loaded only when colour is on: loading it
+ * makes `process.stdout` (to guess a default this never uses), and with it Node's stream modules, which an answer
+ * written straight to its descriptor does not otherwise load.
+ */
+export function colors(out: Output, env: Env = process.env): Palette {
+  if (!colorEnabled(out, env)) return PLAIN;
+  const load = (): unknown => process.getBuiltinModule('node:module').createRequire(import.meta.url)('picocolors');
+  palette ??= (load() as typeof import('picocolors')).createColors(true);
+  return palette;
 }
 
 /**

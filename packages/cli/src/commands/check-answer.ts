@@ -21,24 +21,20 @@ export const checkStatus = (check: CommandCheck, exitCode: boolean): number =>
  * A one-shot command compiles the shell grammar's WebAssembly with the baseline compiler only: optimizing it would cost
  * seconds of start-up. `node:v8` is loaded only then, since loading it costs a plain check a few milliseconds.
  */
-function baselineWasmOnly(): void {
+export function baselineWasmOnly(): void {
   process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only');
 }
 
 /**
- * `ratchet check`'s answer once its checker is ready: one command (as text or `--json`), or `--batch` from stdin. A
+ * `ratchet check`'s answer to one command once its checker is ready, as text or `--json` (`--batch` is `checkBatch`). A
  * script the fast reader cannot read loads the shell grammar first; a plain argv never does.
  */
 export async function answerCheck(
   checker: CommandChecker,
-  options: { readonly json: boolean; readonly batch: boolean; readonly 'exit-code': boolean },
+  options: { readonly json: boolean; readonly 'exit-code': boolean },
   argv: readonly string[],
   out: Output,
 ): Promise<number> {
-  if (options.batch) {
-    baselineWasmOnly();
-    return (await import('./check-batch.js')).checkBatch(checker, process.stdin, out);
-  }
   let check = checker.commands.check(argv);
   if (check.grammarNeeded) {
     baselineWasmOnly();

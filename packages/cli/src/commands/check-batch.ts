@@ -1,7 +1,7 @@
 import { line, type Output } from '../output.js';
 import { LineSplitter } from '../serve/lines.js';
 import { checkJson } from '../render/check.js';
-import type { CommandChecker } from './check-answer.js';
+import { baselineWasmOnly, type CommandChecker } from './check-answer.js';
 import { BadCheckRequest, checkRequest } from './check-request.js';
 
 /** A batch line is capped as a service request is: 1 MiB. */
@@ -13,6 +13,7 @@ const MAX_LINE_BYTES = 1 << 20;
  * `{"error": {"line": N, "message": ...}}` in its place, and the run ends with exit 2 once every line is answered.
  */
 export async function checkBatch(checker: CommandChecker, input: NodeJS.ReadableStream, out: Output): Promise<number> {
+  baselineWasmOnly(); // any line may be a script that needs the shell grammar
   const splitter = new LineSplitter(MAX_LINE_BYTES);
   let number = 0;
   let failed = false;

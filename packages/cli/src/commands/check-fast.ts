@@ -1,18 +1,20 @@
 import { homedir } from 'node:os';
-import { parseArgs } from 'node:util';
 import { CommandPolicy, DamagedRulesError } from '@ratchet/plugin-command-rules';
-import { policyFlags } from '../args.js';
-import { checkFlags } from '../command-table.js';
+import { checkFlags, parsePlainFlags, policyFlags } from '../args.js';
 import { compiledCheckKey, readCompiledCheck } from '../check-cache.js';
 import { otlpAsked } from '../decision-log-env.js';
 import type { Output } from '../output.js';
 import { answerCheck } from './check-answer.js';
+// Imported, not loaded on demand as the full command does: this bundle holds it anyway, and a dynamic import would make
+// the bundler wrap every module in a lazy initializer.
+import { checkBatch } from './check-batch.js';
 
 /** Whether a global flag (`--plugin`, `--decision-log`) or a request for help appears before any `--`. */
 function hasGlobalFlag(args: readonly string[]): boolean {
   for (const arg of args) {
     if (arg === '--') return false;
-    if (/^--(plugin|decision-log)(=|$)/.test(arg) || arg === '--help' || arg === '-h') return true;
+    const name = arg.split('=', 1)[0];
+    if (name === '--plugin' || name === '--decision-log' || arg === '--help' || arg === '-h') return true;
   }
   return false;
 }
@@ -26,12 +28,9 @@ function hasGlobalFlag(args: readonly string[]): boolean {
 export async function checkFromCache(args: readonly string[], out: Output, err: Output): Promise<number | undefined> {
   // Plugins load with the policy, and a decision log records from it.
   if (process.env.RATCHET_PLUGINS || hasGlobalFlag(args) || otlpAsked(process.env)) return undefined;
-  let parsed;
-  try {
-    parsed = parseArgs({ args: [...args], options: checkFlags, allowPositionals: true, strict: true });
-  } catch {
-    return undefined; // the full command reports the mistake
-  }
+  // Anything but the plain forms goes to the full command, which also reports a mistake.
+  const parsed = parsePlainFlags(args, checkFlags);
+  if (parsed === undefined) return undefined;
   const { values, positionals } = parsed;
   if (values.batch === positionals.length > 0) return undefined;
   const key = compiledCheckKey(policyFlags(values), values.rules);
@@ -48,5 +47,7 @@ export async function checkFromCache(args: readonly string[], out: Output, err: 
     throw error;
   }
   for (const text of entry.stderr) err.write(text);
-  return answerCheck({ commands, warnings: entry.warnings }, values, positionals, out);
+  const checker = { commands, warnings: entry.warnings };
+  if (values.batch) return checkBatch(checker, process.stdin, out);
+  return answerCheck(checker, values, positionals, out);
 }

@@ -1,7 +1,6 @@
 import { formatDiagnostic, policyHash, throwIfErrors, type Diagnostic, type Policy } from '@ratchet/core';
 import { COMMAND_RULES_PROVIDER, commandPolicy, describePattern, type UserRules } from '@ratchet/plugin-command-rules';
-import { parseFlags, policyFlags, UsageError } from '../args.js';
-import { checkFlags } from '../command-table.js';
+import { checkFlags, parseFlags, policyFlags, UsageError } from '../args.js';
 import { decisionLogOn, recordDecision, requiredExporter, ruleAt } from '../decision-log.js';
 import { cliHost, loadPolicy, usesThirdPartyPlugins } from '../host.js';
 import { warnLine, type Output } from '../output.js';
@@ -74,5 +73,6 @@ export async function checkCommand(args: readonly string[], out: Output, err: Ou
     compiledCheckKey(flags, values.rules) === before
   )
     writeCompiledCheck(before, { rules: checker.compiled, warnings: checker.warnings, stderr: told });
+  if (values.batch) return (await import('./check-batch.js')).checkBatch(checker, process.stdin, out);
   return answerCheck(checker, values, positionals, out);
 }

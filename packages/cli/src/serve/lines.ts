@@ -1,5 +1,3 @@
-import { StringDecoder } from 'node:string_decoder';
-
 /** One line read from a stream, or a line that went over the size cap (its text dropped). */
 export type Line = { readonly text: string } | { readonly tooLong: number };
 
@@ -9,7 +7,8 @@ export type Line = { readonly text: string } | { readonly tooLong: number };
  * invalid bytes become U+FFFD, which the JSON parser then refuses as it would any other bad text.
  */
 export class LineSplitter {
-  readonly #decoder = new StringDecoder('utf8');
+  // node:string_decoder is loaded with the first splitter, not with every command whose bundle holds this class.
+  readonly #decoder = new (process.getBuiltinModule('node:string_decoder').StringDecoder)('utf8');
   #pending = '';
   /** Bytes of the current line skipped so far, once it went over the cap. */
   #skipping = -1;

@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Parser } from 'web-tree-sitter';
 import { commandsOfTree } from './syntax.js';
 import type { ScriptCommands } from './words.js';
@@ -17,6 +15,9 @@ export interface ShellGrammarFiles {
 let parser: Parser | undefined;
 let loading: Promise<void> | undefined;
 
+// node:module is loaded with the grammar, not with every command that may never need it.
+const createRequire = (from: string) => process.getBuiltinModule('node:module').createRequire(from);
+
 /** The plugin's package folder, found by name so that it holds when this module is bundled into a command. */
 function pluginRoot(): string {
   return dirname(createRequire(import.meta.url).resolve('@ratchet/plugin-command-rules/package.json'));
@@ -27,9 +28,9 @@ const bytes = (file: string | Uint8Array) => (typeof file === 'string' ? readFil
 async function load(files: ShellGrammarFiles): Promise<void> {
   const root = pluginRoot();
   const fromPlugin = createRequire(join(root, 'package.json'));
-  const { Parser: TreeSitter, Language } = (await import(
-    pathToFileURL(fromPlugin.resolve('web-tree-sitter')).href
-  )) as typeof import('web-tree-sitter');
+  // web-tree-sitter's CommonJS build, required rather than imported: a command's CommonJS bundle runs from V8's code
+  // cache, where a dynamic import() has no loader to call.
+  const { Parser: TreeSitter, Language } = fromPlugin('web-tree-sitter') as typeof import('web-tree-sitter');
   const runtime = bytes(files.runtime ?? fromPlugin.resolve('web-tree-sitter/tree-sitter.wasm'));
   await TreeSitter.init({ wasmBinary: runtime });
   const language = await Language.load(bytes(files.grammar ?? join(root, 'assets', 'tree-sitter-bash.wasm')));

@@ -235,21 +235,27 @@ interface Wrapper extends WrapperSpec {
   readonly splitOptions: ReadonlySet<string>;
 }
 
-const COMPILED = new Map<string, Wrapper>(
-  WRAPPER_NAMES.map((name) => {
-    const spec: WrapperSpec = WRAPPERS[name];
-    return [
-      name,
-      {
-        ...spec,
-        name,
-        valuedOptions: optionTable(spec.valued),
-        scriptOptions: new Set(optionTable(spec.script).keys()),
-        splitOptions: new Set(optionTable(spec.split).keys()),
-      },
-    ];
-  }),
-);
+/** Every wrapper's entry with its option grammar, compiled on its first lookup (`null` until then). */
+const compiled = new Map<string, Wrapper | null>(WRAPPER_NAMES.map((name) => [name, null]));
+
+const isWrapper = (name: string): name is WrapperName => Object.hasOwn(WRAPPERS, name);
+
+/** The table entry of `name`, or undefined for a program that is no wrapper: one lookup, as most commands are none. */
+function wrapperOf(name: string): Wrapper | undefined {
+  const found = compiled.get(name);
+  if (found !== null) return found;
+  if (!isWrapper(name)) return undefined; // never: only wrappers' names are in the map
+  const spec: WrapperSpec = WRAPPERS[name];
+  const wrapper = {
+    ...spec,
+    name,
+    valuedOptions: optionTable(spec.valued),
+    scriptOptions: new Set(optionTable(spec.script).keys()),
+    splitOptions: new Set(optionTable(spec.split).keys()),
+  };
+  compiled.set(name, wrapper);
+  return wrapper;
+}
 
 const word = (value: string): ShellWord => ({ value, raw: value });
 
@@ -420,7 +426,7 @@ function joined(words: readonly ShellWord[]): ShellWord {
  * runs cannot be known. Empty for a program that is no wrapper (or runs nothing here, as `hash` without `-p`).
  */
 export function unwrap(name: string, words: readonly ShellWord[]): Next[] {
-  const spec = COMPILED.get(name);
+  const spec = wrapperOf(name);
   if (!spec) return [];
   const args = words.slice(1);
   switch (spec.runs) {

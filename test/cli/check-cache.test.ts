@@ -1,17 +1,22 @@
-import { createHash } from 'node:crypto';
+import { execFile } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   chmodSync,
   chownSync,
+  copyFileSync,
   mkdirSync,
   readdirSync,
   readFileSync,
   statSync,
   symlinkSync,
   unlinkSync,
+  renameSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { emptyHomeEnv, ratchetBin } from '@ratchet/test-utils';
 import { fileScopedDir, runRatchet } from './helpers.js';
 
 const dir = fileScopedDir('ratchet-check-cache-');
@@ -26,12 +31,13 @@ const check = (...argv: string[]) =>
   runRatchet(['check', '--requirements', requirements, '--rules', rules, '--json', '--', ...argv], { env });
 
 const folder = join(cache, 'ratchet');
-const entries = () => readdirSync(folder).filter((f) => f.startsWith('check-'));
+const entriesIn = (at: string) => readdirSync(at).filter((f) => f.startsWith('check-'));
+const entries = () => entriesIn(folder);
 
 /** Rewrites the only entry's rules: `make` becomes allowed. `sign` recomputes the checksum as the writer would. */
-function tamper(sign: boolean): string {
-  const [name] = entries();
-  const path = join(folder, name!);
+function tamper(sign: boolean, at = folder): string {
+  const [name] = entriesIn(at);
+  const path = join(at, name!);
   const text = readFileSync(path, 'utf8');
   const [first, second] = [text.indexOf('\n'), text.indexOf('\n', text.indexOf('\n') + 1)];
   const [header, extras, payload] = [text.slice(0, first), text.slice(first + 1, second), text.slice(second + 1)];
@@ -124,4 +130,68 @@ describe('the rules folder beside config.toml fails closed', () => {
       expect(result.stderr).toContain(join(home, 'rules'));
     },
   );
+});
+
+describe('the cached check as a batch, and from the code cache the build made', () => {
+  const own = fileScopedDir('ratchet-check-cache-own-');
+  const env = { XDG_CACHE_HOME: join(own.path, 'xdg') };
+  const ownFolder = join(own.path, 'xdg', 'ratchet');
+  const ownRules = own.write('user.rules', 'prefix_rule(pattern = ["make"], decision = "forbidden")\n');
+  const args = ['check', '--no-default-sources', '--rules', ownRules];
+
+  it('answers --batch from the entry, line by line', async () => {
+    const input = '["make","all"]\n["ls"]\n';
+    const decisions = async () =>
+      (await runRatchet([...args, '--batch'], { env, input })).stdout
+        .trim()
+        .split('\n')
+        .map((l) => (JSON.parse(l) as { decision: string }).decision);
+    expect(await decisions()).toEqual(['forbidden', 'none']); // loads the policy and writes the entry
+    // A forged entry, signed as the writer would: only an answer from the entry can allow `make`.
+    tamper(true, ownFolder);
+    expect(await decisions()).toEqual(['allow', 'none']);
+    for (const name of entriesIn(ownFolder)) unlinkSync(join(ownFolder, name));
+  });
+
+  it("starts from V8's code cache of the build, and answers the same without it or with a damaged one", async () => {
+    // A copy of the launcher and the cached check's bundle, whose cache can be damaged without touching the build.
+    const dist = join(dirname(ratchetBin), '..', 'dist');
+    const [cacheName] = readdirSync(dist).filter((f) => f.startsWith('check-fast.cjs.') && f.endsWith('.cache'));
+    expect(cacheName).toBeDefined();
+    const copy = join(own.path, 'cli');
+    for (const sub of ['bin', 'dist']) mkdirSync(join(copy, sub), { recursive: true });
+    for (const file of ['ratchet.js', 'package.json'])
+      copyFileSync(join(dirname(ratchetBin), file), join(copy, 'bin', file));
+    for (const file of ['check-fast.cjs', cacheName!]) copyFileSync(join(dist, file), join(copy, 'dist', file));
+    const bin = join(copy, 'bin', 'ratchet.js');
+    const clean = { ...emptyHomeEnv(), ...env }; // as runRatchet runs the command: the same entry
+    const node = (argv: readonly string[]) =>
+      promisify(execFile)(process.execPath, argv, {
+        cwd: own.path,
+        env: clean,
+        timeout: 120_000, // a hang guard on a loaded machine, not a speed claim
+      });
+    /** Whether V8 turned down the bundle's code cache (a fresh process, Node's default flags). */
+    const rejected = async () =>
+      (
+        await node([
+          '-e',
+          `process.stdout.write(String(require(${JSON.stringify(bin)}).loadBundle('check-fast.cjs').script.cachedDataRejected))`,
+        ])
+      ).stdout;
+    const answer = [...args, '--json', '--', 'make', 'all'];
+    const expected = (await runRatchet(answer, { cwd: own.path, env })).stdout; // fills the entry
+    expect(JSON.parse(expected)).toMatchObject({ decision: 'forbidden' });
+    // The copy has no full command: it can only answer from the entry (the bundle's build is the build's).
+    expect((await node([bin, ...answer])).stdout).toBe(expected);
+    expect(await rejected()).toBe('false');
+    const cacheFile = join(copy, 'dist', cacheName!);
+    writeFileSync(cacheFile, randomBytes(readFileSync(cacheFile).length));
+    expect(await rejected()).toBe('true');
+    expect((await node([bin, ...answer])).stdout).toBe(expected);
+    // A cache named for another build is not even offered to V8.
+    renameSync(cacheFile, join(copy, 'dist', basename(cacheFile).replace(/\.[\w-]+\.cache$/, '.another-build.cache')));
+    expect(await rejected()).toBe('undefined');
+    expect((await node([bin, ...answer])).stdout).toBe(expected);
+  });
 });

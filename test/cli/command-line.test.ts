@@ -247,6 +247,21 @@ describe.concurrent('output fits the terminal', HANG_GUARD, () => {
     const result = await runRatchet(['check', '--help'], { env: { COLUMNS: '50' } });
     expect(widest(result.stdout)).toBeLessThanOrEqual(50);
   });
+
+  it("help on a terminal takes the terminal's width (a pseudo-terminal from script(1), 50 columns)", async ({
+    expect,
+  }) => {
+    const help = `stty cols 50; '${process.execPath}' '${ratchetBin}' check --help`;
+    const { stdout } = await promisify(execFile)('script', ['-qec', help, '/dev/null'], {
+      env: { PATH: process.env.PATH ?? '', HOME: dir.path, TERM: 'xterm' },
+      timeout: 120_000, // a hang guard on a loaded machine, not a speed claim
+    });
+    const text = stdout.replaceAll('\r', '');
+    expect(text).toContain('Usage: ratchet check');
+    expect(widest(text)).toBeLessThanOrEqual(50);
+    // Not a terminal and no COLUMNS: 80 columns, which this help fills past 50.
+    expect(widest((await runRatchet(['check', '--help'])).stdout)).toBeGreaterThan(50);
+  });
 });
 
 describe.concurrent('ratchet completion', HANG_GUARD, () => {

@@ -15,15 +15,18 @@ import { bytesToHex } from '@noble/hashes/utils.js';
 export const JS_BUDGET_BYTES = 3 << 10;
 
 let hashedInJs = 0;
+let crypto: typeof import('node:crypto') | undefined;
 
 /** BLAKE2s-256 of the parts one after the other (text as UTF-8), as hex. */
 export function contentHash(parts: readonly (string | Uint8Array)[]): string {
   const data = parts.length === 1 && typeof parts[0] !== 'string' ? parts[0]! : Buffer.concat(parts.map(bytesOf));
-  if (hashedInJs + data.length <= JS_BUDGET_BYTES) {
+  if (crypto === undefined && hashedInJs + data.length <= JS_BUDGET_BYTES) {
     hashedInJs += data.length;
     return blake2s256(data);
   }
-  return process.getBuiltinModule('node:crypto').createHash('blake2s256').update(data).digest('hex');
+  // Once loaded, node:crypto hashes whatever comes next.
+  crypto ??= process.getBuiltinModule('node:crypto');
+  return crypto.createHash('blake2s256').update(data).digest('hex');
 }
 
 const bytesOf = (part: string | Uint8Array) => (typeof part === 'string' ? Buffer.from(part) : part);

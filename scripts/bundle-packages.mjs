@@ -5,7 +5,7 @@
 // (`@ratchet/core` included) stay imports, so core's state is shared by every plugin; the libraries in INLINED are
 // copied in, tree-shaken, with their licence.
 // Usage: node scripts/bundle-packages.mjs [PACKAGE_DIR]... (default: every package but the command's own).
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -59,13 +59,24 @@ const jsonModules = {
  */
 const KEYS = /^@ratchet\/plugin-[a-z-]+\/keys$/;
 
+/** Where package `name` is installed, as Node would find it from `from`. */
+function installedDir(name, from) {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', name);
+    if (existsSync(join(candidate, 'package.json'))) return candidate;
+    if (dirname(dir) === dir) throw new Error(`${name} is not installed (looked from ${from})`);
+  }
+}
+
 /** Keeps every other package an import (esbuild's `packages: 'external'`), but for INLINED and KEYS. */
 const externalPackages = {
   name: 'external-packages',
   setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, ({ path }) => {
+    build.onResolve({ filter: /^[^./]/ }, ({ path, resolveDir }) => {
       const name = path.startsWith('@') ? path.split('/').slice(0, 2).join('/') : path.split('/')[0];
-      return INLINED.has(name) || KEYS.test(path) ? undefined : { path, external: true };
+      // From tsc's output: the other plugin's bundles may not be built yet (packages are bundled one by one).
+      if (KEYS.test(path)) return { path: join(installedDir(name, resolveDir), 'dist/keys.js') };
+      return INLINED.has(name) ? undefined : { path, external: true };
     });
   },
 };

@@ -46,6 +46,7 @@ function loadBundle(file) {
     cachedData,
   });
   const module = { exports: {} };
+  // The bundles require only Node's own modules, which this file's require serves.
   script.runInThisContext().call(module.exports, module.exports, require, module, path, dist);
   return { exports: module.exports, script, cache };
 }

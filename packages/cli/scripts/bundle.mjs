@@ -61,7 +61,7 @@ const commonJsBanner = [
   "'use strict'; const __ratchetImportMeta = { get url() { return require('node:url').pathToFileURL(__filename).href; } };",
 ].join('\n');
 // `ratchet check` answered from the compiled-rules cache: one CommonJS file with the command-rules checker and no
-// provider, which the command's CommonJS bin requires without starting Node's ES module loader.
+// provider, which the command's CommonJS bin runs without starting Node's ES module loader.
 await build({
   ...common,
   entryPoints: [join(dist, 'commands/check-fast.js')],
@@ -71,7 +71,7 @@ await build({
   banner: { js: commonJsBanner },
 });
 // `ratchet --help`, `help [COMMAND]`, `COMMAND --help`: the command table and its help as one CommonJS file, which the
-// launcher requires without starting Node's ES module loader. Commands' own modules stay outside it (never loaded
+// launcher runs without starting Node's ES module loader. Commands' own modules stay outside it (never loaded
 // for help).
 const tableOnly = {
   name: 'table-only',
@@ -96,5 +96,5 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   splitting: true,
 });
-// The V8 code cache of the CommonJS bundles, taken after running what their answers run (scripts/code-cache.cjs).
+// The V8 code cache of the CommonJS bundles, taken after running what their answers run (scripts/code-cache.mjs).
 execFileSync(process.execPath, [join(dist, '..', 'scripts', 'code-cache.mjs')], { stdio: 'inherit' });

@@ -92,7 +92,7 @@ describe('parsePlainFlags (fast-check seed 1818)', () => {
     expect(read).toBeGreaterThan(100); // the plain forms do come up
   });
 
-  it('reads the plain forms, and only those', () => {
+  it('reads the plain forms and positionals, and nothing else', () => {
     const { values, positionals } = parsePlainFlags(
       ['--rules', 'a.rules', '--rules=b.rules', '--json', '--no-default-sources', '--', 'git', '--force'],
       checkFlags,
@@ -104,7 +104,8 @@ describe('parsePlainFlags (fast-check seed 1818)', () => {
       batch: false,
     });
     expect(positionals).toEqual(['git', '--force']);
-    for (const args of [['-c', 'x=1', '--', 'git'], ['git', 'push'], ['--rules'], ['--rules', '--json'], ['--json=1']])
+    expect(parsePlainFlags(['git', '--json', 'push'], checkFlags)).toMatchObject({ positionals: ['git', 'push'] });
+    for (const args of [['-c', 'x=1', '--', 'git'], ['-x'], ['--rules'], ['--rules', '--json'], ['--json=1']])
       expect(parsePlainFlags(args, checkFlags)).toBeUndefined();
   });
 });

@@ -142,17 +142,21 @@ export function parseFlags<F extends Flags>(args: readonly string[], options: F)
 
 /**
  * Reads `args` as `parseFlags` does, for the plain forms alone: `--name`, `--name=value` and `--name value` of known
- * long flags, then `--` and the positionals after it. Undefined for anything else (a short flag, an unknown one, a
- * positional before `--`, a value that looks like a flag, a missing value), which `parseFlags` then reads or rejects.
- * What a one-shot command reads before it knows whether it needs more: `node:util`'s parser costs a millisecond to
- * load and run.
+ * long flags, positionals, and `--` with the positionals after it. Undefined for anything else (a short flag, an
+ * unknown one, a value that looks like a flag, a missing value), which `parseFlags` then reads or rejects. What a
+ * one-shot command reads before it knows whether it needs more: `node:util`'s parser costs a millisecond to load and run.
  */
 export function parsePlainFlags<F extends Flags>(args: readonly string[], options: F): Parsed<F> | undefined {
   type Value = string | boolean | readonly (string | boolean)[];
   const values = Object.create(null) as Record<string, Value>;
+  const positionals: string[] = [];
   let at = 0;
   for (; at < args.length && args[at] !== '--'; at++) {
     const arg = args[at]!;
+    if (arg === '-' || !arg.startsWith('-')) {
+      positionals.push(arg);
+      continue;
+    }
     if (!arg.startsWith('--')) return undefined;
     const eq = arg.indexOf('=');
     const name = arg.slice(2, eq < 0 ? undefined : eq);
@@ -170,7 +174,7 @@ export function parsePlainFlags<F extends Flags>(args: readonly string[], option
   }
   for (const [name, spec] of Object.entries(options))
     if (!(name in values) && spec.default !== undefined) values[name] = spec.default;
-  return { values, positionals: args.slice(at + 1) } as Parsed<F>;
+  return { values, positionals: [...positionals, ...args.slice(at + 1)] } as Parsed<F>;
 }
 
 /** Parses the flags shared by policy commands, plus positionals. */

@@ -174,5 +174,5 @@ describe.concurrent('cloud failures: never exit 13, never silent', () => {
       expect(closed.status, closed.stderr).toBe(2);
       expect(hasStackTrace(closed.stderr)).toBe(false);
     }
-  });
+  }, 120_000); // eight processes in a row, each retrying a failing service: a hang guard, not a speed claim
 });

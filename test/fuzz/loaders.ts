@@ -14,7 +14,7 @@ import { verifyCache } from '../../packages/core/src/sources/cloud-cache.js';
 import { selectCloudRequirements } from '../../packages/core/src/sources/cloud-payload.js';
 import { decodeBase64Toml } from '../../packages/core/src/sources/payload.js';
 import { builtinPlugins } from '../../packages/cli/src/host.js';
-import { loadRulesFiles, RulesFileError } from '@ratchet/plugin-command-rules';
+import { loadRulesFiles, RulesFileError } from '@ratchet/plugin-command-rules/rules-files';
 import { readHooksFile } from '@ratchet/plugin-hooks';
 import type { Workspace } from './harness.js';
 

@@ -149,6 +149,12 @@ describe('a host project with the tarballs installed', () => {
       const bundles = Object.values(exports).flatMap((t) => (typeof t === 'object' ? [t.default] : []));
       expect(bundles.length, name).toBeGreaterThan(0);
       for (const file of bundles) expect(file, name).toMatch(/^\.\/dist\/bundle\/[\w-]+\.js$/);
+      // One module per entry, nothing beside: an entry loads no chunk, and no built-in through an ES module facade.
+      expect(readdirSync(join(dir, 'dist/bundle')).sort(), name).toEqual(
+        bundles.map((f) => f.replace('./dist/bundle/', '')).sort(),
+      );
+      for (const file of bundles)
+        expect(readFileSync(join(dir, file), 'utf8'), `${name} ${file}`).not.toMatch(/from\s*["']node:/);
       // Core is imported, never copied in: one copy of its module state (keys, error classes) for every package.
       const definesCoreError = readdirSync(join(dir, 'dist/bundle')).some((file) =>
         /\bclass RatchetError\b|\bRatchetError ?= ?class\b/.test(readFileSync(join(dir, 'dist/bundle', file), 'utf8')),

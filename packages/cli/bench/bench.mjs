@@ -80,6 +80,11 @@ function medians(commands, runs) {
 function startup(runs = 15) {
   const examples = ['examples/requirements.toml', 'examples/config.toml'];
   const bench = (file) => join(root, 'packages/cli/bench', file);
+  // Each host answers before it is timed: the example policy's sandbox mode and its decision on `git push`.
+  for (const file of ['first-decision.mjs', 'first-decision-host.mjs']) {
+    const { stdout } = spawnSync(process.execPath, [bench(file), ...examples], { cwd: root, encoding: 'utf8' });
+    if (stdout !== 'read-only prompt\n') throw new Error(`${file} answered ${JSON.stringify(stdout)}`);
+  }
   const [node, plain, host, cli] = medians(
     [
       ['-e', '0'],

@@ -6,7 +6,8 @@ import {
   type Diagnostic,
   type FatalKind,
 } from '@ratchet/core';
-import { loadRulesFiles, RulesFileError, type RulesFileText, type UserRules } from '@ratchet/plugin-command-rules';
+import type { RulesFileText, UserRules } from '@ratchet/plugin-command-rules';
+import { loadRulesFiles, RulesFileError } from '@ratchet/plugin-command-rules/rules-files';
 import { currentPlatform, type PolicyFlags } from './host.js';
 import { userRulesFiles } from './rules-paths.js';
 

@@ -3,7 +3,8 @@
 // root; the table goes to BENCHMARKS.md.
 import { createEngine, requirementsTextSource } from '@ratchet/core';
 import { resolve } from 'node:path';
-import { commandPolicy, commandRulesProvider, loadRulesFiles, loadShellGrammar } from '../dist/index.js';
+import { commandPolicy, commandRulesProvider, loadShellGrammar } from '../dist/index.js';
+import { loadRulesFiles } from '../dist/rules-files.js';
 
 const SIZES = [10, 1_000, 10_000, 100_000];
 
@@ -140,7 +141,10 @@ function loadMs(loaders, text, runs = 21) {
 }
 
 const baselineDir = process.env.RATCHET_BENCH_BASELINE;
-const baseline = baselineDir ? (await import(resolve(baselineDir, 'index.js'))).loadRulesFiles : undefined;
+const baseline = baselineDir
+  ? (await import(resolve(baselineDir, 'rules-files.js')).catch(() => import(resolve(baselineDir, 'index.js'))))
+      .loadRulesFiles
+  : undefined;
 for (const [shape, text] of rulesFiles()) {
   const [now, before] = loadMs(baseline ? [loadRulesFiles, baseline] : [loadRulesFiles], text);
   console.log(

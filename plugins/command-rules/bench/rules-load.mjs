@@ -2,7 +2,8 @@
 // such files) against the interpreter alone (how every file was read before), alternated in one run so both see the
 // same machine load; and what a check then costs to set up (the rule index, built per program on first lookup).
 // Run with `npm run bench`; figures go to BENCHMARKS.md.
-import { CommandPolicy, loadRulesFiles } from '../dist/index.js';
+import { CommandPolicy } from '../dist/index.js';
+import { loadRulesFiles } from '../dist/rules-files.js';
 import { evaluateRulesFiles } from '../dist/starlark/rules-file.js';
 
 const N = 10_000;

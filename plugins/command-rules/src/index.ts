@@ -13,7 +13,7 @@ export {
   type RuleMatch,
   type RuleOrigin,
 } from './rules/model.js';
-export { commandPolicy, sessionUserRules } from './session.js';
+export { commandPolicy } from './session.js';
 export {
   analyze,
   MAX_DEPTH,
@@ -27,7 +27,8 @@ export {
 export { loadShellGrammar, shellGrammarLoaded, type ShellGrammarFiles } from './shell/grammar.js';
 export { WRAPPER_NAMES, type WrapperName } from './shell/wrappers.js';
 export type { ShellWord } from './shell/words.js';
-export { loadRulesFiles, RulesFileError, type RulesFileText, type UserRules } from './starlark/rules-file.js';
+// The `.rules` reader is the `./rules-files` entry; its types are here too.
+export type { RulesFileText, UserRules } from './starlark/rules-file.js';
 export { compiledNetworkDomains, type NetworkProtocol, type NetworkRule } from './starlark/network.js';
 export * from './keys.js';
 export {

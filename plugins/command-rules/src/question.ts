@@ -1,8 +1,8 @@
-import { defineQuestion, expectArray, type Policy, type Reporter } from '@ratchet/core';
+import { defineQuestion, expectArray, ProviderSetupError, type Policy, type Reporter } from '@ratchet/core';
 import { COMMAND_RULES_PROVIDER } from './keys.js';
 import { explainMatch } from './explain.js';
-import { describePattern, rank, type PrefixRule } from './rules/model.js';
-import { commandPolicy, sessionUserRules } from './session.js';
+import { describePattern, NO_USER_RULES, rank, type PrefixRule } from './rules/model.js';
+import { commandPolicy } from './session.js';
 import { loadShellGrammar } from './shell/grammar.js';
 import { joinShellWords } from './starlark/shlex.js';
 
@@ -10,6 +10,9 @@ import { joinShellWords } from './starlark/shlex.js';
 type CommandQuery = readonly string[] | string;
 
 const argvOf = (q: CommandQuery): readonly string[] => (typeof q === 'string' ? ['bash', '-c', q] : q);
+
+/** The `.rules` reader, loaded by the question's setup: only a tool that asks loads the interpreter. */
+let reader: typeof import('./rules-files.js') | undefined;
 
 const requirementRules = (policy: Policy): readonly PrefixRule[] =>
   policy.requirementOf(COMMAND_RULES_PROVIDER).value.rules ?? [];
@@ -64,9 +67,14 @@ export const commandQuestion = defineQuestion<CommandQuery>({
   parse: (raw, _case, report) => parseCommand(raw, report),
   format: (q) => (typeof q === 'string' ? `script ${JSON.stringify(q)}` : `command ${joinShellWords(q)}`),
   toCase: (q) => ({ command: typeof q === 'string' ? q : [...q] }),
-  setup: () => loadShellGrammar(),
+  async setup() {
+    await loadShellGrammar();
+    reader ??= await import('./rules-files.js');
+  },
   prepare({ policy, rulesFiles, cwd, homedir }) {
-    const user = sessionUserRules(rulesFiles, homedir).rules;
+    if (rulesFiles.length > 0 && reader === undefined)
+      throw new ProviderSetupError('the command question reads .rules files only after its setup() has run');
+    const user = reader?.sessionUserRules(rulesFiles, homedir).rules ?? NO_USER_RULES;
     const commands = commandPolicy(policy, user, { cwd, homedir });
     return (q) => {
       const check = commands.check(argvOf(q));

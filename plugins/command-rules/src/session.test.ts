@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ProviderSetupError } from '@ratchet/core';
 import { loadPolicy } from '@ratchet/testkit';
 import { commandRulesProvider } from './provider.js';
-import { commandPolicy, sessionUserRules } from './session.js';
+import { commandPolicy } from './session.js';
+import { sessionUserRules } from './user-rules.js';
 
 const REQUIREMENTS =
   '[rules]\nprefix_rules = [{ pattern = [{ token = "git" }, { token = "push" }], decision = "prompt" }]\n';

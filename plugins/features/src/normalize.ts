@@ -63,5 +63,5 @@ export function resolveFeatures(
   enablePrerequisites(catalogue, map, turnedOn);
   const broken: string[] = [];
   for (const key in pins) if (map[key] !== pins[key]) broken.push(key);
-  return { map, turnedOn, broken: catalogue.keys.filter((k) => broken.includes(k)) };
+  return { map, turnedOn, broken: broken.length === 0 ? broken : catalogue.keys.filter((k) => broken.includes(k)) };
 }

@@ -1,5 +1,12 @@
 import { FEATURES_PROVIDER } from './keys.js';
-import { createProvider, type Decision, type Diagnostic, type Provider, type ResolveContext } from '@ratchet/core';
+import {
+  createProvider,
+  type Decision,
+  type Diagnostic,
+  type JsonSchema,
+  type Provider,
+  type ResolveContext,
+} from '@ratchet/core';
 import { FeatureCatalogue, type FeatureMap } from './catalogue/catalogue.js';
 import { codexFeatures } from './catalogue/codex.js';
 import type { FeatureContribution } from './catalogue/spec.js';
@@ -131,16 +138,19 @@ function resolveAll(
 /** The features provider: a catalogue of feature flags, pins from requirements and dependency normalization. */
 export function featuresProvider(options: FeaturesOptions = {}): FeaturesProvider {
   const catalogue = FeatureCatalogue.from(options.contributions ?? [codexFeatures()]);
-  const fields = Object.fromEntries(
-    catalogue.keys.map((k) => [field(k), { docs: `Pins feature ${k} to true or false.` }]),
-  );
-  const rows: Rows = catalogue.entries.map((e) => ({
-    key: e.key,
-    name: field(e.key),
-    byDefault: `default (${e.stage})`,
-    ignored: e.ignoresUserValue === true,
-  }));
-  const ignored = new Set(rows.filter((r) => r.ignored).map((r) => r.key));
+  const rows: Rows[number][] = [];
+  const ignored = new Set<string>();
+  for (const e of catalogue.entries) {
+    rows.push({
+      key: e.key,
+      name: field(e.key),
+      byDefault: `default (${e.stage})`,
+      ignored: e.ignoresUserValue === true,
+    });
+    if (e.ignoresUserValue === true) ignored.add(e.key);
+  }
+  const fields = Object.fromEntries(rows.map((r) => [r.name, { docs: `Pins feature ${r.key} to true or false.` }]));
+  let schema: JsonSchema | undefined;
   const provider = createProvider({
     key: FEATURES_PROVIDER,
     docs: {
@@ -158,7 +168,10 @@ export function featuresProvider(options: FeaturesOptions = {}): FeaturesProvide
     fields,
     settings: featureSettings(catalogue),
     configTables: ['features'],
-    schema: featuresSchema(catalogue),
+    // A couple of hundred features make a large schema, which only `ratchet schema` and validation tools read.
+    get schema() {
+      return (schema ??= featuresSchema(catalogue));
+    },
     parse: (slice, { report }) => parsePins(catalogue, slice, report),
     validate: (requirement, report) => validatePins(catalogue, requirement, report),
     tighten: tightenPins,
@@ -171,5 +184,9 @@ export function featuresProvider(options: FeaturesOptions = {}): FeaturesProvide
     resolve: (ctx) => resolveAll(catalogue, rows, ctx),
     print: printPins,
   });
-  return Object.freeze({ ...provider, catalogue });
+  return Object.freeze(
+    Object.defineProperties(Object.defineProperties({}, Object.getOwnPropertyDescriptors(provider)), {
+      catalogue: { value: catalogue, enumerable: true },
+    }) as FeaturesProvider,
+  );
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { RequirementSet } from '../layering/requirements.js';
 import { toPlain } from '../shape/values.js';
 
@@ -81,7 +80,7 @@ export function policyHash(requirements: RequirementSet): string {
     layers: requirements.layers.map((l) => ({ source: l.source.label, kind: l.source.kind, keys: l.keys })),
     combined: Object.fromEntries([...requirements.combined].map(([id, c]) => [id, toPlain(c)])),
   };
-  const hash = `sha256:${createHash('sha256').update(canonical(content)).digest('hex')}`;
+  const hash = `sha256:${process.getBuiltinModule('node:crypto').createHash('sha256').update(canonical(content)).digest('hex')}`;
   hashes.set(requirements, hash);
   return hash;
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DiagnosticBag, formatDiagnostic, type Diagnostic } from './diagnostic.js';
 import {
@@ -186,6 +187,33 @@ describe('editDistance', () => {
   it('is symmetric', () => {
     expect(editDistance('allowed_sandbox_modes', 'alowed_sandbox_mode')).toBe(
       editDistance('alowed_sandbox_mode', 'allowed_sandbox_modes'),
+    );
+  });
+
+  it('with a limit, is the distance when within it and limit + 1 otherwise (fast-check seed 4242)', () => {
+    const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', '_'), maxLength: 12 });
+    fc.assert(
+      fc.property(word, word, fc.nat(8), (a, b, limit) => {
+        const exact = editDistance(a, b);
+        expect(editDistance(a, b, limit)).toBe(exact <= limit ? exact : limit + 1);
+      }),
+      { seed: 4242, numRuns: 3000 },
+    );
+  });
+});
+
+describe('closest against a plain search (fast-check seed 5151)', () => {
+  it('picks the first known word at the least distance, when within a third of the word (at least 2)', () => {
+    const word = fc.string({ unit: fc.constantFrom('a', 'b', 'A', '_'), maxLength: 10 });
+    fc.assert(
+      fc.property(word, fc.array(word, { maxLength: 8 }), (w, known) => {
+        const limit = Math.max(2, Math.floor(w.length / 3));
+        const distances = known.map((k) => editDistance(w.toLowerCase(), k.toLowerCase()));
+        const least = Math.min(...distances);
+        const expected = least <= limit ? known[distances.indexOf(least)] : undefined;
+        expect(closest(w, known)).toBe(expected);
+      }),
+      { seed: 5151, numRuns: 3000 },
     );
   });
 });

@@ -151,3 +151,31 @@ describe('invalidUtf8Offset (fast-check seed 15015)', () => {
     );
   });
 });
+
+describe('decodeUtf8 (fast-check seed 27183)', () => {
+  it('gives exactly what a fatal TextDecoder gives, a leading byte order mark dropped', () => {
+    const BOM = Uint8Array.of(0xef, 0xbb, 0xbf);
+    const bytes = fc
+      .tuple(
+        fc.boolean(),
+        fc.oneof(
+          fc.uint8Array({ maxLength: 24 }),
+          fc.string({ unit: 'grapheme', maxLength: 8 }).map((s) => new Uint8Array(Buffer.from(s, 'utf8'))),
+        ),
+      )
+      .map(([bom, b]) => (bom ? new Uint8Array(Buffer.concat([BOM, b])) : b));
+    fc.assert(
+      fc.property(bytes, (b) => {
+        let expected: string | undefined;
+        try {
+          expected = new TextDecoder('utf-8', { fatal: true }).decode(b);
+        } catch {
+          expected = undefined;
+        }
+        const read = decodeUtf8(b, 'x');
+        expect(read.ok ? read.text : undefined).toBe(expected);
+      }),
+      { seed: 27183, numRuns: 2000 },
+    );
+  });
+});

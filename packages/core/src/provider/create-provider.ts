@@ -22,23 +22,25 @@ const ID = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 export function createProvider<R extends RequirementShape, V extends SettingsShape>(
   definition: ProviderDefinition<R, V>,
 ): Provider<R, V> {
-  const { key, ...members } = definition;
+  const { key } = definition;
   if (!ID.test(key.id)) {
     throw new ProviderSetupError(`provider id "${key.id}" must be kebab-case`);
   }
-  if (members.requirementKeys.length === 0 && Object.keys(members.settings).length === 0) {
+  if (definition.requirementKeys.length === 0 && Object.keys(definition.settings).length === 0) {
     throw new ProviderSetupError(`provider "${key.id}" owns no requirement key and no setting`);
   }
-  const provider: Provider<R, V> = {
+  const defaults: Pick<Provider<R, V>, Defaulted> = {
     after: [],
     outputs: [],
     configTables: [],
     validate: (_requirement: Combined<R>, _report: Reporter) => {},
     normalize: (value) => value,
     fromManagedConfig: (_managed: Table) => ({}),
-    ...members,
-    // Last: a definition spread from another provider carries that provider's id.
-    id: key.id,
   };
-  return Object.freeze(provider);
+  // The definition's members are copied as written: a getter (a schema built on first use) stays a getter.
+  const members = Object.getOwnPropertyDescriptors(definition) as PropertyDescriptorMap;
+  delete members.key;
+  // Last: a definition spread from another provider carries that provider's id.
+  const provider = Object.defineProperties(defaults, { ...members, id: { value: key.id, enumerable: true } });
+  return Object.freeze(provider as Provider<R, V>);
 }

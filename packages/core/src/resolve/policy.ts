@@ -20,6 +20,8 @@ import type { SourceReport } from './engine.js';
 import { requestedSettings, requirementsKeysInConfig, unknownTableKeys } from './requested.js';
 
 const UNCONSTRAINED: Combined<object> = { value: {}, origins: {} };
+/** What an effective value no requirement constrained lists as its constraints (one frozen list for all of them). */
+const NO_CONSTRAINTS: readonly ConstraintRef[] = Object.freeze([]);
 
 /** Loaded requirements bound to providers: resolves user configurations and hands out constrained values. */
 export class Policy {
@@ -122,7 +124,8 @@ export class Policy {
       });
       diagnostics.push(...(resolution.diagnostics ?? []));
       for (const [key, decision] of Object.entries(resolution.values)) {
-        const constraints = (decision.constrainedBy ?? []).map((field) => this.#constraintRef(provider, field));
+        const by = decision.constrainedBy;
+        const constraints = by?.length ? by.map((field) => this.#constraintRef(provider, field)) : NO_CONSTRAINTS;
         const entry: { -readonly [K in keyof EffectiveEntry]: EffectiveEntry[K] } = {
           key,
           value: decision.value,

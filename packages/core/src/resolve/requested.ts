@@ -17,7 +17,14 @@ function append(lower: unknown, higher: unknown): unknown {
   return out;
 }
 
-const specsOf = (provider: AnyProvider) => Object.entries(provider.settings) as [string, SettingSpec<unknown>][];
+const specLists = new WeakMap<AnyProvider, readonly [string, SettingSpec<unknown>][]>();
+
+/** A provider's settings as a list, made once per provider (a provider and its settings never change). */
+function specsOf(provider: AnyProvider): readonly [string, SettingSpec<unknown>][] {
+  let specs = specLists.get(provider);
+  if (!specs) specLists.set(provider, (specs = Object.entries(provider.settings) as [string, SettingSpec<unknown>][]));
+  return specs;
+}
 
 /**
  * Reads and checks a provider's requested settings: from the highest layer that spells a setting, its config key

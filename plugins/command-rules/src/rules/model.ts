@@ -1,3 +1,5 @@
+import type { UserRules } from '../starlark/rules-file.js';
+
 /** Every decision on a command, from least to most restrictive. */
 export const DECISIONS = ['allow', 'prompt', 'forbidden'] as const;
 
@@ -65,3 +67,9 @@ export interface RuleMatch {
 export function describePattern(rule: PrefixRule): string {
   return [rule.program, ...rule.rest.map((t) => (typeof t === 'string' ? t : `[${t.join('|')}]`))].join(' ');
 }
+
+/** No user rules: what a session without `.rules` files has. */
+export const NO_USER_RULES: UserRules = Object.freeze({
+  rules: [],
+  hostExecutables: new Map<string, readonly string[]>(),
+});

@@ -26,16 +26,18 @@ function problemsOf(contributions: readonly FeatureContribution[]): string[] {
       keys.set(f.key, source);
     }
   }
-  const tables = new Set(
-    contributions.flatMap(({ features }) => features.filter((f) => f.tableForm).map((f) => f.key)),
-  );
+  const tables = new Set<string>();
+  for (const { features } of contributions) for (const f of features) if (f.tableForm) tables.add(f.key);
   for (const { source, features } of contributions) {
     for (const f of features) {
       // A setting inside a table-form feature (`guardianv2.thread_context`) is spelled with its table's key.
       if (!KEY.test(f.key) && !tables.has(SUBKEY.exec(f.key)?.[1] ?? ''))
         problems.push(`feature "${f.key}" (${source}) is not a bare TOML key: use letters, digits, _ and -`);
       // Aliases sit under [features] beside the canonical keys; legacy toggles are top-level config keys.
-      const spelled = [...(f.aliases ?? []).map((a) => `features.${a}`), ...(f.legacyToggles ?? [])];
+      const spelled =
+        f.aliases === undefined && f.legacyToggles === undefined
+          ? []
+          : [...(f.aliases ?? []).map((a) => `features.${a}`), ...(f.legacyToggles ?? [])];
       for (const name of spelled) {
         const feature = name.startsWith('features.') ? keys.get(name.slice('features.'.length)) : undefined;
         const owner =
@@ -88,28 +90,39 @@ export class FeatureCatalogue {
   readonly #needs = new Map<string, readonly string[]>();
 
   private constructor(all: readonly CatalogueEntry[]) {
-    const entries = all.filter((e) => KEY.test(e.key));
-    this.entries = entries;
-    this.inert = all.filter((e) => !KEY.test(e.key));
-    for (const entry of this.inert) this.#byKey.set(entry.key, entry);
-    this.keys = Object.freeze(entries.map((e) => e.key));
-    this.#defaults = Object.freeze(Object.fromEntries(entries.map((e) => [e.key, e.default])));
-    for (const entry of entries) {
+    const entries: CatalogueEntry[] = [];
+    const inert: CatalogueEntry[] = [];
+    for (const entry of all) {
       this.#byKey.set(entry.key, entry);
+      if (!KEY.test(entry.key)) {
+        inert.push(entry);
+        continue;
+      }
+      entries.push(entry);
       for (const alias of entry.aliases ?? []) this.#aliases.set(alias, entry.key);
       for (const alias of entry.pinAliases ?? []) this.#pinAliases.set(alias, entry.key);
     }
-    for (const entry of entries) this.#needs.set(entry.key, this.#transitive(entry.key));
-    this.dependents = Object.freeze(this.keys.filter((k) => this.prerequisites(k).length > 0));
+    this.entries = entries;
+    this.inert = inert;
+    this.keys = Object.freeze(entries.map((e) => e.key));
+    // Made in one call, not key by key: V8 keeps it a fast object, and resolution copies it every time.
+    this.#defaults = Object.freeze(Object.fromEntries(entries.map((e) => [e.key, e.default])));
+    // Only a feature with prerequisites has any: a few of a couple of hundred.
+    for (const entry of entries) {
+      const needs = entry.requires === undefined ? [] : this.#transitive(entry.key);
+      if (needs.length > 0) this.#needs.set(entry.key, needs);
+    }
+    this.dependents = Object.freeze(this.keys.filter((k) => this.#needs.has(k)));
   }
 
   /** Builds a catalogue; overlapping or inconsistent contributions throw one ProviderSetupError listing every problem. */
   static from(contributions: readonly FeatureContribution[]): FeatureCatalogue {
     const problems = problemsOf(contributions);
     if (problems.length > 0) throw new ProviderSetupError(`invalid feature catalogue: ${problems.join('; ')}`);
-    return new FeatureCatalogue(
-      contributions.flatMap(({ source, features }) => features.map((f) => Object.freeze({ ...f, source }))),
-    );
+    const entries: CatalogueEntry[] = [];
+    for (const { source, features } of contributions)
+      for (const f of features) entries.push(Object.freeze({ ...f, source }));
+    return new FeatureCatalogue(entries);
   }
 
   /** A feature by canonical key, inert ones included. */
@@ -146,6 +159,7 @@ export class FeatureCatalogue {
       seen.add(next);
       stack.push(...(this.#byKey.get(next)?.requires ?? []));
     }
-    return this.keys.filter((k) => seen.has(k));
+    const order = new Map(this.keys.map((k, i) => [k, i]));
+    return Object.freeze([...seen].filter((k) => order.has(k)).sort((a, b) => order.get(a)! - order.get(b)!));
   }
 }

@@ -59,13 +59,12 @@ const jsonModules = {
  */
 const KEYS = /^@ratchet\/plugin-[a-z-]+\/keys$/;
 
-/** Where package `name` is installed, as Node would find it from `from`. */
+/** Where package `name` is installed, in the node_modules folders Node would look through from `from`. */
 function installedDir(name, from) {
-  for (let dir = from; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'node_modules', name);
-    if (existsSync(join(candidate, 'package.json'))) return candidate;
-    if (dirname(dir) === dir) throw new Error(`${name} is not installed (looked from ${from})`);
-  }
+  const folders = createRequire(join(from, 'index.js')).resolve.paths(name) ?? [];
+  const found = folders.map((folder) => join(folder, name)).find((dir) => existsSync(join(dir, 'package.json')));
+  if (found === undefined) throw new Error(`${name} is not installed (looked from ${from})`);
+  return found;
 }
 
 /** Keeps every other package an import (esbuild's `packages: 'external'`), but for INLINED and KEYS. */

@@ -184,9 +184,7 @@ export function featuresProvider(options: FeaturesOptions = {}): FeaturesProvide
     resolve: (ctx) => resolveAll(catalogue, rows, ctx),
     print: printPins,
   });
-  return Object.freeze(
-    Object.defineProperties(Object.defineProperties({}, Object.getOwnPropertyDescriptors(provider)), {
-      catalogue: { value: catalogue, enumerable: true },
-    }) as FeaturesProvider,
-  );
+  // Copied member by member, as createProvider copies: the schema stays a getter.
+  const members = { ...Object.getOwnPropertyDescriptors(provider), catalogue: { value: catalogue, enumerable: true } };
+  return Object.freeze(Object.defineProperties({}, members) as FeaturesProvider);
 }

@@ -1,4 +1,5 @@
 import type { RequirementSet } from '../layering/requirements.js';
+import { keptPer } from '../shape/kept.js';
 import { toPlain } from '../shape/values.js';
 
 /** What was decided about: a command, a host, an MCP server, a hook event, a config.toml write, an effective value. */
@@ -67,20 +68,15 @@ function canonical(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-const hashes = new WeakMap<RequirementSet, string>();
-
 /**
  * The hash of a loaded policy: its layers (source and keys) and every provider's combined requirement. A loaded
  * requirement set never changes, so its hash is computed once and kept with it: every decision may name it.
  */
-export function policyHash(requirements: RequirementSet): string {
-  const known = hashes.get(requirements);
-  if (known !== undefined) return known;
+export const policyHash: (requirements: RequirementSet) => string = keptPer((requirements: RequirementSet) => {
   const content = {
     layers: requirements.layers.map((l) => ({ source: l.source.label, kind: l.source.kind, keys: l.keys })),
     combined: Object.fromEntries([...requirements.combined].map(([id, c]) => [id, toPlain(c)])),
   };
-  const hash = `sha256:${process.getBuiltinModule('node:crypto').createHash('sha256').update(canonical(content)).digest('hex')}`;
-  hashes.set(requirements, hash);
-  return hash;
-}
+  const sha256 = process.getBuiltinModule('node:crypto').createHash('sha256');
+  return `sha256:${sha256.update(canonical(content)).digest('hex')}`;
+});

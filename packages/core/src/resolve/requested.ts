@@ -3,6 +3,7 @@ import { closest } from '../diagnostics/suggest.js';
 import type { UserConfig } from '../config/user-config.js';
 import type { AnyProvider, Requested, SettingSpec } from '../provider/contract.js';
 import { isTable, valueAt } from '../shape/shape.js';
+import { keptPer } from '../shape/kept.js';
 import { abbreviate } from '../shape/values.js';
 
 const isList = (value: unknown): value is readonly unknown[] => Array.isArray(value);
@@ -17,14 +18,11 @@ function append(lower: unknown, higher: unknown): unknown {
   return out;
 }
 
-const specLists = new WeakMap<AnyProvider, readonly [string, SettingSpec<unknown>][]>();
-
 /** A provider's settings as a list, made once per provider (a provider and its settings never change). */
-function specsOf(provider: AnyProvider): readonly [string, SettingSpec<unknown>][] {
-  let specs = specLists.get(provider);
-  if (!specs) specLists.set(provider, (specs = Object.entries(provider.settings) as [string, SettingSpec<unknown>][]));
-  return specs;
-}
+const specsOf = keptPer(
+  (provider: AnyProvider): readonly [string, SettingSpec<unknown>][] =>
+    Object.entries(provider.settings) as [string, SettingSpec<unknown>][],
+);
 
 /**
  * Reads and checks a provider's requested settings: from the highest layer that spells a setting, its config key
@@ -101,26 +99,19 @@ export function requestedSettings(
   return requested;
 }
 
-const tableNames = new WeakMap<AnyProvider, ReadonlyMap<string, ReadonlySet<string>>>();
-
 /** Per config table of a provider, the keys its settings (and their legacy keys) read there. */
-function namesIn(provider: AnyProvider): ReadonlyMap<string, ReadonlySet<string>> {
-  let names = tableNames.get(provider);
-  if (!names) {
-    const known = specsOf(provider).flatMap(([, spec]) => [
-      spec.configKey,
-      ...(spec.legacyKeys ?? []).map((l) => l.configKey),
-    ]);
-    names = new Map(
-      provider.configTables.map((t) => [
-        t,
-        new Set(known.filter((k) => k.startsWith(`${t}.`)).map((k) => k.slice(t.length + 1))),
-      ]),
-    );
-    tableNames.set(provider, names);
-  }
-  return names;
-}
+const namesIn = keptPer((provider: AnyProvider): ReadonlyMap<string, ReadonlySet<string>> => {
+  const known = specsOf(provider).flatMap(([, spec]) => [
+    spec.configKey,
+    ...(spec.legacyKeys ?? []).map((l) => l.configKey),
+  ]);
+  return new Map(
+    provider.configTables.map((t) => [
+      t,
+      new Set(known.filter((k) => k.startsWith(`${t}.`)).map((k) => k.slice(t.length + 1))),
+    ]),
+  );
+});
 
 /** Warns about keys in a provider's config tables (`[features]`, in every layer) that none of its settings read. */
 export function unknownTableKeys(provider: AnyProvider, config: UserConfig): Diagnostic[] {
@@ -170,15 +161,8 @@ export function requirementsKeysInConfig(providers: readonly AnyProvider[], conf
   return diagnostics;
 }
 
-const unread = new WeakMap<readonly AnyProvider[], readonly (readonly [AnyProvider, string])[]>();
-
 /** Each provider's requirements keys that no provider's setting reads in config.toml; worked out once per list. */
-function unreadInConfig(providers: readonly AnyProvider[]): readonly (readonly [AnyProvider, string])[] {
-  let keys = unread.get(providers);
-  if (keys === undefined) {
-    const read = new Set(providers.flatMap((p) => specsOf(p).map(([, spec]) => spec.configKey.split('.')[0]!)));
-    keys = providers.flatMap((p) => p.requirementKeys.filter((k) => !read.has(k)).map((k) => [p, k] as const));
-    unread.set(providers, keys);
-  }
-  return keys;
-}
+const unreadInConfig = keptPer((providers: readonly AnyProvider[]): readonly (readonly [AnyProvider, string])[] => {
+  const read = new Set(providers.flatMap((p) => specsOf(p).map(([, spec]) => spec.configKey.split('.')[0]!)));
+  return providers.flatMap((p) => p.requirementKeys.filter((k) => !read.has(k)).map((k) => [p, k] as const));
+});

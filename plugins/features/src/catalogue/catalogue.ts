@@ -159,7 +159,6 @@ export class FeatureCatalogue {
       seen.add(next);
       stack.push(...(this.#byKey.get(next)?.requires ?? []));
     }
-    const order = new Map(this.keys.map((k, i) => [k, i]));
-    return Object.freeze([...seen].filter((k) => order.has(k)).sort((a, b) => order.get(a)! - order.get(b)!));
+    return this.keys.filter((k) => seen.has(k));
   }
 }
